@@ -1,0 +1,365 @@
+//! `site.toml` -> [`Config`].
+//!
+//! The file is parsed in two steps, as everywhere in glossator: serde reads
+//! the raw text into [`RawConfig`] (every key optional, unknown keys refused
+//! with their position), then [`Config::from_raw`] checks the values and
+//! fills in defaults. Errors carry the line and column of the offending key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Position};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// The checked site configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The site's title.
+    pub title: String,
+    /// The absolute base URL, always ending with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (`/` or `/sub/`).
+    pub base_path: String,
+    /// One-sentence description of the site.
+    pub description: String,
+    /// Language code of the content (`lang` of every page).
+    pub language: String,
+    /// The theme's name: `themes/<theme>` or the built-in copy.
+    pub theme: String,
+    /// Where `build` writes, relative to the root unless absolute.
+    pub output_dir: PathBuf,
+    /// `[glossary]`.
+    pub glossary: GlossaryConfig,
+    /// `[timeline]`.
+    pub timeline: TimelineConfig,
+    /// `[markdown]`.
+    pub markdown: MarkdownConfig,
+    /// `[search]`.
+    pub search: SearchConfig,
+    /// `[feed]`: the Atom feed of dated pages.
+    pub feed: FeedConfig,
+    /// `[sitemap]`.
+    pub sitemap: SitemapConfig,
+    /// `[extra]`: free-form values passed to templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// How automatic mentions become links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Autolink {
+    /// The first mention of an entry per page is a link.
+    First,
+    /// Every mention is a link.
+    All,
+    /// Only explicit references are links.
+    None,
+}
+
+/// `[glossary]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GlossaryConfig {
+    /// The content folder holding entries.
+    pub section: String,
+    /// How automatic mentions become links.
+    pub autolink: Autolink,
+    /// Whether regular English plurals count as mentions.
+    pub plurals: bool,
+}
+
+impl Default for GlossaryConfig {
+    fn default() -> Self {
+        GlossaryConfig {
+            section: "glossary".into(),
+            autolink: Autolink::First,
+            plurals: true,
+        }
+    }
+}
+
+/// `[timeline]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TimelineConfig {
+    /// The content folder holding events.
+    pub section: String,
+    /// Pins "today" for reproducible builds (`YYYY-MM-DD`).
+    pub today: Option<String>,
+}
+
+impl Default for TimelineConfig {
+    fn default() -> Self {
+        TimelineConfig {
+            section: "timeline".into(),
+            today: None,
+        }
+    }
+}
+
+/// `[markdown]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Turn straight quotes, `--` and `...` into typographic ones.
+    pub smart_punctuation: bool,
+    /// Highlight fenced code blocks at build time.
+    pub highlight_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            highlight_code: true,
+        }
+    }
+}
+
+/// `[search]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Whether a search index and page are built.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+/// `[feed]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// Whether `atom.xml` is written.
+    pub enabled: bool,
+    /// How many of the newest dated pages the feed holds (0: all of them).
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            enabled: true,
+            limit: 50,
+        }
+    }
+}
+
+/// `[sitemap]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SitemapConfig {
+    /// Whether `sitemap.xml` is written (and named in `robots.txt`).
+    pub enabled: bool,
+}
+
+impl Default for SitemapConfig {
+    fn default() -> Self {
+        SitemapConfig { enabled: true }
+    }
+}
+
+/// `site.toml` as written: every key optional, unknown keys refused.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<toml::Spanned<String>>,
+    base_url: Option<toml::Spanned<String>>,
+    description: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    output_dir: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    glossary: GlossaryConfig,
+    #[serde(default)]
+    timeline: TimelineConfig,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
+    feed: FeedConfig,
+    #[serde(default)]
+    sitemap: SitemapConfig,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Config {
+    /// Parses the text of `site.toml`; `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            vec![
+                Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message().trim()))
+                    .at_offset(file, text, span.start, span.len())
+                    .with_help("see docs/content-format.md for every key site.toml accepts"),
+            ]
+        })?;
+        Config::from_raw(raw, text, file)
+    }
+
+    fn from_raw(raw: RawConfig, text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let at = |span: std::ops::Range<usize>| Position::at(text, span.start, span.len());
+        let title = match raw.title {
+            Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
+            Some(t) => {
+                errors.push(
+                    Diagnostic::error("the site title is empty")
+                        .at(file, at(t.span()))
+                        .with_help("give the site a title, for example `title = \"My explainer\"`"),
+                );
+                String::new()
+            }
+            None => {
+                errors.push(
+                    Diagnostic::error("site.toml has no `title`")
+                        .in_file(file)
+                        .with_help("add a line such as `title = \"My explainer\"` at the top"),
+                );
+                String::new()
+            }
+        };
+        let base_url = match raw.base_url {
+            Some(url) => match normalize_base_url(url.get_ref()) {
+                Ok(url) => url,
+                Err(why) => {
+                    errors.push(
+                        Diagnostic::error(format!("invalid `base_url`: {why}"))
+                            .at(file, at(url.span()))
+                            .with_help("write an absolute URL such as \"https://example.org/\""),
+                    );
+                    String::new()
+                }
+            },
+            None => "http://127.0.0.1:1111/".to_string(),
+        };
+        let output_dir = match raw.output_dir {
+            Some(dir) if dir.get_ref().trim().is_empty() => {
+                errors.push(
+                    Diagnostic::error("`output_dir` is empty")
+                        .at(file, at(dir.span()))
+                        .with_help("name a folder, such as \"public\""),
+                );
+                PathBuf::new()
+            }
+            Some(dir) => PathBuf::from(dir.into_inner()),
+            None => PathBuf::from("public"),
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let base_path = base_path_of(&base_url);
+        Ok(Config {
+            title,
+            base_url,
+            base_path,
+            description: raw.description.unwrap_or_default(),
+            language: raw.language.unwrap_or_else(|| "en".into()),
+            theme: raw.theme.unwrap_or_else(|| "explainer".into()),
+            output_dir,
+            glossary: raw.glossary,
+            timeline: raw.timeline,
+            markdown: raw.markdown,
+            search: raw.search,
+            feed: raw.feed,
+            sitemap: raw.sitemap,
+            extra: raw.extra,
+        })
+    }
+
+    /// Replaces the base URL (the `--base-url` option).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base_url = normalize_base_url(url)?;
+        self.base_path = base_path_of(&self.base_url);
+        Ok(())
+    }
+
+    /// The site-absolute URL of a site path: `a/b/` -> `/sub/a/b/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site path: `a/b/` -> `https://example.org/sub/a/b/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// Checks that `url` is an absolute http(s) URL and gives it a final `/`.
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("\"{url}\" does not start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("\"{url}\" has no host"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!("\"{url}\" holds a query, a fragment or a space"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// The path part of a normalized base URL: `https://a.org/sub/` -> `/sub/`.
+fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn defaults_fill_missing_tables() {
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org/sub\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/sub/");
+        assert_eq!(c.base_path, "/sub/");
+        assert_eq!(c.url("a/b/"), "/sub/a/b/");
+        assert_eq!(c.permalink("/a/"), "https://example.org/sub/a/");
+        assert_eq!(c.glossary.autolink, Autolink::First);
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let errors = parse("title = \"T\"\n\n[markdown]\nsmart = true\n").unwrap_err();
+        let p = errors[0]
+            .location
+            .as_ref()
+            .unwrap()
+            .position
+            .as_ref()
+            .unwrap();
+        assert_eq!(p.line, 4);
+        assert!(errors[0].message.contains("smart"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn bad_base_url_and_missing_title_are_both_reported() {
+        let errors = parse("base_url = \"example.org\"\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
+    }
+}

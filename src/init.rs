@@ -1,0 +1,38 @@
+//! `glossator init DIR`: writes a small site that builds with no warning and
+//! explains itself. Its files live in `src/init/` and are compiled in.
+
+use std::io;
+use std::path::Path;
+
+/// The starter site: (path under DIR, contents).
+const FILES: &[(&str, &str)] = &[
+    ("site.toml", include_str!("init/site.toml")),
+    ("content/_index.md", include_str!("init/_index.md")),
+    ("content/guide.md", include_str!("init/guide.md")),
+];
+
+/// Writes the starter site into `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> io::Result<Vec<&'static str>> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "it exists and is not a folder",
+            ));
+        }
+        if std::fs::read_dir(dir)?.next().is_some() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "the folder is not empty; choose a new or empty folder",
+            ));
+        }
+    }
+    for (path, text) in FILES {
+        let dest = dir.join(path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(dest, text)?;
+    }
+    Ok(FILES.iter().map(|(path, _)| *path).collect())
+}

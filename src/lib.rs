@@ -1,0 +1,232 @@
+//! glossator turns a site folder — Markdown content with front matter, a
+//! `site.toml`, a theme — into a static, cross-linked HTML explainer.
+//!
+//! The build is a pipeline of stages, each taking one type and returning the
+//! next; only the first and the last touch the disk:
+//!
+//! 1. [`load`]: disk -> [`load::Sources`] (config, documents, theme files);
+//! 2. [`resolve`]: sources -> [`site::Site`] (checked front matter, URLs,
+//!    sections, Markdown as HTML, links checked); no IO;
+//! 3. [`render`]: site + templates -> [`render::Output`] files; no IO;
+//! 4. [`write`]: outputs -> disk, atomically.
+//!
+//! Every stage collects [`diagnostic::Diagnostic`]s instead of stopping, so
+//! one run reports every problem it can find. [`build`] runs them all.
+
+pub mod config;
+pub mod diagnostic;
+pub mod init;
+pub mod load;
+pub mod render;
+pub mod resolve;
+pub mod site;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use diagnostic::{Diagnostic, Severity};
+use render::{Job, Renderer};
+use site::Site;
+
+/// What to build and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Where to write, replacing `output_dir` of site.toml.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Check only: render everything, write nothing.
+    pub check_only: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Figures for the summary line, when the build got that far.
+    pub summary: Option<Summary>,
+}
+
+/// Figures of a finished build.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// Pages rendered (sections not counted).
+    pub pages: usize,
+    /// Sections rendered, home included.
+    pub sections: usize,
+    /// Files written or, for a check, that would be.
+    pub files: usize,
+    /// Where the site was written; `None` for a check.
+    pub output: Option<PathBuf>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Number of diagnostics of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// True when the build produced (or, for a check, would produce) a site.
+    pub fn succeeded(&self) -> bool {
+        self.summary.is_some()
+    }
+}
+
+/// Loads, resolves, renders and — unless `check_only` — writes a site.
+/// `deny_warnings` makes any warning fail the build before anything is written.
+pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let (sources, mut diagnostics) = match load::load(&options.root) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            outcome.diagnostics = diagnostics;
+            return outcome;
+        }
+    };
+    let mut sources = sources;
+    if let Some(url) = &options.base_url
+        && let Err(why) = sources.config.set_base_url(url)
+    {
+        diagnostics.push(Diagnostic::error(format!("invalid --base-url: {why}")));
+    }
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&sources.config.output_dir));
+    if !options.check_only
+        && let Err(d) = check_output_location(&options.root, &output)
+    {
+        diagnostics.push(d);
+    }
+    let (site, mut resolve_diagnostics) = resolve::resolve(
+        sources,
+        &resolve::Options {
+            drafts: options.drafts,
+        },
+    );
+    diagnostics.append(&mut resolve_diagnostics);
+
+    let rendered = match Renderer::new(&site) {
+        Ok(renderer) => Some(render_all(&site, &renderer, &mut diagnostics)),
+        Err(mut errors) => {
+            diagnostics.append(&mut errors);
+            None
+        }
+    };
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    let failed = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
+    outcome.diagnostics = diagnostics;
+    let Some(outputs) = rendered.filter(|_| !failed) else {
+        return outcome;
+    };
+    let files = outputs.len() + site.theme.static_files.len();
+    if !options.check_only
+        && let Err(e) = write_site(&site, &outputs, &output)
+    {
+        outcome.diagnostics.push(
+            Diagnostic::error(format!("cannot write the site to `{}`: {e}", output.display()))
+                .with_help("check that the folder is writable and the disk has room; the previous site is untouched"),
+        );
+        return outcome;
+    }
+    let sections = site.sections.len();
+    outcome.summary = Some(Summary {
+        pages: site.pages.len() - sections,
+        sections,
+        files,
+        output: (!options.check_only).then_some(output),
+        elapsed: started.elapsed(),
+    });
+    outcome
+}
+
+/// Renders every job in parallel, collecting errors in `diagnostics`.
+fn render_all(
+    site: &Site,
+    renderer: &Renderer,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<render::Output> {
+    let jobs: Vec<Job> = renderer.jobs(site);
+    diagnostics.extend(render::check_static_collisions(site, &jobs));
+    let results: Vec<Result<render::Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| renderer.render(site, job))
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    outputs
+}
+
+fn write_site(site: &Site, outputs: &[render::Output], output: &Path) -> std::io::Result<()> {
+    let staging = write::Staging::create(output)?;
+    let written = outputs
+        .par_iter()
+        .try_for_each(|o| staging.write(&o.path, &o.bytes))
+        .and_then(|()| {
+            site.theme
+                .static_files
+                .par_iter()
+                .try_for_each(|f| staging.copy_static(f))
+        });
+    match written {
+        Ok(()) => staging.commit(),
+        Err(e) => {
+            staging.abort();
+            Err(e)
+        }
+    }
+}
+
+/// Refuses an output folder that is the site itself, holds it, or lies in a
+/// source folder: replacing it would destroy the sources.
+fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut clean = PathBuf::new();
+        for part in p.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => clean.push(other),
+            }
+        }
+        std::fs::canonicalize(&clean).unwrap_or(clean)
+    };
+    let root = absolute(root);
+    let output = absolute(output);
+    let sources = ["content", "themes", "templates", "static", "site.toml"];
+    let bad = root.starts_with(&output) || sources.iter().any(|s| output.starts_with(root.join(s)));
+    if bad {
+        return Err(Diagnostic::error(format!(
+            "the output folder `{}` would replace the site's own files",
+            output.display()
+        ))
+        .with_help("write the site to a folder of its own, such as `public`"));
+    }
+    Ok(())
+}

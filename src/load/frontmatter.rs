@@ -1,0 +1,298 @@
+//! Front matter: the TOML (`+++`) or YAML (`---`) block at the top of a file.
+//!
+//! [`split`] finds the block, [`parse`] reads it into a plain map of values
+//! (one shape for both formats, so later stages need not care which one the
+//! author chose). Values are checked against their expected types later, in
+//! `resolve`, which uses [`FrontMatter::value_span`] to point at the key.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Diagnostic, Position};
+
+/// Which syntax a front matter block is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Between `+++` lines.
+    Toml,
+    /// Between `---` lines.
+    Yaml,
+}
+
+/// A parsed front matter block.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrontMatter {
+    /// The syntax it was written in; `None` when the file has no block.
+    pub format: Option<Format>,
+    /// Top-level keys and their values. TOML dates become ISO 8601 strings.
+    pub values: Map<String, Value>,
+    /// Byte range of the block's inside (between the delimiter lines) in the file.
+    pub range: Range<usize>,
+}
+
+/// Where the front matter and the body are in a file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The syntax, or `None` when the file does not open with a delimiter.
+    pub format: Option<Format>,
+    /// The inside of the block.
+    pub front_matter: Range<usize>,
+    /// The Markdown after the block.
+    pub body: Range<usize>,
+}
+
+/// Finds the front matter block at the start of `text`.
+///
+/// A file whose first line is not `+++` or `---` has no front matter and is
+/// all body. An opened block that never closes is an error pointing at its
+/// opening line.
+pub fn split(text: &str, file: &Path) -> Result<Split, Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let format = match text[..first_line_end].trim_end() {
+        "+++" => Format::Toml,
+        "---" => Format::Yaml,
+        _ => {
+            return Ok(Split {
+                format: None,
+                front_matter: 0..0,
+                body: 0..text.len(),
+            });
+        }
+    };
+    let delimiter = if format == Format::Toml { "+++" } else { "---" };
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == delimiter {
+            return Ok(Split {
+                format: Some(format),
+                front_matter: first_line_end..offset,
+                body: offset + line.len()..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is never closed")
+        .at_offset(file, text, 0, 3)
+        .with_label("opened here")
+        .with_help(format!(
+            "end the front matter with a line holding only `{delimiter}`"
+        )))
+}
+
+/// Parses the block that `split` found in `text`.
+pub fn parse(text: &str, split: &Split, file: &Path) -> Result<FrontMatter, Diagnostic> {
+    let range = split.front_matter.clone();
+    let source = &text[range.clone()];
+    let values = match split.format {
+        None => Map::new(),
+        Some(Format::Toml) => parse_toml(source).map_err(|(message, span)| {
+            Diagnostic::error(format!("invalid TOML front matter: {message}"))
+                .at_offset(file, text, range.start + span.start, span.len())
+                .with_help("front matter between `+++` lines is TOML: `key = \"value\"`")
+        })?,
+        Some(Format::Yaml) => parse_yaml(source).map_err(|(message, line, column)| {
+            let first_line = text[..range.start].matches('\n').count();
+            let position = Position::at_line_col(text, first_line + line, column);
+            Diagnostic::error(format!("invalid YAML front matter: {message}"))
+                .at(file, position)
+                .with_help("front matter between `---` lines is YAML: `key: value`")
+        })?,
+    };
+    Ok(FrontMatter {
+        format: split.format,
+        values,
+        range,
+    })
+}
+
+fn parse_toml(source: &str) -> Result<Map<String, Value>, (String, Range<usize>)> {
+    let table: toml::Table = toml::from_str(source)
+        .map_err(|e| (e.message().trim().to_string(), e.span().unwrap_or(0..0)))?;
+    let mut map = Map::new();
+    for (key, value) in table {
+        map.insert(key, toml_to_json(value));
+    }
+    Ok(map)
+}
+
+/// Converts a TOML value to JSON, writing dates as ISO 8601 strings.
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+fn parse_yaml(source: &str) -> Result<Map<String, Value>, (String, usize, usize)> {
+    if source.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: Value = serde_saphyr::from_str(source).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let mut options = serde_saphyr::RenderOptions::default();
+        options.snippets = serde_saphyr::SnippetMode::Off;
+        let message = e.without_snippet().render_with_options(options);
+        (first_sentence(&message), line, column)
+    })?;
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        other => Err((
+            format!("expected `key: value` lines, found {}", json_kind(&other)),
+            1,
+            1,
+        )),
+    }
+}
+
+/// Keeps the first line of a library's message, without its own location.
+fn first_sentence(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    match line.find(" at line ") {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
+}
+
+/// A word for the type of a JSON value, for error messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+impl FrontMatter {
+    /// The byte range in the file of the value of top-level `key`, found by
+    /// reading the block's lines; `None` when the key is not written there.
+    pub fn value_span(&self, text: &str, key: &str) -> Option<Range<usize>> {
+        let block = text.get(self.range.clone())?;
+        let separator = match self.format? {
+            Format::Toml => '=',
+            Format::Yaml => ':',
+        };
+        let mut offset = self.range.start;
+        for line in block.split_inclusive('\n') {
+            let line_offset = offset;
+            offset += line.len();
+            if self.format == Some(Format::Toml) && line.trim_start().starts_with('[') {
+                break; // top-level keys end at the first table header
+            }
+            if self.format == Some(Format::Yaml) && line.starts_with([' ', '\t']) {
+                continue; // nested YAML key
+            }
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let Some(rest) = strip_key(trimmed, key) else {
+                continue;
+            };
+            let rest_trimmed = rest.trim_start();
+            let Some(value) = rest_trimmed.strip_prefix(separator) else {
+                continue;
+            };
+            let value_trimmed = value.trim_start();
+            let start = line_offset + indent + (trimmed.len() - value_trimmed.len());
+            let len = value_trimmed.trim_end().len();
+            return Some(if len == 0 {
+                line_offset + indent..line_offset + indent + key.len()
+            } else {
+                start..start + len
+            });
+        }
+        None
+    }
+}
+
+fn strip_key<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    if let Some(rest) = line.strip_prefix(key) {
+        return Some(rest);
+    }
+    for quote in ['"', '\''] {
+        if let Some(rest) = line.strip_prefix(quote).and_then(|r| r.strip_prefix(key)) {
+            return rest.strip_prefix(quote);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let file = Path::new("a.md");
+        let split = split(text, file)?;
+        parse(text, &split, file)
+    }
+
+    #[test]
+    fn toml_and_yaml_give_the_same_values() {
+        let toml =
+            load("+++\ntitle = \"A\"\ndate = 2024-12-24\ntags = [\"x\"]\n+++\nbody").unwrap();
+        let yaml = load("---\ntitle: A\ndate: 2024-12-24\ntags: [x]\n---\nbody").unwrap();
+        assert_eq!(toml.values, yaml.values);
+        assert_eq!(toml.values["date"], Value::String("2024-12-24".into()));
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Title\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.format, None);
+        assert_eq!(s.body, 0..8);
+    }
+
+    #[test]
+    fn crlf_delimiters_are_accepted() {
+        let fm = load("+++\r\ntitle = \"A\"\r\n+++\r\nbody").unwrap();
+        assert_eq!(fm.values["title"], "A");
+    }
+
+    #[test]
+    fn unclosed_block_is_an_error_at_line_one() {
+        let e = load("+++\ntitle = \"A\"\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn toml_error_points_into_the_file() {
+        let e = load("+++\ntitle = \"A\"\ndate = = 3\n+++\n").unwrap_err();
+        let p = e.location.unwrap().position.unwrap();
+        assert_eq!(p.line, 3);
+    }
+
+    #[test]
+    fn yaml_error_points_into_the_file() {
+        let e = load("---\ntitle: A\nlist: [a, b\n---\n").unwrap_err();
+        let p = e.location.unwrap().position.unwrap();
+        assert!(p.line >= 3, "{p:?}");
+        assert!(!e.message.contains('\n'));
+    }
+
+    #[test]
+    fn value_span_finds_top_level_keys_only() {
+        let text = "+++\ntitle = \"A\"\n[extra]\ndate = 1\n+++\n";
+        let fm = load(text).unwrap();
+        let span = fm.value_span(text, "title").unwrap();
+        assert_eq!(&text[span], "\"A\"");
+        assert_eq!(fm.value_span(text, "date"), None);
+        let text = "---\ntitle: A\nextra:\n  date: 1\n---\n";
+        let fm = load(text).unwrap();
+        assert_eq!(&text[fm.value_span(text, "title").unwrap()], "A");
+        assert_eq!(fm.value_span(text, "date"), None);
+    }
+}

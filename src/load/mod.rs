@@ -1,0 +1,242 @@
+//! Load: disk -> [`Sources`].
+//!
+//! 1. read `site.toml` into a [`Config`];
+//! 2. walk `content/` (walkdir, sorted) for Markdown files;
+//! 3. read, decode and split every file in parallel, parsing its front matter;
+//! 4. gather the theme's templates and static files, the site's own
+//!    `templates/` and `static/` overriding them by name.
+//!
+//! This stage and `write` are the only ones that read the disk. It never stops
+//! at the first bad file: every problem becomes a [`Diagnostic`].
+
+pub mod frontmatter;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Position};
+pub use frontmatter::FrontMatter;
+pub use theme::{StaticFile, StaticSource, TemplateSource, Theme};
+
+/// The folder holding Markdown content, under the root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Everything a build reads from disk.
+#[derive(Debug)]
+pub struct Sources {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The checked `site.toml`.
+    pub config: Config,
+    /// Every Markdown file under `content/`, sorted by path.
+    pub documents: Vec<Document>,
+    /// Templates and static files.
+    pub theme: Theme,
+}
+
+/// One Markdown file, read and split.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path relative to `content/`, with `/` separators (`a/b.md`).
+    pub path: String,
+    /// Path relative to the root, for diagnostics (`content/a/b.md`).
+    pub file: PathBuf,
+    /// The file's text, without a byte-order mark.
+    pub text: String,
+    /// The parsed front matter.
+    pub front_matter: FrontMatter,
+    /// Byte offset where the Markdown body starts in `text`.
+    pub body_start: usize,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Reads a whole site. `Err` means nothing useful could be loaded (no root,
+/// no readable `site.toml`); otherwise the diagnostics of files that could
+/// not be read come beside the sources of those that could.
+pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if !root.is_dir() {
+        return Err(vec![
+            Diagnostic::error(format!("no site folder at `{}`", root.display())).with_help(
+                "pass the site's folder with `--root DIR`, or create one with `glossator init DIR`",
+            ),
+        ]);
+    }
+    let config = load_config(root)?;
+    let mut diagnostics = Vec::new();
+    let paths = content_paths(root, &mut diagnostics);
+    let results: Vec<Result<Document, Diagnostic>> = paths
+        .par_iter()
+        .map(|path| load_document(root, path))
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let theme = match theme::load(root, &config.theme) {
+        Ok((theme, mut theme_diagnostics)) => {
+            diagnostics.append(&mut theme_diagnostics);
+            theme
+        }
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            Theme::default()
+        }
+    };
+    let sources = Sources {
+        root: root.to_path_buf(),
+        config,
+        documents,
+        theme,
+    };
+    Ok((sources, diagnostics))
+}
+
+fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let file = Path::new(CONFIG_FILE);
+    let text = match std::fs::read(root.join(file)) {
+        Ok(bytes) => decode(bytes, file).map_err(|d| vec![d])?,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(root.join(file))
+                    .with_help(format!(
+                        "is `{}` a glossator site? `glossator init DIR` creates one",
+                        root.display()
+                    )),
+            ]);
+        }
+    };
+    Config::parse(&text, file)
+}
+
+/// Lists the Markdown files under `content/`, sorted, skipping hidden ones.
+fn content_paths(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::warning("the site has no `content/` folder")
+                .with_help("add `content/_index.md` for the home page"),
+        );
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+                if entry.file_type().is_file() && is_markdown {
+                    paths.push(
+                        entry
+                            .path()
+                            .strip_prefix(root)
+                            .unwrap_or(entry.path())
+                            .to_path_buf(),
+                    );
+                }
+            }
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+    paths
+}
+
+/// Whether a file name is hidden or an editor's temporary file.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// Turns a walkdir error (an unreadable folder, a symlink loop) into a diagnostic.
+pub fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+    let message = if e.loop_ancestor().is_some() {
+        "a symbolic link points back to a folder that contains it".to_string()
+    } else {
+        format!(
+            "cannot read: {}",
+            e.io_error().map_or(e.to_string(), |io| io.to_string())
+        )
+    };
+    let diagnostic =
+        Diagnostic::error(message).with_help("remove or fix the link, or the file's permissions");
+    match path {
+        Some(path) => diagnostic.in_file(path),
+        None => diagnostic,
+    }
+}
+
+fn load_document(root: &Path, file: &Path) -> Result<Document, Diagnostic> {
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(file))?;
+    let text = decode(bytes, file)?;
+    let split = frontmatter::split(&text, file)?;
+    let front_matter = frontmatter::parse(&text, &split, file)?;
+    let path = file
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(file)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(Document {
+        path,
+        file: file.to_path_buf(),
+        body_start: split.body.start,
+        front_matter,
+        text,
+    })
+}
+
+/// Decodes UTF-8, dropping a byte-order mark; invalid bytes are an error at
+/// their line and column.
+pub fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        // Offsets before the first invalid byte are the same in the lossy copy.
+        let position = Position::at(&lossy, valid, 1);
+        Diagnostic::error("the file is not valid UTF-8")
+            .at(file, position)
+            .with_label("invalid byte here")
+            .with_help("save the file as UTF-8 in your editor")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_points_at_bad_bytes() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFhi".to_vec(), Path::new("a")).unwrap(),
+            "hi"
+        );
+        let e = decode(b"ok\nab\xFFc".to_vec(), Path::new("a.md")).unwrap_err();
+        let p = e.location.unwrap().position.unwrap();
+        assert_eq!((p.line, p.column), (2, 3));
+    }
+}

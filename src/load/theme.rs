@@ -1,0 +1,237 @@
+//! Themes: the templates and static files a site is rendered with.
+//!
+//! A theme is `themes/<name>/templates/**` (Tera) and `themes/<name>/static/**`.
+//! The `explainer` theme also ships inside the binary, used when the site has
+//! no `themes/explainer` folder. Three layers are stacked, later ones winning
+//! by name: glossator's built-in templates (sitemap, feed, robots.txt), the
+//! theme's, then the site's own `templates/` and `static/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
+
+/// The theme embedded in the binary: (path under `themes/explainer/`, bytes).
+static EMBEDDED_THEME: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+
+/// The name of the theme shipped inside the binary.
+pub const BUILT_IN_THEME: &str = "explainer";
+
+/// Templates glossator provides whatever the theme.
+const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
+    ("sitemap.xml", include_str!("../builtin/sitemap.xml")),
+    ("atom.xml", include_str!("../builtin/atom.xml")),
+    ("robots.txt", include_str!("../builtin/robots.txt")),
+];
+
+/// A theme with the site's overrides applied.
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    /// Every template by name (`page.html`, `partials/nav.html`), sorted.
+    pub templates: Vec<TemplateSource>,
+    /// Every static file by its output path, sorted.
+    pub static_files: Vec<StaticFile>,
+}
+
+/// One template's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateSource {
+    /// The name templates use to refer to it, with `/` separators.
+    pub name: String,
+    /// Where it comes from, for diagnostics (`themes/x/templates/page.html`,
+    /// or `<built-in explainer>/templates/page.html`).
+    pub file: PathBuf,
+    /// The template's text.
+    pub text: String,
+}
+
+/// A file copied verbatim into the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Its path in the output, with `/` separators.
+    pub dest: String,
+    /// Where its bytes come from.
+    pub source: StaticSource,
+}
+
+/// Where a static file's bytes are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaticSource {
+    /// A file on disk (absolute path).
+    Disk(PathBuf),
+    /// A file of the built-in theme.
+    Embedded(&'static [u8]),
+}
+
+/// Loads theme `name` for the site at `root`, with the site's overrides.
+pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
+    for (name, text) in BUILT_IN_TEMPLATES {
+        templates.insert(
+            name.to_string(),
+            TemplateSource {
+                name: name.to_string(),
+                file: PathBuf::from(format!("<built-in>/{name}")),
+                text: text.to_string(),
+            },
+        );
+    }
+    let theme_dir = root.join("themes").join(name);
+    if theme_dir.is_dir() {
+        read_templates(
+            root,
+            &theme_dir.join("templates"),
+            &mut templates,
+            &mut diagnostics,
+        );
+        read_statics(
+            root,
+            &theme_dir.join("static"),
+            &mut statics,
+            &mut diagnostics,
+        );
+    } else if name == BUILT_IN_THEME {
+        for (path, bytes) in EMBEDDED_THEME {
+            if let Some(template) = path.strip_prefix("templates/") {
+                templates.insert(
+                    template.to_string(),
+                    TemplateSource {
+                        name: template.to_string(),
+                        file: PathBuf::from(format!("<built-in {BUILT_IN_THEME}>/{path}")),
+                        text: String::from_utf8_lossy(bytes).into_owned(),
+                    },
+                );
+            } else if let Some(dest) = path.strip_prefix("static/") {
+                statics.insert(dest.to_string(), StaticSource::Embedded(bytes));
+            }
+        }
+    } else {
+        return Err(missing_theme(root, name));
+    }
+    read_templates(
+        root,
+        &root.join("templates"),
+        &mut templates,
+        &mut diagnostics,
+    );
+    read_statics(root, &root.join("static"), &mut statics, &mut diagnostics);
+    let theme = Theme {
+        templates: templates.into_values().collect(),
+        static_files: statics
+            .into_iter()
+            .map(|(dest, source)| StaticFile { dest, source })
+            .collect(),
+    };
+    Ok((theme, diagnostics))
+}
+
+fn missing_theme(root: &Path, name: &str) -> Diagnostic {
+    let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    available.push(format!("{BUILT_IN_THEME} (built in)"));
+    available.sort();
+    let diagnostic = Diagnostic::error(format!("theme `{name}` not found"));
+    let diagnostic = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
+        Ok(text) => match text
+            .lines()
+            .position(|l| l.trim_start().starts_with("theme"))
+        {
+            Some(line) => diagnostic.at(
+                CONFIG_FILE,
+                crate::diagnostic::Position::at_line_col(&text, line + 1, 1),
+            ),
+            None => diagnostic.in_file(CONFIG_FILE),
+        },
+        Err(_) => diagnostic.in_file(CONFIG_FILE),
+    };
+    diagnostic
+        .with_label(format!("there is no folder `themes/{name}`"))
+        .with_help(format!(
+            "use one of the themes there are: {}",
+            available.join(", ")
+        ))
+}
+
+/// Walks `dir` and calls `found(relative path, absolute path)` for each file.
+fn walk_files(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    mut found: impl FnMut(String, PathBuf),
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !super::is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                found(relative, entry.path().to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(super::walk_error(root, &e)),
+        }
+    }
+}
+
+fn read_templates(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, TemplateSource>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut found = Vec::new();
+    walk_files(root, dir, diagnostics, |name, path| {
+        found.push((name, path))
+    });
+    for (name, path) in found {
+        let file = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match super::decode(bytes, &file) {
+                Ok(text) => text,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            },
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read the template: {e}")).in_file(file),
+                );
+                continue;
+            }
+        };
+        templates.insert(name.clone(), TemplateSource { name, file, text });
+    }
+}
+
+fn read_statics(
+    root: &Path,
+    dir: &Path,
+    statics: &mut BTreeMap<String, StaticSource>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    walk_files(root, dir, diagnostics, |dest, path| {
+        statics.insert(dest, StaticSource::Disk(path));
+    });
+}

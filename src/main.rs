@@ -1,0 +1,160 @@
+//! The `glossator` command: parses arguments, calls the library, prints
+//! diagnostics and a summary line, and maps the outcome to an exit status:
+//! 0 success, 1 content or template errors, 2 bad usage (clap's own).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use glossator::diagnostic::{self, Severity};
+
+/// Build cross-linked static HTML explainers from Markdown.
+#[derive(Parser)]
+#[command(name = "glossator", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Write the site here instead of site.toml's `output_dir`.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Build for this base URL instead of site.toml's `base_url`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check everything a build checks, writing nothing.
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Create a small working explainer to start from.
+    Init {
+        /// The folder to create (it must be new or empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// The site folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Fail on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            common,
+            output,
+            base_url,
+        } => build(common, output, base_url, false),
+        Command::Check { common } => build(common, None, None, true),
+        Command::Init { dir } => match glossator::init::init(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "Created a glossator site in `{}`: {}.",
+                    dir.display(),
+                    files.join(", ")
+                );
+                eprintln!("Next: cd {} && glossator build", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let d = diagnostic::Diagnostic::error(format!(
+                    "cannot create a site in `{}`: {e}",
+                    dir.display()
+                ))
+                .with_help("run `glossator init` with a new folder's name");
+                eprint!(
+                    "{}",
+                    diagnostic::render(&[d], std::io::stderr().is_terminal())
+                );
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn build(
+    common: Common,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    check_only: bool,
+) -> ExitCode {
+    let options = glossator::Options {
+        root: common.root,
+        output,
+        base_url,
+        drafts: common.drafts,
+        check_only,
+    };
+    let outcome = glossator::build(&options, common.deny_warnings);
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", diagnostic::render(&outcome.diagnostics, color));
+    let (errors, warnings) = (
+        outcome.count(Severity::Error),
+        outcome.count(Severity::Warning),
+    );
+    match &outcome.summary {
+        Some(s) => {
+            let verb = if check_only { "Checked" } else { "Built" };
+            let place = s
+                .output
+                .as_ref()
+                .map(|o| format!(" into {}", o.display()))
+                .unwrap_or_default();
+            let warned = if warnings > 0 {
+                format!(", {warnings} warning(s)")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{verb} {} {} and {} {} ({} files){place} in {} ms{warned}",
+                s.pages,
+                plural(s.pages, "page"),
+                s.sections,
+                plural(s.sections, "section"),
+                s.files,
+                s.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        None => {
+            let why = if errors > 0 {
+                format!("{errors} error(s), {warnings} warning(s)")
+            } else {
+                format!("{warnings} warning(s), denied by --deny-warnings")
+            };
+            let what = if check_only {
+                "check failed"
+            } else {
+                "build failed; nothing was written"
+            };
+            eprintln!("{what}: {why}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}

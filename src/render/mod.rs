@@ -1,0 +1,244 @@
+//! Render: [`Site`] + theme -> output files. No IO.
+//!
+//! 1. compile the templates once ([`Renderer::new`]) and build the `site`
+//!    view once;
+//! 2. list what the build writes ([`Renderer::jobs`]): one job per page and
+//!    section, plus 404, sitemap, feed and robots.txt;
+//! 3. render each job on its own ([`Renderer::render`]): jobs share nothing
+//!    mutable, so the caller runs them in parallel and can render just the
+//!    jobs a change touches.
+
+pub mod templates;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::StaticSource;
+use crate::site::{PageId, SectionId, Site};
+
+/// One file the build writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
+    /// A page, at `<path>/index.html`.
+    Page(PageId),
+    /// A section (or the home page), at `<path>/index.html`.
+    Section(SectionId),
+    /// `404.html`.
+    NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `atom.xml`.
+    Feed,
+    /// `robots.txt`.
+    Robots,
+}
+
+/// A rendered file, not yet written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// Its path under the output folder, with `/` separators.
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Templates the theme must provide.
+const REQUIRED_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html", "404.html"];
+
+/// Compiled templates plus the parts of the context shared by every job.
+pub struct Renderer {
+    tera: tera::Tera,
+    /// The `site` view, serialized once.
+    site_value: serde_json::Value,
+}
+
+impl Renderer {
+    /// Compiles the site's templates; every template error is reported.
+    pub fn new(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        let tera = templates::compile(&site.theme.templates, &site.config.base_path)?;
+        let names: Vec<&str> = tera.get_template_names().collect();
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !names.contains(name))
+            .map(|name| {
+                Diagnostic::error(format!(
+                    "the theme `{}` has no template `{name}`",
+                    site.config.theme
+                ))
+                .with_help(format!(
+                    "add `templates/{name}` to the site or to the theme"
+                ))
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let site_value = serde_json::to_value(view::SiteView::new(site))
+            .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        Ok(Renderer { tera, site_value })
+    }
+
+    /// Everything a full build renders, in a fixed order.
+    pub fn jobs(&self, site: &Site) -> Vec<Job> {
+        let mut jobs: Vec<Job> = Vec::with_capacity(site.pages.len() + 4);
+        for (i, page) in site.pages.iter().enumerate() {
+            jobs.push(match page.defines {
+                Some(section) => Job::Section(section),
+                None => Job::Page(PageId(i as u32)),
+            });
+        }
+        jobs.push(Job::NotFound);
+        if site.config.sitemap.enabled {
+            jobs.push(Job::Sitemap);
+        }
+        if site.config.feed.enabled {
+            jobs.push(Job::Feed);
+        }
+        jobs.push(Job::Robots);
+        jobs
+    }
+
+    /// The output path of a job.
+    pub fn path(site: &Site, job: Job) -> String {
+        match job {
+            Job::Page(id) => format!("{}index.html", site.page(id).path),
+            Job::Section(id) => format!("{}index.html", site.page(site.section(id).index).path),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Feed => "atom.xml".into(),
+            Job::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// Renders one job.
+    pub fn render(&self, site: &Site, job: Job) -> Result<Output, Diagnostic> {
+        let path = Renderer::path(site, job);
+        let (template, context) = match job {
+            Job::Page(id) => {
+                let page = site.page(id);
+                let template = page.meta.template.as_deref().unwrap_or("page.html");
+                (
+                    template,
+                    self.context("page", &view::page(site, id), &path)?,
+                )
+            }
+            Job::Section(id) => {
+                let page = site.page(site.section(id).index);
+                let default = if id.0 == 0 {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                let template = page.meta.template.as_deref().unwrap_or(default);
+                (
+                    template,
+                    self.context("section", &view::section(site, id), &path)?,
+                )
+            }
+            Job::NotFound => ("404.html", self.context("page", &(), &path)?),
+            Job::Sitemap => (
+                "sitemap.xml",
+                self.context("sitemap", &sitemap(site), &path)?,
+            ),
+            Job::Feed => ("atom.xml", self.context("feed", &feed(site), &path)?),
+            Job::Robots => {
+                let sitemap_url = site
+                    .config
+                    .sitemap
+                    .enabled
+                    .then(|| site.config.permalink("sitemap.xml"));
+                (
+                    "robots.txt",
+                    self.context("sitemap_url", &sitemap_url, &path)?,
+                )
+            }
+        };
+        let text = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| templates::template_error(&e, &site.theme.templates))?;
+        Ok(Output {
+            path,
+            bytes: text.into_bytes(),
+        })
+    }
+
+    fn context(
+        &self,
+        key: &str,
+        value: &impl Serialize,
+        path: &str,
+    ) -> Result<tera::Context, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_value);
+        context.insert(key, value);
+        let current_path = path.strip_suffix("index.html").unwrap_or(path);
+        context.insert("current_path", current_path);
+        Ok(context)
+    }
+}
+
+/// Static files that would overwrite a rendered file are an error.
+pub fn check_static_collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
+    let rendered: BTreeMap<String, Job> = jobs
+        .iter()
+        .map(|&job| (Renderer::path(site, job), job))
+        .collect();
+    site.theme
+        .static_files
+        .iter()
+        .filter(|file| rendered.contains_key(&file.dest))
+        .map(|file| {
+            let from = match &file.source {
+                StaticSource::Disk(path) => path.display().to_string(),
+                StaticSource::Embedded(_) => format!("the built-in theme's static/{}", file.dest),
+            };
+            Diagnostic::error(format!(
+                "the static file `{}` would overwrite a page of the site",
+                file.dest
+            ))
+            .in_file(from)
+            .with_help("rename or move the static file")
+        })
+        .collect()
+}
+
+fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
+    site.pages
+        .iter()
+        .map(|page| view::SitemapEntry {
+            permalink: site.config.permalink(&page.path),
+            lastmod: page.meta.updated.or(page.meta.date).map(|d| d.iso()),
+        })
+        .collect()
+}
+
+fn feed(site: &Site) -> view::FeedView<'_> {
+    let mut dated: Vec<&crate::site::Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.date.is_some() && p.defines.is_none())
+        .collect();
+    dated.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    if site.config.feed.limit > 0 {
+        dated.truncate(site.config.feed.limit);
+    }
+    let updated = dated
+        .iter()
+        .filter_map(|p| p.meta.updated.max(p.meta.date))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    view::FeedView {
+        permalink: site.config.permalink("atom.xml"),
+        updated,
+        pages: dated.into_iter().map(|p| view::common(site, p)).collect(),
+    }
+}

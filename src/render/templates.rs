@@ -1,0 +1,278 @@
+//! Tera: compiling a theme's templates, and turning Tera's errors into
+//! diagnostics that name the template and its line.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::load::TemplateSource;
+use crate::resolve::meta::parse_date;
+
+/// Compiles every template. Each is first parsed alone, so that one run
+/// reports the syntax errors of all of them, then all are loaded together
+/// to check inheritance and includes.
+pub fn compile(
+    templates: &[TemplateSource],
+    base_path: &str,
+) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    for template in templates {
+        if let Err(e) = tera::Template::new(&template.name, None, &template.text) {
+            let e = tera::Error::chain(format!("Failed to parse '{}'", template.name), e);
+            diagnostics.push(template_error(&e, templates));
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    let pairs = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+    if let Err(e) = tera.add_raw_templates(pairs) {
+        return Err(vec![template_error(&e, templates)]);
+    }
+    tera.set_escape_fn(escape_html);
+    register_helpers(&mut tera, base_path);
+    Ok(tera)
+}
+
+/// Escapes text for HTML text and quoted attributes. Unlike Tera's default
+/// it leaves `/` alone, so URLs stay readable in the output.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The filters and functions glossator adds to Tera's own; documented in
+/// docs/templates.md.
+fn register_helpers(tera: &mut tera::Tera, base_path: &str) {
+    let base_path = base_path.to_string();
+    tera.register_function("url", move |args: &HashMap<String, Value>| {
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("`url` needs a `path` argument, such as url(path=\"style.css\")")
+        })?;
+        Ok(Value::String(format!(
+            "{base_path}{}",
+            path.trim_start_matches('/')
+        )))
+    });
+    tera.register_filter("date", date_filter);
+    tera.register_filter("slugify", |value: &Value, _: &HashMap<String, Value>| {
+        let text = tera::try_get_value!("slugify", "value", String, value);
+        Ok(Value::String(slug::slugify(text)))
+    });
+}
+
+/// `{{ page.date | date(format="%e %B %Y") }}`: formats an ISO 8601 date
+/// with strftime directives (jiff's); the default format is `%Y-%m-%d`.
+fn date_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = tera::try_get_value!("date", "value", String, value);
+    let format = match args.get("format") {
+        Some(f) => tera::try_get_value!("date", "format", String, f),
+        None => "%Y-%m-%d".to_string(),
+    };
+    let date = parse_date(&text)
+        .map_err(|e| tera::Error::msg(format!("`date` filter: \"{text}\" is not a date: {e}")))?;
+    let datetime = date
+        .date
+        .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));
+    jiff::fmt::strtime::format(format.as_str(), datetime)
+        .map(Value::String)
+        .map_err(|e| tera::Error::msg(format!("`date` filter: bad format \"{format}\": {e}")))
+}
+
+/// The whole chain of a Tera error, one cause per line.
+fn chain(error: &tera::Error) -> Vec<String> {
+    let mut messages = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        messages.push(e.to_string());
+        source = e.source();
+    }
+    messages
+}
+
+/// A diagnostic for a Tera error, pointing into the template when the line
+/// can be told: from the parser's ` --> line:col`, or by finding the
+/// variable, filter or template the message names.
+pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diagnostic {
+    let messages = chain(error);
+    let all = messages.join("\n");
+    // The innermost template named is where the problem is.
+    let name = quoted_after(&all, "(error happened in '")
+        .or_else(|| {
+            messages
+                .iter()
+                .rev()
+                .find_map(|m| quoted_after(m, "while rendering '"))
+        })
+        .or_else(|| quoted_after(&all, "Failed to parse '"))
+        .or_else(|| quoted_after(&all, "Failed to render '"))
+        .or_else(|| quoted_after(&all, "'"));
+    let template = name.and_then(|n| templates.iter().find(|t| t.name == n));
+    let message = summary(&messages);
+    let mut diagnostic = Diagnostic::error(message);
+    if let Some(template) = template {
+        let position = parser_position(&all)
+            .map(|(line, col)| Position::at_line_col(&template.text, line, col))
+            .or_else(|| named_thing(&all).and_then(|thing| find_in(&template.text, &thing)))
+            .or_else(|| {
+                quoted_after(&all, "inheriting from '")
+                    .and_then(|parent| find_in(&template.text, parent))
+            });
+        diagnostic = match position {
+            Some(p) => diagnostic.at(&template.file, p),
+            None => diagnostic.in_file(&template.file),
+        };
+    }
+    let help = if all.contains("not found in context") {
+        "check the name against docs/templates.md, or guard it with `{% if … is defined %}`"
+    } else if all.contains("Filter") && all.contains("not found") {
+        "see docs/templates.md for the filters glossator provides"
+    } else if all.contains("doesn't exist or isn't loaded")
+        || all.contains("Template '") && all.contains("not found")
+    {
+        "add the missing template to templates/ or to the theme"
+    } else {
+        "see https://keats.github.io/tera/docs/ for Tera's syntax"
+    };
+    diagnostic.with_help(help)
+}
+
+/// The most precise message of the chain, without Tera's location noise.
+fn summary(messages: &[String]) -> String {
+    let last = messages
+        .last()
+        .map(String::as_str)
+        .unwrap_or("template error");
+    if last.contains(" --> ") {
+        // A pest parse error: keep its final "expected …" line.
+        let expected = last
+            .lines()
+            .rev()
+            .find(|l| l.trim_start().starts_with('='))
+            .map(|l| l.trim_start_matches([' ', '=']).trim());
+        let name = messages
+            .iter()
+            .find_map(|m| quoted_after(m, "Failed to parse '"));
+        return match (name, expected) {
+            (Some(n), Some(e)) => format!("syntax error in template `{n}`: {e}"),
+            (None, Some(e)) => format!("syntax error in a template: {e}"),
+            _ => "syntax error in a template".into(),
+        };
+    }
+    let first = messages.first().map(String::as_str).unwrap_or("");
+    if let Some(name) = quoted_after(first, "Failed to render '") {
+        return format!("cannot render template `{name}`: {}", last.trim());
+    }
+    last.trim().to_string()
+}
+
+fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let start = text.find(prefix)? + prefix.len();
+    let end = text[start..].find('\'')?;
+    Some(&text[start..start + end])
+}
+
+/// ` --> 3:7` in a pest error.
+fn parser_position(text: &str) -> Option<(usize, usize)> {
+    let start = text.find(" --> ")? + 5;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+/// The variable, filter, function or template a render error names.
+fn named_thing(text: &str) -> Option<String> {
+    let start = text.find('`')? + 1;
+    let end = text[start..].find('`')?;
+    let thing = &text[start..start + end];
+    (!thing.is_empty()).then(|| thing.to_string())
+}
+
+/// The first place `thing` is used inside a `{{ }}` or `{% %}` tag.
+fn find_in(text: &str, thing: &str) -> Option<Position> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(thing) {
+        let at = from + i;
+        let before = text[..at].rfind(['{', '}']).map(|j| text.as_bytes()[j]);
+        if before == Some(b'{') {
+            return Some(Position::at(text, at, thing.len()));
+        }
+        from = at + thing.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            file: PathBuf::from(format!("templates/{name}")),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_of_every_template_are_reported() {
+        let templates = [
+            source("a.html", "ok\n{{ oops }\n"),
+            source("b.html", "{% if %}"),
+        ];
+        let errors = compile(&templates, "/").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        let p = errors[0]
+            .location
+            .as_ref()
+            .unwrap()
+            .position
+            .as_ref()
+            .unwrap();
+        assert_eq!(p.line, 2);
+        assert!(
+            errors[0].message.contains("a.html"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn render_errors_name_the_template_and_line() {
+        let templates = [
+            source("base.html", "<p>\n{{ page.missing }}\n</p>"),
+            source("page.html", "{% extends \"base.html\" %}"),
+        ];
+        let tera = compile(&templates, "/").unwrap();
+        let e = tera.render("page.html", &tera::Context::new()).unwrap_err();
+        let d = template_error(&e, &templates);
+        let location = d.location.unwrap();
+        assert_eq!(location.file, PathBuf::from("templates/base.html"));
+        assert_eq!(location.position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn date_filter_formats_with_strftime() {
+        let mut args = HashMap::new();
+        args.insert("format".to_string(), Value::String("%e %B %Y".into()));
+        let v = date_filter(&Value::String("2024-12-24".into()), &args).unwrap();
+        assert_eq!(v, Value::String("24 December 2024".into()));
+    }
+}

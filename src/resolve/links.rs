@@ -1,0 +1,228 @@
+//! Links between content files: `@/path.md#anchor` and relative `.md` links.
+//!
+//! A [`Linker`] knows every page's source path and URL before any Markdown is
+//! read, so link destinations are rewritten during the Markdown pass itself.
+//! Anchors on other pages are only known once those pages are rendered:
+//! [`check_anchors`] checks them afterwards.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::markdown::AnchorLink;
+use crate::diagnostic::Diagnostic;
+use crate::site::{Page, PageId};
+
+/// Maps content paths to pages.
+#[derive(Debug, Default)]
+pub struct Linker {
+    /// `a/b.md` -> (page, site-absolute URL).
+    pages: BTreeMap<String, (PageId, String)>,
+    /// Drafts left out of this build, to explain a link to one.
+    drafts: Vec<String>,
+}
+
+/// What a link destination turned out to be.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// Not a link to a content file (external, absolute, `#anchor`, …).
+    Unchanged,
+    /// A link to a page, rewritten to its URL.
+    Internal {
+        /// The URL to write, with the base path and the fragment.
+        url: String,
+        /// The page linked to.
+        target: PageId,
+        /// The fragment, if any, to check on the target.
+        anchor: Option<String>,
+    },
+    /// A link to a content file that does not exist in this build.
+    Missing {
+        /// The path looked for, under `content/`.
+        path: String,
+        /// The closest existing path.
+        suggestion: Option<String>,
+        /// Why it is missing.
+        why: &'static str,
+    },
+}
+
+impl Linker {
+    /// A linker over `pages`, whose URLs are `url(page)`.
+    pub fn new(pages: &[Page], url: impl Fn(&Page) -> String, drafts: Vec<String>) -> Linker {
+        let pages = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.source.clone(), (PageId(i as u32), url(page))))
+            .collect();
+        Linker { pages, drafts }
+    }
+
+    /// Resolves `dest`, written in the file at content path `from`.
+    pub fn resolve(&self, from: &str, dest: &str) -> Resolution {
+        let (path, anchor) = match dest.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (dest, None),
+        };
+        let target = if let Some(path) = path.strip_prefix("@/") {
+            normalize(path)
+        } else if is_relative_md(path) {
+            let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+            normalize(&format!("{dir}/{path}"))
+        } else {
+            return Resolution::Unchanged;
+        };
+        let Some(target) = target else {
+            return Resolution::Missing {
+                path: path.to_string(),
+                suggestion: None,
+                why: "the path leads outside content/",
+            };
+        };
+        match self.pages.get(&target) {
+            Some((id, url)) => Resolution::Internal {
+                url: match anchor {
+                    Some(anchor) if !anchor.is_empty() => format!("{url}#{anchor}"),
+                    _ => url.clone(),
+                },
+                target: *id,
+                anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
+            },
+            None if self.drafts.contains(&target) => Resolution::Missing {
+                path: target,
+                suggestion: None,
+                why: "that page is a draft, left out of this build (build with --drafts to include it)",
+            },
+            None => Resolution::Missing {
+                suggestion: closest(&target, self.pages.keys()).map(|s| format!("@/{s}")),
+                path: target,
+                why: "no file under content/ has this path",
+            },
+        }
+    }
+}
+
+/// True for a relative link to a Markdown file: no scheme, not site-absolute.
+fn is_relative_md(path: &str) -> bool {
+    Path::new(path).extension().is_some_and(|e| e == "md")
+        && !path.starts_with('/')
+        && !path.contains("://")
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above
+/// the top. Percent-encoded spaces are decoded, as editors write them.
+fn normalize(path: &str) -> Option<String> {
+    let path = path.replace("%20", " ");
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The candidate closest to `wanted`, if one is close enough to be a typo.
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c.as_str())
+}
+
+/// Checks that every `#anchor` of a link to another page exists there.
+pub fn check_anchors(pages: &[Page], links: &[(PageId, Vec<AnchorLink>)]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (from, links) in links {
+        for link in links {
+            let target = &pages[link.target.0 as usize];
+            if target.body.anchors.contains(&link.anchor) {
+                continue;
+            }
+            let source = &pages[from.0 as usize];
+            let help = match closest(&link.anchor, target.body.anchors.iter()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None => format!("link to one of the headings of `{}`", target.source),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!("link to a missing anchor `#{}`", link.anchor))
+                    .at(&source.file, link.position.clone())
+                    .with_label(format!("`{}` has no element with this id", target.source))
+                    .with_help(help),
+            );
+        }
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linker() -> Linker {
+        let mut pages = BTreeMap::new();
+        pages.insert("a/b.md".to_string(), (PageId(0), "/a/b/".to_string()));
+        pages.insert("_index.md".to_string(), (PageId(1), "/".to_string()));
+        Linker {
+            pages,
+            drafts: vec!["a/draft.md".into()],
+        }
+    }
+
+    #[test]
+    fn at_links_and_relative_links_resolve() {
+        let l = linker();
+        assert_eq!(
+            l.resolve("x.md", "@/a/b.md#top"),
+            Resolution::Internal {
+                url: "/a/b/#top".into(),
+                target: PageId(0),
+                anchor: Some("top".into())
+            }
+        );
+        assert_eq!(
+            l.resolve("a/c.md", "b.md"),
+            Resolution::Internal {
+                url: "/a/b/".into(),
+                target: PageId(0),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            l.resolve("a/c.md", "../_index.md"),
+            Resolution::Internal {
+                url: "/".into(),
+                target: PageId(1),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            l.resolve("a.md", "https://x.org/a.md"),
+            Resolution::Unchanged
+        );
+        assert_eq!(l.resolve("a.md", "/a/b/"), Resolution::Unchanged);
+        assert_eq!(l.resolve("a.md", "#x"), Resolution::Unchanged);
+    }
+
+    #[test]
+    fn missing_links_suggest_the_closest_path() {
+        match linker().resolve("x.md", "@/a/bb.md") {
+            Resolution::Missing { suggestion, .. } => {
+                assert_eq!(suggestion.as_deref(), Some("@/a/b.md"))
+            }
+            other => panic!("{other:?}"),
+        }
+        match linker().resolve("x.md", "@/../../etc.md") {
+            Resolution::Missing { why, .. } => assert!(why.contains("outside")),
+            other => panic!("{other:?}"),
+        }
+        match linker().resolve("a/x.md", "draft.md") {
+            Resolution::Missing { why, .. } => assert!(why.contains("draft")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

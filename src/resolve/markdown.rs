@@ -1,0 +1,621 @@
+//! Markdown -> HTML, in one pass over pulldown-cmark's events.
+//!
+//! The same pass that writes the HTML finds what the rest of the build needs
+//! to know about a body — its headings and their ids, every element id,
+//! its internal links — so each file is parsed exactly once. Internal link
+//! targets are known before the pass (from front matter alone); only the
+//! `#anchor` of a link to another page is checked after every page is done,
+//! by [`super::links::check_anchors`].
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::links::{Linker, Resolution};
+use crate::diagnostic::{Diagnostic, Position};
+use crate::site::{Body, Heading, PageId, THEME_IDS};
+
+/// What the Markdown pass needs to know about the site.
+pub struct Context<'a> {
+    /// Resolves links to content files.
+    pub linker: &'a Linker,
+    /// Turn quotes and dashes typographic.
+    pub smart_punctuation: bool,
+}
+
+/// The file a body belongs to.
+pub struct Input<'a> {
+    /// The whole file's text.
+    pub text: &'a str,
+    /// Where the body starts in `text`.
+    pub body_start: usize,
+    /// The file's path for diagnostics.
+    pub file: &'a Path,
+    /// The file's path under `content/`, to resolve relative links.
+    pub source: &'a str,
+}
+
+/// An internal link whose `#anchor` must exist on its target page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The page linked to.
+    pub target: PageId,
+    /// The fragment, without `#`.
+    pub anchor: String,
+    /// Where the link's destination is written.
+    pub position: Position,
+}
+
+/// The result of the Markdown pass over one body.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML and what was learnt about it.
+    pub body: Body,
+    /// Links with an anchor on another page, to check once all pages are done.
+    pub anchor_links: Vec<AnchorLink>,
+    /// Links to an anchor on the same page, checked as soon as the page is done.
+    pub local_anchor_links: Vec<(String, Range<usize>)>,
+    /// Problems found in the body.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The pulldown-cmark extensions glossator turns on.
+fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Converts one body to HTML.
+pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
+    let body = &input.text[input.body_start..];
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options(context.smart_punctuation))
+            .into_offset_iter()
+            .map(|(event, range)| {
+                (
+                    event,
+                    input.body_start + range.start..input.body_start + range.end,
+                )
+            })
+            .collect();
+    let mut pass = Pass {
+        input,
+        context,
+        ids: IdAllocator::default(),
+        out: Rendered::default(),
+    };
+    let heading_ids = pass.heading_ids(&events);
+    let events = pass.transform(events, &heading_ids);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pass.out.body.html = html;
+    pass.out
+        .body
+        .anchors
+        .extend(std::mem::take(&mut pass.ids.used));
+    pass.check_local_anchors();
+    pass.out
+}
+
+/// Hands out element ids that are unique within a page.
+#[derive(Default)]
+struct IdAllocator {
+    used: BTreeSet<String>,
+}
+
+impl IdAllocator {
+    /// Takes `id` exactly; false if it is taken (by the page or the theme).
+    fn claim(&mut self, id: &str) -> bool {
+        !THEME_IDS.contains(&id) && self.used.insert(id.to_string())
+    }
+
+    /// Takes `base`, or `base-1`, `base-2`, … if it is taken.
+    fn allocate(&mut self, base: &str) -> String {
+        if self.claim(base) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| self.claim(id))
+            .expect("an unused suffix exists")
+    }
+}
+
+/// Makes a URL-safe id from text: `The Protocol itself` -> `the-protocol-itself`.
+pub fn slugify(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+struct Pass<'a, 'b> {
+    input: &'a Input<'b>,
+    context: &'a Context<'a>,
+    ids: IdAllocator,
+    out: Rendered,
+}
+
+impl<'b> Pass<'_, 'b> {
+    /// Gives every heading an id: written ones (`{#id}`) are claimed first,
+    /// then the rest get one from their text, in order.
+    fn heading_ids(&mut self, events: &[(Event<'b>, Range<usize>)]) -> Vec<String> {
+        let mut written = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut current: Option<String> = None;
+        for (event, range) in events {
+            match event {
+                Event::Start(Tag::Heading { id, .. }) => {
+                    written.push(id.as_ref().map(|id| (id.to_string(), range.clone())));
+                    current = Some(String::new());
+                }
+                Event::End(TagEnd::Heading(_)) => texts.push(current.take().unwrap_or_default()),
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(text) = current.as_mut() {
+                        text.push_str(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (id, range) in written.iter().flatten() {
+            if !self.ids.claim(id) {
+                let offset = self.input.text[range.clone()]
+                    .find(id.as_str())
+                    .map_or(range.start, |i| range.start + i);
+                let why = if THEME_IDS.contains(&id.as_str()) {
+                    "the theme uses this id itself"
+                } else {
+                    "another heading of this page has it"
+                };
+                self.error(
+                    offset,
+                    id.len(),
+                    format!("the heading id `{id}` is used twice"),
+                    why,
+                    "give this heading another `{#id}`",
+                );
+            }
+        }
+        written
+            .iter()
+            .zip(&texts)
+            .map(|(written, text)| match written {
+                Some((id, _)) => id.clone(),
+                None => self.ids.allocate(&slugify(text)),
+            })
+            .collect()
+    }
+
+    /// Rewrites links, sets heading ids and moves footnotes to the end.
+    fn transform(
+        &mut self,
+        events: Vec<(Event<'b>, Range<usize>)>,
+        heading_ids: &[String],
+    ) -> Vec<Event<'b>> {
+        let footnotes = Footnotes::number(&events, &mut self.ids);
+        let mut out = Vec::with_capacity(events.len());
+        let mut headings = heading_ids.iter();
+        let mut heading: Option<(u8, String, String)> = None;
+        let mut definition: Option<(String, Vec<Event<'b>>)> = None;
+        let mut definitions: Vec<(String, Vec<Event<'b>>)> = Vec::new();
+        let mut reference_counts: Vec<usize> = vec![0; footnotes.labels.len()];
+        let mut depth = 0usize;
+        let mut summary: Option<String> = None;
+        let mut in_first_paragraph = false;
+        for (event, range) in events {
+            let event = match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
+                    let id = headings.next().cloned().unwrap_or_default();
+                    heading = Some((heading_level(level), id.clone(), String::new()));
+                    Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    })
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some((level, id, title)) = heading.take() {
+                        self.out.body.headings.push(Heading { level, id, title });
+                    }
+                    Event::End(TagEnd::Heading(level))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.link(dest_url, &range);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                Event::FootnoteReference(label) => {
+                    let Some(n) = footnotes.index(&label) else {
+                        continue;
+                    };
+                    reference_counts[n] += 1;
+                    let (def_id, ref_id) = (
+                        &footnotes.ids[n],
+                        footnotes.reference_id(n, reference_counts[n]),
+                    );
+                    Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#{def_id}\" id=\"{ref_id}\" role=\"doc-noteref\">{}</a></sup>",
+                        n + 1
+                    )))
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    definition = Some((label.to_string(), Vec::new()));
+                    continue;
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some(done) = definition.take() {
+                        definitions.push(done);
+                    }
+                    continue;
+                }
+                Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                    collect_html_ids(html, &mut self.out.body.anchors);
+                    event
+                }
+                event => event,
+            };
+            match &event {
+                Event::Text(t) | Event::Code(t) => {
+                    self.out.body.word_count += t.split_whitespace().count();
+                    if let Some((_, _, title)) = heading.as_mut() {
+                        title.push_str(t);
+                    }
+                    if in_first_paragraph && let Some(s) = summary.as_mut() {
+                        s.push_str(t);
+                    }
+                }
+                Event::SoftBreak if in_first_paragraph => {
+                    if let Some(s) = summary.as_mut() {
+                        s.push(' ');
+                    }
+                }
+                Event::Start(Tag::Paragraph)
+                    if depth == 0 && summary.is_none() && definition.is_none() =>
+                {
+                    summary = Some(String::new());
+                    in_first_paragraph = true;
+                }
+                Event::End(TagEnd::Paragraph) if depth == 1 => in_first_paragraph = false,
+                _ => {}
+            }
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            match definition.as_mut() {
+                Some((_, buffer)) => buffer.push(event),
+                None => out.push(event),
+            }
+        }
+        self.out.body.summary = summary.filter(|s| !s.trim().is_empty());
+        footnotes.append(&mut out, definitions, &reference_counts);
+        out
+    }
+
+    /// Resolves a link's destination, recording what must be checked later.
+    fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> CowStr<'b> {
+        let source_text = &self.input.text[range.clone()];
+        let dest_offset = source_text
+            .rfind(dest.as_ref())
+            .map_or(range.start, |i| range.start + i);
+        let span = dest_offset
+            ..dest_offset
+                + if dest_offset == range.start {
+                    1
+                } else {
+                    dest.len()
+                };
+        match self.context.linker.resolve(self.input.source, &dest) {
+            Resolution::Unchanged => {
+                if let Some(anchor) = dest.strip_prefix('#') {
+                    self.out.local_anchor_links.push((anchor.to_string(), span));
+                }
+                dest
+            }
+            Resolution::Internal {
+                url,
+                target,
+                anchor,
+            } => {
+                if let Some(anchor) = anchor {
+                    let position = Position::at(self.input.text, span.start, span.len());
+                    self.out.anchor_links.push(AnchorLink {
+                        target,
+                        anchor,
+                        position,
+                    });
+                }
+                CowStr::from(url)
+            }
+            Resolution::Missing {
+                path,
+                suggestion,
+                why,
+            } => {
+                let help = match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "link to a file under content/, as `@/path/to/page.md`".to_string(),
+                };
+                self.error(
+                    span.start,
+                    span.len(),
+                    format!("link to a missing page `{path}`"),
+                    why,
+                    &help,
+                );
+                dest
+            }
+        }
+    }
+
+    fn check_local_anchors(&mut self) {
+        let links = std::mem::take(&mut self.out.local_anchor_links);
+        for (anchor, span) in &links {
+            if anchor.is_empty() || self.out.body.anchors.contains(anchor) {
+                continue;
+            }
+            let help = match super::links::closest(anchor, self.out.body.anchors.iter()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None => "link to a heading of this page by its id".to_string(),
+            };
+            self.error(
+                span.start,
+                span.len(),
+                format!("link to a missing anchor `#{anchor}`"),
+                "no element of this page has this id",
+                &help,
+            );
+        }
+    }
+
+    fn error(&mut self, offset: usize, len: usize, message: String, label: &str, help: &str) {
+        self.out.diagnostics.push(
+            Diagnostic::error(message)
+                .at_offset(self.input.file, self.input.text, offset, len)
+                .with_label(label)
+                .with_help(help),
+        );
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Footnotes, numbered by their first reference, rendered after the text.
+struct Footnotes {
+    /// Labels in order of first reference.
+    labels: Vec<String>,
+    /// The element id of each definition (`fn-label`).
+    ids: Vec<String>,
+    /// The element ids of each reference (`fnref-label`, `fnref-label-2`, …).
+    reference_ids: Vec<Vec<String>>,
+}
+
+impl Footnotes {
+    fn number(events: &[(Event<'_>, Range<usize>)], ids: &mut IdAllocator) -> Footnotes {
+        let mut labels: Vec<String> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        let defined: BTreeSet<&str> = events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
+                _ => None,
+            })
+            .collect();
+        for (event, _) in events {
+            if let Event::FootnoteReference(label) = event {
+                if !defined.contains(label.as_ref()) {
+                    continue;
+                }
+                match labels.iter().position(|l| l == label.as_ref()) {
+                    Some(i) => counts[i] += 1,
+                    None => {
+                        labels.push(label.to_string());
+                        counts.push(1);
+                    }
+                }
+            }
+        }
+        let def_ids = labels
+            .iter()
+            .map(|l| ids.allocate(&format!("fn-{}", slugify(l))))
+            .collect();
+        let reference_ids = labels
+            .iter()
+            .zip(&counts)
+            .map(|(l, &n)| {
+                (0..n)
+                    .map(|_| ids.allocate(&format!("fnref-{}", slugify(l))))
+                    .collect()
+            })
+            .collect();
+        Footnotes {
+            labels,
+            ids: def_ids,
+            reference_ids,
+        }
+    }
+
+    fn index(&self, label: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l == label)
+    }
+
+    fn reference_id(&self, n: usize, count: usize) -> &str {
+        &self.reference_ids[n][count - 1]
+    }
+
+    /// Appends the footnote list, in reference order, with links back.
+    fn append<'b>(
+        &self,
+        out: &mut Vec<Event<'b>>,
+        mut definitions: Vec<(String, Vec<Event<'b>>)>,
+        counts: &[usize],
+    ) {
+        if self.labels.is_empty() {
+            return;
+        }
+        out.push(Event::Html(CowStr::from(
+            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
+        )));
+        for (n, label) in self.labels.iter().enumerate() {
+            let Some(i) = definitions.iter().position(|(l, _)| l == label) else {
+                continue;
+            };
+            let (_, mut events) = definitions.swap_remove(i);
+            out.push(Event::Html(CowStr::from(format!(
+                "<li id=\"{}\">\n",
+                self.ids[n]
+            ))));
+            let backrefs: String = (1..=counts[n])
+                .map(|k| {
+                    format!(
+                        " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">↩</a>",
+                        self.reference_id(n, k),
+                        n + 1
+                    )
+                })
+                .collect();
+            let backrefs = Event::InlineHtml(CowStr::from(backrefs));
+            match events.last() {
+                Some(Event::End(TagEnd::Paragraph)) => {
+                    let end = events.pop();
+                    events.push(backrefs);
+                    events.extend(end);
+                }
+                _ => events.push(backrefs),
+            }
+            out.extend(events);
+            out.push(Event::Html(CowStr::from("</li>\n")));
+        }
+        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+    }
+}
+
+/// Adds the values of `id="…"` attributes in raw HTML to `anchors`.
+fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().next_back();
+        rest = &rest[i + 3..];
+        if !matches!(before, Some(c) if c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            anchors.insert(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::links::Linker;
+
+    fn md(body: &str) -> Rendered {
+        let linker = Linker::default();
+        let context = Context {
+            linker: &linker,
+            smart_punctuation: true,
+        };
+        let input = Input {
+            text: body,
+            body_start: 0,
+            file: Path::new("content/a.md"),
+            source: "a.md",
+        };
+        render(&input, &context)
+    }
+
+    #[test]
+    fn headings_get_ids_from_their_text() {
+        let r = md("## The Protocol itself\n\n## The Protocol itself\n\n# Main\n");
+        let ids: Vec<_> = r.body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["the-protocol-itself", "the-protocol-itself-1", "main-1"]
+        );
+        assert!(
+            r.body
+                .html
+                .contains("<h2 id=\"the-protocol-itself\">The Protocol itself</h2>")
+        );
+    }
+
+    #[test]
+    fn written_ids_win_and_repeats_are_errors() {
+        let r = md("## Intro\n\n## Other {#intro}\n\n## Third {#intro}\n");
+        assert_eq!(r.body.headings[0].id, "intro-1");
+        assert_eq!(r.body.headings[1].id, "intro");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("`intro` is used twice"));
+    }
+
+    #[test]
+    fn footnotes_move_to_the_end_with_backlinks() {
+        let r = md("Text[^a] and[^b] again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n");
+        let html = &r.body.html;
+        assert!(html.contains("href=\"#fn-a\" id=\"fnref-a\""), "{html}");
+        assert!(html.contains("href=\"#fn-a\" id=\"fnref-a-1\""), "{html}");
+        let a = html.find("<li id=\"fn-a\">").unwrap();
+        let b = html.find("<li id=\"fn-b\">").unwrap();
+        assert!(a < b, "numbered by first reference");
+        assert!(html.contains("href=\"#fnref-a-1\""));
+    }
+
+    #[test]
+    fn local_anchor_must_exist() {
+        let r = md("## Title\n\n[ok](#title) [bad](#titel)\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(
+            r.diagnostics[0].help.as_deref(),
+            Some("did you mean `#title`?")
+        );
+    }
+
+    #[test]
+    fn raw_html_ids_are_anchors() {
+        let r = md("<div id=\"box\"></div>\n\n[to](#box)\n");
+        assert!(r.diagnostics.is_empty());
+        assert!(r.body.anchors.contains("box"));
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        let r = md("## H\n\nFirst *para*\ngraph.\n\nSecond.\n");
+        assert_eq!(r.body.summary.as_deref(), Some("First para graph."));
+        assert_eq!(r.body.word_count, 5);
+    }
+}

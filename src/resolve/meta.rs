@@ -1,0 +1,211 @@
+//! Front matter values -> checked [`Meta`].
+//!
+//! Every key is checked on its own, so a file with three mistakes gets three
+//! diagnostics. Keys glossator does not know are kept in `extra`.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::load::frontmatter::json_kind;
+use crate::site::{DateTime, Meta};
+
+/// The keys a page's front matter may hold; any other goes to `extra`.
+const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "authors",
+    "source",
+    "draft",
+    "weight",
+    "slug",
+    "template",
+    "autolink",
+    "extra",
+];
+
+/// Reads the front matter of `document`. `title_required` is false for
+/// sections, whose title defaults to their folder's name.
+pub fn check(document: &Document, title_required: bool) -> (Meta, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        document,
+        diagnostics: Vec::new(),
+    };
+    let title = reader.get::<String>("title", "a string");
+    let title = match title {
+        Some(t) if !t.trim().is_empty() => t,
+        Some(_) => {
+            reader.error("title", "the title is empty", "write the page's title");
+            fallback_title(document)
+        }
+        None => {
+            if title_required && !document.front_matter.values.contains_key("title") {
+                reader.missing_title();
+            }
+            fallback_title(document)
+        }
+    };
+    let mut extra = serde_json::Map::new();
+    for (key, value) in &document.front_matter.values {
+        if !PAGE_KEYS.contains(&key.as_str()) {
+            extra.insert(key.clone(), value.clone());
+        }
+    }
+    if let Some(table) = reader.get::<serde_json::Map<String, Value>>("extra", "a table") {
+        extra.extend(table);
+    }
+    let meta = Meta {
+        title,
+        description: reader.get("description", "a string"),
+        date: reader.date("date"),
+        updated: reader.date("updated"),
+        authors: reader.authors(),
+        source: reader.get("source", "a string"),
+        draft: reader.get("draft", "true or false").unwrap_or(false),
+        weight: reader.get("weight", "a whole number"),
+        slug: reader.slug(),
+        template: reader.get("template", "a template name such as \"page.html\""),
+        autolink: reader.get("autolink", "true or false"),
+        extra,
+    };
+    (meta, reader.diagnostics)
+}
+
+/// The title used when a file gives none: its name, or its folder's name.
+fn fallback_title(document: &Document) -> String {
+    let mut parts = document.path.rsplit('/');
+    let name = parts.next().unwrap_or("").trim_end_matches(".md");
+    let name = if name == "_index" {
+        parts.next().unwrap_or("")
+    } else {
+        name
+    };
+    name.replace(['-', '_'], " ")
+}
+
+struct Reader<'a> {
+    document: &'a Document,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// The value of `key` as a `T`; a wrong type is reported and gives `None`.
+    fn get<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
+        let value = self.document.front_matter.values.get(key)?;
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let message = format!("`{key}` should be {expected}, not {}", json_kind(value));
+                let help = format!("write `{key}` as {expected}");
+                self.error(key, &message, &help);
+                None
+            }
+        }
+    }
+
+    fn error(&mut self, key: &str, message: &str, help: &str) {
+        let document = self.document;
+        let mut diagnostic = Diagnostic::error(message).with_help(help);
+        diagnostic = match document.front_matter.value_span(&document.text, key) {
+            Some(span) => {
+                diagnostic.at_offset(&document.file, &document.text, span.start, span.len())
+            }
+            None => diagnostic.in_file(&document.file),
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn missing_title(&mut self) {
+        let document = self.document;
+        let diagnostic = Diagnostic::error("the page has no title");
+        let diagnostic = if document.front_matter.format.is_some() {
+            diagnostic
+                .at_offset(&document.file, &document.text, 0, 3)
+                .with_label("in this front matter")
+                .with_help("add a line `title = \"…\"` to the front matter")
+        } else {
+            diagnostic
+                .at_offset(&document.file, &document.text, 0, 0)
+                .with_label("the file has no front matter")
+                .with_help("start the file with front matter:\n+++\ntitle = \"…\"\n+++")
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn date(&mut self, key: &str) -> Option<DateTime> {
+        let text: String = self.get(key, "a date such as 2024-12-24")?;
+        match parse_date(&text) {
+            Ok(date) => Some(date),
+            Err(why) => {
+                let message = format!("`{key}` is not a valid date: {why}");
+                self.error(
+                    key,
+                    &message,
+                    "write a date as YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an optional offset",
+                );
+                None
+            }
+        }
+    }
+
+    fn authors(&mut self) -> Vec<String> {
+        match self.document.front_matter.values.get("authors") {
+            Some(Value::String(one)) => vec![one.clone()],
+            Some(_) => self.get("authors", "a list of names").unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    fn slug(&mut self) -> Option<String> {
+        let slug: String = self.get("slug", "a string")?;
+        let clean = slug::slugify(&slug);
+        if clean.is_empty() {
+            self.error(
+                "slug",
+                "the slug is empty once made URL-safe",
+                "use letters or digits in the slug",
+            );
+            return None;
+        }
+        Some(clean)
+    }
+}
+
+/// Parses an ISO 8601 date or date-time: `2024-12-24`, `2024-12-24T10:00:00`,
+/// `2024-12-24 10:00:00+01:00`, `…Z`. Invalid calendar dates are refused.
+pub fn parse_date(text: &str) -> Result<DateTime, String> {
+    let trimmed = text.trim();
+    let pieces = jiff::fmt::temporal::Pieces::parse(trimmed).map_err(|e| {
+        let message = e.to_string();
+        // jiff's messages say what failed; keep the last, most precise part.
+        message.rsplit(": ").next().unwrap_or(&message).to_string()
+    })?;
+    Ok(DateTime {
+        date: pieces.date(),
+        time: pieces.time(),
+        offset: pieces.to_numeric_offset(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert_eq!(parse_date("2024-12-24").unwrap().iso(), "2024-12-24");
+        assert_eq!(
+            parse_date("2024-12-24T10:00:00+01:00").unwrap().rfc3339(),
+            "2024-12-24T10:00:00+01:00"
+        );
+        assert_eq!(
+            parse_date("2024-12-24").unwrap().rfc3339(),
+            "2024-12-24T00:00:00Z"
+        );
+        assert!(parse_date("1987-02-30").is_err());
+        assert!(parse_date("yesterday").is_err());
+    }
+}

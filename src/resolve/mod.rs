@@ -1,0 +1,311 @@
+//! Resolve: [`Sources`] -> [`Site`]. No IO.
+//!
+//! 1. check every file's front matter ([`meta`]), in parallel;
+//! 2. leave drafts out, unless asked for;
+//! 3. give every page its URL path and refuse two files on one URL;
+//! 4. build the section tree (a folder with `_index.md` is a section);
+//! 5. convert every body to HTML in parallel ([`markdown`]), rewriting links
+//!    to content files on the way ([`links`]);
+//! 6. check the `#anchor` of links between pages, now that all ids are known.
+//!
+//! Problems are collected, never thrown: the site comes back with every
+//! diagnostic found, so one run reports them all.
+
+pub mod links;
+pub mod markdown;
+pub mod meta;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Document, Sources};
+use crate::site::{Body, Meta, Page, PageId, Section, SectionId, Site};
+
+/// How to resolve.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Keep pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// A file with its checked front matter, before its body is rendered.
+struct Checked {
+    document: Document,
+    meta: Meta,
+    /// Its content folder (`a/b` for `a/b/c.md`), `` at the top.
+    dir: String,
+    /// Whether it is a section's `_index.md`.
+    is_index: bool,
+}
+
+/// Resolves loaded sources into a site, with every problem found.
+pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
+    let Sources {
+        config,
+        documents,
+        theme,
+        ..
+    } = sources;
+    let template_names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
+    let results: Vec<(Checked, Vec<Diagnostic>)> = documents
+        .into_par_iter()
+        .map(|document| check_document(document, &template_names))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut checked = Vec::with_capacity(results.len());
+    let mut drafts = Vec::new();
+    for (file, mut file_diagnostics) in results {
+        diagnostics.append(&mut file_diagnostics);
+        if file.meta.draft && !options.drafts {
+            drafts.push(file.document.path);
+        } else {
+            checked.push(file);
+        }
+    }
+    if !checked.iter().any(|c| c.is_index && c.dir.is_empty()) {
+        checked.insert(0, synthetic_home(&config.title));
+    }
+
+    let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
+    diagnostics.extend(check_unique_paths(&pages));
+    let sections = build_sections(&checked, &mut pages);
+
+    let linker = links::Linker::new(&pages, |p| config.url(&p.path), drafts);
+    let context = markdown::Context {
+        linker: &linker,
+        smart_punctuation: config.markdown.smart_punctuation,
+    };
+    let rendered: Vec<markdown::Rendered> = checked
+        .par_iter()
+        .map(|c| {
+            let input = markdown::Input {
+                text: &c.document.text,
+                body_start: c.document.body_start,
+                file: &c.document.file,
+                source: &c.document.path,
+            };
+            markdown::render(&input, &context)
+        })
+        .collect();
+    drop(checked);
+    let mut anchor_links = Vec::new();
+    for (i, (page, rendered)) in pages.iter_mut().zip(rendered).enumerate() {
+        page.body = rendered.body;
+        diagnostics.extend(rendered.diagnostics);
+        if !rendered.anchor_links.is_empty() {
+            anchor_links.push((PageId(i as u32), rendered.anchor_links));
+        }
+    }
+    diagnostics.extend(links::check_anchors(&pages, &anchor_links));
+
+    let mut site = Site {
+        config,
+        pages,
+        sections,
+        theme,
+    };
+    sort_sections(&mut site);
+    (site, diagnostics)
+}
+
+fn check_document(document: Document, template_names: &[&str]) -> (Checked, Vec<Diagnostic>) {
+    let (dir, name) = match document.path.rsplit_once('/') {
+        Some((dir, name)) => (dir.to_string(), name),
+        None => (String::new(), document.path.as_str()),
+    };
+    let is_index = name == "_index.md";
+    let (meta, mut diagnostics) = meta::check(&document, !is_index);
+    if let Some(template) = &meta.template
+        && !template_names.contains(&template.as_str())
+    {
+        let span = document
+            .front_matter
+            .value_span(&document.text, "template")
+            .unwrap_or(0..0);
+        let available: Vec<&str> = template_names
+            .iter()
+            .copied()
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        diagnostics.push(
+            Diagnostic::error(format!("template `{template}` not found"))
+                .at_offset(&document.file, &document.text, span.start, span.len())
+                .with_label("neither the theme nor templates/ has it")
+                .with_help(format!("use one of: {}", available.join(", "))),
+        );
+    }
+    if is_index && meta.slug.is_some() {
+        let span = document
+            .front_matter
+            .value_span(&document.text, "slug")
+            .unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::warning("`slug` is ignored on a section")
+                .at_offset(&document.file, &document.text, span.start, span.len())
+                .with_help("rename the folder to change a section's URL"),
+        );
+    }
+    (
+        Checked {
+            document,
+            meta,
+            dir,
+            is_index,
+        },
+        diagnostics,
+    )
+}
+
+fn synthetic_home(title: &str) -> Checked {
+    Checked {
+        document: Document {
+            path: "_index.md".into(),
+            file: "content/_index.md".into(),
+            text: String::new(),
+            front_matter: Default::default(),
+            body_start: 0,
+        },
+        meta: Meta {
+            title: title.to_string(),
+            ..Meta::default()
+        },
+        dir: String::new(),
+        is_index: true,
+    }
+}
+
+/// The URL path of a file: folders slugified, then the slug or the file name.
+fn url_path(c: &Checked) -> String {
+    let mut parts: Vec<String> = c
+        .dir
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(markdown::slugify)
+        .collect();
+    if !c.is_index {
+        let stem = c
+            .document
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".md");
+        parts.push(
+            c.meta
+                .slug
+                .clone()
+                .unwrap_or_else(|| markdown::slugify(stem)),
+        );
+    }
+    let mut path = parts.join("/");
+    if !path.is_empty() {
+        path.push('/');
+    }
+    path
+}
+
+fn page_skeleton(c: &Checked) -> Page {
+    Page {
+        meta: c.meta.clone(),
+        source: c.document.path.clone(),
+        file: c.document.file.clone(),
+        path: url_path(c),
+        parent: None,
+        defines: None,
+        body: Body::default(),
+    }
+}
+
+/// Two files that would write the same URL are an error naming both.
+fn check_unique_paths(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.path, page) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "two files would be written to the URL `/{}`",
+                    page.path
+                ))
+                .in_file(&page.file)
+                .with_note(format!("`{}` is written there too", first.file.display()))
+                .with_help("rename one of the files, or give one a different `slug`"),
+            );
+            seen.insert(&first.path, first);
+        }
+    }
+    diagnostics
+}
+
+/// Makes a section of every `_index.md` and hangs each page in the nearest
+/// section above it. The home section is `SectionId(0)`.
+fn build_sections(checked: &[Checked], pages: &mut [Page]) -> Vec<Section> {
+    let mut order: Vec<usize> = (0..checked.len())
+        .filter(|&i| checked[i].is_index)
+        .collect();
+    order.sort_by_key(|&i| (!checked[i].dir.is_empty(), checked[i].dir.clone()));
+    let by_dir: BTreeMap<&str, SectionId> = order
+        .iter()
+        .enumerate()
+        .map(|(s, &i)| (checked[i].dir.as_str(), SectionId(s as u32)))
+        .collect();
+    let mut sections: Vec<Section> = order
+        .iter()
+        .map(|&i| Section {
+            index: PageId(i as u32),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        })
+        .collect();
+    let nearest = |mut dir: &str| -> SectionId {
+        loop {
+            if let Some(&id) = by_dir.get(dir) {
+                return id;
+            }
+            dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    };
+    for (i, c) in checked.iter().enumerate() {
+        let page_id = PageId(i as u32);
+        if c.is_index {
+            let own = by_dir[c.dir.as_str()];
+            pages[i].defines = Some(own);
+            if !c.dir.is_empty() {
+                let parent = nearest(c.dir.rsplit_once('/').map_or("", |(parent, _)| parent));
+                pages[i].parent = Some(parent);
+                sections[own.0 as usize].parent = Some(parent);
+                sections[parent.0 as usize].subsections.push(own);
+            }
+        } else {
+            let parent = nearest(&c.dir);
+            pages[i].parent = Some(parent);
+            sections[parent.0 as usize].pages.push(page_id);
+        }
+    }
+    sections
+}
+
+/// Sorts lists: by weight (unweighted last), newest first, then title and path.
+fn sort_sections(site: &mut Site) {
+    let pages = &site.pages;
+    let key = |id: PageId| {
+        let page = &pages[id.0 as usize];
+        (
+            page.meta.weight.is_none(),
+            page.meta.weight,
+            std::cmp::Reverse(page.meta.date),
+            page.meta.title.to_lowercase(),
+            page.source.clone(),
+        )
+    };
+    let index_of: Vec<PageId> = site.sections.iter().map(|s| s.index).collect();
+    for section in &mut site.sections {
+        section.pages.sort_by_cached_key(|&id| key(id));
+        section
+            .subsections
+            .sort_by_cached_key(|s| key(index_of[s.0 as usize]));
+    }
+}

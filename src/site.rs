@@ -1,0 +1,200 @@
+//! The resolved site: what `resolve` produces and `render` reads.
+//!
+//! Everything refers to everything else by index ([`PageId`], [`SectionId`]),
+//! never by path or pointer, so the model is cheap to clone, safe to share
+//! between threads, and a later incremental rebuild can replace one page in
+//! place. Collections are `Vec`s in a fixed order (sorted by source path), so
+//! output never depends on hashing or thread timing.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::load::Theme;
+
+/// Index of a page in [`Site::pages`]. Sections' own `_index.md` are pages too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub u32);
+
+/// Index of a section in [`Site::sections`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionId(pub u32);
+
+/// Element ids the built-in theme uses itself. Generated heading and
+/// footnote ids step around them, so a page never repeats an id.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "content",
+    "top",
+    "nav",
+    "site-nav",
+    "search",
+    "toc",
+    "footnotes",
+    "page-title",
+];
+
+/// A whole site, resolved and ready to render.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The site configuration.
+    pub config: Config,
+    /// Every page, sections' `_index.md` included, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Every section; the home page's section comes first.
+    pub sections: Vec<Section>,
+    /// Templates and static files.
+    pub theme: Theme,
+}
+
+impl Site {
+    /// The page with id `id`.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0 as usize]
+    }
+
+    /// The section with id `id`.
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0 as usize]
+    }
+
+    /// The home section.
+    pub fn home(&self) -> &Section {
+        &self.sections[0]
+    }
+}
+
+/// A content file with its checked front matter and rendered body.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Its checked front matter.
+    pub meta: Meta,
+    /// Path relative to `content/` (`a/b.md`).
+    pub source: String,
+    /// Path relative to the root, for diagnostics (`content/a/b.md`).
+    pub file: PathBuf,
+    /// Its path in the site, without the base path: `a/b/`, or `` for home.
+    pub path: String,
+    /// The section it is listed in (for a section's `_index.md`, the parent
+    /// section; `None` for the home page).
+    pub parent: Option<SectionId>,
+    /// The section this file defines, for `_index.md` files.
+    pub defines: Option<SectionId>,
+    /// The Markdown body as HTML, with its headings and anchors.
+    pub body: Body,
+}
+
+/// Checked front matter of a page or section.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    /// The title.
+    pub title: String,
+    /// One-sentence description, for lists and meta tags.
+    pub description: Option<String>,
+    /// Publication date.
+    pub date: Option<DateTime>,
+    /// Date of the last update.
+    pub updated: Option<DateTime>,
+    /// Authors' names.
+    pub authors: Vec<String>,
+    /// Publisher or original URL of the text.
+    pub source: Option<String>,
+    /// Left out of builds unless `--drafts`.
+    pub draft: bool,
+    /// Sort weight in lists: lighter first.
+    pub weight: Option<i64>,
+    /// The URL's last part, replacing the file name.
+    pub slug: Option<String>,
+    /// The template to render it with, replacing the default.
+    pub template: Option<String>,
+    /// Whether automatic mentions are looked for in this page.
+    pub autolink: Option<bool>,
+    /// `[extra]` and every unknown key.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A date, with or without a time of day, as written in front matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime {
+    /// The calendar date.
+    pub date: jiff::civil::Date,
+    /// The time of day, when given.
+    pub time: Option<jiff::civil::Time>,
+    /// The UTC offset, when given.
+    pub offset: Option<jiff::tz::Offset>,
+}
+
+impl DateTime {
+    /// The date as written, normalised: `2024-12-24` or `2024-12-24T10:00:00+01:00`.
+    pub fn iso(&self) -> String {
+        match self.time {
+            None => self.date.to_string(),
+            Some(time) => {
+                let time = time.strftime("%H:%M:%S");
+                match self.offset {
+                    Some(offset) => format!("{}T{time}{}", self.date, format_offset(offset)),
+                    None => format!("{}T{time}", self.date),
+                }
+            }
+        }
+    }
+
+    /// An RFC 3339 timestamp for feeds: midnight and UTC unless given.
+    pub fn rfc3339(&self) -> String {
+        let time = self
+            .time
+            .unwrap_or(jiff::civil::Time::midnight())
+            .strftime("%H:%M:%S");
+        let offset = self.offset.map_or("Z".to_string(), format_offset);
+        format!("{}T{time}{offset}", self.date)
+    }
+}
+
+fn format_offset(offset: jiff::tz::Offset) -> String {
+    let seconds = offset.seconds();
+    if seconds == 0 {
+        return "Z".into();
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A rendered Markdown body.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    /// The HTML.
+    pub html: String,
+    /// Its headings in order, for a table of contents.
+    pub headings: Vec<Heading>,
+    /// Every element id in `html`: link targets for `#anchor`.
+    pub anchors: BTreeSet<String>,
+    /// Words of prose, for reading time.
+    pub word_count: usize,
+    /// The first paragraph as plain text, for lists when there is no description.
+    pub summary: Option<String>,
+}
+
+/// A heading of a page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its element id.
+    pub id: String,
+    /// Its text, without markup.
+    pub title: String,
+}
+
+/// A folder with an `_index.md`, or the home page.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// The `_index.md` page that defines it.
+    pub index: PageId,
+    /// The section it sits in; `None` for home.
+    pub parent: Option<SectionId>,
+    /// Pages listed in it, sorted by weight, then newest first, then title.
+    pub pages: Vec<PageId>,
+    /// Sections inside it, sorted like pages.
+    pub subsections: Vec<SectionId>,
+}

@@ -1,0 +1,202 @@
+//! Write: output files -> disk, atomically.
+//!
+//! A build writes into a staging folder beside the output
+//! (`.public.glossator-new-<pid>`), then swaps it with the output in one step
+//! (`renameat2(RENAME_EXCHANGE)` on Linux; two renames elsewhere). So a failed
+//! build leaves the previous site untouched, a successful one leaves no stale
+//! file, and a reader never sees a half-written site. Whatever a killed build
+//! left beside the output is cleaned up by the next one.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::load::{StaticFile, StaticSource};
+
+const NEW_MARK: &str = ".glossator-new-";
+const OLD_MARK: &str = ".glossator-old-";
+
+/// A staging folder being filled, to be swapped in by [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Cleans up after killed builds and creates a fresh staging folder for `output`.
+    pub fn create(output: &Path) -> io::Result<Staging> {
+        let name = output
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidInput, "the output folder has no name")
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        if output.exists() && !output.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("`{}` exists and is not a folder", output.display()),
+            ));
+        }
+        recover(&parent, &name, output)?;
+        let dir = parent.join(format!(".{name}{NEW_MARK}{}", std::process::id()));
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+        })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, `path` being relative with `/` separators.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.dir.join(path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(dest, bytes)
+    }
+
+    /// Copies one static file.
+    pub fn copy_static(&self, file: &StaticFile) -> io::Result<()> {
+        match &file.source {
+            StaticSource::Embedded(bytes) => self.write(&file.dest, bytes),
+            StaticSource::Disk(source) => {
+                let dest = self.dir.join(&file.dest);
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::copy(source, dest).map(|_| ())
+            }
+        }
+    }
+
+    /// Swaps the staging folder in as the output and removes the old site.
+    pub fn commit(self) -> io::Result<()> {
+        if self.output.exists() {
+            let old = self.dir.with_file_name(
+                self.dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().replace(NEW_MARK, OLD_MARK))
+                    .unwrap_or_default(),
+            );
+            if exchange(&self.dir, &self.output).is_ok() {
+                // The staging name now holds the previous site.
+                std::fs::rename(&self.dir, &old)?;
+            } else {
+                std::fs::rename(&self.output, &old)?;
+                std::fs::rename(&self.dir, &self.output)?;
+            }
+            std::fs::remove_dir_all(&old)
+        } else {
+            std::fs::rename(&self.dir, &self.output)
+        }
+    }
+
+    /// Removes the staging folder, leaving the output as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+/// Puts back an output that a killed build moved aside, then removes every
+/// staging and old folder left beside `output`.
+fn recover(parent: &Path, name: &str, output: &Path) -> io::Result<()> {
+    let mut leftovers: Vec<PathBuf> = std::fs::read_dir(parent)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let file = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            file.strip_prefix('.')
+                .and_then(|f| f.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with(NEW_MARK) || rest.starts_with(OLD_MARK))
+        })
+        .collect();
+    leftovers.sort();
+    if !output.exists()
+        && let Some(old) = leftovers
+            .iter()
+            .find(|p| p.to_string_lossy().contains(OLD_MARK))
+    {
+        std::fs::rename(old, output)?;
+    }
+    for leftover in leftovers.iter().filter(|p| p.exists()) {
+        std::fs::remove_dir_all(leftover)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_the_output_and_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("stale.html"), "old").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("stale.html").exists());
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_recovered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // Killed between the two renames: the old site is aside, no output.
+        std::fs::create_dir(tmp.path().join(".public.glossator-old-1")).unwrap();
+        std::fs::write(tmp.path().join(".public.glossator-old-1/index.html"), "old").unwrap();
+        std::fs::create_dir(tmp.path().join(".public.glossator-new-2")).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        staging.abort();
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+}
