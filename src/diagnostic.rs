@@ -98,8 +98,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in one sentence without a final period.
     pub message: String,
-    /// Where, when it can be told.
-    pub location: Option<Location>,
+    /// Where, when it can be told (boxed: diagnostics travel in `Result`s).
+    pub location: Option<Box<Location>>,
     /// A label shown under the caret.
     pub label: Option<String>,
     /// What to do about it.
@@ -132,19 +132,19 @@ impl Diagnostic {
 
     /// Points the diagnostic at a whole file.
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             file: file.into(),
             position: None,
-        });
+        }));
         self
     }
 
     /// Points the diagnostic at a position in a file.
     pub fn at(mut self, file: impl Into<PathBuf>, position: Position) -> Diagnostic {
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             file: file.into(),
             position: Some(position),
-        });
+        }));
         self
     }
 

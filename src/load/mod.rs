@@ -35,6 +35,9 @@ pub struct Sources {
     pub documents: Vec<Document>,
     /// Templates and static files.
     pub theme: Theme,
+    /// Content paths (`a/b.md`) of Markdown files that could not be loaded;
+    /// their diagnostics say why.
+    pub unreadable: Vec<String>,
 }
 
 /// One Markdown file, read and split.
@@ -78,10 +81,14 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
         .map(|path| load_document(root, path))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for result in results {
+    let mut unreadable = Vec::new();
+    for (result, path) in results.into_iter().zip(&paths) {
         match result {
             Ok(document) => documents.push(document),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                unreadable.push(content_path(path));
+                diagnostics.push(diagnostic);
+            }
         }
     }
     let theme = match theme::load(root, &config.theme) {
@@ -99,6 +106,7 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
         config,
         documents,
         theme,
+        unreadable,
     };
     Ok((sources, diagnostics))
 }
@@ -190,20 +198,23 @@ fn load_document(root: &Path, file: &Path) -> Result<Document, Diagnostic> {
     let text = decode(bytes, file)?;
     let split = frontmatter::split(&text, file)?;
     let front_matter = frontmatter::parse(&text, &split, file)?;
-    let path = file
-        .strip_prefix(CONTENT_DIR)
-        .unwrap_or(file)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
     Ok(Document {
-        path,
+        path: content_path(file),
         file: file.to_path_buf(),
         body_start: split.body.start,
         front_matter,
         text,
     })
+}
+
+/// The path of a content file under `content/`, with `/` separators.
+fn content_path(file: &Path) -> String {
+    file.strip_prefix(CONTENT_DIR)
+        .unwrap_or(file)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Decodes UTF-8, dropping a byte-order mark; invalid bytes are an error at

@@ -122,7 +122,7 @@ impl Renderer {
                 let template = page.meta.template.as_deref().unwrap_or("page.html");
                 (
                     template,
-                    self.context("page", &view::page(site, id), &path)?,
+                    self.context("page", &view::page(site, id), &path),
                 )
             }
             Job::Section(id) => {
@@ -135,15 +135,15 @@ impl Renderer {
                 let template = page.meta.template.as_deref().unwrap_or(default);
                 (
                     template,
-                    self.context("section", &view::section(site, id), &path)?,
+                    self.context("section", &view::section(site, id), &path),
                 )
             }
-            Job::NotFound => ("404.html", self.context("page", &(), &path)?),
+            Job::NotFound => ("404.html", self.context("not_found", &true, &path)),
             Job::Sitemap => (
                 "sitemap.xml",
-                self.context("sitemap", &sitemap(site), &path)?,
+                self.context("sitemap", &sitemap(site), &path),
             ),
-            Job::Feed => ("atom.xml", self.context("feed", &feed(site), &path)?),
+            Job::Feed => ("atom.xml", self.context("feed", &feed(site), &path)),
             Job::Robots => {
                 let sitemap_url = site
                     .config
@@ -152,7 +152,7 @@ impl Renderer {
                     .then(|| site.config.permalink("sitemap.xml"));
                 (
                     "robots.txt",
-                    self.context("sitemap_url", &sitemap_url, &path)?,
+                    self.context("sitemap_url", &sitemap_url, &path),
                 )
             }
         };
@@ -171,13 +171,13 @@ impl Renderer {
         key: &str,
         value: &impl Serialize,
         path: &str,
-    ) -> Result<tera::Context, Diagnostic> {
+    ) -> tera::Context {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_value);
         context.insert(key, value);
         let current_path = path.strip_suffix("index.html").unwrap_or(path);
         context.insert("current_path", current_path);
-        Ok(context)
+        context
     }
 }
 

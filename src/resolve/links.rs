@@ -19,6 +19,8 @@ pub struct Linker {
     pages: BTreeMap<String, (PageId, String)>,
     /// Drafts left out of this build, to explain a link to one.
     drafts: Vec<String>,
+    /// Files that could not be loaded: links to them are not reported again.
+    unreadable: Vec<String>,
 }
 
 /// What a link destination turned out to be.
@@ -35,6 +37,8 @@ pub enum Resolution {
         /// The fragment, if any, to check on the target.
         anchor: Option<String>,
     },
+    /// A link to a file that exists but could not be loaded (already reported).
+    Unreadable,
     /// A link to a content file that does not exist in this build.
     Missing {
         /// The path looked for, under `content/`.
@@ -48,13 +52,22 @@ pub enum Resolution {
 
 impl Linker {
     /// A linker over `pages`, whose URLs are `url(page)`.
-    pub fn new(pages: &[Page], url: impl Fn(&Page) -> String, drafts: Vec<String>) -> Linker {
+    pub fn new(
+        pages: &[Page],
+        url: impl Fn(&Page) -> String,
+        drafts: Vec<String>,
+        unreadable: Vec<String>,
+    ) -> Linker {
         let pages = pages
             .iter()
             .enumerate()
             .map(|(i, page)| (page.source.clone(), (PageId(i as u32), url(page))))
             .collect();
-        Linker { pages, drafts }
+        Linker {
+            pages,
+            drafts,
+            unreadable,
+        }
     }
 
     /// Resolves `dest`, written in the file at content path `from`.
@@ -87,6 +100,7 @@ impl Linker {
                 target: *id,
                 anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
             },
+            None if self.unreadable.contains(&target) => Resolution::Unreadable,
             None if self.drafts.contains(&target) => Resolution::Missing {
                 path: target,
                 suggestion: None,

@@ -355,6 +355,7 @@ impl<'b> Pass<'_, 'b> {
                 }
                 CowStr::from(url)
             }
+            Resolution::Unreadable => dest,
             Resolution::Missing {
                 path,
                 suggestion,

@@ -46,6 +46,7 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         config,
         documents,
         theme,
+        unreadable,
         ..
     } = sources;
     let template_names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
@@ -69,10 +70,10 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
     }
 
     let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
-    diagnostics.extend(check_unique_paths(&pages));
+    diagnostics.extend(check_unique_paths(&pages, &checked));
     let sections = build_sections(&checked, &mut pages);
 
-    let linker = links::Linker::new(&pages, |p| config.url(&p.path), drafts);
+    let linker = links::Linker::new(&pages, |p| config.url(&p.path), drafts, unreadable);
     let context = markdown::Context {
         linker: &linker,
         smart_punctuation: config.markdown.smart_punctuation,
@@ -219,17 +220,19 @@ fn page_skeleton(c: &Checked) -> Page {
 }
 
 /// Two files that would write the same URL are an error naming both.
-fn check_unique_paths(pages: &[Page]) -> Vec<Diagnostic> {
+fn check_unique_paths(pages: &[Page], checked: &[Checked]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    for page in pages {
+    for (page, c) in pages.iter().zip(checked) {
+        let slug = c.document.front_matter.value_span(&c.document.text, "slug");
+        let span = slug.unwrap_or(0..c.document.text.find('\n').unwrap_or(0));
         if let Some(first) = seen.insert(&page.path, page) {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "two files would be written to the URL `/{}`",
                     page.path
                 ))
-                .in_file(&page.file)
+                .at_offset(&page.file, &c.document.text, span.start, span.len())
                 .with_note(format!("`{}` is written there too", first.file.display()))
                 .with_help("rename one of the files, or give one a different `slug`"),
             );
