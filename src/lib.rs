@@ -28,8 +28,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use diagnostic::{Diagnostic, Severity};
-use render::{Job, Renderer};
-use site::Site;
+use render::Renderer;
 
 /// What to build and how.
 #[derive(Clone, Debug, Default)]
@@ -120,80 +119,84 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     );
     diagnostics.append(&mut resolve_diagnostics);
 
-    let rendered = match Renderer::new(&site) {
-        Ok(renderer) => Some(render_all(&site, &renderer, &mut diagnostics)),
-        Err(mut errors) => {
-            diagnostics.append(&mut errors);
+    let renderer = match Renderer::new(&site) {
+        Ok(renderer) => Some(renderer),
+        Err(errors) => {
+            diagnostics.extend(errors);
             None
         }
     };
-    diagnostic::sort_and_dedup(&mut diagnostics);
-    let failed = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
-    outcome.diagnostics = diagnostics;
-    let Some(outputs) = rendered.filter(|_| !failed) else {
-        return outcome;
+    let jobs = renderer.as_ref().map(|r| r.jobs(&site)).unwrap_or_default();
+    diagnostics.extend(render::check_static_collisions(&site, &jobs));
+    let blocked =
+        |diagnostics: &[Diagnostic]| diagnostics.iter().any(|d| d.is_error() || deny_warnings);
+    // Pages are written as they are rendered, so the whole site is never held
+    // in memory. With errors already found, pages are still rendered — to
+    // report template errors in the same run — but written nowhere.
+    let staging = if options.check_only || renderer.is_none() || blocked(&diagnostics) {
+        None
+    } else {
+        match write::Staging::create(&output) {
+            Ok(staging) => Some(staging),
+            Err(e) => {
+                diagnostics.push(write_error(&output, &e));
+                None
+            }
+        }
     };
-    let files = outputs.len() + site.theme.static_files.len();
-    if !options.check_only
-        && let Err(e) = write_site(&site, &outputs, &output)
-    {
-        outcome.diagnostics.push(
-            Diagnostic::error(format!("cannot write the site to `{}`: {e}", output.display()))
-                .with_help("check that the folder is writable and the disk has room; the previous site is untouched"),
-        );
+    if let Some(renderer) = &renderer {
+        let errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|&job| match renderer.render(&site, job) {
+                Ok(out) => staging
+                    .as_ref()
+                    .and_then(|s| s.write(&out.path, &out.bytes).err())
+                    .map(|e| write_error(&output, &e)),
+                Err(d) => Some(d),
+            })
+            .collect();
+        diagnostics.extend(errors);
+    }
+    if let Some(staging) = staging {
+        let copied = site
+            .theme
+            .static_files
+            .par_iter()
+            .try_for_each(|f| staging.copy_static(f));
+        if let Err(e) = copied {
+            diagnostics.push(write_error(&output, &e));
+        }
+        if blocked(&diagnostics) {
+            staging.abort();
+        } else if let Err(e) = staging.commit() {
+            diagnostics.push(write_error(&output, &e));
+        }
+    }
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    let failed = renderer.is_none() || blocked(&diagnostics);
+    outcome.diagnostics = diagnostics;
+    if failed {
         return outcome;
     }
     let sections = site.sections.len();
     outcome.summary = Some(Summary {
         pages: site.pages.len() - sections,
         sections,
-        files,
+        files: jobs.len() + site.theme.static_files.len(),
         output: (!options.check_only).then_some(output),
         elapsed: started.elapsed(),
     });
     outcome
 }
 
-/// Renders every job in parallel, collecting errors in `diagnostics`.
-fn render_all(
-    site: &Site,
-    renderer: &Renderer,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<render::Output> {
-    let jobs: Vec<Job> = renderer.jobs(site);
-    diagnostics.extend(render::check_static_collisions(site, &jobs));
-    let results: Vec<Result<render::Output, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| renderer.render(site, job))
-        .collect();
-    let mut outputs = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(output) => outputs.push(output),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    outputs
-}
-
-fn write_site(site: &Site, outputs: &[render::Output], output: &Path) -> std::io::Result<()> {
-    let staging = write::Staging::create(output)?;
-    let written = outputs
-        .par_iter()
-        .try_for_each(|o| staging.write(&o.path, &o.bytes))
-        .and_then(|()| {
-            site.theme
-                .static_files
-                .par_iter()
-                .try_for_each(|f| staging.copy_static(f))
-        });
-    match written {
-        Ok(()) => staging.commit(),
-        Err(e) => {
-            staging.abort();
-            Err(e)
-        }
-    }
+fn write_error(output: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot write the site to `{}`: {e}",
+        output.display()
+    ))
+    .with_help(
+        "check that the folder is writable and the disk has room; the previous site is untouched",
+    )
 }
 
 /// Refuses an output folder that is the site itself, holds it, or lies in a

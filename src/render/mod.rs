@@ -120,10 +120,7 @@ impl Renderer {
             Job::Page(id) => {
                 let page = site.page(id);
                 let template = page.meta.template.as_deref().unwrap_or("page.html");
-                (
-                    template,
-                    self.context("page", &view::page(site, id), &path),
-                )
+                (template, self.context("page", &view::page(site, id), &path))
             }
             Job::Section(id) => {
                 let page = site.page(site.section(id).index);
@@ -166,12 +163,7 @@ impl Renderer {
         })
     }
 
-    fn context(
-        &self,
-        key: &str,
-        value: &impl Serialize,
-        path: &str,
-    ) -> tera::Context {
+    fn context(&self, key: &str, value: &impl Serialize, path: &str) -> tera::Context {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_value);
         context.insert(key, value);

@@ -1,0 +1,21 @@
+//! glossator's integration tests: the one test binary.
+//!
+//! Every test goes through [`support::SiteTest`]: it copies a small fixture
+//! site from `tests/fixtures/<case>/` (one behaviour each, invalid ones
+//! included) into a temporary folder, runs the real binary on it, and checks
+//! what a reader meets — links, ids, text — or what the author is told.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/site.rs"]
+mod site;
+
+#[path = "cli/outputs.rs"]
+mod outputs;
+
+#[path = "cli/diagnostics.rs"]
+mod diagnostics;
+
+#[path = "cli/commands.rs"]
+mod commands;

@@ -1,0 +1,59 @@
+//! The commands besides `build`: `check`, `init`, and bad usage.
+
+use crate::support::{BASE_URL, SiteTest, assert_same_tree, check_links, names_in, snapshot};
+
+#[test]
+fn check_writes_nothing() {
+    let site = SiteTest::fixture("pretty_urls");
+    let before = snapshot(site.root());
+    site.check(&[]).success().stderr_lacks("error:");
+    assert_same_tree(&before, &snapshot(site.root()));
+    assert!(!site.output().exists(), "check created the output folder");
+    assert_eq!(names_in(&site.outside("")), ["site"]);
+}
+
+#[test]
+fn check_fails_on_a_bad_site() {
+    let site = SiteTest::fixture("missing_title");
+    site.check(&[])
+        .failure()
+        .points_at("content/bad.md:1:1")
+        .stderr_has("check failed");
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn init_creates_a_site_that_builds_cleanly() {
+    let site = SiteTest::empty();
+    site.run(&["init", "site"]).success();
+    assert!(site.path("site.toml").is_file());
+    site.build(&[])
+        .success()
+        .stderr_lacks("warning:")
+        .stderr_lacks("error:");
+    check_links(&site.output(), BASE_URL);
+    assert!(site.has_output("index.html"));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let site = SiteTest::empty();
+    site.write("notes.txt", "mine");
+    site.run(&["init", "site"])
+        .failure()
+        .stderr_has("not empty");
+    assert_eq!(names_in(site.root()), ["notes.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(site.path("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let site = SiteTest::fixture("builtin_theme");
+    site.run(&["frobnicate"]).exit(2);
+    site.build(&["--no-such-flag"]).exit(2);
+    site.run(&["build", "--root"]).exit(2);
+    assert!(!site.output().exists());
+}

@@ -1,0 +1,269 @@
+//! What a built site holds: pages at their URLs, Markdown as HTML, links
+//! that lead somewhere, the theme.
+
+use crate::support::{BASE_URL, SiteTest, base_path_of, check_links, xml_texts};
+
+/// The `title = "…"` of a TOML front matter, read the simple way.
+fn front_matter_title(text: &str) -> String {
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim() != "+++")
+        .find_map(|l| l.strip_prefix("title = "))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .expect("the file has a TOML title")
+}
+
+#[test]
+fn repo_site_builds_with_working_links() {
+    let site = SiteTest::repo_site();
+    site.build(&[]).success().stderr_lacks("error:");
+    let report = check_links(&site.output(), BASE_URL);
+    assert!(report.pages.contains(&"article/index.html".to_string()));
+    assert!(report.internal > 10, "few links followed: {report:?}");
+
+    let article = site.html("article/index.html");
+    let title = front_matter_title(
+        &std::fs::read_to_string(site.path("content/article.md")).expect("read the article"),
+    );
+    assert_eq!(article.text("h1"), title);
+    let toc_targets: Vec<String> = article
+        .links("nav a[href^='#']")
+        .into_iter()
+        .map(|(_, href)| href)
+        .collect();
+    assert!(
+        toc_targets.contains(&"#next-steps".to_string()),
+        "no table-of-contents link to #next-steps: {toc_targets:?}"
+    );
+    let explainer = article
+        .links("main a")
+        .into_iter()
+        .find(|(text, _)| text == "This explainer")
+        .expect("the article links to the explainer");
+    assert_eq!(explainer.1, "/");
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_internal_url() {
+    let site = SiteTest::repo_site();
+    let base = "https://example.org/sub/";
+    site.build(&["--base-url", base]).success();
+    let report = check_links(&site.output(), base);
+    let mut stylesheets = 0;
+    for (page, url) in &report.urls {
+        if url.starts_with('#') || url.starts_with("https://") && !url.starts_with(BASE_URL) {
+            continue;
+        }
+        assert!(
+            url.starts_with("/sub/") || url.starts_with(base),
+            "{page}: `{url}` ignores the base path /sub/"
+        );
+        if url.ends_with(".css") {
+            stylesheets += 1;
+        }
+    }
+    assert_eq!(
+        stylesheets,
+        report.pages.len(),
+        "every page links its stylesheet under /sub/"
+    );
+    for loc in xml_texts(&site.read("sitemap.xml"), "loc") {
+        assert!(
+            loc.starts_with(base),
+            "sitemap entry `{loc}` ignores the base"
+        );
+    }
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/sub/sitemap.xml")
+    );
+    assert_eq!(base_path_of(base), "/sub/");
+}
+
+#[test]
+fn pages_get_pretty_urls_and_sections_list_them() {
+    let site = SiteTest::fixture("pretty_urls");
+    site.build(&[]).success();
+    assert!(site.has_output("a/b/index.html"), "content/a/b.md -> a/b/");
+    assert!(site.has_output("a/index.html"), "content/a/_index.md -> a/");
+    assert!(
+        site.has_output("a/custom-slug/index.html"),
+        "the slug names the URL"
+    );
+    assert!(
+        !site.has_output("a/renamed/index.html"),
+        "not the file name"
+    );
+    assert!(!site.has_output("a/b.html") && !site.has_output("a/b/b.html"));
+
+    let section = site.html("a/index.html");
+    let listed = section.links("main a");
+    assert!(
+        listed.contains(&("Page B".to_string(), "/a/b/".to_string())),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&(
+            "Page with a slug".to_string(),
+            "/a/custom-slug/".to_string()
+        )),
+        "{listed:?}"
+    );
+    assert_eq!(site.html("a/b/index.html").text("h1"), "Page B");
+    check_links(&site.output(), BASE_URL);
+}
+
+#[test]
+fn front_matter_in_toml_and_yaml_reaches_site_templates() {
+    let site = SiteTest::fixture("front_matter_formats");
+    site.build(&[]).success();
+    for (page, title, value) in [
+        ("in-toml/index.html", "Written in TOML", "value from toml"),
+        ("in-yaml/index.html", "Written in YAML", "value from yaml"),
+    ] {
+        let html = site.html(page);
+        // The site's templates/page.html replaced the theme's...
+        assert_eq!(html.text("h1.site-override"), title, "{page}");
+        // ...an unknown key reached it as `page.extra`...
+        assert_eq!(html.text("p.extra"), value, "{page}");
+        // ...and base.html, not overridden, still came from the theme.
+        assert_eq!(html.select("link[rel=stylesheet]").len(), 1, "{page}");
+    }
+    check_links(&site.output(), BASE_URL);
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::fixture("drafts");
+    site.build(&[]).success();
+    assert!(site.has_output("published/index.html"));
+    assert!(!site.has_output("unfinished/index.html"));
+    let sitemap = xml_texts(&site.read("sitemap.xml"), "loc");
+    assert!(sitemap.contains(&format!("{BASE_URL}published/")));
+    assert!(!sitemap.contains(&format!("{BASE_URL}unfinished/")));
+    let home_links = site.html("index.html").links("a");
+    assert!(
+        !home_links
+            .iter()
+            .any(|(_, href)| href.contains("unfinished"))
+    );
+
+    site.build(&["--drafts"]).success();
+    assert!(site.has_output("unfinished/index.html"));
+    assert_eq!(site.html("unfinished/index.html").text("h1"), "Unfinished");
+    let sitemap = xml_texts(&site.read("sitemap.xml"), "loc");
+    assert!(sitemap.contains(&format!("{BASE_URL}unfinished/")));
+}
+
+#[test]
+fn markdown_extensions_are_rendered() {
+    let site = SiteTest::fixture("markdown");
+    site.build(&[]).success();
+    check_links(&site.output(), BASE_URL);
+    let page = site.html("features/index.html");
+
+    let headers: Vec<String> = page
+        .select("table th")
+        .into_iter()
+        .map(crate::support::text_of)
+        .collect();
+    assert_eq!(headers, ["State", "Votes"]);
+    let cells: Vec<String> = page
+        .select("table td")
+        .into_iter()
+        .map(crate::support::text_of)
+        .collect();
+    assert_eq!(cells, ["For", "193"]);
+
+    // Footnotes: referenced in the text, listed after the last paragraph.
+    let refs = page.links("sup a");
+    assert_eq!(refs.len(), 2, "{refs:?}");
+    for (n, (text, href)) in refs.iter().enumerate() {
+        assert_eq!(text, &(n + 1).to_string());
+        assert!(href.starts_with("#fn-"), "{href}");
+        let note = format!("li[id='{}']", &href[1..]);
+        assert!(
+            page.position(&note) > page.position("#repeated-1"),
+            "footnote `{href}` is not moved to the end"
+        );
+    }
+    assert_eq!(
+        page.text("li#fn-vote p"),
+        "The resolution passed by consensus. ↩"
+    );
+
+    assert_eq!(page.text("del"), "withdrawn");
+    assert_eq!(page.select("input[type=checkbox]").len(), 2);
+    assert_eq!(page.select("input[type=checkbox][checked]").len(), 1);
+    assert_eq!(page.text("h2#custom"), "Heading with its own id");
+
+    let prose = page.text(".prose");
+    assert!(prose.contains("“Quoted” words"), "{prose}");
+    assert!(prose.contains("it’s"), "{prose}");
+    assert!(!prose.contains("\"Quoted\""));
+
+    assert_eq!(page.text("h2#repeated"), "Repeated");
+    assert_eq!(page.text("h2#repeated-1"), "Repeated");
+}
+
+#[test]
+fn internal_links_resolve_to_page_urls() {
+    let site = SiteTest::fixture("internal_links");
+    site.build(&[]).success();
+    check_links(&site.output(), BASE_URL);
+    let home = site.html("index.html").links("main a");
+    assert!(
+        home.contains(&("the other page".into(), "/other/#the-anchor".into())),
+        "{home:?}"
+    );
+    let step = site.html("guide/step/index.html").links("main a");
+    assert!(
+        step.contains(&("the other page".into(), "/other/".into())),
+        "relative ../other.md: {step:?}"
+    );
+    assert!(
+        step.contains(&("its anchor".into(), "/other/#the-anchor".into())),
+        "{step:?}"
+    );
+    assert_eq!(
+        site.html("other/index.html").text("h2#the-anchor"),
+        "The anchor"
+    );
+}
+
+#[test]
+fn a_site_without_themes_uses_the_built_in_theme() {
+    let site = SiteTest::fixture("builtin_theme");
+    assert!(!site.path("themes").exists());
+    site.build(&[]).success();
+    let built_in = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/explainer/static/style.css"),
+    )
+    .expect("read the theme's stylesheet");
+    let served = std::fs::read(site.output().join("style.css")).expect("style.css is written");
+    assert_eq!(served, built_in);
+    let page = site.html("page/index.html");
+    assert_eq!(
+        page.one("link[rel=stylesheet]").attr("href"),
+        Some("/style.css")
+    );
+    check_links(&site.output(), BASE_URL);
+}
+
+#[test]
+fn a_site_static_file_overrides_the_theme_file_of_the_same_name() {
+    let site = SiteTest::fixture("static_override");
+    site.build(&[]).success();
+    let own = std::fs::read(site.path("static/style.css")).expect("read the site's stylesheet");
+    let served = std::fs::read(site.output().join("style.css")).expect("style.css is written");
+    assert_eq!(served, own);
+}
+
+#[test]
+#[ignore = "BUG: heading ids step around THEME_IDS, but `pages-heading`/`sections-heading` (used by the theme's section listings) are missing from it, so a page repeats those ids"]
+fn heading_ids_never_repeat_an_id_of_the_theme() {
+    let site = SiteTest::fixture("heading_ids");
+    site.build(&[]).success();
+    // check_links also asserts that no page repeats an id.
+    check_links(&site.output(), BASE_URL);
+}

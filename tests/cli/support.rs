@@ -1,0 +1,578 @@
+//! The one helper every test goes through.
+//!
+//! [`SiteTest`] copies a fixture site (`tests/fixtures/<name>/`) into a
+//! temporary folder, runs the real `glossator` binary on it and reads what it
+//! wrote; [`Run`] holds one command's exit status and stderr; [`check_links`]
+//! walks the generated HTML the way a reader would, following every internal
+//! link. Tests assert on links, ids and text, never on whole files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
+
+/// The `base_url` every fixture's site.toml declares.
+pub const BASE_URL: &str = "https://example.org/";
+
+/// A site copied into a temporary folder, ready to be built.
+///
+/// The temporary folder holds the site in `site/` and nothing else, so a
+/// test can put things beside the site (another output folder, a new site
+/// for `init`) with [`SiteTest::outside`].
+pub struct SiteTest {
+    tmp: TempDir,
+    root: PathBuf,
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/<name>/`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let test = SiteTest::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(from.is_dir(), "no fixture `{}`", from.display());
+        copy_dir(&from, &test.root);
+        test
+    }
+
+    /// A copy of the repository's own site (its `site.toml` and `content/`,
+    /// but not its `themes/`: the built-in copy of the theme is used), so the
+    /// test follows whatever the showcase site says today.
+    pub fn repo_site() -> SiteTest {
+        let test = SiteTest::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(&test.root).expect("create the site folder");
+        std::fs::copy(repo.join("site.toml"), test.root.join("site.toml")).expect("copy site.toml");
+        copy_dir(&repo.join("content"), &test.root.join("content"));
+        test
+    }
+
+    /// A temporary folder with no site in it yet.
+    pub fn empty() -> SiteTest {
+        let tmp = tempfile::Builder::new()
+            .prefix("glossator-test-")
+            .tempdir()
+            .expect("create a temporary folder");
+        let root = tmp.path().join("site");
+        SiteTest { tmp, root }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A path inside the site.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// A path in the temporary folder, beside the site.
+    pub fn outside(&self, relative: &str) -> PathBuf {
+        self.tmp.path().join(relative)
+    }
+
+    /// The default output folder, `public/` in the site.
+    pub fn output(&self) -> PathBuf {
+        self.path("public")
+    }
+
+    /// Writes a file of the site, creating its folders.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a file has a parent"))
+            .expect("create folders");
+        std::fs::write(&path, contents).expect("write a site file");
+    }
+
+    /// Deletes a file of the site.
+    pub fn remove(&self, relative: &str) {
+        std::fs::remove_file(self.path(relative)).expect("remove a site file");
+    }
+
+    /// Runs `glossator ARGS` from the temporary folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+            .current_dir(self.tmp.path())
+            .env_remove("RUST_BACKTRACE")
+            .args(args)
+            .output()
+            .expect("run glossator");
+        Run::new(args, output, self.output())
+    }
+
+    /// Runs `glossator build --root <site> ARGS`.
+    pub fn build(&self, args: &[&str]) -> Run {
+        self.on_root("build", args)
+    }
+
+    /// Runs `glossator check --root <site> ARGS`.
+    pub fn check(&self, args: &[&str]) -> Run {
+        self.on_root("check", args)
+    }
+
+    fn on_root(&self, command: &str, args: &[&str]) -> Run {
+        let root = self.root.to_str().expect("temporary paths are UTF-8");
+        let mut all = vec![command, "--root", root];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// The text of a file in the default output.
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.output().join(relative);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read `{}`: {e}", path.display()))
+    }
+
+    /// A generated page of the default output, parsed.
+    pub fn html(&self, relative: &str) -> Page {
+        Page(Html::parse_document(&self.read(relative)))
+    }
+
+    /// Whether the default output holds `relative`.
+    pub fn has_output(&self, relative: &str) -> bool {
+        self.output().join(relative).is_file()
+    }
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    /// The command line, for failure messages.
+    pub args: String,
+    /// The exit status (`-1` if killed by a signal).
+    pub code: i32,
+    /// Everything written to stderr.
+    pub stderr: String,
+    /// The default output folder of the site.
+    pub output: PathBuf,
+}
+
+impl Run {
+    fn new(args: &[&str], output: std::process::Output, site_output: PathBuf) -> Run {
+        let run = Run {
+            args: args.join(" "),
+            code: output.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            output: site_output,
+        };
+        // Whatever the input, glossator answers with a message, never a panic.
+        assert!(
+            !run.stderr.contains("panicked") && run.code != 101,
+            "`glossator {}` panicked (exit {}):\n{}",
+            run.args,
+            run.code,
+            run.stderr
+        );
+        run
+    }
+
+    /// Asserts exit status 0.
+    pub fn success(&self) -> &Run {
+        self.exit(0)
+    }
+
+    /// Asserts exit status 1 (content or template errors) with at least one `error:`.
+    pub fn failure(&self) -> &Run {
+        self.exit(1);
+        assert!(self.errors() > 0, "no `error:` line:\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts the exit status.
+    pub fn exit(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "`glossator {}` exited with {} instead of {code}; stderr:\n{}",
+            self.args, self.code, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr contains `text`.
+    pub fn stderr_has(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr.contains(text),
+            "stderr of `glossator {}` lacks {text:?}:\n{}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr does not contain `text`.
+    pub fn stderr_lacks(&self, text: &str) -> &Run {
+        assert!(
+            !self.stderr.contains(text),
+            "stderr of `glossator {}` has {text:?}:\n{}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts a ` --> file:line:col` line: `location` is `file:line:col`,
+    /// or `file:line` (any column), or `file` (any position or none).
+    pub fn points_at(&self, location: &str) -> &Run {
+        let found = self.locations().iter().any(|l| {
+            l == location
+                || l.strip_prefix(location)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .is_some_and(|rest| {
+                        rest.split(':').count() + location.matches(':').count() == 2
+                            && rest.split(':').all(|n| n.parse::<usize>().is_ok())
+                    })
+        });
+        assert!(
+            found,
+            "no `--> {location}` in stderr of `glossator {}`:\n{}",
+            self.args, self.stderr
+        );
+        self
+    }
+
+    /// Every ` --> …` location in stderr.
+    pub fn locations(&self) -> Vec<String> {
+        self.stderr
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .map(|l| l.trim().to_string())
+            .collect()
+    }
+
+    /// The number of `error:` diagnostics.
+    pub fn errors(&self) -> usize {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .count()
+    }
+
+    /// The number of `warning:` diagnostics.
+    pub fn warnings(&self) -> usize {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .count()
+    }
+
+    /// The diagnostics one by one: each `error:`/`warning:` line with the
+    /// lines under it.
+    pub fn diagnostics(&self) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        for line in self.stderr.lines() {
+            if line.starts_with("error:") || line.starts_with("warning:") {
+                all.push(String::new());
+            }
+            if let Some(current) = all.last_mut() {
+                current.push_str(line);
+                current.push('\n');
+            }
+        }
+        all
+    }
+}
+
+/// A parsed HTML page.
+pub struct Page(pub Html);
+
+impl Page {
+    /// Every element matching a CSS selector.
+    pub fn select(&self, css: &str) -> Vec<ElementRef<'_>> {
+        let selector = selector(css);
+        self.0.select(&selector).collect()
+    }
+
+    /// The one element matching `css`.
+    pub fn one(&self, css: &str) -> ElementRef<'_> {
+        let found = self.select(css);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one `{css}`, found {}",
+            found.len()
+        );
+        found[0]
+    }
+
+    /// The text of the one element matching `css`, whitespace collapsed.
+    pub fn text(&self, css: &str) -> String {
+        text_of(self.one(css))
+    }
+
+    /// Every link as (its text, its `href`), in document order.
+    pub fn links(&self, css: &str) -> Vec<(String, String)> {
+        self.select(css)
+            .into_iter()
+            .filter_map(|a| Some((text_of(a), a.attr("href")?.to_string())))
+            .collect()
+    }
+
+    /// The place of the first element matching `css` in document order.
+    pub fn position(&self, css: &str) -> usize {
+        let wanted = self.one(css);
+        self.0
+            .root_element()
+            .descendent_elements()
+            .position(|e| e.id() == wanted.id())
+            .expect("an element is inside its document")
+    }
+}
+
+/// A compiled CSS selector; panics on a typo in the test.
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector `{css}`: {e}"))
+}
+
+/// An element's text with whitespace collapsed.
+pub fn text_of(element: ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a fixture folder") {
+        let entry = entry.expect("read a fixture entry");
+        let dest = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy a fixture file");
+        }
+    }
+}
+
+/// Every file under `dir` by its `/`-separated relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read an output folder") {
+            let path = entry.expect("read an output entry").path();
+            if path.is_dir() {
+                walk(base, &path, files);
+            } else {
+                let relative = path
+                    .strip_prefix(base)
+                    .expect("walked below base")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(relative, std::fs::read(&path).expect("read a file"));
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// Asserts that two trees hold the same files with the same bytes, naming
+/// the first difference.
+pub fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    let names_a: Vec<&String> = a.keys().collect();
+    let names_b: Vec<&String> = b.keys().collect();
+    assert_eq!(names_a, names_b, "the two trees hold different files");
+    for (name, bytes) in a {
+        assert!(bytes == &b[name], "`{name}` differs between the two trees");
+    }
+}
+
+/// The names in a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read a folder")
+        .map(|e| {
+            e.expect("read an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The contents of every `<tag>…</tag>` in an XML text, in order.
+pub fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split_once(close.as_str()).map(|(t, _)| t.to_string()))
+        .collect()
+}
+
+/// What [`check_links`] followed.
+#[derive(Debug, Default)]
+pub struct LinkReport {
+    /// Every generated HTML file.
+    pub pages: Vec<String>,
+    /// Every `href`/`src` met, as (page, URL), externals included.
+    pub urls: Vec<(String, String)>,
+    /// How many internal links were followed.
+    pub internal: usize,
+}
+
+/// Follows every link of a generated site like a reader would.
+///
+/// For every `.html` file under `output`, every `href` and `src` that is
+/// internal — under `base_url`'s path, relative, `#fragment`, or a permalink
+/// starting with `base_url` itself — must lead to a file of the output (a URL
+/// ending in `/` means its `index.html`), and its `#fragment` must be an id
+/// of that page. A site-absolute URL outside the base path is broken once
+/// served from there, so it fails too. No page may repeat an id. Every
+/// problem is collected, then reported at once.
+pub fn check_links(output: &Path, base_url: &str) -> LinkReport {
+    let base_path = base_path_of(base_url);
+    let files = snapshot(output);
+    let pages: BTreeMap<&str, Html> = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, bytes)| {
+            (
+                name.as_str(),
+                Html::parse_document(&String::from_utf8_lossy(bytes)),
+            )
+        })
+        .collect();
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(name, html)| {
+            let ids = html
+                .select(&selector("[id]"))
+                .filter_map(|e| e.attr("id"))
+                .map(str::to_string)
+                .collect();
+            (*name, ids)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut report = LinkReport {
+        pages: pages.keys().map(|p| p.to_string()).collect(),
+        ..LinkReport::default()
+    };
+    for (page, html) in &pages {
+        let mut seen = BTreeSet::new();
+        for id in html.select(&selector("[id]")).filter_map(|e| e.attr("id")) {
+            if !seen.insert(id) {
+                problems.push(format!("{page}: the id `{id}` is used twice"));
+            }
+        }
+        for element in html.select(&selector("[href], [src]")) {
+            for url in ["href", "src"].iter().filter_map(|a| element.attr(a)) {
+                report.urls.push((page.to_string(), url.to_string()));
+                let Some((target, fragment)) = internal_target(page, url, base_url, &base_path)
+                else {
+                    continue;
+                };
+                report.internal += 1;
+                let target = match target {
+                    Ok(target) => target,
+                    Err(why) => {
+                        problems.push(format!("{page}: `{url}` {why}"));
+                        continue;
+                    }
+                };
+                if !files.contains_key(&target) {
+                    problems.push(format!("{page}: `{url}` leads to a missing `{target}`"));
+                    continue;
+                }
+                if let (Some(fragment), Some(target_ids)) = (fragment, ids.get(target.as_str()))
+                    && !fragment.is_empty()
+                    && !target_ids.contains(&fragment)
+                {
+                    problems.push(format!(
+                        "{page}: `{url}`: `{target}` has no id `{fragment}`"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken links or ids in {}:\n{}",
+        output.display(),
+        problems.join("\n")
+    );
+    report
+}
+
+/// The output file and fragment an internal URL leads to, `None` for an
+/// external one; `Err` for an internal URL that cannot work.
+fn internal_target(
+    page: &str,
+    url: &str,
+    base_url: &str,
+    base_path: &str,
+) -> Option<(Result<String, String>, Option<String>)> {
+    let (url, fragment) = match url.split_once('#') {
+        Some((u, f)) => (u, Some(f.to_string())),
+        None => (url, None),
+    };
+    let url = url.split('?').next().unwrap_or(url);
+    let path = if url.is_empty() {
+        // `#fragment` alone: this very page.
+        return Some((Ok(page.to_string()), fragment));
+    } else if let Some(rest) = url.strip_prefix(base_url) {
+        rest.to_string()
+    } else if url.contains(':') || url.starts_with("//") {
+        return None; // another host or scheme
+    } else if let Some(absolute) = url.strip_prefix('/') {
+        match format!("/{absolute}").strip_prefix(base_path) {
+            Some(rest) => rest.to_string(),
+            None => {
+                return Some((
+                    Err(format!("is outside the base path `{base_path}`")),
+                    fragment,
+                ));
+            }
+        }
+    } else {
+        let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+        match normalize(&format!("{dir}/{url}")) {
+            Some(path) => path,
+            None => return Some((Err("climbs above the site".into()), fragment)),
+        }
+    };
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    };
+    Some((Ok(file), fragment))
+}
+
+/// Resolves `.` and `..` in a relative path, keeping a final `/`.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// The path of a base URL: `https://example.org/sub/` -> `/sub/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
