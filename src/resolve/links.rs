@@ -184,6 +184,7 @@ mod tests {
         Linker {
             pages,
             drafts: vec!["a/draft.md".into()],
+            unreadable: vec!["a/broken.md".into()],
         }
     }
 
@@ -234,6 +235,7 @@ mod tests {
             Resolution::Missing { why, .. } => assert!(why.contains("outside")),
             other => panic!("{other:?}"),
         }
+        assert_eq!(linker().resolve("a/x.md", "broken.md"), Resolution::Unreadable);
         match linker().resolve("a/x.md", "draft.md") {
             Resolution::Missing { why, .. } => assert!(why.contains("draft")),
             other => panic!("{other:?}"),
