@@ -223,8 +223,8 @@ fn report(diagnostic: &Diagnostic) -> Vec<Group<'_>> {
         let path = location.file.to_string_lossy();
         match &location.position {
             Some(position) => {
-                let start = position.byte_in_line;
-                let end = start + position.len.max(1).min(position.line_text.len() - start);
+                let (start, end) =
+                    caret_range(&position.line_text, position.byte_in_line, position.len);
                 let mut annotation = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &diagnostic.label {
                     annotation = annotation.label(label.as_str());
@@ -251,6 +251,26 @@ fn report(diagnostic: &Diagnostic) -> Vec<Group<'_>> {
             .primary_title(diagnostic.message.as_str())
             .elements(group_elements),
     ]
+}
+
+/// The byte range to underline: at least one character, on character
+/// boundaries, within the line.
+fn caret_range(line: &str, start: usize, len: usize) -> (usize, usize) {
+    let mut start = start.min(line.len());
+    while !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + len).min(line.len());
+    while !line.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start {
+        end = line[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+    }
+    (start, end)
 }
 
 #[cfg(test)]
@@ -281,6 +301,15 @@ mod tests {
         let p = Position::at_line_col(text, 2, 5);
         assert_eq!((p.line, p.column), (2, 5));
         assert_eq!(&p.line_text[p.byte_in_line..], "d");
+    }
+
+    #[test]
+    fn carets_never_split_a_character() {
+        assert_eq!(caret_range("Été", 0, 1), (0, 2));
+        assert_eq!(caret_range("aé", 1, 0), (1, 3));
+        assert_eq!(caret_range("ab", 2, 1), (2, 2));
+        let d = Diagnostic::error("x").at("a.md", Position::at("Été sans", 0, 1));
+        assert!(render(&[d], false).contains("Été sans"));
     }
 
     #[test]

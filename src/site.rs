@@ -32,6 +32,8 @@ pub const THEME_IDS: &[&str] = &[
     "toc",
     "footnotes",
     "page-title",
+    "pages-heading",
+    "sections-heading",
 ];
 
 /// A whole site, resolved and ready to render.

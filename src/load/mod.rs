@@ -98,7 +98,10 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
         }
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
-            Theme::default()
+            Theme {
+                missing: true,
+                ..Theme::default()
+            }
         }
     };
     let sources = Sources {
@@ -228,7 +231,7 @@ pub fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes());
         // Offsets before the first invalid byte are the same in the lossy copy.
-        let position = Position::at(&lossy, valid, 1);
+        let position = Position::at(&lossy, valid, char::REPLACEMENT_CHARACTER.len_utf8());
         Diagnostic::error("the file is not valid UTF-8")
             .at(file, position)
             .with_label("invalid byte here")

@@ -32,6 +32,9 @@ pub struct Theme {
     pub templates: Vec<TemplateSource>,
     /// Every static file by its output path, sorted.
     pub static_files: Vec<StaticFile>,
+    /// True when the theme could not be found: its error is already
+    /// reported, and nothing is rendered.
+    pub missing: bool,
 }
 
 /// One template's text.
@@ -119,6 +122,7 @@ pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Diagnos
     );
     read_statics(root, &root.join("static"), &mut statics, &mut diagnostics);
     let theme = Theme {
+        missing: false,
         templates: templates.into_values().collect(),
         static_files: statics
             .into_iter()

@@ -58,6 +58,9 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the site's templates; every template error is reported.
     pub fn new(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        if site.theme.missing {
+            return Err(Vec::new());
+        }
         let tera = templates::compile(&site.theme.templates, &site.config.base_path)?;
         let names: Vec<&str> = tera.get_template_names().collect();
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES

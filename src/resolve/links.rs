@@ -140,10 +140,17 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// The candidate closest to `wanted`, if one is close enough to be a typo.
+///
+/// Similarity is an edit distance (transpositions count once) over the
+/// names without their `.md` ending, which every path shares.
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    fn stem(s: &str) -> &str {
+        s.strip_suffix(".md").unwrap_or(s)
+    }
+    let wanted = stem(wanted);
     candidates
-        .map(|c| (strsim::jaro_winkler(wanted, c), c))
-        .filter(|(score, _)| *score > 0.8)
+        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, stem(c)), c))
+        .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c.as_str())
 }
@@ -224,6 +231,18 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_are_close_or_absent() {
+        let names = [
+            "one.md".to_string(),
+            "article.md".to_string(),
+            "title".to_string(),
+        ];
+        assert_eq!(closest("nowhere.md", names.iter()), None);
+        assert_eq!(closest("artcle.md", names.iter()), Some("article.md"));
+        assert_eq!(closest("titel", names.iter()), Some("title"));
+    }
+
+    #[test]
     fn missing_links_suggest_the_closest_path() {
         match linker().resolve("x.md", "@/a/bb.md") {
             Resolution::Missing { suggestion, .. } => {
@@ -235,7 +254,10 @@ mod tests {
             Resolution::Missing { why, .. } => assert!(why.contains("outside")),
             other => panic!("{other:?}"),
         }
-        assert_eq!(linker().resolve("a/x.md", "broken.md"), Resolution::Unreadable);
+        assert_eq!(
+            linker().resolve("a/x.md", "broken.md"),
+            Resolution::Unreadable
+        );
         match linker().resolve("a/x.md", "draft.md") {
             Resolution::Missing { why, .. } => assert!(why.contains("draft")),
             other => panic!("{other:?}"),

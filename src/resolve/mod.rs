@@ -117,7 +117,7 @@ fn check_document(document: Document, template_names: &[&str]) -> (Checked, Vec<
         None => (String::new(), document.path.as_str()),
     };
     let is_index = name == "_index.md";
-    let (meta, mut diagnostics) = meta::check(&document, !is_index);
+    let (mut meta, mut diagnostics) = meta::check(&document, !is_index);
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
@@ -136,6 +136,8 @@ fn check_document(document: Document, template_names: &[&str]) -> (Checked, Vec<
                 .with_label("neither the theme nor templates/ has it")
                 .with_help(format!("use one of: {}", available.join(", "))),
         );
+        // Reported once here; rendering falls back to the default template.
+        meta.template = None;
     }
     if is_index && meta.slug.is_some() {
         let span = document

@@ -79,7 +79,7 @@ fn invalid_calendar_date() {
 }
 
 #[test]
-#[ignore = "BUG: panics (exit 101) in annotate-snippets: the caret under the invalid byte spans 1 byte of the 3-byte U+FFFD in the lossy line"]
+
 fn invalid_utf8_in_a_content_file() {
     let site = SiteTest::fixture("invalid_utf8");
     site.write(
@@ -94,7 +94,7 @@ fn invalid_utf8_in_a_content_file() {
 }
 
 #[test]
-#[ignore = "BUG: panics (exit 101): a one-byte caret on a non-ASCII first character (no front matter, `É…`) is not a char boundary in diagnostic::render"]
+
 fn diagnostic_under_a_non_ascii_character() {
     build_fails(
         "no_front_matter_non_ascii",
@@ -127,7 +127,7 @@ fn missing_page_template_is_named() {
 }
 
 #[test]
-#[ignore = "BUG: one mistake gives extra errors with no location: a missing theme adds 4 \"the theme `nope` has no template …\", a missing page template adds \"Template 'nope.html' not found\""]
+
 fn one_mistake_is_one_error_with_a_location() {
     for name in ["missing_theme", "missing_page_template"] {
         let site = SiteTest::fixture(name);

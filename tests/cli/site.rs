@@ -51,7 +51,8 @@ fn base_url_with_a_path_prefixes_every_internal_url() {
     let report = check_links(&site.output(), base);
     let mut stylesheets = 0;
     for (page, url) in &report.urls {
-        if url.starts_with('#') || url.starts_with("https://") && !url.starts_with(BASE_URL) {
+        let external = url.contains("://") && !url.starts_with(BASE_URL);
+        if url.starts_with('#') || external {
             continue;
         }
         assert!(
@@ -187,9 +188,9 @@ fn markdown_extensions_are_rendered() {
             "footnote `{href}` is not moved to the end"
         );
     }
-    assert_eq!(
-        page.text("li#fn-vote p"),
-        "The resolution passed by consensus. ↩"
+    assert!(
+        page.text("li#fn-vote p")
+            .starts_with("The resolution passed by consensus.")
     );
 
     assert_eq!(page.text("del"), "withdrawn");
@@ -260,7 +261,7 @@ fn a_site_static_file_overrides_the_theme_file_of_the_same_name() {
 }
 
 #[test]
-#[ignore = "BUG: heading ids step around THEME_IDS, but `pages-heading`/`sections-heading` (used by the theme's section listings) are missing from it, so a page repeats those ids"]
+
 fn heading_ids_never_repeat_an_id_of_the_theme() {
     let site = SiteTest::fixture("heading_ids");
     site.build(&[]).success();

@@ -100,7 +100,7 @@ impl SiteTest {
             .args(args)
             .output()
             .expect("run glossator");
-        Run::new(args, output, self.output())
+        Run::new(args, output)
     }
 
     /// Runs `glossator build --root <site> ARGS`.
@@ -146,17 +146,14 @@ pub struct Run {
     pub code: i32,
     /// Everything written to stderr.
     pub stderr: String,
-    /// The default output folder of the site.
-    pub output: PathBuf,
 }
 
 impl Run {
-    fn new(args: &[&str], output: std::process::Output, site_output: PathBuf) -> Run {
+    fn new(args: &[&str], output: std::process::Output) -> Run {
         let run = Run {
             args: args.join(" "),
             code: output.status.code().unwrap_or(-1),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            output: site_output,
         };
         // Whatever the input, glossator answers with a message, never a panic.
         assert!(
