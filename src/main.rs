@@ -56,6 +56,7 @@ struct Common {
 }
 
 fn main() -> ExitCode {
+    report_bugs_as_bugs();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -103,7 +104,12 @@ fn build(
         drafts: common.drafts,
         check_only,
     };
-    let outcome = glossator::build(&options, common.deny_warnings);
+    let deny_warnings = common.deny_warnings;
+    // A panic is reported by the hook above; the previous site is untouched
+    // because nothing is swapped in after one.
+    let Ok(outcome) = std::panic::catch_unwind(|| glossator::build(&options, deny_warnings)) else {
+        return ExitCode::from(1);
+    };
     let color = std::io::stderr().is_terminal();
     eprint!("{}", diagnostic::render(&outcome.diagnostics, color));
     let (errors, warnings) = (
@@ -157,4 +163,25 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{word}s")
     }
+}
+
+/// A panic is a bug of glossator, never the user's fault: say so, and ask
+/// for a report, instead of Rust's default message.
+fn report_bugs_as_bugs() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in glossator {}{location}: {message}\n = help: this is a bug of glossator, not of your site; please report it with the input that caused it",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
 }

@@ -357,9 +357,7 @@ impl<'b> Pass<'_, 'b> {
             }
             Resolution::Unreadable => dest,
             Resolution::Missing {
-                path,
-                suggestion,
-                why,
+                suggestion, why, ..
             } => {
                 let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -368,7 +366,10 @@ impl<'b> Pass<'_, 'b> {
                 self.error(
                     span.start,
                     span.len(),
-                    format!("link to a missing page `{path}`"),
+                    format!(
+                        "link to a missing page `{}`",
+                        dest.split('#').next().unwrap_or(&dest)
+                    ),
                     why,
                     &help,
                 );
