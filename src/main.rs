@@ -27,7 +27,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Build for this base URL instead of site.toml's `base_url`.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = absolute_url)]
         base_url: Option<String>,
     },
     /// Check everything a build checks, writing nothing.
@@ -184,4 +184,16 @@ fn report_bugs_as_bugs() {
             env!("CARGO_PKG_VERSION")
         );
     }));
+}
+
+/// Checks `--base-url` as clap parses it, so a bad value is a usage error (exit 2).
+fn absolute_url(value: &str) -> Result<String, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or("expected an absolute URL such as https://example.org/sub/")?;
+    if rest.split('/').next().unwrap_or("").is_empty() {
+        return Err("the URL has no host".into());
+    }
+    Ok(value.to_string())
 }

@@ -20,6 +20,10 @@ pub struct PageId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SectionId(pub u32);
 
+/// Index of a glossary entry in [`Site::terms`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TermId(pub u32);
+
 /// Element ids the built-in theme uses itself. Generated heading and
 /// footnote ids step around them, so a page never repeats an id.
 pub const THEME_IDS: &[&str] = &[
@@ -45,6 +49,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Every section; the home page's section comes first.
     pub sections: Vec<Section>,
+    /// Every glossary entry, sorted by id.
+    pub terms: Vec<Term>,
+    /// The glossary's section, when the site has entries or a glossary folder.
+    pub glossary: Option<SectionId>,
     /// Templates and static files.
     pub theme: Theme,
 }
@@ -58,6 +66,11 @@ impl Site {
     /// The section with id `id`.
     pub fn section(&self, id: SectionId) -> &Section {
         &self.sections[id.0 as usize]
+    }
+
+    /// The glossary entry with id `id`.
+    pub fn term(&self, id: TermId) -> &Term {
+        &self.terms[id.0 as usize]
     }
 
     /// The home section.
@@ -82,6 +95,8 @@ pub struct Page {
     pub parent: Option<SectionId>,
     /// The section this file defines, for `_index.md` files.
     pub defines: Option<SectionId>,
+    /// The glossary entry this file is, for entries.
+    pub term: Option<TermId>,
     /// The Markdown body as HTML, with its headings and anchors.
     pub body: Body,
 }
@@ -199,4 +214,25 @@ pub struct Section {
     pub pages: Vec<PageId>,
     /// Sections inside it, sorted like pages.
     pub subsections: Vec<SectionId>,
+}
+
+/// A glossary entry: a page plus the fields of SPEC §2.
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// The page holding its title, body and URL.
+    pub page: PageId,
+    /// Its id: the file stem.
+    pub id: String,
+    /// Other names it is known by.
+    pub aliases: Vec<String>,
+    /// Free text: person, organization, place, …
+    pub kind: Option<String>,
+    /// One sentence, for hover cards and lists.
+    pub summary: String,
+    /// Related entries.
+    pub see_also: Vec<TermId>,
+    /// Whether names match case-sensitively; `None`: by the default rule.
+    pub case_sensitive: Option<bool>,
+    /// Whether its names are linked automatically.
+    pub autolink: bool,
 }

@@ -128,6 +128,12 @@ pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diag
             .map(|(line, col)| Position::at_line_col(&template.text, line, col))
             .or_else(|| named_thing(&all).and_then(|thing| find_in(&template.text, &thing)))
             .or_else(|| {
+                ["Filter '", "Function '", "Test '"]
+                    .iter()
+                    .find_map(|prefix| quoted_after(&all, prefix))
+                    .and_then(|name| find_in(&template.text, name))
+            })
+            .or_else(|| {
                 quoted_after(&all, "inheriting from '")
                     .and_then(|parent| find_in(&template.text, parent))
             });

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::markdown::AnchorLink;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Page, PageId};
+use crate::site::{Page, PageId, Term, TermId};
 
 /// Maps content paths to pages.
 #[derive(Debug, Default)]
@@ -21,6 +21,8 @@ pub struct Linker {
     drafts: Vec<String>,
     /// Files that could not be loaded: links to them are not reported again.
     unreadable: Vec<String>,
+    /// Glossary entry id -> (entry, site-absolute URL).
+    terms: BTreeMap<String, (TermId, String)>,
 }
 
 /// What a link destination turned out to be.
@@ -36,6 +38,20 @@ pub enum Resolution {
         target: PageId,
         /// The fragment, if any, to check on the target.
         anchor: Option<String>,
+    },
+    /// A `term:<id>` reference to a glossary entry.
+    Term {
+        /// The entry's URL.
+        url: String,
+        /// The entry.
+        term: TermId,
+        /// Its id, for `data-term`.
+        id: String,
+    },
+    /// A `term:<id>` reference to an entry that does not exist.
+    UnknownTerm {
+        /// The closest existing id.
+        suggestion: Option<String>,
     },
     /// A link to a file that exists but could not be loaded (already reported).
     Unreadable,
@@ -67,7 +83,17 @@ impl Linker {
             pages,
             drafts,
             unreadable,
+            terms: BTreeMap::new(),
         }
+    }
+
+    /// Makes `term:<id>` references resolve to `terms`, whose URLs are `url(term)`.
+    pub fn add_terms(&mut self, terms: &[Term], url: impl Fn(&Term) -> String) {
+        self.terms = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), (TermId(i as u32), url(t))))
+            .collect();
     }
 
     /// Resolves `dest`, written in the file at content path `from`.
@@ -76,6 +102,18 @@ impl Linker {
             Some((path, anchor)) => (path, Some(anchor)),
             None => (dest, None),
         };
+        if let Some(id) = dest.strip_prefix("term:") {
+            return match self.terms.get(id) {
+                Some((term, url)) => Resolution::Term {
+                    url: url.clone(),
+                    term: *term,
+                    id: id.to_string(),
+                },
+                None => Resolution::UnknownTerm {
+                    suggestion: closest(id, self.terms.keys()).map(str::to_string),
+                },
+            };
+        }
         let target = if let Some(path) = path.strip_prefix("@/") {
             normalize(path)
         } else if is_relative_md(path) {
@@ -192,6 +230,10 @@ mod tests {
             pages,
             drafts: vec!["a/draft.md".into()],
             unreadable: vec!["a/broken.md".into()],
+            terms: BTreeMap::from([(
+                "unodc".to_string(),
+                (TermId(0), "/glossary/unodc/".to_string()),
+            )]),
         }
     }
 
@@ -228,6 +270,24 @@ mod tests {
         );
         assert_eq!(l.resolve("a.md", "/a/b/"), Resolution::Unchanged);
         assert_eq!(l.resolve("a.md", "#x"), Resolution::Unchanged);
+    }
+
+    #[test]
+    fn term_references_resolve_to_entries() {
+        assert_eq!(
+            linker().resolve("a.md", "term:unodc"),
+            Resolution::Term {
+                url: "/glossary/unodc/".into(),
+                term: TermId(0),
+                id: "unodc".into()
+            }
+        );
+        assert_eq!(
+            linker().resolve("a.md", "term:unodx"),
+            Resolution::UnknownTerm {
+                suggestion: Some("unodc".into())
+            }
+        );
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Context<'a> {
     pub linker: &'a Linker,
     /// Turn quotes and dashes typographic.
     pub smart_punctuation: bool,
+    /// The path of the base URL (`/` or `/sub/`): site-absolute URLs written
+    /// in Markdown (`/img/a.png`) are moved under it.
+    pub base_path: &'a str,
 }
 
 /// The file a body belongs to.
@@ -214,6 +217,7 @@ impl<'b> Pass<'_, 'b> {
         let mut depth = 0usize;
         let mut summary: Option<String> = None;
         let mut in_first_paragraph = false;
+        let mut in_term_link = false;
         for (event, range) in events {
             let event = match event {
                 Event::Start(Tag::Heading {
@@ -242,14 +246,32 @@ impl<'b> Pass<'_, 'b> {
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let dest_url = self.link(dest_url, &range);
-                    Event::Start(Tag::Link {
+                }) => match self.link(dest_url, &range) {
+                    Link::Dest(dest_url) => Event::Start(Tag::Link {
                         link_type,
                         dest_url,
                         title,
                         id,
-                    })
+                    }),
+                    Link::Term(open_tag) => {
+                        in_term_link = true;
+                        Event::InlineHtml(CowStr::from(open_tag))
+                    }
+                },
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: self.under_base(dest_url),
+                    title,
+                    id,
+                }),
+                Event::End(TagEnd::Link) if in_term_link => {
+                    in_term_link = false;
+                    Event::InlineHtml(CowStr::from("</a>"))
                 }
                 Event::FootnoteReference(label) => {
                     let Some(n) = footnotes.index(&label) else {
@@ -321,7 +343,7 @@ impl<'b> Pass<'_, 'b> {
     }
 
     /// Resolves a link's destination, recording what must be checked later.
-    fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> CowStr<'b> {
+    fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> Link<'b> {
         let source_text = &self.input.text[range.clone()];
         let dest_offset = source_text
             .rfind(dest.as_ref())
@@ -338,7 +360,7 @@ impl<'b> Pass<'_, 'b> {
                 if let Some(anchor) = dest.strip_prefix('#') {
                     self.out.local_anchor_links.push((anchor.to_string(), span));
                 }
-                dest
+                Link::Dest(self.under_base(dest))
             }
             Resolution::Internal {
                 url,
@@ -353,9 +375,31 @@ impl<'b> Pass<'_, 'b> {
                         position,
                     });
                 }
-                CowStr::from(url)
+                Link::Dest(CowStr::from(url))
             }
-            Resolution::Unreadable => dest,
+            Resolution::Term { url, id, .. } => Link::Term(format!(
+                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
+                escape_attr(&url),
+                escape_attr(&id)
+            )),
+            Resolution::UnknownTerm { suggestion } => {
+                let id = dest.strip_prefix("term:").unwrap_or(&dest);
+                let help = match suggestion {
+                    Some(s) => format!("did you mean `term:{s}`?"),
+                    None => format!(
+                        "add `content/glossary/{id}.md`, or use the id of an existing entry"
+                    ),
+                };
+                self.error(
+                    span.start,
+                    span.len(),
+                    format!("unknown glossary entry `{id}`"),
+                    "no entry has this id",
+                    &help,
+                );
+                Link::Dest(dest)
+            }
+            Resolution::Unreadable => Link::Dest(dest),
             Resolution::Missing {
                 suggestion, why, ..
             } => {
@@ -373,8 +417,19 @@ impl<'b> Pass<'_, 'b> {
                     why,
                     &help,
                 );
-                dest
+                Link::Dest(dest)
             }
+        }
+    }
+
+    /// Puts a site-absolute URL (`/a/b.png`, not `//host/…`) under the base path.
+    fn under_base(&self, dest: CowStr<'b>) -> CowStr<'b> {
+        let base = self.context.base_path;
+        match dest.strip_prefix('/') {
+            Some(rest) if base != "/" && !rest.starts_with('/') => {
+                CowStr::from(format!("{base}{rest}"))
+            }
+            _ => dest,
         }
     }
 
@@ -406,6 +461,21 @@ impl<'b> Pass<'_, 'b> {
                 .with_help(help),
         );
     }
+}
+
+/// What a link's destination became.
+enum Link<'b> {
+    /// An ordinary link, with its (possibly rewritten) destination.
+    Dest(CowStr<'b>),
+    /// A glossary reference: the whole opening `<a class="term" …>` tag.
+    Term(String),
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn escape_attr(text: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -551,6 +621,7 @@ mod tests {
         let context = Context {
             linker: &linker,
             smart_punctuation: true,
+            base_path: "/sub/",
         };
         let input = Input {
             text: body,
@@ -605,6 +676,16 @@ mod tests {
             r.diagnostics[0].help.as_deref(),
             Some("did you mean `#title`?")
         );
+    }
+
+    #[test]
+    fn site_absolute_urls_move_under_the_base_path() {
+        let r = md("[a](/a/b/) ![i](/img/x.png) [c](//cdn.org/x) [d](https://x.org/)\n");
+        let html = &r.body.html;
+        assert!(html.contains("href=\"/sub/a/b/\""), "{html}");
+        assert!(html.contains("src=\"/sub/img/x.png\""), "{html}");
+        assert!(html.contains("href=\"//cdn.org/x\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/\""), "{html}");
     }
 
     #[test]

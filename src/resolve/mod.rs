@@ -11,6 +11,7 @@
 //! Problems are collected, never thrown: the site comes back with every
 //! diagnostic found, so one run reports them all.
 
+pub mod glossary;
 pub mod links;
 pub mod markdown;
 pub mod meta;
@@ -66,17 +67,33 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         }
     }
     if !checked.iter().any(|c| c.is_index && c.dir.is_empty()) {
-        checked.insert(0, synthetic_home(&config.title));
+        checked.insert(0, synthetic_index("", &config.title));
+    }
+    let glossary_dir = config.glossary.section.as_str();
+    let has_entries = checked
+        .iter()
+        .any(|c| glossary::is_entry(&c.document.path, glossary_dir));
+    if has_entries && !checked.iter().any(|c| c.is_index && c.dir == glossary_dir) {
+        checked.push(synthetic_index(glossary_dir, "Glossary"));
     }
 
     let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
     diagnostics.extend(check_unique_paths(&pages, &checked));
     let sections = build_sections(&checked, &mut pages);
+    let (terms, mut term_diagnostics) = read_terms(&checked, &mut pages, glossary_dir);
+    diagnostics.append(&mut term_diagnostics);
+    let glossary = pages
+        .iter()
+        .zip(&checked)
+        .find(|(_, c)| c.is_index && c.dir == glossary_dir)
+        .and_then(|(p, _)| p.defines);
 
-    let linker = links::Linker::new(&pages, |p| config.url(&p.path), drafts, unreadable);
+    let mut linker = links::Linker::new(&pages, |p| config.url(&p.path), drafts, unreadable);
+    linker.add_terms(&terms, |t| config.url(&pages[t.page.0 as usize].path));
     let context = markdown::Context {
         linker: &linker,
         smart_punctuation: config.markdown.smart_punctuation,
+        base_path: &config.base_path,
     };
     let rendered: Vec<markdown::Rendered> = checked
         .par_iter()
@@ -105,6 +122,8 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         config,
         pages,
         sections,
+        terms,
+        glossary,
         theme,
     };
     sort_sections(&mut site);
@@ -161,11 +180,53 @@ fn check_document(document: Document, template_names: &[&str]) -> (Checked, Vec<
     )
 }
 
-fn synthetic_home(title: &str) -> Checked {
+/// Reads the glossary entries among the pages and cross-checks them.
+fn read_terms(
+    checked: &[Checked],
+    pages: &mut [Page],
+    dir: &str,
+) -> (Vec<crate::site::Term>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut drafts = Vec::new();
+    let mut documents = Vec::new();
+    for (i, c) in checked.iter().enumerate() {
+        if glossary::is_entry(&c.document.path, dir) {
+            let (draft, mut d) = glossary::read(
+                &c.document,
+                PageId(i as u32),
+                &c.meta.title,
+                c.meta.autolink,
+            );
+            diagnostics.append(&mut d);
+            drafts.push(draft);
+            documents.push(&c.document);
+        }
+    }
+    for draft in &drafts {
+        let extra = &mut pages[draft.page.0 as usize].meta.extra;
+        for key in glossary::ENTRY_KEYS {
+            extra.remove(*key);
+        }
+    }
+    let (terms, mut d) = glossary::build(drafts, &documents);
+    diagnostics.append(&mut d);
+    for (i, term) in terms.iter().enumerate() {
+        pages[term.page.0 as usize].term = Some(crate::site::TermId(i as u32));
+    }
+    (terms, diagnostics)
+}
+
+/// A section page for a folder without `_index.md`: the home page, or the glossary.
+fn synthetic_index(dir: &str, title: &str) -> Checked {
+    let path = if dir.is_empty() {
+        "_index.md".to_string()
+    } else {
+        format!("{dir}/_index.md")
+    };
     Checked {
         document: Document {
-            path: "_index.md".into(),
-            file: "content/_index.md".into(),
+            file: format!("content/{path}").into(),
+            path,
             text: String::new(),
             front_matter: Default::default(),
             body_start: 0,
@@ -174,7 +235,7 @@ fn synthetic_home(title: &str) -> Checked {
             title: title.to_string(),
             ..Meta::default()
         },
-        dir: String::new(),
+        dir: dir.to_string(),
         is_index: true,
     }
 }
@@ -217,6 +278,7 @@ fn page_skeleton(c: &Checked) -> Page {
         path: url_path(c),
         parent: None,
         defines: None,
+        term: None,
         body: Body::default(),
     }
 }

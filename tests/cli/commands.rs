@@ -57,3 +57,12 @@ fn bad_usage_exits_2() {
     site.run(&["build", "--root"]).exit(2);
     assert!(!site.output().exists());
 }
+
+#[test]
+fn a_base_url_that_is_not_absolute_is_bad_usage() {
+    let site = SiteTest::fixture("builtin_theme");
+    site.build(&["--base-url", "example.org"])
+        .exit(2)
+        .stderr_has("--base-url");
+    assert!(!site.output().exists());
+}

@@ -218,3 +218,26 @@ fn warnings_do_not_fail_unless_denied() {
         .stderr_has("warning: `slug` is ignored on a section");
     assert!(!denied.output().exists(), "a denied build wrote the site");
 }
+
+#[test]
+fn unknown_filter_points_at_its_use() {
+    build_fails("unknown_filter", "templates/page.html:4:19", "markdown");
+}
+
+#[test]
+fn glossary_mistakes_are_each_reported_where_they_are_written() {
+    let run = build_fails(
+        "glossary_errors",
+        "content/_index.md:4:18",
+        "unknown glossary entry `unodx`",
+    );
+    run.stderr_has("help: did you mean `term:unodc`?")
+        .points_at("content/glossary/unodc.md:3:12")
+        .stderr_has("unknown glossary entry `conventoin`")
+        .stderr_has("help: did you mean `convention`?")
+        .stderr_has("the glossary entry has no summary")
+        .stderr_has("the name \"UNODC\" belongs to two glossary entries")
+        .points_at("content/glossary/unodc.md:2:9")
+        .stderr_has("`content/glossary/agency.md` has it too");
+    assert_eq!(run.errors(), 4, "{:?}", run.diagnostics());
+}

@@ -268,3 +268,55 @@ fn heading_ids_never_repeat_an_id_of_the_theme() {
     // check_links also asserts that no page repeats an id.
     check_links(&site.output(), BASE_URL);
 }
+
+#[test]
+fn site_absolute_urls_in_markdown_follow_the_base_path() {
+    let site = SiteTest::fixture("base_path_markdown");
+    let base = "https://example.org/sub/";
+    site.build(&["--base-url", base]).success();
+    check_links(&site.output(), base);
+    let home = site.html("index.html");
+    let hrefs: Vec<String> = home.links("main a").into_iter().map(|(_, h)| h).collect();
+    assert!(hrefs.contains(&"/sub/about/".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"//example.com/x".to_string()), "{hrefs:?}");
+    assert_eq!(
+        home.one("main img").value().attr("src"),
+        Some("/sub/logo.svg")
+    );
+}
+
+#[test]
+fn term_references_link_to_their_glossary_entry() {
+    let site = SiteTest::fixture("glossary_terms");
+    site.build(&[]).success().stderr_lacks("error:");
+    check_links(&site.output(), BASE_URL);
+    let home = site.html("index.html");
+    let terms = home.select("main a.term");
+    let found: Vec<(String, Option<&str>, Option<&str>)> = terms
+        .iter()
+        .map(|a| {
+            (
+                crate::support::text_of(*a),
+                a.value().attr("href"),
+                a.value().attr("data-term"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "agency".to_string(),
+                Some("/glossary/unodc/"),
+                Some("unodc")
+            ),
+            (
+                "treaty".to_string(),
+                Some("/glossary/convention/"),
+                Some("convention")
+            ),
+        ]
+    );
+    let entry = site.html("glossary/unodc/index.html");
+    assert_eq!(entry.text("h1"), "United Nations Office on Drugs and Crime");
+}

@@ -1,0 +1,264 @@
+//! Glossary entries: `content/<glossary section>/<id>.md` -> [`Term`]s.
+//!
+//! An entry is a page (it has a URL, a body, anchors) plus the fields of
+//! SPEC §2: aliases, kind, summary, see-also. This module reads those
+//! fields and checks what involves several entries at once: every title and
+//! alias belongs to one entry only, and every `see_also` id exists.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::load::frontmatter::json_kind;
+use crate::site::{PageId, Term, TermId};
+
+/// Front matter keys of an entry, besides the page keys.
+pub const ENTRY_KEYS: &[&str] = &["aliases", "kind", "summary", "see_also", "case_sensitive"];
+
+/// An entry's own fields, read but not yet cross-checked.
+#[derive(Debug)]
+pub struct Draft {
+    /// The page that holds it.
+    pub page: PageId,
+    /// The file stem.
+    pub id: String,
+    /// The title, from the page's checked front matter.
+    pub title: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Free text: person, organization, …
+    pub kind: Option<String>,
+    /// One sentence.
+    pub summary: String,
+    /// Ids of related entries, with where each list is written.
+    pub see_also: Vec<String>,
+    /// Whether its names are matched case-sensitively; `None`: by the default rule.
+    pub case_sensitive: Option<bool>,
+    /// Whether its names are linked automatically.
+    pub autolink: bool,
+}
+
+/// Whether `path` (under `content/`) is an entry of the glossary `section`.
+pub fn is_entry(path: &str, section: &str) -> bool {
+    path.strip_prefix(section)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.contains('/') && name != "_index.md")
+}
+
+/// Reads the entry fields of `document`, whose page is `page` with `title`.
+pub fn read(
+    document: &Document,
+    page: PageId,
+    title: &str,
+    autolink: Option<bool>,
+) -> (Draft, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let values = &document.front_matter.values;
+    let mut error = |key: &str, message: String, help: &str| {
+        let d = Diagnostic::error(message).with_help(help);
+        diagnostics.push(
+            match document.front_matter.value_span(&document.text, key) {
+                Some(span) => d.at_offset(&document.file, &document.text, span.start, span.len()),
+                None => d.at_offset(&document.file, &document.text, 0, 3),
+            },
+        );
+    };
+    let strings = |key: &str, error: &mut dyn FnMut(&str, String, &str)| -> Vec<String> {
+        match values.get(key) {
+            None => Vec::new(),
+            Some(Value::String(one)) => vec![one.clone()],
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(other) => {
+                error(
+                    key,
+                    format!(
+                        "`{key}` should be a list of strings, not {}",
+                        json_kind(other)
+                    ),
+                    &format!("write `{key} = [\"…\", \"…\"]`"),
+                );
+                Vec::new()
+            }
+        }
+    };
+    let aliases: Vec<String> = strings("aliases", &mut error);
+    if aliases.iter().any(|a| a.trim().is_empty()) {
+        error(
+            "aliases",
+            "an alias is empty".into(),
+            "remove the empty alias",
+        );
+    }
+    let see_also = strings("see_also", &mut error);
+    let text = |key: &str, error: &mut dyn FnMut(&str, String, &str)| match values.get(key) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            error(
+                key,
+                format!("`{key}` should be a string, not {}", json_kind(other)),
+                &format!("write `{key}` in quotes"),
+            );
+            None
+        }
+    };
+    let kind = text("kind", &mut error);
+    let summary = match text("summary", &mut error) {
+        Some(s) if !s.trim().is_empty() => s,
+        Some(_) => {
+            error(
+                "summary",
+                "the summary is empty".into(),
+                "write one sentence that says what the entry is",
+            );
+            String::new()
+        }
+        None if values.contains_key("summary") => String::new(),
+        None => {
+            error(
+                "summary",
+                "the glossary entry has no summary".into(),
+                "add `summary = \"…\"`: one sentence, shown in hover cards and lists",
+            );
+            String::new()
+        }
+    };
+    let case_sensitive = match values.get("case_sensitive") {
+        None => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => {
+            error(
+                "case_sensitive",
+                format!(
+                    "`case_sensitive` should be true or false, not {}",
+                    json_kind(other)
+                ),
+                "write `case_sensitive = true` or `false`",
+            );
+            None
+        }
+    };
+    let id = document
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
+    let draft = Draft {
+        page,
+        id,
+        title: title.to_string(),
+        aliases,
+        kind,
+        summary,
+        see_also,
+        case_sensitive,
+        autolink: autolink.unwrap_or(true),
+    };
+    (draft, diagnostics)
+}
+
+/// Cross-checks drafts into terms: names claimed twice, unknown see-also ids.
+/// `documents[i]` is the document of `drafts[i]`.
+pub fn build(drafts: Vec<Draft>, documents: &[&Document]) -> (Vec<Term>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let ids: BTreeMap<&str, TermId> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), TermId(i as u32)))
+        .collect();
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, draft) in drafts.iter().enumerate() {
+        let document = documents[i];
+        for (key, name) in std::iter::once(("title", &draft.title))
+            .chain(draft.aliases.iter().map(|a| ("aliases", a)))
+        {
+            let normalized = name.trim().to_lowercase();
+            if normalized.is_empty() {
+                continue;
+            }
+            match names.get(&normalized) {
+                Some(&other) if other != i => {
+                    let span = document
+                        .front_matter
+                        .value_span(&document.text, key)
+                        .unwrap_or(0..3);
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "the name \"{name}\" belongs to two glossary entries"
+                        ))
+                        .at_offset(&document.file, &document.text, span.start, span.len())
+                        .with_note(format!("`{}` has it too", documents[other].file.display()))
+                        .with_help("keep the name on one entry and link the other with `see_also`"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(normalized, i);
+                }
+            }
+        }
+    }
+    let all_ids: Vec<String> = drafts.iter().map(|d| d.id.clone()).collect();
+    let terms = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let document = documents[i];
+            let mut see_also = Vec::new();
+            for wanted in &draft.see_also {
+                match ids.get(wanted.as_str()) {
+                    Some(&id) if id.0 as usize != i => see_also.push(id),
+                    Some(_) => {}
+                    None => {
+                        let span = document
+                            .front_matter
+                            .value_span(&document.text, "see_also")
+                            .unwrap_or(0..3);
+                        let help = match super::links::closest(wanted, all_ids.iter()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "use the id of an entry: its file name without `.md`".into(),
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "`see_also` names an unknown glossary entry `{wanted}`"
+                            ))
+                            .at_offset(&document.file, &document.text, span.start, span.len())
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+            Term {
+                page: draft.page,
+                id: draft.id.clone(),
+                aliases: draft.aliases.clone(),
+                kind: draft.kind.clone(),
+                summary: draft.summary.clone(),
+                see_also,
+                case_sensitive: draft.case_sensitive,
+                autolink: draft.autolink,
+            }
+        })
+        .collect();
+    (terms, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_direct_children_of_the_section() {
+        assert!(is_entry("glossary/unodc.md", "glossary"));
+        assert!(!is_entry("glossary/_index.md", "glossary"));
+        assert!(!is_entry("glossary/a/b.md", "glossary"));
+        assert!(!is_entry("glossaryx/b.md", "glossary"));
+    }
+}
