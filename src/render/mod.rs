@@ -53,6 +53,8 @@ pub struct Renderer {
     tera: tera::Tera,
     /// The `site` view, serialized once.
     site_value: serde_json::Value,
+    /// For each entry, the entries whose `see_also` names it.
+    cited_by: Vec<Vec<crate::site::TermId>>,
 }
 
 impl Renderer {
@@ -81,7 +83,17 @@ impl Renderer {
         }
         let site_value = serde_json::to_value(view::SiteView::new(site))
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-        Ok(Renderer { tera, site_value })
+        let mut cited_by = vec![Vec::new(); site.terms.len()];
+        for (i, term) in site.terms.iter().enumerate() {
+            for other in &term.see_also {
+                cited_by[other.0 as usize].push(crate::site::TermId(i as u32));
+            }
+        }
+        Ok(Renderer {
+            tera,
+            site_value,
+            cited_by,
+        })
     }
 
     /// Everything a full build renders, in a fixed order.
@@ -122,21 +134,31 @@ impl Renderer {
         let (template, context) = match job {
             Job::Page(id) => {
                 let page = site.page(id);
-                let template = page.meta.template.as_deref().unwrap_or("page.html");
-                (template, self.context("page", &view::page(site, id), &path))
+                let default = match page.term {
+                    Some(_) if self.has("entry.html") => "entry.html",
+                    _ => "page.html",
+                };
+                let template = page.meta.template.as_deref().unwrap_or(default);
+                let mut context = self.context("page", &view::page(site, id), &path);
+                if let Some(term) = page.term {
+                    context.insert("entry", &view::entry(site, term, &self.cited_by));
+                }
+                (template, context)
             }
             Job::Section(id) => {
                 let page = site.page(site.section(id).index);
-                let default = if id.0 == 0 {
-                    "index.html"
-                } else {
-                    "section.html"
+                let is_glossary = site.glossary == Some(id);
+                let default = match id.0 {
+                    0 => "index.html",
+                    _ if is_glossary && self.has("glossary.html") => "glossary.html",
+                    _ => "section.html",
                 };
                 let template = page.meta.template.as_deref().unwrap_or(default);
-                (
-                    template,
-                    self.context("section", &view::section(site, id), &path),
-                )
+                let mut context = self.context("section", &view::section(site, id), &path);
+                if is_glossary {
+                    context.insert("glossary", &view::glossary(site, &self.cited_by));
+                }
+                (template, context)
             }
             Job::NotFound => ("404.html", self.context("not_found", &true, &path)),
             Job::Sitemap => (
@@ -164,6 +186,10 @@ impl Renderer {
             path,
             bytes: text.into_bytes(),
         })
+    }
+
+    fn has(&self, template: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == template)
     }
 
     fn context(&self, key: &str, value: &impl Serialize, path: &str) -> tera::Context {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::site::{Heading, Page, PageId, Section, SectionId, Site};
+use crate::site::{Heading, Page, PageId, Section, SectionId, Site, TermId};
 
 /// `site`: in every template.
 #[derive(Serialize)]
@@ -273,5 +273,113 @@ pub fn summary<'a>(site: &'a Site, page: &'a Page) -> Summary<'a> {
         authors: &page.meta.authors,
         reading_time: reading_time(page),
         extra: &page.meta.extra,
+    }
+}
+
+/// `entry`: in `entry.html`, beside `page`, for a glossary entry.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    /// Its id (the file stem).
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Site-absolute URL of its page.
+    pub url: String,
+    /// Other names.
+    pub aliases: &'a [String],
+    /// Free text such as "organization".
+    pub kind: Option<&'a str>,
+    /// One sentence.
+    pub summary: &'a str,
+    /// Related entries, both those it names and those that name it, by title.
+    pub see_also: Vec<Link<'a>>,
+    /// The first letter of its title, upper case (`#` for a digit or sign).
+    pub letter: String,
+}
+
+/// `glossary`: in `glossary.html`, beside `section`.
+#[derive(Serialize)]
+pub struct GlossaryView<'a> {
+    /// Every entry, A to Z by title.
+    pub entries: Vec<EntryView<'a>>,
+    /// The entries grouped by first letter, A to Z.
+    pub letters: Vec<Group<'a>>,
+    /// The entries grouped by kind, kinds A to Z (entries without one under "other").
+    pub kinds: Vec<Group<'a>>,
+}
+
+/// Entries under one letter or kind.
+#[derive(Serialize)]
+pub struct Group<'a> {
+    /// The letter or kind.
+    pub name: String,
+    /// A URL-safe id for it (`letter-a`, `kind-organization`).
+    pub id: String,
+    /// Its entries, A to Z.
+    pub entries: Vec<EntryView<'a>>,
+}
+
+/// The view of entry `id`; `cited_by[i]` lists the entries naming entry `i`.
+pub fn entry<'a>(site: &'a Site, id: TermId, cited_by: &[Vec<TermId>]) -> EntryView<'a> {
+    let term = site.term(id);
+    let page = site.page(term.page);
+    let mut related: Vec<TermId> = term.see_also.clone();
+    related.extend(cited_by.get(id.0 as usize).into_iter().flatten());
+    related.sort_by_cached_key(|t| site.page(site.term(*t).page).meta.title.to_lowercase());
+    related.dedup();
+    let letter = page
+        .meta
+        .title
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .filter(|c| c.is_alphabetic())
+        .map_or("#".to_string(), |c| c.to_uppercase().collect());
+    EntryView {
+        id: &term.id,
+        title: &page.meta.title,
+        url: site.config.url(&page.path),
+        aliases: &term.aliases,
+        kind: term.kind.as_deref(),
+        summary: &term.summary,
+        see_also: related
+            .into_iter()
+            .map(|t| page_link(site, site.term(t).page))
+            .collect(),
+        letter,
+    }
+}
+
+/// The view of the whole glossary.
+pub fn glossary<'a>(site: &'a Site, cited_by: &[Vec<TermId>]) -> GlossaryView<'a> {
+    let mut ids: Vec<TermId> = (0..site.terms.len() as u32).map(TermId).collect();
+    ids.sort_by_cached_key(|&t| {
+        let term = site.term(t);
+        (
+            site.page(term.page).meta.title.to_lowercase(),
+            term.id.clone(),
+        )
+    });
+    let entries = || ids.iter().map(|&t| entry(site, t, cited_by));
+    let group = |key: &dyn Fn(&EntryView<'a>) -> String, prefix: &str| {
+        let mut groups: std::collections::BTreeMap<String, Vec<EntryView<'a>>> = Default::default();
+        for e in entries() {
+            groups.entry(key(&e)).or_default().push(e);
+        }
+        groups
+            .into_iter()
+            .map(|(name, entries)| Group {
+                id: match slug::slugify(&name) {
+                    s if s.is_empty() => format!("{prefix}-other"),
+                    s => format!("{prefix}-{s}"),
+                },
+                name,
+                entries,
+            })
+            .collect()
+    };
+    GlossaryView {
+        letters: group(&|e| e.letter.clone(), "letter"),
+        kinds: group(&|e| e.kind.unwrap_or("other").to_string(), "kind"),
+        entries: entries().collect(),
     }
 }

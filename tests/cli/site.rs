@@ -320,3 +320,44 @@ fn term_references_link_to_their_glossary_entry() {
     let entry = site.html("glossary/unodc/index.html");
     assert_eq!(entry.text("h1"), "United Nations Office on Drugs and Crime");
 }
+
+#[test]
+fn glossary_pages_list_entries_a_to_z_with_see_also_both_ways() {
+    let site = SiteTest::fixture("glossary_terms");
+    site.build(&[]).success();
+    check_links(&site.output(), BASE_URL);
+    let glossary = site.html("glossary/index.html");
+    let letters: Vec<(String, String)> = glossary.links("nav.az a");
+    assert_eq!(
+        letters,
+        [
+            ("C".to_string(), "#letter-c".to_string()),
+            ("U".to_string(), "#letter-u".to_string())
+        ]
+    );
+    let entries: Vec<String> = glossary.links("dt a").into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        entries,
+        [
+            "Cybercrime Convention",
+            "United Nations Office on Drugs and Crime"
+        ]
+    );
+    assert!(
+        glossary
+            .text("#letter-c + dl dd")
+            .contains("The UN treaty against cybercrime")
+    );
+    // unodc names convention in see_also; convention's page links back.
+    let convention = site.html("glossary/convention/index.html");
+    assert_eq!(
+        convention.links(".see-also a"),
+        [(
+            "United Nations Office on Drugs and Crime".to_string(),
+            "/glossary/unodc/".to_string()
+        )]
+    );
+    let unodc = site.html("glossary/unodc/index.html");
+    assert!(unodc.text(".aliases").contains("UNODC"));
+    assert_eq!(unodc.text(".page-header .kind"), "organization");
+}
