@@ -178,10 +178,10 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     if failed {
         return outcome;
     }
-    let sections = site.sections.len();
+    let count = |f: fn(&render::Job) -> bool| jobs.iter().filter(|j| f(j)).count();
     outcome.summary = Some(Summary {
-        pages: site.pages.len() - sections,
-        sections,
+        pages: count(|j| matches!(j, render::Job::Page(_))),
+        sections: count(|j| matches!(j, render::Job::Section(_))),
         files: jobs.len() + site.theme.static_files.len(),
         output: (!options.check_only).then_some(output),
         elapsed: started.elapsed(),

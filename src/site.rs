@@ -24,6 +24,10 @@ pub struct SectionId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TermId(pub u32);
 
+/// Index of a timeline event in [`Site::events`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(pub u32);
+
 /// Element ids the built-in theme uses itself. Generated heading and
 /// footnote ids step around them, so a page never repeats an id.
 pub const THEME_IDS: &[&str] = &[
@@ -38,6 +42,9 @@ pub const THEME_IDS: &[&str] = &[
     "page-title",
     "pages-heading",
     "sections-heading",
+    "mentioned-title",
+    "backlinks-title",
+    "year_pending",
 ];
 
 /// A whole site, resolved and ready to render.
@@ -53,6 +60,18 @@ pub struct Site {
     pub terms: Vec<Term>,
     /// The glossary's section, when the site has entries or a glossary folder.
     pub glossary: Option<SectionId>,
+    /// Every timeline event, in file order (`EventId` order).
+    pub events: Vec<crate::resolve::timeline::Event>,
+    /// The timeline's section, when the site has events or a timeline folder.
+    pub timeline: Option<SectionId>,
+    /// The day event statuses are computed against.
+    pub today: jiff::civil::Date,
+    /// Event ids in the timeline's display order.
+    pub timeline_order: Vec<EventId>,
+    /// Every mention of an entry, by page (in `pages` order), then in text order.
+    pub mentions: Vec<Mention>,
+    /// Every paragraph that tells an event, in the same order.
+    pub event_sources: Vec<EventSource>,
     /// Templates and static files.
     pub theme: Theme,
 }
@@ -71,6 +90,11 @@ impl Site {
     /// The glossary entry with id `id`.
     pub fn term(&self, id: TermId) -> &Term {
         &self.terms[id.0 as usize]
+    }
+
+    /// The timeline event with id `id`.
+    pub fn event(&self, id: EventId) -> &crate::resolve::timeline::Event {
+        &self.events[id.0 as usize]
     }
 
     /// The home section.
@@ -97,6 +121,9 @@ pub struct Page {
     pub defines: Option<SectionId>,
     /// The glossary entry this file is, for entries.
     pub term: Option<TermId>,
+    /// The timeline event this file is, for events: it has no page of its
+    /// own but an element of the timeline page.
+    pub event: Option<EventId>,
     /// The Markdown body as HTML, with its headings and anchors.
     pub body: Body,
 }
@@ -235,4 +262,37 @@ pub struct Term {
     pub case_sensitive: Option<bool>,
     /// Whether its names are linked automatically.
     pub autolink: bool,
+}
+
+/// One mention of a glossary entry in a page's text: an explicit `term:`
+/// reference or a name found automatically.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The entry mentioned.
+    pub term: TermId,
+    /// The page it is written in.
+    pub page: PageId,
+    /// The id of the block (paragraph, list item, cell) it stands in.
+    pub block: String,
+    /// The sentence around it, plain text, cut near 200 characters.
+    pub sentence: String,
+    /// The words as written.
+    pub text: String,
+    /// Whether it became a link.
+    pub linked: bool,
+    /// Whether the author wrote it as `[…](term:id)`.
+    pub explicit: bool,
+}
+
+/// A paragraph that tells a timeline event: `[…](event:id)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSource {
+    /// The event told.
+    pub event: EventId,
+    /// The page it is told in.
+    pub page: PageId,
+    /// The id of the block that tells it.
+    pub block: String,
+    /// The sentence around the reference.
+    pub sentence: String,
 }

@@ -53,8 +53,8 @@ pub struct Renderer {
     tera: tera::Tera,
     /// The `site` view, serialized once.
     site_value: serde_json::Value,
-    /// For each entry, the entries whose `see_also` names it.
-    cited_by: Vec<Vec<crate::site::TermId>>,
+    /// Lookups shared by every view.
+    index: view::Index,
 }
 
 impl Renderer {
@@ -83,16 +83,10 @@ impl Renderer {
         }
         let site_value = serde_json::to_value(view::SiteView::new(site))
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-        let mut cited_by = vec![Vec::new(); site.terms.len()];
-        for (i, term) in site.terms.iter().enumerate() {
-            for other in &term.see_also {
-                cited_by[other.0 as usize].push(crate::site::TermId(i as u32));
-            }
-        }
         Ok(Renderer {
             tera,
             site_value,
-            cited_by,
+            index: view::Index::new(site),
         })
     }
 
@@ -100,10 +94,12 @@ impl Renderer {
     pub fn jobs(&self, site: &Site) -> Vec<Job> {
         let mut jobs: Vec<Job> = Vec::with_capacity(site.pages.len() + 4);
         for (i, page) in site.pages.iter().enumerate() {
-            jobs.push(match page.defines {
-                Some(section) => Job::Section(section),
-                None => Job::Page(PageId(i as u32)),
-            });
+            match (page.defines, page.event) {
+                (Some(section), _) => jobs.push(Job::Section(section)),
+                // An event is an element of the timeline page, not a page.
+                (None, Some(_)) => {}
+                (None, None) => jobs.push(Job::Page(PageId(i as u32))),
+            }
         }
         jobs.push(Job::NotFound);
         if site.config.sitemap.enabled {
@@ -139,24 +135,32 @@ impl Renderer {
                     _ => "page.html",
                 };
                 let template = page.meta.template.as_deref().unwrap_or(default);
-                let mut context = self.context("page", &view::page(site, id), &path);
+                let mut context = self.context("page", &view::page(site, &self.index, id), &path);
                 if let Some(term) = page.term {
-                    context.insert("entry", &view::entry(site, term, &self.cited_by));
+                    context.insert("entry", &view::entry(site, &self.index, term));
+                    context.insert("backlinks", &view::backlinks(site, &self.index, term));
                 }
                 (template, context)
             }
             Job::Section(id) => {
                 let page = site.page(site.section(id).index);
                 let is_glossary = site.glossary == Some(id);
+                let is_timeline = site.timeline == Some(id);
                 let default = match id.0 {
                     0 => "index.html",
                     _ if is_glossary && self.has("glossary.html") => "glossary.html",
+                    _ if is_timeline && self.has("timeline.html") => "timeline.html",
                     _ => "section.html",
                 };
                 let template = page.meta.template.as_deref().unwrap_or(default);
-                let mut context = self.context("section", &view::section(site, id), &path);
+                let mut context =
+                    self.context("section", &view::section(site, &self.index, id), &path);
                 if is_glossary {
-                    context.insert("glossary", &view::glossary(site, &self.cited_by));
+                    context.insert("glossary", &view::glossary(site, &self.index));
+                }
+                if is_timeline {
+                    let today = site.today.to_string();
+                    context.insert("timeline", &view::timeline(site, &self.index, today));
                 }
                 (template, context)
             }
@@ -165,7 +169,10 @@ impl Renderer {
                 "sitemap.xml",
                 self.context("sitemap", &sitemap(site), &path),
             ),
-            Job::Feed => ("atom.xml", self.context("feed", &feed(site), &path)),
+            Job::Feed => (
+                "atom.xml",
+                self.context("feed", &feed(site, &self.index), &path),
+            ),
             Job::Robots => {
                 let sitemap_url = site
                     .config
@@ -230,6 +237,7 @@ pub fn check_static_collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
 fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
     site.pages
         .iter()
+        .filter(|page| page.event.is_none())
         .map(|page| view::SitemapEntry {
             permalink: site.config.permalink(&page.path),
             lastmod: page.meta.updated.or(page.meta.date).map(|d| d.iso()),
@@ -237,13 +245,13 @@ fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
         .collect()
 }
 
-fn feed(site: &Site) -> view::FeedView<'_> {
-    let mut dated: Vec<&crate::site::Page> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.date.is_some() && p.defines.is_none())
+fn feed<'a>(site: &'a Site, index: &view::Index) -> view::FeedView<'a> {
+    let mut dated: Vec<PageId> = (0..site.pages.len() as u32)
+        .map(PageId)
+        .filter(|&p| site.page(p).meta.date.is_some() && site.page(p).defines.is_none())
         .collect();
-    dated.sort_by(|a, b| {
+    dated.sort_by(|&a, &b| {
+        let (a, b) = (site.page(a), site.page(b));
         b.meta
             .date
             .cmp(&a.meta.date)
@@ -254,12 +262,16 @@ fn feed(site: &Site) -> view::FeedView<'_> {
     }
     let updated = dated
         .iter()
+        .map(|&p| site.page(p))
         .filter_map(|p| p.meta.updated.max(p.meta.date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     view::FeedView {
         permalink: site.config.permalink("atom.xml"),
         updated,
-        pages: dated.into_iter().map(|p| view::common(site, p)).collect(),
+        pages: dated
+            .into_iter()
+            .map(|p| view::common(site, index, p))
+            .collect(),
     }
 }

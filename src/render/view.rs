@@ -4,7 +4,60 @@
 
 use serde::Serialize;
 
-use crate::site::{Heading, Page, PageId, Section, SectionId, Site, TermId};
+use crate::resolve::timeline;
+use crate::site::{EventId, Heading, Page, PageId, Section, SectionId, Site, TermId};
+
+/// Lookups computed once per build and shared by every view.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// For each entry, the entries whose `see_also` names it.
+    pub cited_by: Vec<Vec<TermId>>,
+    /// For each entry, its mentions (indexes into `Site::mentions`).
+    pub by_term: Vec<Vec<usize>>,
+    /// For each page, its mentions (indexes into `Site::mentions`).
+    pub by_page: Vec<Vec<usize>>,
+    /// For each event, the paragraphs that tell it (indexes into `Site::event_sources`).
+    pub sources_by_event: Vec<Vec<usize>>,
+    /// For each page, the event references it holds (indexes into `Site::event_sources`).
+    pub sources_by_page: Vec<Vec<usize>>,
+    /// For each entry, the events whose `terms` name it, in timeline order.
+    pub events_by_term: Vec<Vec<EventId>>,
+}
+
+impl Index {
+    /// Indexes `site`.
+    pub fn new(site: &Site) -> Index {
+        let mut index = Index {
+            cited_by: vec![Vec::new(); site.terms.len()],
+            by_term: vec![Vec::new(); site.terms.len()],
+            by_page: vec![Vec::new(); site.pages.len()],
+            sources_by_event: vec![Vec::new(); site.events.len()],
+            sources_by_page: vec![Vec::new(); site.pages.len()],
+            events_by_term: vec![Vec::new(); site.terms.len()],
+        };
+        for (i, source) in site.event_sources.iter().enumerate() {
+            index.sources_by_event[source.event.0 as usize].push(i);
+            index.sources_by_page[source.page.0 as usize].push(i);
+        }
+        for &event in &site.timeline_order {
+            for id in &site.event(event).terms {
+                if let Some(t) = site.terms.iter().position(|t| &t.id == id) {
+                    index.events_by_term[t].push(event);
+                }
+            }
+        }
+        for (i, term) in site.terms.iter().enumerate() {
+            for other in &term.see_also {
+                index.cited_by[other.0 as usize].push(TermId(i as u32));
+            }
+        }
+        for (i, m) in site.mentions.iter().enumerate() {
+            index.by_term[m.term.0 as usize].push(i);
+            index.by_page[m.page.0 as usize].push(i);
+        }
+        index
+    }
+}
 
 /// `site`: in every template.
 #[derive(Serialize)]
@@ -107,6 +160,51 @@ pub struct Common<'a> {
     pub ancestors: Vec<Link<'a>>,
     /// `[extra]` and unknown keys of the front matter.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The glossary entries its text mentions, in order of first mention.
+    pub terms: Vec<TermRef<'a>>,
+    /// The timeline events its text tells (`event:` references), in text order.
+    pub events: Vec<Link<'a>>,
+}
+
+/// A glossary entry mentioned by a page.
+#[derive(Serialize)]
+pub struct TermRef<'a> {
+    /// The entry's id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: String,
+    /// Its kind.
+    pub kind: Option<&'a str>,
+    /// Its one-sentence summary.
+    pub summary: &'a str,
+    /// How many times the page mentions it.
+    pub count: usize,
+}
+
+/// `backlinks`: in `entry.html`, every mention of the entry grouped by page.
+#[derive(Serialize)]
+pub struct Backlinks<'a> {
+    /// The page the mentions are on.
+    pub page: Link<'a>,
+    /// Its mentions, in text order.
+    pub mentions: Vec<MentionView<'a>>,
+}
+
+/// One mention, for a backlink.
+#[derive(Serialize)]
+pub struct MentionView<'a> {
+    /// The sentence around it (plain text).
+    pub sentence: &'a str,
+    /// The words as written.
+    pub text: &'a str,
+    /// URL of the paragraph it stands in (`…/page/#block-id`).
+    pub url: String,
+    /// Whether it is a link in the text.
+    pub linked: bool,
+    /// Whether the author wrote it as a `term:` reference.
+    pub explicit: bool,
 }
 
 /// A page or section in a list.
@@ -187,7 +285,8 @@ fn section_link(site: &Site, id: SectionId) -> Link<'_> {
 }
 
 /// The fields of `page` shared by every view of it.
-pub fn common<'a>(site: &'a Site, page: &'a Page) -> Common<'a> {
+pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
+    let page = site.page(id);
     let mut ancestors = Vec::new();
     let mut parent = page.parent;
     while let Some(id) = parent {
@@ -215,7 +314,99 @@ pub fn common<'a>(site: &'a Site, page: &'a Page) -> Common<'a> {
         reading_time: reading_time(page),
         ancestors,
         extra: &page.meta.extra,
+        terms: terms_of(site, index, id),
+        events: events_of(site, index, id),
     }
+}
+
+/// The events page `id` references, each once, in text order.
+fn events_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<Link<'a>> {
+    let mut seen: Vec<EventId> = Vec::new();
+    for &s in index
+        .sources_by_page
+        .get(id.0 as usize)
+        .into_iter()
+        .flatten()
+    {
+        let event = site.event_sources[s].event;
+        if !seen.contains(&event) {
+            seen.push(event);
+        }
+    }
+    seen.into_iter().map(|e| event_link(site, e)).collect()
+}
+
+/// The link to an event's element on the timeline page.
+fn event_link(site: &Site, id: EventId) -> Link<'_> {
+    let event = site.event(id);
+    let timeline = site.timeline.map_or_else(
+        || site.config.url("timeline/"),
+        |s| site.config.url(&site.page(site.section(s).index).path),
+    );
+    Link {
+        title: &event.title,
+        url: format!("{timeline}#{}", event.id),
+    }
+}
+
+/// The entries page `id` mentions, in order of first mention, with counts.
+fn terms_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<TermRef<'a>> {
+    let mut refs: Vec<TermRef<'a>> = Vec::new();
+    let mut position: Vec<(TermId, usize)> = Vec::new();
+    for &m in index.by_page.get(id.0 as usize).into_iter().flatten() {
+        let term_id = site.mentions[m].term;
+        match position.iter().find(|(t, _)| *t == term_id) {
+            Some(&(_, at)) => refs[at].count += 1,
+            None => {
+                position.push((term_id, refs.len()));
+                let term = site.term(term_id);
+                let page = site.page(term.page);
+                refs.push(TermRef {
+                    id: &term.id,
+                    title: &page.meta.title,
+                    url: site.config.url(&page.path),
+                    kind: term.kind.as_deref(),
+                    summary: &term.summary,
+                    count: 1,
+                });
+            }
+        }
+    }
+    refs
+}
+
+/// Every mention of entry `id`, grouped by page in site order.
+pub fn backlinks<'a>(site: &'a Site, index: &Index, id: TermId) -> Vec<Backlinks<'a>> {
+    let mut groups: Vec<Backlinks<'a>> = Vec::new();
+    let mut last: Option<PageId> = None;
+    for &m in index.by_term.get(id.0 as usize).into_iter().flatten() {
+        let mention = &site.mentions[m];
+        let page = site.page(mention.page);
+        let url = format!("{}#{}", site.config.url(&page.path), mention.block);
+        let view = MentionView {
+            sentence: &mention.sentence,
+            text: &mention.text,
+            url,
+            linked: mention.linked,
+            explicit: mention.explicit,
+        };
+        match groups.last_mut() {
+            // Two mentions in one sentence are one backlink.
+            Some(group)
+                if last == Some(mention.page)
+                    && group
+                        .mentions
+                        .last()
+                        .is_some_and(|l| l.url == view.url && l.sentence == view.sentence) => {}
+            Some(group) if last == Some(mention.page) => group.mentions.push(view),
+            _ => groups.push(Backlinks {
+                page: page_link(site, mention.page),
+                mentions: vec![view],
+            }),
+        }
+        last = Some(mention.page);
+    }
+    groups
 }
 
 fn reading_time(page: &Page) -> usize {
@@ -223,7 +414,7 @@ fn reading_time(page: &Page) -> usize {
 }
 
 /// The view of a page.
-pub fn page<'a>(site: &'a Site, id: PageId) -> PageView<'a> {
+pub fn page<'a>(site: &'a Site, index: &Index, id: PageId) -> PageView<'a> {
     let page = site.page(id);
     let siblings = page
         .parent
@@ -237,7 +428,7 @@ pub fn page<'a>(site: &'a Site, id: PageId) -> PageView<'a> {
             .map(|&p| page_link(site, p))
     };
     PageView {
-        common: common(site, page),
+        common: common(site, index, id),
         section: page.parent.map(|s| section_link(site, s)),
         previous: neighbour(-1),
         next: neighbour(1),
@@ -245,10 +436,10 @@ pub fn page<'a>(site: &'a Site, id: PageId) -> PageView<'a> {
 }
 
 /// The view of a section.
-pub fn section(site: &Site, id: SectionId) -> SectionView<'_> {
+pub fn section<'a>(site: &'a Site, index: &Index, id: SectionId) -> SectionView<'a> {
     let section: &Section = site.section(id);
     SectionView {
-        common: common(site, site.page(section.index)),
+        common: common(site, index, section.index),
         pages: section
             .pages
             .iter()
@@ -295,6 +486,10 @@ pub struct EntryView<'a> {
     pub see_also: Vec<Link<'a>>,
     /// The first letter of its title, upper case (`#` for a digit or sign).
     pub letter: String,
+    /// How many mentions the site's text makes of it.
+    pub mention_count: usize,
+    /// The timeline events that involve it (their `terms` name it), in timeline order.
+    pub events: Vec<Link<'a>>,
 }
 
 /// `glossary`: in `glossary.html`, beside `section`.
@@ -313,14 +508,16 @@ pub struct GlossaryView<'a> {
 pub struct Group<'a> {
     /// The letter or kind.
     pub name: String,
-    /// A URL-safe id for it (`letter-a`, `kind-organization`).
+    /// A URL-safe id for it (`letter_a`, `kind_organization`): the underscore
+    /// keeps it apart from every id made from a heading's text.
     pub id: String,
     /// Its entries, A to Z.
     pub entries: Vec<EntryView<'a>>,
 }
 
-/// The view of entry `id`; `cited_by[i]` lists the entries naming entry `i`.
-pub fn entry<'a>(site: &'a Site, id: TermId, cited_by: &[Vec<TermId>]) -> EntryView<'a> {
+/// The view of entry `id`.
+pub fn entry<'a>(site: &'a Site, index: &Index, id: TermId) -> EntryView<'a> {
+    let cited_by = &index.cited_by;
     let term = site.term(id);
     let page = site.page(term.page);
     let mut related: Vec<TermId> = term.see_also.clone();
@@ -341,6 +538,14 @@ pub fn entry<'a>(site: &'a Site, id: TermId, cited_by: &[Vec<TermId>]) -> EntryV
         aliases: &term.aliases,
         kind: term.kind.as_deref(),
         summary: &term.summary,
+        mention_count: index.by_term.get(id.0 as usize).map_or(0, Vec::len),
+        events: index
+            .events_by_term
+            .get(id.0 as usize)
+            .into_iter()
+            .flatten()
+            .map(|&e| event_link(site, e))
+            .collect(),
         see_also: related
             .into_iter()
             .map(|t| page_link(site, site.term(t).page))
@@ -350,7 +555,7 @@ pub fn entry<'a>(site: &'a Site, id: TermId, cited_by: &[Vec<TermId>]) -> EntryV
 }
 
 /// The view of the whole glossary.
-pub fn glossary<'a>(site: &'a Site, cited_by: &[Vec<TermId>]) -> GlossaryView<'a> {
+pub fn glossary<'a>(site: &'a Site, index: &Index) -> GlossaryView<'a> {
     let mut ids: Vec<TermId> = (0..site.terms.len() as u32).map(TermId).collect();
     ids.sort_by_cached_key(|&t| {
         let term = site.term(t);
@@ -359,7 +564,7 @@ pub fn glossary<'a>(site: &'a Site, cited_by: &[Vec<TermId>]) -> GlossaryView<'a
             term.id.clone(),
         )
     });
-    let entries = || ids.iter().map(|&t| entry(site, t, cited_by));
+    let entries = || ids.iter().map(|&t| entry(site, index, t));
     let group = |key: &dyn Fn(&EntryView<'a>) -> String, prefix: &str| {
         let mut groups: std::collections::BTreeMap<String, Vec<EntryView<'a>>> = Default::default();
         for e in entries() {
@@ -369,8 +574,8 @@ pub fn glossary<'a>(site: &'a Site, cited_by: &[Vec<TermId>]) -> GlossaryView<'a
             .into_iter()
             .map(|(name, entries)| Group {
                 id: match slug::slugify(&name) {
-                    s if s.is_empty() => format!("{prefix}-other"),
-                    s => format!("{prefix}-{s}"),
+                    s if s.is_empty() => format!("{prefix}_other"),
+                    s => format!("{prefix}_{s}"),
                 },
                 name,
                 entries,
@@ -381,5 +586,163 @@ pub fn glossary<'a>(site: &'a Site, cited_by: &[Vec<TermId>]) -> GlossaryView<'a
         letters: group(&|e| e.letter.clone(), "letter"),
         kinds: group(&|e| e.kind.unwrap_or("other").to_string(), "kind"),
         entries: entries().collect(),
+    }
+}
+
+/// `timeline`: in `timeline.html`, beside `section`.
+#[derive(Serialize)]
+pub struct TimelineView<'a> {
+    /// Every event in timeline order: dated ones by date, then pending ones.
+    pub events: Vec<EventView<'a>>,
+    /// Dated events grouped by the year they start in.
+    pub years: Vec<YearGroup<'a>>,
+    /// Events that cannot be dated yet.
+    pub pending: Vec<EventView<'a>>,
+    /// The day statuses are computed against (`YYYY-MM-DD`).
+    pub today: String,
+}
+
+/// The events of one year.
+#[derive(Serialize)]
+pub struct YearGroup<'a> {
+    /// The year (`2024`).
+    pub year: String,
+    /// An id for it (`year_2024`), apart from heading ids like `letter_a`.
+    pub id: String,
+    /// Its events, in order.
+    pub events: Vec<EventView<'a>>,
+}
+
+/// One event of the timeline.
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    /// Its id: the element id on the timeline page.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// `…/timeline/#id`.
+    pub url: String,
+    /// `past`, `upcoming` or `pending`.
+    pub status: &'static str,
+    /// The date at its own precision (`2019`, `2019-05`, `2019-05-27`), for `data-date`.
+    pub date: Option<String>,
+    /// The date for people: `c. 2019`, `May 2019`, `27 May 2019`.
+    pub date_display: Option<String>,
+    /// `year`, `month` or `day`.
+    pub precision: Option<&'static str>,
+    /// The end of a span, at its own precision.
+    pub end: Option<String>,
+    /// The end for people.
+    pub end_display: Option<String>,
+    /// Shown as "c. …".
+    pub approximate: bool,
+    /// Its date was computed from another event.
+    pub computed: bool,
+    /// The event it follows, for a relative event.
+    pub after: Option<Link<'a>>,
+    /// How long after it (`90 days`).
+    pub offset: Option<String>,
+    /// When it will happen, in words, for a pending or relative event.
+    pub condition: Option<&'a str>,
+    /// One sentence.
+    pub summary: Option<&'a str>,
+    /// Its longer text, as HTML: print it with `| safe`.
+    pub content: &'a str,
+    /// The glossary entries it involves.
+    pub terms: Vec<Link<'a>>,
+    /// The paragraphs that tell it.
+    pub sources: Vec<SourceView<'a>>,
+}
+
+/// A paragraph that tells an event.
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    /// The page it is on.
+    pub page: Link<'a>,
+    /// URL of the paragraph.
+    pub url: String,
+    /// The sentence holding the reference.
+    pub sentence: &'a str,
+}
+
+fn precision_name(p: timeline::Precision) -> &'static str {
+    match p {
+        timeline::Precision::Year => "year",
+        timeline::Precision::Month => "month",
+        timeline::Precision::Day => "day",
+    }
+}
+
+/// The view of event `id`.
+pub fn event<'a>(site: &'a Site, index: &Index, id: EventId) -> EventView<'a> {
+    let e = site.event(id);
+    let page = site.page(e.page);
+    EventView {
+        id: &e.id,
+        title: &e.title,
+        url: event_link(site, id).url,
+        status: e.status.as_str(),
+        date: e.date.map(|d| d.to_string()),
+        date_display: e.date.map(|d| timeline::display(&d, e.approximate)),
+        precision: e.date.map(|d| precision_name(d.precision())),
+        end: e.end.map(|d| d.to_string()),
+        end_display: e.end.map(|d| timeline::display(&d, false)),
+        approximate: e.approximate,
+        computed: e.computed,
+        after: e.after.map(|a| event_link(site, EventId(a as u32))),
+        offset: e.offset.map(|o| o.to_string()),
+        condition: e.condition.as_deref(),
+        summary: e.summary.as_deref(),
+        content: &page.body.html,
+        terms: e
+            .terms
+            .iter()
+            .filter_map(|t| site.terms.iter().find(|term| &term.id == t))
+            .map(|term| page_link(site, term.page))
+            .collect(),
+        sources: index
+            .sources_by_event
+            .get(id.0 as usize)
+            .into_iter()
+            .flatten()
+            .map(|&s| {
+                let source = &site.event_sources[s];
+                let page = site.page(source.page);
+                SourceView {
+                    page: page_link(site, source.page),
+                    url: format!("{}#{}", site.config.url(&page.path), source.block),
+                    sentence: &source.sentence,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The view of the whole timeline; `today` is the day statuses use.
+pub fn timeline<'a>(site: &'a Site, index: &Index, today: String) -> TimelineView<'a> {
+    let events = || site.timeline_order.iter().map(|&e| event(site, index, e));
+    let mut years: Vec<YearGroup<'a>> = Vec::new();
+    let mut pending = Vec::new();
+    for (view, &id) in events().zip(&site.timeline_order) {
+        match timeline::year_of(site.event(id)) {
+            Some(year) => {
+                let year = year.to_string();
+                match years.last_mut() {
+                    Some(group) if group.year == year => group.events.push(view),
+                    _ => years.push(YearGroup {
+                        id: format!("year_{year}"),
+                        year,
+                        events: vec![view],
+                    }),
+                }
+            }
+            None => pending.push(view),
+        }
+    }
+    TimelineView {
+        events: events().collect(),
+        years,
+        pending,
+        today,
     }
 }

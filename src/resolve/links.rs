@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::markdown::AnchorLink;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Page, PageId, Term, TermId};
+use crate::site::{EventId, Page, PageId, Term, TermId};
 
 /// Maps content paths to pages.
 #[derive(Debug, Default)]
@@ -23,6 +23,12 @@ pub struct Linker {
     unreadable: Vec<String>,
     /// Glossary entry id -> (entry, site-absolute URL).
     terms: BTreeMap<String, (TermId, String)>,
+    /// Entries by [`TermId`]: (id, URL).
+    term_list: Vec<(String, String)>,
+    /// Timeline event id -> event.
+    events: BTreeMap<String, EventId>,
+    /// The timeline page's URL.
+    timeline_url: String,
 }
 
 /// What a link destination turned out to be.
@@ -47,6 +53,18 @@ pub enum Resolution {
         term: TermId,
         /// Its id, for `data-term`.
         id: String,
+    },
+    /// An `event:<id>` reference to a timeline event.
+    Event {
+        /// `…/timeline/#<id>`.
+        url: String,
+        /// The event.
+        event: EventId,
+    },
+    /// An `event:<id>` reference to an event that does not exist.
+    UnknownEvent {
+        /// The closest existing id.
+        suggestion: Option<String>,
     },
     /// A `term:<id>` reference to an entry that does not exist.
     UnknownTerm {
@@ -84,16 +102,38 @@ impl Linker {
             drafts,
             unreadable,
             terms: BTreeMap::new(),
+            term_list: Vec::new(),
+            events: BTreeMap::new(),
+            timeline_url: String::new(),
         }
     }
 
     /// Makes `term:<id>` references resolve to `terms`, whose URLs are `url(term)`.
     pub fn add_terms(&mut self, terms: &[Term], url: impl Fn(&Term) -> String) {
-        self.terms = terms
+        self.term_list = terms.iter().map(|t| (t.id.clone(), url(t))).collect();
+        self.terms = self
+            .term_list
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.id.clone(), (TermId(i as u32), url(t))))
+            .map(|(i, (id, url))| (id.clone(), (TermId(i as u32), url.clone())))
             .collect();
+    }
+
+    /// Makes `event:<id>` references resolve to `ids` (in [`EventId`] order),
+    /// on the timeline page at `timeline_url`.
+    pub fn add_events(&mut self, ids: &[String], timeline_url: String) {
+        self.events = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), EventId(i as u32)))
+            .collect();
+        self.timeline_url = timeline_url;
+    }
+
+    /// The id and URL of entry `term`.
+    pub fn term(&self, term: TermId) -> (&str, &str) {
+        let (id, url) = &self.term_list[term.0 as usize];
+        (id, url)
     }
 
     /// Resolves `dest`, written in the file at content path `from`.
@@ -111,6 +151,17 @@ impl Linker {
                 },
                 None => Resolution::UnknownTerm {
                     suggestion: closest(id, self.terms.keys()).map(str::to_string),
+                },
+            };
+        }
+        if let Some(id) = dest.strip_prefix("event:") {
+            return match self.events.get(id) {
+                Some(&event) => Resolution::Event {
+                    url: format!("{}#{id}", self.timeline_url),
+                    event,
+                },
+                None => Resolution::UnknownEvent {
+                    suggestion: closest(id, self.events.keys()).map(str::to_string),
                 },
             };
         }
@@ -230,6 +281,9 @@ mod tests {
             pages,
             drafts: vec!["a/draft.md".into()],
             unreadable: vec!["a/broken.md".into()],
+            term_list: vec![("unodc".into(), "/glossary/unodc/".into())],
+            events: BTreeMap::from([("adoption".to_string(), EventId(0))]),
+            timeline_url: "/timeline/".into(),
             terms: BTreeMap::from([(
                 "unodc".to_string(),
                 (TermId(0), "/glossary/unodc/".to_string()),
@@ -286,6 +340,23 @@ mod tests {
             linker().resolve("a.md", "term:unodx"),
             Resolution::UnknownTerm {
                 suggestion: Some("unodc".into())
+            }
+        );
+    }
+
+    #[test]
+    fn event_references_resolve_to_the_timeline() {
+        assert_eq!(
+            linker().resolve("a.md", "event:adoption"),
+            Resolution::Event {
+                url: "/timeline/#adoption".into(),
+                event: EventId(0)
+            }
+        );
+        assert_eq!(
+            linker().resolve("a.md", "event:adoptoin"),
+            Resolution::UnknownEvent {
+                suggestion: Some("adoption".into())
             }
         );
     }

@@ -29,7 +29,14 @@ const PAGE_KEYS: &[&str] = &[
 
 /// Reads the front matter of `document`. `title_required` is false for
 /// sections, whose title defaults to their folder's name.
-pub fn check(document: &Document, title_required: bool) -> (Meta, Vec<Diagnostic>) {
+///
+/// Keys in `own_keys` belong to the caller (a glossary entry's or a timeline
+/// event's fields): they are neither read as page keys nor kept in `extra`.
+pub fn check(
+    document: &Document,
+    title_required: bool,
+    own_keys: &[&str],
+) -> (Meta, Vec<Diagnostic>) {
     let mut reader = Reader {
         document,
         diagnostics: Vec::new(),
@@ -50,7 +57,7 @@ pub fn check(document: &Document, title_required: bool) -> (Meta, Vec<Diagnostic
     };
     let mut extra = serde_json::Map::new();
     for (key, value) in &document.front_matter.values {
-        if !PAGE_KEYS.contains(&key.as_str()) {
+        if !PAGE_KEYS.contains(&key.as_str()) && !own_keys.contains(&key.as_str()) {
             extra.insert(key.clone(), value.clone());
         }
     }
@@ -60,7 +67,11 @@ pub fn check(document: &Document, title_required: bool) -> (Meta, Vec<Diagnostic
     let meta = Meta {
         title,
         description: reader.get("description", "a string"),
-        date: reader.date("date"),
+        date: if own_keys.contains(&"date") {
+            None
+        } else {
+            reader.date("date")
+        },
         updated: reader.date("updated"),
         authors: reader.authors(),
         source: reader.get("source", "a string"),

@@ -14,7 +14,9 @@
 pub mod glossary;
 pub mod links;
 pub mod markdown;
+pub mod mentions;
 pub mod meta;
+pub mod timeline;
 
 use std::collections::BTreeMap;
 
@@ -22,7 +24,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
-use crate::site::{Body, Meta, Page, PageId, Section, SectionId, Site};
+use crate::site::{
+    Body, EventId, EventSource, Mention, Meta, Page, PageId, Section, SectionId, Site, TermId,
+};
 
 /// How to resolve.
 #[derive(Clone, Debug, Default)]
@@ -51,9 +55,13 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         ..
     } = sources;
     let template_names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
+    let sections_of = Folders {
+        glossary: config.glossary.section.clone(),
+        timeline: config.timeline.section.clone(),
+    };
     let results: Vec<(Checked, Vec<Diagnostic>)> = documents
         .into_par_iter()
-        .map(|document| check_document(document, &template_names))
+        .map(|document| check_document(document, &template_names, &sections_of))
         .collect();
     let mut diagnostics = Vec::new();
     let mut checked = Vec::with_capacity(results.len());
@@ -76,41 +84,105 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
     if has_entries && !checked.iter().any(|c| c.is_index && c.dir == glossary_dir) {
         checked.push(synthetic_index(glossary_dir, "Glossary"));
     }
+    let timeline_dir = config.timeline.section.as_str();
+    let has_events = checked
+        .iter()
+        .any(|c| timeline::is_event(&c.document.path, timeline_dir));
+    if has_events && !checked.iter().any(|c| c.is_index && c.dir == timeline_dir) {
+        checked.push(synthetic_index(timeline_dir, "Timeline"));
+    }
 
     let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
     diagnostics.extend(check_unique_paths(&pages, &checked));
     let sections = build_sections(&checked, &mut pages);
     let (terms, mut term_diagnostics) = read_terms(&checked, &mut pages, glossary_dir);
     diagnostics.append(&mut term_diagnostics);
-    let glossary = pages
-        .iter()
-        .zip(&checked)
-        .find(|(_, c)| c.is_index && c.dir == glossary_dir)
-        .and_then(|(p, _)| p.defines);
+    let section_of = |dir: &str| {
+        pages
+            .iter()
+            .zip(&checked)
+            .find(|(_, c)| c.is_index && c.dir == dir)
+            .and_then(|(p, _)| p.defines)
+    };
+    let glossary = section_of(glossary_dir);
+    let timeline = section_of(timeline_dir);
+    let today = match timeline::today(config.timeline.today.as_deref()) {
+        Ok(today) => today,
+        Err(why) => {
+            diagnostics.push(
+                Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
+                    .in_file(crate::config::CONFIG_FILE)
+                    .with_help("write today = \"YYYY-MM-DD\", or remove it to use the build date"),
+            );
+            jiff::civil::Date::constant(1970, 1, 1)
+        }
+    };
+    let (events, mut event_diagnostics) =
+        read_events(&checked, &mut pages, timeline_dir, today, &terms);
+    diagnostics.append(&mut event_diagnostics);
+    let timeline_order = timeline::order(&events)
+        .into_iter()
+        .map(|i| EventId(i as u32))
+        .collect();
 
-    let mut linker = links::Linker::new(&pages, |p| config.url(&p.path), drafts, unreadable);
+    let timeline_url = timeline.map_or_else(
+        || config.url(&format!("{timeline_dir}/")),
+        |s| config.url(&pages[sections[s.0 as usize].index.0 as usize].path),
+    );
+    let page_url = |p: &Page| match p.event {
+        Some(e) => format!("{timeline_url}#{}", events[e.0 as usize].id),
+        None => config.url(&p.path),
+    };
+    let mut linker = links::Linker::new(&pages, page_url, drafts, unreadable);
     linker.add_terms(&terms, |t| config.url(&pages[t.page.0 as usize].path));
+    let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+    linker.add_events(&event_ids, timeline_url.clone());
+    let matcher = mention_matcher(&terms, &pages, &config);
     let context = markdown::Context {
         linker: &linker,
         smart_punctuation: config.markdown.smart_punctuation,
         base_path: &config.base_path,
+        matcher: &matcher,
+        autolink: config.glossary.autolink,
     };
+    let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
     let rendered: Vec<markdown::Rendered> = checked
         .par_iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let input = markdown::Input {
                 text: &c.document.text,
                 body_start: c.document.body_start,
                 file: &c.document.file,
                 source: &c.document.path,
+                autolink: c.meta.autolink.unwrap_or(true),
+                own_term: term_of_page[i],
             };
             markdown::render(&input, &context)
         })
         .collect();
     drop(checked);
     let mut anchor_links = Vec::new();
+    let mut mentions = Vec::new();
+    let mut event_sources = Vec::new();
     for (i, (page, rendered)) in pages.iter_mut().zip(rendered).enumerate() {
         page.body = rendered.body;
+        let id = PageId(i as u32);
+        mentions.extend(rendered.mentions.into_iter().map(|m| Mention {
+            term: m.term,
+            page: id,
+            block: m.block,
+            sentence: m.sentence,
+            text: m.text,
+            linked: m.linked,
+            explicit: m.explicit,
+        }));
+        event_sources.extend(rendered.event_refs.into_iter().map(|r| EventSource {
+            event: r.event,
+            page: id,
+            block: r.block,
+            sentence: r.sentence,
+        }));
         diagnostics.extend(rendered.diagnostics);
         if !rendered.anchor_links.is_empty() {
             anchor_links.push((PageId(i as u32), rendered.anchor_links));
@@ -124,19 +196,42 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         sections,
         terms,
         glossary,
+        events,
+        timeline,
+        timeline_order,
+        today,
+        mentions,
+        event_sources,
         theme,
     };
     sort_sections(&mut site);
     (site, diagnostics)
 }
 
-fn check_document(document: Document, template_names: &[&str]) -> (Checked, Vec<Diagnostic>) {
+/// The content folders whose files are annotations, not pages.
+struct Folders {
+    glossary: String,
+    timeline: String,
+}
+
+fn check_document(
+    document: Document,
+    template_names: &[&str],
+    folders: &Folders,
+) -> (Checked, Vec<Diagnostic>) {
     let (dir, name) = match document.path.rsplit_once('/') {
         Some((dir, name)) => (dir.to_string(), name),
         None => (String::new(), document.path.as_str()),
     };
     let is_index = name == "_index.md";
-    let (mut meta, mut diagnostics) = meta::check(&document, !is_index);
+    let own_keys: &[&str] = if glossary::is_entry(&document.path, &folders.glossary) {
+        glossary::ENTRY_KEYS
+    } else if timeline::is_event(&document.path, &folders.timeline) {
+        timeline::EVENT_KEYS
+    } else {
+        &[]
+    };
+    let (mut meta, mut diagnostics) = meta::check(&document, !is_index, own_keys);
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
@@ -178,6 +273,78 @@ fn check_document(document: Document, template_names: &[&str]) -> (Checked, Vec<
         },
         diagnostics,
     )
+}
+
+/// The matcher of every entry's title and aliases, for entries that allow
+/// automatic mentions. Case-sensitivity: the entry's `case_sensitive`, else
+/// true for a name in capitals only.
+fn mention_matcher(
+    terms: &[crate::site::Term],
+    pages: &[Page],
+    config: &crate::config::Config,
+) -> mentions::Matcher {
+    let mut names = Vec::new();
+    for (i, term) in terms.iter().enumerate().filter(|(_, t)| t.autolink) {
+        let title = &pages[term.page.0 as usize].meta.title;
+        for text in std::iter::once(title).chain(&term.aliases) {
+            names.push(mentions::Name {
+                term: TermId(i as u32),
+                text: text.clone(),
+                case_sensitive: term
+                    .case_sensitive
+                    .unwrap_or_else(|| mentions::is_all_capitals(text)),
+            });
+        }
+    }
+    mentions::Matcher::new(&names, config.glossary.plurals)
+}
+
+/// Reads the timeline events among the pages, computes their dates and
+/// checks their `terms` against the glossary.
+fn read_events(
+    checked: &[Checked],
+    pages: &mut [Page],
+    dir: &str,
+    today: jiff::civil::Date,
+    terms: &[crate::site::Term],
+) -> (Vec<timeline::Event>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut drafts = Vec::new();
+    let mut documents = Vec::new();
+    let ids: Vec<String> = terms.iter().map(|t| t.id.clone()).collect();
+    for (i, c) in checked.iter().enumerate() {
+        if !timeline::is_event(&c.document.path, dir) {
+            continue;
+        }
+        let (draft, mut d) = timeline::read(&c.document, PageId(i as u32), &c.meta.title);
+        diagnostics.append(&mut d);
+        for wanted in draft.terms.iter().filter(|w| !ids.contains(w)) {
+            let span = c
+                .document
+                .front_matter
+                .value_span(&c.document.text, "terms")
+                .unwrap_or(0..3);
+            let help = match links::closest(wanted, ids.iter()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "name glossary entries by their id: the file name without `.md`".into(),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`terms` names an unknown glossary entry `{wanted}`"
+                ))
+                .at_offset(&c.document.file, &c.document.text, span.start, span.len())
+                .with_help(help),
+            );
+        }
+        drafts.push(draft);
+        documents.push(&c.document);
+    }
+    let (events, mut d) = timeline::build(drafts, &documents, today);
+    diagnostics.append(&mut d);
+    for (i, event) in events.iter().enumerate() {
+        pages[event.page.0 as usize].event = Some(EventId(i as u32));
+    }
+    (events, diagnostics)
 }
 
 /// Reads the glossary entries among the pages and cross-checks them.
@@ -279,6 +446,7 @@ fn page_skeleton(c: &Checked) -> Page {
         parent: None,
         defines: None,
         term: None,
+        event: None,
         body: Body::default(),
     }
 }

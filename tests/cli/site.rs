@@ -331,8 +331,8 @@ fn glossary_pages_list_entries_a_to_z_with_see_also_both_ways() {
     assert_eq!(
         letters,
         [
-            ("C".to_string(), "#letter-c".to_string()),
-            ("U".to_string(), "#letter-u".to_string())
+            ("C".to_string(), "#letter_c".to_string()),
+            ("U".to_string(), "#letter_u".to_string())
         ]
     );
     let entries: Vec<String> = glossary.links("dt a").into_iter().map(|(t, _)| t).collect();
@@ -345,7 +345,7 @@ fn glossary_pages_list_entries_a_to_z_with_see_also_both_ways() {
     );
     assert!(
         glossary
-            .text("#letter-c + dl dd")
+            .text("#letter_c + dl dd")
             .contains("The UN treaty against cybercrime")
     );
     // unodc names convention in see_also; convention's page links back.

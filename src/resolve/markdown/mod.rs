@@ -7,6 +7,8 @@
 //! `#anchor` of a link to another page is checked after every page is done,
 //! by [`super::links::check_anchors`].
 
+mod annotate;
+
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
@@ -14,8 +16,11 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::links::{Linker, Resolution};
+use super::mentions::Matcher;
+use crate::config::Autolink;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::site::{Body, Heading, PageId, THEME_IDS};
+use crate::site::{Body, EventId, Heading, PageId, THEME_IDS, TermId};
+pub use annotate::{BodyEventRef, BodyMention, block_id, sentence_around};
 
 /// What the Markdown pass needs to know about the site.
 pub struct Context<'a> {
@@ -26,6 +31,10 @@ pub struct Context<'a> {
     /// The path of the base URL (`/` or `/sub/`): site-absolute URLs written
     /// in Markdown (`/img/a.png`) are moved under it.
     pub base_path: &'a str,
+    /// Finds glossary names in prose.
+    pub matcher: &'a Matcher,
+    /// Which automatic mentions become links.
+    pub autolink: Autolink,
 }
 
 /// The file a body belongs to.
@@ -38,6 +47,10 @@ pub struct Input<'a> {
     pub file: &'a Path,
     /// The file's path under `content/`, to resolve relative links.
     pub source: &'a str,
+    /// False when the page opts out of automatic mentions.
+    pub autolink: bool,
+    /// The glossary entry this body belongs to: never linked to itself.
+    pub own_term: Option<TermId>,
 }
 
 /// An internal link whose `#anchor` must exist on its target page.
@@ -62,6 +75,10 @@ pub struct Rendered {
     pub local_anchor_links: Vec<(String, Range<usize>)>,
     /// Problems found in the body.
     pub diagnostics: Vec<Diagnostic>,
+    /// Mentions of glossary entries, in text order.
+    pub mentions: Vec<BodyMention>,
+    /// References to timeline events, in text order.
+    pub event_refs: Vec<BodyEventRef>,
 }
 
 /// The pulldown-cmark extensions glossator turns on.
@@ -97,6 +114,8 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
         out: Rendered::default(),
     };
     let heading_ids = pass.heading_ids(&events);
+    let plan = pass.annotate(&events);
+    let events = rewrite(events, plan);
     let events = pass.transform(events, &heading_ids);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -202,11 +221,7 @@ impl<'b> Pass<'_, 'b> {
     }
 
     /// Rewrites links, sets heading ids and moves footnotes to the end.
-    fn transform(
-        &mut self,
-        events: Vec<(Event<'b>, Range<usize>)>,
-        heading_ids: &[String],
-    ) -> Vec<Event<'b>> {
+    fn transform(&mut self, events: Vec<Event<'b>>, heading_ids: &[String]) -> Vec<Event<'b>> {
         let footnotes = Footnotes::number(&events, &mut self.ids);
         let mut out = Vec::with_capacity(events.len());
         let mut headings = heading_ids.iter();
@@ -217,8 +232,7 @@ impl<'b> Pass<'_, 'b> {
         let mut depth = 0usize;
         let mut summary: Option<String> = None;
         let mut in_first_paragraph = false;
-        let mut in_term_link = false;
-        for (event, range) in events {
+        for event in events {
             let event = match event {
                 Event::Start(Tag::Heading {
                     level,
@@ -241,23 +255,6 @@ impl<'b> Pass<'_, 'b> {
                     }
                     Event::End(TagEnd::Heading(level))
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => match self.link(dest_url, &range) {
-                    Link::Dest(dest_url) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    Link::Term(open_tag) => {
-                        in_term_link = true;
-                        Event::InlineHtml(CowStr::from(open_tag))
-                    }
-                },
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -269,10 +266,6 @@ impl<'b> Pass<'_, 'b> {
                     title,
                     id,
                 }),
-                Event::End(TagEnd::Link) if in_term_link => {
-                    in_term_link = false;
-                    Event::InlineHtml(CowStr::from("</a>"))
-                }
                 Event::FootnoteReference(label) => {
                     let Some(n) = footnotes.index(&label) else {
                         continue;
@@ -377,11 +370,33 @@ impl<'b> Pass<'_, 'b> {
                 }
                 Link::Dest(CowStr::from(url))
             }
-            Resolution::Term { url, id, .. } => Link::Term(format!(
-                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
-                escape_attr(&url),
-                escape_attr(&id)
-            )),
+            Resolution::Term { term, .. } if Some(term) == self.input.own_term => Link::Plain,
+            Resolution::Term { url, id, term } => Link::Term(
+                term,
+                format!(
+                    "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
+                    escape_attr(&url),
+                    escape_attr(&id)
+                ),
+            ),
+            Resolution::Event { url, event } => Link::Event(event, CowStr::from(url)),
+            Resolution::UnknownEvent { suggestion } => {
+                let id = dest.strip_prefix("event:").unwrap_or(&dest);
+                let help = match suggestion {
+                    Some(s) => format!("did you mean `event:{s}`?"),
+                    None => format!(
+                        "add `content/timeline/{id}.md`, or use the id of an existing event"
+                    ),
+                };
+                self.error(
+                    span.start,
+                    span.len(),
+                    format!("unknown timeline event `{id}`"),
+                    "no event has this id",
+                    &help,
+                );
+                Link::Dest(dest)
+            }
             Resolution::UnknownTerm { suggestion } => {
                 let id = dest.strip_prefix("term:").unwrap_or(&dest);
                 let help = match suggestion {
@@ -467,8 +482,93 @@ impl<'b> Pass<'_, 'b> {
 enum Link<'b> {
     /// An ordinary link, with its (possibly rewritten) destination.
     Dest(CowStr<'b>),
-    /// A glossary reference: the whole opening `<a class="term" …>` tag.
-    Term(String),
+    /// A glossary reference: the entry, and the whole opening `<a class="term" …>` tag.
+    Term(TermId, String),
+    /// A reference to a timeline event, with its URL.
+    Event(EventId, CowStr<'b>),
+    /// A reference an entry makes to itself: its text, without a link.
+    Plain,
+}
+
+/// Applies the pre-pass's plan: mention links in runs, ids on blocks,
+/// resolved link destinations.
+fn rewrite<'b>(
+    events: Vec<(Event<'b>, Range<usize>)>,
+    mut plan: annotate::Plan<'b>,
+) -> Vec<Event<'b>> {
+    let mut out = Vec::with_capacity(events.len() + plan.runs.len() * 4);
+    let mut skip_to = 0;
+    // For each open link: what its end becomes (`None`: the end as it is).
+    let mut link_ends: Vec<Option<&'static str>> = Vec::new();
+    for (i, (event, _)) in events.into_iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some((end, pieces)) = plan.runs.remove(&i) {
+            out.extend(pieces);
+            skip_to = end;
+            continue;
+        }
+        if let Some(id) = plan.block_ids.remove(&i) {
+            match event {
+                Event::Start(Tag::Paragraph) => {
+                    out.push(Event::Html(CowStr::from(format!("<p id=\"{id}\">"))))
+                }
+                Event::Start(Tag::Item) => {
+                    out.push(Event::Html(CowStr::from(format!("<li id=\"{id}\">"))))
+                }
+                other => {
+                    out.push(other);
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<span id=\"{id}\"></span>"
+                    ))));
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (end, start) = match plan.links.remove(&i) {
+                    Some(Link::Dest(dest_url) | Link::Event(_, dest_url)) => (
+                        None,
+                        Some(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        })),
+                    ),
+                    Some(Link::Term(_, open)) => {
+                        (Some("</a>"), Some(Event::InlineHtml(CowStr::from(open))))
+                    }
+                    Some(Link::Plain) => (Some(""), None),
+                    None => (
+                        None,
+                        Some(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        })),
+                    ),
+                };
+                link_ends.push(end);
+                out.extend(start);
+            }
+            Event::End(TagEnd::Link) => match link_ends.pop().flatten() {
+                Some("") => {}
+                Some(close) => out.push(Event::InlineHtml(CowStr::from(close))),
+                None => out.push(Event::End(TagEnd::Link)),
+            },
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Escapes text for a double-quoted HTML attribute.
@@ -493,17 +593,17 @@ struct Footnotes {
 }
 
 impl Footnotes {
-    fn number(events: &[(Event<'_>, Range<usize>)], ids: &mut IdAllocator) -> Footnotes {
+    fn number(events: &[Event<'_>], ids: &mut IdAllocator) -> Footnotes {
         let mut labels: Vec<String> = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
         let defined: BTreeSet<&str> = events
             .iter()
-            .filter_map(|(e, _)| match e {
+            .filter_map(|e| match e {
                 Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
                 _ => None,
             })
             .collect();
-        for (event, _) in events {
+        for event in events {
             if let Event::FootnoteReference(label) = event {
                 if !defined.contains(label.as_ref()) {
                     continue;
@@ -618,16 +718,21 @@ mod tests {
 
     fn md(body: &str) -> Rendered {
         let linker = Linker::default();
+        let matcher = Matcher::default();
         let context = Context {
             linker: &linker,
             smart_punctuation: true,
             base_path: "/sub/",
+            matcher: &matcher,
+            autolink: Autolink::First,
         };
         let input = Input {
             text: body,
             body_start: 0,
             file: Path::new("content/a.md"),
             source: "a.md",
+            autolink: true,
+            own_term: None,
         };
         render(&input, &context)
     }

@@ -1,0 +1,417 @@
+//! The annotation pre-pass: before HTML is written, walk a body's events
+//! once to resolve its links, find glossary names in its prose, and give an
+//! id to every block that holds a mention or an event reference.
+//!
+//! Prose is read in *runs*: consecutive text events and soft line breaks
+//! inside one block, with no markup between them. pulldown-cmark may split
+//! one sentence into several text events (at an apostrophe, with smart
+//! punctuation, at a line break), so names are looked for in the joined run,
+//! never in single events. Runs inside headings, links, images and code are
+//! skipped, and raw HTML and inline code end a run: names are never found
+//! there.
+//!
+//! Block ids come from the block's own text (its first words and a hash of
+//! the whole), never from its position, so they stay the same when other
+//! paragraphs are added, removed or moved: shared links keep landing on the
+//! right paragraph.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{Link, Pass, escape_attr};
+use crate::config::Autolink;
+use crate::site::{EventId, TermId};
+
+/// What the pre-pass decided, by event index.
+#[derive(Default)]
+pub(super) struct Plan<'b> {
+    /// The resolved destination of each link, by its `Start(Link)` index.
+    pub links: BTreeMap<usize, Link<'b>>,
+    /// Runs rewritten with mention links: start index -> (end index, events).
+    pub runs: BTreeMap<usize, (usize, Vec<Event<'b>>)>,
+    /// Ids of blocks holding mentions, by the block's start index.
+    pub block_ids: BTreeMap<usize, String>,
+}
+
+/// A mention found in a body, before it is tied to its page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyMention {
+    /// The entry.
+    pub term: TermId,
+    /// The block's id.
+    pub block: String,
+    /// The sentence around it.
+    pub sentence: String,
+    /// The words as written.
+    pub text: String,
+    /// Whether it is a link.
+    pub linked: bool,
+    /// Whether it was written as `term:`.
+    pub explicit: bool,
+}
+
+/// An `event:` reference found in a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyEventRef {
+    /// The event.
+    pub event: EventId,
+    /// The block's id.
+    pub block: String,
+    /// The sentence around it.
+    pub sentence: String,
+}
+
+/// A block being read: a paragraph, a list item, a table cell.
+struct Block {
+    start: usize,
+    /// Its plain text so far.
+    text: String,
+    /// Mentions in it: (term, range in `text`, linked, explicit).
+    mentions: Vec<(TermId, Range<usize>, bool, bool)>,
+    /// Event references in it: (event, offset in `text`).
+    events: Vec<(EventId, usize)>,
+}
+
+/// A run of prose being read.
+struct Run {
+    start: usize,
+    end: usize,
+    /// The run's text, soft breaks as `\n`.
+    text: String,
+    /// Where the run starts in its block's text.
+    block_offset: usize,
+}
+
+impl<'b> Pass<'_, 'b> {
+    /// Reads `events` once; see the module documentation.
+    pub(super) fn annotate(&mut self, events: &[(Event<'b>, Range<usize>)]) -> Plan<'b> {
+        let mut plan = Plan::default();
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut skip = 0usize; // depth inside headings, links, images, code blocks
+        let mut run: Option<Run> = None;
+        let mut linked: Vec<TermId> = Vec::new();
+        let mut open_link: Option<(TermId, usize)> = None; // an explicit term link being read
+        for (i, (event, range)) in events.iter().enumerate() {
+            let prose = skip == 0 && !blocks.is_empty();
+            match event {
+                Event::Text(t) if prose => {
+                    let block = blocks.last_mut().expect("prose is inside a block");
+                    let r = run.get_or_insert_with(|| Run {
+                        start: i,
+                        end: i,
+                        text: String::new(),
+                        block_offset: block.text.len(),
+                    });
+                    r.end = i + 1;
+                    r.text.push_str(t);
+                    block.text.push_str(t);
+                    continue;
+                }
+                Event::SoftBreak if prose && run.is_some() => {
+                    if let Some(r) = run.as_mut() {
+                        r.end = i + 1;
+                        r.text.push('\n');
+                    }
+                    if let Some(block) = blocks.last_mut() {
+                        block.text.push(' ');
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(r) = run.take() {
+                self.finish_run(r, &mut blocks, &mut plan, &mut linked);
+            }
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(block) = blocks.last_mut() {
+                        block.text.push_str(t);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(block) = blocks.last_mut() {
+                        block.text.push(' ');
+                    }
+                }
+                Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => blocks.push(Block {
+                    start: i,
+                    text: String::new(),
+                    mentions: Vec::new(),
+                    events: Vec::new(),
+                }),
+                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                    if let Some(block) = blocks.pop() {
+                        self.finish_block(block, &mut plan);
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    skip += 1;
+                    let link = self.link(dest_url.clone(), range);
+                    let offset = blocks.last().map_or(0, |b| b.text.len());
+                    match &link {
+                        Link::Term(term, _) => {
+                            open_link = Some((*term, offset));
+                            linked.push(*term);
+                        }
+                        Link::Event(event, _) => {
+                            if let Some(block) = blocks.last_mut() {
+                                block.events.push((*event, offset));
+                            }
+                        }
+                        _ => {}
+                    }
+                    plan.links.insert(i, link);
+                }
+                Event::End(TagEnd::Link) => {
+                    skip = skip.saturating_sub(1);
+                    if let Some((term, start)) = open_link.take()
+                        && let Some(block) = blocks.last_mut()
+                    {
+                        let end = block.text.len();
+                        block.mentions.push((term, start..end, true, true));
+                    }
+                }
+                Event::Start(
+                    Tag::Heading { .. }
+                    | Tag::Image { .. }
+                    | Tag::CodeBlock(_)
+                    | Tag::MetadataBlock(_),
+                ) => skip += 1,
+                Event::End(
+                    TagEnd::Heading(_)
+                    | TagEnd::Image
+                    | TagEnd::CodeBlock
+                    | TagEnd::MetadataBlock(_),
+                ) => skip = skip.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if let Some(r) = run.take() {
+            self.finish_run(r, &mut blocks, &mut plan, &mut linked);
+        }
+        plan
+    }
+
+    /// Looks for names in a finished run and plans its rewrite.
+    fn finish_run(
+        &mut self,
+        run: Run,
+        blocks: &mut [Block],
+        plan: &mut Plan<'b>,
+        linked: &mut Vec<TermId>,
+    ) {
+        let context = self.context;
+        if !self.input.autolink || context.autolink == Autolink::None {
+            return;
+        }
+        let Some(block) = blocks.last_mut() else {
+            return;
+        };
+        let found: Vec<_> = context
+            .matcher
+            .find(&run.text)
+            .into_iter()
+            .filter(|f| Some(f.term) != self.input.own_term)
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        let mut pieces: Vec<Event<'b>> = Vec::new();
+        let mut at = 0;
+        for f in found {
+            let link = context.autolink == Autolink::All || !linked.contains(&f.term);
+            let range = run.block_offset + f.start..run.block_offset + f.end;
+            block.mentions.push((f.term, range, link, false));
+            if !link {
+                continue;
+            }
+            linked.push(f.term);
+            if f.start > at {
+                pieces.push(Event::Text(CowStr::from(run.text[at..f.start].to_string())));
+            }
+            let (id, url) = context.linker.term(f.term);
+            pieces.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
+                escape_attr(url),
+                escape_attr(id)
+            ))));
+            pieces.push(Event::Text(CowStr::from(
+                run.text[f.start..f.end].to_string(),
+            )));
+            pieces.push(Event::InlineHtml(CowStr::from("</a>")));
+            at = f.end;
+        }
+        if pieces.is_empty() {
+            return;
+        }
+        if at < run.text.len() {
+            pieces.push(Event::Text(CowStr::from(run.text[at..].to_string())));
+        }
+        plan.runs.insert(run.start, (run.end, pieces));
+    }
+
+    /// Gives a finished block an id if it holds mentions, and records them.
+    fn finish_block(&mut self, block: Block, plan: &mut Plan<'b>) {
+        if block.mentions.is_empty() && block.events.is_empty() {
+            return;
+        }
+        let id = self.ids.allocate(&block_id(&block.text));
+        for (term, range, linked, explicit) in block.mentions {
+            self.out.mentions.push(BodyMention {
+                term,
+                block: id.clone(),
+                sentence: sentence_around(&block.text, range.clone()),
+                text: block.text.get(range).unwrap_or("").to_string(),
+                linked,
+                explicit,
+            });
+        }
+        for (event, offset) in block.events {
+            self.out.event_refs.push(BodyEventRef {
+                event,
+                block: id.clone(),
+                sentence: sentence_around(&block.text, offset..offset),
+            });
+        }
+        plan.block_ids.insert(block.start, id);
+    }
+}
+
+/// A stable id for a block: its first words, then a hash of its whole text
+/// (FNV-1a, a fixed algorithm, so ids never change between versions).
+pub fn block_id(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    let mut slug = slug::slugify(words.join(" "));
+    if slug.len() > 24 {
+        // Cut at a word's end when there is one, never inside a word.
+        let cut = slug[..24].rfind('-').unwrap_or(24);
+        slug.truncate(cut);
+    }
+    let slug = slug.trim_end_matches('-');
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text
+        .split_whitespace()
+        .flat_map(|w| w.bytes().chain([b' ']))
+    {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    let hash = hash & 0xff_ffff;
+    if slug.is_empty() {
+        format!("b-{hash:06x}")
+    } else {
+        format!("{slug}-{hash:06x}")
+    }
+}
+
+/// The sentence of `text` holding `range`, cut cleanly near 200 characters.
+pub fn sentence_around(text: &str, range: Range<usize>) -> String {
+    const LIMIT: usize = 200;
+    let is_end = |i: usize| {
+        let (before, after) = text.split_at(i);
+        before.ends_with(['.', '!', '?', '…']) && after.starts_with(char::is_whitespace)
+    };
+    let start = (0..=range.start.min(text.len()))
+        .rev()
+        .filter(|&i| text.is_char_boundary(i))
+        .find(|&i| i == 0 || is_end(i))
+        .unwrap_or(0);
+    let end = (range.end.min(text.len())..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .find(|&i| i == text.len() || is_end(i))
+        .unwrap_or(text.len());
+    let sentence = text[start..end].trim();
+    if sentence.chars().count() <= LIMIT {
+        return sentence.to_string();
+    }
+    // Too long: keep a window of whole words around the mention.
+    let offset = start + (text[start..end].len() - text[start..end].trim_start().len());
+    let (m_start, m_end) = (
+        range.start.saturating_sub(offset),
+        range.end.saturating_sub(offset).min(sentence.len()),
+    );
+    let words: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .collect();
+    let first = words
+        .iter()
+        .position(|(at, w)| at + w.len() > m_start)
+        .unwrap_or(0);
+    let last = words
+        .iter()
+        .rposition(|(at, _)| *at < m_end.max(m_start + 1))
+        .unwrap_or(first);
+    let (mut lo, mut hi) = (first, last);
+    let length = |lo: usize, hi: usize| {
+        words[lo..=hi]
+            .iter()
+            .map(|(_, w)| w.chars().count() + 1)
+            .sum::<usize>()
+    };
+    while length(lo, hi) < LIMIT - 2 {
+        let grew_left = lo > 0 && length(lo - 1, hi) < LIMIT - 2;
+        if grew_left {
+            lo -= 1;
+        }
+        let grew_right = hi + 1 < words.len() && length(lo, hi + 1) < LIMIT - 2;
+        if grew_right {
+            hi += 1;
+        }
+        if !grew_left && !grew_right {
+            break;
+        }
+    }
+    let body: Vec<&str> = words[lo..=hi].iter().map(|(_, w)| *w).collect();
+    let mut out = String::new();
+    if lo > 0 {
+        out.push('…');
+    }
+    out.push_str(&body.join(" "));
+    if hi + 1 < words.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_cut_at_sentence_ends() {
+        let text = "First one. The Convention is here! Last.";
+        let at = text.find("Convention").unwrap();
+        assert_eq!(
+            sentence_around(text, at..at + 10),
+            "The Convention is here!"
+        );
+        assert_eq!(sentence_around(text, 0..5), "First one.");
+    }
+
+    #[test]
+    fn long_sentences_keep_whole_words_around_the_mention() {
+        let text = format!(
+            "{} the Convention {}",
+            "word ".repeat(80),
+            "tail ".repeat(80)
+        );
+        let at = text.find("Convention").unwrap();
+        let s = sentence_around(&text, at..at + 10);
+        assert!(s.chars().count() <= 200, "{}", s.len());
+        assert!(s.contains("the Convention"));
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert!(!s.contains("wor …") && !s.contains(" ta…"));
+    }
+
+    #[test]
+    fn block_ids_depend_on_the_block_only() {
+        let a = block_id("The agreement on the legally binding treaty.");
+        assert_eq!(a, block_id("The agreement on the legally binding treaty."));
+        assert!(a.starts_with("the-agreement-on-"), "{a}");
+        assert_ne!(a, block_id("The agreement on the legally binding treaty!"));
+        assert_eq!(block_id("…"), format!("b-{}", &block_id("…")[2..]));
+    }
+}

@@ -1,0 +1,408 @@
+//! Finding glossary names in prose: the automatic-mention matcher.
+//!
+//! Every title and alias (and, with `plurals`, their regular English
+//! plurals) goes into one Aho-Corasick automaton, so a text is scanned once
+//! whatever the size of the glossary. The text is first *folded*: lower case,
+//! curly quotes and apostrophes made straight, every run of white space made
+//! one space — so "Member States’", "member\nstates'" and "Member States'"
+//! look alike. All candidate matches are then taken (overlapping ones too),
+//! those that are not whole words or not in the right case are dropped, and
+//! the leftmost-longest of the rest win. Taking overlapping candidates first
+//! matters: a longest match that fails the word check must not hide a
+//! shorter valid one behind it.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::site::TermId;
+
+/// A name to look for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// The entry it names.
+    pub term: TermId,
+    /// The name as written in the entry.
+    pub text: String,
+    /// Whether the case must match as written.
+    pub case_sensitive: bool,
+}
+
+/// A name found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Byte offset of the first byte in the text.
+    pub start: usize,
+    /// Byte offset after the last byte.
+    pub end: usize,
+    /// The entry named.
+    pub term: TermId,
+    /// True when found through a plural form.
+    pub plural: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    term: TermId,
+    /// For case-sensitive names: the name folded for quotes and spaces only.
+    exact: Option<String>,
+    /// The pattern starts and ends with a word character.
+    word_start: bool,
+    word_end: bool,
+    plural: bool,
+}
+
+/// Finds glossary names in texts; built once per build.
+#[derive(Clone, Debug, Default)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+/// Whether a name is written in capitals only (`UN`, `ICT`, `G7`): such
+/// names are case-sensitive unless the entry says otherwise, and get no plural.
+pub fn is_all_capitals(name: &str) -> bool {
+    name.chars().any(char::is_alphabetic)
+        && name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// The regular English plurals of a name, on its last word: `-s`, `-es`
+/// after s/x/z/ch/sh, `-ies` for a consonant then `y`.
+pub fn plurals(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let Some(last) = name.chars().last().filter(|c| c.is_alphabetic()) else {
+        return Vec::new();
+    };
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
+        return vec![format!("{name}es")];
+    }
+    if last.eq_ignore_ascii_case(&'y') {
+        let before = lower.chars().rev().nth(1);
+        if before.is_some_and(|c| c.is_alphabetic() && !"aeiou".contains(c)) {
+            let stem = &name[..name.len() - last.len_utf8()];
+            let ies = if last.is_uppercase() { "IES" } else { "ies" };
+            return vec![format!("{stem}{ies}")];
+        }
+    }
+    let s = if last.is_uppercase() { "S" } else { "s" };
+    vec![format!("{name}{s}")]
+}
+
+/// Folds one character: straight quotes for curly ones, lower case when
+/// `lower` and the lower case is one character.
+fn fold_char(c: char, lower: bool) -> char {
+    let c = match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+        c => c,
+    };
+    if lower && !c.is_lowercase() {
+        let mut lowered = c.to_lowercase();
+        if let (Some(l), None) = (lowered.next(), lowered.next()) {
+            return l;
+        }
+    }
+    c
+}
+
+/// A folded copy of `text` and, for every byte of it, the offset in `text`
+/// it came from (plus one entry for the end).
+fn fold(text: &str, lower: bool) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !in_space {
+                folded.push(' ');
+                origin.push(i);
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        let f = fold_char(c, lower);
+        let before = folded.len();
+        folded.push(f);
+        origin.extend(std::iter::repeat_n(i, folded.len() - before));
+    }
+    origin.push(text.len());
+    (folded, origin)
+}
+
+fn fold_name(name: &str, lower: bool) -> String {
+    fold(name.trim(), lower).0
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+impl Matcher {
+    /// A matcher for `names`; with `plurals`, regular plurals of names that
+    /// are not all capitals match too.
+    pub fn new(names: &[Name], with_plurals: bool) -> Matcher {
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for name in names {
+            let text = name.text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let mut forms = vec![(text.to_string(), false)];
+            if with_plurals && !is_all_capitals(text) {
+                forms.extend(plurals(text).into_iter().map(|p| (p, true)));
+            }
+            for (form, plural) in forms {
+                keys.push(fold_name(&form, true));
+                patterns.push(Pattern {
+                    term: name.term,
+                    exact: name.case_sensitive.then(|| fold_name(&form, false)),
+                    word_start: form.chars().next().is_some_and(is_word_char),
+                    word_end: form.chars().last().is_some_and(is_word_char),
+                    plural,
+                });
+            }
+        }
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&keys)
+                .ok()
+        };
+        Matcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// True when there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.automaton.is_none()
+    }
+
+    /// The names in `text`: whole words, leftmost-longest, never overlapping.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let (folded, origin) = fold(text, true);
+        let mut candidates: Vec<Found> = Vec::new();
+        for m in automaton.find_overlapping_iter(&folded) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let (start, end) = (origin[m.start()], origin[m.end()]);
+            let end = trim_trailing_space(text, start, end);
+            if pattern.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            if pattern.word_end && text[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            if let Some(exact) = &pattern.exact
+                && fold(&text[start..end], false).0 != *exact
+            {
+                continue;
+            }
+            candidates.push(Found {
+                start,
+                end,
+                term: pattern.term,
+                plural: pattern.plural,
+            });
+        }
+        // Leftmost first, then longest, then a name before a plural form.
+        candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.plural, f.term));
+        let mut found: Vec<Found> = Vec::new();
+        for candidate in candidates {
+            if found.last().is_none_or(|last| candidate.start >= last.end) {
+                found.push(candidate);
+            }
+        }
+        found
+    }
+}
+
+/// `origin` maps a folded end to the start of the next original character;
+/// when the folded match ended with a collapsed space run, that can reach
+/// past white space. Never happens for trimmed names, but stay safe.
+fn trim_trailing_space(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn name(term: u32, text: &str) -> Name {
+        Name {
+            term: TermId(term),
+            text: text.into(),
+            case_sensitive: is_all_capitals(text),
+        }
+    }
+
+    fn found(matcher: &Matcher, text: &str) -> Vec<(String, u32)> {
+        matcher
+            .find(text)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.term.0))
+            .collect()
+    }
+
+    #[test]
+    fn longest_name_wins() {
+        let m = Matcher::new(
+            &[name(0, "Convention"), name(1, "Cybercrime Convention")],
+            true,
+        );
+        assert_eq!(
+            found(&m, "The Cybercrime Convention and the Convention."),
+            [
+                ("Cybercrime Convention".into(), 1),
+                ("Convention".into(), 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_words_only_and_possessives_count() {
+        let m = Matcher::new(&[name(0, "UN"), name(1, "Convention")], true);
+        assert_eq!(
+            found(&m, "UNODC runs the UN’s Conventional work"),
+            [("UN".into(), 0)]
+        );
+        assert_eq!(
+            found(&m, "the Convention's aims"),
+            [("Convention".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn capitals_are_case_sensitive_others_not() {
+        let m = Matcher::new(&[name(0, "UN"), name(1, "General Assembly")], true);
+        assert_eq!(
+            found(&m, "un general assembly UN"),
+            [("general assembly".into(), 1), ("UN".into(), 0)]
+        );
+    }
+
+    #[test]
+    fn plurals_follow_english_rules() {
+        assert_eq!(plurals("Convention"), ["Conventions"]);
+        assert_eq!(plurals("Process"), ["Processes"]);
+        assert_eq!(plurals("State Party"), ["State Parties"]);
+        assert_eq!(plurals("Day"), ["Days"]);
+        let m = Matcher::new(&[name(0, "State Party"), name(1, "ICT")], true);
+        assert_eq!(
+            found(&m, "States Parties, State Parties, ICTs"),
+            [("State Parties".into(), 0)]
+        );
+        let m = Matcher::new(&[name(0, "Member State")], false);
+        assert_eq!(found(&m, "Member States"), []);
+    }
+
+    #[test]
+    fn quotes_and_line_breaks_do_not_hide_names() {
+        let m = Matcher::new(&[name(0, "Côte d'Ivoire"), name(1, "Member States")], true);
+        assert_eq!(
+            found(&m, "Côte d’Ivoire and Member\n  States"),
+            [("Côte d’Ivoire".into(), 0), ("Member\n  States".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn a_longer_invalid_match_does_not_hide_a_shorter_one() {
+        // "UN Office" matches case-insensitively but must not hide "UN".
+        let m = Matcher::new(&[name(0, "UN"), name(1, "un office on drugs")], true);
+        let n = Matcher::new(&[name(0, "UN"), name(1, "UN Officers")], true);
+        assert_eq!(found(&m, "the UN Office"), [("UN".into(), 0)]);
+        assert_eq!(found(&n, "the UN Officer"), [("UN".into(), 0)]);
+    }
+
+    /// The reference: try every name at every word start, longest first.
+    fn naive(names: &[Name], text: &str) -> Vec<(usize, usize, u32)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let start = chars[i].0;
+            let prev_word = i > 0 && is_word_char(chars[i - 1].1);
+            let mut best: Option<(usize, u32)> = None;
+            if !prev_word {
+                for n in names {
+                    for form in std::iter::once(n.text.clone()) {
+                        let nf = fold_name(&form, !n.case_sensitive);
+                        // Compare char by char, folding the text the same way.
+                        let mut j = i;
+                        let mut k = 0;
+                        let nchars: Vec<char> = nf.chars().collect();
+                        while k < nchars.len() && j < chars.len() {
+                            let c = chars[j].1;
+                            if c.is_whitespace() {
+                                if nchars[k] != ' ' {
+                                    break;
+                                }
+                                while j < chars.len() && chars[j].1.is_whitespace() {
+                                    j += 1;
+                                }
+                                k += 1;
+                                continue;
+                            }
+                            if fold_char(c, !n.case_sensitive) != nchars[k] {
+                                break;
+                            }
+                            j += 1;
+                            k += 1;
+                        }
+                        let end = chars.get(j).map_or(text.len(), |c| c.0);
+                        let next_word = chars.get(j).is_some_and(|c| is_word_char(c.1));
+                        if k == nchars.len() && !next_word && best.is_none_or(|(e, _)| end > e) {
+                            best = Some((end, n.term.0));
+                        }
+                    }
+                }
+            }
+            match best {
+                Some((end, term)) => {
+                    out.push((start, end, term));
+                    while i < chars.len() && chars[i].0 < end {
+                        i += 1;
+                    }
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn matcher_agrees_with_the_naive_reference(
+            words in prop::collection::vec(prop::sample::select(vec!["un", "UN", "state", "State", "party", "parties", "d’x", "d'x", "treaty", "Treaty", "x", "ab", "abc"]), 0..30),
+            seps in prop::collection::vec(prop::sample::select(vec![" ", "  ", "\n", ", ", "-", "", "'s "]), 30),
+            picks in prop::collection::vec((prop::sample::select(vec!["UN", "state", "State party", "d'x treaty", "ab", "abc", "x ab", "Treaty"]), any::<bool>()), 1..6),
+        ) {
+            let mut text = String::new();
+            for (w, s) in words.iter().zip(&seps) {
+                text.push_str(w);
+                text.push_str(s);
+            }
+            let names: Vec<Name> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, (t, cs))| Name { term: TermId(i as u32), text: t.to_string(), case_sensitive: *cs })
+                .collect();
+            let matcher = Matcher::new(&names, false);
+            let got: Vec<(usize, usize)> = matcher.find(&text).into_iter().map(|f| (f.start, f.end)).collect();
+            let want: Vec<(usize, usize)> = naive(&names, &text).into_iter().map(|(s, e, _)| (s, e)).collect();
+            prop_assert_eq!(got, want, "text {:?}", text);
+        }
+    }
+}
