@@ -8,6 +8,7 @@
 //!    mutable, so the caller runs them in parallel and can render just the
 //!    jobs a change touches.
 
+pub mod data;
 pub mod templates;
 pub mod view;
 
@@ -34,6 +35,10 @@ pub enum Job {
     Feed,
     /// `robots.txt`.
     Robots,
+    /// `explainer.json`: the whole annotated site as data.
+    ExplainerJson,
+    /// `timeline.json`: the timeline in TimelineJS's format.
+    TimelineJson,
 }
 
 /// A rendered file, not yet written.
@@ -109,6 +114,10 @@ impl Renderer {
             jobs.push(Job::Feed);
         }
         jobs.push(Job::Robots);
+        jobs.push(Job::ExplainerJson);
+        if site.timeline.is_some() {
+            jobs.push(Job::TimelineJson);
+        }
         jobs
     }
 
@@ -121,12 +130,22 @@ impl Renderer {
             Job::Sitemap => "sitemap.xml".into(),
             Job::Feed => "atom.xml".into(),
             Job::Robots => "robots.txt".into(),
+            Job::ExplainerJson => "explainer.json".into(),
+            Job::TimelineJson => "timeline.json".into(),
         }
     }
 
     /// Renders one job.
     pub fn render(&self, site: &Site, job: Job) -> Result<Output, Diagnostic> {
         let path = Renderer::path(site, job);
+        let bytes = match job {
+            Job::ExplainerJson => Some(data::explainer_json(site, &self.index)),
+            Job::TimelineJson => Some(data::timeline_json(site)),
+            _ => None,
+        };
+        if let Some(bytes) = bytes {
+            return Ok(Output { path, bytes });
+        }
         let (template, context) = match job {
             Job::Page(id) => {
                 let page = site.page(id);
@@ -183,6 +202,9 @@ impl Renderer {
                     "robots.txt",
                     self.context("sitemap_url", &sitemap_url, &path),
                 )
+            }
+            Job::ExplainerJson | Job::TimelineJson => {
+                unreachable!("written without templates above")
             }
         };
         let text = self

@@ -161,7 +161,6 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
             markdown::render(&input, &context)
         })
         .collect();
-    drop(checked);
     let mut anchor_links = Vec::new();
     let mut mentions = Vec::new();
     let mut event_sources = Vec::new();
@@ -190,6 +189,15 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
     }
     diagnostics.extend(links::check_anchors(&pages, &anchor_links));
 
+    diagnostics.extend(annotation_warnings(
+        &terms,
+        &events,
+        &mentions,
+        &event_sources,
+        &checked,
+        config.glossary.plurals,
+    ));
+    drop(checked);
     let mut site = Site {
         config,
         pages,
@@ -297,6 +305,89 @@ fn mention_matcher(
         }
     }
     mentions::Matcher::new(&names, config.glossary.plurals)
+}
+
+/// Warnings about annotations that are probably mistakes: an entry no text
+/// mentions, an event no paragraph tells, a name that is also the plural of
+/// another entry's name (the exact name wins, which may surprise).
+fn annotation_warnings(
+    terms: &[crate::site::Term],
+    events: &[timeline::Event],
+    mentions: &[Mention],
+    sources: &[EventSource],
+    checked: &[Checked],
+    plurals: bool,
+) -> Vec<Diagnostic> {
+    let at_title = |page: PageId, d: Diagnostic| {
+        let document = &checked[page.0 as usize].document;
+        let span = document
+            .front_matter
+            .value_span(&document.text, "title")
+            .unwrap_or(0..3);
+        d.at_offset(&document.file, &document.text, span.start, span.len())
+    };
+    let mut warnings = Vec::new();
+    let mut mentioned = vec![false; terms.len()];
+    for m in mentions {
+        mentioned[m.term.0 as usize] = true;
+    }
+    for (term, _) in terms.iter().zip(&mentioned).filter(|(_, m)| !**m) {
+        warnings.push(at_title(
+            term.page,
+            Diagnostic::warning(format!(
+                "the glossary entry `{}` is never mentioned",
+                term.id
+            ))
+            .with_help(format!(
+                "use its title or an alias in a text, or link to it with [text](term:{})",
+                term.id
+            )),
+        ));
+    }
+    let mut told = vec![false; events.len()];
+    for s in sources {
+        told[s.event.0 as usize] = true;
+    }
+    for (event, _) in events.iter().zip(&told).filter(|(_, t)| !**t) {
+        warnings.push(at_title(
+            event.page,
+            Diagnostic::warning(format!("no paragraph tells the event `{}`", event.id)).with_help(
+                format!(
+                    "link the sentence that tells it with [text](event:{})",
+                    event.id
+                ),
+            ),
+        ));
+    }
+    if plurals {
+        let names = |t: &crate::site::Term| -> Vec<String> {
+            let title = &checked[t.page.0 as usize].meta.title;
+            std::iter::once(title).chain(&t.aliases).cloned().collect()
+        };
+        let mut owner: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, t) in terms.iter().enumerate() {
+            for n in names(t) {
+                owner.insert(n.trim().to_lowercase(), i);
+            }
+        }
+        for (i, t) in terms.iter().enumerate() {
+            for n in names(t).iter().filter(|n| !mentions::is_all_capitals(n)) {
+                for plural in mentions::plurals(n.trim()) {
+                    if let Some(&other) = owner.get(&plural.to_lowercase()).filter(|&&o| o != i) {
+                        warnings.push(at_title(
+                            terms[other].page,
+                            Diagnostic::warning(format!(
+                                "\"{plural}\" names the entry `{}` and is also the plural of \"{n}\" (`{}`)",
+                                terms[other].id, t.id
+                            ))
+                            .with_help("the exact name wins: \"{plural}\" in a text links here; set `[glossary] plurals = false` or rename one of them if that is wrong".replace("{plural}", &plural)),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    warnings
 }
 
 /// Reads the timeline events among the pages, computes their dates and
