@@ -9,6 +9,26 @@ const FILES: &[(&str, &str)] = &[
     ("site.toml", include_str!("init/site.toml")),
     ("content/_index.md", include_str!("init/_index.md")),
     ("content/guide.md", include_str!("init/guide.md")),
+    (
+        "content/glossary/example-treaty.md",
+        include_str!("init/glossary/example-treaty.md"),
+    ),
+    (
+        "content/glossary/example-organization.md",
+        include_str!("init/glossary/example-organization.md"),
+    ),
+    (
+        "content/timeline/signature.md",
+        include_str!("init/timeline/signature.md"),
+    ),
+    (
+        "content/timeline/ratification.md",
+        include_str!("init/timeline/ratification.md"),
+    ),
+    (
+        "content/timeline/entry-into-force.md",
+        include_str!("init/timeline/entry-into-force.md"),
+    ),
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty.

@@ -172,6 +172,13 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
             diagnostics.push(write_error(&output, &e));
         }
     }
+    if deny_warnings {
+        // As rustc's `-D warnings`: a denied warning is an error, and says why.
+        for d in diagnostics.iter_mut().filter(|d| !d.is_error()) {
+            d.severity = diagnostic::Severity::Error;
+            d.notes.push("a warning, denied by --deny-warnings".into());
+        }
+    }
     diagnostic::sort_and_dedup(&mut diagnostics);
     let failed = renderer.is_none() || blocked(&diagnostics);
     outcome.diagnostics = diagnostics;

@@ -19,3 +19,6 @@ mod diagnostics;
 
 #[path = "cli/commands.rs"]
 mod commands;
+
+#[path = "cli/data.rs"]
+mod data;

@@ -215,7 +215,8 @@ fn warnings_do_not_fail_unless_denied() {
     denied
         .build(&["--deny-warnings"])
         .exit(1)
-        .stderr_has("warning: `slug` is ignored on a section");
+        .stderr_has("error: `slug` is ignored on a section")
+        .stderr_has("denied by --deny-warnings");
     assert!(!denied.output().exists(), "a denied build wrote the site");
 }
 

@@ -1,0 +1,134 @@
+//! Machine-readable outputs (`explainer.json`, `timeline.json`), the
+//! annotation warnings, and the annotated starter site of `init`.
+
+use serde_json::Value;
+
+use crate::support::{BASE_URL, SiteTest, check_links};
+
+fn json(site: &SiteTest, path: &str) -> Value {
+    serde_json::from_str(&site.read(path)).expect("valid JSON")
+}
+
+#[test]
+fn explainer_json_holds_pages_entries_events_and_mentions() {
+    let site = SiteTest::fixture("data_outputs");
+    site.build(&[]).success();
+    let data = json(&site, "explainer.json");
+    assert_eq!(data["version"], 1);
+    let entries = data["entries"].as_array().unwrap();
+    let treaty = entries.iter().find(|e| e["id"] == "treaty").unwrap();
+    assert_eq!(treaty["url"], "/glossary/treaty/");
+    assert_eq!(treaty["mention_count"], 1);
+    let events = data["events"].as_array().unwrap();
+    let ids: Vec<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["adoption", "later"], "timeline order, pending last");
+    assert_eq!(events[0]["status"], "past");
+    assert_eq!(events[0]["date"], "2024-12-24");
+    assert_eq!(events[1]["status"], "pending");
+    let mentions = data["mentions"].as_array().unwrap();
+    let first = &mentions[0];
+    assert_eq!(first["entry"], "treaty");
+    assert_eq!(first["page"], "_index.md");
+    assert_eq!(first["sentence"], "The Treaty was adopted by the Assembly.");
+    // The mention's URL lands on an element of the page that holds it.
+    let url = first["url"].as_str().unwrap();
+    let block = url.split_once('#').unwrap().1;
+    let home = site.html("index.html");
+    assert!(home.text(&format!("[id='{block}']")).contains("Treaty"));
+    let sources = data["event_sources"].as_array().unwrap();
+    assert_eq!(sources[0]["event"], "adoption");
+    assert_eq!(sources[0]["url"], url);
+    let pages: Vec<&str> = data["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        !pages.contains(&"timeline/adoption.md"),
+        "events are not pages"
+    );
+}
+
+#[test]
+fn timeline_json_follows_timelinejs() {
+    let site = SiteTest::fixture("data_outputs");
+    site.build(&[]).success();
+    let data = json(&site, "timeline.json");
+    assert_eq!(data["title"]["text"]["headline"], "Timeline");
+    let events = data["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "pending events have no date to place");
+    let adoption = &events[0];
+    assert_eq!(adoption["unique_id"], "adoption");
+    assert_eq!(adoption["start_date"]["year"], "2024");
+    assert_eq!(adoption["start_date"]["month"], "12");
+    assert_eq!(adoption["start_date"]["day"], "24");
+    assert_eq!(adoption["text"]["headline"], "Adoption");
+    assert_eq!(adoption["display_date"], "24 December 2024");
+}
+
+#[test]
+fn unused_entries_and_untold_events_are_warnings_that_can_be_denied() {
+    let site = SiteTest::fixture("data_outputs");
+    let run = site.build(&[]);
+    run.success()
+        .stderr_has("warning: the glossary entry `unused` is never mentioned")
+        .points_at("content/glossary/unused.md:2:9")
+        .stderr_has("warning: no paragraph tells the event `later`")
+        .points_at("content/timeline/later.md:2:9");
+    assert_eq!(run.warnings(), 2, "{:?}", run.diagnostics());
+    std::fs::remove_dir_all(site.output()).unwrap();
+    site.build(&["--deny-warnings"]).failure();
+    assert!(!site.output().exists());
+    site.check(&[]).success().stderr_has("never mentioned");
+}
+
+#[test]
+fn a_name_that_is_another_entrys_plural_is_a_warning() {
+    let site = SiteTest::fixture("data_outputs");
+    site.write(
+        "content/glossary/treaties.md",
+        "+++\ntitle = \"Treaties\"\nsummary = \"A series.\"\n+++\nSee the Treaties.\n",
+    );
+    site.build(&[])
+        .success()
+        .stderr_has("\"Treaties\" names the entry `treaties` and is also the plural of \"Treaty\" (`treaty`)")
+        .points_at("content/glossary/treaties.md:2:9");
+}
+
+#[test]
+fn init_writes_an_annotated_site() {
+    let site = SiteTest::empty();
+    site.run(&["init", "site"]).success();
+    site.build(&[]).success().stderr_lacks("warning:");
+    check_links(&site.output(), BASE_URL);
+    let home = site.html("index.html");
+    let terms: Vec<String> = home
+        .links("main a.term")
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect();
+    assert!(
+        terms.contains(&"/glossary/example-treaty/".to_string()),
+        "{terms:?}"
+    );
+    let timeline = site.html("timeline/index.html");
+    let statuses: Vec<(String, String)> = timeline
+        .select("[data-status]")
+        .iter()
+        .map(|e| {
+            (
+                e.value().attr("id").unwrap().to_string(),
+                e.value().attr("data-status").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("signature".to_string(), "past".to_string()),
+            ("ratification".to_string(), "pending".to_string()),
+            ("entry-into-force".to_string(), "pending".to_string()),
+        ]
+    );
+}
