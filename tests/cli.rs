@@ -22,3 +22,6 @@ mod commands;
 
 #[path = "cli/data.rs"]
 mod data;
+
+#[path = "cli/annotations.rs"]
+mod annotations;
