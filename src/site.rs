@@ -97,6 +97,36 @@ impl Site {
         &self.events[id.0 as usize]
     }
 
+    /// The URL of the timeline page.
+    pub fn timeline_url(&self) -> String {
+        match self.timeline {
+            Some(s) => self.config.url(&self.page(self.section(s).index).path),
+            None => self
+                .config
+                .url(&format!("{}/", self.config.timeline.section)),
+        }
+    }
+
+    /// Where page `id` is read: its own URL, or for a timeline event its
+    /// element on the timeline page.
+    pub fn href(&self, id: PageId) -> String {
+        let page = self.page(id);
+        match page.event {
+            Some(e) => format!("{}#{}", self.timeline_url(), self.event(e).id),
+            None => self.config.url(&page.path),
+        }
+    }
+
+    /// The URL of block `block` of page `id` (an event's blocks are on the
+    /// timeline page).
+    pub fn block_url(&self, id: PageId, block: &str) -> String {
+        let page = self.page(id);
+        match page.event {
+            Some(_) => format!("{}#{block}", self.timeline_url()),
+            None => format!("{}#{block}", self.config.url(&page.path)),
+        }
+    }
+
     /// The home section.
     pub fn home(&self) -> &Section {
         &self.sections[0]

@@ -192,7 +192,7 @@ pub fn explainer_json(site: &Site, index: &Index) -> Vec<u8> {
                     entry: &site.term(m.term).id,
                     page: &page.source,
                     block: &m.block,
-                    url: format!("{}#{}", url_of(page), m.block),
+                    url: site.block_url(m.page, &m.block),
                     text: &m.text,
                     sentence: &m.sentence,
                     linked: m.linked,
@@ -209,7 +209,7 @@ pub fn explainer_json(site: &Site, index: &Index) -> Vec<u8> {
                     event: &site.event(s.event).id,
                     page: &page.source,
                     block: &s.block,
-                    url: format!("{}#{}", url_of(page), s.block),
+                    url: site.block_url(s.page, &s.block),
                     sentence: &s.sentence,
                 }
             })
@@ -312,7 +312,7 @@ fn escape_html(text: &str) -> String {
 }
 
 fn to_json(value: &impl Serialize) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }

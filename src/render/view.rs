@@ -276,7 +276,7 @@ fn page_link(site: &Site, id: PageId) -> Link<'_> {
     let page = site.page(id);
     Link {
         title: &page.meta.title,
-        url: site.config.url(&page.path),
+        url: site.href(id),
     }
 }
 
@@ -339,13 +339,9 @@ fn events_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<Link<'a>> {
 /// The link to an event's element on the timeline page.
 fn event_link(site: &Site, id: EventId) -> Link<'_> {
     let event = site.event(id);
-    let timeline = site.timeline.map_or_else(
-        || site.config.url("timeline/"),
-        |s| site.config.url(&site.page(site.section(s).index).path),
-    );
     Link {
         title: &event.title,
-        url: format!("{timeline}#{}", event.id),
+        url: format!("{}#{}", site.timeline_url(), event.id),
     }
 }
 
@@ -381,8 +377,7 @@ pub fn backlinks<'a>(site: &'a Site, index: &Index, id: TermId) -> Vec<Backlinks
     let mut last: Option<PageId> = None;
     for &m in index.by_term.get(id.0 as usize).into_iter().flatten() {
         let mention = &site.mentions[m];
-        let page = site.page(mention.page);
-        let url = format!("{}#{}", site.config.url(&page.path), mention.block);
+        let url = site.block_url(mention.page, &mention.block);
         let view = MentionView {
             sentence: &mention.sentence,
             text: &mention.text,
@@ -440,26 +435,23 @@ pub fn section<'a>(site: &'a Site, index: &Index, id: SectionId) -> SectionView<
     let section: &Section = site.section(id);
     SectionView {
         common: common(site, index, section.index),
-        pages: section
-            .pages
-            .iter()
-            .map(|&p| summary(site, site.page(p)))
-            .collect(),
+        pages: section.pages.iter().map(|&p| summary(site, p)).collect(),
         subsections: section
             .subsections
             .iter()
-            .map(|&s| summary(site, site.page(site.section(s).index)))
+            .map(|&s| summary(site, site.section(s).index))
             .collect(),
     }
 }
 
 /// The list view of a page.
-pub fn summary<'a>(site: &'a Site, page: &'a Page) -> Summary<'a> {
+pub fn summary(site: &Site, id: PageId) -> Summary<'_> {
+    let page = site.page(id);
     Summary {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
         summary: page.body.summary.as_deref(),
-        url: site.config.url(&page.path),
+        url: site.href(id),
         date: page.meta.date.map(|d| d.iso()),
         authors: &page.meta.authors,
         reading_time: reading_time(page),
@@ -707,10 +699,9 @@ pub fn event<'a>(site: &'a Site, index: &Index, id: EventId) -> EventView<'a> {
             .flatten()
             .map(|&s| {
                 let source = &site.event_sources[s];
-                let page = site.page(source.page);
                 SourceView {
                     page: page_link(site, source.page),
-                    url: format!("{}#{}", site.config.url(&page.path), source.block),
+                    url: site.block_url(source.page, &source.block),
                     sentence: &source.sentence,
                 }
             })

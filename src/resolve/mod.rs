@@ -146,6 +146,7 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         autolink: config.glossary.autolink,
     };
     let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
+    let event_of_page: Vec<Option<EventId>> = pages.iter().map(|p| p.event).collect();
     let rendered: Vec<markdown::Rendered> = checked
         .par_iter()
         .enumerate()
@@ -157,6 +158,7 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
                 source: &c.document.path,
                 autolink: c.meta.autolink.unwrap_or(true),
                 own_term: term_of_page[i],
+                id_prefix: event_of_page[i].map(|e| events[e.0 as usize].id.as_str()),
             };
             markdown::render(&input, &context)
         })

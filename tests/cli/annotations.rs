@@ -538,7 +538,7 @@ fn every_page_lists_the_entries_it_mentions() {
 }
 
 #[test]
-#[ignore = "BUG: a first paragraph holding a mention is skipped as the page summary"]
+
 fn a_first_paragraph_with_a_mention_is_still_the_summary_in_lists() {
     let site = SiteTest::fixture("ann_summary");
     site.build(&[]).success();
@@ -791,7 +791,7 @@ fn entry_pages_list_the_events_that_name_them() {
 }
 
 #[test]
-#[ignore = "BUG: a mention in an event's text gets a backlink to `/timeline/<event>/`, a page never written"]
+
 fn a_mention_in_an_event_text_links_back_to_the_timeline() {
     let site = SiteTest::fixture("ann_event_text");
     site.build(&[]).success();
@@ -816,7 +816,7 @@ fn a_mention_in_an_event_text_links_back_to_the_timeline() {
 }
 
 #[test]
-#[ignore = "BUG: two events whose texts hold the same paragraph give the timeline page one id twice"]
+
 fn paragraphs_of_event_texts_keep_ids_unique_on_the_timeline() {
     let site = SiteTest::fixture("ann_event_same_text");
     site.build(&[]).success();

@@ -51,6 +51,9 @@ pub struct Input<'a> {
     pub autolink: bool,
     /// The glossary entry this body belongs to: never linked to itself.
     pub own_term: Option<TermId>,
+    /// Put before every id the body makes (then `--`): for texts that share
+    /// one page, such as timeline events.
+    pub id_prefix: Option<&'a str>,
 }
 
 /// An internal link whose `#anchor` must exist on its target page.
@@ -110,13 +113,19 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
     let mut pass = Pass {
         input,
         context,
-        ids: IdAllocator::default(),
+        ids: IdAllocator {
+            used: BTreeSet::new(),
+            prefix: input
+                .id_prefix
+                .map(|p| format!("{p}--"))
+                .unwrap_or_default(),
+        },
         out: Rendered::default(),
     };
     let heading_ids = pass.heading_ids(&events);
     let plan = pass.annotate(&events);
-    let events = rewrite(events, plan);
-    let events = pass.transform(events, &heading_ids);
+    let (events, block_starts) = rewrite(events, plan);
+    let events = pass.transform(events, &block_starts, &heading_ids);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     pass.out.body.html = html;
@@ -128,26 +137,30 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
     pass.out
 }
 
-/// Hands out element ids that are unique within a page.
+/// Hands out element ids that are unique within a page. A body that shares
+/// its page with others (a timeline event's text) puts a prefix on all of
+/// them.
 #[derive(Default)]
 struct IdAllocator {
     used: BTreeSet<String>,
+    prefix: String,
 }
 
 impl IdAllocator {
-    /// Takes `id` exactly; false if it is taken (by the page or the theme).
-    fn claim(&mut self, id: &str) -> bool {
-        !THEME_IDS.contains(&id) && self.used.insert(id.to_string())
+    /// Takes `id` (with the prefix) exactly; `None` if it is taken, by the
+    /// page or by the theme.
+    fn claim(&mut self, id: &str) -> Option<String> {
+        let id = format!("{}{id}", self.prefix);
+        (!THEME_IDS.contains(&id.as_str()) && self.used.insert(id.clone())).then_some(id)
     }
 
     /// Takes `base`, or `base-1`, `base-2`, … if it is taken.
     fn allocate(&mut self, base: &str) -> String {
-        if self.claim(base) {
-            return base.to_string();
+        if let Some(id) = self.claim(base) {
+            return id;
         }
         (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| self.claim(id))
+            .find_map(|n| self.claim(&format!("{base}-{n}")))
             .expect("an unused suffix exists")
     }
 }
@@ -191,8 +204,12 @@ impl<'b> Pass<'_, 'b> {
                 _ => {}
             }
         }
+        let mut claimed = Vec::new();
         for (id, range) in written.iter().flatten() {
-            if !self.ids.claim(id) {
+            if let Some(final_id) = self.ids.claim(id) {
+                claimed.push(final_id);
+            } else {
+                claimed.push(format!("{}{id}", self.ids.prefix));
                 let offset = self.input.text[range.clone()]
                     .find(id.as_str())
                     .map_or(range.start, |i| range.start + i);
@@ -210,18 +227,26 @@ impl<'b> Pass<'_, 'b> {
                 );
             }
         }
+        let mut claimed = claimed.into_iter();
         written
             .iter()
             .zip(&texts)
             .map(|(written, text)| match written {
-                Some((id, _)) => id.clone(),
+                Some(_) => claimed.next().unwrap_or_default(),
                 None => self.ids.allocate(&slugify(text)),
             })
             .collect()
     }
 
     /// Rewrites links, sets heading ids and moves footnotes to the end.
-    fn transform(&mut self, events: Vec<Event<'b>>, heading_ids: &[String]) -> Vec<Event<'b>> {
+    /// `block_starts` are the indexes of the `<p id=…>` and `<li id=…>`
+    /// events that [`rewrite`] put in place of paragraph and item starts.
+    fn transform(
+        &mut self,
+        events: Vec<Event<'b>>,
+        block_starts: &BTreeSet<usize>,
+        heading_ids: &[String],
+    ) -> Vec<Event<'b>> {
         let footnotes = Footnotes::number(&events, &mut self.ids);
         let mut out = Vec::with_capacity(events.len());
         let mut headings = heading_ids.iter();
@@ -232,7 +257,10 @@ impl<'b> Pass<'_, 'b> {
         let mut depth = 0usize;
         let mut summary: Option<String> = None;
         let mut in_first_paragraph = false;
-        for event in events {
+        for (i, event) in events.into_iter().enumerate() {
+            let opens_block = block_starts.contains(&i);
+            let opens_paragraph =
+                opens_block && matches!(&event, Event::Html(h) if h.starts_with("<p "));
             let event = match event {
                 Event::Start(Tag::Heading {
                     level,
@@ -311,8 +339,10 @@ impl<'b> Pass<'_, 'b> {
                         s.push(' ');
                     }
                 }
-                Event::Start(Tag::Paragraph)
-                    if depth == 0 && summary.is_none() && definition.is_none() =>
+                _ if (opens_paragraph || matches!(event, Event::Start(Tag::Paragraph)))
+                    && depth == 0
+                    && summary.is_none()
+                    && definition.is_none() =>
                 {
                     summary = Some(String::new());
                     in_first_paragraph = true;
@@ -322,6 +352,7 @@ impl<'b> Pass<'_, 'b> {
             }
             match &event {
                 Event::Start(_) => depth += 1,
+                _ if opens_block => depth += 1,
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
@@ -349,12 +380,15 @@ impl<'b> Pass<'_, 'b> {
                     dest.len()
                 };
         match self.context.linker.resolve(self.input.source, &dest) {
-            Resolution::Unchanged => {
-                if let Some(anchor) = dest.strip_prefix('#') {
-                    self.out.local_anchor_links.push((anchor.to_string(), span));
+            Resolution::Unchanged => match dest.strip_prefix('#') {
+                Some(anchor) => {
+                    // Ids of a prefixed body carry the prefix: so do links to them.
+                    let anchor = format!("{}{anchor}", self.ids.prefix);
+                    self.out.local_anchor_links.push((anchor.clone(), span));
+                    Link::Dest(CowStr::from(format!("#{anchor}")))
                 }
-                Link::Dest(self.under_base(dest))
-            }
+                None => Link::Dest(self.under_base(dest)),
+            },
             Resolution::Internal {
                 url,
                 target,
@@ -495,8 +529,9 @@ enum Link<'b> {
 fn rewrite<'b>(
     events: Vec<(Event<'b>, Range<usize>)>,
     mut plan: annotate::Plan<'b>,
-) -> Vec<Event<'b>> {
+) -> (Vec<Event<'b>>, BTreeSet<usize>) {
     let mut out = Vec::with_capacity(events.len() + plan.runs.len() * 4);
+    let mut block_starts = BTreeSet::new();
     let mut skip_to = 0;
     // For each open link: what its end becomes (`None`: the end as it is).
     let mut link_ends: Vec<Option<&'static str>> = Vec::new();
@@ -512,9 +547,11 @@ fn rewrite<'b>(
         if let Some(id) = plan.block_ids.remove(&i) {
             match event {
                 Event::Start(Tag::Paragraph) => {
+                    block_starts.insert(out.len());
                     out.push(Event::Html(CowStr::from(format!("<p id=\"{id}\">"))))
                 }
                 Event::Start(Tag::Item) => {
+                    block_starts.insert(out.len());
                     out.push(Event::Html(CowStr::from(format!("<li id=\"{id}\">"))))
                 }
                 other => {
@@ -568,7 +605,7 @@ fn rewrite<'b>(
             other => out.push(other),
         }
     }
-    out
+    (out, block_starts)
 }
 
 /// Escapes text for a double-quoted HTML attribute.
@@ -733,6 +770,7 @@ mod tests {
             source: "a.md",
             autolink: true,
             own_term: None,
+            id_prefix: None,
         };
         render(&input, &context)
     }
