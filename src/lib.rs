@@ -89,6 +89,7 @@ impl Outcome {
 pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     let started = Instant::now();
     let mut outcome = Outcome::default();
+    let mut timings = Timings::from_env();
     let (sources, mut diagnostics) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
@@ -111,6 +112,7 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     {
         diagnostics.push(d);
     }
+    timings.lap("load");
     let (site, mut resolve_diagnostics) = resolve::resolve(
         sources,
         &resolve::Options {
@@ -119,6 +121,7 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     );
     diagnostics.append(&mut resolve_diagnostics);
 
+    timings.lap("resolve");
     let renderer = match Renderer::new(&site) {
         Ok(renderer) => Some(renderer),
         Err(errors) => {
@@ -157,6 +160,7 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
             .collect();
         diagnostics.extend(errors);
     }
+    timings.lap("render and write");
     if let Some(staging) = staging {
         let copied = site
             .theme
@@ -179,6 +183,7 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
             d.notes.push("a warning, denied by --deny-warnings".into());
         }
     }
+    timings.lap("static files and swap");
     diagnostic::sort_and_dedup(&mut diagnostics);
     let failed = renderer.is_none() || blocked(&diagnostics);
     outcome.diagnostics = diagnostics;
@@ -239,4 +244,25 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         .with_help("write the site to a folder of its own, such as `public`"));
     }
     Ok(())
+}
+
+/// Stage timings, printed to stderr when `GLOSSATOR_TIMINGS` is set: where
+/// a slow build spends its time, without a profiler.
+struct Timings {
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings {
+            last: std::env::var_os("GLOSSATOR_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{stage}: {} ms", last.elapsed().as_millis());
+            self.last = Some(Instant::now());
+        }
+    }
 }

@@ -51,9 +51,14 @@ struct Pattern {
 }
 
 /// Finds glossary names in texts; built once per build.
+///
+/// Two automata over the same names: a leftmost-longest one, enough when
+/// every match it reports passes the word and case checks (nearly always in
+/// prose), and an overlapping one for the texts where a match fails them.
 #[derive(Clone, Debug, Default)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    leftmost: Option<AhoCorasick>,
+    overlapping: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
 }
 
@@ -107,6 +112,50 @@ fn fold_char(c: char, lower: bool) -> char {
         }
     }
     c
+}
+
+/// A folded text and where its bytes came from.
+struct Folded {
+    text: String,
+    /// For every byte of `text`, the offset in the original it came from
+    /// (plus one entry for the end); `None` when that is the same offset.
+    origin: Option<Vec<usize>>,
+}
+
+impl Folded {
+    fn origin(&self, i: usize) -> usize {
+        self.origin.as_ref().map_or(i, |o| o[i])
+    }
+}
+
+/// Folds `text` for matching. Prose is mostly ASCII with single spaces: that
+/// case needs no offset table.
+fn fold_text(text: &str) -> Folded {
+    let collapses = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace());
+    if text.is_ascii() && !collapses {
+        let folded = text
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    b.to_ascii_lowercase() as char
+                }
+            })
+            .collect();
+        return Folded {
+            text: folded,
+            origin: None,
+        };
+    }
+    let (text, origin) = fold(text, true);
+    Folded {
+        text,
+        origin: Some(origin),
+    }
 }
 
 /// A folded copy of `text` and, for every byte of it, the offset in `text`
@@ -168,63 +217,92 @@ impl Matcher {
                 });
             }
         }
-        let automaton = if keys.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&keys)
-                .ok()
+        // Names before plural forms: on a tie, the leftmost-longest
+        // automaton reports the pattern added first.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by_key(|&i| patterns[i].plural);
+        let keys: Vec<String> = order.iter().map(|&i| keys[i].clone()).collect();
+        let patterns: Vec<Pattern> = order.iter().map(|&i| patterns[i].clone()).collect();
+        let build = |kind| {
+            if keys.is_empty() {
+                return None;
+            }
+            AhoCorasick::builder().match_kind(kind).build(&keys).ok()
         };
         Matcher {
-            automaton,
+            leftmost: build(MatchKind::LeftmostLongest),
+            overlapping: build(MatchKind::Standard),
             patterns,
         }
     }
 
     /// True when there is nothing to look for.
     pub fn is_empty(&self) -> bool {
-        self.automaton.is_none()
+        self.leftmost.is_none()
     }
 
     /// The names in `text`: whole words, leftmost-longest, never overlapping.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let Some(automaton) = &self.automaton else {
+        let (Some(leftmost), Some(overlapping)) = (&self.leftmost, &self.overlapping) else {
             return Vec::new();
         };
-        let (folded, origin) = fold(text, true);
-        let mut candidates: Vec<Found> = Vec::new();
-        for m in automaton.find_overlapping_iter(&folded) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let (start, end) = (origin[m.start()], origin[m.end()]);
-            let end = trim_trailing_space(text, start, end);
-            if pattern.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
-                continue;
+        let folded = fold_text(text);
+        // The fast way: leftmost-longest matches, if every one is valid.
+        let mut found = Vec::new();
+        let mut all_valid = true;
+        for m in leftmost.find_iter(&folded.text) {
+            match self.check(text, &folded, m) {
+                Some(f) => found.push(f),
+                None => {
+                    all_valid = false;
+                    break;
+                }
             }
-            if pattern.word_end && text[end..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            if let Some(exact) = &pattern.exact
-                && fold(&text[start..end], false).0 != *exact
-            {
-                continue;
-            }
-            candidates.push(Found {
-                start,
-                end,
-                term: pattern.term,
-                plural: pattern.plural,
-            });
         }
+        if all_valid {
+            return found;
+        }
+        // A match failed: a shorter or later one may hide behind it, so
+        // take every candidate and choose among the valid ones.
+        let mut candidates: Vec<Found> = overlapping
+            .find_overlapping_iter(&folded.text)
+            .filter_map(|m| self.check(text, &folded, m))
+            .collect();
         // Leftmost first, then longest, then a name before a plural form.
         candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.plural, f.term));
-        let mut found: Vec<Found> = Vec::new();
+        found.clear();
         for candidate in candidates {
             if found.last().is_none_or(|last| candidate.start >= last.end) {
                 found.push(candidate);
             }
         }
         found
+    }
+}
+
+impl Matcher {
+    /// The match as a [`Found`], if it is whole words in the right case.
+    fn check(&self, text: &str, folded: &Folded, m: aho_corasick::Match) -> Option<Found> {
+        let pattern = &self.patterns[m.pattern().as_usize()];
+        let (start, end) = (folded.origin(m.start()), folded.origin(m.end()));
+        let end = trim_trailing_space(text, start, end);
+        if pattern.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        if pattern.word_end && text[end..].chars().next().is_some_and(is_word_char) {
+            return None;
+        }
+        if let Some(exact) = &pattern.exact
+            && fold(&text[start..end], false).0 != *exact
+        {
+            return None;
+        }
+        Some(Found {
+            start,
+            end,
+            term: pattern.term,
+            plural: pattern.plural,
+        })
     }
 }
 

@@ -258,11 +258,12 @@ impl<'b> Pass<'_, 'b> {
             return;
         }
         let id = self.ids.allocate(&block_id(&block.text));
+        let ends = sentence_ends(&block.text);
         for (term, range, linked, explicit) in block.mentions {
             self.out.mentions.push(BodyMention {
                 term,
                 block: id.clone(),
-                sentence: sentence_around(&block.text, range.clone()),
+                sentence: sentence_in(&block.text, &ends, range.clone()),
                 text: block.text.get(range).unwrap_or("").to_string(),
                 linked,
                 explicit,
@@ -272,7 +273,7 @@ impl<'b> Pass<'_, 'b> {
             self.out.event_refs.push(BodyEventRef {
                 event,
                 block: id.clone(),
-                sentence: sentence_around(&block.text, offset..offset),
+                sentence: sentence_in(&block.text, &ends, offset..offset),
             });
         }
         plan.block_ids.insert(block.start, id);
@@ -306,21 +307,36 @@ pub fn block_id(text: &str) -> String {
     }
 }
 
+/// Where the sentences of `text` end: every offset just after `.`, `!`, `?`
+/// or `…` that white space follows. Found once per block, then shared by
+/// the block's mentions.
+pub fn sentence_ends(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&i| text[i..].starts_with(char::is_whitespace))
+        .collect()
+}
+
 /// The sentence of `text` holding `range`, cut cleanly near 200 characters.
 pub fn sentence_around(text: &str, range: Range<usize>) -> String {
+    sentence_in(text, &sentence_ends(text), range)
+}
+
+/// [`sentence_around`], with the sentence ends of `text` already found.
+pub fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
     const LIMIT: usize = 200;
-    let is_end = |i: usize| {
-        let (before, after) = text.split_at(i);
-        before.ends_with(['.', '!', '?', '…']) && after.starts_with(char::is_whitespace)
-    };
-    let start = (0..=range.start.min(text.len()))
-        .rev()
-        .filter(|&i| text.is_char_boundary(i))
-        .find(|&i| i == 0 || is_end(i))
-        .unwrap_or(0);
-    let end = (range.end.min(text.len())..=text.len())
-        .filter(|&i| text.is_char_boundary(i))
-        .find(|&i| i == text.len() || is_end(i))
+    let range =
+        range.start.min(text.len())..range.end.min(text.len()).max(range.start.min(text.len()));
+    // The last end at or before the mention starts its sentence; the first
+    // end at or after the mention closes it.
+    let start = ends
+        .partition_point(|&e| e <= range.start)
+        .checked_sub(1)
+        .map_or(0, |i| ends[i]);
+    let end = ends
+        .get(ends.partition_point(|&e| e < range.end))
+        .copied()
         .unwrap_or(text.len());
     let sentence = text[start..end].trim();
     if sentence.chars().count() <= LIMIT {
