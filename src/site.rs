@@ -45,6 +45,7 @@ pub const THEME_IDS: &[&str] = &[
     "mentioned-title",
     "backlinks-title",
     "year_pending",
+    "by-kind-title",
 ];
 
 /// A whole site, resolved and ready to render.
