@@ -93,7 +93,20 @@ impl<'b> Pass<'_, 'b> {
         let mut run: Option<Run> = None;
         let mut linked: Vec<TermId> = Vec::new();
         let mut open_link: Option<(TermId, usize)> = None; // an explicit term link being read
+        // A footnote nobody refers to is not rendered: nothing in it counts.
+        let referenced: Vec<&str> = events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::FootnoteReference(label) => Some(label.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let mut unreferenced_note = false;
+        let mut defined: Vec<&str> = Vec::new();
         for (i, (event, range)) in events.iter().enumerate() {
+            if unreferenced_note && !matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
+                continue;
+            }
             let prose = skip == 0 && !blocks.is_empty();
             match event {
                 Event::Text(t) if prose => {
@@ -185,6 +198,13 @@ impl<'b> Pass<'_, 'b> {
                     | TagEnd::CodeBlock
                     | TagEnd::MetadataBlock(_),
                 ) => skip = skip.saturating_sub(1),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    // Only the first definition of a label is rendered.
+                    unreferenced_note =
+                        !referenced.contains(&label.as_ref()) || defined.contains(&label.as_ref());
+                    defined.push(label.as_ref());
+                }
+                Event::End(TagEnd::FootnoteDefinition) => unreferenced_note = false,
                 _ => {}
             }
         }

@@ -775,6 +775,123 @@ mod tests {
         render(&input, &context)
     }
 
+    mod random {
+        use super::*;
+        use crate::resolve::mentions::{Matcher, Name};
+        use crate::site::Term;
+        use proptest::prelude::*;
+
+        const PIECES: &[&str] = &[
+            "Convention",
+            "UN",
+            "Member States",
+            " ",
+            "\n",
+            "\n\n",
+            "*",
+            "_",
+            "[",
+            "]",
+            "](term:conv)",
+            "](term:un)",
+            "](#a)",
+            "(",
+            ")",
+            "`",
+            "```\n",
+            "# ",
+            "## A\n",
+            "> ",
+            "- ",
+            "1. ",
+            "| a | b |\n|---|---|\n| UN | x |\n",
+            "[^1]",
+            "\n\n[^1]: UN note\n",
+            "<span id=\"a\">",
+            "</span>",
+            "’s",
+            "'s",
+            "Member\nStates",
+            " {#a}",
+            "é",
+            "...",
+            "\\",
+            "~~",
+            "- [ ] ",
+            "![UN](x.png)",
+            "<!-- UN -->",
+        ];
+
+        fn render_random(body: &str) -> Rendered {
+            let terms: Vec<Term> = ["conv", "un", "ms"]
+                .iter()
+                .map(|id| Term {
+                    page: PageId(0),
+                    id: id.to_string(),
+                    aliases: Vec::new(),
+                    kind: None,
+                    summary: String::new(),
+                    see_also: Vec::new(),
+                    case_sensitive: None,
+                    autolink: true,
+                })
+                .collect();
+            let mut linker = Linker::default();
+            linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
+            let names = [("Convention", 0), ("UN", 1), ("Member State", 2)].map(|(text, t)| Name {
+                term: TermId(t),
+                text: text.into(),
+                case_sensitive: text == "UN",
+            });
+            let matcher = Matcher::new(&names, true);
+            let context = Context {
+                linker: &linker,
+                smart_punctuation: true,
+                base_path: "/",
+                matcher: &matcher,
+                autolink: Autolink::First,
+            };
+            let input = Input {
+                text: body,
+                body_start: 0,
+                file: Path::new("content/a.md"),
+                source: "a.md",
+                autolink: true,
+                own_term: None,
+                id_prefix: None,
+            };
+            render(&input, &context)
+        }
+
+        proptest! {
+            /// Any Markdown an author can write renders without a panic, and
+            /// the page never repeats an id.
+            #[test]
+            fn any_markdown_renders_with_unique_ids(
+                picks in prop::collection::vec(0..PIECES.len(), 0..60)
+            ) {
+                let body: String = picks.iter().map(|&i| PIECES[i]).collect();
+                let r = render_random(&body);
+                let mut ids: Vec<&str> = r
+                    .body
+                    .html
+                    .split(" id=\"")
+                    .skip(1)
+                    .filter_map(|rest| rest.split('"').next())
+                    .collect();
+                // Raw HTML is the author's own: only count generated ids.
+                ids.retain(|id| *id != "a");
+                let count = ids.len();
+                ids.sort_unstable();
+                ids.dedup();
+                prop_assert_eq!(ids.len(), count, "repeated id in {:?}:\n{}", body, r.body.html);
+                for m in &r.mentions {
+                    prop_assert!(r.body.html.contains(&format!("id=\"{}\"", m.block)), "block {} missing", m.block);
+                }
+            }
+        }
+    }
+
     #[test]
     fn headings_get_ids_from_their_text() {
         let r = md("## The Protocol itself\n\n## The Protocol itself\n\n# Main\n");
