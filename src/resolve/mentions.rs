@@ -187,8 +187,12 @@ fn fold_name(name: &str, lower: bool) -> String {
     fold(name.trim(), lower).0
 }
 
+/// Letters, digits and combining marks (so a name never ends inside a
+/// decomposed "é"); an apostrophe is not a word character, which makes a
+/// possessive ("the Convention's") a mention.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 impl Matcher {
@@ -369,6 +373,13 @@ mod tests {
             found(&m, "un general assembly UN"),
             [("general assembly".into(), 1), ("UN".into(), 0)]
         );
+    }
+
+    #[test]
+    fn a_combining_mark_continues_the_word() {
+        let m = Matcher::new(&[name(0, "Cafe")], false);
+        assert_eq!(found(&m, "Cafe\u{301} and Cafe."), [("Cafe".into(), 0)]);
+        assert_eq!(m.find("Cafe\u{301} and Cafe.")[0].start, 11);
     }
 
     #[test]
