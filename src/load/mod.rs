@@ -60,6 +60,16 @@ impl Document {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
+
+    /// Points `diagnostic` at the value of front matter key `key`, or at the
+    /// front matter's opening line when the key is not written.
+    pub fn at_key(&self, key: &str, diagnostic: Diagnostic) -> Diagnostic {
+        let span = self
+            .front_matter
+            .value_span(&self.text, key)
+            .unwrap_or(0..3);
+        diagnostic.at_offset(&self.file, &self.text, span.start, span.len())
+    }
 }
 
 /// Reads a whole site. `Err` means nothing useful could be loaded (no root,

@@ -57,13 +57,7 @@ pub fn read(
     let mut diagnostics = Vec::new();
     let values = &document.front_matter.values;
     let mut error = |key: &str, message: String, help: &str| {
-        let d = Diagnostic::error(message).with_help(help);
-        diagnostics.push(
-            match document.front_matter.value_span(&document.text, key) {
-                Some(span) => d.at_offset(&document.file, &document.text, span.start, span.len()),
-                None => d.at_offset(&document.file, &document.text, 0, 3),
-            },
-        );
+        diagnostics.push(document.at_key(key, Diagnostic::error(message).with_help(help)));
     };
     let strings = |key: &str, error: &mut dyn FnMut(&str, String, &str)| -> Vec<String> {
         match values.get(key) {
@@ -185,17 +179,18 @@ pub fn build(drafts: Vec<Draft>, documents: &[&Document]) -> (Vec<Term>, Vec<Dia
             }
             match names.get(&normalized) {
                 Some(&other) if other != i => {
-                    let span = document
-                        .front_matter
-                        .value_span(&document.text, key)
-                        .unwrap_or(0..3);
                     diagnostics.push(
-                        Diagnostic::error(format!(
-                            "the name \"{name}\" belongs to two glossary entries"
-                        ))
-                        .at_offset(&document.file, &document.text, span.start, span.len())
-                        .with_note(format!("`{}` has it too", documents[other].file.display()))
-                        .with_help("keep the name on one entry and link the other with `see_also`"),
+                        document
+                            .at_key(
+                                key,
+                                Diagnostic::error(format!(
+                                    "the name \"{name}\" belongs to two glossary entries"
+                                )),
+                            )
+                            .with_note(format!("`{}` has it too", documents[other].file.display()))
+                            .with_help(
+                                "keep the name on one entry and link the other with `see_also`",
+                            ),
                     );
                 }
                 Some(_) => {}
@@ -217,20 +212,19 @@ pub fn build(drafts: Vec<Draft>, documents: &[&Document]) -> (Vec<Term>, Vec<Dia
                     Some(&id) if id.0 as usize != i => see_also.push(id),
                     Some(_) => {}
                     None => {
-                        let span = document
-                            .front_matter
-                            .value_span(&document.text, "see_also")
-                            .unwrap_or(0..3);
                         let help = match super::links::closest(wanted, all_ids.iter()) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "use the id of an entry: its file name without `.md`".into(),
                         };
                         diagnostics.push(
-                            Diagnostic::error(format!(
-                                "`see_also` names an unknown glossary entry `{wanted}`"
-                            ))
-                            .at_offset(&document.file, &document.text, span.start, span.len())
-                            .with_help(help),
+                            document
+                                .at_key(
+                                    "see_also",
+                                    Diagnostic::error(format!(
+                                        "`see_also` names an unknown glossary entry `{wanted}`"
+                                    )),
+                                )
+                                .with_help(help),
                         );
                     }
                 }

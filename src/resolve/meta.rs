@@ -118,15 +118,8 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, key: &str, message: &str, help: &str) {
-        let document = self.document;
-        let mut diagnostic = Diagnostic::error(message).with_help(help);
-        diagnostic = match document.front_matter.value_span(&document.text, key) {
-            Some(span) => {
-                diagnostic.at_offset(&document.file, &document.text, span.start, span.len())
-            }
-            None => diagnostic.in_file(&document.file),
-        };
-        self.diagnostics.push(diagnostic);
+        let diagnostic = Diagnostic::error(message).with_help(help);
+        self.diagnostics.push(self.document.at_key(key, diagnostic));
     }
 
     fn missing_title(&mut self) {

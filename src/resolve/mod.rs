@@ -245,18 +245,17 @@ fn check_document(
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
-        let span = document
-            .front_matter
-            .value_span(&document.text, "template")
-            .unwrap_or(0..0);
         let available: Vec<&str> = template_names
             .iter()
             .copied()
             .filter(|n| n.ends_with(".html"))
             .collect();
         diagnostics.push(
-            Diagnostic::error(format!("template `{template}` not found"))
-                .at_offset(&document.file, &document.text, span.start, span.len())
+            document
+                .at_key(
+                    "template",
+                    Diagnostic::error(format!("template `{template}` not found")),
+                )
                 .with_label("neither the theme nor templates/ has it")
                 .with_help(format!("use one of: {}", available.join(", "))),
         );
@@ -264,13 +263,12 @@ fn check_document(
         meta.template = None;
     }
     if is_index && meta.slug.is_some() {
-        let span = document
-            .front_matter
-            .value_span(&document.text, "slug")
-            .unwrap_or(0..0);
         diagnostics.push(
-            Diagnostic::warning("`slug` is ignored on a section")
-                .at_offset(&document.file, &document.text, span.start, span.len())
+            document
+                .at_key(
+                    "slug",
+                    Diagnostic::warning("`slug` is ignored on a section"),
+                )
                 .with_help("rename the folder to change a section's URL"),
         );
     }
@@ -320,14 +318,8 @@ fn annotation_warnings(
     checked: &[Checked],
     plurals: bool,
 ) -> Vec<Diagnostic> {
-    let at_title = |page: PageId, d: Diagnostic| {
-        let document = &checked[page.0 as usize].document;
-        let span = document
-            .front_matter
-            .value_span(&document.text, "title")
-            .unwrap_or(0..3);
-        d.at_offset(&document.file, &document.text, span.start, span.len())
-    };
+    let at_title =
+        |page: PageId, d: Diagnostic| checked[page.0 as usize].document.at_key("title", d);
     let mut warnings = Vec::new();
     let mut mentioned = vec![false; terms.len()];
     for m in mentions {
@@ -412,21 +404,19 @@ fn read_events(
         let (draft, mut d) = timeline::read(&c.document, PageId(i as u32), &c.meta.title);
         diagnostics.append(&mut d);
         for wanted in draft.terms.iter().filter(|w| !ids.contains(w)) {
-            let span = c
-                .document
-                .front_matter
-                .value_span(&c.document.text, "terms")
-                .unwrap_or(0..3);
             let help = match links::closest(wanted, ids.iter()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "name glossary entries by their id: the file name without `.md`".into(),
             };
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "`terms` names an unknown glossary entry `{wanted}`"
-                ))
-                .at_offset(&c.document.file, &c.document.text, span.start, span.len())
-                .with_help(help),
+                c.document
+                    .at_key(
+                        "terms",
+                        Diagnostic::error(format!(
+                            "`terms` names an unknown glossary entry `{wanted}`"
+                        )),
+                    )
+                    .with_help(help),
             );
         }
         drafts.push(draft);

@@ -476,13 +476,7 @@ pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagn
     let mut diagnostics = Vec::new();
     let values = &document.front_matter.values;
     let mut error = |key: &str, message: String, help: &str| {
-        let d = Diagnostic::error(message).with_help(help);
-        diagnostics.push(
-            match document.front_matter.value_span(&document.text, key) {
-                Some(span) => d.at_offset(&document.file, &document.text, span.start, span.len()),
-                None => d.at_offset(&document.file, &document.text, 0, 3),
-            },
-        );
+        diagnostics.push(document.at_key(key, Diagnostic::error(message).with_help(help)));
     };
     let date_of = |key: &str, error: &mut dyn FnMut(&str, String, &str)| match values.get(key)? {
         Value::String(s) => match PartialDate::parse(s) {
@@ -732,14 +726,8 @@ pub fn build(
     today: Date,
 ) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let error_at = |i: usize, key: &str, message: String| {
-        let document = documents[i];
-        let span = document
-            .front_matter
-            .value_span(&document.text, key)
-            .unwrap_or(0..3);
-        Diagnostic::error(message).at_offset(&document.file, &document.text, span.start, span.len())
-    };
+    let error_at =
+        |i: usize, key: &str, message: String| documents[i].at_key(key, Diagnostic::error(message));
     let ids: BTreeMap<&str, usize> = drafts
         .iter()
         .enumerate()
