@@ -136,16 +136,12 @@ fn fold_text(text: &str) -> Folded {
         .windows(2)
         .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace());
     if text.is_ascii() && !collapses {
-        let folded = text
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_whitespace() {
-                    ' '
-                } else {
-                    b.to_ascii_lowercase() as char
-                }
-            })
-            .collect();
+        let mut bytes = text.as_bytes().to_ascii_lowercase();
+        for b in bytes.iter_mut().filter(|b| b.is_ascii_whitespace()) {
+            *b = b' ';
+        }
+        // ASCII in, ASCII out: always valid UTF-8.
+        let folded = String::from_utf8(bytes).unwrap_or_default();
         return Folded {
             text: folded,
             origin: None,
