@@ -1,0 +1,674 @@
+#!/usr/bin/env python3
+"""Build benchmarks for glossator, against Hugo and Zola when they are installed.
+
+Generates deterministic corpora with gen_corpus.py (cached and reused), builds each
+one with every tool in alternating runs (A B A B ...), writes the output to tmpfs
+(/dev/shm), and measures for every run the wall time, the user+sys CPU time and the
+peak resident memory of the build process (from os.wait4's rusage). Prints medians,
+the ratios glossator/peer, and the ratio of an annotated corpus (glossary entries and
+timeline events) to the same pages without annotations, as a Markdown report.
+
+Python 3.11 standard library only. See bench/README.md and docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_GEN = os.path.normpath(os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
+STAMP = ".bench-corpus.json"
+BASE_URL = "https://example.org/"
+
+
+# --------------------------------------------------------------------------------------
+# Corpora
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    pages: int
+    sections: int
+    terms: int = 0
+    events: int = 0
+
+    @property
+    def annotated(self) -> bool:
+        return bool(self.terms or self.events)
+
+    def gen_args(self) -> list[str]:
+        args = ["--pages", str(self.pages), "--sections", str(self.sections)]
+        if self.terms:
+            args += ["--terms", str(self.terms)]
+        if self.events:
+            args += ["--events", str(self.events)]
+        return args
+
+    def label(self) -> str:
+        s = f"{self.pages:,} pages / {self.sections} sections"
+        if self.annotated:
+            s += f" + {self.terms:,} terms + {self.events:,} events"
+        return s
+
+
+GLOSSATOR_SITE_TOML = f"""\
+# Written by bench/run.py: the smallest site for a build benchmark.
+title = "Benchmark Corpus"
+base_url = "{BASE_URL}"
+
+[feed]
+enabled = false
+
+[sitemap]
+enabled = false
+
+[search]
+enabled = false
+"""
+
+# Hugo: same content, minimal layouts printing the title and the content (and, in lists,
+# a link per child page, as glossator's section pages list their pages). No sitemap,
+# RSS, robots.txt, 404 or taxonomies; no build-time code highlighting (glossator does
+# none yet); raw HTML kept as glossator does.
+HUGO_CONFIG = f"""\
+# Written by bench/run.py
+baseURL = "{BASE_URL}"
+title = "Benchmark Corpus"
+languageCode = "en"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+enableRobotsTXT = false
+
+[markup.goldmark.renderer]
+unsafe = true
+
+[markup.highlight]
+codeFences = false
+"""
+
+HUGO_LAYOUTS = {
+    "baseof.html": """\
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title></head>
+<body>
+{{ block "main" . }}{{ end }}
+</body>
+</html>
+""",
+    "single.html": """\
+{{ define "main" }}<article><h1>{{ .Title }}</h1>
+{{ .Content }}
+</article>{{ end }}
+""",
+    "list.html": """\
+{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ end }}
+""",
+}
+
+# Zola: the equivalent minimal set-up (feeds and search are off by default; Zola has no
+# option to turn the sitemap off, so its runs write one).
+ZOLA_CONFIG = f"""\
+# Written by bench/run.py
+base_url = "{BASE_URL}"
+title = "Benchmark Corpus"
+compile_sass = false
+build_search_index = false
+
+[markdown]
+highlight_code = false
+"""
+
+ZOLA_TEMPLATES = {
+    "base.html": """\
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>
+<body>
+{% block main %}{% endblock %}
+</body>
+</html>
+""",
+    "page.html": """\
+{% extends "base.html" %}
+{% block main %}<article><h1>{{ page.title }}</h1>
+{{ page.content | safe }}
+</article>{% endblock %}
+""",
+    "section.html": """\
+{% extends "base.html" %}
+{% block main %}<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}
+{% for s in section.subsections %}<li>{{ s }}</li>{% endfor %}</ul>
+{% endblock %}
+""",
+}
+ZOLA_TEMPLATES["index.html"] = ZOLA_TEMPLATES["section.html"]
+
+
+def write_text(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def sha256_file(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def prepare_corpus(c: Corpus, cache: str, gen: str, log) -> str:
+    """Generate (or reuse) the corpus and write every tool's config next to content/."""
+    root = os.path.join(cache, c.name)
+    stamp_path = os.path.join(root, STAMP)
+    want = {"args": c.gen_args(), "gen_sha256": sha256_file(gen)}
+    have = None
+    try:
+        with open(stamp_path, encoding="utf-8") as f:
+            have = json.load(f)
+    except (FileNotFoundError, json.JSONDecodeError):
+        pass
+    if have != want or not os.path.isdir(os.path.join(root, "content")):
+        log(f"generating {c.name}: {c.label()} -> {root}")
+        os.makedirs(root, exist_ok=True)
+        if os.path.exists(stamp_path):
+            os.remove(stamp_path)
+        t = time.perf_counter()
+        subprocess.run([sys.executable, gen, "--out", root, "--clean", "-q"] + c.gen_args(),
+                       check=True)
+        with open(stamp_path, "w", encoding="utf-8") as f:
+            json.dump(want, f)
+        log(f"  generated in {time.perf_counter() - t:.1f} s")
+    else:
+        log(f"reusing {c.name} in {root}")
+    write_text(os.path.join(root, "site.toml"), GLOSSATOR_SITE_TOML)
+    write_text(os.path.join(root, "hugo.toml"), HUGO_CONFIG)
+    for name, text in HUGO_LAYOUTS.items():
+        write_text(os.path.join(root, "layouts", "_default", name), text)
+    return root
+
+
+def prepare_zola_site(root: str) -> str:
+    """Zola needs a templates/ folder, which glossator would read as the site's own
+    templates: give Zola a sibling site whose content/ is a hard-linked copy."""
+    zroot = root + "-zola"
+    stamp = os.path.join(root, STAMP)
+    zstamp = os.path.join(zroot, STAMP)
+    if not (os.path.isfile(zstamp) and open(zstamp).read() == open(stamp).read()):
+        clear(zroot)
+        os.makedirs(zroot)
+        try:
+            shutil.copytree(os.path.join(root, "content"), os.path.join(zroot, "content"),
+                            copy_function=os.link)
+        except OSError:
+            clear(os.path.join(zroot, "content"))
+            shutil.copytree(os.path.join(root, "content"), os.path.join(zroot, "content"))
+        shutil.copyfile(stamp, zstamp)
+    write_text(os.path.join(zroot, "config.toml"), ZOLA_CONFIG)
+    for name, text in ZOLA_TEMPLATES.items():
+        write_text(os.path.join(zroot, "templates", name), text)
+    return zroot
+
+
+# --------------------------------------------------------------------------------------
+# Tools
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    name: str
+    exe: str
+    version: str = ""
+
+    def command(self, site: str, out: str) -> list[str]:
+        if self.name == "glossator":
+            return [self.exe, "build", "--root", site, "--output", out]
+        if self.name == "hugo":
+            return [self.exe, "--source", site, "--config", os.path.join(site, "hugo.toml"),
+                    "--destination", out, "--quiet"]
+        if self.name == "zola":
+            return [self.exe, "--root", site, "build", "--output-dir", out, "--force"]
+        raise ValueError(self.name)
+
+
+def tool_version(exe: str, args: list[str]) -> str:
+    try:
+        r = subprocess.run([exe] + args, capture_output=True, text=True, timeout=30)
+        return (r.stdout or r.stderr).strip().splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "?"
+
+
+def install_hugo(log) -> None:
+    log("--install-peers: apt-get install -y hugo")
+    cmd = ["apt-get", "install", "-y", "hugo"]
+    if os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            log("  not root and no sudo: cannot install Hugo")
+            return
+        cmd = ["sudo", "-n"] + cmd
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        log("  apt-get install failed; trying apt-get update first")
+        subprocess.run(cmd[:-3] + ["update"], capture_output=True, text=True)
+        r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        log("  could not install Hugo:\n" + r.stderr.strip())
+
+
+# --------------------------------------------------------------------------------------
+# Measuring one build
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    user: float
+    sys: float
+    rss_kib: int
+    rc: int
+    stderr: str = ""
+
+
+def measure(cmd: list[str], log_path: str) -> Run:
+    """Spawn cmd with stdout+stderr to log_path; return wall, CPU and peak RSS of it."""
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        acts = [(os.POSIX_SPAWN_DUP2, fd, 1), (os.POSIX_SPAWN_DUP2, fd, 2),
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=acts)
+        _, status, ru = os.wait4(pid, 0)
+        wall = time.perf_counter() - t0
+    finally:
+        os.close(fd)
+    rc = os.waitstatus_to_exitcode(status)
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    # Linux reports ru_maxrss in KiB.
+    return Run(wall, ru.ru_utime + ru.ru_stime, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, rc, text)
+
+
+def clear(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
+
+
+@dataclass
+class Series:
+    corpus: Corpus
+    tool: Tool
+    runs: list[Run] = field(default_factory=list)
+    failure: str | None = None
+    summary: str = ""
+
+    def ok_runs(self) -> list[Run]:
+        return [r for r in self.runs if r.rc == 0]
+
+    def med(self, attr: str) -> float | None:
+        vals = [getattr(r, attr) for r in self.ok_runs()]
+        return statistics.median(vals) if vals else None
+
+    def spread(self, attr: str) -> tuple[float, float] | None:
+        vals = [getattr(r, attr) for r in self.ok_runs()]
+        return (min(vals), max(vals)) if vals else None
+
+
+def bench_group(entries: list[tuple[Corpus, str, Tool]], runs: int, out_root: str,
+                log) -> list[Series]:
+    """Run the entries in turns (A B A B ...), one unmeasured warm-up build each first."""
+    series = [Series(c, t) for c, _, t in entries]
+    for rnd in range(runs + 1):
+        for s, (c, site, t) in zip(series, entries):
+            if s.failure:
+                continue
+            out = os.path.join(out_root, f"{c.name}-{t.name}")
+            clear(out)
+            r = measure(t.command(site, out), os.path.join(out_root, f"{c.name}-{t.name}.log"))
+            tag = "warm-up" if rnd == 0 else f"run {rnd}/{runs}"
+            if r.rc != 0:
+                s.failure = (f"{t.name} exited with {r.rc} on {c.name} ({c.label()}):\n"
+                             f"$ {' '.join(t.command(site, out))}\n{r.stderr.strip()}")
+                log(f"  {c.name:14} {t.name:9} {tag:9} FAILED (exit {r.rc})")
+                log("    " + "\n    ".join(r.stderr.strip().splitlines()[-30:]))
+                continue
+            if rnd == 0:
+                lines = [ln for ln in r.stderr.strip().splitlines() if ln.strip()]
+                s.summary = lines[-1] if lines else ""
+            else:
+                s.runs.append(r)
+            log(f"  {c.name:14} {t.name:9} {tag:9} wall {r.wall:7.3f} s  cpu {r.cpu:7.3f} s  "
+                f"rss {r.rss_kib / 1024:7.1f} MiB")
+    return series
+
+
+# --------------------------------------------------------------------------------------
+# Sanity checks of the annotated build
+# --------------------------------------------------------------------------------------
+
+TERM_RE = re.compile(rb'class="term"')
+
+
+def mention_stats(out: str, c: Corpus) -> dict:
+    """Count glossary links (class="term") in the text pages of a glossator build."""
+    per_page = []
+    samples = {}
+    sample_names = set()
+    width = max(5, len(str(c.pages)))
+    for k in (1, c.pages // 4, c.pages // 2, c.pages):
+        sample_names.add(f"page-{max(1, k):0{width}d}")
+    for d in sorted(os.listdir(out)):
+        if not d.startswith("section-"):
+            continue
+        sdir = os.path.join(out, d)
+        for p in os.listdir(sdir):
+            f = os.path.join(sdir, p, "index.html")
+            if not os.path.isfile(f):
+                continue
+            with open(f, "rb") as fh:
+                n = len(TERM_RE.findall(fh.read()))
+            per_page.append(n)
+            if p in sample_names:
+                samples[f"{d}/{p}/"] = n
+    gdir = os.path.join(out, "glossary")
+    entries = [e for e in os.listdir(gdir)
+               if os.path.isfile(os.path.join(gdir, e, "index.html"))] if os.path.isdir(gdir) else []
+    tl = os.path.join(out, "timeline", "index.html")
+    return {
+        "text_pages": len(per_page),
+        "mentions_total": sum(per_page),
+        "pages_with_mentions": sum(1 for n in per_page if n),
+        "median_per_page": statistics.median(per_page) if per_page else 0,
+        "max_per_page": max(per_page) if per_page else 0,
+        "samples": samples,
+        "entry_pages": len(entries),
+        "timeline_page": os.path.isfile(tl),
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+def fmt(v: float | None, spec: str) -> str:
+    return "—" if v is None else format(v, spec)
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
+
+
+def machine_info() -> dict:
+    info = {"nproc": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version()}
+    try:
+        with open("/proc/meminfo") as f:
+            for ln in f:
+                if ln.startswith("MemTotal:"):
+                    info["mem_gib"] = round(int(ln.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    try:
+        with open("/proc/cpuinfo") as f:
+            for ln in f:
+                if ln.startswith("model name"):
+                    info["cpu"] = ln.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        info["nproc_available"] = len(os.sched_getaffinity(0))
+    except AttributeError:
+        pass
+    return info
+
+
+def series_rows(series: list[Series]) -> list[str]:
+    rows = []
+    for s in series:
+        if s.failure:
+            rows.append(f"| {s.corpus.label()} | {s.tool.name} | FAILED | | | | |")
+            continue
+        w = s.spread("wall")
+        rows.append(
+            f"| {s.corpus.label()} | {s.tool.name} | {len(s.ok_runs())} | "
+            f"{fmt(s.med('wall'), '.3f')} | {w[0]:.3f}–{w[1]:.3f} | "
+            f"{fmt(s.med('cpu'), '.3f')} | {fmt(s.med('rss_kib') / 1024, '.1f')} |")
+    return rows
+
+
+TABLE_HEAD = ["| Corpus | Tool | Runs | Wall median (s) | Wall min–max (s) | "
+              "CPU user+sys median (s) | Peak RSS median (MiB) |",
+              "|---|---|---:|---:|---:|---:|---:|"]
+
+
+def report(groups: list[list[Series]], annotated: list[Series], mentions: dict | None,
+           args, machine: dict, tools: list[Tool], date: str) -> str:
+    out = [f"## glossator build benchmark — {date}", ""]
+    out.append(f"Machine: {machine.get('cpu', '?')}, nproc {machine['nproc']}"
+               f" ({machine.get('nproc_available', '?')} usable), "
+               f"{machine.get('mem_gib', '?')} GiB RAM, Linux {machine['kernel']}, "
+               f"Python {machine['python']}.")
+    out.append("Tools: " + "; ".join(f"{t.name} = {t.version} (`{t.exe}`)" for t in tools) + ".")
+    la = machine.get("loadavg")
+    if la:
+        out.append(f"Load average (1 min) at start {la[0]:.2f}, at end {la[1]:.2f} "
+                   "(the figures are noisier when other work shares the CPUs).")
+    out.append(f"{args.runs} measured runs per tool and corpus, alternating A B A B …, after one "
+               "unmeasured warm-up build each; output on tmpfs. Medians.")
+    out.append("")
+    out += TABLE_HEAD
+    for g in groups:
+        out += series_rows(g)
+    out.append("")
+    peers = [t for t in tools if t.name != "glossator"]
+    if peers:
+        out += ["Ratios glossator / peer (below 1 = glossator is faster or smaller):", "",
+                "| Corpus | Peer | Wall | CPU | Peak RSS |", "|---|---|---:|---:|---:|"]
+        for g in groups:
+            gl = next((s for s in g if s.tool.name == "glossator"), None)
+            for s in g:
+                if s.tool.name == "glossator" or gl is None:
+                    continue
+                if gl.failure or s.failure:
+                    out.append(f"| {s.corpus.label()} | {s.tool.name} | — | — | — |")
+                    continue
+                out.append(f"| {s.corpus.label()} | {s.tool.name} | "
+                           f"{ratio(gl.med('wall'), s.med('wall'))} | "
+                           f"{ratio(gl.med('cpu'), s.med('cpu'))} | "
+                           f"{ratio(gl.med('rss_kib'), s.med('rss_kib'))} |")
+        out.append("")
+    else:
+        out += ["No peer generator found (Hugo, Zola): no glossator/peer ratios.", ""]
+    if annotated:
+        out += ["Annotated vs plain (glossator only: same pages, plus glossary entries and "
+                "timeline events, with automatic mentions):", ""]
+        out += TABLE_HEAD
+        out += series_rows(annotated)
+        plain, ann = annotated
+        if not plain.failure and not ann.failure:
+            out += ["", "| Ratio annotated / plain | Wall | CPU | Peak RSS |", "|---|---:|---:|---:|",
+                    f"| {ann.corpus.name} / {plain.corpus.name} | "
+                    f"{ratio(ann.med('wall'), plain.med('wall'))} | "
+                    f"{ratio(ann.med('cpu'), plain.med('cpu'))} | "
+                    f"{ratio(ann.med('rss_kib'), plain.med('rss_kib'))} |"]
+        out.append("")
+        if mentions:
+            m = mentions
+            out.append(f"Annotated build check: exit 0; `{ann.summary}`. "
+                       f"{m['entry_pages']:,} glossary entry pages, timeline page "
+                       f"{'present' if m['timeline_page'] else 'MISSING'}. "
+                       f"`class=\"term\"` links in the {m['text_pages']:,} text pages: "
+                       f"{m['mentions_total']:,} in all, on {m['pages_with_mentions']:,} pages, "
+                       f"median {m['median_per_page']} and at most {m['max_per_page']} per page; "
+                       "samples: " + ", ".join(f"{k} {v}" for k, v in sorted(m['samples'].items()))
+                       + ".")
+            out.append("")
+    failures = [s for g in groups + [annotated] for s in g if s.failure]
+    if failures:
+        out += ["### Failures", ""]
+        for s in failures:
+            out += ["```", s.failure, "```", ""]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description="Benchmark glossator builds against Hugo and Zola (when installed).")
+    p.add_argument("--glossator", default=os.path.join(REPO, "target", "release", "glossator"),
+                   help="the glossator binary to measure (default: %(default)s); build it with "
+                        "`cargo build --release`, or pass a copy so concurrent rebuilds do "
+                        "not change it mid-run")
+    p.add_argument("--runs", type=int, default=None,
+                   help="measured runs per tool and corpus (default: 5, or 3 with --quick)")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke test: 1,000-page corpora only, 3 runs")
+    p.add_argument("--large", action="store_true",
+                   help="also the 50,000-page corpus (250 sections)")
+    p.add_argument("--no-annotated", action="store_true",
+                   help="skip the annotated corpus (glossary + timeline)")
+    p.add_argument("--no-peers", action="store_true", help="measure glossator only")
+    p.add_argument("--install-peers", action="store_true",
+                   help="try `apt-get install -y hugo` when Hugo is missing")
+    p.add_argument("--hugo", default=None, help="Hugo binary (default: `hugo` on PATH)")
+    p.add_argument("--zola", default=None, help="Zola binary (default: `zola` on PATH)")
+    p.add_argument("--gen-corpus", default=DEFAULT_GEN,
+                   help="path of gen_corpus.py (default: %(default)s)")
+    p.add_argument("--cache-dir", default=os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "glossator-bench"),
+                   help="where corpora are generated and reused (default: %(default)s)")
+    p.add_argument("--out-dir", default="/dev/shm/glossator-bench",
+                   help="where builds write their output; keep it on tmpfs "
+                        "(default: %(default)s)")
+    p.add_argument("--json", metavar="FILE", help="also write every run's raw figures as JSON")
+    p.add_argument("--markdown", metavar="FILE", help="also write the report to FILE")
+    args = p.parse_args(argv)
+    if args.runs is None:
+        args.runs = 3 if args.quick else 5
+    if args.runs < 1:
+        p.error("--runs must be at least 1")
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    if not os.path.isfile(args.gen_corpus):
+        p.error(f"gen_corpus.py not found at {args.gen_corpus} (use --gen-corpus)")
+    glossator = os.path.abspath(args.glossator)
+    if not os.access(glossator, os.X_OK):
+        p.error(f"no glossator binary at {glossator}: run `cargo build --release` or pass "
+                "--glossator")
+
+    tools = [Tool("glossator", glossator, tool_version(glossator, ["--version"]))]
+    if not args.no_peers:
+        hugo = args.hugo or shutil.which("hugo")
+        if hugo is None and args.install_peers:
+            install_hugo(log)
+            hugo = shutil.which("hugo")
+        if hugo:
+            tools.append(Tool("hugo", os.path.abspath(hugo), tool_version(hugo, ["version"])))
+        else:
+            log("Hugo not found: skipped (install it with `apt-get install -y hugo`, or "
+                "pass --install-peers)")
+        zola = args.zola or shutil.which("zola")
+        if zola:
+            tools.append(Tool("zola", os.path.abspath(zola), tool_version(zola, ["--version"])))
+        else:
+            log("Zola not found on PATH: skipped")
+
+    if args.quick:
+        plain = [Corpus("plain-1k", 1000, 10)]
+        ann = Corpus("annotated-1k", 1000, 10, terms=5000, events=500)
+    else:
+        plain = [Corpus("plain-1k", 1000, 10), Corpus("plain-10k", 10000, 50)]
+        if args.large:
+            plain.append(Corpus("plain-50k", 50000, 250))
+        ann = Corpus("annotated-10k", 10000, 50, terms=5000, events=500)
+    ann_base = next(c for c in plain if c.pages == ann.pages and c.sections == ann.sections)
+
+    out_root = args.out_dir
+    if not os.path.isdir(os.path.dirname(out_root) or "/"):
+        out_root = os.path.join(tempfile.gettempdir(), "glossator-bench-out")
+        log(f"{args.out_dir} unavailable: writing builds to {out_root} (not tmpfs)")
+    os.makedirs(out_root, exist_ok=True)
+    os.makedirs(args.cache_dir, exist_ok=True)
+
+    sites = {c.name: prepare_corpus(c, args.cache_dir, args.gen_corpus, log)
+             for c in plain + ([] if args.no_annotated else [ann])}
+
+    load_start = os.getloadavg()[0]
+    groups: list[list[Series]] = []
+    for c in plain:
+        log(f"benchmarking {c.name} ({c.label()}): " + ", ".join(t.name for t in tools))
+        entries = [(c, prepare_zola_site(sites[c.name]) if t.name == "zola" else sites[c.name], t)
+                   for t in tools]
+        groups.append(bench_group(entries, args.runs, out_root, log))
+
+    annotated: list[Series] = []
+    mentions = None
+    if not args.no_annotated:
+        log(f"benchmarking glossator on {ann_base.name} vs {ann.name}")
+        annotated = bench_group([(ann_base, sites[ann_base.name], tools[0]),
+                                 (ann, sites[ann.name], tools[0])], args.runs, out_root, log)
+        if not annotated[1].failure:
+            mentions = mention_stats(os.path.join(out_root, f"{ann.name}-glossator"), ann)
+
+    date = _dt.date.today().isoformat()
+    machine = machine_info()
+    machine["loadavg"] = [load_start, os.getloadavg()[0]]
+    text = report(groups, annotated, mentions, args, machine, tools, date)
+    print(text)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    if args.json:
+        data = {
+            "date": date, "machine": machine, "runs": args.runs,
+            "tools": [t.__dict__ for t in tools], "mentions": mentions,
+            "series": [{"corpus": s.corpus.__dict__, "tool": s.tool.name, "failure": s.failure,
+                        "summary": s.summary,
+                        "runs": [{k: v for k, v in r.__dict__.items() if k != "stderr"}
+                                 for r in s.runs]}
+                       for g in groups + [annotated] for s in g],
+        }
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+    failed = any(s.failure for g in groups + [annotated] for s in g)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
