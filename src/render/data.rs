@@ -58,6 +58,7 @@ struct EntryData<'a> {
 #[derive(Serialize)]
 struct EventData<'a> {
     id: &'a str,
+    source: &'a str,
     title: &'a str,
     url: String,
     status: &'static str,
@@ -167,6 +168,7 @@ pub fn explainer_json(site: &Site, index: &Index) -> Vec<u8> {
                 let e = site.event(id);
                 EventData {
                     id: &e.id,
+                    source: &site.page(e.page).source,
                     title: &e.title,
                     url: format!("{timeline_url}#{}", e.id),
                     status: e.status.as_str(),

@@ -574,9 +574,21 @@ pub fn glossary<'a>(site: &'a Site, index: &Index) -> GlossaryView<'a> {
             })
             .collect()
     };
+    let mut letters: Vec<Group<'a>> = group(&|e| e.letter.clone(), "letter");
+    let mut kinds: Vec<Group<'a>> = group(&|e| e.kind.unwrap_or("other").to_string(), "kind");
+    // "E" and "É", or "Person" and "person", make one slug: keep ids apart.
+    let mut seen = std::collections::BTreeSet::new();
+    for g in letters.iter_mut().chain(kinds.iter_mut()) {
+        let base = g.id.clone();
+        let mut n = 1;
+        while !seen.insert(g.id.clone()) {
+            n += 1;
+            g.id = format!("{base}_{n}");
+        }
+    }
     GlossaryView {
-        letters: group(&|e| e.letter.clone(), "letter"),
-        kinds: group(&|e| e.kind.unwrap_or("other").to_string(), "kind"),
+        letters,
+        kinds,
         entries: entries().collect(),
     }
 }

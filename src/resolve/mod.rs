@@ -159,6 +159,11 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
                 autolink: c.meta.autolink.unwrap_or(true),
                 own_term: term_of_page[i],
                 id_prefix: event_of_page[i].map(|e| events[e.0 as usize].id.as_str()),
+                reserved_ids: if pages[i].defines.is_some() && pages[i].defines == timeline {
+                    &event_ids
+                } else {
+                    &[]
+                },
             };
             markdown::render(&input, &context)
         })

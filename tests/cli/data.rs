@@ -132,3 +132,58 @@ fn init_writes_an_annotated_site() {
         ]
     );
 }
+
+#[test]
+fn references_in_headings_are_mentions_of_the_heading() {
+    let site = SiteTest::fixture("data_outputs");
+    site.write(
+        "content/later.md",
+        "+++\ntitle = \"Later\"\n+++\n## What [Later](event:later) means {#later-heading}\n\nText.\n",
+    );
+    site.build(&[])
+        .success()
+        .stderr_lacks("no paragraph tells the event `later`");
+    let data = json(&site, "explainer.json");
+    let sources = data["event_sources"].as_array().unwrap();
+    let later = sources.iter().find(|s| s["event"] == "later").unwrap();
+    assert_eq!(later["url"], "/later/#later-heading");
+}
+
+#[test]
+fn the_timeline_text_never_takes_an_events_id() {
+    let site = SiteTest::fixture("data_outputs");
+    site.write(
+        "content/timeline/_index.md",
+        "+++\ntitle = \"Timeline\"\n+++\n## Adoption\n\nThe story.\n",
+    );
+    site.build(&[]).success();
+    check_links(&site.output(), BASE_URL);
+    let timeline = site.html("timeline/index.html");
+    assert_eq!(
+        timeline.one("#adoption").value().attr("data-status"),
+        Some("past")
+    );
+    assert_eq!(timeline.text("h2#adoption-1"), "Adoption");
+}
+
+#[test]
+fn letters_that_slugify_alike_keep_their_own_anchor() {
+    let site = SiteTest::fixture("data_outputs");
+    site.write(
+        "content/glossary/etat.md",
+        "+++\ntitle = \"État\"\nsummary = \"A state.\"\n+++\nThe État.\n",
+    );
+    site.write(
+        "content/glossary/europe.md",
+        "+++\ntitle = \"Europe\"\nsummary = \"A continent.\"\n+++\nEurope.\n",
+    );
+    site.build(&[]).success();
+    check_links(&site.output(), BASE_URL);
+    let glossary = site.html("glossary/index.html");
+    let letters = glossary.links("nav.az a");
+    let hrefs: Vec<&str> = letters.iter().map(|(_, h)| h.as_str()).collect();
+    let mut unique = hrefs.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), hrefs.len(), "{letters:?}");
+}

@@ -72,6 +72,9 @@ struct Block {
     mentions: Vec<(TermId, Range<usize>, bool, bool)>,
     /// Event references in it: (event, offset in `text`).
     events: Vec<(EventId, usize)>,
+    /// The id it already has: a heading's. Names are not looked for in
+    /// headings, but a `term:` or `event:` reference there is recorded.
+    heading_id: Option<String>,
 }
 
 /// A run of prose being read.
@@ -86,7 +89,12 @@ struct Run {
 
 impl<'b> Pass<'_, 'b> {
     /// Reads `events` once; see the module documentation.
-    pub(super) fn annotate(&mut self, events: &[(Event<'b>, Range<usize>)]) -> Plan<'b> {
+    pub(super) fn annotate(
+        &mut self,
+        events: &[(Event<'b>, Range<usize>)],
+        heading_ids: &[String],
+    ) -> Plan<'b> {
+        let mut heading_ids = heading_ids.iter();
         let mut plan = Plan::default();
         let mut blocks: Vec<Block> = Vec::new();
         let mut skip = 0usize; // depth inside headings, links, images, code blocks
@@ -153,7 +161,24 @@ impl<'b> Pass<'_, 'b> {
                     text: String::new(),
                     mentions: Vec::new(),
                     events: Vec::new(),
+                    heading_id: None,
                 }),
+                Event::Start(Tag::Heading { .. }) => {
+                    skip += 1;
+                    blocks.push(Block {
+                        start: i,
+                        text: String::new(),
+                        mentions: Vec::new(),
+                        events: Vec::new(),
+                        heading_id: Some(heading_ids.next().cloned().unwrap_or_default()),
+                    });
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    skip = skip.saturating_sub(1);
+                    if let Some(block) = blocks.pop() {
+                        self.finish_block(block, &mut plan);
+                    }
+                }
                 Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                     if let Some(block) = blocks.pop() {
                         self.finish_block(block, &mut plan);
@@ -186,18 +211,12 @@ impl<'b> Pass<'_, 'b> {
                         block.mentions.push((term, start..end, true, true));
                     }
                 }
-                Event::Start(
-                    Tag::Heading { .. }
-                    | Tag::Image { .. }
-                    | Tag::CodeBlock(_)
-                    | Tag::MetadataBlock(_),
-                ) => skip += 1,
-                Event::End(
-                    TagEnd::Heading(_)
-                    | TagEnd::Image
-                    | TagEnd::CodeBlock
-                    | TagEnd::MetadataBlock(_),
-                ) => skip = skip.saturating_sub(1),
+                Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+                    skip += 1
+                }
+                Event::End(TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+                    skip = skip.saturating_sub(1)
+                }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     // Only the first definition of a label is rendered.
                     unreferenced_note =
@@ -277,7 +296,10 @@ impl<'b> Pass<'_, 'b> {
         if block.mentions.is_empty() && block.events.is_empty() {
             return;
         }
-        let id = self.ids.allocate(&block_id(&block.text));
+        let id = match &block.heading_id {
+            Some(id) => id.clone(),
+            None => self.ids.allocate(&block_id(&block.text)),
+        };
         let ends = sentence_ends(&block.text);
         for (term, range, linked, explicit) in block.mentions {
             self.out.mentions.push(BodyMention {
@@ -296,7 +318,9 @@ impl<'b> Pass<'_, 'b> {
                 sentence: sentence_in(&block.text, &ends, offset..offset),
             });
         }
-        plan.block_ids.insert(block.start, id);
+        if block.heading_id.is_none() {
+            plan.block_ids.insert(block.start, id);
+        }
     }
 }
 

@@ -54,6 +54,9 @@ pub struct Input<'a> {
     /// Put before every id the body makes (then `--`): for texts that share
     /// one page, such as timeline events.
     pub id_prefix: Option<&'a str>,
+    /// Ids the body must not take: others on its page use them (the events
+    /// of the timeline page, below the timeline section's own text).
+    pub reserved_ids: &'a [String],
 }
 
 /// An internal link whose `#anchor` must exist on its target page.
@@ -119,11 +122,12 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
                 .id_prefix
                 .map(|p| format!("{p}--"))
                 .unwrap_or_default(),
+            reserved: input.reserved_ids.iter().cloned().collect(),
         },
         out: Rendered::default(),
     };
     let heading_ids = pass.heading_ids(&events);
-    let plan = pass.annotate(&events);
+    let plan = pass.annotate(&events, &heading_ids);
     let (events, block_starts) = rewrite(events, plan);
     let events = pass.transform(events, &block_starts, &heading_ids);
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -144,6 +148,8 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
 struct IdAllocator {
     used: BTreeSet<String>,
     prefix: String,
+    /// Ids that other parts of the page use (the events on the timeline page).
+    reserved: BTreeSet<String>,
 }
 
 impl IdAllocator {
@@ -151,7 +157,10 @@ impl IdAllocator {
     /// page or by the theme.
     fn claim(&mut self, id: &str) -> Option<String> {
         let id = format!("{}{id}", self.prefix);
-        (!THEME_IDS.contains(&id.as_str()) && self.used.insert(id.clone())).then_some(id)
+        (!THEME_IDS.contains(&id.as_str())
+            && !self.reserved.contains(&id)
+            && self.used.insert(id.clone()))
+        .then_some(id)
     }
 
     /// Takes `base`, or `base-1`, `base-2`, … if it is taken.
@@ -771,6 +780,7 @@ mod tests {
             autolink: true,
             own_term: None,
             id_prefix: None,
+            reserved_ids: &[],
         };
         render(&input, &context)
     }
@@ -859,6 +869,7 @@ mod tests {
                 autolink: true,
                 own_term: None,
                 id_prefix: None,
+                reserved_ids: &[],
             };
             render(&input, &context)
         }
