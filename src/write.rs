@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use crate::load::{StaticFile, StaticSource};
 
 const NEW_MARK: &str = ".glossator-new-";
+/// A file every build writes at the top of its output. An existing output
+/// folder is replaced only if it holds this file (or nothing at all), so a
+/// mistyped `--output ~/Documents` is refused instead of deleted.
+pub const OUTPUT_MARKER: &str = ".glossator-output";
 const OLD_MARK: &str = ".glossator-old-";
 
 /// A staging folder being filled, to be swapped in by [`Staging::commit`].
@@ -44,8 +48,24 @@ impl Staging {
             ));
         }
         recover(&parent, &name, output)?;
+        if output.is_dir()
+            && !output.join(OUTPUT_MARKER).is_file()
+            && std::fs::read_dir(output)?.next().is_some()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "`{}` holds files glossator did not write; remove them or choose another output folder",
+                    output.display()
+                ),
+            ));
+        }
         let dir = parent.join(format!(".{name}{NEW_MARK}{}", std::process::id()));
         std::fs::create_dir(&dir)?;
+        std::fs::write(
+            dir.join(OUTPUT_MARKER),
+            "This folder is written by glossator: each build replaces it whole.\n",
+        )?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -162,6 +182,7 @@ mod tests {
         let out = tmp.path().join("public");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("stale.html"), "old").unwrap();
+        std::fs::write(out.join(OUTPUT_MARKER), "").unwrap();
         let staging = Staging::create(&out).unwrap();
         staging.write("a/index.html", b"new").unwrap();
         staging.commit().unwrap();
@@ -179,12 +200,39 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_glossator_did_not_write_is_never_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("Documents");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("thesis.txt"), "years of work").unwrap();
+        let e = Staging::create(&out).unwrap_err();
+        assert!(e.to_string().contains("did not write"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
+            "years of work"
+        );
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["Documents"]);
+    }
+
+    #[test]
     fn leftovers_of_a_killed_build_are_recovered() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         // Killed between the two renames: the old site is aside, no output.
         std::fs::create_dir(tmp.path().join(".public.glossator-old-1")).unwrap();
         std::fs::write(tmp.path().join(".public.glossator-old-1/index.html"), "old").unwrap();
+        std::fs::write(
+            tmp.path()
+                .join(".public.glossator-old-1")
+                .join(OUTPUT_MARKER),
+            "",
+        )
+        .unwrap();
         std::fs::create_dir(tmp.path().join(".public.glossator-new-2")).unwrap();
         let staging = Staging::create(&out).unwrap();
         assert_eq!(

@@ -138,3 +138,21 @@ fn output_on_the_site_itself_is_refused() {
     let sibling_entries = names_in(site.outside("").as_path());
     assert_eq!(sibling_entries, ["site"], "nothing written beside the site");
 }
+
+#[test]
+fn an_output_folder_holding_other_files_is_never_replaced() {
+    let site = SiteTest::fixture("builtin_theme");
+    site.write("elsewhere/notes.txt", "mine");
+    let out = site.path("elsewhere");
+    site.build(&["--output", out.to_str().unwrap()])
+        .failure()
+        .stderr_has("holds files glossator did not write");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // A folder glossator wrote is replaced as usual.
+    site.build(&[]).success();
+    site.build(&[]).success();
+    assert!(site.has_output(".glossator-output"));
+}
