@@ -9,6 +9,7 @@
 //!    jobs a change touches.
 
 pub mod data;
+pub mod jsonld;
 pub mod templates;
 pub mod view;
 
@@ -146,7 +147,7 @@ impl Renderer {
         if let Some(bytes) = bytes {
             return Ok(Output { path, bytes });
         }
-        let (template, context) = match job {
+        let (template, mut context) = match job {
             Job::Page(id) => {
                 let page = site.page(id);
                 let default = match page.term {
@@ -207,6 +208,10 @@ impl Renderer {
                 unreachable!("written without templates above")
             }
         };
+        if matches!(job, Job::Page(_) | Job::Section(_) | Job::NotFound) {
+            context.insert("meta", &jsonld::meta(site, job));
+            context.insert("json_ld", &jsonld::json_ld(site, &self.index, job));
+        }
         let text = self
             .tera
             .render(template, &context)

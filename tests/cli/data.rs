@@ -187,3 +187,63 @@ fn letters_that_slugify_alike_keep_their_own_anchor() {
     unique.dedup();
     assert_eq!(unique.len(), hrefs.len(), "{letters:?}");
 }
+
+/// The JSON-LD of a generated page, parsed.
+fn json_ld(site: &SiteTest, page: &str) -> Value {
+    let html = site.html(page);
+    let script = html.one("script[type='application/ld+json']");
+    let text: String = script.text().collect();
+    serde_json::from_str(&text).expect("valid JSON-LD")
+}
+
+#[test]
+fn pages_carry_json_ld_and_social_meta() {
+    let site = SiteTest::fixture("data_outputs");
+    site.build(&[]).success();
+    let home = json_ld(&site, "index.html");
+    assert_eq!(home["@type"], "Article");
+    assert_eq!(home["url"], "https://example.org/");
+    assert_eq!(home["mentions"][0]["@type"], "DefinedTerm");
+    assert_eq!(home["mentions"][0]["termCode"], "treaty");
+    let glossary = json_ld(&site, "glossary/index.html");
+    assert_eq!(glossary["@type"], "DefinedTermSet");
+    assert_eq!(glossary["hasDefinedTerm"].as_array().unwrap().len(), 3);
+    let entry = json_ld(&site, "glossary/treaty/index.html");
+    assert_eq!(entry["@type"], "DefinedTerm");
+    assert_eq!(entry["inDefinedTermSet"], "https://example.org/glossary/");
+    let timeline = json_ld(&site, "timeline/index.html");
+    let first = &timeline["itemListElement"][0]["item"];
+    assert_eq!(first["@type"], "Event");
+    assert_eq!(first["startDate"], "2024-12-24");
+    assert_eq!(first["url"], "https://example.org/timeline/#adoption");
+    let page = site.html("glossary/treaty/index.html");
+    let meta = |css: &str| page.one(css).value().attr("content").unwrap().to_string();
+    assert_eq!(meta("meta[property='og:title']"), "Treaty");
+    assert_eq!(
+        meta("meta[property='og:url']"),
+        "https://example.org/glossary/treaty/"
+    );
+    assert_eq!(meta("meta[name='description']"), "An agreement.");
+    assert_eq!(
+        page.one("link[rel='canonical']").value().attr("href"),
+        Some("https://example.org/glossary/treaty/")
+    );
+}
+
+#[test]
+fn hostile_titles_stay_inert_in_json_ld() {
+    let site = SiteTest::fixture("data_outputs");
+    let title = "</script><script>alert(1)</script> & <!-- \\\" 'x'";
+    site.write(
+        "content/glossary/treaty.md",
+        &format!("+++\ntitle = \"{title}\"\nsummary = \"An agreement.\"\n+++\n"),
+    );
+    site.build(&[]).success();
+    let html = site.read("glossary/treaty/index.html");
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    let entry = json_ld(&site, "glossary/treaty/index.html");
+    assert_eq!(
+        entry["name"],
+        "</script><script>alert(1)</script> & <!-- \" 'x'"
+    );
+}

@@ -1,0 +1,250 @@
+//! Structured data for search engines and readers' tools: JSON-LD
+//! (schema.org `Article`, `DefinedTermSet`/`DefinedTerm`, `Event`) and the
+//! values of the OpenGraph and Twitter meta tags, one set per HTML page.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::Job;
+use super::view::Index;
+use crate::resolve::timeline::PartialDate;
+use crate::site::{PageId, Site, TermId};
+
+/// `meta`: in every HTML template, for `<title>`, canonical, OpenGraph and
+/// Twitter tags; plus `json_ld`, the page's JSON-LD, ready for a
+/// `<script type="application/ld+json">` element.
+#[derive(Serialize)]
+pub struct MetaView {
+    /// The page's own title.
+    pub title: String,
+    /// Its description, or the site's.
+    pub description: String,
+    /// Its absolute URL; `None` for the 404 page, which has no address of its own.
+    pub permalink: Option<String>,
+    /// `article` for a dated page, `website` otherwise.
+    pub og_type: &'static str,
+}
+
+/// The meta values of a job's page.
+pub fn meta(site: &Site, job: Job) -> MetaView {
+    let config = &site.config;
+    let page = match job {
+        Job::Page(id) => Some(id),
+        Job::Section(id) => Some(site.section(id).index),
+        _ => None,
+    };
+    match page {
+        Some(id) => {
+            let p = site.page(id);
+            let description = p
+                .term
+                .map(|t| site.term(t).summary.clone())
+                .or_else(|| p.meta.description.clone())
+                .or_else(|| p.body.summary.clone())
+                .unwrap_or_else(|| config.description.clone());
+            MetaView {
+                title: p.meta.title.clone(),
+                description,
+                permalink: Some(config.permalink(&p.path)),
+                og_type: if p.meta.date.is_some() {
+                    "article"
+                } else {
+                    "website"
+                },
+            }
+        }
+        None => MetaView {
+            title: "Page not found".into(),
+            description: config.description.clone(),
+            permalink: None,
+            og_type: "website",
+        },
+    }
+}
+
+/// The JSON-LD of a job's page, escaped for a `<script>` element; `None`
+/// for pages that describe nothing in particular.
+pub fn json_ld(site: &Site, index: &Index, job: Job) -> Option<String> {
+    let value = match job {
+        Job::Page(id) => match site.page(id).term {
+            Some(term) => defined_term(site, term, true),
+            None => article(site, index, id),
+        },
+        Job::Section(id) if site.glossary == Some(id) => defined_term_set(site),
+        Job::Section(id) if site.timeline == Some(id) => events(site),
+        Job::Section(id) => article(site, index, site.section(id).index),
+        _ => return None,
+    };
+    Some(script_safe(&value))
+}
+
+/// JSON that cannot end its `<script>` element or open a comment: `<`,
+/// `>` and `&` become `\u` escapes, which JSON parsers read back as is.
+fn script_safe(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn article(site: &Site, index: &Index, id: PageId) -> Value {
+    let config = &site.config;
+    let page = site.page(id);
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.meta.title,
+        "url": config.permalink(&page.path),
+        "inLanguage": config.language,
+        "isPartOf": { "@type": "WebSite", "name": config.title, "url": config.base_url },
+    });
+    let object = value.as_object_mut().expect("built as an object");
+    if let Some(d) = &page.meta.description {
+        object.insert("description".into(), json!(d));
+    }
+    if let Some(d) = page.meta.date {
+        object.insert("datePublished".into(), json!(d.iso()));
+    }
+    if let Some(d) = page.meta.updated {
+        object.insert("dateModified".into(), json!(d.iso()));
+    }
+    if !page.meta.authors.is_empty() {
+        let authors: Vec<Value> = page
+            .meta
+            .authors
+            .iter()
+            .map(|a| json!({ "name": a }))
+            .collect();
+        object.insert("author".into(), json!(authors));
+    }
+    // A light reference per entry: the entry's own page has the rest.
+    let about: Vec<Value> = mentioned_terms(site, index, id)
+        .into_iter()
+        .map(|t| {
+            let term = site.term(t);
+            let page = site.page(term.page);
+            json!({
+                "@type": "DefinedTerm",
+                "name": page.meta.title,
+                "termCode": term.id,
+                "url": site.config.permalink(&page.path),
+            })
+        })
+        .collect();
+    if !about.is_empty() {
+        object.insert("mentions".into(), json!(about));
+    }
+    value
+}
+
+/// The entries a page mentions, each once, in order of first mention.
+fn mentioned_terms(site: &Site, index: &Index, id: PageId) -> Vec<TermId> {
+    let mut terms: Vec<TermId> = Vec::new();
+    for &m in index.by_page.get(id.0 as usize).into_iter().flatten() {
+        let term = site.mentions[m].term;
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    terms
+}
+
+fn glossary_url(site: &Site) -> Option<String> {
+    site.glossary.map(|s| {
+        site.config
+            .permalink(&site.page(site.section(s).index).path)
+    })
+}
+
+fn defined_term(site: &Site, id: TermId, top: bool) -> Value {
+    let term = site.term(id);
+    let page = site.page(term.page);
+    let mut value = json!({
+        "@type": "DefinedTerm",
+        "name": page.meta.title,
+        "termCode": term.id,
+        "description": term.summary,
+        "url": site.config.permalink(&page.path),
+    });
+    let object = value.as_object_mut().expect("built as an object");
+    if top {
+        object.insert("@context".into(), json!("https://schema.org"));
+        if let Some(url) = glossary_url(site) {
+            object.insert("inDefinedTermSet".into(), json!(url));
+        }
+    }
+    if !term.aliases.is_empty() {
+        object.insert("alternateName".into(), json!(term.aliases));
+    }
+    value
+}
+
+fn defined_term_set(site: &Site) -> Value {
+    let terms: Vec<Value> = (0..site.terms.len() as u32)
+        .map(|t| defined_term(site, TermId(t), false))
+        .collect();
+    let page = site.glossary.map(|s| site.page(site.section(s).index));
+    json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "name": page.map_or("Glossary", |p| p.meta.title.as_str()),
+        "url": glossary_url(site),
+        "hasDefinedTerm": terms,
+    })
+}
+
+fn iso(date: &PartialDate) -> String {
+    date.to_string()
+}
+
+fn events(site: &Site) -> Value {
+    let timeline = site.timeline.map_or_else(
+        || {
+            site.config
+                .permalink(&format!("{}/", site.config.timeline.section))
+        },
+        |s| {
+            site.config
+                .permalink(&site.page(site.section(s).index).path)
+        },
+    );
+    let events: Vec<Value> = site
+        .timeline_order
+        .iter()
+        .map(|&id| {
+            let e = site.event(id);
+            let mut value = json!({
+                "@type": "Event",
+                "name": e.title,
+                "url": format!("{timeline}#{}", e.id),
+            });
+            let object = value.as_object_mut().expect("built as an object");
+            if let Some(d) = &e.date {
+                object.insert("startDate".into(), json!(iso(d)));
+            }
+            if let Some(d) = &e.end {
+                object.insert("endDate".into(), json!(iso(d)));
+            }
+            if let Some(s) = e.summary.as_ref().or(e.condition.as_ref()) {
+                object.insert("description".into(), json!(s));
+            }
+            value
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": events
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| json!({ "@type": "ListItem", "position": i + 1, "item": e }))
+            .collect::<Vec<Value>>(),
+    })
+}
