@@ -236,7 +236,7 @@ fn hostile_titles_stay_inert_in_json_ld() {
     let title = "</script><script>alert(1)</script> & <!-- \\\" 'x'";
     site.write(
         "content/glossary/treaty.md",
-        &format!("+++\ntitle = \"{title}\"\nsummary = \"An agreement.\"\n+++\n"),
+        format!("+++\ntitle = \"{title}\"\nsummary = \"An agreement.\"\n+++\n"),
     );
     site.build(&[]).success();
     let html = site.read("glossary/treaty/index.html");
