@@ -6,7 +6,6 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Job;
-use super::view::Index;
 use crate::resolve::timeline::PartialDate;
 use crate::site::{PageId, Site, TermId};
 
@@ -64,15 +63,15 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
 
 /// The JSON-LD of a job's page, escaped for a `<script>` element; `None`
 /// for pages that describe nothing in particular.
-pub fn json_ld(site: &Site, index: &Index, job: Job) -> Option<String> {
+pub fn json_ld(site: &Site, job: Job) -> Option<String> {
     let value = match job {
         Job::Page(id) => match site.page(id).term {
             Some(term) => defined_term(site, term, true),
-            None => article(site, index, id),
+            None => article(site, id),
         },
         Job::Section(id) if site.glossary == Some(id) => defined_term_set(site),
         Job::Section(id) if site.timeline == Some(id) => events(site),
-        Job::Section(id) => article(site, index, site.section(id).index),
+        Job::Section(id) => article(site, site.section(id).index),
         _ => return None,
     };
     Some(script_safe(&value))
@@ -94,7 +93,7 @@ fn script_safe(value: &Value) -> String {
     out
 }
 
-fn article(site: &Site, index: &Index, id: PageId) -> Value {
+fn article(site: &Site, id: PageId) -> Value {
     let config = &site.config;
     let page = site.page(id);
     let mut value = json!({
@@ -124,36 +123,7 @@ fn article(site: &Site, index: &Index, id: PageId) -> Value {
             .collect();
         object.insert("author".into(), json!(authors));
     }
-    // A light reference per entry: the entry's own page has the rest.
-    let about: Vec<Value> = mentioned_terms(site, index, id)
-        .into_iter()
-        .map(|t| {
-            let term = site.term(t);
-            let page = site.page(term.page);
-            json!({
-                "@type": "DefinedTerm",
-                "name": page.meta.title,
-                "termCode": term.id,
-                "url": site.config.permalink(&page.path),
-            })
-        })
-        .collect();
-    if !about.is_empty() {
-        object.insert("mentions".into(), json!(about));
-    }
     value
-}
-
-/// The entries a page mentions, each once, in order of first mention.
-fn mentioned_terms(site: &Site, index: &Index, id: PageId) -> Vec<TermId> {
-    let mut terms: Vec<TermId> = Vec::new();
-    for &m in index.by_page.get(id.0 as usize).into_iter().flatten() {
-        let term = site.mentions[m].term;
-        if !terms.contains(&term) {
-            terms.push(term);
-        }
-    }
-    terms
 }
 
 fn glossary_url(site: &Site) -> Option<String> {

@@ -210,7 +210,7 @@ impl Renderer {
         };
         if matches!(job, Job::Page(_) | Job::Section(_) | Job::NotFound) {
             context.insert("meta", &jsonld::meta(site, job));
-            context.insert("json_ld", &jsonld::json_ld(site, &self.index, job));
+            context.insert("json_ld", &jsonld::json_ld(site, job));
         }
         let text = self
             .tera
