@@ -46,6 +46,9 @@ pub const THEME_IDS: &[&str] = &[
     "backlinks-title",
     "year_pending",
     "by-kind-title",
+    "kind-select",
+    "term-card",
+    "glossator-terms",
 ];
 
 /// A whole site, resolved and ready to render.

@@ -79,7 +79,7 @@ pub fn json_ld(site: &Site, job: Job) -> Option<String> {
 
 /// JSON that cannot end its `<script>` element or open a comment: `<`,
 /// `>` and `&` become `\u` escapes, which JSON parsers read back as is.
-fn script_safe(value: &Value) -> String {
+pub fn script_safe(value: &Value) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -164,6 +164,10 @@ pub struct Common<'a> {
     pub terms: Vec<TermRef<'a>>,
     /// The timeline events its text tells (`event:` references), in text order.
     pub events: Vec<Link<'a>>,
+    /// `terms` as a JSON object by entry id (title, kind, summary, url),
+    /// escaped for a `<script type="application/json">` element: the data
+    /// of the hover cards. Print it with `safe`.
+    pub terms_json: String,
 }
 
 /// A glossary entry mentioned by a page.
@@ -294,6 +298,7 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         parent = site.section(id).parent;
     }
     ancestors.reverse();
+    let terms = terms_of(site, index, id);
     Common {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
@@ -314,7 +319,8 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         reading_time: reading_time(page),
         ancestors,
         extra: &page.meta.extra,
-        terms: terms_of(site, index, id),
+        terms_json: terms_json(&terms),
+        terms,
         events: events_of(site, index, id),
     }
 }
@@ -343,6 +349,23 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
         title: &event.title,
         url: format!("{}#{}", site.timeline_url(), event.id),
     }
+}
+
+/// The hover-card data of a page's entries, by id, safe inside a script element.
+fn terms_json(terms: &[TermRef<'_>]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = terms
+        .iter()
+        .map(|t| {
+            let card = serde_json::json!({
+                "title": t.title,
+                "kind": t.kind,
+                "summary": t.summary,
+                "url": t.url,
+            });
+            (t.id.to_string(), card)
+        })
+        .collect();
+    super::jsonld::script_safe(&serde_json::Value::Object(map))
 }
 
 /// The entries page `id` mentions, in order of first mention, with counts.

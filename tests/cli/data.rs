@@ -238,7 +238,16 @@ fn hostile_titles_stay_inert_in_json_ld() {
     );
     site.build(&[]).success();
     let html = site.read("glossary/treaty/index.html");
-    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    // Escaped everywhere: in HTML text and attributes, in JSON-LD and in the
+    // hover-card data, the title never opens or closes an element.
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(!html.contains("</script><script>"), "{html}");
+    assert!(!html.contains("<!-- \\\" 'x'"), "{html}");
+    let page = site.html("glossary/treaty/index.html");
+    assert_eq!(
+        page.text("h1"),
+        "</script><script>alert(1)</script> & <!-- \" 'x'"
+    );
     let entry = json_ld(&site, "glossary/treaty/index.html");
     assert_eq!(
         entry["name"],
