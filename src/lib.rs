@@ -202,13 +202,19 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
 }
 
 fn write_error(output: &Path, e: &std::io::Error) -> Diagnostic {
+    let help = match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            "empty or remove that folder, or write the site elsewhere with --output DIR"
+        }
+        _ => {
+            "check that the folder is writable and the disk has room; the previous site is untouched"
+        }
+    };
     Diagnostic::error(format!(
         "cannot write the site to `{}`: {e}",
         output.display()
     ))
-    .with_help(
-        "check that the folder is writable and the disk has room; the previous site is untouched",
-    )
+    .with_help(help)
 }
 
 /// Refuses an output folder that is the site itself, holds it, or lies in a

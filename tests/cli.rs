@@ -25,3 +25,6 @@ mod data;
 
 #[path = "cli/annotations.rs"]
 mod annotations;
+
+#[path = "cli/browser.rs"]
+mod browser;

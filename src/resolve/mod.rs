@@ -138,12 +138,14 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
     let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     linker.add_events(&event_ids, timeline_url.clone());
     let matcher = mention_matcher(&terms, &pages, &config);
+    let highlighter = markdown::highlight::Highlighter::new(config.markdown.highlight_code);
     let context = markdown::Context {
         linker: &linker,
         smart_punctuation: config.markdown.smart_punctuation,
         base_path: &config.base_path,
         matcher: &matcher,
         autolink: config.glossary.autolink,
+        highlighter: &highlighter,
     };
     let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
     let event_of_page: Vec<Option<EventId>> = pages.iter().map(|p| p.event).collect();

@@ -29,7 +29,8 @@ const CHROMIUM_ARGS = [
 const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/'];
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1280, height: 800 };
-const TIMEOUT_MS = 5_000; // per action or wait
+const TIMEOUT_MS = 5_000; // per action or navigation
+const CARD_WAIT_MS = 1_500; // for the card to show or hide
 const WATCHDOG_MS = 180_000; // the whole run
 
 // The theme's markup these checks rely on.
@@ -90,13 +91,18 @@ async function open(options = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
   const problems = [];
+  // Chromium asks for /favicon.ico by itself when a page names no icon: not
+  // the page's request, so not its error.
+  const favicon = at('/favicon.ico');
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+    if (m.type() === 'error' && m.location().url !== favicon) {
+      problems.push(`console error: ${m.text()} (${m.location().url})`);
+    }
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.stack || e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    if (r.status() >= 400 && r.url() !== favicon) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   return { context, page, problems };
 }
@@ -119,10 +125,13 @@ function describeViolations(violations) {
     .join('\n\n');
 }
 
-async function axe(page) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document);
+/// axe-core's violations on the page, or only within `selector`.
+async function axe(page, selector = null) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  }
+  return page.evaluate(async (selector) => {
+    const result = await window.axe.run(selector ? { include: [selector] } : document);
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -130,19 +139,15 @@ async function axe(page) {
       helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
     }));
-  });
+  }, selector);
 }
 
 async function checkPage(path) {
-  const t0 = Date.now();
   for (const scheme of ['light', 'dark']) {
     const { context, page, problems } = await open({ colorScheme: scheme });
     try {
-      let t = Date.now();
       await goto(page, path);
-      console.log('  load', Date.now()-t); t=Date.now();
       const violations = await axe(page);
-      console.log('  axe', Date.now()-t);
       check(violations.length === 0, `${path} (${scheme}): no axe violations`, describeViolations(violations));
       if (scheme === 'light') {
         await page.setViewportSize(NARROW);
@@ -207,19 +212,23 @@ async function checkMentionCard() {
     const first = mentions.nth(0);
     const firstTitle = titles.get(new URL(await first.getAttribute('href'), base).pathname);
     await page.focus(MENTION);
-    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible' }).catch(() => {});
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
     let card = await cardState(page);
     check(
       card.exists && card.visible && card.role === 'tooltip' && firstTitle !== undefined && card.text.includes(firstTitle),
       `/article/: focusing the first mention shows ${CARD} (role="tooltip") with "${firstTitle}"`,
       JSON.stringify(card),
     );
+    if (card.visible) {
+      const violations = await axe(page, CARD);
+      check(violations.length === 0, `/article/: no axe violations in the open ${CARD}`, describeViolations(violations));
+    }
     const describedBy = await first.getAttribute('aria-describedby');
     check(describedBy === 'term-card', `/article/: the focused mention has aria-describedby="term-card"`, `it has ${JSON.stringify(describedBy)}`);
 
     // Escape hides it.
     await page.keyboard.press('Escape');
-    await page.waitForSelector(CARD, { state: 'hidden' }).catch(() => {});
+    await page.waitForSelector(CARD, { state: 'hidden', timeout: CARD_WAIT_MS }).catch(() => {});
     card = await cardState(page);
     check(card.exists && card.hidden && !card.visible, `/article/: Escape hides ${CARD} (hidden attribute)`, JSON.stringify(card));
 
@@ -227,7 +236,7 @@ async function checkMentionCard() {
     const second = mentions.nth(1);
     const secondTitle = titles.get(new URL(await second.getAttribute('href'), base).pathname);
     await second.hover();
-    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible' }).catch(() => {});
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
     card = await cardState(page);
     check(
       card.exists && card.visible && secondTitle !== undefined && card.text.includes(secondTitle),
@@ -237,7 +246,7 @@ async function checkMentionCard() {
     // The card stays inside a narrow screen.
     await page.setViewportSize(NARROW);
     await page.focus(MENTION);
-    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible' }).catch(() => {});
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
     const fits = await page.evaluate((selector) => {
       const card = document.querySelector(selector);
       if (!card || card.hidden) return 'no visible card';

@@ -8,12 +8,13 @@
 //! by [`super::links::check_anchors`].
 
 mod annotate;
+pub mod highlight;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::links::{Linker, Resolution};
 use super::mentions::Matcher;
@@ -35,6 +36,8 @@ pub struct Context<'a> {
     pub matcher: &'a Matcher,
     /// Which automatic mentions become links.
     pub autolink: Autolink,
+    /// Highlights fenced code blocks.
+    pub highlighter: &'a highlight::Highlighter,
 }
 
 /// The file a body belongs to.
@@ -128,7 +131,7 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
     };
     let heading_ids = pass.heading_ids(&events);
     let plan = pass.annotate(&events, &heading_ids);
-    let (events, block_starts) = rewrite(events, plan);
+    let (events, block_starts) = rewrite(events, plan, context.highlighter);
     let events = pass.transform(events, &block_starts, &heading_ids);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -538,14 +541,36 @@ enum Link<'b> {
 fn rewrite<'b>(
     events: Vec<(Event<'b>, Range<usize>)>,
     mut plan: annotate::Plan<'b>,
+    highlighter: &highlight::Highlighter,
 ) -> (Vec<Event<'b>>, BTreeSet<usize>) {
     let mut out = Vec::with_capacity(events.len() + plan.runs.len() * 4);
     let mut block_starts = BTreeSet::new();
     let mut skip_to = 0;
     // For each open link: what its end becomes (`None`: the end as it is).
     let mut link_ends: Vec<Option<&'static str>> = Vec::new();
+    // A fenced code block being read: its info string, its events, its text.
+    let mut code: Option<(String, Vec<Event<'b>>, String)> = None;
     for (i, (event, _)) in events.into_iter().enumerate() {
         if i < skip_to {
+            continue;
+        }
+        if let Some((info, buffer, text)) = code.as_mut() {
+            if let Event::Text(t) = &event {
+                text.push_str(t);
+            }
+            let done = matches!(event, Event::End(TagEnd::CodeBlock));
+            buffer.push(event);
+            if done {
+                match highlighter.html(info, text) {
+                    Some(html) => out.push(Event::Html(CowStr::from(html))),
+                    None => out.append(buffer),
+                }
+                code = None;
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event {
+            code = Some((info.to_string(), vec![event], String::new()));
             continue;
         }
         if let Some((end, pieces)) = plan.runs.remove(&i) {
@@ -771,6 +796,7 @@ mod tests {
             base_path: "/sub/",
             matcher: &matcher,
             autolink: Autolink::First,
+            highlighter: &highlight::Highlighter::new(false),
         };
         let input = Input {
             text: body,
@@ -830,7 +856,13 @@ mod tests {
             "- [ ] ",
             "![UN](x.png)",
             "<!-- UN -->",
+            "```rust\n",
+            "```html\n",
         ];
+
+        /// One highlighter for every case: its grammars load once.
+        static HIGHLIGHTER: std::sync::LazyLock<highlight::Highlighter> =
+            std::sync::LazyLock::new(|| highlight::Highlighter::new(true));
 
         fn render_random(body: &str) -> Rendered {
             let terms: Vec<Term> = ["conv", "un", "ms"]
@@ -860,6 +892,7 @@ mod tests {
                 base_path: "/",
                 matcher: &matcher,
                 autolink: Autolink::First,
+                highlighter: &HIGHLIGHTER,
             };
             let input = Input {
                 text: body,

@@ -1,0 +1,206 @@
+//! The built showcase site in a real browser.
+//!
+//! Builds the repository's own site, serves it on 127.0.0.1 and runs
+//! `tests/browser/check.mjs` on it: Debian's Chromium driven by
+//! playwright-core (console errors, axe-core, no horizontal scroll on a phone,
+//! the theme's mention cards and light/dark toggle), then the Nu HTML Checker
+//! over every page. It needs `node`, `/usr/bin/chromium`, `java` and
+//! `npm ci` in `tests/browser/` (`.ci/run` installs them all). Without them
+//! the test says `skipped: …` and passes, unless `GLOSSATOR_BROWSER_TESTS=1`,
+//! which CI sets: then anything missing fails it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::support::SiteTest;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+#[test]
+fn the_built_site_works_in_a_real_browser() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests/browser");
+    let missing = missing_tools(&browser_dir);
+    if !missing.is_empty() {
+        let missing = missing.join("; ");
+        if std::env::var("GLOSSATOR_BROWSER_TESTS").is_ok_and(|v| v == "1") {
+            panic!(
+                "GLOSSATOR_BROWSER_TESTS=1 but the browser tests cannot run: {missing} (.ci/run installs everything)"
+            );
+        }
+        println!(
+            "skipped: the browser tests need {missing} (.ci/run installs them; \
+             set GLOSSATOR_BROWSER_TESTS=1 to make this an error)"
+        );
+        return;
+    }
+
+    // Bind first, so the site is built for the address it is served at.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port on 127.0.0.1");
+    let base_url = format!("http://{}/", listener.local_addr().expect("local address"));
+    let site = SiteTest::repo_site();
+    let output = site.outside("public");
+    let out = output.to_str().expect("temporary paths are UTF-8");
+    site.build(&["--output", out, "--base-url", &base_url])
+        .success();
+    serve(listener, output.clone());
+
+    let started = Instant::now();
+    let run = Command::new("node")
+        .arg(browser_dir.join("check.mjs"))
+        .arg(&base_url)
+        .arg(&output)
+        .current_dir(repo)
+        .output()
+        .expect("run node tests/browser/check.mjs");
+    println!(
+        "{}{}-- node tests/browser/check.mjs: {:.1} s",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        run.status.success(),
+        "the browser checks failed ({}); their report is above (run with -- --nocapture to see it as it goes):\n{}{}",
+        run.status,
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// What the browser checks need and this machine lacks.
+fn missing_tools(browser_dir: &Path) -> Vec<String> {
+    let runs = |program: &str, arg: &str| {
+        Command::new(program)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let mut missing = Vec::new();
+    if !runs("node", "--version") {
+        missing.push("`node` (apt-get install nodejs)".to_string());
+    }
+    if !Path::new(CHROMIUM).is_file() {
+        missing.push(format!("`{CHROMIUM}` (apt-get install chromium)"));
+    }
+    if !runs("java", "-version") {
+        missing.push("`java` (apt-get install default-jre-headless)".to_string());
+    }
+    let packages: Vec<&str> = ["playwright-core", "axe-core", "vnu-jar"]
+        .into_iter()
+        .filter(|p| !browser_dir.join("node_modules").join(p).is_dir())
+        .collect();
+    if !packages.is_empty() {
+        missing.push(format!(
+            "{} in tests/browser/node_modules (`npm ci` in tests/browser)",
+            packages.join(", ")
+        ));
+    }
+    missing
+}
+
+/// Serves `root` over HTTP/1.0 on `listener`, one thread per connection, for
+/// as long as the test runs: a folder's `index.html`, a folder without its
+/// final `/` redirected, anything else `404.html` with status 404.
+fn serve(listener: TcpListener, root: PathBuf) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = answer(stream, &root);
+            });
+        }
+    });
+}
+
+fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Read the headers to their end; none of them matters here.
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_decode(path);
+    let relative = Path::new(path.trim_start_matches('/'));
+    let safe = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    let mut file = root.join(relative);
+    if safe && file.is_dir() {
+        if !path.ends_with('/') {
+            let head = format!(
+                "HTTP/1.0 301 Moved Permanently\r\nLocation: {path}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            return stream.write_all(head.as_bytes());
+        }
+        file = file.join("index.html");
+    }
+    let (status, body, file) = match std::fs::read(&file) {
+        Ok(body) if safe && file.is_file() => ("200 OK", body, file),
+        _ => {
+            let not_found = root.join("404.html");
+            ("404 Not Found", std::fs::read(&not_found)?, not_found)
+        }
+    };
+    let head = format!(
+        "HTTP/1.0 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `%XX` escapes decoded (URLs of non-ASCII slugs).
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
