@@ -114,7 +114,7 @@ impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
             smart_punctuation: true,
-            highlight_code: true,
+            highlight_code: false,
         }
     }
 }

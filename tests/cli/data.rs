@@ -254,3 +254,29 @@ fn hostile_titles_stay_inert_in_json_ld() {
         "</script><script>alert(1)</script> & <!-- \" 'x'"
     );
 }
+
+#[test]
+fn code_blocks_are_highlighted_when_asked() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"Code\"\n[markdown]\nhighlight_code = true\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Code\"\n+++\n```rust\nfn main() { println!(\"<hi>\"); }\n```\n\n```\nplain <text>\n```\n",
+    );
+    site.build(&[]).success();
+    let home = site.html("index.html");
+    let blocks = home.select("main pre");
+    assert_eq!(blocks.len(), 2);
+    let rust = blocks[0].html();
+    assert!(rust.contains("light-dark("), "{rust}");
+    assert!(rust.contains("&lt;hi&gt;"), "{rust}");
+    assert_eq!(crate::support::text_of(blocks[1]), "plain <text>");
+    // Off by default.
+    site.write("site.toml", "title = \"Code\"\n");
+    site.build(&[]).success();
+    let home = site.html("index.html");
+    assert!(!home.select("main pre")[0].html().contains("light-dark("));
+}
