@@ -22,6 +22,8 @@ pub struct Index {
     pub sources_by_page: Vec<Vec<usize>>,
     /// For each entry, the events whose `terms` name it, in timeline order.
     pub events_by_term: Vec<Vec<EventId>>,
+    /// For each entry, its hover-card data as a JSON member (see `card`).
+    pub cards: Vec<String>,
 }
 
 impl Index {
@@ -34,6 +36,9 @@ impl Index {
             sources_by_event: vec![Vec::new(); site.events.len()],
             sources_by_page: vec![Vec::new(); site.pages.len()],
             events_by_term: vec![Vec::new(); site.terms.len()],
+            cards: (0..site.terms.len() as u32)
+                .map(|t| card(site, TermId(t)))
+                .collect(),
         };
         for (i, source) in site.event_sources.iter().enumerate() {
             index.sources_by_event[source.event.0 as usize].push(i);
@@ -173,6 +178,9 @@ pub struct Common<'a> {
 /// A glossary entry mentioned by a page.
 #[derive(Serialize)]
 pub struct TermRef<'a> {
+    /// The entry, for glossator's own use.
+    #[serde(skip)]
+    pub term: TermId,
     /// The entry's id.
     pub id: &'a str,
     /// Its title.
@@ -319,7 +327,7 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         reading_time: reading_time(page),
         ancestors,
         extra: &page.meta.extra,
-        terms_json: terms_json(&terms),
+        terms_json: terms_json(&terms, index),
         terms,
         events: events_of(site, index, id),
     }
@@ -351,21 +359,34 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
     }
 }
 
-/// The hover-card data of a page's entries, by id, safe inside a script element.
-fn terms_json(terms: &[TermRef<'_>]) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = terms
-        .iter()
-        .map(|t| {
-            let card = serde_json::json!({
-                "title": t.title,
-                "kind": t.kind,
-                "summary": t.summary,
-                "url": t.url,
-            });
-            (t.id.to_string(), card)
-        })
-        .collect();
-    super::jsonld::script_safe(&serde_json::Value::Object(map))
+/// The hover-card data of a page's entries, by id, safe inside a script
+/// element: the entries' cards, made once per build, joined.
+fn terms_json(terms: &[TermRef<'_>], index: &Index) -> String {
+    let mut json = String::from("{");
+    for (n, t) in terms.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push_str(&index.cards[t.term.0 as usize]);
+    }
+    json.push('}');
+    json
+}
+
+/// `"id":{"title":…,"kind":…,"summary":…,"url":…}` for one entry, safe
+/// inside a script element.
+fn card(site: &Site, id: TermId) -> String {
+    let term = site.term(id);
+    let page = site.page(term.page);
+    let card = serde_json::json!({
+        "title": page.meta.title,
+        "kind": term.kind,
+        "summary": term.summary,
+        "url": site.config.url(&page.path),
+    });
+    let pair = serde_json::json!({ term.id.clone(): card });
+    let text = super::jsonld::script_safe(&pair);
+    text[1..text.len() - 1].to_string()
 }
 
 /// The entries page `id` mentions, in order of first mention, with counts.
@@ -381,6 +402,7 @@ fn terms_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<TermRef<'a>> {
                 let term = site.term(term_id);
                 let page = site.page(term.page);
                 refs.push(TermRef {
+                    term: term_id,
                     id: &term.id,
                     title: &page.meta.title,
                     url: site.config.url(&page.path),
