@@ -130,7 +130,9 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
         }
     };
     let jobs = renderer.as_ref().map(|r| r.jobs(&site)).unwrap_or_default();
-    diagnostics.extend(render::check_static_collisions(&site, &jobs));
+    if let Some(renderer) = &renderer {
+        diagnostics.extend(render::check_static_collisions(renderer, &site, &jobs));
+    }
     let blocked =
         |diagnostics: &[Diagnostic]| diagnostics.iter().any(|d| d.is_error() || deny_warnings);
     // Pages are written as they are rendered, so the whole site is never held

@@ -47,6 +47,9 @@ pub const THEME_IDS: &[&str] = &[
     "year_pending",
     "by-kind-title",
     "kind-select",
+    "search-q",
+    "search-results",
+    "site-search-q",
     "term-card",
     "glossator-terms",
 ];

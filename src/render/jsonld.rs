@@ -52,6 +52,12 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
                 },
             }
         }
+        None if job == Job::SearchPage => MetaView {
+            title: "Search".into(),
+            description: format!("Search {}", config.title),
+            permalink: Some(config.permalink("search/")),
+            og_type: "website",
+        },
         None => MetaView {
             title: "Page not found".into(),
             description: config.description.clone(),

@@ -10,6 +10,7 @@
 
 pub mod data;
 pub mod jsonld;
+pub mod search;
 pub mod templates;
 pub mod view;
 
@@ -40,6 +41,12 @@ pub enum Job {
     ExplainerJson,
     /// `timeline.json`: the timeline in TimelineJS's format.
     TimelineJson,
+    /// `search/index.html`: the search page.
+    SearchPage,
+    /// `search/docs.json`: the searchable documents.
+    SearchDocs,
+    /// One shard of the search index (its number in the shard list).
+    SearchShard(u32),
 }
 
 /// A rendered file, not yet written.
@@ -61,6 +68,8 @@ pub struct Renderer {
     site_value: serde_json::Value,
     /// Lookups shared by every view.
     index: view::Index,
+    /// The search index, when `[search] enabled`.
+    search: Option<search::SearchIndex>,
 }
 
 impl Renderer {
@@ -93,6 +102,11 @@ impl Renderer {
             tera,
             site_value,
             index: view::Index::new(site),
+            search: site
+                .config
+                .search
+                .enabled
+                .then(|| search::SearchIndex::new(site)),
         })
     }
 
@@ -119,11 +133,18 @@ impl Renderer {
         if site.timeline.is_some() {
             jobs.push(Job::TimelineJson);
         }
+        if let Some(search) = &self.search {
+            if self.has("search.html") {
+                jobs.push(Job::SearchPage);
+            }
+            jobs.push(Job::SearchDocs);
+            jobs.extend((0..search.shard_names().len() as u32).map(Job::SearchShard));
+        }
         jobs
     }
 
     /// The output path of a job.
-    pub fn path(site: &Site, job: Job) -> String {
+    pub fn path(&self, site: &Site, job: Job) -> String {
         match job {
             Job::Page(id) => format!("{}index.html", site.page(id).path),
             Job::Section(id) => format!("{}index.html", site.page(site.section(id).index).path),
@@ -133,15 +154,26 @@ impl Renderer {
             Job::Robots => "robots.txt".into(),
             Job::ExplainerJson => "explainer.json".into(),
             Job::TimelineJson => "timeline.json".into(),
+            Job::SearchPage => "search/index.html".into(),
+            Job::SearchDocs => "search/docs.json".into(),
+            Job::SearchShard(n) => {
+                let names = self.search.as_ref().map_or(&[][..], |s| s.shard_names());
+                search::shard_file(names.get(n as usize).map_or("", String::as_str))
+            }
         }
     }
 
     /// Renders one job.
     pub fn render(&self, site: &Site, job: Job) -> Result<Output, Diagnostic> {
-        let path = Renderer::path(site, job);
+        let path = self.path(site, job);
         let bytes = match job {
             Job::ExplainerJson => Some(data::explainer_json(site, &self.index)),
             Job::TimelineJson => Some(data::timeline_json(site)),
+            Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
+            Job::SearchShard(n) => self.search.as_ref().map(|s| {
+                let names = s.shard_names();
+                s.shard_json(names.get(n as usize).map_or("", String::as_str))
+            }),
             _ => None,
         };
         if let Some(bytes) = bytes {
@@ -204,11 +236,15 @@ impl Renderer {
                     self.context("sitemap_url", &sitemap_url, &path),
                 )
             }
-            Job::ExplainerJson | Job::TimelineJson => {
+            Job::SearchPage => ("search.html", self.context("search", &true, &path)),
+            Job::ExplainerJson | Job::TimelineJson | Job::SearchDocs | Job::SearchShard(_) => {
                 unreachable!("written without templates above")
             }
         };
-        if matches!(job, Job::Page(_) | Job::Section(_) | Job::NotFound) {
+        if matches!(
+            job,
+            Job::Page(_) | Job::Section(_) | Job::NotFound | Job::SearchPage
+        ) {
             context.insert("meta", &jsonld::meta(site, job));
             context.insert("json_ld", &jsonld::json_ld(site, job));
         }
@@ -237,10 +273,10 @@ impl Renderer {
 }
 
 /// Static files that would overwrite a rendered file are an error.
-pub fn check_static_collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
+pub fn check_static_collisions(renderer: &Renderer, site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let rendered: BTreeMap<String, Job> = jobs
         .iter()
-        .map(|&job| (Renderer::path(site, job), job))
+        .map(|&job| (renderer.path(site, job), job))
         .collect();
     site.theme
         .static_files

@@ -124,21 +124,31 @@ pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diag
     let message = summary(&messages);
     let mut diagnostic = Diagnostic::error(message);
     if let Some(template) = template {
-        let position = parser_position(&all)
-            .map(|(line, col)| Position::at_line_col(&template.text, line, col))
-            .or_else(|| named_thing(&all).and_then(|thing| find_in(&template.text, &thing)))
-            .or_else(|| {
-                ["Filter '", "Function '", "Test '"]
-                    .iter()
-                    .find_map(|prefix| quoted_after(&all, prefix))
-                    .and_then(|name| find_in(&template.text, name))
-            })
-            .or_else(|| {
-                quoted_after(&all, "inheriting from '")
-                    .and_then(|parent| find_in(&template.text, parent))
-            });
-        diagnostic = match position {
-            Some(p) => diagnostic.at(&template.file, p),
+        let locate = |t: &TemplateSource| {
+            parser_position(&all)
+                .map(|(line, col)| Position::at_line_col(&t.text, line, col))
+                .or_else(|| named_thing(&all).and_then(|thing| find_in(&t.text, &thing)))
+                .or_else(|| {
+                    ["Filter '", "Function '", "Test '"]
+                        .iter()
+                        .find_map(|prefix| quoted_after(&all, prefix))
+                        .and_then(|name| find_in(&t.text, name))
+                })
+                .or_else(|| {
+                    quoted_after(&all, "inheriting from '")
+                        .and_then(|parent| find_in(&t.text, parent))
+                })
+        };
+        // Tera names the template it was rendering, but the faulty tag may be
+        // in a template it extends or includes: look there next.
+        let found = locate(template).map(|p| (template, p)).or_else(|| {
+            templates
+                .iter()
+                .filter(|t| t.name != template.name && template.text.contains(t.name.as_str()))
+                .find_map(|t| locate(t).map(|p| (t, p)))
+        });
+        diagnostic = match found {
+            Some((t, p)) => diagnostic.at(&t.file, p),
             None => diagnostic.in_file(&template.file),
         };
     }

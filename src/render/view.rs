@@ -83,6 +83,8 @@ pub struct SiteView<'a> {
     pub sections: Vec<Link<'a>>,
     /// URL of the Atom feed, when there is one.
     pub feed_url: Option<String>,
+    /// URL of the search page, when search is on.
+    pub search_url: Option<String>,
     /// `[extra]` of site.toml.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// `glossator <version>`, for a generator meta tag.
@@ -278,6 +280,7 @@ impl<'a> SiteView<'a> {
                 .map(|&s| section_link(site, s))
                 .collect(),
             feed_url: config.feed.enabled.then(|| config.url("atom.xml")),
+            search_url: config.search.enabled.then(|| config.url("search/")),
             extra: &config.extra,
             generator: format!("glossator {}", env!("CARGO_PKG_VERSION")),
         }

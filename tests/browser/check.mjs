@@ -26,7 +26,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/'];
+const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/'];
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1280, height: 800 };
 const TIMEOUT_MS = 5_000; // per action or navigation
@@ -298,11 +298,43 @@ async function checkThemeToggle() {
   }
 }
 
+async function checkSearch() {
+  const { context, page, problems } = await open();
+  try {
+    // From the search box in the header of any page.
+    await goto(page, '/article/');
+    await page.fill('#site-search-q', 'drugs crime');
+    await page.press('#site-search-q', 'Enter');
+    await page.waitForSelector('#search-results li', { timeout: TIMEOUT_MS });
+    const results = await page.$$eval('#search-results li', (items) =>
+      items.map((li) => ({
+        href: li.querySelector('a').getAttribute('href'),
+        kind: li.querySelector('.result-kind').textContent,
+      })),
+    );
+    const entry = results.find((r) => r.href.endsWith('/glossary/unodc/'));
+    check(Boolean(entry), 'search: "drugs crime" finds the UNODC entry', JSON.stringify(results, null, 1));
+    check(entry && entry.kind === 'entry', 'search: the UNODC result is marked as an entry', JSON.stringify(entry));
+    // A prefix of the last word is enough, and events are found too.
+    await goto(page, '/search/?q=hano');
+    await page.waitForSelector('#search-results li', { timeout: TIMEOUT_MS });
+    const kinds = await page.$$eval('#search-results .result-kind', (k) => k.map((e) => e.textContent));
+    check(kinds.includes('event') && kinds.includes('entry'), 'search: "hano" finds entries and events', JSON.stringify(kinds));
+    check((await axe(page)).length === 0, 'search: the results page has no axe violations');
+    check(problems.length === 0, 'search: no console errors, page errors or failed requests', problems.join('\n'));
+  } catch (e) {
+    check(false, 'search can be checked', e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
 const started = Date.now();
 try {
   for (const path of PAGES) await checkPage(path);
   await checkMentionCard();
   await checkThemeToggle();
+  await checkSearch();
 } finally {
   await browser.close();
 }

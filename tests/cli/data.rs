@@ -280,3 +280,43 @@ fn code_blocks_are_highlighted_when_asked() {
     let home = site.html("index.html");
     assert!(!home.select("main pre")[0].html().contains("light-dark("));
 }
+
+#[test]
+fn search_index_covers_pages_entries_and_events() {
+    let site = SiteTest::fixture("data_outputs");
+    site.build(&[]).success();
+    let docs = json(&site, "search/docs.json");
+    let docs = docs.as_array().unwrap();
+    let kind_of = |url: &str| {
+        docs.iter()
+            .find(|d| d[1] == url)
+            .map(|d| d[2].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind_of("/glossary/treaty/").as_deref(), Some("entry"));
+    assert_eq!(kind_of("/timeline/#adoption").as_deref(), Some("event"));
+    assert_eq!(kind_of("/").as_deref(), Some("page"));
+    // "treaty" is in the title of the entry: it weighs most there.
+    let shard = json(&site, "search/tr.json");
+    let postings = shard["treaty"].as_array().unwrap();
+    let best = postings
+        .iter()
+        .max_by_key(|p| p[1].as_u64().unwrap())
+        .unwrap();
+    assert_eq!(
+        docs[best[0].as_u64().unwrap() as usize][1],
+        "/glossary/treaty/"
+    );
+    // The search page and the header box exist, and nothing is built when search is off.
+    assert_eq!(site.html("search/index.html").text("h1"), "Search");
+    site.write(
+        "site.toml",
+        "title = \"Data\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2026-11-29\"\n[search]\nenabled = false\n",
+    );
+    site.build(&[]).success();
+    assert!(!site.has_output("search/docs.json"));
+    assert!(
+        site.html("index.html")
+            .select("form.site-search")
+            .is_empty()
+    );
+}

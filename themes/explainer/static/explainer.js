@@ -156,4 +156,78 @@
       }
     });
   }
+
+  // --- Search ---------------------------------------------------------------
+  // The index is glossator's: search/docs.json lists the documents, and
+  // search/<first two letters>.json maps each word to [document, weight]
+  // pairs. Words are cut as the build cuts them.
+  var page = document.querySelector(".search[data-search-base]");
+  if (page) {
+    var base = page.getAttribute("data-search-base");
+    var input = document.getElementById("search-q");
+    var status = page.querySelector(".search-status");
+    var list = document.getElementById("search-results");
+    var cache = {};
+    var words = function (q) {
+      return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return Array.from(w).length >= 2; });
+    };
+    var shardFile = function (word) {
+      return Array.from(word).slice(0, 2).map(function (c) {
+        return /^[a-z0-9]$/i.test(c) ? c : "u" + c.codePointAt(0).toString(16);
+      }).join("") + ".json";
+    };
+    var load = function (file) {
+      if (!cache[file]) {
+        cache[file] = fetch(base + file).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+      }
+      return cache[file];
+    };
+    var run = function (q) {
+      var terms = words(q);
+      list.textContent = "";
+      if (!terms.length) { status.textContent = q ? "Type at least two letters." : ""; return; }
+      status.textContent = "Searching…";
+      var shards = terms.map(function (t) { return load(shardFile(t)); });
+      Promise.all([load("docs.json")].concat(shards)).then(function (all) {
+        var docs = all[0];
+        var scores = null;
+        terms.forEach(function (term, i) {
+          var shard = all[i + 1];
+          var found = {};
+          var last = i === terms.length - 1;
+          Object.keys(shard).forEach(function (word) {
+            if (word === term || (last && word.indexOf(term) === 0)) {
+              shard[word].forEach(function (p) { found[p[0]] = (found[p[0]] || 0) + p[1]; });
+            }
+          });
+          if (scores === null) { scores = found; return; }
+          Object.keys(scores).forEach(function (d) {
+            if (found[d] === undefined) delete scores[d]; else scores[d] += found[d];
+          });
+        });
+        var hits = Object.keys(scores || {}).sort(function (a, b) {
+          return scores[b] - scores[a] || docs[a][0].localeCompare(docs[b][0]);
+        });
+        status.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") : "Nothing found.";
+        hits.slice(0, 50).forEach(function (d) {
+          var doc = docs[d];
+          var li = document.createElement("li");
+          var a = text("a", "result-title", doc[0]);
+          a.href = doc[1];
+          li.appendChild(a);
+          li.appendChild(text("span", "result-kind", doc[2]));
+          if (doc[3]) li.appendChild(text("p", "result-snippet", doc[3]));
+          list.appendChild(li);
+        });
+      });
+    };
+    var query = new URLSearchParams(location.search).get("q") || "";
+    input.value = query;
+    run(query);
+    page.querySelector(".search-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      run(input.value);
+    });
+  }
 })();

@@ -1,0 +1,229 @@
+//! The offline search index: small static JSON files that the theme's
+//! script reads, no server needed.
+//!
+//! - `search/docs.json`: every searchable document (pages, sections, glossary
+//!   entries, timeline events) as `[title, url, kind, snippet]`;
+//! - `search/<shard>.json`: for every word, the documents holding it with a
+//!   weight, as `{"word": [[doc, weight], …]}`, one file per first two
+//!   characters of the words, so a query loads only what it needs.
+//!
+//! Words are lower-cased runs of letters and digits, two characters or more,
+//! cut the same way by `explainer.js`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::site::{PageId, Site};
+
+/// Weight of a word in a document's title, against 1 per use in its text.
+const TITLE_WEIGHT: u32 = 10;
+/// Uses in the text counted at most.
+const TEXT_CAP: u32 = 5;
+/// Characters of a document's text shown under its title in results.
+const SNIPPET: usize = 160;
+
+/// The index, built once per build.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    docs: Vec<(String, String, &'static str, String)>,
+    /// shard -> word -> [(doc, weight)]
+    shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+    /// The shards' names, in order.
+    names: Vec<String>,
+}
+
+/// Cuts text into the words the index holds.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+}
+
+/// The shard of a word: its first two characters.
+pub fn shard_of(word: &str) -> String {
+    word.chars().take(2).collect()
+}
+
+/// Plain text of rendered HTML: tags dropped, the common entities decoded.
+fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn snippet(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= SNIPPET {
+        return text;
+    }
+    let cut: String = text.chars().take(SNIPPET).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+impl SearchIndex {
+    /// Indexes every page, entry and event of `site`.
+    pub fn new(site: &Site) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        for (i, page) in site.pages.iter().enumerate() {
+            if page.event.is_some() {
+                continue; // indexed below, as events
+            }
+            let kind = if page.term.is_some() { "entry" } else { "page" };
+            let summary = page
+                .term
+                .map(|t| site.term(t).summary.clone())
+                .or_else(|| page.meta.description.clone())
+                .unwrap_or_default();
+            let text = format!("{summary} {}", plain_text(&page.body.html));
+            let url = site.href(PageId(i as u32));
+            index.add(&page.meta.title, url, kind, &text);
+        }
+        for &id in &site.timeline_order {
+            let event = site.event(id);
+            let body = plain_text(&site.page(event.page).body.html);
+            let text = [
+                event.summary.as_deref(),
+                event.condition.as_deref(),
+                Some(&body),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            let url = format!("{}#{}", site.timeline_url(), event.id);
+            index.add(&event.title, url, "event", &text);
+        }
+        index.names = index.shards.keys().cloned().collect();
+        index
+    }
+
+    fn add(&mut self, title: &str, url: String, kind: &'static str, text: &str) {
+        let doc = self.docs.len() as u32;
+        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+        for word in words(title) {
+            *weights.entry(word).or_default() += TITLE_WEIGHT;
+        }
+        for word in words(text) {
+            let w = weights.entry(word).or_default();
+            if *w % TITLE_WEIGHT < TEXT_CAP {
+                *w += 1;
+            }
+        }
+        for (word, weight) in weights {
+            self.shards
+                .entry(shard_of(&word))
+                .or_default()
+                .entry(word)
+                .or_default()
+                .push((doc, weight));
+        }
+        self.docs
+            .push((title.to_string(), url, kind, snippet(text)));
+    }
+
+    /// The shards' names, for the build to list its files.
+    pub fn shard_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// `search/docs.json`.
+    pub fn docs_json(&self) -> Vec<u8> {
+        to_json(&self.docs)
+    }
+
+    /// `search/<shard>.json`; empty for an unknown shard.
+    pub fn shard_json(&self, shard: &str) -> Vec<u8> {
+        match self.shards.get(shard) {
+            Some(words) => to_json(words),
+            None => b"{}".to_vec(),
+        }
+    }
+}
+
+/// The file name of a shard: safe on every file system whatever its letters.
+pub fn shard_file(shard: &str) -> String {
+    let name: String = shard
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("u{:x}", c as u32)
+            }
+        })
+        .collect();
+    format!("search/{name}.json")
+}
+
+fn to_json(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_cut_and_lowered_like_the_script_does() {
+        let w: Vec<String> = words("The UN's Convention, 2024 — a cyber-crime treaty é").collect();
+        assert_eq!(
+            w,
+            [
+                "the",
+                "un",
+                "convention",
+                "2024",
+                "cyber",
+                "crime",
+                "treaty"
+            ]
+        );
+    }
+
+    #[test]
+    fn shard_files_are_ascii() {
+        assert_eq!(shard_file("co"), "search/co.json");
+        assert_eq!(shard_file("ét"), "search/ue9t.json");
+    }
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        assert_eq!(
+            plain_text("<p>a &amp; <b>b</b>&lt;</p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["a", "&", "b", "<"]
+        );
+    }
+
+    #[test]
+    fn titles_weigh_more_and_uses_are_capped() {
+        let mut index = SearchIndex::default();
+        index.add(
+            "Convention",
+            "/c/".into(),
+            "entry",
+            "convention convention convention convention convention convention convention",
+        );
+        index.add("Other", "/o/".into(), "page", "the convention");
+        let postings = &index.shards["co"]["convention"];
+        assert_eq!(postings, &[(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]);
+    }
+}
