@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::site::{PageId, Site};
@@ -22,6 +23,33 @@ const TITLE_WEIGHT: u32 = 10;
 const TEXT_CAP: u32 = 5;
 /// Characters of a document's text shown under its title in results.
 const SNIPPET: usize = 160;
+
+/// One document, read: its row of `docs.json` and its words' weights.
+struct Doc {
+    row: (String, String, &'static str, String),
+    weights: Vec<(String, u32)>,
+}
+
+impl Doc {
+    fn new(title: &str, url: String, kind: &'static str, text: &str) -> Doc {
+        let mut weights: std::collections::HashMap<String, u32> = Default::default();
+        for word in words(title) {
+            *weights.entry(word).or_default() += TITLE_WEIGHT;
+        }
+        for word in words(text) {
+            let w = weights.entry(word).or_default();
+            if *w % TITLE_WEIGHT < TEXT_CAP {
+                *w += 1;
+            }
+        }
+        let mut weights: Vec<(String, u32)> = weights.into_iter().collect();
+        weights.sort_unstable();
+        Doc {
+            row: (title.to_string(), url, kind, snippet(text)),
+            weights,
+        }
+    }
+}
 
 /// The index, built once per build.
 #[derive(Debug, Default)]
@@ -80,62 +108,61 @@ fn snippet(text: &str) -> String {
 impl SearchIndex {
     /// Indexes every page, entry and event of `site`.
     pub fn new(site: &Site) -> SearchIndex {
+        // Documents are read in parallel, then merged in document order.
+        let pages: Vec<Doc> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(_, page)| page.event.is_none()) // events are indexed below
+            .map(|(i, page)| {
+                let kind = if page.term.is_some() { "entry" } else { "page" };
+                let summary = page
+                    .term
+                    .map(|t| site.term(t).summary.clone())
+                    .or_else(|| page.meta.description.clone())
+                    .unwrap_or_default();
+                let text = format!("{summary} {}", plain_text(&page.body.html));
+                Doc::new(&page.meta.title, site.href(PageId(i as u32)), kind, &text)
+            })
+            .collect();
+        let events: Vec<Doc> = site
+            .timeline_order
+            .par_iter()
+            .map(|&id| {
+                let event = site.event(id);
+                let body = plain_text(&site.page(event.page).body.html);
+                let text = [
+                    event.summary.as_deref(),
+                    event.condition.as_deref(),
+                    Some(&body),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+                let url = format!("{}#{}", site.timeline_url(), event.id);
+                Doc::new(&event.title, url, "event", &text)
+            })
+            .collect();
         let mut index = SearchIndex::default();
-        for (i, page) in site.pages.iter().enumerate() {
-            if page.event.is_some() {
-                continue; // indexed below, as events
-            }
-            let kind = if page.term.is_some() { "entry" } else { "page" };
-            let summary = page
-                .term
-                .map(|t| site.term(t).summary.clone())
-                .or_else(|| page.meta.description.clone())
-                .unwrap_or_default();
-            let text = format!("{summary} {}", plain_text(&page.body.html));
-            let url = site.href(PageId(i as u32));
-            index.add(&page.meta.title, url, kind, &text);
-        }
-        for &id in &site.timeline_order {
-            let event = site.event(id);
-            let body = plain_text(&site.page(event.page).body.html);
-            let text = [
-                event.summary.as_deref(),
-                event.condition.as_deref(),
-                Some(&body),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-            let url = format!("{}#{}", site.timeline_url(), event.id);
-            index.add(&event.title, url, "event", &text);
+        for doc in pages.into_iter().chain(events) {
+            index.add(doc);
         }
         index.names = index.shards.keys().cloned().collect();
         index
     }
 
-    fn add(&mut self, title: &str, url: String, kind: &'static str, text: &str) {
-        let doc = self.docs.len() as u32;
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        for word in words(title) {
-            *weights.entry(word).or_default() += TITLE_WEIGHT;
-        }
-        for word in words(text) {
-            let w = weights.entry(word).or_default();
-            if *w % TITLE_WEIGHT < TEXT_CAP {
-                *w += 1;
-            }
-        }
-        for (word, weight) in weights {
+    fn add(&mut self, doc: Doc) {
+        let n = self.docs.len() as u32;
+        for (word, weight) in doc.weights {
             self.shards
                 .entry(shard_of(&word))
                 .or_default()
                 .entry(word)
                 .or_default()
-                .push((doc, weight));
+                .push((n, weight));
         }
-        self.docs
-            .push((title.to_string(), url, kind, snippet(text)));
+        self.docs.push(doc.row);
     }
 
     /// The shards' names, for the build to list its files.
@@ -216,13 +243,13 @@ mod tests {
     #[test]
     fn titles_weigh_more_and_uses_are_capped() {
         let mut index = SearchIndex::default();
-        index.add(
+        index.add(Doc::new(
             "Convention",
             "/c/".into(),
             "entry",
             "convention convention convention convention convention convention convention",
-        );
-        index.add("Other", "/o/".into(), "page", "the convention");
+        ));
+        index.add(Doc::new("Other", "/o/".into(), "page", "the convention"));
         let postings = &index.shards["co"]["convention"];
         assert_eq!(postings, &[(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]);
     }
