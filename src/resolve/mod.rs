@@ -146,6 +146,7 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         matcher: &matcher,
         autolink: config.glossary.autolink,
         highlighter: &highlighter,
+        folders: (&config.glossary.section, &config.timeline.section),
     };
     let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
     let event_of_page: Vec<Option<EventId>> = pages.iter().map(|p| p.event).collect();

@@ -38,6 +38,8 @@ pub struct Context<'a> {
     pub autolink: Autolink,
     /// Highlights fenced code blocks.
     pub highlighter: &'a highlight::Highlighter,
+    /// The content folders of glossary entries and timeline events, for help texts.
+    pub folders: (&'a str, &'a str),
 }
 
 /// The file a body belongs to.
@@ -431,7 +433,8 @@ impl<'b> Pass<'_, 'b> {
                 let help = match suggestion {
                     Some(s) => format!("did you mean `event:{s}`?"),
                     None => format!(
-                        "add `content/timeline/{id}.md`, or use the id of an existing event"
+                        "add `content/{}/{id}.md`, or use the id of an existing event",
+                        self.context.folders.1
                     ),
                 };
                 self.error(
@@ -448,7 +451,8 @@ impl<'b> Pass<'_, 'b> {
                 let help = match suggestion {
                     Some(s) => format!("did you mean `term:{s}`?"),
                     None => format!(
-                        "add `content/glossary/{id}.md`, or use the id of an existing entry"
+                        "add `content/{}/{id}.md`, or use the id of an existing entry",
+                        self.context.folders.0
                     ),
                 };
                 self.error(
@@ -797,6 +801,7 @@ mod tests {
             matcher: &matcher,
             autolink: Autolink::First,
             highlighter: &highlight::Highlighter::new(false),
+            folders: ("glossary", "timeline"),
         };
         let input = Input {
             text: body,
@@ -893,6 +898,7 @@ mod tests {
                 matcher: &matcher,
                 autolink: Autolink::First,
                 highlighter: &HIGHLIGHTER,
+                folders: ("glossary", "timeline"),
             };
             let input = Input {
                 text: body,
