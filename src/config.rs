@@ -43,6 +43,10 @@ pub struct Config {
     pub feed: FeedConfig,
     /// `[sitemap]`.
     pub sitemap: SitemapConfig,
+    /// Write internal links relative to each page (`../glossary/`) instead
+    /// of from the site root (`/glossary/`), so the site also opens from
+    /// the disk (`file://`).
+    pub relative_urls: bool,
     /// `[extra]`: free-form values passed to templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -188,6 +192,7 @@ struct RawConfig {
     feed: FeedConfig,
     #[serde(default)]
     sitemap: SitemapConfig,
+    relative_urls: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -272,6 +277,7 @@ impl Config {
             search: raw.search,
             feed: raw.feed,
             sitemap: raw.sitemap,
+            relative_urls: raw.relative_urls.unwrap_or(false),
             extra: raw.extra,
         })
     }

@@ -10,6 +10,7 @@
 
 pub mod data;
 pub mod jsonld;
+pub mod relative;
 pub mod search;
 pub mod templates;
 pub mod view;
@@ -252,6 +253,12 @@ impl Renderer {
             .tera
             .render(template, &context)
             .map_err(|e| templates::template_error(&e, &site.theme.templates))?;
+        let text = match job {
+            Job::Page(_) | Job::Section(_) | Job::SearchPage if site.config.relative_urls => {
+                relative::relativize(&text, &path, &site.config.base_path)
+            }
+            _ => text,
+        };
         Ok(Output {
             path,
             bytes: text.into_bytes(),

@@ -329,8 +329,30 @@ async function checkSearch() {
   }
 }
 
+async function checkFromDisk() {
+  const { context, page } = await open();
+  try {
+    const file = (p) => new URL(`file://${outputDir.replace(/\/$/, '')}/${p}`).href;
+    await page.goto(file('article/index.html'), { waitUntil: 'load', timeout: TIMEOUT_MS });
+    const styled = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('font-family'));
+    check(/Georgia/.test(styled), 'file://: the stylesheet loads from the disk', `font-family: ${styled}`);
+    const nav = page.locator('header nav a', { hasText: 'Glossary' });
+    const href = await nav.getAttribute('href');
+    check(/index\.html$/.test(href), 'file://: folder links open their index.html', href);
+    await nav.click();
+    await page.waitForLoadState('load');
+    check(/\/glossary\/index\.html$/.test(page.url()), 'file://: the glossary link leads to the glossary page', page.url());
+    check((await page.locator('h1').textContent()).trim() === 'Glossary', 'file://: the glossary page shows', await page.locator('h1').textContent());
+  } catch (e) {
+    check(false, 'file://: the site can be opened from the disk', e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
 const started = Date.now();
 try {
+  await checkFromDisk();
   for (const path of PAGES) await checkPage(path);
   await checkMentionCard();
   await checkThemeToggle();

@@ -40,12 +40,18 @@ fn repo_site_builds_with_working_links() {
         .into_iter()
         .find(|(text, _)| text == "This explainer")
         .expect("the article links to the explainer");
-    assert_eq!(explainer.1, "/");
+    // The showcase is built with relative_urls: from article/, home is "../".
+    assert_eq!(explainer.1, "../");
 }
 
 #[test]
 fn base_url_with_a_path_prefixes_every_internal_url() {
     let site = SiteTest::repo_site();
+    // Site-absolute links, as every site has unless it asks for relative ones.
+    let config = site
+        .read_source("site.toml")
+        .replace("relative_urls = true", "");
+    site.write("site.toml", config);
     let base = "https://example.org/sub/";
     site.build(&["--base-url", base]).success();
     let report = check_links(&site.output(), base);
@@ -360,4 +366,32 @@ fn glossary_pages_list_entries_a_to_z_with_see_also_both_ways() {
     let unodc = site.html("glossary/unodc/index.html");
     assert!(unodc.text(".aliases").contains("UNODC"));
     assert_eq!(unodc.text(".page-header .kind"), "organization");
+}
+
+#[test]
+fn relative_urls_work_from_every_page_under_any_base() {
+    let site = SiteTest::repo_site();
+    assert!(
+        site.read_source("site.toml")
+            .contains("relative_urls = true")
+    );
+    let base = "https://example.org/sub/";
+    site.build(&["--base-url", base]).success();
+    let report = check_links(&site.output(), base);
+    for (page, url) in &report.urls {
+        let absolute_path = url.starts_with('/') && !url.starts_with("//");
+        // The 404 page is served at any depth: it keeps site-absolute links.
+        assert!(
+            !absolute_path || page == "404.html",
+            "{page}: `{url}` is not relative"
+        );
+    }
+    let not_found = site.html("404.html");
+    assert_eq!(not_found.links("main a")[0].1, "/sub/");
+    let entry = site.html("glossary/unodc/index.html");
+    assert_eq!(
+        entry.one("html").value().attr("data-root"),
+        Some("../../"),
+        "the script learns how to reach the root"
+    );
 }

@@ -120,7 +120,14 @@ impl SiteTest {
         self.run(&all)
     }
 
-    /// The text of a file in the default output.
+    /// A source file of the site, as text.
+    pub fn read_source(&self, relative: &str) -> String {
+        let path = self.path(relative);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read `{}`: {e}", path.display()))
+    }
+
+    /// A file of the default output, as text.
     pub fn read(&self, relative: &str) -> String {
         let path = self.output().join(relative);
         std::fs::read_to_string(&path)

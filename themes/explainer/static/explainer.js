@@ -7,6 +7,37 @@
   var root = document.documentElement;
   var STORE = "glossator-theme";
 
+  // --- Links, on a server and on the disk ---------------------------------
+  // data-root is how this page reaches the site's root ("/", or "../../"
+  // when the site is built with relative_urls); data-base is the site's
+  // base path, which URLs in data (card links) start with.
+  var siteRoot = root.getAttribute("data-root");
+  var siteBase = root.getAttribute("data-base");
+  var onDisk = location.protocol === "file:";
+  // On the disk a folder does not open its index.html by itself.
+  function diskPath(href) {
+    if (!onDisk || /^([a-z]+:|\/\/|#)/i.test(href)) return href;
+    var hash = href.indexOf("#");
+    var path = hash < 0 ? href : href.slice(0, hash);
+    var rest = hash < 0 ? "" : href.slice(hash);
+    if (path === "" ) return href;
+    if (/\/$/.test(path)) path += "index.html";
+    else if (path === "." || path === "..") path += "/index.html";
+    return path + rest;
+  }
+  function local(url) {
+    if (siteRoot !== null && siteBase && url.indexOf(siteBase) === 0) {
+      url = siteRoot + url.slice(siteBase.length);
+    }
+    return diskPath(url);
+  }
+  if (onDisk) {
+    var links = document.querySelectorAll("a[href]");
+    for (var l = 0; l < links.length; l++) {
+      links[l].setAttribute("href", diskPath(links[l].getAttribute("href")));
+    }
+  }
+
   // --- Light and dark -----------------------------------------------------
   function stored() {
     try { return localStorage.getItem(STORE); } catch (e) { return null; }
@@ -74,7 +105,7 @@
     if (entry.kind) card.appendChild(text("p", "term-card-kind", entry.kind));
     card.appendChild(text("p", "term-card-summary", entry.summary));
     var more = text("a", "term-card-link", "Read the entry");
-    more.href = entry.url;
+    more.href = local(entry.url);
     more.tabIndex = -1; // keyboard readers have the mention link itself
     card.appendChild(more);
     card.hidden = false;
@@ -213,7 +244,7 @@
           var doc = docs[d];
           var li = document.createElement("li");
           var a = text("a", "result-title", doc[0]);
-          a.href = doc[1];
+          a.href = local(doc[1]);
           li.appendChild(a);
           li.appendChild(text("span", "result-kind", doc[2]));
           if (doc[3]) li.appendChild(text("p", "result-snippet", doc[3]));
