@@ -320,3 +320,24 @@ fn search_index_covers_pages_entries_and_events() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_timeline_overview_links_every_event_once() {
+    let site = SiteTest::fixture("data_outputs");
+    site.build(&[]).success();
+    let timeline = site.html("timeline/index.html");
+    let markers: Vec<String> = timeline
+        .links("nav.timeline-overview a.overview-event")
+        .into_iter()
+        .map(|(_, href)| href)
+        .collect();
+    assert_eq!(markers, ["#adoption", "#later"]);
+    let pending = timeline.one("a.overview-event[href='#later']");
+    assert!(
+        pending
+            .value()
+            .attr("class")
+            .unwrap()
+            .contains("status-pending")
+    );
+}
