@@ -97,7 +97,8 @@ impl Renderer {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let site_value = serde_json::to_value(view::SiteView::new(site))
+        let search_page = names.contains(&"search.html");
+        let site_value = serde_json::to_value(view::SiteView::new(site, search_page))
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
         Ok(Renderer {
             tera,

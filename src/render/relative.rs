@@ -8,7 +8,7 @@
 //! is served at any depth.
 
 /// The attributes whose values are URLs to rewrite.
-const ATTRIBUTES: &[&str] = &["href", "src", "action", "data-root"];
+const ATTRIBUTES: &[&str] = &["href", "src", "action", "data-root", "data-search-base"];
 
 /// Rewrites the site-absolute URLs of `html`, written at output path
 /// `path` (`a/b/index.html`), relative to that page.

@@ -31,9 +31,10 @@ struct Doc {
 }
 
 impl Doc {
-    fn new(title: &str, url: String, kind: &'static str, text: &str) -> Doc {
+    /// `names` are the words that weigh like a title: the title and aliases.
+    fn new(title: &str, names: &str, url: String, kind: &'static str, text: &str) -> Doc {
         let mut weights: std::collections::HashMap<String, u32> = Default::default();
-        for word in words(title) {
+        for word in words(names) {
             *weights.entry(word).or_default() += TITLE_WEIGHT;
         }
         for word in words(text) {
@@ -116,13 +117,24 @@ impl SearchIndex {
             .filter(|(_, page)| page.event.is_none()) // events are indexed below
             .map(|(i, page)| {
                 let kind = if page.term.is_some() { "entry" } else { "page" };
+                // An entry's aliases weigh like its title: "UNODC" finds its entry first.
+                let names = match page.term {
+                    Some(t) => format!("{} {}", page.meta.title, site.term(t).aliases.join(" ")),
+                    None => page.meta.title.clone(),
+                };
                 let summary = page
                     .term
                     .map(|t| site.term(t).summary.clone())
                     .or_else(|| page.meta.description.clone())
                     .unwrap_or_default();
                 let text = format!("{summary} {}", plain_text(&page.body.html));
-                Doc::new(&page.meta.title, site.href(PageId(i as u32)), kind, &text)
+                Doc::new(
+                    &page.meta.title,
+                    &names,
+                    site.href(PageId(i as u32)),
+                    kind,
+                    &text,
+                )
             })
             .collect();
         let events: Vec<Doc> = site
@@ -141,7 +153,7 @@ impl SearchIndex {
                 .collect::<Vec<_>>()
                 .join(" ");
                 let url = format!("{}#{}", site.timeline_url(), event.id);
-                Doc::new(&event.title, url, "event", &text)
+                Doc::new(&event.title, &event.title, url, "event", &text)
             })
             .collect();
         let mut index = SearchIndex::default();
@@ -245,11 +257,18 @@ mod tests {
         let mut index = SearchIndex::default();
         index.add(Doc::new(
             "Convention",
+            "Convention",
             "/c/".into(),
             "entry",
             "convention convention convention convention convention convention convention",
         ));
-        index.add(Doc::new("Other", "/o/".into(), "page", "the convention"));
+        index.add(Doc::new(
+            "Other",
+            "Other",
+            "/o/".into(),
+            "page",
+            "the convention",
+        ));
         let postings = &index.shards["co"]["convention"];
         assert_eq!(postings, &[(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]);
     }

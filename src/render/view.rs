@@ -174,7 +174,7 @@ pub struct Common<'a> {
     /// `terms` as a JSON object by entry id (title, kind, summary, url),
     /// escaped for a `<script type="application/json">` element: the data
     /// of the hover cards. Print it with `safe`.
-    pub terms_json: String,
+    pub terms_json: Option<String>,
 }
 
 /// A glossary entry mentioned by a page.
@@ -264,7 +264,8 @@ pub struct FeedView<'a> {
 
 impl<'a> SiteView<'a> {
     /// The site view, built once per build.
-    pub fn new(site: &'a Site) -> SiteView<'a> {
+    /// `search_page` tells whether the theme has a `search.html` to link to.
+    pub fn new(site: &'a Site, search_page: bool) -> SiteView<'a> {
         let config = &site.config;
         SiteView {
             title: &config.title,
@@ -280,7 +281,7 @@ impl<'a> SiteView<'a> {
                 .map(|&s| section_link(site, s))
                 .collect(),
             feed_url: config.feed.enabled.then(|| config.url("atom.xml")),
-            search_url: config.search.enabled.then(|| config.url("search/")),
+            search_url: (config.search.enabled && search_page).then(|| config.url("search/")),
             extra: &config.extra,
             generator: format!("glossator {}", env!("CARGO_PKG_VERSION")),
         }
@@ -364,16 +365,20 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
 
 /// The hover-card data of a page's entries, by id, safe inside a script
 /// element: the entries' cards, made once per build, joined.
-fn terms_json(terms: &[TermRef<'_>], index: &Index) -> String {
-    let mut json = String::from("{");
-    for (n, t) in terms.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        json.push_str(&index.cards[t.term.0 as usize]);
+fn terms_json(terms: &[TermRef<'_>], index: &Index) -> Option<String> {
+    cards_json(&terms.iter().map(|t| t.term).collect::<Vec<_>>(), index)
+}
+
+/// [`terms_json`] for a list of entries.
+fn cards_json(terms: &[TermId], index: &Index) -> Option<String> {
+    if terms.is_empty() {
+        return None;
     }
-    json.push('}');
-    json
+    let members: Vec<&str> = terms
+        .iter()
+        .map(|t| index.cards[t.0 as usize].as_str())
+        .collect();
+    Some(format!("{{{}}}", members.join(",")))
 }
 
 /// `"id":{"title":…,"kind":…,"summary":…,"url":…}` for one entry, safe
@@ -481,8 +486,21 @@ pub fn page<'a>(site: &'a Site, index: &Index, id: PageId) -> PageView<'a> {
 /// The view of a section.
 pub fn section<'a>(site: &'a Site, index: &Index, id: SectionId) -> SectionView<'a> {
     let section: &Section = site.section(id);
+    let mut common = common(site, index, section.index);
+    if site.timeline == Some(id) {
+        // The events' texts are on this page too: their mentions get cards.
+        let mut cards = common.terms.iter().map(|t| t.term).collect::<Vec<_>>();
+        for event in &site.events {
+            for t in terms_of(site, index, event.page) {
+                if !cards.contains(&t.term) {
+                    cards.push(t.term);
+                }
+            }
+        }
+        common.terms_json = cards_json(&cards, index);
+    }
     SectionView {
-        common: common(site, index, section.index),
+        common,
         pages: section.pages.iter().map(|&p| summary(site, p)).collect(),
         subsections: section
             .subsections

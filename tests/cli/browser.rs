@@ -3,8 +3,8 @@
 //! Builds the repository's own site, serves it on 127.0.0.1 and runs
 //! `tests/browser/check.mjs` on it: Debian's Chromium driven by
 //! playwright-core (console errors, axe-core, no horizontal scroll on a phone,
-//! the theme's mention cards and light/dark toggle), then the Nu HTML Checker
-//! over every page. It needs `node`, `/usr/bin/chromium`, `java` and
+//! the theme's mention cards and light/dark toggle, search from the header,
+//! the site opened from the disk), then the Nu HTML Checker over every page. It needs `node`, `/usr/bin/chromium`, `java` and
 //! `npm ci` in `tests/browser/` (`.ci/run` installs them all). Without them
 //! the test says `skipped: …` and passes, unless `GLOSSATOR_BROWSER_TESTS=1`,
 //! which CI sets: then anything missing fails it.

@@ -47,9 +47,12 @@
     if (t === "light" || t === "dark") return t;
     return window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
-  function setTheme(t) {
-    root.setAttribute("data-theme", t);
-    try { localStorage.setItem(STORE, t); } catch (e) { /* private mode: not remembered */ }
+  // Only a click stores a choice: until then the page follows the system.
+  function setTheme(t, remember) {
+    if (remember) {
+      root.setAttribute("data-theme", t);
+      try { localStorage.setItem(STORE, t); } catch (e) { /* private mode: not remembered */ }
+    }
     var button = document.querySelector(".theme-toggle");
     if (button) {
       button.setAttribute("aria-pressed", t === "dark" ? "true" : "false");
@@ -59,10 +62,15 @@
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
     toggle.hidden = false;
-    setTheme(current());
+    setTheme(current(), false);
     toggle.addEventListener("click", function () {
-      setTheme(current() === "dark" ? "light" : "dark");
+      setTheme(current() === "dark" ? "light" : "dark", true);
     });
+    if (window.matchMedia) {
+      matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+        setTheme(current(), false);
+      });
+    }
   }
 
   // --- Hover cards --------------------------------------------------------
@@ -199,8 +207,12 @@
     var status = page.querySelector(".search-status");
     var list = document.getElementById("search-results");
     var cache = {};
+    // As the build does: runs of letters and digits (Unicode Alphabetic and
+    // Numeric, as Rust's is_alphanumeric), two characters or more, lower-cased.
     var words = function (q) {
-      return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return Array.from(w).length >= 2; });
+      return q.split(/[^\p{Alphabetic}\p{N}]+/u)
+        .filter(function (w) { return Array.from(w).length >= 2; })
+        .map(function (w) { return w.toLowerCase(); });
     };
     var shardFile = function (word) {
       return Array.from(word).slice(0, 2).map(function (c) {
@@ -252,6 +264,11 @@
         });
       });
     };
+    if (onDisk) {
+      // Browsers do not let a page opened from the disk read other files.
+      status.textContent = "Search needs the site to be served by a web server; on the disk, use the links of the home page.";
+      return;
+    }
     var query = new URLSearchParams(location.search).get("q") || "";
     input.value = query;
     run(query);
