@@ -383,7 +383,7 @@ pub fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
         .copied()
         .unwrap_or(text.len());
     let sentence = text[start..end].trim();
-    if sentence.chars().count() <= LIMIT {
+    if sentence.len() <= LIMIT || sentence.chars().count() <= LIMIT {
         return sentence.to_string();
     }
     // Too long: keep a window of whole words around the mention.
