@@ -79,7 +79,14 @@ impl Renderer {
         if site.theme.missing {
             return Err(Vec::new());
         }
-        let tera = templates::compile(&site.theme.templates, &site.config.base_path)?;
+        let mut tera = templates::compile(&site.theme.templates, &site.config.base_path)?;
+        // `sections()`: every top-level section, made once, copied only for
+        // the templates that call it.
+        let sections = serde_json::to_value(view::all_sections(site)).unwrap_or_default();
+        tera.register_function(
+            "sections",
+            move |_: &std::collections::HashMap<String, serde_json::Value>| Ok(sections.clone()),
+        );
         let names: Vec<&str> = tera.get_template_names().collect();
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()

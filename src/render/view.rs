@@ -64,6 +64,18 @@ impl Index {
     }
 }
 
+/// How many sections `site.sections` holds.
+pub const NAV_SECTIONS: usize = 12;
+
+/// Every top-level section, for the `sections()` template function.
+pub fn all_sections(site: &Site) -> Vec<Link<'_>> {
+    site.home()
+        .subsections
+        .iter()
+        .map(|&s| section_link(site, s))
+        .collect()
+}
+
 /// `site`: in every template.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -79,8 +91,12 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// The home page's URL.
     pub home_url: String,
-    /// The top-level sections, for a navigation bar.
+    /// The first [`NAV_SECTIONS`] top-level sections, for a navigation bar.
+    /// Every page carries it, so it is kept short; the `sections()`
+    /// function gives them all to a template that wants them.
     pub sections: Vec<Link<'a>>,
+    /// How many top-level sections there are.
+    pub section_count: usize,
     /// URL of the Atom feed, when there is one.
     pub feed_url: Option<String>,
     /// URL of the search page, when search is on.
@@ -278,8 +294,10 @@ impl<'a> SiteView<'a> {
                 .home()
                 .subsections
                 .iter()
+                .take(NAV_SECTIONS)
                 .map(|&s| section_link(site, s))
                 .collect(),
+            section_count: site.home().subsections.len(),
             feed_url: config.feed.enabled.then(|| config.url("atom.xml")),
             search_url: (config.search.enabled && search_page).then(|| config.url("search/")),
             extra: &config.extra,
