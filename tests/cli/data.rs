@@ -341,3 +341,29 @@ fn the_timeline_overview_links_every_event_once() {
             .contains("status-pending")
     );
 }
+
+#[test]
+fn the_header_lists_twelve_sections_and_sections_gives_them_all() {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Many\"\n");
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    for n in 1..=14 {
+        site.write(
+            &format!("content/s{n:02}/_index.md"),
+            format!("+++\ntitle = \"Section {n:02}\"\n+++\n"),
+        );
+    }
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<ul class=\"all\">{% for s in sections() %}<li>{{ s.title }}</li>{% endfor %}</ul>{% endblock content %}",
+    );
+    site.write("content/p.md", "+++\ntitle = \"P\"\n+++\n");
+    site.build(&[]).success();
+    check_links(&site.output(), BASE_URL);
+    let home = site.html("index.html");
+    let nav = home.links("#site-nav a");
+    assert_eq!(nav.len(), 13, "{nav:?}");
+    assert_eq!(nav[12].0, "All 14 sections");
+    let page = site.html("p/index.html");
+    assert_eq!(page.select("ul.all li").len(), 14);
+}
