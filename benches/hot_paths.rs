@@ -125,14 +125,8 @@ fn markdown_pass(c: &mut Criterion) {
             folders: ("glossary", "timeline"),
         };
         let input = markdown::Input {
-            text: &text,
             body_start,
-            file: Path::new("content/a.md"),
-            source: "a.md",
-            autolink: true,
-            own_term: None,
-            id_prefix: None,
-            reserved_ids: &[],
+            ..markdown::Input::page(&text, Path::new("content/a.md"), "a.md")
         };
         c.bench_function(&format!("markdown + mentions, one page, {label}"), |b| {
             b.iter(|| markdown::render(&input, &context))

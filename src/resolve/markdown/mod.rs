@@ -64,6 +64,23 @@ pub struct Input<'a> {
     pub reserved_ids: &'a [String],
 }
 
+impl<'a> Input<'a> {
+    /// A plain page that is all body: automatic mentions on, no entry of
+    /// its own, ids unprefixed. Callers change the fields that differ.
+    pub fn page(text: &'a str, file: &'a Path, source: &'a str) -> Input<'a> {
+        Input {
+            text,
+            body_start: 0,
+            file,
+            source,
+            autolink: true,
+            own_term: None,
+            id_prefix: None,
+            reserved_ids: &[],
+        }
+    }
+}
+
 /// An internal link whose `#anchor` must exist on its target page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnchorLink {
@@ -803,17 +820,10 @@ mod tests {
             highlighter: &highlight::Highlighter::new(false),
             folders: ("glossary", "timeline"),
         };
-        let input = Input {
-            text: body,
-            body_start: 0,
-            file: Path::new("content/a.md"),
-            source: "a.md",
-            autolink: true,
-            own_term: None,
-            id_prefix: None,
-            reserved_ids: &[],
-        };
-        render(&input, &context)
+        render(
+            &Input::page(body, Path::new("content/a.md"), "a.md"),
+            &context,
+        )
     }
 
     mod random {
@@ -900,17 +910,10 @@ mod tests {
                 highlighter: &HIGHLIGHTER,
                 folders: ("glossary", "timeline"),
             };
-            let input = Input {
-                text: body,
-                body_start: 0,
-                file: Path::new("content/a.md"),
-                source: "a.md",
-                autolink: true,
-                own_term: None,
-                id_prefix: None,
-                reserved_ids: &[],
-            };
-            render(&input, &context)
+            render(
+                &Input::page(body, Path::new("content/a.md"), "a.md"),
+                &context,
+            )
         }
 
         proptest! {
