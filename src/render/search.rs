@@ -56,8 +56,10 @@ impl Doc {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     docs: Vec<(String, String, &'static str, String)>,
-    /// shard -> word -> [(doc, weight)]
-    shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+    /// word -> [(doc, weight)], while documents are added.
+    words: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    /// shard -> words in order, each with its postings; made by `finish`.
+    shards: BTreeMap<String, Vec<(String, Vec<(u32, u32)>)>>,
     /// The shards' names, in order.
     names: Vec<String>,
 }
@@ -89,6 +91,9 @@ fn plain_text(html: &str) -> String {
             _ => {}
         }
     }
+    if !out.contains('&') {
+        return out;
+    }
     out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -97,7 +102,12 @@ fn plain_text(html: &str) -> String {
 }
 
 fn snippet(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only the start of the text can be shown: do not walk the rest.
+    let mut end = text.len().min(SNIPPET * 4);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= SNIPPET {
         return text;
     }
@@ -160,21 +170,31 @@ impl SearchIndex {
         for doc in pages.into_iter().chain(events) {
             index.add(doc);
         }
-        index.names = index.shards.keys().cloned().collect();
+        index.finish();
         index
     }
 
+    /// Adds a document's postings (a hash map: no string comparisons).
     fn add(&mut self, doc: Doc) {
         let n = self.docs.len() as u32;
         for (word, weight) in doc.weights {
+            self.words.entry(word).or_default().push((n, weight));
+        }
+        self.docs.push(doc.row);
+    }
+
+    /// Groups the words into shards, sorted, so the files are deterministic.
+    fn finish(&mut self) {
+        for (word, postings) in std::mem::take(&mut self.words) {
             self.shards
                 .entry(shard_of(&word))
                 .or_default()
-                .entry(word)
-                .or_default()
-                .push((n, weight));
+                .push((word, postings));
         }
-        self.docs.push(doc.row);
+        self.shards
+            .par_iter_mut()
+            .for_each(|(_, words)| words.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
+        self.names = self.shards.keys().cloned().collect();
     }
 
     /// The shards' names, for the build to list its files.
@@ -190,7 +210,11 @@ impl SearchIndex {
     /// `search/<shard>.json`; empty for an unknown shard.
     pub fn shard_json(&self, shard: &str) -> Vec<u8> {
         match self.shards.get(shard) {
-            Some(words) => to_json(words),
+            Some(words) => {
+                let object: BTreeMap<&str, &Vec<(u32, u32)>> =
+                    words.iter().map(|(w, p)| (w.as_str(), p)).collect();
+                to_json(&object)
+            }
             None => b"{}".to_vec(),
         }
     }
@@ -269,7 +293,12 @@ mod tests {
             "page",
             "the convention",
         ));
-        let postings = &index.shards["co"]["convention"];
+        index.finish();
+        let postings = &index.shards["co"]
+            .iter()
+            .find(|(w, _)| w == "convention")
+            .unwrap()
+            .1;
         assert_eq!(postings, &[(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]);
     }
 }
