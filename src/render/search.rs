@@ -52,14 +52,17 @@ impl Doc {
     }
 }
 
+/// The documents holding a word, with its weight in each: `(doc, weight)`.
+type Postings = Vec<(u32, u32)>;
+
 /// The index, built once per build.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     docs: Vec<(String, String, &'static str, String)>,
     /// word -> [(doc, weight)], while documents are added.
-    words: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    words: std::collections::HashMap<String, Postings>,
     /// shard -> words in order, each with its postings; made by `finish`.
-    shards: BTreeMap<String, Vec<(String, Vec<(u32, u32)>)>>,
+    shards: BTreeMap<String, Vec<(String, Postings)>>,
     /// The shards' names, in order.
     names: Vec<String>,
 }
@@ -211,7 +214,7 @@ impl SearchIndex {
     pub fn shard_json(&self, shard: &str) -> Vec<u8> {
         match self.shards.get(shard) {
             Some(words) => {
-                let object: BTreeMap<&str, &Vec<(u32, u32)>> =
+                let object: BTreeMap<&str, &Postings> =
                     words.iter().map(|(w, p)| (w.as_str(), p)).collect();
                 to_json(&object)
             }
