@@ -100,7 +100,12 @@ async function open(options = {}) {
     }
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.stack || e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  // A request the browser itself cancels because the page goes away (a
+  // reload, a click) is not a failure of the site.
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText;
+    if (error !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} (${error})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && r.url() !== favicon) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
