@@ -1,0 +1,205 @@
+//! Changed files -> what a rebuild must redo.
+//!
+//! The watcher hands over the paths an editor touched (saved, created,
+//! renamed, deleted); this pure function sorts them by what they are, so the
+//! rebuild can redo only that: a static file is copied again, a content file
+//! re-read and re-rendered with the pages that depend on it, a template
+//! re-renders the pages using it, `site.toml` rebuilds everything. Editor
+//! droppings (`.#x.md`, `x.md~`, swap files) and the output folder itself
+//! are ignored, so a save never triggers two rebuilds.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::load::{CONTENT_DIR, is_hidden};
+
+/// Where a site's sources are.
+#[derive(Clone, Debug)]
+pub struct Layout<'a> {
+    /// The site folder.
+    pub root: &'a Path,
+    /// The output folder, whose changes are glossator's own.
+    pub output: &'a Path,
+    /// The theme's name (`themes/<theme>/`).
+    pub theme: &'a str,
+    /// The content folder of glossary entries.
+    pub glossary: &'a str,
+    /// The content folder of timeline events.
+    pub timeline: &'a str,
+}
+
+/// What a content file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ContentKind {
+    /// A page.
+    Page,
+    /// A section's `_index.md`.
+    Section,
+    /// A glossary entry: its names may appear in every page.
+    Entry,
+    /// A timeline event.
+    Event,
+}
+
+/// The changes of one burst of saves, sorted by what they touch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `site.toml` changed: everything is rebuilt.
+    pub config: bool,
+    /// A template changed (the site's or the theme's).
+    pub templates: bool,
+    /// Static files changed, by their path in the output.
+    pub statics: Vec<String>,
+    /// Content files changed, by their path under `content/`.
+    pub content: Vec<(String, ContentKind)>,
+}
+
+impl Changes {
+    /// True when nothing that matters changed.
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.templates && self.statics.is_empty() && self.content.is_empty()
+    }
+}
+
+/// Sorts `changed` (absolute paths, or relative to the root) by what they are.
+pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
+    let mut changes = Changes::default();
+    for path in changed {
+        let path = if path.is_absolute() {
+            path.clone()
+        } else {
+            layout.root.join(path)
+        };
+        if path.starts_with(layout.output)
+            || path.file_name().is_none_or(is_hidden)
+            || is_swap(&path)
+        {
+            continue;
+        }
+        let Ok(relative) = path.strip_prefix(layout.root) else {
+            continue;
+        };
+        let parts: Vec<String> = relative
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        match parts.as_slice() {
+            ["site.toml"] => changes.config = true,
+            ["templates", ..] => changes.templates = true,
+            ["themes", theme, "templates", ..] if *theme == layout.theme => {
+                changes.templates = true
+            }
+            ["static", rest @ ..] if !rest.is_empty() => changes.statics.push(rest.join("/")),
+            ["themes", theme, "static", rest @ ..]
+                if *theme == layout.theme && !rest.is_empty() =>
+            {
+                changes.statics.push(rest.join("/"))
+            }
+            [dir, rest @ ..]
+                if *dir == CONTENT_DIR && rest.last().is_some_and(|n| n.ends_with(".md")) =>
+            {
+                let path = rest.join("/");
+                let kind = content_kind(rest, layout);
+                changes.content.push((path, kind));
+            }
+            _ => {}
+        }
+    }
+    changes.statics.sort();
+    changes.statics.dedup();
+    changes.content.sort();
+    changes.content.dedup();
+    changes
+}
+
+fn content_kind(parts: &[&str], layout: &Layout<'_>) -> ContentKind {
+    match parts {
+        [.., "_index.md"] => ContentKind::Section,
+        [dir, _] if *dir == layout.glossary => ContentKind::Entry,
+        [dir, _] if *dir == layout.timeline => ContentKind::Event,
+        _ => ContentKind::Page,
+    }
+}
+
+/// Vim's and Emacs's temporary files, beside the hidden ones.
+fn is_swap(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| matches!(e.to_str(), Some("swp" | "swx" | "swo" | "tmp")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(paths: &[&str]) -> Changes {
+        let layout = Layout {
+            root: Path::new("/site"),
+            output: Path::new("/site/public"),
+            theme: "explainer",
+            glossary: "glossary",
+            timeline: "timeline",
+        };
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        classify(&layout, &paths)
+    }
+
+    #[test]
+    fn each_kind_of_file_is_told_apart() {
+        let c = run(&[
+            "/site/content/a/b.md",
+            "/site/content/a/_index.md",
+            "content/glossary/unodc.md",
+            "/site/content/timeline/adoption.md",
+            "/site/static/img/x.png",
+            "/site/themes/explainer/static/style.css",
+        ]);
+        assert_eq!(
+            c.content,
+            [
+                ("a/_index.md".to_string(), ContentKind::Section),
+                ("a/b.md".to_string(), ContentKind::Page),
+                ("glossary/unodc.md".to_string(), ContentKind::Entry),
+                ("timeline/adoption.md".to_string(), ContentKind::Event),
+            ]
+        );
+        assert_eq!(c.statics, ["img/x.png", "style.css"]);
+        assert!(!c.config && !c.templates);
+    }
+
+    #[test]
+    fn config_and_templates_are_flagged() {
+        assert!(run(&["/site/site.toml"]).config);
+        assert!(run(&["/site/templates/page.html"]).templates);
+        assert!(run(&["/site/themes/explainer/templates/base.html"]).templates);
+        assert!(!run(&["/site/themes/other/templates/base.html"]).templates);
+    }
+
+    #[test]
+    fn output_editor_files_and_strangers_are_ignored() {
+        for path in [
+            "/site/public/index.html",
+            "/site/content/.#a.md",
+            "/site/content/a.md~",
+            "/site/content/.a.md.swp",
+            "/site/content/a.md.swp",
+            "/site/content/img.png",
+            "/site/README.md",
+            "/elsewhere/content/a.md",
+        ] {
+            assert!(run(&[path]).is_empty(), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_burst_of_saves_of_one_file_is_one_change() {
+        let c = run(&[
+            "/site/content/a.md",
+            "/site/content/a.md",
+            "/site/content/a.md",
+        ]);
+        assert_eq!(c.content.len(), 1);
+    }
+}
