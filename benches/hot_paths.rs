@@ -123,6 +123,7 @@ fn markdown_pass(c: &mut Criterion) {
             autolink: Autolink::First,
             highlighter: &highlighter,
             folders: ("glossary", "timeline"),
+            raw_html: true,
         };
         let input = markdown::Input {
             body_start,

@@ -112,6 +112,9 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Highlight fenced code blocks at build time.
     pub highlight_code: bool,
+    /// Keep raw HTML written in Markdown (the author's own, so on by
+    /// default); `false` drops it, for sites that publish others' text.
+    pub unsafe_html: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -119,6 +122,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             smart_punctuation: true,
             highlight_code: false,
+            unsafe_html: true,
         }
     }
 }

@@ -147,6 +147,7 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         autolink: config.glossary.autolink,
         highlighter: &highlighter,
         folders: (&config.glossary.section, &config.timeline.section),
+        raw_html: config.markdown.unsafe_html,
     };
     let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
     let event_of_page: Vec<Option<EventId>> = pages.iter().map(|p| p.event).collect();

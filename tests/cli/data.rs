@@ -367,3 +367,31 @@ fn the_header_lists_twelve_sections_and_sections_gives_them_all() {
     let page = site.html("p/index.html");
     assert_eq!(page.select("ul.all li").len(), 14);
 }
+
+#[test]
+fn raw_html_passes_through_unless_unsafe_html_is_off() {
+    let site = SiteTest::empty();
+    let text = "+++\ntitle = \"Raw\"\n+++\nBefore <b class=\"mine\">bold</b> after.\n\n<div id=\"box\">A <script>alert(1)</script> box.</div>\n";
+    site.write("site.toml", "title = \"Raw\"\n");
+    site.write("content/_index.md", text);
+    site.build(&[]).success();
+    let home = site.html("index.html");
+    assert_eq!(
+        home.select("main b.mine").len(),
+        1,
+        "the author's own HTML is kept"
+    );
+    assert_eq!(home.select("main div#box").len(), 1);
+    site.write(
+        "site.toml",
+        "title = \"Raw\"\n[markdown]\nunsafe_html = false\n",
+    );
+    site.build(&[]).success();
+    let home = site.html("index.html");
+    assert!(home.select("main b, main div#box, main script").is_empty());
+    assert!(
+        home.text("main").contains("Before bold after."),
+        "{}",
+        home.text("main")
+    );
+}

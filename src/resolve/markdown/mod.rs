@@ -40,6 +40,8 @@ pub struct Context<'a> {
     pub highlighter: &'a highlight::Highlighter,
     /// The content folders of glossary entries and timeline events, for help texts.
     pub folders: (&'a str, &'a str),
+    /// Keep raw HTML written in the Markdown (`[markdown] unsafe_html`).
+    pub raw_html: bool,
 }
 
 /// The file a body belongs to.
@@ -135,6 +137,16 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
                 )
             })
             .collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = if context.raw_html {
+        events
+    } else {
+        // Dropped before anything reads the events: no id, link or mention
+        // of the raw HTML survives either.
+        events
+            .into_iter()
+            .filter(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+            .collect()
+    };
     let mut pass = Pass {
         input,
         context,
@@ -819,6 +831,7 @@ mod tests {
             autolink: Autolink::First,
             highlighter: &highlight::Highlighter::new(false),
             folders: ("glossary", "timeline"),
+            raw_html: true,
         };
         render(
             &Input::page(body, Path::new("content/a.md"), "a.md"),
@@ -909,6 +922,7 @@ mod tests {
                 autolink: Autolink::First,
                 highlighter: &HIGHLIGHTER,
                 folders: ("glossary", "timeline"),
+                raw_html: true,
             };
             render(
                 &Input::page(body, Path::new("content/a.md"), "a.md"),
