@@ -44,6 +44,9 @@ pub struct Options {
     pub drafts: bool,
     /// Check only: render everything, write nothing.
     pub check_only: bool,
+    /// Keep the built site in memory ([`Outcome::files`]) instead of
+    /// writing it: the preview server serves it from there.
+    pub in_memory: bool,
 }
 
 /// What a build did.
@@ -53,6 +56,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Figures for the summary line, when the build got that far.
     pub summary: Option<Summary>,
+    /// The built site by output path, for an `in_memory` build that succeeded.
+    pub files: Option<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
 /// Figures of a finished build.
@@ -139,21 +144,29 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     // Pages are written as they are rendered, so the whole site is never held
     // in memory. With errors already found, pages are still rendered — to
     // report template errors in the same run — but written nowhere.
-    let staging = if options.check_only || renderer.is_none() || blocked(&diagnostics) {
-        None
-    } else {
-        match write::Staging::create(&output) {
-            Ok(staging) => Some(staging),
-            Err(e) => {
-                diagnostics.push(write_error(&output, &e));
-                None
+    let staging =
+        if options.check_only || options.in_memory || renderer.is_none() || blocked(&diagnostics) {
+            None
+        } else {
+            match write::Staging::create(&output) {
+                Ok(staging) => Some(staging),
+                Err(e) => {
+                    diagnostics.push(write_error(&output, &e));
+                    None
+                }
             }
-        }
-    };
+        };
+    let memory = std::sync::Mutex::new(std::collections::BTreeMap::new());
     if let Some(renderer) = &renderer {
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|&job| match renderer.render(&site, job) {
+                Ok(out) if options.in_memory => {
+                    if let Ok(mut memory) = memory.lock() {
+                        memory.insert(out.path, out.bytes);
+                    }
+                    None
+                }
                 Ok(out) => staging
                     .as_ref()
                     .and_then(|s| s.write(&out.path, &out.bytes).err())
@@ -162,6 +175,21 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
             })
             .collect();
         diagnostics.extend(errors);
+    }
+    if options.in_memory && renderer.is_some() {
+        let mut memory = memory.into_inner().unwrap_or_default();
+        for file in &site.theme.static_files {
+            match file.read() {
+                Ok(bytes) => {
+                    memory.insert(file.dest.clone(), bytes);
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(format!("cannot read the static file `{}`: {e}", file.dest))
+                        .with_help("check that the file is readable"),
+                ),
+            }
+        }
+        outcome.files = Some(memory);
     }
     timings.lap("render and write");
     if let Some(staging) = staging {
@@ -191,6 +219,7 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     let failed = renderer.is_none() || blocked(&diagnostics);
     outcome.diagnostics = diagnostics;
     if failed {
+        outcome.files = None;
         return outcome;
     }
     let count = |f: fn(&render::Job) -> bool| jobs.iter().filter(|j| f(j)).count();

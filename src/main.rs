@@ -35,6 +35,23 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Serve the site locally, rebuild on every change, reload open pages.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll the disk for changes, for file systems that send no events.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a small working explainer to start from.
     Init {
         /// The folder to create (it must be new or empty).
@@ -65,6 +82,35 @@ fn main() -> ExitCode {
             base_url,
         } => build(common, output, base_url, false),
         Command::Check { common } => build(common, None, None, true),
+        Command::Serve {
+            common,
+            port,
+            interface,
+            open,
+            poll,
+        } => {
+            let options = glossator::serve::ServeOptions {
+                build: glossator::Options {
+                    root: common.root,
+                    drafts: common.drafts,
+                    ..glossator::Options::default()
+                },
+                interface,
+                port,
+                open,
+                poll,
+            };
+            match glossator::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diagnostics) => {
+                    eprint!(
+                        "{}",
+                        diagnostic::render(&diagnostics, std::io::stderr().is_terminal())
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init { dir } => match glossator::init::init(&dir) {
             Ok(files) => {
                 eprintln!(
@@ -103,6 +149,7 @@ fn build(
         base_url,
         drafts: common.drafts,
         check_only,
+        in_memory: false,
     };
     let deny_warnings = common.deny_warnings;
     // A panic is reported by the hook above; the previous site is untouched

@@ -28,3 +28,6 @@ mod annotations;
 
 #[path = "cli/browser.rs"]
 mod browser;
+
+#[path = "cli/serve.rs"]
+mod serve;

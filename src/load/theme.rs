@@ -58,6 +58,16 @@ pub struct StaticFile {
     pub source: StaticSource,
 }
 
+impl StaticFile {
+    /// The file's bytes.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.source {
+            StaticSource::Disk(path) => std::fs::read(path),
+            StaticSource::Embedded(bytes) => Ok(bytes.to_vec()),
+        }
+    }
+}
+
 /// Where a static file's bytes are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StaticSource {

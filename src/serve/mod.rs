@@ -1,5 +1,5 @@
-//! Serve: the preview server's building blocks (the `serve` command itself
-//! lands with them; see issue 5 in the tracker).
+//! Serve: the preview server ([`server::serve`]): the site built in memory,
+//! served over HTTP, rebuilt on change, open pages reloaded.
 //!
 //! The parts that decide what is safe and what to rebuild are pure
 //! functions, tested on their own and fuzzable:
@@ -10,3 +10,6 @@
 
 pub mod classify;
 pub mod path;
+pub mod server;
+
+pub use server::{ServeOptions, serve};

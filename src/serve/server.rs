@@ -1,0 +1,378 @@
+//! `glossator serve`: build in memory, serve over HTTP, rebuild on change,
+//! reload open pages.
+//!
+//! The site is held in memory and swapped whole after a good build, so a
+//! browser never sees a half-written site; a failed build keeps the last
+//! good one served and shows its errors over every open page. Pages learn
+//! of a new build over Server-Sent Events (`/__glossator/events`), sent only
+//! once the new site is in place. This first version rebuilds the whole
+//! site on every change (the change classifier already tells what changed;
+//! incremental rebuilds come next).
+
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::classify::{self, Layout};
+use super::path::{self, Target};
+use crate::diagnostic::{self, Diagnostic};
+
+/// The script added to every HTML page served.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// How `serve` runs.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The build options (root, drafts).
+    pub build: crate::Options,
+    /// The address to listen on.
+    pub interface: String,
+    /// The port to listen on.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Poll the disk instead of waiting for file system events.
+    pub poll: bool,
+}
+
+/// What the server shares between requests and rebuilds.
+struct Shared {
+    files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
+    events: broadcast::Sender<(&'static str, String)>,
+}
+
+/// Runs the preview server until interrupted. `Err` when it cannot start.
+pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
+    let address = format!("{}:{}", options.interface, options.port);
+    let listener = TcpListener::bind(&address).map_err(|e| {
+        let help = if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "another program uses it: try `--port {}`",
+                options.port.saturating_add(1)
+            )
+        } else {
+            "check --interface and --port".to_string()
+        };
+        vec![Diagnostic::error(format!("cannot listen on {address}: {e}")).with_help(help)]
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let local: SocketAddr = listener
+        .local_addr()
+        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let host = match local {
+        SocketAddr::V6(a) => format!("[{}]", a.ip()),
+        SocketAddr::V4(a) => a.ip().to_string(),
+    };
+    let url = format!("http://{host}:{}/", local.port());
+    let mut build_options = options.build.clone();
+    build_options.base_url = Some(url.clone());
+    build_options.in_memory = true;
+    build_options.check_only = false;
+
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        files: RwLock::new(Arc::new(BTreeMap::new())),
+        events,
+    });
+    rebuild(&build_options, &shared, None);
+    eprintln!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        options.build.root.display()
+    );
+
+    let watcher = watch(&build_options, &options, Arc::clone(&shared))?;
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| vec![Diagnostic::error(format!("cannot start the server: {e}"))])?;
+    runtime.block_on(async move {
+        let app = axum::Router::new()
+            .route("/__glossator/events", get(events_stream))
+            .route("/__glossator/live.js", get(live_js))
+            .fallback(file)
+            .with_state(Arc::clone(&shared));
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| vec![Diagnostic::error(format!("the server stopped: {e}"))])
+    })?;
+    drop(watcher);
+    Ok(())
+}
+
+/// Builds the site; on success swaps it in and tells open pages, on
+/// failure keeps the last good site and shows the errors.
+fn rebuild(options: &crate::Options, shared: &Shared, css_only: Option<bool>) {
+    let started = Instant::now();
+    let outcome = crate::build(options, false);
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    eprint!("{}", diagnostic::render(&outcome.diagnostics, color));
+    match outcome.files {
+        Some(files) if outcome.summary.is_some() => {
+            if let Ok(mut current) = shared.files.write() {
+                *current = Arc::new(files);
+            }
+            eprintln!("Rebuilt in {} ms", started.elapsed().as_millis());
+            let event = if css_only == Some(true) {
+                "css"
+            } else {
+                "reload"
+            };
+            let _ = shared.events.send((event, "1".into()));
+        }
+        _ => {
+            let errors = diagnostic::render(&outcome.diagnostics, false).replace('\r', "");
+            eprintln!("The build failed: the last good site is still served.");
+            let _ = shared.events.send(("error-report", errors));
+        }
+    }
+}
+
+/// Watches the site's sources and rebuilds after each burst of changes.
+fn watch(
+    options: &crate::Options,
+    serve: &ServeOptions,
+    shared: Arc<Shared>,
+) -> Result<Box<dyn std::any::Any>, Vec<Diagnostic>> {
+    let root = options.root.clone();
+    let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
+    let timeout = Duration::from_millis(80);
+    let watch_error = |e: notify::Error| {
+        vec![
+            Diagnostic::error(format!("cannot watch the site: {e}"))
+                .with_help("try `--poll`, which reads the disk instead of waiting for events"),
+        ]
+    };
+    let watcher: Box<dyn std::any::Any> = if serve.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            timeout,
+            None,
+            tx,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(watch_error)?;
+        debouncer
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(watch_error)?;
+        Box::new(debouncer)
+    } else {
+        let mut debouncer =
+            notify_debouncer_full::new_debouncer(timeout, None, tx).map_err(watch_error)?;
+        debouncer
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(watch_error)?;
+        Box::new(debouncer)
+    };
+    let options = options.clone();
+    std::thread::spawn(move || {
+        let config = crate::config::Config::parse(
+            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+            std::path::Path::new(crate::config::CONFIG_FILE),
+        )
+        .ok();
+        let output = root.join(
+            config
+                .as_ref()
+                .map_or(PathBuf::from("public"), |c| c.output_dir.clone()),
+        );
+        let theme = config
+            .as_ref()
+            .map_or("explainer".to_string(), |c| c.theme.clone());
+        let glossary = config
+            .as_ref()
+            .map_or("glossary".to_string(), |c| c.glossary.section.clone());
+        let timeline = config
+            .as_ref()
+            .map_or("timeline".to_string(), |c| c.timeline.section.clone());
+        let absolute_root = std::fs::canonicalize(&root).unwrap_or(root.clone());
+        let layout = Layout {
+            root: &absolute_root,
+            output: &output,
+            theme: &theme,
+            glossary: &glossary,
+            timeline: &timeline,
+        };
+        while let Ok(result) = rx.recv() {
+            let Ok(events) = result else { continue };
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !e.kind.is_access())
+                .flat_map(|e| e.paths.iter().cloned())
+                .collect();
+            let changes = classify::classify(&layout, &paths);
+            if changes.is_empty() {
+                continue;
+            }
+            let css_only = !changes.config
+                && !changes.templates
+                && changes.content.is_empty()
+                && changes.statics.iter().all(|s| s.ends_with(".css"));
+            rebuild(&options, &shared, Some(css_only));
+        }
+    });
+    Ok(watcher)
+}
+
+async fn events_stream(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let stream = BroadcastStream::new(shared.events.subscribe())
+        .filter_map(|message| message.ok())
+        .map(|(name, data)| Ok(Event::default().event(name).data(data)));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_JS,
+    )
+}
+
+/// Serves one file of the site: GET and HEAD only, confined to the output.
+async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "",
+        )
+            .into_response();
+    }
+    let files = shared
+        .files
+        .read()
+        .map(|f| Arc::clone(&f))
+        .unwrap_or_default();
+    let (status, name, body) = match path::resolve(uri.path()) {
+        Err(_) => not_found(&files),
+        Ok(Target::Folder(folder)) => {
+            let name = format!("{folder}index.html");
+            match files.get(&name) {
+                Some(body) => (StatusCode::OK, name, body.clone()),
+                None => not_found(&files),
+            }
+        }
+        Ok(Target::File(name)) => match files.get(&name) {
+            Some(body) => (StatusCode::OK, name, body.clone()),
+            None if files.contains_key(&format!("{name}/index.html")) => {
+                let location = format!("/{name}/");
+                return (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                    "",
+                )
+                    .into_response();
+            }
+            None => not_found(&files),
+        },
+    };
+    let content_type = content_type(&name);
+    let body = if content_type.starts_with("text/html") {
+        with_live_script(body)
+    } else {
+        body
+    };
+    let mut response = Response::new(if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn not_found(files: &BTreeMap<String, Vec<u8>>) -> (StatusCode, String, Vec<u8>) {
+    let body = files
+        .get("404.html")
+        .cloned()
+        .unwrap_or_else(|| b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_vec());
+    (StatusCode::NOT_FOUND, "404.html".into(), body)
+}
+
+/// Adds the live-reload script before `</body>`.
+fn with_live_script(body: Vec<u8>) -> Vec<u8> {
+    let tag = b"<script src=\"/__glossator/live.js\" defer></script>";
+    let at = body
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(body.len());
+    let mut out = Vec::with_capacity(body.len() + tag.len());
+    out.extend_from_slice(&body[..at]);
+    out.extend_from_slice(tag);
+    out.extend_from_slice(&body[at..]);
+    out
+}
+
+/// The content type of a file, by its extension.
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_live_script_goes_before_the_end_of_the_body() {
+        let out = with_live_script(b"<html><body><p>x</p></BODY></html>".to_vec());
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("<p>x</p><script src=\"/__glossator/live.js\" defer></script></BODY>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn content_types_follow_extensions() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("x"), "application/octet-stream");
+    }
+}

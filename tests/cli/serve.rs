@@ -1,0 +1,162 @@
+//! `glossator serve`: the site served from memory, confined to its files,
+//! rebuilt when a source changes, and the last good site kept while a
+//! change does not build.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::SiteTest;
+
+/// A running `glossator serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &SiteTest) -> Server {
+    let port = free_port();
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+        .args([
+            "serve",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start glossator serve");
+    let server = Server { child, port };
+    wait_until(Duration::from_secs(30), "the server answers", || {
+        request(port, "GET", "/").is_some_and(|(status, _)| status == 200)
+    });
+    server
+}
+
+/// Sends one raw HTTP/1.1 request, the path written as given.
+fn request(port: u16, method: &str, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+fn wait_until(limit: Duration, what: &str, mut ok: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ok() {
+        assert!(started.elapsed() < limit, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site() -> SiteTest {
+    let site = SiteTest::fixture("pretty_urls");
+    site.write(
+        "content/a/b.md",
+        "+++\ntitle = \"B\"\n+++\nThe first text.\n",
+    );
+    site
+}
+
+#[test]
+fn pages_are_served_with_the_live_script_and_nothing_outside() {
+    let site = site();
+    let server = start(&site);
+    let (status, page) = request(server.port, "GET", "/a/b/").unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("The first text."));
+    assert!(page.contains("/__glossator/live.js"));
+    assert_eq!(request(server.port, "GET", "/a/b").unwrap().0, 301);
+    assert_eq!(request(server.port, "HEAD", "/a/b/").unwrap().0, 200);
+    assert_eq!(request(server.port, "POST", "/a/b/").unwrap().0, 405);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/a/..\\..\\..\\etc\\passwd",
+        "/%252e%252e/etc/passwd",
+        "/a%00/index.html",
+    ] {
+        let (status, body) = request(server.port, "GET", path).unwrap();
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+    let (status, body) = request(server.port, "GET", "/no/such/page/").unwrap();
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+}
+
+#[test]
+fn an_edit_is_served_and_a_broken_one_keeps_the_last_good_site() {
+    let site = site();
+    let server = start(&site);
+    site.write(
+        "content/a/b.md",
+        "+++\ntitle = \"B\"\n+++\nThe second text.\n",
+    );
+    wait_until(Duration::from_secs(20), "the edit is served", || {
+        request(server.port, "GET", "/a/b/")
+            .is_some_and(|(_, body)| body.contains("The second text."))
+    });
+    site.write(
+        "content/a/b.md",
+        "+++\ntitle = = \"B\"\n+++\nThe broken text.\n",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, body) = request(server.port, "GET", "/a/b/").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("The second text."),
+        "the last good site stays"
+    );
+    site.write(
+        "content/a/b.md",
+        "+++\ntitle = \"B\"\n+++\nThe third text.\n",
+    );
+    wait_until(Duration::from_secs(20), "the fix is served", || {
+        request(server.port, "GET", "/a/b/")
+            .is_some_and(|(_, body)| body.contains("The third text."))
+    });
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = site();
+    site.run(&[
+        "serve",
+        "--root",
+        site.root().to_str().unwrap(),
+        "--port",
+        &port.to_string(),
+    ])
+    .failure()
+    .stderr_has(&format!("try `--port {}`", port + 1));
+}
