@@ -38,7 +38,7 @@ const MENTION = 'main a.term';
 const CARD = '#term-card';
 const TOGGLE = '.theme-toggle';
 
-const [baseArg, outputDir] = process.argv.slice(2);
+const [baseArg, outputDir, liveArg, liveSite] = process.argv.slice(2);
 if (!baseArg || !outputDir) {
   console.error('usage: node check.mjs <base-url> <output-dir>');
   process.exit(2);
@@ -355,8 +355,56 @@ async function checkFromDisk() {
   }
 }
 
+// glossator serve: an edit reloads the open page by itself, keeping its
+// scroll; a broken file shows the error overlay, and fixing it clears it.
+async function checkLiveReload() {
+  const { context, page } = await open();
+  const fs = await import('node:fs');
+  const article = `${liveSite}/content/article.md`;
+  const about = `${liveSite}/content/about.md`;
+  const articleText = fs.readFileSync(article, 'utf8');
+  const aboutText = fs.readFileSync(about, 'utf8');
+  try {
+    const live = new URL('article/', liveArg).href;
+    // glossator serve may still be making its first build.
+    for (let tries = 0; ; tries++) {
+      try {
+        const response = await page.goto(live, { waitUntil: 'load', timeout: TIMEOUT_MS });
+        if (response && response.ok()) break;
+      } catch (e) {
+        if (tries > 80) throw e;
+      }
+      if (tries > 80) throw new Error(`${live} did not answer`);
+      await page.waitForTimeout(250);
+    }
+    await page.waitForTimeout(500); // the event stream connects
+    await page.evaluate(() => { window.notReloaded = true; window.scrollTo(0, 400); });
+    const marker = `Live reload marker ${Date.now()}.`;
+    fs.writeFileSync(article, `${articleText}\n\n${marker}\n`);
+    await page.waitForFunction((m) => document.body.innerText.includes(m), marker, { timeout: 20_000 });
+    const state = await page.evaluate(() => ({ flag: window.notReloaded === true, y: window.scrollY }));
+    check(!state.flag, 'serve: the open page reloads by itself after an edit');
+    check(Math.abs(state.y - 400) < 60, 'serve: the reloaded page keeps its scroll position', `scrollY ${state.y}`);
+    fs.writeFileSync(about, aboutText.replace(/^title = /m, 'title = = '));
+    await page.waitForSelector('#glossator-errors', { timeout: 20_000 });
+    const overlay = await page.locator('#glossator-errors').textContent();
+    check(/content\/about\.md:\d+:\d+/.test(overlay), 'serve: a broken file shows the error overlay with its location', overlay);
+    check((await page.locator('h1').textContent()).includes('United Nations'), 'serve: the last good page stays under the overlay');
+    fs.writeFileSync(about, aboutText);
+    await page.waitForFunction(() => !document.getElementById('glossator-errors'), null, { timeout: 20_000 });
+    check(true, 'serve: fixing the file clears the overlay');
+  } catch (e) {
+    check(false, 'serve: live reload and the error overlay can be checked', e.stack || e.message);
+  } finally {
+    fs.writeFileSync(article, articleText);
+    fs.writeFileSync(about, aboutText);
+    await context.close();
+  }
+}
+
 const started = Date.now();
 try {
+  if (liveArg && liveSite) await checkLiveReload();
   await checkFromDisk();
   for (const path of PAGES) await checkPage(path);
   await checkMentionCard();

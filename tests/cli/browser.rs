@@ -4,7 +4,9 @@
 //! `tests/browser/check.mjs` on it: Debian's Chromium driven by
 //! playwright-core (console errors, axe-core, no horizontal scroll on a phone,
 //! the theme's mention cards and light/dark toggle, search from the header,
-//! the site opened from the disk), then the Nu HTML Checker over every page. It needs `node`, `/usr/bin/chromium`, `java` and
+//! the site opened from the disk; and, against `glossator serve`, a page that
+//! reloads by itself after an edit and shows, then clears, the error
+//! overlay), then the Nu HTML Checker over every page. It needs `node`, `/usr/bin/chromium`, `java` and
 //! `npm ci` in `tests/browser/` (`.ci/run` installs them all). Without them
 //! the test says `skipped: …` and passes, unless `GLOSSATOR_BROWSER_TESTS=1`,
 //! which CI sets: then anything missing fails it.
@@ -48,14 +50,34 @@ fn the_built_site_works_in_a_real_browser() {
         .success();
     serve(listener, output.clone());
 
+    // glossator serve on another copy of the site, for the live-reload checks.
+    let live_site = SiteTest::repo_site();
+    let live_port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let live = LiveServer(
+        Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+            .args(["serve", "--root"])
+            .arg(live_site.root())
+            .args(["--port", &live_port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start glossator serve"),
+    );
+
     let started = Instant::now();
     let run = Command::new("node")
         .arg(browser_dir.join("check.mjs"))
         .arg(&base_url)
         .arg(&output)
+        .arg(format!("http://127.0.0.1:{live_port}/"))
+        .arg(live_site.root())
         .current_dir(repo)
         .output()
         .expect("run node tests/browser/check.mjs");
+    drop(live);
     println!(
         "{}{}-- node tests/browser/check.mjs: {:.1} s",
         String::from_utf8_lossy(&run.stdout),
@@ -69,6 +91,16 @@ fn the_built_site_works_in_a_real_browser() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+/// A running `glossator serve`, stopped when dropped.
+struct LiveServer(std::process::Child);
+
+impl Drop for LiveServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// What the browser checks need and this machine lacks.
