@@ -56,7 +56,12 @@ struct Shared {
 
 /// Runs the preview server until interrupted. `Err` when it cannot start.
 pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
-    let address = format!("{}:{}", options.interface, options.port);
+    // An IPv6 address is written in brackets before its port: [::1]:1111.
+    let address = if options.interface.contains(':') && !options.interface.starts_with('[') {
+        format!("[{}]:{}", options.interface, options.port)
+    } else {
+        format!("{}:{}", options.interface, options.port)
+    };
     let listener = TcpListener::bind(&address).map_err(|e| {
         let help = if e.kind() == std::io::ErrorKind::AddrInUse {
             format!(
