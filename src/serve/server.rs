@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -50,7 +50,7 @@ pub struct ServeOptions {
 
 /// What the server shares between requests and rebuilds.
 struct Shared {
-    files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
+    files: RwLock<Arc<BTreeMap<String, Bytes>>>,
     events: broadcast::Sender<(&'static str, String)>,
 }
 
@@ -137,6 +137,10 @@ fn rebuild(options: &crate::Options, shared: &Shared, css_only: Option<bool>) {
     eprint!("{}", diagnostic::render(&outcome.diagnostics, color));
     match outcome.files {
         Some(files) if outcome.summary.is_some() => {
+            let files: BTreeMap<String, Bytes> = files
+                .into_iter()
+                .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                .collect();
             if let Ok(mut current) = shared.files.write() {
                 *current = Arc::new(files);
             }
@@ -237,10 +241,53 @@ fn watch(
                 && !changes.templates
                 && changes.content.is_empty()
                 && changes.statics.iter().all(|s| s.ends_with(".css"));
+            let statics_only = !changes.config && !changes.templates && changes.content.is_empty();
+            if statics_only && update_statics(&shared, &absolute_root, &theme, &changes.statics) {
+                let event = if css_only { "css" } else { "reload" };
+                let _ = shared.events.send((event, "1".into()));
+                continue;
+            }
             rebuild(&options, &shared, Some(css_only));
         }
     });
     Ok(watcher)
+}
+
+/// A change of static files only: the files are copied into the served
+/// site, nothing is rebuilt. `false` when that is not enough (a file was
+/// deleted and a theme's may show through, or it has the name of a file the
+/// build renders): then the caller rebuilds.
+fn update_statics(
+    shared: &Shared,
+    root: &std::path::Path,
+    theme: &str,
+    statics: &[String],
+) -> bool {
+    let rendered = |dest: &str| {
+        [".html", ".xml", ".json", ".txt"]
+            .iter()
+            .any(|e| dest.ends_with(e))
+    };
+    let mut read = Vec::new();
+    for dest in statics {
+        if rendered(dest) {
+            return false;
+        }
+        let site = root.join("static").join(dest);
+        let themed = root.join("themes").join(theme).join("static").join(dest);
+        let Some(bytes) = [site, themed].iter().find_map(|p| std::fs::read(p).ok()) else {
+            return false;
+        };
+        read.push((dest.clone(), Bytes::from(bytes)));
+    }
+    let Ok(mut current) = shared.files.write() else {
+        return false;
+    };
+    let mut files = BTreeMap::clone(&current);
+    files.extend(read);
+    *current = Arc::new(files);
+    eprintln!("Copied {} static file(s)", statics.len());
+    true
 }
 
 async fn events_stream(
@@ -299,7 +346,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     };
     let content_type = content_type(&name);
     let body = if content_type.starts_with("text/html") {
-        with_live_script(body)
+        Bytes::from(with_live_script(&body))
     } else {
         body
     };
@@ -315,16 +362,15 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     response
 }
 
-fn not_found(files: &BTreeMap<String, Vec<u8>>) -> (StatusCode, String, Vec<u8>) {
-    let body = files
-        .get("404.html")
-        .cloned()
-        .unwrap_or_else(|| b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_vec());
+fn not_found(files: &BTreeMap<String, Bytes>) -> (StatusCode, String, Bytes) {
+    let body = files.get("404.html").cloned().unwrap_or_else(|| {
+        Bytes::from_static(b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>")
+    });
     (StatusCode::NOT_FOUND, "404.html".into(), body)
 }
 
 /// Adds the live-reload script before `</body>`.
-fn with_live_script(body: Vec<u8>) -> Vec<u8> {
+fn with_live_script(body: &[u8]) -> Vec<u8> {
     let tag = b"<script src=\"/__glossator/live.js\" defer></script>";
     let at = body
         .windows(7)
@@ -366,7 +412,7 @@ mod tests {
 
     #[test]
     fn the_live_script_goes_before_the_end_of_the_body() {
-        let out = with_live_script(b"<html><body><p>x</p></BODY></html>".to_vec());
+        let out = with_live_script(b"<html><body><p>x</p></BODY></html>");
         let out = String::from_utf8(out).unwrap();
         assert!(
             out.contains("<p>x</p><script src=\"/__glossator/live.js\" defer></script></BODY>"),

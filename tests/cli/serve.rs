@@ -160,3 +160,28 @@ fn a_port_in_use_is_a_clear_error() {
     .failure()
     .stderr_has(&format!("try `--port {}`", port + 1));
 }
+
+#[test]
+fn a_static_file_is_copied_in_without_a_rebuild() {
+    let site = site();
+    site.write("static/extra.css", "body { color: red; }\n");
+    let server = start(&site);
+    let (status, body) = request(server.port, "GET", "/extra.css").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("text/css"), "{body}");
+    assert!(body.contains("color: red"));
+    site.write("static/extra.css", "body { color: blue; }\n");
+    wait_until(
+        Duration::from_secs(20),
+        "the new stylesheet is served",
+        || {
+            request(server.port, "GET", "/extra.css")
+                .is_some_and(|(_, body)| body.contains("color: blue"))
+        },
+    );
+    // A deleted static file is gone after the rebuild it triggers.
+    std::fs::remove_file(site.path("static/extra.css")).unwrap();
+    wait_until(Duration::from_secs(20), "the deleted file is gone", || {
+        request(server.port, "GET", "/extra.css").is_some_and(|(status, _)| status == 404)
+    });
+}
