@@ -356,13 +356,7 @@ mod tests {
     #[test]
     fn unknown_key_points_at_its_line() {
         let errors = parse("title = \"T\"\n\n[markdown]\nsmart = true\n").unwrap_err();
-        let p = errors[0]
-            .location
-            .as_ref()
-            .unwrap()
-            .position
-            .as_ref()
-            .unwrap();
+        let p = errors[0].position().unwrap();
         assert_eq!(p.line, 4);
         assert!(errors[0].message.contains("smart"), "{}", errors[0].message);
     }

@@ -181,13 +181,14 @@ impl Diagnostic {
         self.location.as_ref().map(|l| l.file.as_path())
     }
 
+    /// The line and column this diagnostic points at, if any.
+    pub fn position(&self) -> Option<&Position> {
+        self.location.as_ref().and_then(|l| l.position.as_ref())
+    }
+
     /// Sort key that lists diagnostics by file, then line, then column.
     fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
-        let (line, column) = self
-            .location
-            .as_ref()
-            .and_then(|l| l.position.as_ref())
-            .map_or((0, 0), |p| (p.line, p.column));
+        let (line, column) = self.position().map_or((0, 0), |p| (p.line, p.column));
         (self.file(), line, column, &self.message)
     }
 }

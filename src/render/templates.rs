@@ -255,13 +255,7 @@ mod tests {
         ];
         let errors = compile(&templates, "/").unwrap_err();
         assert_eq!(errors.len(), 2);
-        let p = errors[0]
-            .location
-            .as_ref()
-            .unwrap()
-            .position
-            .as_ref()
-            .unwrap();
+        let p = errors[0].position().unwrap();
         assert_eq!(p.line, 2);
         assert!(
             errors[0].message.contains("a.html"),

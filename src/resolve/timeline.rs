@@ -1351,13 +1351,7 @@ mod tests {
             messages(&diagnostics),
             ["the event has both a `date` and an `after`"]
         );
-        let p = diagnostics[0]
-            .location
-            .as_ref()
-            .unwrap()
-            .position
-            .as_ref()
-            .unwrap();
+        let p = diagnostics[0].position().unwrap();
         assert_eq!(p.line, 4);
         assert_eq!(d.date, Some(pd("2020")));
         assert_eq!(d.after, None);
@@ -1397,13 +1391,7 @@ mod tests {
                 .unwrap()
                 .contains("condition = ")
         );
-        let p = diagnostics[0]
-            .location
-            .as_ref()
-            .unwrap()
-            .position
-            .as_ref()
-            .unwrap();
+        let p = diagnostics[0].position().unwrap();
         assert_eq!((p.line, p.column), (1, 1));
         assert_eq!(d.date, None);
         let (_, diagnostics) = read_one("title = \"A\"\ncondition = \"  \"");
