@@ -141,7 +141,7 @@ fn template(c: &mut Criterion) {
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
     std::fs::write(dir.path().join("content/page.md"), page_text()).unwrap();
     let (sources, _) = glossator::load::load(dir.path()).unwrap();
-    let (site, _) = glossator::resolve::resolve(sources, &Default::default());
+    let (site, _) = glossator::resolve::resolve(&sources, &Default::default());
     let renderer = Renderer::new(&site).unwrap();
     let page = site
         .pages

@@ -120,7 +120,7 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
     }
     timings.lap("load");
     let (site, mut resolve_diagnostics) = resolve::resolve(
-        sources,
+        &sources,
         &resolve::Options {
             drafts: options.drafts,
         },
@@ -286,20 +286,20 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Stage timings, printed to stderr when `GLOSSATOR_TIMINGS` is set: where
 /// a slow build spends its time, without a profiler.
-struct Timings {
+pub(crate) struct Timings {
     last: Option<Instant>,
 }
 
 impl Timings {
-    fn from_env() -> Timings {
+    pub(crate) fn from_env() -> Timings {
         Timings {
             last: std::env::var_os("GLOSSATOR_TIMINGS").map(|_| Instant::now()),
         }
     }
 
-    fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("{stage}: {} ms", last.elapsed().as_millis());
+            eprintln!("{stage}: {:.1} ms", last.elapsed().as_secs_f64() * 1000.0);
             self.last = Some(Instant::now());
         }
     }

@@ -162,7 +162,7 @@ pub struct Page {
     /// own but an element of the timeline page.
     pub event: Option<EventId>,
     /// The Markdown body as HTML, with its headings and anchors.
-    pub body: Body,
+    pub body: std::sync::Arc<Body>,
 }
 
 /// Checked front matter of a page or section.

@@ -205,6 +205,12 @@ pub fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     }
 }
 
+/// Reads one content file again (`path` under `content/`, as `a/b.md`), for
+/// a rebuild that reuses every other file of the last load.
+pub fn reload_document(root: &Path, path: &str) -> Result<Document, Diagnostic> {
+    load_document(root, &Path::new(CONTENT_DIR).join(path))
+}
+
 fn load_document(root: &Path, file: &Path) -> Result<Document, Diagnostic> {
     let bytes = std::fs::read(root.join(file))
         .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(file))?;

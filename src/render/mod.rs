@@ -76,10 +76,22 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the site's templates; every template error is reported.
     pub fn new(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        Renderer::with_templates(site, Renderer::compile(site)?)
+    }
+
+    /// The site's templates, compiled: what [`Renderer::with_templates`]
+    /// takes, so that a rebuild with the same templates and base path
+    /// compiles nothing.
+    pub fn compile(site: &Site) -> Result<tera::Tera, Vec<Diagnostic>> {
         if site.theme.missing {
             return Err(Vec::new());
         }
-        let mut tera = templates::compile(&site.theme.templates, &site.config.base_path)?;
+        templates::compile(&site.theme.templates, &site.config.base_path)
+    }
+
+    /// [`Renderer::new`] with templates compiled by [`Renderer::compile`]
+    /// for a site with the same theme and base path.
+    pub fn with_templates(site: &Site, mut tera: tera::Tera) -> Result<Renderer, Vec<Diagnostic>> {
         // `sections()`: every top-level section, made once, copied only for
         // the templates that call it.
         let sections = serde_json::to_value(view::all_sections(site)).unwrap_or_default();

@@ -18,7 +18,9 @@ pub mod mentions;
 pub mod meta;
 pub mod timeline;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -35,9 +37,49 @@ pub struct Options {
     pub drafts: bool,
 }
 
+/// The Markdown of each page, by content path, kept between the builds of
+/// `glossator serve`: a page whose file did not change is not converted
+/// again. A page's HTML depends on its own file and on the site's *shape*
+/// (every file's front matter and path, site.toml, the theme's template
+/// names); the caller forgets a changed file with [`Cache::forget`], and
+/// everything with [`Cache::clear`] when the shape may have changed.
+#[derive(Default)]
+pub struct Cache {
+    bodies: HashMap<String, Arc<Converted>>,
+    /// False for a one-off build, which keeps nothing.
+    keep: bool,
+}
+
+/// One page's Markdown, converted.
+struct Converted {
+    body: Arc<Body>,
+    /// All but the body, which is taken out to be shared with the page.
+    rendered: markdown::Rendered,
+}
+
+impl Cache {
+    /// An empty cache that keeps what each build converts.
+    pub fn keeping() -> Cache {
+        Cache {
+            bodies: HashMap::new(),
+            keep: true,
+        }
+    }
+
+    /// Forgets the page of content file `path` (`a/b.md`).
+    pub fn forget(&mut self, path: &str) {
+        self.bodies.remove(path);
+    }
+
+    /// Forgets every page.
+    pub fn clear(&mut self) {
+        self.bodies.clear();
+    }
+}
+
 /// A file with its checked front matter, before its body is rendered.
-struct Checked {
-    document: Document,
+struct Checked<'a> {
+    document: Cow<'a, Document>,
     meta: Meta,
     /// Its content folder (`a/b` for `a/b/c.md`), `` at the top.
     dir: String,
@@ -46,7 +88,17 @@ struct Checked {
 }
 
 /// Resolves loaded sources into a site, with every problem found.
-pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
+pub fn resolve(sources: &Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
+    resolve_cached(sources, options, &mut Cache::default())
+}
+
+/// [`resolve`], taking the HTML of unchanged pages from `cache` and
+/// leaving every page's there.
+pub fn resolve_cached(
+    sources: &Sources,
+    options: &Options,
+    cache: &mut Cache,
+) -> (Site, Vec<Diagnostic>) {
     let Sources {
         config,
         documents,
@@ -54,13 +106,16 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
         unreadable,
         ..
     } = sources;
+    let config = config.clone();
+    let theme = theme.clone();
+    let unreadable = unreadable.clone();
     let template_names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
     let sections_of = Folders {
         glossary: config.glossary.section.clone(),
         timeline: config.timeline.section.clone(),
     };
     let results: Vec<(Checked, Vec<Diagnostic>)> = documents
-        .into_par_iter()
+        .par_iter()
         .map(|document| check_document(document, &template_names, &sections_of))
         .collect();
     let mut diagnostics = Vec::new();
@@ -69,7 +124,7 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
     for (file, mut file_diagnostics) in results {
         diagnostics.append(&mut file_diagnostics);
         if file.meta.draft && !options.drafts {
-            drafts.push(file.document.path);
+            drafts.push(file.document.path.clone());
         } else {
             checked.push(file);
         }
@@ -151,10 +206,13 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
     };
     let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
     let event_of_page: Vec<Option<EventId>> = pages.iter().map(|p| p.event).collect();
-    let rendered: Vec<markdown::Rendered> = checked
+    let rendered: Vec<(Arc<Converted>, bool)> = checked
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
+            if let Some(done) = cache.bodies.get(c.document.path.as_str()) {
+                return (Arc::clone(done), false);
+            }
             let input = markdown::Input {
                 text: &c.document.text,
                 body_start: c.document.body_start,
@@ -169,15 +227,31 @@ pub fn resolve(sources: Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
                     &[]
                 },
             };
-            markdown::render(&input, &context)
+            let mut rendered = markdown::render(&input, &context);
+            let body = Arc::new(std::mem::take(&mut rendered.body));
+            (Arc::new(Converted { body, rendered }), true)
         })
         .collect();
     let mut anchor_links = Vec::new();
     let mut mentions = Vec::new();
     let mut event_sources = Vec::new();
-    for (i, (page, rendered)) in pages.iter_mut().zip(rendered).enumerate() {
-        page.body = rendered.body;
+    for (i, ((page, (converted, fresh)), c)) in
+        pages.iter_mut().zip(rendered).zip(&checked).enumerate()
+    {
+        page.body = Arc::clone(&converted.body);
         let id = PageId(i as u32);
+        // A build that keeps nothing moves the page's findings out; one
+        // that keeps them for the next build copies them.
+        let rendered = if cache.keep {
+            if fresh {
+                cache
+                    .bodies
+                    .insert(c.document.path.to_string(), Arc::clone(&converted));
+            }
+            converted.rendered.clone()
+        } else {
+            Arc::try_unwrap(converted).map_or_else(|shared| shared.rendered.clone(), |c| c.rendered)
+        };
         mentions.extend(rendered.mentions.into_iter().map(|m| Mention {
             term: m.term,
             page: id,
@@ -233,11 +307,11 @@ struct Folders {
     timeline: String,
 }
 
-fn check_document(
-    document: Document,
+fn check_document<'a>(
+    document: &'a Document,
     template_names: &[&str],
     folders: &Folders,
-) -> (Checked, Vec<Diagnostic>) {
+) -> (Checked<'a>, Vec<Diagnostic>) {
     let (dir, name) = match document.path.rsplit_once('/') {
         Some((dir, name)) => (dir.to_string(), name),
         None => (String::new(), document.path.as_str()),
@@ -250,7 +324,7 @@ fn check_document(
     } else {
         &[]
     };
-    let (mut meta, mut diagnostics) = meta::check(&document, !is_index, own_keys);
+    let (mut meta, mut diagnostics) = meta::check(document, !is_index, own_keys);
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
@@ -283,7 +357,7 @@ fn check_document(
     }
     (
         Checked {
-            document,
+            document: Cow::Borrowed(document),
             meta,
             dir,
             is_index,
@@ -429,7 +503,7 @@ fn read_events(
             );
         }
         drafts.push(draft);
-        documents.push(&c.document);
+        documents.push(c.document.as_ref());
     }
     let (events, mut d) = timeline::build(drafts, &documents, today);
     diagnostics.append(&mut d);
@@ -458,7 +532,7 @@ fn read_terms(
             );
             diagnostics.append(&mut d);
             drafts.push(draft);
-            documents.push(&c.document);
+            documents.push(c.document.as_ref());
         }
     }
     for draft in &drafts {
@@ -476,20 +550,20 @@ fn read_terms(
 }
 
 /// A section page for a folder without `_index.md`: the home page, or the glossary.
-fn synthetic_index(dir: &str, title: &str) -> Checked {
+fn synthetic_index(dir: &str, title: &str) -> Checked<'static> {
     let path = if dir.is_empty() {
         "_index.md".to_string()
     } else {
         format!("{dir}/_index.md")
     };
     Checked {
-        document: Document {
+        document: Cow::Owned(Document {
             file: format!("content/{path}").into(),
             path,
             text: String::new(),
             front_matter: Default::default(),
             body_start: 0,
-        },
+        }),
         meta: Meta {
             title: title.to_string(),
             ..Meta::default()
@@ -539,18 +613,18 @@ fn page_skeleton(c: &Checked) -> Page {
         defines: None,
         term: None,
         event: None,
-        body: Body::default(),
+        body: Default::default(),
     }
 }
 
 /// Two files that would write the same URL are an error naming both.
 fn check_unique_paths(pages: &[Page], checked: &[Checked]) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+    let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
     let mut diagnostics = Vec::new();
     for (page, c) in pages.iter().zip(checked) {
-        let slug = c.document.front_matter.value_span(&c.document.text, "slug");
-        let span = slug.unwrap_or(0..c.document.text.find('\n').unwrap_or(0));
         if let Some(first) = seen.insert(&page.path, page) {
+            let slug = c.document.front_matter.value_span(&c.document.text, "slug");
+            let span = slug.unwrap_or(0..c.document.text.find('\n').unwrap_or(0));
             diagnostics.push(
                 Diagnostic::error(format!(
                     "two files would be written to the URL `/{}`",

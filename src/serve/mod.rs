@@ -6,9 +6,11 @@
 //!
 //! - [`path::resolve`]: a request path -> a file of the output, confined to
 //!   it whatever the encoding;
-//! - [`classify::classify`]: changed files -> what a rebuild must redo.
+//! - [`classify::classify`]: changed files -> what a rebuild must redo;
+//! - [`incremental::affected`]: changed pages -> the files to render again.
 
 pub mod classify;
+pub mod incremental;
 pub mod path;
 pub mod server;
 

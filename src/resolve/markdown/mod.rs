@@ -95,7 +95,7 @@ pub struct AnchorLink {
 }
 
 /// The result of the Markdown pass over one body.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Rendered {
     /// The HTML and what was learnt about it.
     pub body: Body,

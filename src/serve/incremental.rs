@@ -1,0 +1,666 @@
+//! Rebuilds that redo only what a change touches, for `glossator serve`.
+//!
+//! A [`Session`] keeps, between two rebuilds, the loaded sources, the HTML
+//! of every page's Markdown ([`resolve::Cache`]), the last good site and its
+//! files. Given the [`Changes`] of one burst of saves it:
+//!
+//! 1. reads again only the content files that changed — or everything, when
+//!    `site.toml`, a template or the set of files changed;
+//! 2. converts again only the changed files' Markdown, when their front
+//!    matter is unchanged (the site's *shape*: URLs, titles, entries' names,
+//!    events — which every page's HTML may depend on); otherwise every page;
+//! 3. renders again only the files that show the changed pages' text
+//!    ([`affected`]): the page, the sections listing it, the entries it
+//!    mentions, the glossary, the timeline and the data files — or every
+//!    file when the shape changed.
+//!
+//! The result equals a full build byte for byte; `tests` checks that on
+//! random sequences of edits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use rayon::prelude::*;
+
+use super::classify::{Changes, ContentKind};
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{self, Sources};
+use crate::render::{self, Job, Renderer};
+use crate::resolve;
+use crate::site::{PageId, Site};
+
+/// The served site: output path -> bytes.
+pub type Files = BTreeMap<String, Bytes>;
+
+/// What the preview server keeps between rebuilds.
+pub struct Session {
+    options: crate::Options,
+    /// The last load; `None` before the first or after a failed load.
+    sources: Option<Sources>,
+    /// Diagnostics of the last full load, reported again while it is reused.
+    load_diagnostics: Vec<Diagnostic>,
+    cache: resolve::Cache,
+    /// The templates of the last load, compiled.
+    templates: Option<tera::Tera>,
+    /// The last build that succeeded.
+    last: Option<(Site, Arc<Files>)>,
+}
+
+/// What one rebuild did.
+pub struct Rebuilt {
+    /// Every error and warning, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The new site, when the build succeeded.
+    pub files: Option<Arc<Files>>,
+    /// The files rendered (the others were reused), by output path.
+    pub rendered: Vec<String>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Session {
+    /// A session building `options.root` in memory.
+    pub fn new(options: &crate::Options) -> Session {
+        let mut options = options.clone();
+        options.in_memory = true;
+        options.check_only = false;
+        Session {
+            options,
+            sources: None,
+            load_diagnostics: Vec::new(),
+            cache: resolve::Cache::keeping(),
+            templates: None,
+            last: None,
+        }
+    }
+
+    /// Builds everything again.
+    pub fn rebuild_all(&mut self) -> Rebuilt {
+        self.rebuild(&Changes {
+            config: true,
+            ..Changes::default()
+        })
+    }
+
+    /// Rebuilds after `changes`.
+    pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
+        let started = Instant::now();
+        let mut timings = crate::Timings::from_env();
+        let edits = self.reload(changes);
+        timings.lap("reload");
+        let mut rebuilt = self.build(edits.as_deref(), &mut timings);
+        rebuilt.elapsed = started.elapsed();
+        rebuilt
+    }
+
+    /// Brings the sources up to date. `Some` edits when the site keeps its
+    /// shape: every changed file existed and kept the front matter other
+    /// pages depend on, nothing else changed; `None` when anything may have
+    /// changed.
+    fn reload(&mut self, changes: &Changes) -> Option<Vec<(String, Edit)>> {
+        let whole = changes.config || changes.templates || !changes.statics.is_empty();
+        if let (false, Some(sources)) = (whole, self.sources.as_mut()) {
+            let mut edits = Vec::new();
+            let mut fresh = Vec::new();
+            for (path, kind) in &changes.content {
+                let Some(at) = sources.documents.iter().position(|d| &d.path == path) else {
+                    break;
+                };
+                let Ok(document) = load::reload_document(&sources.root, path) else {
+                    break;
+                };
+                edits.push((path.clone(), edit(&sources.documents[at], &document, *kind)));
+                fresh.push((at, document));
+            }
+            // A changed shape may change any page: every page is converted
+            // again, but no file is read twice.
+            if fresh.len() == changes.content.len() {
+                for (at, document) in fresh {
+                    self.cache.forget(&document.path);
+                    sources.documents[at] = document;
+                }
+                if edits.iter().any(|(_, e)| *e == Edit::Shape) {
+                    self.cache.clear();
+                    return None;
+                }
+                return Some(edits);
+            }
+        }
+        self.cache.clear();
+        self.templates = None;
+        self.sources = match load::load(&self.options.root) {
+            Ok((mut sources, diagnostics)) => {
+                self.load_diagnostics = diagnostics;
+                if let Some(url) = &self.options.base_url
+                    && let Err(why) = sources.config.set_base_url(url)
+                {
+                    self.load_diagnostics
+                        .push(Diagnostic::error(format!("invalid --base-url: {why}")));
+                }
+                Some(sources)
+            }
+            Err(diagnostics) => {
+                self.load_diagnostics = diagnostics;
+                None
+            }
+        };
+        None
+    }
+
+    fn build(&mut self, edits: Option<&[(String, Edit)]>, timings: &mut crate::Timings) -> Rebuilt {
+        let mut diagnostics = self.load_diagnostics.clone();
+        let mut rebuilt = Rebuilt {
+            diagnostics: Vec::new(),
+            files: None,
+            rendered: Vec::new(),
+            elapsed: Duration::ZERO,
+        };
+        let Some(sources) = &self.sources else {
+            rebuilt.diagnostics = diagnostics;
+            return rebuilt;
+        };
+        let options = resolve::Options {
+            drafts: self.options.drafts,
+        };
+        let (site, mut resolve_diagnostics) =
+            resolve::resolve_cached(sources, &options, &mut self.cache);
+        diagnostics.append(&mut resolve_diagnostics);
+        timings.lap("resolve");
+        if self.templates.is_none() {
+            match Renderer::compile(&site) {
+                Ok(tera) => self.templates = Some(tera),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        let renderer = match self
+            .templates
+            .clone()
+            .map(|t| Renderer::with_templates(&site, t))
+        {
+            Some(Ok(renderer)) => renderer,
+            failed => {
+                if let Some(Err(errors)) = failed {
+                    diagnostics.extend(errors);
+                }
+                diagnostic::sort_and_dedup(&mut diagnostics);
+                rebuilt.diagnostics = diagnostics;
+                return rebuilt;
+            }
+        };
+        timings.lap("templates");
+        let jobs = renderer.jobs(&site);
+        diagnostics.extend(render::check_static_collisions(&renderer, &site, &jobs));
+        timings.lap("jobs");
+        let previous = self
+            .last
+            .as_ref()
+            .zip(edits)
+            .and_then(|((old, files), edits)| {
+                affected(old, &site, edits, &jobs).map(|jobs| (jobs, files))
+            });
+        let (todo, mut files) = match previous {
+            Some((todo, files)) => (todo, Files::clone(files)),
+            None => (jobs.clone(), Files::new()),
+        };
+        let outputs: Vec<Result<render::Output, Diagnostic>> = todo
+            .par_iter()
+            .map(|&job| renderer.render(&site, job))
+            .collect();
+        timings.lap("render");
+        for output in outputs {
+            match output {
+                Ok(output) => {
+                    rebuilt.rendered.push(output.path.clone());
+                    files.insert(output.path, Bytes::from(output.bytes));
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if todo.len() == jobs.len() {
+            for file in &site.theme.static_files {
+                match file.read() {
+                    Ok(bytes) => {
+                        files.insert(file.dest.clone(), Bytes::from(bytes));
+                    }
+                    Err(e) => diagnostics.push(
+                        Diagnostic::error(format!(
+                            "cannot read the static file `{}`: {e}",
+                            file.dest
+                        ))
+                        .with_help("check that the file is readable"),
+                    ),
+                }
+            }
+        } else {
+            // Files of jobs that are gone (search shards named by words the
+            // text no longer has) leave the site.
+            let mut keep: BTreeSet<String> =
+                jobs.iter().map(|&job| renderer.path(&site, job)).collect();
+            keep.extend(site.theme.static_files.iter().map(|f| f.dest.clone()));
+            files.retain(|path, _| keep.contains(path));
+        }
+        diagnostic::sort_and_dedup(&mut diagnostics);
+        timings.lap("files");
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            rebuilt.diagnostics = diagnostics;
+            return rebuilt;
+        }
+        let files = Arc::new(files);
+        rebuilt.files = Some(Arc::clone(&files));
+        rebuilt.diagnostics = diagnostics;
+        self.last = Some((site, files));
+        rebuilt
+    }
+}
+
+/// How a content file changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Its body only.
+    Body,
+    /// A glossary entry's body or the front matter that only its own page,
+    /// its cards and the glossary show ([`ENTRY_DISPLAY_KEYS`]): not its
+    /// names, which every page's text may hold.
+    Entry,
+    /// Anything else: every page may change.
+    Shape,
+}
+
+/// Front matter keys of an entry that no other page's text depends on.
+const ENTRY_DISPLAY_KEYS: &[&str] = &["summary", "kind", "see_also", "description", "extra"];
+
+/// How `old` became `new`.
+fn edit(old: &load::Document, new: &load::Document, kind: ContentKind) -> Edit {
+    if old.text[..old.body_start] == new.text[..new.body_start] {
+        return Edit::Body;
+    }
+    let (old, new) = (&old.front_matter.values, &new.front_matter.values);
+    let same_names = old
+        .keys()
+        .chain(new.keys())
+        .filter(|k| !ENTRY_DISPLAY_KEYS.contains(&k.as_str()))
+        .all(|k| old.get(k) == new.get(k));
+    if kind == ContentKind::Entry && same_names {
+        Edit::Entry
+    } else {
+        Edit::Shape
+    }
+}
+
+/// The jobs whose files show what `edits` changed since `old` was built,
+/// when the site kept its shape (the same pages, in the same order); `None`
+/// when everything must be rendered.
+pub fn affected(
+    old: &Site,
+    new: &Site,
+    edits: &[(String, Edit)],
+    jobs: &[Job],
+) -> Option<Vec<Job>> {
+    let same_shape = old.pages.len() == new.pages.len()
+        && old.terms.len() == new.terms.len()
+        && old.events.len() == new.events.len()
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.source == b.source && a.path == b.path);
+    if !same_shape {
+        return None;
+    }
+    let mut todo: BTreeSet<Job> = BTreeSet::new();
+    let own_job = |site: &Site, id: PageId| match (site.page(id).defines, site.page(id).event) {
+        (Some(section), _) => Some(Job::Section(section)),
+        (None, Some(_)) => site.timeline.map(Job::Section),
+        (None, None) => Some(Job::Page(id)),
+    };
+    for (path, edit) in edits {
+        let id = PageId(new.pages.iter().position(|p| &p.source == path)? as u32);
+        if *edit == Edit::Entry {
+            // Its summary and kind are on every page that mentions it (the
+            // cards), on the entries it cites or that cite it, and on the
+            // timeline beside the events that involve it.
+            for site in [old, new] {
+                let term = site.page(id).term?;
+                for mention in site.mentions.iter().filter(|m| m.term == term) {
+                    todo.extend(own_job(site, mention.page));
+                }
+                for other in &site.term(term).see_also {
+                    todo.extend(own_job(site, site.term(*other).page));
+                }
+                for citing in site.terms.iter().filter(|t| t.see_also.contains(&term)) {
+                    todo.extend(own_job(site, citing.page));
+                }
+                let id_text = &site.term(term).id;
+                if site.events.iter().any(|e| e.terms.contains(id_text)) {
+                    todo.extend(site.timeline.map(Job::Section));
+                }
+                todo.extend(site.glossary.map(Job::Section));
+            }
+        }
+        let page = new.page(id);
+        todo.extend(own_job(new, id));
+        // The section listing it shows its summary and reading time; a
+        // section's own summary is listed by the section above it.
+        if let Some(parent) = page.parent {
+            todo.insert(Job::Section(parent));
+        }
+        if let Some(section) = page.defines
+            && let Some(parent) = new.section(section).parent
+        {
+            todo.insert(Job::Section(parent));
+        }
+        // Entries list their mentions with sentences; the glossary counts
+        // them; the timeline lists the paragraphs that tell each event.
+        for site in [old, new] {
+            for mention in site.mentions.iter().filter(|m| m.page == id) {
+                todo.extend(own_job(site, site.term(mention.term).page));
+                todo.extend(site.glossary.map(Job::Section));
+            }
+            if site.event_sources.iter().any(|s| s.page == id) {
+                todo.extend(site.timeline.map(Job::Section));
+            }
+        }
+    }
+    // Site-wide files that carry every page's text.
+    todo.extend(jobs.iter().copied().filter(|job| {
+        matches!(
+            job,
+            Job::ExplainerJson
+                | Job::TimelineJson
+                | Job::Feed
+                | Job::SearchDocs
+                | Job::SearchShard(_)
+        )
+    }));
+    Some(todo.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::serve::classify::ContentKind;
+
+    const BASE: &str = "http://127.0.0.1:1111/";
+
+    /// A small site with every kind of file: sections, pages, entries that
+    /// mention each other, events told by pages.
+    fn write_site(root: &Path) {
+        let files: &[(&str, &str)] = &[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-01-01\"\n",
+            ),
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\nWelcome to Alpha.\n",
+            ),
+            (
+                "content/news/_index.md",
+                "+++\ntitle = \"News\"\n+++\nAll the news.\n",
+            ),
+            (
+                "content/news/one.md",
+                "+++\ntitle = \"One\"\ndate = 2024-01-02\n+++\nAlpha met Beta Gamma.\n\nThen [it happened](event:start).\n",
+            ),
+            (
+                "content/news/two.md",
+                "+++\ntitle = \"Two\"\ndate = 2024-02-03\n+++\n## Facts\n\nThe Delta's view.\n",
+            ),
+            ("content/guide/_index.md", "+++\ntitle = \"Guide\"\n+++\n"),
+            (
+                "content/guide/how.md",
+                "+++\ntitle = \"How\"\nweight = 1\n+++\nPlain words.\n",
+            ),
+            (
+                "content/glossary/alpha.md",
+                "+++\ntitle = \"Alpha\"\nsummary = \"The first.\"\nkind = \"concept\"\n+++\nAlpha comes before Delta.\n",
+            ),
+            (
+                "content/glossary/beta-gamma.md",
+                "+++\ntitle = \"Beta Gamma\"\naliases = [\"BG\"]\nsummary = \"Two letters.\"\n+++\n",
+            ),
+            (
+                "content/glossary/delta.md",
+                "+++\ntitle = \"Delta\"\nsummary = \"A river mouth.\"\nsee_also = [\"alpha\"]\n+++\n",
+            ),
+            (
+                "content/timeline/start.md",
+                "+++\ntitle = \"Start\"\ndate = \"2019-05\"\nterms = [\"alpha\"]\n+++\nAlpha began.\n",
+            ),
+            (
+                "content/timeline/later.md",
+                "+++\ntitle = \"Later\"\nafter = \"start\"\noffset = \"90 days\"\n+++\n",
+            ),
+        ];
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    /// Pieces of Markdown an edit adds.
+    const PIECES: &[&str] = &[
+        "Alpha again.",
+        "Beta Gamma and BG.",
+        "The Delta's mouth.",
+        "It [began](event:start).",
+        "## A new heading",
+        "Nothing to see, river words.",
+        "[Defined](term:delta) here.",
+        "> Quoted Alpha.",
+    ];
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// Add a paragraph to the body of file `n`.
+        Append(usize, usize),
+        /// Cut the body of file `n` to its first line.
+        Cut(usize),
+        /// Change the title of file `n`.
+        Retitle(usize),
+        /// Add a new page with a piece.
+        Add(usize),
+        /// Delete file `n` (pages only).
+        Delete(usize),
+        /// Change the summary and kind of file `n` (entries only).
+        Resummarize(usize),
+    }
+
+    const EDITABLE: &[&str] = &[
+        "_index.md",
+        "news/_index.md",
+        "news/one.md",
+        "news/two.md",
+        "guide/how.md",
+        "glossary/alpha.md",
+        "glossary/delta.md",
+        "timeline/start.md",
+        "glossary/beta-gamma.md",
+    ];
+
+    fn kind(path: &str) -> ContentKind {
+        if path.starts_with("glossary/") {
+            ContentKind::Entry
+        } else if path.starts_with("timeline/") {
+            ContentKind::Event
+        } else if path.ends_with("_index.md") {
+            ContentKind::Section
+        } else {
+            ContentKind::Page
+        }
+    }
+
+    /// Applies `edit` to the site; the content path it touched.
+    fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
+        let content = root.join("content");
+        let path = match edit {
+            Step::Append(n, _)
+            | Step::Cut(n)
+            | Step::Retitle(n)
+            | Step::Delete(n)
+            | Step::Resummarize(n) => EDITABLE[n % EDITABLE.len()].to_string(),
+            Step::Add(_) => {
+                *count += 1;
+                format!("news/new-{count}.md")
+            }
+        };
+        let file = content.join(&path);
+        let text = std::fs::read_to_string(&file).ok();
+        match (edit, text) {
+            (Step::Append(_, piece), Some(text)) => {
+                let piece = PIECES[piece % PIECES.len()];
+                std::fs::write(&file, format!("{text}\n{piece}\n")).unwrap();
+            }
+            (Step::Cut(_), Some(text)) => {
+                let end = text.rfind("+++\n").map_or(0, |i| i + 4);
+                let first = text[end..].lines().next().unwrap_or("");
+                std::fs::write(&file, format!("{}{first}\n", &text[..end])).unwrap();
+            }
+            (Step::Retitle(_), Some(text)) => {
+                std::fs::write(&file, text.replacen("title = \"", "title = \"New ", 1)).unwrap();
+            }
+            (Step::Add(piece), _) => {
+                let piece = PIECES[piece % PIECES.len()];
+                std::fs::write(
+                    &file,
+                    format!("+++\ntitle = \"Page {count}\"\n+++\n{piece}\n"),
+                )
+                .unwrap();
+            }
+            (Step::Resummarize(_), Some(text)) if kind(&path) == ContentKind::Entry => {
+                let text = text.replacen("summary = \"", "summary = \"Now ", 1);
+                let text = if text.contains("kind = ") {
+                    text.replacen("kind = \"", "kind = \"new ", 1)
+                } else {
+                    text.replacen("+++\n", "+++\nkind = \"new\"\n", 1)
+                };
+                std::fs::write(&file, text).unwrap();
+            }
+            (Step::Delete(_), Some(_)) if kind(&path) == ContentKind::Page => {
+                std::fs::remove_file(&file).unwrap();
+            }
+            _ => return None,
+        }
+        Some(path)
+    }
+
+    fn edit() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            4 => (0..9usize, 0..8usize).prop_map(|(n, p)| Step::Append(n, p)),
+            2 => (0..9usize).prop_map(Step::Cut),
+            1 => (0..9usize).prop_map(Step::Retitle),
+            1 => (0..9usize).prop_map(Step::Add),
+            1 => (0..9usize).prop_map(Step::Delete),
+            2 => (0..9usize).prop_map(Step::Resummarize),
+        ]
+    }
+
+    fn full_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+        let options = crate::Options {
+            root: root.to_path_buf(),
+            base_url: Some(BASE.into()),
+            in_memory: true,
+            ..crate::Options::default()
+        };
+        crate::build(&options, false).files
+    }
+
+    fn session(root: &Path) -> Session {
+        Session::new(&crate::Options {
+            root: root.to_path_buf(),
+            base_url: Some(BASE.into()),
+            ..crate::Options::default()
+        })
+    }
+
+    fn assert_same(served: &Files, full: &BTreeMap<String, Vec<u8>>, after: &[Step]) {
+        let served_paths: Vec<&String> = served.keys().collect();
+        let full_paths: Vec<&String> = full.keys().collect();
+        assert_eq!(served_paths, full_paths, "files differ after {after:?}");
+        for (path, bytes) in full {
+            assert!(
+                served[path].as_ref() == bytes.as_slice(),
+                "`{path}` differs from a full build after {after:?}:\n{}",
+                String::from_utf8_lossy(&served[path])
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// After any sequence of edits, the incrementally rebuilt site is the
+        /// site a full build makes, file for file and byte for byte.
+        #[test]
+        fn incremental_rebuilds_equal_a_full_build(edits in prop::collection::vec(edit(), 1..7)) {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path();
+            write_site(root);
+            let mut session = session(root);
+            let first = session.rebuild_all();
+            prop_assert!(first.files.is_some(), "{:?}", first.diagnostics);
+            let mut count = 0;
+            let mut done = Vec::new();
+            for edit in &edits {
+                done.push(edit.clone());
+                let Some(path) = apply(root, edit, &mut count) else { continue };
+                let changes = Changes {
+                    content: vec![(path.clone(), kind(&path))],
+                    ..Changes::default()
+                };
+                let rebuilt = session.rebuild(&changes);
+                let full = full_build(root);
+                prop_assert_eq!(rebuilt.files.is_some(), full.is_some(), "{:?}", rebuilt.diagnostics);
+                if let (Some(served), Some(full)) = (&rebuilt.files, &full) {
+                    assert_same(served, full, &done);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_edit_renders_only_what_shows_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write_site(root);
+        let mut session = session(root);
+        assert!(session.rebuild_all().files.is_some());
+        let mut count = 0;
+        let path = apply(root, &Step::Append(4, 5), &mut count).unwrap();
+        let rebuilt = session.rebuild(&Changes {
+            content: vec![(path, ContentKind::Page)],
+            ..Changes::default()
+        });
+        // guide/how.md mentions nothing: the page, its section and the
+        // site-wide data files.
+        assert!(rebuilt.files.is_some());
+        let pages: Vec<&str> = rebuilt
+            .rendered
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.starts_with("search/"))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                "guide/how/index.html",
+                "guide/index.html",
+                "atom.xml",
+                "explainer.json",
+                "timeline.json"
+            ]
+        );
+        assert_same(
+            rebuilt.files.as_ref().unwrap(),
+            &full_build(root).unwrap(),
+            &[],
+        );
+    }
+}
