@@ -31,3 +31,6 @@ mod browser;
 
 #[path = "cli/serve.rs"]
 mod serve;
+
+#[path = "cli/faults.rs"]
+mod faults;

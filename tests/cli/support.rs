@@ -580,3 +580,12 @@ pub fn base_path_of(base_url: &str) -> String {
         None => "/".to_string(),
     }
 }
+
+impl Run {
+    /// Runs a command prepared by the test (as another user, under a limit,
+    /// through a shell), checked like any other run: it must not panic.
+    pub fn command(what: &str, mut command: std::process::Command) -> Run {
+        let output = command.output().expect("run a command");
+        Run::new(&[what], output)
+    }
+}
