@@ -117,12 +117,8 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
             .with_state(Arc::clone(&shared));
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| vec![Diagnostic::error(format!("the server stopped: {e}"))])
+        serve_connections(listener, app).await;
+        Ok::<(), Vec<Diagnostic>>(())
     })?;
     drop(watcher);
     Ok(())
@@ -288,6 +284,192 @@ fn update_statics(
     *current = Arc::new(files);
     eprintln!("Copied {} static file(s)", statics.len());
     true
+}
+
+/// How long a client may take to send a request head, counted from when
+/// the server starts waiting for one: the connection's opening, or the end
+/// of the previous response on a kept-alive connection. A slowloris client
+/// (a head a byte at a time) or an idle connection is closed then, so
+/// neither holds a connection for long; browsers open a new connection when
+/// a kept-alive one was closed. An open event stream is not affected.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a response may wait for a client that stopped reading it
+/// before the connection is closed: such a client would otherwise hold its
+/// connection, and the site it was being sent, for ever.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest request head read, in bytes: far above a browser's few
+/// kilobytes, small enough that thousands of connections pin little
+/// memory. A larger head is answered 431.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Connections the kernel may hold waiting to be accepted (Linux caps it
+/// at `net.core.somaxconn`, 4,096 by default).
+const LISTEN_QUEUE: i32 = 4096;
+
+/// File descriptors kept out of [`connection_limit`], for the watcher,
+/// rebuilds and the listener.
+const SPARE_FILES: u64 = 256;
+
+/// Accepts connections until Ctrl-C and serves each one on a task of its
+/// own, under [`HEAD_TIMEOUT`], [`WRITE_TIMEOUT`], [`MAX_HEAD`] and
+/// [`connection_limit`]. (axum's own `serve` sets no timer, so hyper's
+/// header timeout never ran, and slow or idle clients stayed for good.)
+async fn serve_connections(listener: tokio::net::TcpListener, app: axum::Router) {
+    // A longer listen queue than the standard library's 128, so that a
+    // flood of connections does not make a newcomer's connect wait for a
+    // retransmission (a second or more).
+    let _ = rustix::net::listen(&listener, LISTEN_QUEUE);
+    let slots = Arc::new(tokio::sync::Semaphore::new(connection_limit()));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_buf_size(MAX_HEAD);
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        // At the limit, new connections wait in the listen queue until a
+        // slot frees up, at the latest when an idle one times out.
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot,
+            _ = &mut shutdown => return,
+        };
+        let Ok(slot) = slot else { return };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            // Open connections are dropped with the runtime: an event
+            // stream never ends by itself, so waiting for them would hang.
+            _ = &mut shutdown => return,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, or a connection reset before it
+                // was accepted: try again shortly rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let connection = http.serve_connection(
+            hyper_util::rt::TokioIo::new(WriteDeadline::new(stream)),
+            hyper_util::service::TowerToHyperService::new(app.clone()),
+        );
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+}
+
+/// How many connections are served at once: what the open-files limit
+/// allows, less [`SPARE_FILES`], after raising the limit's soft value to
+/// its hard one (commonly 1,024 and 524,288), and at most 16,384, which
+/// bounds the memory thousands of idle or slow clients can take.
+fn connection_limit() -> usize {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut files = getrlimit(Resource::Nofile);
+    if files.current < files.maximum || files.maximum.is_none() {
+        let raised = rustix::process::Rlimit {
+            current: files.maximum.or(Some(65_536)),
+            maximum: files.maximum,
+        };
+        if setrlimit(Resource::Nofile, raised).is_ok() {
+            files = getrlimit(Resource::Nofile);
+        }
+    }
+    let files = files.current.unwrap_or(65_536);
+    files.saturating_sub(SPARE_FILES).clamp(16, 16_384) as usize
+}
+
+/// A connection whose writes fail once they have waited [`WRITE_TIMEOUT`]
+/// for the client to read: reads and everything else pass through.
+struct WriteDeadline {
+    stream: tokio::net::TcpStream,
+    stalled: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl WriteDeadline {
+    fn new(stream: tokio::net::TcpStream) -> WriteDeadline {
+        WriteDeadline {
+            stream,
+            stalled: None,
+        }
+    }
+
+    /// Turns a write's `Pending` into an error once it has lasted too long;
+    /// any write that completes starts the clock again.
+    fn check<T>(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        poll: std::task::Poll<std::io::Result<T>>,
+    ) -> std::task::Poll<std::io::Result<T>> {
+        use std::task::Poll;
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let deadline = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_TIMEOUT)));
+        match deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for WriteDeadline {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for WriteDeadline {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let poll = std::pin::Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.check(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let poll = std::pin::Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.check(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let poll = std::pin::Pin::new(&mut self.stream).poll_flush(cx);
+        self.check(cx, poll)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }
 
 async fn events_stream(
