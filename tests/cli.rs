@@ -34,3 +34,6 @@ mod serve;
 
 #[path = "cli/faults.rs"]
 mod faults;
+
+#[path = "cli/load.rs"]
+mod load;
