@@ -46,8 +46,26 @@ pub struct Options {
 #[derive(Default)]
 pub struct Cache {
     bodies: HashMap<String, Arc<Converted>>,
+    /// What the last full resolve learnt of the site's shape, for [`patch`].
+    shape: Option<Shape>,
     /// False for a one-off build, which keeps nothing.
     keep: bool,
+}
+
+/// What converting a page's Markdown needs besides its file, and what the
+/// site's shape alone says, kept from one full resolve to the next patch.
+struct Shape {
+    linker: links::Linker,
+    matcher: mentions::Matcher,
+    highlighter: markdown::highlight::Highlighter,
+    event_ids: Vec<String>,
+    /// Diagnostics of everything but the pages' Markdown and the use of
+    /// entries and events.
+    diagnostics: Vec<Diagnostic>,
+    /// For each entry, the warning that it is never mentioned.
+    unmentioned: Vec<Diagnostic>,
+    /// For each event, the warning that no paragraph tells it.
+    untold: Vec<Diagnostic>,
 }
 
 /// One page's Markdown, converted.
@@ -62,6 +80,7 @@ impl Cache {
     pub fn keeping() -> Cache {
         Cache {
             bodies: HashMap::new(),
+            shape: None,
             keep: true,
         }
     }
@@ -71,10 +90,147 @@ impl Cache {
         self.bodies.remove(path);
     }
 
-    /// Forgets every page.
+    /// Forgets every page and the shape.
     pub fn clear(&mut self) {
         self.bodies.clear();
+        self.shape = None;
     }
+}
+
+impl Shape {
+    /// What converting any page's Markdown needs.
+    fn context<'a>(&'a self, config: &'a crate::config::Config) -> markdown::Context<'a> {
+        markdown::Context {
+            linker: &self.linker,
+            smart_punctuation: config.markdown.smart_punctuation,
+            base_path: &config.base_path,
+            matcher: &self.matcher,
+            autolink: config.glossary.autolink,
+            highlighter: &self.highlighter,
+            folders: (&config.glossary.section, &config.timeline.section),
+            raw_html: config.markdown.unsafe_html,
+        }
+    }
+
+    /// The Markdown of `page`, written in `document`.
+    fn input<'a>(
+        &'a self,
+        document: &'a Document,
+        page: &Page,
+        events: &'a [timeline::Event],
+        timeline: Option<SectionId>,
+    ) -> markdown::Input<'a> {
+        markdown::Input {
+            text: &document.text,
+            body_start: document.body_start,
+            file: &document.file,
+            source: &document.path,
+            autolink: page.meta.autolink.unwrap_or(true),
+            own_term: page.term,
+            id_prefix: page.event.map(|e| events[e.0 as usize].id.as_str()),
+            reserved_ids: if page.defines.is_some() && page.defines == timeline {
+                &self.event_ids
+            } else {
+                &[]
+            },
+        }
+    }
+
+    /// The warnings of entries never mentioned and events never told.
+    fn usage(&self, mentions: &[Mention], sources: &[EventSource]) -> Vec<Diagnostic> {
+        let mut mentioned = vec![false; self.unmentioned.len()];
+        for m in mentions {
+            mentioned[m.term.0 as usize] = true;
+        }
+        let mut told = vec![false; self.untold.len()];
+        for s in sources {
+            told[s.event.0 as usize] = true;
+        }
+        let unused = |warnings: &[Diagnostic], used: Vec<bool>| {
+            warnings
+                .iter()
+                .zip(used)
+                .filter(|(_, used)| !used)
+                .map(|(d, _)| d.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut warnings = unused(&self.unmentioned, mentioned);
+        warnings.extend(unused(&self.untold, told));
+        warnings
+    }
+}
+
+impl Converted {
+    fn new(input: &markdown::Input<'_>, context: &markdown::Context<'_>) -> Converted {
+        let mut rendered = markdown::render(input, context);
+        let body = Arc::new(std::mem::take(&mut rendered.body));
+        Converted { body, rendered }
+    }
+}
+
+/// Brings `site`, resolved from `sources` by [`resolve_cached`] with
+/// `cache`, up to date after the bodies of content files `changed` changed
+/// — their front matter and every other file unchanged: only those pages
+/// are converted again. Returns every diagnostic of the site, as a full
+/// resolve would; `None` when the cache cannot tell (resolve instead).
+pub fn patch(
+    site: &mut Site,
+    sources: &Sources,
+    changed: &[&str],
+    cache: &mut Cache,
+) -> Option<Vec<Diagnostic>> {
+    let Cache { bodies, shape, .. } = cache;
+    let shape = shape.as_ref()?;
+    let context = shape.context(&site.config);
+    for path in changed {
+        let at = site.pages.iter().position(|p| p.source == *path)?;
+        let document = sources.documents.iter().find(|d| d.path == *path)?;
+        let id = PageId(at as u32);
+        let input = shape.input(document, &site.pages[at], &site.events, site.timeline);
+        let converted = Converted::new(&input, &context);
+        site.pages[at].body = Arc::clone(&converted.body);
+        // Mentions and event references are in page order: the page's run
+        // is replaced by its new one.
+        let rendered = &converted.rendered;
+        let start = site.mentions.partition_point(|m| m.page < id);
+        let end = site.mentions.partition_point(|m| m.page <= id);
+        site.mentions.splice(
+            start..end,
+            rendered.mentions.iter().map(|m| Mention {
+                term: m.term,
+                page: id,
+                block: m.block.clone(),
+                sentence: m.sentence.clone(),
+                text: m.text.clone(),
+                linked: m.linked,
+                explicit: m.explicit,
+            }),
+        );
+        let start = site.event_sources.partition_point(|s| s.page < id);
+        let end = site.event_sources.partition_point(|s| s.page <= id);
+        site.event_sources.splice(
+            start..end,
+            rendered.event_refs.iter().map(|r| EventSource {
+                event: r.event,
+                page: id,
+                block: r.block.clone(),
+                sentence: r.sentence.clone(),
+            }),
+        );
+        bodies.insert(path.to_string(), Arc::new(converted));
+    }
+    let mut diagnostics = shape.diagnostics.clone();
+    let mut anchor_links = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let converted = bodies.get(&page.source)?;
+        diagnostics.extend(converted.rendered.diagnostics.iter().cloned());
+        if !converted.rendered.anchor_links.is_empty() {
+            anchor_links.push((PageId(i as u32), converted.rendered.anchor_links.clone()));
+        }
+    }
+    diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
+    diagnostics.extend(shape.usage(&site.mentions, &site.event_sources));
+    Some(diagnostics)
 }
 
 /// A file with its checked front matter, before its body is rendered.
@@ -192,44 +348,27 @@ pub fn resolve_cached(
     linker.add_terms(&terms, |t| config.url(&pages[t.page.0 as usize].path));
     let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     linker.add_events(&event_ids, timeline_url.clone());
-    let matcher = mention_matcher(&terms, &pages, &config);
-    let highlighter = markdown::highlight::Highlighter::new(config.markdown.highlight_code);
-    let context = markdown::Context {
-        linker: &linker,
-        smart_punctuation: config.markdown.smart_punctuation,
-        base_path: &config.base_path,
-        matcher: &matcher,
-        autolink: config.glossary.autolink,
-        highlighter: &highlighter,
-        folders: (&config.glossary.section, &config.timeline.section),
-        raw_html: config.markdown.unsafe_html,
+    let (unmentioned, untold) = usage_warnings(&terms, &events, &checked);
+    diagnostics.extend(plural_warnings(&terms, &checked, config.glossary.plurals));
+    let shape = Shape {
+        matcher: mention_matcher(&terms, &pages, &config),
+        highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
+        linker,
+        event_ids,
+        diagnostics: diagnostics.clone(),
+        unmentioned,
+        untold,
     };
-    let term_of_page: Vec<Option<TermId>> = pages.iter().map(|p| p.term).collect();
-    let event_of_page: Vec<Option<EventId>> = pages.iter().map(|p| p.event).collect();
+    let context = shape.context(&config);
     let rendered: Vec<(Arc<Converted>, bool)> = checked
         .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .zip(&pages)
+        .map(|(c, page)| {
             if let Some(done) = cache.bodies.get(c.document.path.as_str()) {
                 return (Arc::clone(done), false);
             }
-            let input = markdown::Input {
-                text: &c.document.text,
-                body_start: c.document.body_start,
-                file: &c.document.file,
-                source: &c.document.path,
-                autolink: c.meta.autolink.unwrap_or(true),
-                own_term: term_of_page[i],
-                id_prefix: event_of_page[i].map(|e| events[e.0 as usize].id.as_str()),
-                reserved_ids: if pages[i].defines.is_some() && pages[i].defines == timeline {
-                    &event_ids
-                } else {
-                    &[]
-                },
-            };
-            let mut rendered = markdown::render(&input, &context);
-            let body = Arc::new(std::mem::take(&mut rendered.body));
-            (Arc::new(Converted { body, rendered }), true)
+            let input = shape.input(&c.document, page, &events, timeline);
+            (Arc::new(Converted::new(&input, &context)), true)
         })
         .collect();
     let mut anchor_links = Vec::new();
@@ -273,16 +412,11 @@ pub fn resolve_cached(
         }
     }
     diagnostics.extend(links::check_anchors(&pages, &anchor_links));
-
-    diagnostics.extend(annotation_warnings(
-        &terms,
-        &events,
-        &mentions,
-        &event_sources,
-        &checked,
-        config.glossary.plurals,
-    ));
+    diagnostics.extend(shape.usage(&mentions, &event_sources));
     drop(checked);
+    if cache.keep {
+        cache.shape = Some(shape);
+    }
     let mut site = Site {
         config,
         pages,
@@ -393,49 +527,56 @@ fn mention_matcher(
 /// Warnings about annotations that are probably mistakes: an entry no text
 /// mentions, an event no paragraph tells, a name that is also the plural of
 /// another entry's name (the exact name wins, which may surprise).
-fn annotation_warnings(
+/// For each entry, the warning that it is never mentioned; for each event,
+/// that no paragraph tells it: [`Shape::usage`] keeps those that apply.
+fn usage_warnings(
     terms: &[crate::site::Term],
     events: &[timeline::Event],
-    mentions: &[Mention],
-    sources: &[EventSource],
+    checked: &[Checked],
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let at_title =
+        |page: PageId, d: Diagnostic| checked[page.0 as usize].document.at_key("title", d);
+    let unmentioned = terms
+        .iter()
+        .map(|term| {
+            at_title(
+                term.page,
+                Diagnostic::warning(format!(
+                    "the glossary entry `{}` is never mentioned",
+                    term.id
+                ))
+                .with_help(format!(
+                    "use its title or an alias in a text, or link to it with [text](term:{})",
+                    term.id
+                )),
+            )
+        })
+        .collect();
+    let untold = events
+        .iter()
+        .map(|event| {
+            at_title(
+                event.page,
+                Diagnostic::warning(format!("no paragraph tells the event `{}`", event.id))
+                    .with_help(format!(
+                        "link the sentence that tells it with [text](event:{})",
+                        event.id
+                    )),
+            )
+        })
+        .collect();
+    (unmentioned, untold)
+}
+
+/// A name that is one entry's title or alias and another's plural.
+fn plural_warnings(
+    terms: &[crate::site::Term],
     checked: &[Checked],
     plurals: bool,
 ) -> Vec<Diagnostic> {
     let at_title =
         |page: PageId, d: Diagnostic| checked[page.0 as usize].document.at_key("title", d);
     let mut warnings = Vec::new();
-    let mut mentioned = vec![false; terms.len()];
-    for m in mentions {
-        mentioned[m.term.0 as usize] = true;
-    }
-    for (term, _) in terms.iter().zip(&mentioned).filter(|(_, m)| !**m) {
-        warnings.push(at_title(
-            term.page,
-            Diagnostic::warning(format!(
-                "the glossary entry `{}` is never mentioned",
-                term.id
-            ))
-            .with_help(format!(
-                "use its title or an alias in a text, or link to it with [text](term:{})",
-                term.id
-            )),
-        ));
-    }
-    let mut told = vec![false; events.len()];
-    for s in sources {
-        told[s.event.0 as usize] = true;
-    }
-    for (event, _) in events.iter().zip(&told).filter(|(_, t)| !**t) {
-        warnings.push(at_title(
-            event.page,
-            Diagnostic::warning(format!("no paragraph tells the event `{}`", event.id)).with_help(
-                format!(
-                    "link the sentence that tells it with [text](event:{})",
-                    event.id
-                ),
-            ),
-        ));
-    }
     if plurals {
         let names = |t: &crate::site::Term| -> Vec<String> {
             let title = &checked[t.page.0 as usize].meta.title;

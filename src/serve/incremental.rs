@@ -44,8 +44,12 @@ pub struct Session {
     cache: resolve::Cache,
     /// The templates of the last load, compiled.
     templates: Option<tera::Tera>,
-    /// The last build that succeeded.
-    last: Option<(Site, Arc<Files>)>,
+    /// The site of the last resolve.
+    site: Option<Site>,
+    /// The files of the last build that succeeded.
+    files: Option<Arc<Files>>,
+    /// True when `files` were rendered from `site`: the last build succeeded.
+    clean: bool,
 }
 
 /// What one rebuild did.
@@ -72,7 +76,9 @@ impl Session {
             load_diagnostics: Vec::new(),
             cache: resolve::Cache::keeping(),
             templates: None,
-            last: None,
+            site: None,
+            files: None,
+            clean: false,
         }
     }
 
@@ -164,8 +170,41 @@ impl Session {
         let options = resolve::Options {
             drafts: self.options.drafts,
         };
-        let (site, mut resolve_diagnostics) =
-            resolve::resolve_cached(sources, &options, &mut self.cache);
+        // The jobs that showed the edited pages before the edit: with those
+        // that show them after it, what must be rendered again.
+        let old = self.site.take();
+        let mut todo = old
+            .as_ref()
+            .zip(edits)
+            .filter(|_| self.clean)
+            .and_then(|(old, edits)| touched(old, edits));
+        let bodies_only = edits.is_some_and(|e| e.iter().all(|(_, e)| *e == Edit::Body));
+        let patched = match old {
+            Some(mut site) if bodies_only => {
+                let paths: Vec<&str> = edits
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(p, _)| p.as_str())
+                    .collect();
+                resolve::patch(&mut site, sources, &paths, &mut self.cache).map(|d| (site, d))
+            }
+            Some(old) => {
+                let (site, d) = resolve::resolve_cached(sources, &options, &mut self.cache);
+                if !same_shape(&old, &site) {
+                    todo = None;
+                }
+                Some((site, d))
+            }
+            None => None,
+        };
+        let (site, mut resolve_diagnostics) = match patched {
+            Some(resolved) => resolved,
+            None => {
+                todo = None;
+                resolve::resolve_cached(sources, &options, &mut self.cache)
+            }
+        };
+        self.clean = false;
         diagnostics.append(&mut resolve_diagnostics);
         timings.lap("resolve");
         if self.templates.is_none() {
@@ -191,19 +230,24 @@ impl Session {
         };
         timings.lap("templates");
         let jobs = renderer.jobs(&site);
-        diagnostics.extend(render::check_static_collisions(&renderer, &site, &jobs));
-        timings.lap("jobs");
-        let previous = self
-            .last
-            .as_ref()
-            .zip(edits)
-            .and_then(|((old, files), edits)| {
-                affected(old, &site, edits, &jobs).map(|jobs| (jobs, files))
-            });
+        let previous =
+            todo.zip(edits)
+                .zip(self.files.as_ref())
+                .and_then(|((mut todo, edits), files)| {
+                    todo.extend(touched(&site, edits)?);
+                    todo.extend(jobs.iter().copied().filter(|&job| site_wide(job)));
+                    Some((todo.into_iter().collect::<Vec<_>>(), files))
+                });
+        // An edit that keeps the shape moves no file: collisions of static
+        // files and pages were checked when it was last made.
         let (todo, mut files) = match previous {
             Some((todo, files)) => (todo, Files::clone(files)),
-            None => (jobs.clone(), Files::new()),
+            None => {
+                diagnostics.extend(render::check_static_collisions(&renderer, &site, &jobs));
+                (jobs.clone(), Files::new())
+            }
         };
+        timings.lap("jobs");
         let outputs: Vec<Result<render::Output, Diagnostic>> = todo
             .par_iter()
             .map(|&job| renderer.render(&site, job))
@@ -233,7 +277,7 @@ impl Session {
                     ),
                 }
             }
-        } else {
+        } else if jobs.iter().any(|job| matches!(job, Job::SearchShard(_))) {
             // Files of jobs that are gone (search shards named by words the
             // text no longer has) leave the site.
             let mut keep: BTreeSet<String> =
@@ -243,14 +287,15 @@ impl Session {
         }
         diagnostic::sort_and_dedup(&mut diagnostics);
         timings.lap("files");
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            rebuilt.diagnostics = diagnostics;
+        self.site = Some(site);
+        rebuilt.diagnostics = diagnostics;
+        if rebuilt.diagnostics.iter().any(Diagnostic::is_error) {
             return rebuilt;
         }
         let files = Arc::new(files);
         rebuilt.files = Some(Arc::clone(&files));
-        rebuilt.diagnostics = diagnostics;
-        self.last = Some((site, files));
+        self.files = Some(files);
+        self.clean = true;
         rebuilt
     }
 }
@@ -289,92 +334,88 @@ fn edit(old: &load::Document, new: &load::Document, kind: ContentKind) -> Edit {
     }
 }
 
-/// The jobs whose files show what `edits` changed since `old` was built,
-/// when the site kept its shape (the same pages, in the same order); `None`
-/// when everything must be rendered.
-pub fn affected(
-    old: &Site,
-    new: &Site,
-    edits: &[(String, Edit)],
-    jobs: &[Job],
-) -> Option<Vec<Job>> {
-    let same_shape = old.pages.len() == new.pages.len()
+/// Whether `old` and `new` have the same pages, entries and events in the
+/// same order: then a job means the same file in both.
+fn same_shape(old: &Site, new: &Site) -> bool {
+    old.pages.len() == new.pages.len()
         && old.terms.len() == new.terms.len()
         && old.events.len() == new.events.len()
         && old
             .pages
             .iter()
             .zip(&new.pages)
-            .all(|(a, b)| a.source == b.source && a.path == b.path);
-    if !same_shape {
-        return None;
-    }
-    let mut todo: BTreeSet<Job> = BTreeSet::new();
-    let own_job = |site: &Site, id: PageId| match (site.page(id).defines, site.page(id).event) {
+            .all(|(a, b)| a.source == b.source && a.path == b.path)
+}
+
+/// The job that writes what page `id` shows: its own page, its section's,
+/// or the timeline for an event.
+fn own_job(site: &Site, id: PageId) -> Option<Job> {
+    match (site.page(id).defines, site.page(id).event) {
         (Some(section), _) => Some(Job::Section(section)),
         (None, Some(_)) => site.timeline.map(Job::Section),
         (None, None) => Some(Job::Page(id)),
-    };
+    }
+}
+
+/// Files that carry every page's text, rendered again after any edit.
+fn site_wide(job: Job) -> bool {
+    matches!(
+        job,
+        Job::ExplainerJson | Job::TimelineJson | Job::Feed | Job::SearchDocs | Job::SearchShard(_)
+    )
+}
+
+/// The jobs of `site` whose files show what `edits` change (besides the
+/// site-wide ones); `None` when an edited file is not a page of `site`.
+/// Asked of the site before the edits and of the site after them, it gives
+/// every file the edits can change, as long as the site kept its shape.
+pub fn touched(site: &Site, edits: &[(String, Edit)]) -> Option<BTreeSet<Job>> {
+    let mut todo: BTreeSet<Job> = BTreeSet::new();
     for (path, edit) in edits {
-        let id = PageId(new.pages.iter().position(|p| &p.source == path)? as u32);
-        if *edit == Edit::Entry {
-            // Its summary and kind are on every page that mentions it (the
-            // cards), on the entries it cites or that cite it, and on the
-            // timeline beside the events that involve it.
-            for site in [old, new] {
-                let term = site.page(id).term?;
-                for mention in site.mentions.iter().filter(|m| m.term == term) {
-                    todo.extend(own_job(site, mention.page));
-                }
-                for other in &site.term(term).see_also {
-                    todo.extend(own_job(site, site.term(*other).page));
-                }
-                for citing in site.terms.iter().filter(|t| t.see_also.contains(&term)) {
-                    todo.extend(own_job(site, citing.page));
-                }
-                let id_text = &site.term(term).id;
-                if site.events.iter().any(|e| e.terms.contains(id_text)) {
-                    todo.extend(site.timeline.map(Job::Section));
-                }
-                todo.extend(site.glossary.map(Job::Section));
-            }
-        }
-        let page = new.page(id);
-        todo.extend(own_job(new, id));
+        let id = PageId(site.pages.iter().position(|p| &p.source == path)? as u32);
+        let page = site.page(id);
+        todo.extend(own_job(site, id));
         // The section listing it shows its summary and reading time; a
         // section's own summary is listed by the section above it.
         if let Some(parent) = page.parent {
             todo.insert(Job::Section(parent));
         }
         if let Some(section) = page.defines
-            && let Some(parent) = new.section(section).parent
+            && let Some(parent) = site.section(section).parent
         {
             todo.insert(Job::Section(parent));
         }
         // Entries list their mentions with sentences; the glossary counts
         // them; the timeline lists the paragraphs that tell each event.
-        for site in [old, new] {
-            for mention in site.mentions.iter().filter(|m| m.page == id) {
-                todo.extend(own_job(site, site.term(mention.term).page));
-                todo.extend(site.glossary.map(Job::Section));
+        for mention in site.mentions.iter().filter(|m| m.page == id) {
+            todo.extend(own_job(site, site.term(mention.term).page));
+            todo.extend(site.glossary.map(Job::Section));
+        }
+        if site.event_sources.iter().any(|s| s.page == id) {
+            todo.extend(site.timeline.map(Job::Section));
+        }
+        if *edit == Edit::Entry {
+            // Its summary and kind are on every page that mentions it (the
+            // cards), on the entries it cites or that cite it, and on the
+            // timeline beside the events that involve it.
+            let term = page.term?;
+            for mention in site.mentions.iter().filter(|m| m.term == term) {
+                todo.extend(own_job(site, mention.page));
             }
-            if site.event_sources.iter().any(|s| s.page == id) {
+            for other in &site.term(term).see_also {
+                todo.extend(own_job(site, site.term(*other).page));
+            }
+            for citing in site.terms.iter().filter(|t| t.see_also.contains(&term)) {
+                todo.extend(own_job(site, citing.page));
+            }
+            let id_text = &site.term(term).id;
+            if site.events.iter().any(|e| e.terms.contains(id_text)) {
                 todo.extend(site.timeline.map(Job::Section));
             }
+            todo.extend(site.glossary.map(Job::Section));
         }
     }
-    // Site-wide files that carry every page's text.
-    todo.extend(jobs.iter().copied().filter(|job| {
-        matches!(
-            job,
-            Job::ExplainerJson
-                | Job::TimelineJson
-                | Job::Feed
-                | Job::SearchDocs
-                | Job::SearchShard(_)
-        )
-    }));
-    Some(todo.into_iter().collect())
+    Some(todo)
 }
 
 #[cfg(test)]
@@ -455,6 +496,8 @@ mod tests {
         "Nothing to see, river words.",
         "[Defined](term:delta) here.",
         "> Quoted Alpha.",
+        "A [broken](term:nowhere) link.",
+        "[The facts](@/news/two.md#facts) of Delta.",
     ];
 
     #[derive(Clone, Debug)]
@@ -553,7 +596,7 @@ mod tests {
 
     fn edit() -> impl Strategy<Value = Step> {
         prop_oneof![
-            4 => (0..9usize, 0..8usize).prop_map(|(n, p)| Step::Append(n, p)),
+            4 => (0..9usize, 0..10usize).prop_map(|(n, p)| Step::Append(n, p)),
             2 => (0..9usize).prop_map(Step::Cut),
             1 => (0..9usize).prop_map(Step::Retitle),
             1 => (0..9usize).prop_map(Step::Add),
@@ -562,14 +605,14 @@ mod tests {
         ]
     }
 
-    fn full_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    fn full_build(root: &Path) -> crate::Outcome {
         let options = crate::Options {
             root: root.to_path_buf(),
             base_url: Some(BASE.into()),
             in_memory: true,
             ..crate::Options::default()
         };
-        crate::build(&options, false).files
+        crate::build(&options, false)
     }
 
     fn session(root: &Path) -> Session {
@@ -617,8 +660,13 @@ mod tests {
                 };
                 let rebuilt = session.rebuild(&changes);
                 let full = full_build(root);
-                prop_assert_eq!(rebuilt.files.is_some(), full.is_some(), "{:?}", rebuilt.diagnostics);
-                if let (Some(served), Some(full)) = (&rebuilt.files, &full) {
+                prop_assert_eq!(
+                    diagnostic::render(&rebuilt.diagnostics, false),
+                    diagnostic::render(&full.diagnostics, false),
+                    "after {:?}", &done
+                );
+                prop_assert_eq!(rebuilt.files.is_some(), full.files.is_some());
+                if let (Some(served), Some(full)) = (&rebuilt.files, &full.files) {
                     assert_same(served, full, &done);
                 }
             }
@@ -659,7 +707,7 @@ mod tests {
         );
         assert_same(
             rebuilt.files.as_ref().unwrap(),
-            &full_build(root).unwrap(),
+            &full_build(root).files.unwrap(),
             &[],
         );
     }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -27,6 +27,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::classify::{self, Layout};
+use super::incremental::Session;
 use super::path::{self, Target};
 use crate::diagnostic::{self, Diagnostic};
 
@@ -94,13 +95,14 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
         files: RwLock::new(Arc::new(BTreeMap::new())),
         events,
     });
-    rebuild(&build_options, &shared, None);
+    let mut session = Session::new(&build_options);
+    rebuild(&mut session, &shared, None, None);
     eprintln!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.build.root.display()
     );
 
-    let watcher = watch(&build_options, &options, Arc::clone(&shared))?;
+    let watcher = watch(session, &build_options, &options, Arc::clone(&shared))?;
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
@@ -124,23 +126,31 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-/// Builds the site; on success swaps it in and tells open pages, on
-/// failure keeps the last good site and shows the errors.
-fn rebuild(options: &crate::Options, shared: &Shared, css_only: Option<bool>) {
-    let started = Instant::now();
-    let outcome = crate::build(options, false);
+/// Rebuilds what `changes` touch (everything without them); on success
+/// swaps the new site in and tells open pages, on failure keeps the last
+/// good site and shows the errors.
+fn rebuild(
+    session: &mut Session,
+    shared: &Shared,
+    changes: Option<&classify::Changes>,
+    css_only: Option<bool>,
+) {
+    let rebuilt = match changes {
+        Some(changes) => session.rebuild(changes),
+        None => session.rebuild_all(),
+    };
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    eprint!("{}", diagnostic::render(&outcome.diagnostics, color));
-    match outcome.files {
-        Some(files) if outcome.summary.is_some() => {
-            let files: BTreeMap<String, Bytes> = files
-                .into_iter()
-                .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                .collect();
+    eprint!("{}", diagnostic::render(&rebuilt.diagnostics, color));
+    match rebuilt.files {
+        Some(files) => {
             if let Ok(mut current) = shared.files.write() {
-                *current = Arc::new(files);
+                *current = files;
             }
-            eprintln!("Rebuilt in {} ms", started.elapsed().as_millis());
+            eprintln!(
+                "Rebuilt in {} ms ({} file(s) rendered)",
+                rebuilt.elapsed.as_millis(),
+                rebuilt.rendered.len()
+            );
             let event = if css_only == Some(true) {
                 "css"
             } else {
@@ -148,23 +158,30 @@ fn rebuild(options: &crate::Options, shared: &Shared, css_only: Option<bool>) {
             };
             let _ = shared.events.send((event, "1".into()));
         }
-        _ => {
-            let errors = diagnostic::render(&outcome.diagnostics, false).replace('\r', "");
+        None => {
+            let errors = diagnostic::render(&rebuilt.diagnostics, false).replace('\r', "");
             eprintln!("The build failed: the last good site is still served.");
             let _ = shared.events.send(("error-report", errors));
         }
     }
 }
 
+/// How long the watcher waits for a burst of file events to end. An
+/// editor's save (write, or write to a temporary file and rename) takes
+/// well under this; a rebuild of one page takes about as long, and saves
+/// that come during a rebuild are taken together after it.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
 /// Watches the site's sources and rebuilds after each burst of changes.
 fn watch(
+    mut session: Session,
     options: &crate::Options,
     serve: &ServeOptions,
     shared: Arc<Shared>,
 ) -> Result<Box<dyn std::any::Any>, Vec<Diagnostic>> {
     let root = options.root.clone();
     let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
-    let timeout = Duration::from_millis(80);
+    let timeout = DEBOUNCE;
     let watch_error = |e: notify::Error| {
         vec![
             Diagnostic::error(format!("cannot watch the site: {e}"))
@@ -193,60 +210,88 @@ fn watch(
             .map_err(watch_error)?;
         Box::new(debouncer)
     };
-    let options = options.clone();
     std::thread::spawn(move || {
-        let config = crate::config::Config::parse(
-            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
-            std::path::Path::new(crate::config::CONFIG_FILE),
-        )
-        .ok();
-        let output = root.join(
-            config
-                .as_ref()
-                .map_or(PathBuf::from("public"), |c| c.output_dir.clone()),
-        );
-        let theme = config
-            .as_ref()
-            .map_or("explainer".to_string(), |c| c.theme.clone());
-        let glossary = config
-            .as_ref()
-            .map_or("glossary".to_string(), |c| c.glossary.section.clone());
-        let timeline = config
-            .as_ref()
-            .map_or("timeline".to_string(), |c| c.timeline.section.clone());
         let absolute_root = std::fs::canonicalize(&root).unwrap_or(root.clone());
-        let layout = Layout {
-            root: &absolute_root,
-            output: &output,
-            theme: &theme,
-            glossary: &glossary,
-            timeline: &timeline,
-        };
+        let mut names = SourceNames::read(&root);
         while let Ok(result) = rx.recv() {
-            let Ok(events) = result else { continue };
-            let paths: Vec<PathBuf> = events
+            // Saves that arrived while the last rebuild ran are one burst.
+            let mut results = vec![result];
+            results.extend(rx.try_iter());
+            let paths: Vec<PathBuf> = results
                 .iter()
+                .filter_map(|r| r.as_ref().ok())
+                .flatten()
                 .filter(|e| !e.kind.is_access())
                 .flat_map(|e| e.paths.iter().cloned())
                 .collect();
-            let changes = classify::classify(&layout, &paths);
+            let changes = classify::classify(&names.layout(&absolute_root), &paths);
             if changes.is_empty() {
                 continue;
+            }
+            if changes.config {
+                // The output folder, theme or annotation folders may move.
+                names = SourceNames::read(&root);
             }
             let css_only = !changes.config
                 && !changes.templates
                 && changes.content.is_empty()
                 && changes.statics.iter().all(|s| s.ends_with(".css"));
             let statics_only = !changes.config && !changes.templates && changes.content.is_empty();
-            if statics_only && update_statics(&shared, &absolute_root, &theme, &changes.statics) {
+            if statics_only
+                && update_statics(&shared, &absolute_root, &names.theme, &changes.statics)
+            {
                 let event = if css_only { "css" } else { "reload" };
                 let _ = shared.events.send((event, "1".into()));
                 continue;
             }
-            rebuild(&options, &shared, Some(css_only));
+            rebuild(&mut session, &shared, Some(&changes), Some(css_only));
         }
     });
     Ok(watcher)
+}
+
+/// The folders and names of site.toml that say what a changed path is.
+struct SourceNames {
+    output: PathBuf,
+    theme: String,
+    glossary: String,
+    timeline: String,
+}
+
+impl SourceNames {
+    /// Read from `root`'s site.toml; the defaults when it cannot be read
+    /// (the rebuild reports why).
+    fn read(root: &std::path::Path) -> SourceNames {
+        let config = crate::config::Config::parse(
+            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+            std::path::Path::new(crate::config::CONFIG_FILE),
+        )
+        .ok();
+        match config {
+            Some(config) => SourceNames {
+                output: root.join(&config.output_dir),
+                theme: config.theme,
+                glossary: config.glossary.section,
+                timeline: config.timeline.section,
+            },
+            None => SourceNames {
+                output: root.join("public"),
+                theme: "explainer".into(),
+                glossary: "glossary".into(),
+                timeline: "timeline".into(),
+            },
+        }
+    }
+
+    fn layout<'a>(&'a self, root: &'a std::path::Path) -> Layout<'a> {
+        Layout {
+            root,
+            output: &self.output,
+            theme: &self.theme,
+            glossary: &self.glossary,
+            timeline: &self.timeline,
+        }
+    }
 }
 
 /// A change of static files only: the files are copied into the served
