@@ -101,19 +101,8 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
             }
         }
     }
-    let theme = match theme::load(root, &config.theme) {
-        Ok((theme, mut theme_diagnostics)) => {
-            diagnostics.append(&mut theme_diagnostics);
-            theme
-        }
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            Theme {
-                missing: true,
-                ..Theme::default()
-            }
-        }
-    };
+    let (theme, mut theme_diagnostics) = load_theme(root, &config);
+    diagnostics.append(&mut theme_diagnostics);
     let sources = Sources {
         root: root.to_path_buf(),
         config,
@@ -122,6 +111,21 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
         unreadable,
     };
     Ok((sources, diagnostics))
+}
+
+/// Reads the theme `config` names, with the site's own `templates/` and
+/// `static/`: on its own, for a rebuild after a template changed.
+pub fn load_theme(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
+    match theme::load(root, &config.theme) {
+        Ok(loaded) => loaded,
+        Err(diagnostic) => (
+            Theme {
+                missing: true,
+                ..Theme::default()
+            },
+            vec![diagnostic],
+        ),
+    }
 }
 
 fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {

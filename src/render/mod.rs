@@ -203,11 +203,7 @@ impl Renderer {
         let (template, mut context) = match job {
             Job::Page(id) => {
                 let page = site.page(id);
-                let default = match page.term {
-                    Some(_) if self.has("entry.html") => "entry.html",
-                    _ => "page.html",
-                };
-                let template = page.meta.template.as_deref().unwrap_or(default);
+                let template = self.template(site, job).unwrap_or_default();
                 let mut context = self.context("page", &view::page(site, &self.index, id), &path);
                 if let Some(term) = page.term {
                     context.insert("entry", &view::entry(site, &self.index, term));
@@ -216,16 +212,9 @@ impl Renderer {
                 (template, context)
             }
             Job::Section(id) => {
-                let page = site.page(site.section(id).index);
                 let is_glossary = site.glossary == Some(id);
                 let is_timeline = site.timeline == Some(id);
-                let default = match id.0 {
-                    0 => "index.html",
-                    _ if is_glossary && self.has("glossary.html") => "glossary.html",
-                    _ if is_timeline && self.has("timeline.html") => "timeline.html",
-                    _ => "section.html",
-                };
-                let template = page.meta.template.as_deref().unwrap_or(default);
+                let template = self.template(site, job).unwrap_or_default();
                 let mut context =
                     self.context("section", &view::section(site, &self.index, id), &path);
                 if is_glossary {
@@ -283,6 +272,39 @@ impl Renderer {
             path,
             bytes: text.into_bytes(),
         })
+    }
+
+    /// The template that renders `job`; `None` for the files written
+    /// without one (the data files and the search index).
+    pub fn template<'a>(&self, site: &'a Site, job: Job) -> Option<&'a str> {
+        let chosen = |page: PageId, default: &'static str| {
+            Some(site.page(page).meta.template.as_deref().unwrap_or(default))
+        };
+        match job {
+            Job::Page(id) => match site.page(id).term {
+                Some(_) if self.has("entry.html") => chosen(id, "entry.html"),
+                _ => chosen(id, "page.html"),
+            },
+            Job::Section(id) => {
+                let index = site.section(id).index;
+                match id.0 {
+                    0 => chosen(index, "index.html"),
+                    _ if site.glossary == Some(id) && self.has("glossary.html") => {
+                        chosen(index, "glossary.html")
+                    }
+                    _ if site.timeline == Some(id) && self.has("timeline.html") => {
+                        chosen(index, "timeline.html")
+                    }
+                    _ => chosen(index, "section.html"),
+                }
+            }
+            Job::NotFound => Some("404.html"),
+            Job::Sitemap => Some("sitemap.xml"),
+            Job::Feed => Some("atom.xml"),
+            Job::Robots => Some("robots.txt"),
+            Job::SearchPage => Some("search.html"),
+            Job::ExplainerJson | Job::TimelineJson | Job::SearchDocs | Job::SearchShard(_) => None,
+        }
     }
 
     fn has(&self, template: &str) -> bool {

@@ -56,6 +56,27 @@ pub fn escape_html(text: &str) -> String {
 
 /// The filters and functions glossator adds to Tera's own; documented in
 /// docs/templates.md.
+/// The templates a template's text names in `extends`, `include` and
+/// `import` tags: what its output depends on besides itself.
+pub fn dependencies(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let tag = &rest[start + 2..];
+        let end = tag.find("%}").unwrap_or(tag.len());
+        let inside = tag[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let keyword = inside.split_whitespace().next().unwrap_or("");
+        if matches!(keyword, "extends" | "include" | "import") {
+            // Every quoted string of the tag: `include ["a", "b"] ignore missing`.
+            let mut quoted = inside[keyword.len()..].split(['"', '\'']);
+            quoted.next();
+            names.extend(quoted.step_by(2).map(str::to_string));
+        }
+        rest = &tag[end..];
+    }
+    names
+}
+
 fn register_helpers(tera: &mut tera::Tera, base_path: &str) {
     let base_path = base_path.to_string();
     tera.register_function("url", move |args: &HashMap<String, Value>| {
@@ -236,6 +257,17 @@ fn find_in(text: &str, thing: &str) -> Option<Position> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dependencies_are_the_names_of_extends_include_and_import() {
+        let text = r#"{% extends "base.html" %}{%- include 'nav.html' -%}
+{% block x %}{% include ["a.html", "b.html"] ignore missing %}{% endblock %}
+{% import "macros.html" as m %}{{ "include" }}{% if x %}{% endif %}"#;
+        assert_eq!(
+            super::dependencies(text),
+            ["base.html", "nav.html", "a.html", "b.html", "macros.html"]
+        );
+    }
+
     use super::*;
     use std::path::PathBuf;
 

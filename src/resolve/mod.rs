@@ -90,6 +90,13 @@ impl Cache {
         self.bodies.remove(path);
     }
 
+    /// Forgets the shape, keeping the pages: for a change of templates,
+    /// which a page's Markdown does not depend on, but the check of its
+    /// `template` does.
+    pub fn forget_shape(&mut self) {
+        self.shape = None;
+    }
+
     /// Forgets every page and the shape.
     pub fn clear(&mut self) {
         self.bodies.clear();

@@ -39,8 +39,11 @@ pub struct Session {
     options: crate::Options,
     /// The last load; `None` before the first or after a failed load.
     sources: Option<Sources>,
-    /// Diagnostics of the last full load, reported again while it is reused.
+    /// Diagnostics of the last full load, reported again while it is reused,
+    /// less those of the theme.
     load_diagnostics: Vec<Diagnostic>,
+    /// Diagnostics of the last load of the theme.
+    theme_diagnostics: Vec<Diagnostic>,
     cache: resolve::Cache,
     /// The templates of the last load, compiled.
     templates: Option<tera::Tera>,
@@ -74,6 +77,7 @@ impl Session {
             options,
             sources: None,
             load_diagnostics: Vec::new(),
+            theme_diagnostics: Vec::new(),
             cache: resolve::Cache::keeping(),
             templates: None,
             site: None,
@@ -94,9 +98,9 @@ impl Session {
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
         let started = Instant::now();
         let mut timings = crate::Timings::from_env();
-        let edits = self.reload(changes);
+        let plan = self.reload(changes);
         timings.lap("reload");
-        let mut rebuilt = self.build(edits.as_deref(), &mut timings);
+        let mut rebuilt = self.build(&plan, &mut timings);
         rebuilt.elapsed = started.elapsed();
         rebuilt
     }
@@ -105,7 +109,37 @@ impl Session {
     /// shape: every changed file existed and kept the front matter other
     /// pages depend on, nothing else changed; `None` when anything may have
     /// changed.
-    fn reload(&mut self, changes: &Changes) -> Option<Vec<(String, Edit)>> {
+    fn reload(&mut self, changes: &Changes) -> Plan {
+        if let (false, Some(sources)) = (changes.config, self.sources.as_mut())
+            && (changes.templates || !changes.statics.is_empty())
+        {
+            // The theme is read again; pages keep their converted Markdown,
+            // which no template changes.
+            let (theme, diagnostics) = load::load_theme(&sources.root, &sources.config);
+            let old = std::mem::replace(&mut sources.theme, theme);
+            self.theme_diagnostics = diagnostics;
+            self.templates = None;
+            self.cache.forget_shape();
+            if changes.content.is_empty() {
+                let new = &sources.theme;
+                let names = |t: &load::Theme| -> Vec<String> {
+                    t.templates.iter().map(|t| t.name.clone()).collect()
+                };
+                let same_files = old.static_files == new.static_files && names(&old) == names(new);
+                let changed = new
+                    .templates
+                    .iter()
+                    .zip(&old.templates)
+                    .filter(|(a, b)| a.text != b.text || a.file != b.file)
+                    .map(|(a, _)| a.name.clone())
+                    .collect();
+                return if same_files && !new.missing && !old.missing {
+                    Plan::Templates(changed)
+                } else {
+                    Plan::Everything
+                };
+            }
+        }
         let whole = changes.config || changes.templates || !changes.statics.is_empty();
         if let (false, Some(sources)) = (whole, self.sources.as_mut()) {
             let mut edits = Vec::new();
@@ -129,16 +163,23 @@ impl Session {
                 }
                 if edits.iter().any(|(_, e)| *e == Edit::Shape) {
                     self.cache.clear();
-                    return None;
+                    return Plan::Everything;
                 }
-                return Some(edits);
+                return Plan::Edits(edits);
             }
         }
         self.cache.clear();
         self.templates = None;
+        self.theme_diagnostics.clear();
         self.sources = match load::load(&self.options.root) {
             Ok((mut sources, diagnostics)) => {
-                self.load_diagnostics = diagnostics;
+                // Kept apart, to be replaced when the theme is read again.
+                let (_, theme_diagnostics) = load::load_theme(&sources.root, &sources.config);
+                self.load_diagnostics = diagnostics
+                    .into_iter()
+                    .filter(|d| !theme_diagnostics.contains(d))
+                    .collect();
+                self.theme_diagnostics = theme_diagnostics;
                 if let Some(url) = &self.options.base_url
                     && let Err(why) = sources.config.set_base_url(url)
                 {
@@ -152,11 +193,16 @@ impl Session {
                 None
             }
         };
-        None
+        Plan::Everything
     }
 
-    fn build(&mut self, edits: Option<&[(String, Edit)]>, timings: &mut crate::Timings) -> Rebuilt {
+    fn build(&mut self, plan: &Plan, timings: &mut crate::Timings) -> Rebuilt {
+        let edits = match plan {
+            Plan::Edits(edits) => Some(edits.as_slice()),
+            _ => None,
+        };
         let mut diagnostics = self.load_diagnostics.clone();
+        diagnostics.extend(self.theme_diagnostics.iter().cloned());
         let mut rebuilt = Rebuilt {
             diagnostics: Vec::new(),
             files: None,
@@ -173,6 +219,8 @@ impl Session {
         // The jobs that showed the edited pages before the edit: with those
         // that show them after it, what must be rendered again.
         let old = self.site.take();
+        let was_clean = self.clean;
+        let mut kept_shape = false;
         let mut todo = old
             .as_ref()
             .zip(edits)
@@ -190,7 +238,8 @@ impl Session {
             }
             Some(old) => {
                 let (site, d) = resolve::resolve_cached(sources, &options, &mut self.cache);
-                if !same_shape(&old, &site) {
+                kept_shape = same_shape(&old, &site);
+                if !kept_shape {
                     todo = None;
                 }
                 Some((site, d))
@@ -230,14 +279,29 @@ impl Session {
         };
         timings.lap("templates");
         let jobs = renderer.jobs(&site);
-        let previous =
-            todo.zip(edits)
-                .zip(self.files.as_ref())
-                .and_then(|((mut todo, edits), files)| {
-                    todo.extend(touched(&site, edits)?);
-                    todo.extend(jobs.iter().copied().filter(|&job| site_wide(job)));
-                    Some((todo.into_iter().collect::<Vec<_>>(), files))
-                });
+        let previous = match plan {
+            Plan::Edits(edits) => todo.zip(self.files.as_ref()).and_then(|(mut todo, files)| {
+                todo.extend(touched(&site, edits)?);
+                todo.extend(jobs.iter().copied().filter(|&job| site_wide(job)));
+                Some((todo.into_iter().collect::<Vec<_>>(), files))
+            }),
+            // The files whose template is, extends, includes or imports a
+            // changed one.
+            Plan::Templates(changed) if was_clean && kept_shape => {
+                let uses = using(&site.theme.templates, changed);
+                let todo = jobs
+                    .iter()
+                    .copied()
+                    .filter(|&job| {
+                        renderer
+                            .template(&site, job)
+                            .is_some_and(|t| uses.contains(t))
+                    })
+                    .collect();
+                self.files.as_ref().map(|files| (todo, files))
+            }
+            _ => None,
+        };
         // An edit that keeps the shape moves no file: collisions of static
         // files and pages were checked when it was last made.
         let (todo, mut files) = match previous {
@@ -297,6 +361,38 @@ impl Session {
         self.files = Some(files);
         self.clean = true;
         rebuilt
+    }
+}
+
+/// What a rebuild must redo, from what [`Session::reload`] found.
+enum Plan {
+    /// Everything may have changed.
+    Everything,
+    /// Only these content files, which kept the site's shape.
+    Edits(Vec<(String, Edit)>),
+    /// Only the text of these templates (by name).
+    Templates(BTreeSet<String>),
+}
+
+/// The names of the templates that are, extend, include or import one of
+/// `changed`, directly or not: the templates whose output they change.
+fn using(templates: &[load::TemplateSource], changed: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut users: BTreeSet<String> = changed.clone();
+    loop {
+        let more: Vec<String> = templates
+            .iter()
+            .filter(|t| !users.contains(&t.name))
+            .filter(|t| {
+                crate::render::templates::dependencies(&t.text)
+                    .iter()
+                    .any(|d| users.contains(d))
+            })
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
+            return users;
+        }
+        users.extend(more);
     }
 }
 
@@ -514,6 +610,8 @@ mod tests {
         Delete(usize),
         /// Change the summary and kind of file `n` (entries only).
         Resummarize(usize),
+        /// Write the site's own `404.html` template.
+        Template(usize),
     }
 
     const EDITABLE: &[&str] = &[
@@ -552,6 +650,12 @@ mod tests {
             Step::Add(_) => {
                 *count += 1;
                 format!("news/new-{count}.md")
+            }
+            Step::Template(n) => {
+                let file = root.join("templates/404.html");
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, format!("<p>Lost {n} {{{{ site.title }}}}</p>\n")).unwrap();
+                return Some(String::new());
             }
         };
         let file = content.join(&path);
@@ -602,6 +706,7 @@ mod tests {
             1 => (0..9usize).prop_map(Step::Add),
             1 => (0..9usize).prop_map(Step::Delete),
             2 => (0..9usize).prop_map(Step::Resummarize),
+            1 => (0..9usize).prop_map(Step::Template),
         ]
     }
 
@@ -654,9 +759,13 @@ mod tests {
             for edit in &edits {
                 done.push(edit.clone());
                 let Some(path) = apply(root, edit, &mut count) else { continue };
-                let changes = Changes {
-                    content: vec![(path.clone(), kind(&path))],
-                    ..Changes::default()
+                let changes = if path.is_empty() {
+                    Changes { templates: true, ..Changes::default() }
+                } else {
+                    Changes {
+                        content: vec![(path.clone(), kind(&path))],
+                        ..Changes::default()
+                    }
                 };
                 let rebuilt = session.rebuild(&changes);
                 let full = full_build(root);
@@ -671,6 +780,51 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_template_is_used_by_the_templates_that_extend_include_or_import_it() {
+        let template = |name: &str, text: &str| load::TemplateSource {
+            name: name.into(),
+            file: name.into(),
+            text: text.into(),
+        };
+        let templates = [
+            template("base.html", "{% include \"nav.html\" %}"),
+            template("nav.html", "<nav>"),
+            template("page.html", "{% extends \"base.html\" %}"),
+            template("entry.html", "{% import \"macros.html\" as m %}"),
+            template("macros.html", "{% macro x() %}{% endmacro %}"),
+        ];
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(
+            using(&templates, &names(&["nav.html"])),
+            names(&["nav.html", "base.html", "page.html"])
+        );
+        assert_eq!(
+            using(&templates, &names(&["macros.html"])),
+            names(&["macros.html", "entry.html"])
+        );
+    }
+
+    #[test]
+    fn a_template_edit_renders_only_the_files_using_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write_site(root);
+        let mut session = session(root);
+        assert!(session.rebuild_all().files.is_some());
+        apply(root, &Step::Template(1), &mut 0);
+        let rebuilt = session.rebuild(&Changes {
+            templates: true,
+            ..Changes::default()
+        });
+        assert_eq!(rebuilt.rendered, ["404.html"]);
+        assert_same(
+            rebuilt.files.as_ref().unwrap(),
+            &full_build(root).files.unwrap(),
+            &[],
+        );
     }
 
     #[test]
