@@ -38,7 +38,10 @@ pub fn resolve(raw: &str) -> Result<Target, Refusal> {
     if decoded.contains(['\\', '\0']) || decoded.chars().any(char::is_control) {
         return Err(Refusal::Unsafe);
     }
-    let folder = decoded.is_empty() || decoded.ends_with('/');
+    // The root, a final `/`, or a final `.` segment (`/a/.`) name a folder:
+    // as a file, `/.` would be the empty name.
+    let last = decoded.rsplit('/').next().unwrap_or_default();
+    let folder = last.is_empty() || last == ".";
     let mut segments = Vec::new();
     for segment in decoded.split('/') {
         match segment {
@@ -65,7 +68,11 @@ fn percent_decode(text: &str) -> Result<String, Refusal> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(Refusal::BadEscape)?;
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .ok_or(Refusal::BadEscape)?;
+            // Two ASCII digits: `from_str_radix` alone would take `%+f` too.
             let hex = std::str::from_utf8(hex).map_err(|_| Refusal::BadEscape)?;
             out.push(u8::from_str_radix(hex, 16).map_err(|_| Refusal::BadEscape)?);
             i += 3;
@@ -93,6 +100,9 @@ mod tests {
         );
         assert_eq!(resolve("/Caf%C3%A9/"), Ok(Target::Folder("Café/".into())));
         assert_eq!(resolve("//a/./b"), Ok(Target::File("a/b".into())));
+        // Found by fuzzing: `/.` was the file with no name.
+        assert_eq!(resolve("/."), Ok(Target::Folder(String::new())));
+        assert_eq!(resolve("/a/%2e"), Ok(Target::Folder("a/".into())));
     }
 
     #[test]
@@ -114,6 +124,7 @@ mod tests {
         assert_eq!(resolve("/%ff%fe"), Err(Refusal::NotUtf8));
         assert_eq!(resolve("/%zz"), Err(Refusal::BadEscape));
         assert_eq!(resolve("/%2"), Err(Refusal::BadEscape));
+        assert_eq!(resolve("/%+f"), Err(Refusal::BadEscape));
         assert_eq!(resolve("a"), Err(Refusal::NotAbsolute));
     }
 
