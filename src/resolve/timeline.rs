@@ -1693,3 +1693,175 @@ mod tests {
         assert_eq!(year_of(event(&events, "p1")), None);
     }
 }
+
+/// Date arithmetic checked against jiff as the calendar: every rule of
+/// [`Offset::apply`] recomputed by hand (month lengths from jiff), and
+/// whole days counted back with jiff's `until`.
+#[cfg(test)]
+mod properties {
+    use jiff::Unit as JiffUnit;
+    use jiff::civil::Date;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Any real date at any precision, from year 0 to 9999.
+    fn any_date() -> impl Strategy<Value = PartialDate> {
+        (0i16..=9999, 1i8..=12, 1i8..=31, 0u8..3).prop_map(|(year, month, day, precision)| {
+            let day = day.min(days_in_month(year, month));
+            match precision {
+                0 => PartialDate::new(year, None, None),
+                1 => PartialDate::new(year, Some(month), None),
+                _ => PartialDate::new(year, Some(month), Some(day)),
+            }
+            .expect("a real date")
+        })
+    }
+
+    fn any_offset() -> impl Strategy<Value = Offset> {
+        prop_oneof![
+            (0i64..=4000).prop_map(|amount| Offset {
+                amount,
+                unit: Unit::Days
+            }),
+            (0i64..=600).prop_map(|amount| Offset {
+                amount,
+                unit: Unit::Weeks
+            }),
+            (0i64..=400).prop_map(|amount| Offset {
+                amount,
+                unit: Unit::Months
+            }),
+            (0i64..=40).prop_map(|amount| Offset {
+                amount,
+                unit: Unit::Years
+            }),
+        ]
+    }
+
+    /// `months` calendar months after year `year`, month `month`, day
+    /// `day`: the day kept, or the month's last when it has fewer days.
+    /// `None` past the year 9999.
+    fn add_months(year: i16, month: i8, day: i8, months: i64) -> Option<Date> {
+        let index = i64::from(year) * 12 + i64::from(month) - 1 + months;
+        let year = i16::try_from(index.div_euclid(12)).ok()?;
+        let month = index.rem_euclid(12) as i8 + 1;
+        let first = Date::new(year, month, 1).ok()?;
+        Date::new(year, month, day.min(first.days_in_month())).ok()
+    }
+
+    /// What `offset` after `base` must give: the moved first day, or `None`
+    /// past the last year.
+    fn reference(offset: Offset, base: PartialDate) -> Option<Date> {
+        let first = base.first_day();
+        let (year, month, day) = (first.year(), first.month(), first.day());
+        match offset.unit {
+            Unit::Months => add_months(year, month, day, offset.amount),
+            Unit::Years => add_months(year, month, day, offset.amount * 12),
+            Unit::Days | Unit::Weeks => {
+                let days = offset.amount * if offset.unit == Unit::Weeks { 7 } else { 1 };
+                // The last day jiff knows, 9999-12-31, bounds the result.
+                let last = Date::new(9999, 12, 31).expect("a real date");
+                let room = i64::from(first.until((JiffUnit::Day, last)).ok()?.get_days());
+                (days <= room).then(|| {
+                    first
+                        .checked_add(jiff::Span::new().days(days))
+                        .expect("inside the calendar")
+                })
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The date moved is the hand-computed one, at the base's precision,
+        /// approximate exactly when the offset is finer than the date.
+        #[test]
+        fn apply_follows_the_calendar(base in any_date(), offset in any_offset()) {
+            let want = reference(offset, base);
+            match (offset.apply(base), want) {
+                (Ok((moved, approximate)), Some(day)) => {
+                    prop_assert_eq!(moved, PartialDate::truncate(day, base.precision()));
+                    prop_assert_eq!(moved.precision(), base.precision());
+                    prop_assert!(moved >= base);
+                    let finer = match (offset.unit, base.precision()) {
+                        (_, Precision::Day) => false,
+                        (Unit::Days | Unit::Weeks, _) => true,
+                        (Unit::Months, Precision::Year) => offset.amount % 12 != 0,
+                        (Unit::Months | Unit::Years, _) => false,
+                    };
+                    prop_assert_eq!(approximate, finer && offset.amount != 0);
+                }
+                (Err(e), None) => prop_assert!(e.contains("last year"), "{}", e),
+                (got, want) => prop_assert!(false, "{} after {}: got {:?}, want {:?}", offset, base, got, want),
+            }
+        }
+
+        /// Whole days and weeks, counted back by jiff, are the offset.
+        #[test]
+        fn days_and_weeks_count_back(base in any_date(), days in 0i64..=20_000, weeks in any::<bool>()) {
+            let offset = if weeks {
+                Offset { amount: days / 7, unit: Unit::Weeks }
+            } else {
+                Offset { amount: days, unit: Unit::Days }
+            };
+            let base = PartialDate::truncate(base.first_day(), Precision::Day);
+            if let Ok((moved, _)) = offset.apply(base) {
+                let span = base.first_day().until((JiffUnit::Day, moved.first_day())).unwrap();
+                let per = if weeks { 7 } else { 1 };
+                prop_assert_eq!(i64::from(span.get_days()), offset.amount * per);
+            }
+        }
+
+        /// Months then more months is the same as all the months at once
+        /// from a day that exists in every month (the 1st to the 28th);
+        /// from a later day, month ends clamp and the sum may fall earlier.
+        /// (A date known to the year keeps only whole years of a first
+        /// step, so that step is a whole number of years.)
+        #[test]
+        fn months_add_up(base in any_date(), a in 0i64..=200, b in 0i64..=200) {
+            prop_assume!(base.precision() != Precision::Year || a % 12 == 0);
+            let months = |amount| Offset { amount, unit: Unit::Months };
+            if let (Ok((one, _)), Ok((all, _))) = (months(a).apply(base), months(a + b).apply(base))
+                && let Ok((two, _)) = months(b).apply(one)
+            {
+                if base.day().is_none_or(|d| d <= 28) {
+                    prop_assert_eq!(two, all);
+                } else {
+                    prop_assert!(two <= all);
+                }
+            }
+        }
+
+        /// Every date prints as text that parses back to it, and sorts by
+        /// its first day, then coarser first.
+        #[test]
+        fn dates_round_trip_and_sort(a in any_date(), b in any_date()) {
+            prop_assert_eq!(PartialDate::parse(&a.to_string()), Ok(a));
+            prop_assert_eq!(PartialDate::parse(&format!(" {a}\t")), Ok(a));
+            prop_assert!(a.first_day() <= a.last_day());
+            prop_assert_eq!(
+                a.cmp(&b),
+                (a.first_day(), a.precision()).cmp(&(b.first_day(), b.precision()))
+            );
+        }
+
+        /// Every offset prints as text that parses back to it, and a day
+        /// past the month's end is refused, naming the month's length.
+        #[test]
+        fn offsets_round_trip_and_bad_days_are_refused(
+            offset in any_offset(),
+            year in 0i16..=9999,
+            month in 1i8..=12,
+        ) {
+            prop_assert_eq!(Offset::parse(&offset.to_string()), Ok(offset));
+            let days = days_in_month(year, month);
+            if days < 31 {
+                let text = format!("{year:04}-{month:02}-{:02}", days + 1);
+                let e = PartialDate::parse(&text).unwrap_err();
+                prop_assert!(e.contains(&format!("has {days} days")), "{}", e);
+            }
+        }
+    }
+}
