@@ -32,6 +32,9 @@ mod browser;
 #[path = "cli/serve.rs"]
 mod serve;
 
+#[path = "cli/determinism.rs"]
+mod determinism;
+
 #[path = "cli/faults.rs"]
 mod faults;
 

@@ -1,0 +1,54 @@
+//! The same sources give the same bytes: whatever the number of threads the
+//! parallel stages run on, and however often the site is built.
+//!
+//! Pages, entries and search documents are worked on in parallel (rayon),
+//! so a result collected in completion order, or a `HashMap` iterated into
+//! the output, would show up here as a difference between one thread and
+//! four, or between two runs with four.
+
+use std::collections::BTreeMap;
+
+use crate::support::{SiteTest, assert_same_tree, snapshot};
+
+/// Builds `test`'s site into `out` (beside the site) on `threads` threads
+/// and returns every file written.
+fn build_with(test: &SiteTest, out: &str, threads: &str) -> BTreeMap<String, Vec<u8>> {
+    let output = test.outside(out);
+    let status = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["build", "--root"])
+        .arg(test.root())
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run glossator");
+    assert!(
+        status.status.success(),
+        "build on {threads} thread(s) failed:\n{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    snapshot(&output)
+}
+
+/// One thread, four threads, and four again: three identical trees.
+fn assert_deterministic(test: &SiteTest) {
+    let one = build_with(test, "one-thread", "1");
+    let four = build_with(test, "four-threads", "4");
+    let again = build_with(test, "four-threads-again", "4");
+    assert!(one.len() > 5, "the build wrote only {} files", one.len());
+    assert_same_tree(&one, &four);
+    assert_same_tree(&four, &again);
+}
+
+#[test]
+fn the_showcase_site_is_the_same_on_one_or_four_threads_and_twice() {
+    // The repository's own site, pinned `[timeline] today` included: every
+    // output kind (pages, glossary, timeline, search index, feed, JSON).
+    assert_deterministic(&SiteTest::repo_site());
+}
+
+#[test]
+fn backlinks_are_the_same_on_one_or_four_threads_and_twice() {
+    // Mentions gathered from many pages into each entry's backlinks.
+    assert_deterministic(&SiteTest::fixture("ann_backlinks"));
+}
