@@ -76,7 +76,7 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the site's templates; every template error is reported.
     pub fn new(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
-        Renderer::with_templates(site, Renderer::compile(site)?)
+        Renderer::with_templates(site, Renderer::compile(site)?, None)
     }
 
     /// The site's templates, compiled: what [`Renderer::with_templates`]
@@ -90,8 +90,13 @@ impl Renderer {
     }
 
     /// [`Renderer::new`] with templates compiled by [`Renderer::compile`]
-    /// for a site with the same theme and base path.
-    pub fn with_templates(site: &Site, mut tera: tera::Tera) -> Result<Renderer, Vec<Diagnostic>> {
+    /// for a site with the same theme and base path, and, when search is
+    /// on, the site's search index if it is already made.
+    pub fn with_templates(
+        site: &Site,
+        mut tera: tera::Tera,
+        search: Option<search::SearchIndex>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         // `sections()`: every top-level section, made once, copied only for
         // the templates that call it.
         let sections = serde_json::to_value(view::all_sections(site)).unwrap_or_default();
@@ -127,7 +132,7 @@ impl Renderer {
                 .config
                 .search
                 .enabled
-                .then(|| search::SearchIndex::new(site)),
+                .then(|| search.unwrap_or_else(|| search::SearchIndex::new(site))),
         })
     }
 
@@ -272,6 +277,18 @@ impl Renderer {
             path,
             bytes: text.into_bytes(),
         })
+    }
+
+    /// The name of search shard `n`.
+    pub fn search_shard(&self, n: u32) -> Option<&str> {
+        let names = self.search.as_ref()?.shard_names();
+        names.get(n as usize).map(String::as_str)
+    }
+
+    /// The search index, when search is on: to be kept and updated for the
+    /// next build of the same site.
+    pub fn into_search(self) -> Option<search::SearchIndex> {
+        self.search
     }
 
     /// The template that renders `job`; `None` for the files written

@@ -10,7 +10,7 @@
 //! Words are lower-cased runs of letters and digits, two characters or more,
 //! cut the same way by `explainer.js`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,9 +24,14 @@ const TEXT_CAP: u32 = 5;
 /// Characters of a document's text shown under its title in results.
 const SNIPPET: usize = 160;
 
+/// A row of `docs.json`: title, URL, kind, snippet.
+type Row = (String, String, &'static str, String);
+
 /// One document, read: its row of `docs.json` and its words' weights.
-struct Doc {
-    row: (String, String, &'static str, String),
+#[derive(Debug)]
+pub struct Doc {
+    row: Row,
+    /// Sorted by word.
     weights: Vec<(String, u32)>,
 }
 
@@ -52,17 +57,17 @@ impl Doc {
     }
 }
 
-/// The documents holding a word, with its weight in each: `(doc, weight)`.
+/// The documents holding a word, with its weight in each: `(doc, weight)`,
+/// by document.
 type Postings = Vec<(u32, u32)>;
 
-/// The index, built once per build.
-#[derive(Debug, Default)]
+/// The index of a site. Made whole by [`SearchIndex::new`], then kept up
+/// to date by [`SearchIndex::update`] while `serve` runs.
+#[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    docs: Vec<(String, String, &'static str, String)>,
-    /// word -> [(doc, weight)], while documents are added.
-    words: std::collections::HashMap<String, Postings>,
-    /// shard -> words in order, each with its postings; made by `finish`.
-    shards: BTreeMap<String, Vec<(String, Postings)>>,
+    docs: Vec<Row>,
+    /// word -> its postings, in word order: a shard's words are a run.
+    words: BTreeMap<String, Postings>,
     /// The shards' names, in order.
     names: Vec<String>,
 }
@@ -128,76 +133,102 @@ impl SearchIndex {
             .par_iter()
             .enumerate()
             .filter(|(_, page)| page.event.is_none()) // events are indexed below
-            .map(|(i, page)| {
-                let kind = if page.term.is_some() { "entry" } else { "page" };
-                // An entry's aliases weigh like its title: "UNODC" finds its entry first.
-                let names = match page.term {
-                    Some(t) => format!("{} {}", page.meta.title, site.term(t).aliases.join(" ")),
-                    None => page.meta.title.clone(),
-                };
-                let summary = page
-                    .term
-                    .map(|t| site.term(t).summary.clone())
-                    .or_else(|| page.meta.description.clone())
-                    .unwrap_or_default();
-                let text = format!("{summary} {}", plain_text(&page.body.html));
-                Doc::new(
-                    &page.meta.title,
-                    &names,
-                    site.href(PageId(i as u32)),
-                    kind,
-                    &text,
-                )
-            })
+            .map(|(i, _)| page_doc(site, PageId(i as u32)))
             .collect();
         let events: Vec<Doc> = site
             .timeline_order
             .par_iter()
-            .map(|&id| {
-                let event = site.event(id);
-                let body = plain_text(&site.page(event.page).body.html);
-                let text = [
-                    event.summary.as_deref(),
-                    event.condition.as_deref(),
-                    Some(&body),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-                let url = format!("{}#{}", site.timeline_url(), event.id);
-                Doc::new(&event.title, &event.title, url, "event", &text)
-            })
+            .map(|&id| event_doc(site, id))
             .collect();
-        let mut index = SearchIndex::default();
-        for doc in pages.into_iter().chain(events) {
-            index.add(doc);
+        SearchIndex::from_docs(pages.into_iter().chain(events))
+    }
+
+    /// The index of `docs`, numbered in order.
+    fn from_docs(all: impl Iterator<Item = Doc>) -> SearchIndex {
+        // A hash map while merging: no string comparisons.
+        let mut words: std::collections::HashMap<String, Postings> = Default::default();
+        let mut docs = Vec::new();
+        for (n, doc) in all.enumerate() {
+            for (word, weight) in doc.weights {
+                words.entry(word).or_default().push((n as u32, weight));
+            }
+            docs.push(doc.row);
         }
-        index.finish();
+        let mut index = SearchIndex {
+            docs,
+            words: words.into_iter().collect(),
+            names: Vec::new(),
+        };
+        index.name_shards();
         index
     }
 
-    /// Adds a document's postings (a hash map: no string comparisons).
-    fn add(&mut self, doc: Doc) {
-        let n = self.docs.len() as u32;
-        for (word, weight) in doc.weights {
-            self.words.entry(word).or_default().push((n, weight));
-        }
-        self.docs.push(doc.row);
+    /// The documents of `pages` in `site`, by number: what
+    /// [`SearchIndex::update`] compares, read before and after an edit of
+    /// those pages that kept the site's shape.
+    pub fn read(site: &Site, pages: &[PageId]) -> Vec<(u32, Doc)> {
+        let before = |id: PageId| {
+            site.pages[..id.0 as usize]
+                .iter()
+                .filter(|p| p.event.is_none())
+                .count() as u32
+        };
+        let listed = before(PageId(site.pages.len() as u32));
+        pages
+            .iter()
+            .map(|&id| match site.page(id).event {
+                None => (before(id), page_doc(site, id)),
+                Some(event) => {
+                    let at = site.timeline_order.iter().position(|&e| e == event);
+                    (listed + at.unwrap_or(0) as u32, event_doc(site, event))
+                }
+            })
+            .collect()
     }
 
-    /// Groups the words into shards, sorted, so the files are deterministic.
-    fn finish(&mut self) {
-        for (word, postings) in std::mem::take(&mut self.words) {
-            self.shards
-                .entry(shard_of(&word))
-                .or_default()
-                .push((word, postings));
+    /// Replaces the documents `old` by `new` (the same numbers); returns the
+    /// shards whose words changed, with `docs` when a document's row did.
+    pub fn update(&mut self, old: Vec<(u32, Doc)>, new: Vec<(u32, Doc)>) -> BTreeSet<String> {
+        let mut changed = BTreeSet::new();
+        if old.iter().zip(&new).any(|((_, a), (_, b))| a.row != b.row) {
+            changed.insert("docs".to_string());
         }
-        self.shards
-            .par_iter_mut()
-            .for_each(|(_, words)| words.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
-        self.names = self.shards.keys().cloned().collect();
+        for ((n, old), (_, new)) in old.into_iter().zip(new) {
+            let before: BTreeMap<&str, u32> =
+                old.weights.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+            let after: BTreeMap<&str, u32> =
+                new.weights.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+            for (word, _) in before.iter().filter(|(w, n)| after.get(*w) != Some(n)) {
+                if let Some(postings) = self.words.get_mut(*word) {
+                    postings.retain(|&(doc, _)| doc != n);
+                    if postings.is_empty() {
+                        self.words.remove(*word);
+                    }
+                }
+                changed.insert(shard_of(word));
+            }
+            for (word, &weight) in after.iter().filter(|(w, n)| before.get(*w) != Some(n)) {
+                let postings = self.words.entry(word.to_string()).or_default();
+                let at = postings.partition_point(|&(doc, _)| doc < n);
+                postings.insert(at, (n, weight));
+                changed.insert(shard_of(word));
+            }
+            if let Some(row) = self.docs.get_mut(n as usize) {
+                *row = new.row;
+            }
+        }
+        self.name_shards();
+        changed
+    }
+
+    fn name_shards(&mut self) {
+        self.names.clear();
+        for word in self.words.keys() {
+            let shard = shard_of(word);
+            if self.names.last() != Some(&shard) {
+                self.names.push(shard);
+            }
+        }
     }
 
     /// The shards' names, for the build to list its files.
@@ -212,15 +243,49 @@ impl SearchIndex {
 
     /// `search/<shard>.json`; empty for an unknown shard.
     pub fn shard_json(&self, shard: &str) -> Vec<u8> {
-        match self.shards.get(shard) {
-            Some(words) => {
-                let object: BTreeMap<&str, &Postings> =
-                    words.iter().map(|(w, p)| (w.as_str(), p)).collect();
-                to_json(&object)
-            }
-            None => b"{}".to_vec(),
-        }
+        let object: BTreeMap<&str, &Postings> = self
+            .words
+            .range::<str, _>((std::ops::Bound::Included(shard), std::ops::Bound::Unbounded))
+            .take_while(|(w, _)| shard_of(w) == shard)
+            .map(|(w, p)| (w.as_str(), p))
+            .collect();
+        to_json(&object)
     }
+}
+
+/// The document of a page or entry.
+fn page_doc(site: &Site, id: PageId) -> Doc {
+    let page = site.page(id);
+    let kind = if page.term.is_some() { "entry" } else { "page" };
+    // An entry's aliases weigh like its title: "UNODC" finds its entry first.
+    let names = match page.term {
+        Some(t) => format!("{} {}", page.meta.title, site.term(t).aliases.join(" ")),
+        None => page.meta.title.clone(),
+    };
+    let summary = page
+        .term
+        .map(|t| site.term(t).summary.clone())
+        .or_else(|| page.meta.description.clone())
+        .unwrap_or_default();
+    let text = format!("{summary} {}", plain_text(&page.body.html));
+    Doc::new(&page.meta.title, &names, site.href(id), kind, &text)
+}
+
+/// The document of a timeline event.
+fn event_doc(site: &Site, id: crate::site::EventId) -> Doc {
+    let event = site.event(id);
+    let body = plain_text(&site.page(event.page).body.html);
+    let text = [
+        event.summary.as_deref(),
+        event.condition.as_deref(),
+        Some(&body),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let url = format!("{}#{}", site.timeline_url(), event.id);
+    Doc::new(&event.title, &event.title, url, "event", &text)
 }
 
 /// The file name of a shard: safe on every file system whatever its letters.
@@ -279,29 +344,51 @@ mod tests {
         );
     }
 
+    fn doc(title: &str, text: &str) -> Doc {
+        Doc::new(title, title, format!("/{title}/"), "page", text)
+    }
+
     #[test]
     fn titles_weigh_more_and_uses_are_capped() {
-        let mut index = SearchIndex::default();
-        index.add(Doc::new(
-            "Convention",
-            "Convention",
-            "/c/".into(),
-            "entry",
-            "convention convention convention convention convention convention convention",
-        ));
-        index.add(Doc::new(
-            "Other",
-            "Other",
-            "/o/".into(),
-            "page",
-            "the convention",
-        ));
-        index.finish();
-        let postings = &index.shards["co"]
-            .iter()
-            .find(|(w, _)| w == "convention")
-            .unwrap()
-            .1;
-        assert_eq!(postings, &[(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]);
+        let index = SearchIndex::from_docs(
+            [
+                doc("Convention", &"convention ".repeat(7)),
+                doc("Other", "the convention"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(
+            index.words["convention"],
+            [(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]
+        );
+        assert_eq!(index.shard_names(), ["co", "ot", "th"]);
+    }
+
+    #[test]
+    fn an_update_moves_the_postings_of_the_words_that_changed() {
+        let mut index = SearchIndex::from_docs(
+            [
+                doc("Alpha", "the convention"),
+                doc("Beta", "the convention"),
+            ]
+            .into_iter(),
+        );
+        let changed = index.update(
+            vec![(1, doc("Beta", "the convention"))],
+            vec![(1, doc("Beta", "the protocol"))],
+        );
+        assert_eq!(
+            changed,
+            BTreeSet::from(["co".into(), "docs".into(), "pr".into()])
+        );
+        assert_eq!(index.words["convention"], [(0, 1)]);
+        assert_eq!(index.words["protocol"], [(1, 1)]);
+        assert_eq!(index.words["the"], [(0, 1), (1, 1)]);
+        let whole = SearchIndex::from_docs(
+            [doc("Alpha", "the convention"), doc("Beta", "the protocol")].into_iter(),
+        );
+        assert_eq!(index.words, whole.words);
+        assert_eq!(index.shard_names(), whole.shard_names());
+        assert_eq!(index.shard_json("pr"), whole.shard_json("pr"));
     }
 }

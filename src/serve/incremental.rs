@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use super::classify::{Changes, ContentKind};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, Sources};
+use crate::render::search::SearchIndex;
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
 use crate::site::{PageId, Site};
@@ -49,6 +50,8 @@ pub struct Session {
     templates: Option<tera::Tera>,
     /// The site of the last resolve.
     site: Option<Site>,
+    /// Its search index, when search is on.
+    search: Option<SearchIndex>,
     /// The files of the last build that succeeded.
     files: Option<Arc<Files>>,
     /// True when `files` were rendered from `site`: the last build succeeded.
@@ -81,6 +84,7 @@ impl Session {
             cache: resolve::Cache::keeping(),
             templates: None,
             site: None,
+            search: None,
             files: None,
             clean: false,
         }
@@ -226,6 +230,12 @@ impl Session {
             .zip(edits)
             .filter(|_| self.clean)
             .and_then(|(old, edits)| touched(old, edits));
+        // The search documents of the edited pages, to update the index.
+        let mut search = self.search.take();
+        let searched = old.as_ref().zip(edits).and_then(|(old, edits)| {
+            let pages = page_ids(old, edits)?;
+            Some((search.take()?, SearchIndex::read(old, &pages)))
+        });
         let bodies_only = edits.is_some_and(|e| e.iter().all(|(_, e)| *e == Edit::Body));
         let patched = match old {
             Some(mut site) if bodies_only => {
@@ -256,6 +266,26 @@ impl Session {
         self.clean = false;
         diagnostics.append(&mut resolve_diagnostics);
         timings.lap("resolve");
+        // The index updated with the edited pages' documents, and the shards
+        // that changed: `None` when the index is made again, all of it.
+        let kept_shape = kept_shape || (bodies_only && todo.is_some());
+        let (search, shards) = match (searched, edits) {
+            (Some((mut index, old_docs)), Some(edits)) if kept_shape => {
+                match page_ids(&site, edits) {
+                    Some(pages) => {
+                        let names = index.shard_names().to_vec();
+                        let changed = index.update(old_docs, SearchIndex::read(&site, &pages));
+                        let same_names = names == index.shard_names();
+                        (Some(index), same_names.then_some(changed))
+                    }
+                    None => (None, None),
+                }
+            }
+            // New templates, the same text: the same index.
+            (None, None) if kept_shape && matches!(plan, Plan::Templates(_)) => (search, None),
+            _ => (None, None),
+        };
+        timings.lap("search");
         if self.templates.is_none() {
             match Renderer::compile(&site) {
                 Ok(tera) => self.templates = Some(tera),
@@ -265,7 +295,7 @@ impl Session {
         let renderer = match self
             .templates
             .clone()
-            .map(|t| Renderer::with_templates(&site, t))
+            .map(|t| Renderer::with_templates(&site, t, search))
         {
             Some(Ok(renderer)) => renderer,
             failed => {
@@ -282,7 +312,17 @@ impl Session {
         let previous = match plan {
             Plan::Edits(edits) => todo.zip(self.files.as_ref()).and_then(|(mut todo, files)| {
                 todo.extend(touched(&site, edits)?);
-                todo.extend(jobs.iter().copied().filter(|&job| site_wide(job)));
+                todo.extend(jobs.iter().copied().filter(|&job| match job {
+                    // Only the shards whose words changed, when the list of
+                    // shards is the same.
+                    Job::SearchShard(n) => shards.as_ref().is_none_or(|changed| {
+                        renderer
+                            .search_shard(n)
+                            .is_some_and(|name| changed.contains(name))
+                    }),
+                    Job::SearchDocs => shards.as_ref().is_none_or(|c| c.contains("docs")),
+                    _ => site_wide(job),
+                }));
                 Some((todo.into_iter().collect::<Vec<_>>(), files))
             }),
             // The files whose template is, extends, includes or imports a
@@ -351,6 +391,7 @@ impl Session {
         }
         diagnostic::sort_and_dedup(&mut diagnostics);
         timings.lap("files");
+        self.search = renderer.into_search();
         self.site = Some(site);
         rebuilt.diagnostics = diagnostics;
         if rebuilt.diagnostics.iter().any(Diagnostic::is_error) {
@@ -459,6 +500,18 @@ fn site_wide(job: Job) -> bool {
         job,
         Job::ExplainerJson | Job::TimelineJson | Job::Feed | Job::SearchDocs | Job::SearchShard(_)
     )
+}
+
+/// The pages of the files `edits` changed; `None` when one is not a page of
+/// `site`.
+fn page_ids(site: &Site, edits: &[(String, Edit)]) -> Option<Vec<PageId>> {
+    edits
+        .iter()
+        .map(|(path, _)| {
+            let at = site.pages.iter().position(|p| &p.source == path)?;
+            Some(PageId(at as u32))
+        })
+        .collect()
 }
 
 /// The jobs of `site` whose files show what `edits` change (besides the
