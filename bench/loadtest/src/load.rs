@@ -231,14 +231,24 @@ impl Report {
                 "server RSS: {} kB at start, {} kB at {} s, {} kB at the end ({} s), {} kB at most",
                 first.1, warm.1, warm.0, last.1, last.0, max
             ));
-            let minute: Vec<String> = self
-                .rss
-                .iter()
-                .filter(|(t, _)| t % 60 == 0 && *t > 0)
-                .map(|(t, kb)| format!("{}m {} kB", t / 60, kb))
+            // Each minute's lowest and highest sample: a rebuild holds the
+            // old and the new site at once, so single samples saw-tooth.
+            let minute: Vec<String> = (0..=last.0 / 60)
+                .filter_map(|m| {
+                    let kbs = self
+                        .rss
+                        .iter()
+                        .filter(|(t, _)| t / 60 == m)
+                        .map(|(_, kb)| *kb);
+                    let (low, high) = kbs.fold((u64::MAX, 0), |(l, h), kb| (l.min(kb), h.max(kb)));
+                    (high > 0).then(|| format!("{}: {}-{} MB", m + 1, low / 1024, high / 1024))
+                })
                 .collect();
             if !minute.is_empty() {
-                line(format!("server RSS each minute: {}", minute.join(", ")));
+                line(format!(
+                    "server RSS by minute, lowest-highest: {}",
+                    minute.join(", ")
+                ));
             }
         }
         out
