@@ -1,0 +1,176 @@
+//! The Markdown pass over one page, mentions included:
+//! `glossator::resolve::markdown::render` with a small site around it.
+//!
+//! The first byte picks the settings (smart punctuation, raw HTML, the
+//! autolink rule, code highlighting, an event's id prefix, an entry's own
+//! page, a base path); the rest is the page's Markdown. The site has a few
+//! pages to link to (`@/b.md`, `dir/c.md#x`), glossary entries whose names
+//! include capitals-only, multi-word, curly-apostrophe and non-ASCII ones
+//! (found in the text by the mention matcher), and two timeline events.
+//! Nothing may panic; every mention's and event reference's block must be
+//! an element of the HTML, and heading ids must be prefixed when asked,
+//! and unique and never one the theme uses unless an error says so.
+
+#![no_main]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use glossator::config::Autolink;
+use glossator::diagnostic;
+use glossator::resolve::links::Linker;
+use glossator::resolve::markdown::{Context, Input, highlight::Highlighter, render};
+use glossator::resolve::mentions::{Matcher, Name, is_all_capitals};
+use glossator::site::{Meta, Page, PageId, THEME_IDS, Term, TermId};
+use libfuzzer_sys::fuzz_target;
+
+/// Entry ids and their names (title first, then aliases).
+const ENTRIES: &[(&str, &[&str])] = &[
+    ("convention", &["Convention", "Cybercrime Convention"]),
+    ("un", &["UN", "United Nations"]),
+    ("member-state", &["Member State", "State Party"]),
+    ("dx", &["d’x"]),
+    ("strasse", &["Straße", "İstanbul"]),
+    ("ict", &["ICT", "ΣΑΣ"]),
+];
+
+struct World {
+    linker: Linker,
+    matcher: Matcher,
+    plain: Highlighter,
+    highlighting: Highlighter,
+}
+
+static WORLD: LazyLock<World> = LazyLock::new(|| {
+    let sources = [
+        "a.md",
+        "b.md",
+        "dir/_index.md",
+        "dir/c.md",
+        "glossary/convention.md",
+    ];
+    let pages: Vec<Page> = sources
+        .iter()
+        .map(|source| Page {
+            meta: Meta {
+                title: source.to_string(),
+                ..Meta::default()
+            },
+            source: source.to_string(),
+            file: PathBuf::from(format!("content/{source}")),
+            path: source.trim_end_matches(".md").to_string() + "/",
+            parent: None,
+            defines: None,
+            term: None,
+            event: None,
+            body: Default::default(),
+        })
+        .collect();
+    let mut linker = Linker::new(
+        &pages,
+        |p| format!("/{}", p.path),
+        vec!["draft.md".into()],
+        vec!["unreadable.md".into()],
+    );
+    let terms: Vec<Term> = ENTRIES
+        .iter()
+        .enumerate()
+        .map(|(i, (id, names))| Term {
+            page: PageId(i as u32),
+            id: id.to_string(),
+            aliases: names[1..].iter().map(|n| n.to_string()).collect(),
+            kind: None,
+            summary: String::new(),
+            see_also: Vec::new(),
+            case_sensitive: None,
+            autolink: true,
+        })
+        .collect();
+    linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
+    linker.add_events(
+        &["adoption".to_string(), "signature".to_string()],
+        "/timeline/".to_string(),
+    );
+    let names: Vec<Name> = ENTRIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, names))| {
+            names.iter().map(move |n| Name {
+                term: TermId(i as u32),
+                text: n.to_string(),
+                case_sensitive: is_all_capitals(n),
+            })
+        })
+        .collect();
+    World {
+        linker,
+        matcher: Matcher::new(&names, true),
+        plain: Highlighter::new(false),
+        highlighting: Highlighter::new(true),
+    }
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let world = &*WORLD;
+    let bit = |n: u8| flags & (1 << n) != 0;
+    let context = Context {
+        linker: &world.linker,
+        smart_punctuation: bit(0),
+        base_path: if bit(7) { "/sub/" } else { "/" },
+        matcher: &world.matcher,
+        autolink: match (flags >> 2) & 3 {
+            0 => Autolink::First,
+            1 => Autolink::All,
+            _ => Autolink::None,
+        },
+        highlighter: if bit(4) {
+            &world.highlighting
+        } else {
+            &world.plain
+        },
+        folders: ("glossary", "timeline"),
+        raw_html: bit(1),
+    };
+    let reserved = ["adoption".to_string()];
+    let mut input = Input::page(text, Path::new("content/a.md"), "a.md");
+    if bit(5) {
+        input.id_prefix = Some("ev");
+        input.reserved_ids = &reserved;
+    }
+    if bit(6) {
+        input.own_term = Some(TermId(0));
+    }
+    let rendered = render(&input, &context);
+    let html = &rendered.body.html;
+    for block in rendered
+        .mentions
+        .iter()
+        .map(|m| &m.block)
+        .chain(rendered.event_refs.iter().map(|r| &r.block))
+    {
+        assert!(html.contains(&format!(" id=\"{block}\"")), "block {block}");
+        assert!(rendered.body.anchors.contains(block), "block {block}");
+    }
+    for mention in &rendered.mentions {
+        assert!((mention.term.0 as usize) < ENTRIES.len());
+    }
+    // A written `{#id}` that is taken is kept, but the build fails on it.
+    let failed = rendered.diagnostics.iter().any(|d| d.is_error());
+    let mut seen = BTreeSet::new();
+    for heading in &rendered.body.headings {
+        let fresh = seen.insert(&heading.id) && !THEME_IDS.contains(&heading.id.as_str());
+        assert!(fresh || failed, "heading id {} taken", heading.id);
+        assert!(rendered.body.anchors.contains(&heading.id) || failed);
+        if bit(5) {
+            assert!(heading.id.starts_with("ev--"), "{}", heading.id);
+        }
+    }
+    let _ = diagnostic::render(&rendered.diagnostics, false);
+});
