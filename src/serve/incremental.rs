@@ -98,6 +98,40 @@ impl Session {
         })
     }
 
+    /// A change of static files only (`statics`, by output path): the files
+    /// are copied into the site, nothing is rendered. `None` when that is
+    /// not enough — the last build failed, a file was deleted (a theme's
+    /// may show through), one has the name of a file the build renders, or
+    /// the templates changed too: then [`Session::rebuild`].
+    pub fn update_statics(&mut self, statics: &[String]) -> Option<Arc<Files>> {
+        let rendered = |dest: &str| {
+            [".html", ".xml", ".json", ".txt"]
+                .iter()
+                .any(|e| dest.ends_with(e))
+        };
+        if !self.clean || statics.iter().any(|d| rendered(d)) {
+            return None;
+        }
+        let sources = self.sources.as_mut()?;
+        let (theme, diagnostics) = load::load_theme(&sources.root, &sources.config);
+        if diagnostics != self.theme_diagnostics || theme.templates != sources.theme.templates {
+            return None;
+        }
+        let mut files = Files::clone(self.files.as_ref()?);
+        for dest in statics {
+            let file = theme.static_files.iter().find(|f| &f.dest == dest)?;
+            files.insert(dest.clone(), Bytes::from(file.read().ok()?));
+        }
+        // The static files the next renders keep or copy.
+        if let Some(site) = self.site.as_mut() {
+            site.theme = theme.clone();
+        }
+        sources.theme = theme;
+        let files = Arc::new(files);
+        self.files = Some(Arc::clone(&files));
+        Some(files)
+    }
+
     /// Rebuilds after `changes`.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
         let started = Instant::now();
@@ -833,6 +867,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_static_file_is_copied_in_and_stays_through_later_rebuilds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write_site(root);
+        let mut session = session(root);
+        assert!(session.rebuild_all().files.is_some());
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/extra.css"), "p { color: red }").unwrap();
+        let files = session.update_statics(&["extra.css".into()]).unwrap();
+        assert_eq!(files["extra.css"].as_ref(), b"p { color: red }");
+        // A body edit, then a change of shape (a new title): both keep it.
+        let mut count = 0;
+        for step in [Step::Append(2, 0), Step::Retitle(2)] {
+            let path = apply(root, &step, &mut count).unwrap();
+            let rebuilt = session.rebuild(&Changes {
+                content: vec![(path.clone(), kind(&path))],
+                ..Changes::default()
+            });
+            let files = rebuilt.files.unwrap();
+            assert_eq!(files["extra.css"].as_ref(), b"p { color: red }");
+            assert_same(&files, &full_build(root).files.unwrap(), &[step]);
+        }
+        // A deleted file needs a rebuild.
+        std::fs::remove_file(root.join("static/extra.css")).unwrap();
+        assert!(session.update_statics(&["extra.css".into()]).is_none());
     }
 
     #[test]

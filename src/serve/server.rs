@@ -237,9 +237,11 @@ fn watch(
                 && changes.content.is_empty()
                 && changes.statics.iter().all(|s| s.ends_with(".css"));
             let statics_only = !changes.config && !changes.templates && changes.content.is_empty();
-            if statics_only
-                && update_statics(&shared, &absolute_root, &names.theme, &changes.statics)
-            {
+            if statics_only && let Some(files) = session.update_statics(&changes.statics) {
+                if let Ok(mut current) = shared.files.write() {
+                    *current = files;
+                }
+                eprintln!("Copied {} static file(s)", changes.statics.len());
                 let event = if css_only { "css" } else { "reload" };
                 let _ = shared.events.send((event, "1".into()));
                 continue;
@@ -292,43 +294,6 @@ impl SourceNames {
             timeline: &self.timeline,
         }
     }
-}
-
-/// A change of static files only: the files are copied into the served
-/// site, nothing is rebuilt. `false` when that is not enough (a file was
-/// deleted and a theme's may show through, or it has the name of a file the
-/// build renders): then the caller rebuilds.
-fn update_statics(
-    shared: &Shared,
-    root: &std::path::Path,
-    theme: &str,
-    statics: &[String],
-) -> bool {
-    let rendered = |dest: &str| {
-        [".html", ".xml", ".json", ".txt"]
-            .iter()
-            .any(|e| dest.ends_with(e))
-    };
-    let mut read = Vec::new();
-    for dest in statics {
-        if rendered(dest) {
-            return false;
-        }
-        let site = root.join("static").join(dest);
-        let themed = root.join("themes").join(theme).join("static").join(dest);
-        let Some(bytes) = [site, themed].iter().find_map(|p| std::fs::read(p).ok()) else {
-            return false;
-        };
-        read.push((dest.clone(), Bytes::from(bytes)));
-    }
-    let Ok(mut current) = shared.files.write() else {
-        return false;
-    };
-    let mut files = BTreeMap::clone(&current);
-    files.extend(read);
-    *current = Arc::new(files);
-    eprintln!("Copied {} static file(s)", statics.len());
-    true
 }
 
 /// How long a client may take to send a request head, counted from when
