@@ -210,10 +210,12 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
             kept_old += 1;
         } else {
             panic!(
-                "round {round}: killed after {delay:?}, the output is neither site: against the \
-                 old one {}, against the new one {}",
+                "round {round} (GLOSSATOR_FAULT_SEED above): killed after {delay:?} (the build \
+                 had finished: {ran_to_the_end}, {status}), the output is neither site: against \
+                 the old one {}, against the new one {}; beside it: {:?}",
                 first_difference(&out, &references[current]),
                 first_difference(&out, &references[next]),
+                names_in(site.root()),
             );
         }
         if !leftovers(&site).is_empty() {
