@@ -197,9 +197,18 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
             .theme
             .static_files
             .par_iter()
-            .try_for_each(|f| staging.copy_static(f));
-        if let Err(e) = copied {
-            diagnostics.push(write_error(&output, &e));
+            .try_for_each(|f| staging.copy_static(f).map_err(|e| (f, e)));
+        if let Err((file, e)) = copied {
+            // A static file that went away or cannot be read is not a
+            // problem of the output folder.
+            diagnostics.push(match &file.source {
+                load::StaticSource::Disk(source) if std::fs::File::open(source).is_err() => {
+                    Diagnostic::error(format!("cannot read the static file `{}`: {e}", file.dest))
+                        .in_file(source)
+                        .with_help("check that the file exists and is readable")
+                }
+                _ => write_error(&output, &e),
+            });
         }
         if blocked(&diagnostics) {
             staging.abort();
@@ -234,13 +243,22 @@ pub fn build(options: &Options, deny_warnings: bool) -> Outcome {
 }
 
 fn write_error(output: &Path, e: &std::io::Error) -> Diagnostic {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let help = match e.kind() {
         std::io::ErrorKind::AlreadyExists => {
-            "empty or remove that folder, or write the site elsewhere with --output DIR"
+            "empty or remove that folder, or write the site elsewhere with --output DIR".to_string()
         }
-        _ => {
-            "check that the folder is writable and the disk has room; the previous site is untouched"
-        }
+        std::io::ErrorKind::PermissionDenied => format!(
+            "the site is written beside it, in `{}`, then swapped in: check that both folders \
+             are writable; the previous site is untouched",
+            parent.display()
+        ),
+        _ => "check that the folder is writable and the disk has room; the previous site is \
+              untouched"
+            .to_string(),
     };
     Diagnostic::error(format!(
         "cannot write the site to `{}`: {e}",

@@ -60,12 +60,26 @@ impl Staging {
                 ),
             ));
         }
+        if output.is_dir() && !writable(output) {
+            // It would be swapped out, then could not be removed.
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "`{}` is read-only; make it writable or choose another output folder",
+                    output.display()
+                ),
+            ));
+        }
         let dir = parent.join(format!(".{name}{NEW_MARK}{}", std::process::id()));
         std::fs::create_dir(&dir)?;
-        std::fs::write(
+        let marked = std::fs::write(
             dir.join(OUTPUT_MARKER),
             "This folder is written by glossator: each build replaces it whole.\n",
-        )?;
+        );
+        if let Err(e) = marked {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -116,7 +130,7 @@ impl Staging {
                 std::fs::rename(&self.output, &old)?;
                 std::fs::rename(&self.dir, &self.output)?;
             }
-            std::fs::remove_dir_all(&old)
+            remove_tree(&old)
         } else {
             std::fs::rename(&self.dir, &self.output)
         }
@@ -167,9 +181,46 @@ fn recover(parent: &Path, name: &str, output: &Path) -> io::Result<()> {
         std::fs::rename(old, output)?;
     }
     for leftover in leftovers.iter().filter(|p| p.exists()) {
-        std::fs::remove_dir_all(leftover)?;
+        remove_tree(leftover)?;
     }
     Ok(())
+}
+
+/// Whether this process may write in folder `path`.
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_ok()
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+/// Removes a folder glossator moved aside, making its folders writable
+/// first if it must: an output folder someone made read-only is still
+/// replaced, and does not stay behind to fail every later build.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
+                if entry.file_type().is_dir() {
+                    let mut permissions = entry.metadata()?.permissions();
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        permissions.set_mode(permissions.mode() | 0o700);
+                    }
+                    #[cfg(not(unix))]
+                    #[allow(clippy::permissions_set_readonly_false)]
+                    permissions.set_readonly(false);
+                    std::fs::set_permissions(entry.path(), permissions)?;
+                }
+            }
+            std::fs::remove_dir_all(path)
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
