@@ -156,13 +156,29 @@ fn parse_yaml(source: &str) -> Result<Map<String, Value>, (String, usize, usize)
     }
 }
 
-/// Keeps the first line of a library's message, without its own location.
+/// Keeps the first line of a library's message, without its own location,
+/// and words a duplicate key the way an author thinks of it rather than
+/// with the parser's option names.
 fn first_sentence(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
-    match line.find(" at line ") {
-        Some(i) => line[..i].to_string(),
-        None => line.to_string(),
+    let line = match line.find(" at line ") {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    if let Some(rest) = line.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest).trim();
+        return format!("the key `{key}` is written twice");
     }
+    // The parser's guards against hostile input (deep nesting, aliases
+    // repeated until they expand to millions of values).
+    if let Some(rest) = line.strip_prefix("budget breached") {
+        return if rest.contains("Depth") {
+            "the values are nested too deeply".to_string()
+        } else {
+            "the front matter is too large once its aliases (`*name`) are expanded".to_string()
+        };
+    }
+    line.to_string()
 }
 
 /// A word for the type of a JSON value, for error messages.
@@ -170,6 +186,7 @@ pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a decimal number",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
@@ -177,7 +194,29 @@ pub fn json_kind(value: &Value) -> &'static str {
     }
 }
 
+/// [`json_kind`] for a value that should be a list of strings: a list
+/// holding something else names the first such item ("a list holding a
+/// number"), since "should be a list of strings, not a list" says nothing.
+pub fn list_kind(value: &Value) -> String {
+    match value {
+        Value::Array(items) => match items.iter().find(|v| !v.is_string()) {
+            Some(item) => format!("a list holding {}", json_kind(item)),
+            None => "a list".to_string(),
+        },
+        other => json_kind(other).to_string(),
+    }
+}
+
 impl FrontMatter {
+    /// `key = value` or `key: value`, the way this block's syntax writes
+    /// it, for the examples of help messages.
+    pub fn assignment(&self, key: &str, value: &str) -> String {
+        match self.format {
+            Some(Format::Yaml) => format!("{key}: {value}"),
+            _ => format!("{key} = {value}"),
+        }
+    }
+
     /// The byte range in the file of the value of top-level `key`, found by
     /// reading the block's lines; `None` when the key is not written there.
     pub fn value_span(&self, text: &str, key: &str) -> Option<Range<usize>> {
@@ -281,6 +320,30 @@ mod tests {
         let p = e.location.unwrap().position.unwrap();
         assert!(p.line >= 3, "{p:?}");
         assert!(!e.message.contains('\n'));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_named() {
+        let e = load("---\ntitle: A\ntitle: B\n---\n").unwrap_err();
+        assert!(
+            e.message.contains("the key `title` is written twice"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("DuplicateKeyPolicy"), "{}", e.message);
+    }
+
+    #[test]
+    fn list_kind_names_the_wrong_item() {
+        assert_eq!(
+            list_kind(&serde_json::json!([1])),
+            "a list holding a number"
+        );
+        assert_eq!(
+            list_kind(&serde_json::json!(["a", 1.5])),
+            "a list holding a decimal number"
+        );
+        assert_eq!(list_kind(&serde_json::json!(true)), "a boolean");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::load::frontmatter::json_kind;
+use crate::load::frontmatter::{json_kind, list_kind};
 use crate::site::{PageId, Term, TermId};
 
 /// Front matter keys of an entry, besides the page keys.
@@ -72,9 +72,12 @@ pub fn read(
                     key,
                     format!(
                         "`{key}` should be a list of strings, not {}",
-                        json_kind(other)
+                        list_kind(other)
                     ),
-                    &format!("write `{key} = [\"…\", \"…\"]`"),
+                    &format!(
+                        "write `{}`",
+                        document.front_matter.assignment(key, "[\"…\", \"…\"]")
+                    ),
                 );
                 Vec::new()
             }

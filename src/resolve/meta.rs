@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::load::frontmatter::json_kind;
+use crate::load::frontmatter::{Format, json_kind, list_kind};
 use crate::site::{DateTime, Meta};
 
 /// The keys a page's front matter may hold; any other goes to `extra`.
@@ -110,11 +110,34 @@ impl Reader<'_> {
             Ok(v) => Some(v),
             Err(_) => {
                 let message = format!("`{key}` should be {expected}, not {}", json_kind(value));
-                let help = format!("write `{key}` as {expected}");
+                let help = (expected == "a string")
+                    .then(|| self.quoted(key, value))
+                    .flatten()
+                    .unwrap_or_else(|| format!("write `{key}` as {expected}"));
                 self.error(key, &message, &help);
                 None
             }
         }
+    }
+
+    /// When a key that takes text was given a bare number or boolean (YAML
+    /// reads `title: 1984` as a number and `title: yes` as a boolean), the
+    /// fix is quotes: a help that shows the value quoted, as written.
+    fn quoted(&self, key: &str, value: &Value) -> Option<String> {
+        if !matches!(value, Value::Bool(_) | Value::Number(_)) {
+            return None;
+        }
+        let document = self.document;
+        let span = document.front_matter.value_span(&document.text, key)?;
+        let written = document.text.get(span)?.trim();
+        let (separator, why) = match document.front_matter.format? {
+            Format::Toml => (" =", ""),
+            Format::Yaml => (":", "; unquoted, YAML does not read it as text"),
+        };
+        Some(format!(
+            "put the value in quotes: `{key}{separator} \"{}\"`{why}",
+            written.replace('"', "\\\"")
+        ))
     }
 
     fn error(&mut self, key: &str, message: &str, help: &str) {
@@ -126,10 +149,11 @@ impl Reader<'_> {
         let document = self.document;
         let diagnostic = Diagnostic::error("the page has no title");
         let diagnostic = if document.front_matter.format.is_some() {
+            let line = document.front_matter.assignment("title", "\"…\"");
             diagnostic
                 .at_offset(&document.file, &document.text, 0, 3)
                 .with_label("in this front matter")
-                .with_help("add a line `title = \"…\"` to the front matter")
+                .with_help(format!("add a line `{line}` to the front matter"))
         } else {
             diagnostic
                 .at_offset(&document.file, &document.text, 0, 0)
@@ -158,6 +182,19 @@ impl Reader<'_> {
     fn authors(&mut self) -> Vec<String> {
         match self.document.front_matter.values.get("authors") {
             Some(Value::String(one)) => vec![one.clone()],
+            Some(list @ Value::Array(items)) if !items.iter().all(Value::is_string) => {
+                let message = format!(
+                    "`authors` should be a list of names, not {}",
+                    list_kind(list)
+                );
+                let example = self
+                    .document
+                    .front_matter
+                    .assignment("authors", "[\"…\", \"…\"]");
+                let help = format!("write every name in quotes: `{example}`");
+                self.error("authors", &message, &help);
+                Vec::new()
+            }
             Some(_) => self.get("authors", "a list of names").unwrap_or_default(),
             None => Vec::new(),
         }

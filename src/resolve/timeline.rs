@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::load::frontmatter::json_kind;
+use crate::load::frontmatter::{json_kind, list_kind};
 use crate::site::PageId;
 
 /// Front matter keys of an event, besides the page keys.
@@ -559,9 +559,12 @@ pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagn
                 "terms",
                 format!(
                     "`terms` should be a list of glossary ids, not {}",
-                    json_kind(other)
+                    list_kind(other)
                 ),
-                "write `terms = [\"…\", \"…\"]` with the file names of glossary entries, without `.md`",
+                &format!(
+                    "write `{}` with the file names of glossary entries, without `.md`",
+                    document.front_matter.assignment("terms", "[\"…\", \"…\"]")
+                ),
             );
             Vec::new()
         }
