@@ -85,12 +85,13 @@ pub fn check(
     (meta, reader.diagnostics)
 }
 
-/// The title used when a file gives none: its name, or its folder's name.
+/// The title used when a file gives none: its name, or its folder's name;
+/// "Home" for the home page (`content/_index.md`), which has neither.
 fn fallback_title(document: &Document) -> String {
     let mut parts = document.path.rsplit('/');
     let name = parts.next().unwrap_or("").trim_end_matches(".md");
     let name = if name == "_index" {
-        parts.next().unwrap_or("")
+        parts.next().unwrap_or("Home")
     } else {
         name
     };
