@@ -85,13 +85,13 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
     }
     let config = load_config(root)?;
     let mut diagnostics = Vec::new();
-    let paths = content_paths(root, &mut diagnostics);
+    let mut unreadable = Vec::new();
+    let paths = content_paths(root, &mut diagnostics, &mut unreadable);
     let results: Vec<Result<Document, Diagnostic>> = paths
         .par_iter()
         .map(|path| load_document(root, path))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    let mut unreadable = Vec::new();
     for (result, path) in results.into_iter().zip(&paths) {
         match result {
             Ok(document) => documents.push(document),
@@ -147,7 +147,14 @@ fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// Lists the Markdown files under `content/`, sorted, skipping hidden ones.
-fn content_paths(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// A symbolic link that leads outside the site is reported and skipped;
+/// its content path goes to `unreadable`, so that links to it are not
+/// reported a second time as links to a missing page.
+fn content_paths(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<String>,
+) -> Vec<PathBuf> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
@@ -157,11 +164,15 @@ fn content_paths(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
         return Vec::new();
     }
     let mut paths = Vec::new();
+    let inside = Inside::new(root);
+    let mut outside = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !is_hidden(e.file_name())) && inside.check(e, &mut outside)
+        });
     for entry in walker {
         match entry {
             Ok(entry) => {
@@ -179,6 +190,10 @@ fn content_paths(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
             Err(e) => diagnostics.push(walk_error(root, &e)),
         }
     }
+    for (path, diagnostic) in outside {
+        unreadable.push(content_path(&path));
+        diagnostics.push(diagnostic);
+    }
     paths
 }
 
@@ -188,13 +203,83 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
 
+/// Keeps the walks of `content/`, `templates/` and `static/` inside the
+/// site folder: a symbolic link may lead anywhere in the site, but one that
+/// leads outside it would publish a file from elsewhere on the machine
+/// (`static/key.txt -> ~/.ssh/id_ed25519`), so it is an error instead.
+///
+/// Only links and the first folder of a walk are resolved: a file that is
+/// not a link lies inside the folder it was found in, which was checked.
+pub struct Inside {
+    /// The site folder as given, to name paths from it.
+    given: PathBuf,
+    /// The site folder, canonical; `None` when it cannot be resolved, and
+    /// then nothing is checked.
+    canonical: Option<PathBuf>,
+}
+
+impl Inside {
+    /// The guard of the site at `root`.
+    pub fn new(root: &Path) -> Inside {
+        Inside {
+            given: root.to_path_buf(),
+            canonical: root.canonicalize().ok(),
+        }
+    }
+
+    /// Whether the walk may enter `entry`; when not, records the entry's
+    /// path (relative to the site) and its diagnostic in `outside`.
+    pub fn check(
+        &self,
+        entry: &walkdir::DirEntry,
+        outside: &mut Vec<(PathBuf, Diagnostic)>,
+    ) -> bool {
+        let Some(root) = &self.canonical else {
+            return true;
+        };
+        if entry.depth() > 0 && !entry.path_is_symlink() {
+            return true;
+        }
+        // A dangling link cannot be resolved: walkdir reports it itself.
+        let Ok(target) = entry.path().canonicalize() else {
+            return true;
+        };
+        if target.starts_with(root) {
+            return true;
+        }
+        let path = entry
+            .path()
+            .strip_prefix(&self.given)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let diagnostic = Diagnostic::error("a symbolic link leads outside the site")
+            .in_file(&path)
+            .with_note(format!("it leads to `{}`", target.display()))
+            .with_help(
+                "copy what it leads to into the site folder: a build reads only what is \
+                 inside it, so that it never publishes a file from elsewhere",
+            );
+        outside.push((path, diagnostic));
+        false
+    }
+}
+
 /// Turns a walkdir error (an unreadable folder, a symlink loop) into a diagnostic.
 pub fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let path = e
         .path()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+    let dangling = e
+        .path()
+        .and_then(|p| Some((p, std::fs::read_link(p).ok()?)))
+        .filter(|(p, _)| !p.exists());
     let message = if e.loop_ancestor().is_some() {
         "a symbolic link points back to a folder that contains it".to_string()
+    } else if let Some((_, target)) = dangling {
+        format!(
+            "a symbolic link leads to `{}`, which does not exist",
+            target.display()
+        )
     } else {
         format!(
             "cannot read: {}",

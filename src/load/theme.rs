@@ -184,11 +184,15 @@ fn walk_files(
     if !dir.is_dir() {
         return;
     }
+    let inside = super::Inside::new(root);
+    let mut outside = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !super::is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !super::is_hidden(e.file_name())) && inside.check(e, &mut outside)
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -206,6 +210,7 @@ fn walk_files(
             Err(e) => diagnostics.push(super::walk_error(root, &e)),
         }
     }
+    diagnostics.extend(outside.into_iter().map(|(_, d)| d));
 }
 
 fn read_templates(
