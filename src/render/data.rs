@@ -232,16 +232,18 @@ struct TjsSlide<'a> {
     start_date: Option<TjsDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<TjsDate>,
-    text: TjsText<'a>,
+    text: TjsText,
     #[serde(skip_serializing_if = "Option::is_none")]
     unique_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     display_date: Option<String>,
 }
 
+/// TimelineJS reads both fields as HTML, so both are escaped text (or the
+/// body's HTML), never a raw title.
 #[derive(Serialize)]
-struct TjsText<'a> {
-    headline: &'a str,
+struct TjsText {
+    headline: String,
     text: String,
 }
 
@@ -281,7 +283,7 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
                 start_date: Some(tjs_date(&date)),
                 end_date: e.end.as_ref().map(tjs_date),
                 text: TjsText {
-                    headline: &e.title,
+                    headline: escape_html(&e.title),
                     text: format!("{summary}{}", site.page(e.page).body.html),
                 },
                 unique_id: Some(&e.id),
@@ -295,7 +297,9 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
             start_date: None,
             end_date: None,
             text: TjsText {
-                headline: title_page.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
+                headline: escape_html(
+                    title_page.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
+                ),
                 text: title_page
                     .and_then(|p| p.meta.description.as_deref())
                     .map(escape_html)

@@ -39,6 +39,12 @@ pub fn compile(
 
 /// Escapes text for HTML text and quoted attributes. Unlike Tera's default
 /// it leaves `/` alone, so URLs stay readable in the output.
+///
+/// The same escaper serves the XML templates (`atom.xml`, `sitemap.xml`),
+/// so it also drops the characters XML 1.0 forbids even as references:
+/// control characters other than tab and line ends (a TOML `"\u0001"`, a
+/// form feed pasted from a word processor) and U+FFFE/U+FFFF. They are
+/// invisible in a page, and one of them would make the whole feed unreadable.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
@@ -48,6 +54,8 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -308,6 +316,14 @@ mod tests {
         let location = d.location.unwrap();
         assert_eq!(location.file, PathBuf::from("templates/base.html"));
         assert_eq!(location.position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn escaping_leaves_no_character_xml_forbids() {
+        assert_eq!(
+            escape_html("a\u{1}b\u{b}c\td\ne\u{fffe}<'\">&"),
+            "abc\td\ne&lt;&#39;&quot;&gt;&amp;"
+        );
     }
 
     #[test]
