@@ -152,6 +152,7 @@ pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diag
     let template = name.and_then(|n| templates.iter().find(|t| t.name == n));
     let message = summary(&messages);
     let mut diagnostic = Diagnostic::error(message);
+    let mut at_end = false;
     if let Some(template) = template {
         let locate = |t: &TemplateSource| {
             parser_position(&all)
@@ -167,6 +168,12 @@ pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diag
                     quoted_after(&all, "inheriting from '")
                         .and_then(|parent| find_in(&t.text, parent))
                 })
+                .or_else(|| {
+                    // A missing include: "Template '[partial.html]' not found".
+                    quoted_after(&all, "Template '[")
+                        .and_then(|names| names.trim_end_matches(']').split(',').next())
+                        .and_then(|name| find_in(&t.text, name.trim()))
+                })
         };
         // Tera names the template it was rendering, but the faulty tag may be
         // in a template it extends or includes: look there next.
@@ -177,14 +184,25 @@ pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diag
                 .find_map(|t| locate(t).map(|p| (t, p)))
         });
         diagnostic = match found {
-            Some((t, p)) => diagnostic.at(&t.file, p),
+            Some((t, p)) => {
+                at_end = p.line > t.text.trim_end().lines().count();
+                diagnostic.at(&t.file, p)
+            }
             None => diagnostic.in_file(&template.file),
         };
     }
-    let help = if all.contains("not found in context") {
+    let help = if at_end && all.contains(" --> ") {
+        // The parser reached the end still inside a tag's body.
+        "a tag is never closed: check that every `{% if %}`, `{% for %}`, `{% block %}` \
+         and `{% macro %}` has its `{% end… %}`"
+    } else if all.contains("not found in context") {
         "check the name against docs/templates.md, or guard it with `{% if … is defined %}`"
     } else if all.contains("Filter") && all.contains("not found") {
         "see docs/templates.md for the filters glossator provides"
+    } else if all.contains("`date` filter") {
+        "see docs/templates.md for the `date` filter and its formats"
+    } else if all.contains("Function") && all.contains("not found") {
+        "see docs/templates.md for the functions glossator provides"
     } else if all.contains("doesn't exist or isn't loaded")
         || all.contains("Template '") && all.contains("not found")
     {
