@@ -263,6 +263,9 @@ impl Config {
             Some(dir) => PathBuf::from(dir.into_inner()),
             None => PathBuf::from("public"),
         };
+        if let Some(diagnostic) = check_today(&raw.timeline, text, file) {
+            errors.push(diagnostic);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -302,6 +305,31 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// An error at the value of `[timeline] today` when it is not a full date.
+/// (Checked here rather than when the timeline is built, so that the
+/// message can point at the line.)
+fn check_today(timeline: &TimelineConfig, text: &str, file: &Path) -> Option<Diagnostic> {
+    #[derive(Deserialize)]
+    struct Spans {
+        timeline: Option<TimelineSpans>,
+    }
+    #[derive(Deserialize)]
+    struct TimelineSpans {
+        today: Option<toml::Spanned<String>>,
+    }
+    let why = crate::resolve::timeline::today(Some(timeline.today.as_deref()?)).err()?;
+    let span = toml::from_str::<Spans>(text)
+        .ok()
+        .and_then(|s| s.timeline?.today)
+        .map(|t| t.span());
+    let diagnostic = Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
+        .with_help("write today = \"YYYY-MM-DD\", or remove it to use the build date");
+    Some(match span {
+        Some(span) => diagnostic.at(file, Position::at(text, span.start, span.len())),
+        None => diagnostic.in_file(file),
+    })
 }
 
 /// Checks that `url` is an absolute http(s) URL and gives it a final `/`.
@@ -359,6 +387,19 @@ mod tests {
         let p = errors[0].position().unwrap();
         assert_eq!(p.line, 4);
         assert!(errors[0].message.contains("smart"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn a_bad_today_points_at_its_value() {
+        let errors = parse("title = \"T\"\n\n[timeline]\ntoday = \"2025-02-30\"\n").unwrap_err();
+        let p = errors[0].position().unwrap();
+        assert_eq!((p.line, p.column), (4, 9));
+        assert!(
+            errors[0].message.contains("no day 30"),
+            "{}",
+            errors[0].message
+        );
+        assert!(parse("title = \"T\"\n[timeline]\ntoday = \"2025-02-28\"\n").is_ok());
     }
 
     #[test]
