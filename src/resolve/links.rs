@@ -165,13 +165,23 @@ impl Linker {
                 },
             };
         }
-        let target = if let Some(path) = path.strip_prefix("@/") {
-            normalize(path)
+        let written = if let Some(path) = path.strip_prefix("@/") {
+            path.to_string()
         } else if is_relative_md(path) {
             let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
-            normalize(&format!("{dir}/{path}"))
+            format!("{dir}/{path}")
         } else {
             return Resolution::Unchanged;
+        };
+        // `%20` is a space as editors write it, unless a file is named with
+        // a literal `%20`.
+        let target = match (normalize(&written.replace("%20", " ")), normalize(&written)) {
+            (Some(decoded), Some(literal))
+                if !self.pages.contains_key(&decoded) && self.pages.contains_key(&literal) =>
+            {
+                Some(literal)
+            }
+            (decoded, _) => decoded,
         };
         let Some(target) = target else {
             return Resolution::Missing {
@@ -212,9 +222,8 @@ fn is_relative_md(path: &str) -> bool {
 }
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above
-/// the top. Percent-encoded spaces are decoded, as editors write them.
+/// the top.
 fn normalize(path: &str) -> Option<String> {
-    let path = path.replace("%20", " ");
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
