@@ -665,6 +665,18 @@ pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagn
         .unwrap_or("")
         .trim_end_matches(".md")
         .to_string();
+    if id.contains(char::is_whitespace) {
+        // The id is an element id on the timeline page, where white space
+        // is not allowed, and the fragment of every link to the event.
+        let slug = slug::slugify(&id);
+        let renamed = format!("{}.md", if slug.is_empty() { "event" } else { &slug });
+        diagnostics.push(
+            Diagnostic::error(format!("the event id `{id}` holds white space"))
+                .in_file(&document.file)
+                .with_note("an event's id is its file name without `.md`: the id of its element on the timeline page, and what `[text](event:<id>)` links to")
+                .with_help(format!("rename the file `{renamed}`")),
+        );
+    }
     let draft = Draft {
         page,
         id,
