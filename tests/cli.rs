@@ -40,3 +40,9 @@ mod faults;
 
 #[path = "cli/load.rs"]
 mod load;
+
+#[path = "cli/hostile.rs"]
+mod hostile;
+
+#[path = "cli/escaping.rs"]
+mod escaping;
