@@ -383,19 +383,39 @@ pub fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
         .copied()
         .unwrap_or(text.len());
     let sentence = text[start..end].trim();
-    if sentence.len() <= LIMIT || sentence.chars().count() <= LIMIT {
+    if sentence.len() <= LIMIT || sentence.chars().nth(LIMIT).is_none() {
         return sentence.to_string();
     }
-    // Too long: keep a window of whole words around the mention.
+    // Too long: keep a window of whole words around the mention. Only the
+    // bytes that can hold it are looked at (LIMIT characters of at most 4
+    // bytes each side), so a huge sentence with many mentions costs each
+    // mention the same.
     let offset = start + (text[start..end].len() - text[start..end].trim_start().len());
     let (m_start, m_end) = (
         range.start.saturating_sub(offset),
         range.end.saturating_sub(offset).min(sentence.len()),
     );
-    let words: Vec<(usize, &str)> = sentence
+    let mut from = m_start.saturating_sub(4 * LIMIT);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (m_end + 4 * LIMIT).min(sentence.len());
+    while !sentence.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut words: Vec<(usize, &str)> = sentence[from..to]
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
         .collect();
+    // A word the window cuts is not shown, and says the text goes on.
+    let cut_left = from > 0;
+    let cut_right = to < sentence.len();
+    if cut_left && !sentence[..from].ends_with(char::is_whitespace) && words.len() > 1 {
+        words.remove(0);
+    }
+    if cut_right && !sentence[to..].starts_with(char::is_whitespace) && words.len() > 1 {
+        words.pop();
+    }
     let first = words
         .iter()
         .position(|(at, w)| at + w.len() > m_start)
@@ -426,11 +446,11 @@ pub fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
     }
     let body: Vec<&str> = words[lo..=hi].iter().map(|(_, w)| *w).collect();
     let mut out = String::new();
-    if lo > 0 {
+    if lo > 0 || cut_left {
         out.push('…');
     }
     out.push_str(&body.join(" "));
-    if hi + 1 < words.len() {
+    if hi + 1 < words.len() || cut_right {
         out.push('…');
     }
     out
@@ -439,6 +459,31 @@ pub fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_sentence_is_cut_around_each_mention_in_linear_time() {
+        // 20,000 mentions in one sentence: each is cut from a window, not
+        // from the whole sentence (this took minutes when it was).
+        let text = "the Convention and more words ".repeat(20_000);
+        let ends = sentence_ends(&text);
+        let mut at = 0;
+        let mut cut = String::new();
+        while let Some(found) = text[at..].find("Convention") {
+            let start = at + found;
+            cut = sentence_in(&text, &ends, start..start + 10);
+            at = start + 10;
+        }
+        assert!(cut.starts_with('…') && cut.contains("Convention"), "{cut}");
+        assert!(cut.chars().count() <= 200, "{cut}");
+        // Whole words of the text around the mention, cut on both sides.
+        let middle = text.len() / 2;
+        let start = middle + text[middle..].find("Convention").unwrap();
+        let cut = sentence_in(&text, &ends, start..start + 10);
+        let inner = cut.trim_start_matches('…').trim_end_matches('…');
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+        assert!(text.contains(&format!(" {inner} ")), "{cut}");
+        assert!((150..=200).contains(&cut.chars().count()), "{cut}");
+    }
 
     #[test]
     fn sentences_are_cut_at_sentence_ends() {

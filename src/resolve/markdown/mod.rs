@@ -157,6 +157,7 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
                 .map(|p| format!("{p}--"))
                 .unwrap_or_default(),
             reserved: input.reserved_ids.iter().cloned().collect(),
+            next: Default::default(),
         },
         out: Rendered::default(),
     };
@@ -184,6 +185,10 @@ struct IdAllocator {
     prefix: String,
     /// Ids that other parts of the page use (the events on the timeline page).
     reserved: BTreeSet<String>,
+    /// For each base that was taken, the suffix to try next: ids are never
+    /// given back, so the ones below it stay taken, and a thousand equal
+    /// paragraphs cost a thousand tries, not half a million.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -202,10 +207,28 @@ impl IdAllocator {
         if let Some(id) = self.claim(base) {
             return id;
         }
-        (1..)
-            .find_map(|n| self.claim(&format!("{base}-{n}")))
-            .expect("an unused suffix exists")
+        let first = self.next.get(base).copied().unwrap_or(1);
+        let (n, id) = (first..)
+            .find_map(|n| self.claim(&format!("{base}-{n}")).map(|id| (n, id)))
+            .expect("an unused suffix exists");
+        self.next.insert(base.to_string(), n + 1);
+        id
     }
+}
+
+/// Whether a link destination runs script when followed: `javascript:`,
+/// `vbscript:` or `data:`, whatever the case and the spaces around.
+fn scripted(dest: &str) -> bool {
+    let scheme: String = dest
+        .trim()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
 }
 
 /// Makes a URL-safe id from text: `The Protocol itself` -> `the-protocol-itself`.
@@ -430,6 +453,9 @@ impl<'b> Pass<'_, 'b> {
                     self.out.local_anchor_links.push((anchor.clone(), span));
                     Link::Dest(CowStr::from(format!("#{anchor}")))
                 }
+                // A site that publishes others' text runs none of their
+                // script, not even from a link.
+                None if !self.context.raw_html && scripted(&dest) => Link::Dest(CowStr::from("#")),
                 None => Link::Dest(self.under_base(dest)),
             },
             Resolution::Internal {
@@ -457,6 +483,20 @@ impl<'b> Pass<'_, 'b> {
                 ),
             ),
             Resolution::Event { url, event } => Link::Event(event, CowStr::from(url)),
+            Resolution::UnknownEvent { .. } | Resolution::UnknownTerm { .. }
+                if matches!(dest.as_ref(), "event:" | "term:") =>
+            {
+                let kind = dest.trim_end_matches(':');
+                let what = if kind == "term" { "entry" } else { "event" };
+                self.error(
+                    span.start,
+                    span.len(),
+                    format!("a `{kind}:` link needs an {what} id"),
+                    "no id after the colon",
+                    &format!("write [text]({kind}:<id>), <id> being the file name of the {what} without `.md`"),
+                );
+                Link::Dest(dest)
+            }
             Resolution::UnknownEvent { suggestion } => {
                 let id = dest.strip_prefix("event:").unwrap_or(&dest);
                 let help = match suggestion {
