@@ -86,7 +86,8 @@ pub fn check(
 }
 
 /// The title used when a file gives none: its name, or its folder's name;
-/// "Home" for the home page (`content/_index.md`), which has neither.
+/// "Home" for the home page (`content/_index.md`), which has neither (and
+/// which resolve gives the site's title).
 fn fallback_title(document: &Document) -> String {
     let mut parts = document.path.rsplit('/');
     let name = parts.next().unwrap_or("").trim_end_matches(".md");

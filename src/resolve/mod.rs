@@ -284,8 +284,16 @@ pub fn resolve_cached(
     let mut diagnostics = Vec::new();
     let mut checked = Vec::with_capacity(results.len());
     let mut drafts = Vec::new();
-    for (file, mut file_diagnostics) in results {
+    for (mut file, mut file_diagnostics) in results {
         diagnostics.append(&mut file_diagnostics);
+        // A home page without a title takes the site's, as when there is
+        // no content/_index.md at all.
+        if file.is_index
+            && file.dir.is_empty()
+            && !file.document.front_matter.values.contains_key("title")
+        {
+            file.meta.title = config.title.clone();
+        }
         if file.meta.draft && !options.drafts {
             drafts.push(file.document.path.clone());
         } else {
@@ -770,6 +778,20 @@ fn check_unique_paths(pages: &[Page], checked: &[Checked]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
     let mut diagnostics = Vec::new();
     for (page, c) in pages.iter().zip(checked) {
+        // The URL is written as folders: no file system takes a name over
+        // 255 bytes.
+        if let Some(long) = page.path.split('/').find(|part| part.len() > 255) {
+            let slug = c.document.front_matter.value_span(&c.document.text, "slug");
+            let span = slug.unwrap_or(0..c.document.text.find('\n').unwrap_or(0));
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the URL of this file has a part of {} bytes, more than the 255 a file name may have",
+                    long.len()
+                ))
+                .at_offset(&page.file, &c.document.text, span.start, span.len())
+                .with_help("give it a shorter `slug`, or a shorter file or folder name"),
+            );
+        }
         if let Some(first) = seen.insert(&page.path, page) {
             let slug = c.document.front_matter.value_span(&c.document.text, "slug");
             let span = slug.unwrap_or(0..c.document.text.find('\n').unwrap_or(0));

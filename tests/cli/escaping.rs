@@ -292,6 +292,19 @@ fn unsafe_html_false_drops_raw_html_blocks_and_inline_tags() {
     assert!(!main.contains("<!--"), "{main}");
     let doc = Html::parse_document(&html);
     assert_eq!(doc.select(&selector("#raw-anchor")).count(), 0);
+    // Links whose target would run script lead nowhere; others are kept.
+    let hrefs: Vec<String> = doc
+        .select(&selector("main a[href]"))
+        .map(|a| a.value().attr("href").unwrap().to_lowercase())
+        .collect();
+    for scheme in ["javascript:", "vbscript:", "data:"] {
+        assert!(!hrefs.iter().any(|h| h.contains(scheme)), "{hrefs:?}");
+    }
+    assert!(
+        hrefs.iter().any(|h| h == "https://example.org/"),
+        "{hrefs:?}"
+    );
+    assert_eq!(hrefs.iter().filter(|h| *h == "#").count(), 4, "{hrefs:?}");
     // The rest of the Markdown is untouched, mentions included.
     assert!(main.contains("<strong>bold</strong>"), "{main}");
     assert!(main.contains("class=\"term\""), "{main}");
