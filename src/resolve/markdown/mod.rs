@@ -317,7 +317,9 @@ impl<'b> Pass<'_, 'b> {
         let mut out = Vec::with_capacity(events.len());
         let mut headings = heading_ids.iter();
         let mut heading: Option<(u8, String, String)> = None;
-        let mut definition: Option<(String, Vec<Event<'b>>)> = None;
+        // Footnote definitions being read: one may open inside another
+        // (`[^2]:[^1]: text`), and each keeps its own text.
+        let mut open: Vec<(String, Vec<Event<'b>>)> = Vec::new();
         let mut definitions: Vec<(String, Vec<Event<'b>>)> = Vec::new();
         let mut reference_counts: Vec<usize> = vec![0; footnotes.labels.len()];
         let mut depth = 0usize;
@@ -375,11 +377,11 @@ impl<'b> Pass<'_, 'b> {
                     )))
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    definition = Some((label.to_string(), Vec::new()));
+                    open.push((label.to_string(), Vec::new()));
                     continue;
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    if let Some(done) = definition.take() {
+                    if let Some(done) = open.pop() {
                         definitions.push(done);
                     }
                     continue;
@@ -408,7 +410,7 @@ impl<'b> Pass<'_, 'b> {
                 _ if (opens_paragraph || matches!(event, Event::Start(Tag::Paragraph)))
                     && depth == 0
                     && summary.is_none()
-                    && definition.is_none() =>
+                    && open.is_empty() =>
                 {
                     summary = Some(String::new());
                     in_first_paragraph = true;
@@ -422,7 +424,7 @@ impl<'b> Pass<'_, 'b> {
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            match definition.as_mut() {
+            match open.last_mut() {
                 Some((_, buffer)) => buffer.push(event),
                 None => out.push(event),
             }
@@ -1033,6 +1035,18 @@ mod tests {
         let b = html.find("<li id=\"fn-b\">").unwrap();
         assert!(a < b, "numbered by first reference");
         assert!(html.contains("href=\"#fnref-a-1\""));
+    }
+
+    #[test]
+    fn a_footnote_defined_inside_another_keeps_both_texts() {
+        // Found by fuzzing: pulldown-cmark opens [^b]'s definition inside
+        // [^a]'s; the outer one used to lose its text to the inner one.
+        let r = md("Text[^a][^b].\n\n[^a]:[^b]: Inner words.\n");
+        let html = &r.body.html;
+        let inner = html.find("Inner words").expect("the inner text is kept");
+        let b = html.find("<li id=\"fn-b\">").unwrap();
+        assert!(b < inner, "the inner text is in its own note: {html}");
+        assert!(html.contains("<li id=\"fn-a\">"), "{html}");
     }
 
     #[test]
