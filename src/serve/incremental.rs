@@ -554,8 +554,7 @@ fn page_ids(site: &Site, edits: &[(String, Edit)]) -> Option<Vec<PageId>> {
 /// every file the edits can change, as long as the site kept its shape.
 pub fn touched(site: &Site, edits: &[(String, Edit)]) -> Option<BTreeSet<Job>> {
     let mut todo: BTreeSet<Job> = BTreeSet::new();
-    for (path, edit) in edits {
-        let id = PageId(site.pages.iter().position(|p| &p.source == path)? as u32);
+    for ((_, edit), id) in edits.iter().zip(page_ids(site, edits)?) {
         let page = site.page(id);
         todo.extend(own_job(site, id));
         // The section listing it shows its summary and reading time; a

@@ -14,4 +14,4 @@ pub mod incremental;
 pub mod path;
 pub mod server;
 
-pub use server::{ServeOptions, serve};
+pub use server::{ServeOptions, content_type, serve};

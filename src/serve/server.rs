@@ -575,8 +575,9 @@ fn with_live_script(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The content type of a file, by its extension.
-fn content_type(name: &str) -> &'static str {
+/// The content type of a file, by its extension: what the preview server
+/// (and the browser test's own server) sends.
+pub fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next().unwrap_or("") {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -594,6 +595,7 @@ fn content_type(name: &str) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
 }
