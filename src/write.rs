@@ -7,6 +7,7 @@
 //! file, and a reader never sees a half-written site. Whatever a killed build
 //! left beside the output is cleaned up by the next one.
 
+use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -201,6 +202,19 @@ fn writable(path: &Path) -> bool {
 /// first if it must: an output folder someone made read-only is still
 /// replaced, and does not stay behind to fail every later build.
 fn remove_tree(path: &Path) -> io::Result<()> {
+    // The old site's top folders go in parallel first: deleting is most of
+    // a swap's time, and a file system deletes from two folders at once as
+    // fast as from one. Whatever fails there is met again below.
+    if let Ok(entries) = std::fs::read_dir(path) {
+        let folders: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        folders.par_iter().for_each(|folder| {
+            let _ = std::fs::remove_dir_all(folder);
+        });
+    }
     match std::fs::remove_dir_all(path) {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             for entry in walkdir::WalkDir::new(path).into_iter().flatten() {

@@ -138,7 +138,20 @@ impl Renderer {
 
     /// Everything a full build renders, in a fixed order.
     pub fn jobs(&self, site: &Site) -> Vec<Job> {
-        let mut jobs: Vec<Job> = Vec::with_capacity(site.pages.len() + 4);
+        let mut jobs: Vec<Job> = Vec::with_capacity(site.pages.len() + 8);
+        // The files made from the whole site come first: each is one long
+        // job, and a parallel run starts its first jobs first, so none is
+        // left running alone at the end.
+        jobs.push(Job::ExplainerJson);
+        if site.timeline.is_some() {
+            jobs.push(Job::TimelineJson);
+        }
+        if site.config.feed.enabled {
+            jobs.push(Job::Feed);
+        }
+        if site.config.sitemap.enabled {
+            jobs.push(Job::Sitemap);
+        }
         for (i, page) in site.pages.iter().enumerate() {
             match (page.defines, page.event) {
                 (Some(section), _) => jobs.push(Job::Section(section)),
@@ -148,17 +161,7 @@ impl Renderer {
             }
         }
         jobs.push(Job::NotFound);
-        if site.config.sitemap.enabled {
-            jobs.push(Job::Sitemap);
-        }
-        if site.config.feed.enabled {
-            jobs.push(Job::Feed);
-        }
         jobs.push(Job::Robots);
-        jobs.push(Job::ExplainerJson);
-        if site.timeline.is_some() {
-            jobs.push(Job::TimelineJson);
-        }
         if let Some(search) = &self.search {
             if self.has("search.html") {
                 jobs.push(Job::SearchPage);
