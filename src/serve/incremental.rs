@@ -30,7 +30,7 @@ use crate::load::{self, Sources};
 use crate::render::search::SearchIndex;
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
-use crate::site::{PageId, Site};
+use crate::site::{EventSource, Mention, PageId, Site};
 
 /// The served site: output path -> bytes.
 pub type Files = BTreeMap<String, Bytes>;
@@ -271,6 +271,12 @@ impl Session {
             Some((search.take()?, SearchIndex::read(old, &pages)))
         });
         let bodies_only = edits.is_some_and(|e| e.iter().all(|(_, e)| *e == Edit::Body));
+        // What the site-wide data files hold of the edited pages' bodies.
+        let annotated_before = old
+            .as_ref()
+            .zip(edits)
+            .filter(|_| bodies_only)
+            .and_then(|(old, edits)| Some(annotations(old, &page_ids(old, edits)?)));
         let patched = match old {
             Some(mut site) if bodies_only => {
                 let paths: Vec<&str> = edits
@@ -300,6 +306,22 @@ impl Session {
         self.clean = false;
         diagnostics.append(&mut resolve_diagnostics);
         timings.lap("resolve");
+        // A body edit that changes no mention or event reference leaves
+        // explainer.json as it was, and timeline.json unless it is an
+        // event's text.
+        let same_data: Vec<Job> = match (annotated_before, edits.and_then(|e| page_ids(&site, e))) {
+            (Some(before), Some(pages)) => {
+                let mut same = Vec::new();
+                if annotations(&site, &pages) == before {
+                    same.push(Job::ExplainerJson);
+                }
+                if pages.iter().all(|&p| site.page(p).event.is_none()) {
+                    same.push(Job::TimelineJson);
+                }
+                same
+            }
+            _ => Vec::new(),
+        };
         // The index updated with the edited pages' documents, and the shards
         // that changed: `None` when the index is made again, all of it.
         let kept_shape = kept_shape || (bodies_only && todo.is_some());
@@ -355,7 +377,7 @@ impl Session {
                             .is_some_and(|name| changed.contains(name))
                     }),
                     Job::SearchDocs => shards.as_ref().is_none_or(|c| c.contains("docs")),
-                    _ => site_wide(job),
+                    _ => site_wide(job) && !same_data.contains(&job),
                 }));
                 Some((todo.into_iter().collect::<Vec<_>>(), files))
             }),
@@ -533,6 +555,23 @@ fn site_wide(job: Job) -> bool {
     matches!(
         job,
         Job::ExplainerJson | Job::TimelineJson | Job::Feed | Job::SearchDocs | Job::SearchShard(_)
+    )
+}
+
+/// The mentions and event references of `pages`, as explainer.json lists
+/// them.
+fn annotations(site: &Site, pages: &[PageId]) -> (Vec<Mention>, Vec<EventSource>) {
+    (
+        site.mentions
+            .iter()
+            .filter(|m| pages.contains(&m.page))
+            .cloned()
+            .collect(),
+        site.event_sources
+            .iter()
+            .filter(|s| pages.contains(&s.page))
+            .cloned()
+            .collect(),
     )
 }
 
@@ -954,29 +993,43 @@ mod tests {
             content: vec![(path, ContentKind::Page)],
             ..Changes::default()
         });
-        // guide/how.md mentions nothing: the page, its section and the
-        // site-wide data files.
+        // guide/how.md mentions nothing, before and after: the page, its
+        // section and the feed; explainer.json and timeline.json stay.
         assert!(rebuilt.files.is_some());
-        let pages: Vec<&str> = rebuilt
-            .rendered
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !p.starts_with("search/"))
-            .collect();
         assert_eq!(
-            pages,
-            [
-                "guide/how/index.html",
-                "guide/index.html",
-                "atom.xml",
-                "explainer.json",
-                "timeline.json"
-            ]
+            rendered(&rebuilt),
+            ["guide/how/index.html", "guide/index.html", "atom.xml"]
         );
         assert_same(
             rebuilt.files.as_ref().unwrap(),
             &full_build(root).files.unwrap(),
             &[],
         );
+        // A new mention: explainer.json lists it, the entry's page shows it;
+        // timeline.json holds no page text but the events'.
+        let path = apply(root, &Step::Append(4, 0), &mut count).unwrap();
+        let rebuilt = session.rebuild(&Changes {
+            content: vec![(path, ContentKind::Page)],
+            ..Changes::default()
+        });
+        let rendered = rendered(&rebuilt);
+        assert!(rendered.contains(&"explainer.json"), "{rendered:?}");
+        assert!(rendered.contains(&"glossary/alpha/index.html"), "{rendered:?}");
+        assert!(!rendered.contains(&"timeline.json"), "{rendered:?}");
+        assert_same(
+            rebuilt.files.as_ref().unwrap(),
+            &full_build(root).files.unwrap(),
+            &[],
+        );
+    }
+
+    /// The files a rebuild rendered, but the search index's.
+    fn rendered(rebuilt: &Rebuilt) -> Vec<&str> {
+        rebuilt
+            .rendered
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.starts_with("search/"))
+            .collect()
     }
 }
