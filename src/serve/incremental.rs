@@ -1014,7 +1014,10 @@ mod tests {
         });
         let rendered = rendered(&rebuilt);
         assert!(rendered.contains(&"explainer.json"), "{rendered:?}");
-        assert!(rendered.contains(&"glossary/alpha/index.html"), "{rendered:?}");
+        assert!(
+            rendered.contains(&"glossary/alpha/index.html"),
+            "{rendered:?}"
+        );
         assert!(!rendered.contains(&"timeline.json"), "{rendered:?}");
         assert_same(
             rebuilt.files.as_ref().unwrap(),

@@ -261,6 +261,8 @@ mod corpus {
         // file names
         bad_names_punctuation_only, bad_names_slug_clash, bad_names_slug_vs_file,
         bad_names_space_underscore,
+        // Markdown
+        bad_md_footnote_defined_twice,
         // references in the text
         bad_ref_event_in_footnote, bad_ref_term_empty, bad_ref_term_in_table,
         // templates

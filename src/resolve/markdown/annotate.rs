@@ -110,7 +110,8 @@ impl<'b> Pass<'_, 'b> {
             })
             .collect();
         let mut unreferenced_note = false;
-        let mut defined: Vec<&str> = Vec::new();
+        // Each label defined so far, with the offset of its definition.
+        let mut defined: Vec<(&str, usize)> = Vec::new();
         for (i, (event, range)) in events.iter().enumerate() {
             if unreferenced_note && !matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
                 continue;
@@ -218,10 +219,24 @@ impl<'b> Pass<'_, 'b> {
                     skip = skip.saturating_sub(1)
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    // Only the first definition of a label is rendered.
-                    unreferenced_note =
-                        !referenced.contains(&label.as_ref()) || defined.contains(&label.as_ref());
-                    defined.push(label.as_ref());
+                    // Only the first definition of a label is rendered: a
+                    // second one would lose its text without a word.
+                    let first = defined.iter().find(|(l, _)| *l == label.as_ref());
+                    if let Some(&(_, at)) = first {
+                        let line = self.input.text[..at].matches('\n').count() + 1;
+                        let marker = self.input.text[range.clone()]
+                            .find(']')
+                            .map_or(range.len(), |i| i + 2);
+                        self.error(
+                            range.start,
+                            marker.min(range.len()),
+                            format!("the footnote `[^{label}]` is defined twice"),
+                            &format!("defined again here; the first definition, on line {line}, is the one shown"),
+                            "give this note its own label, or merge the two texts into one",
+                        );
+                    }
+                    unreferenced_note = !referenced.contains(&label.as_ref()) || first.is_some();
+                    defined.push((label.as_ref(), range.start));
                 }
                 Event::End(TagEnd::FootnoteDefinition) => unreferenced_note = false,
                 _ => {}
