@@ -1,11 +1,13 @@
 //! Criterion benches of glossator's hot paths: front matter, the Markdown
-//! pass with mentions (with 0 and 5,000 glossary names), and template
-//! rendering of one page. Run with `cargo bench`; whole-build figures
+//! pass with mentions (with 0 and 5,000 glossary names; then with 1,000 to
+//! 100,000 names, and with pages 1 to 16 times as long, to show the pass is
+//! linear in the text whatever the glossary's size), and template rendering
+//! of one page. Run with `cargo bench`; whole-build figures
 //! against Hugo and Zola come from `bench/run.py` (docs/benchmarks.md).
 
 use std::path::Path;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use glossator::config::Autolink;
 use glossator::load::frontmatter;
 use glossator::render::{Job, Renderer};
@@ -91,10 +93,8 @@ fn front_matter(c: &mut Criterion) {
     });
 }
 
-fn markdown_pass(c: &mut Criterion) {
-    let text = page_text();
-    let body_start = text.find("\n+++\n").unwrap() + 5;
-    let names = names();
+/// A glossary of `names` for the Markdown pass, with its linker.
+fn linker_for(names: &[Name]) -> Linker {
     let terms: Vec<Term> = names
         .iter()
         .map(|n| Term {
@@ -110,29 +110,87 @@ fn markdown_pass(c: &mut Criterion) {
         .collect();
     let mut linker = Linker::default();
     linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
+    linker
+}
+
+/// Times the Markdown pass over `text` (front matter included) with `names`.
+fn bench_pass(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    label: &str,
+    text: &str,
+    names: &[Name],
+) {
+    let body_start = text.find("\n+++\n").unwrap() + 5;
+    let linker = linker_for(names);
+    let matcher = if names.is_empty() {
+        Matcher::default()
+    } else {
+        Matcher::new(names, true)
+    };
     let highlighter = Highlighter::new(false);
-    for (label, matcher) in [
-        ("no glossary", Matcher::default()),
-        ("5,000 names", Matcher::new(&names, true)),
-    ] {
-        let context = markdown::Context {
-            linker: &linker,
-            smart_punctuation: true,
-            base_path: "/",
-            matcher: &matcher,
-            autolink: Autolink::First,
-            highlighter: &highlighter,
-            folders: ("glossary", "timeline"),
-            raw_html: true,
-        };
-        let input = markdown::Input {
-            body_start,
-            ..markdown::Input::page(&text, Path::new("content/a.md"), "a.md")
-        };
-        c.bench_function(&format!("markdown + mentions, one page, {label}"), |b| {
-            b.iter(|| markdown::render(&input, &context))
-        });
+    let context = markdown::Context {
+        linker: &linker,
+        smart_punctuation: true,
+        base_path: "/",
+        matcher: &matcher,
+        autolink: Autolink::First,
+        highlighter: &highlighter,
+        folders: ("glossary", "timeline"),
+        raw_html: true,
+    };
+    let input = markdown::Input {
+        body_start,
+        ..markdown::Input::page(text, Path::new("content/a.md"), "a.md")
+    };
+    group.throughput(Throughput::Bytes((text.len() - body_start) as u64));
+    group.bench_function(label, |b| b.iter(|| markdown::render(&input, &context)));
+}
+
+fn markdown_pass(c: &mut Criterion) {
+    let text = page_text();
+    let names = names();
+    let mut group = c.benchmark_group("markdown + mentions, one page");
+    bench_pass(&mut group, "no glossary", &text, &[]);
+    bench_pass(&mut group, "5,000 names", &text, &names);
+    group.finish();
+}
+
+/// Names no text of these benches holds: they grow the glossary, not the
+/// number of mentions.
+fn absent_names(from: usize, count: usize) -> impl Iterator<Item = Name> {
+    (from..from + count).map(|i| Name {
+        term: TermId(i as u32),
+        text: format!("zq{i} absent name"),
+        case_sensitive: false,
+    })
+}
+
+/// The mention pass is linear in the text and does not depend on the size
+/// of the glossary: the same page with 1,000 names that it mentions, then
+/// with 9,000 and 99,000 more that it does not (the time should stay flat),
+/// and pages 1, 4 and 16 times as long (the throughput should stay flat).
+fn mention_scaling(c: &mut Criterion) {
+    let text = page_text();
+    let mentioned: Vec<Name> = names().into_iter().take(1_000).collect();
+    let mut group = c.benchmark_group("mention pass, glossary size");
+    for total in [1_000, 10_000, 100_000] {
+        let mut names = mentioned.clone();
+        names.extend(absent_names(names.len(), total - names.len()));
+        bench_pass(&mut group, &format!("{total} names"), &text, &names);
     }
+    group.finish();
+    let names = names();
+    let body_start = text.find("\n+++\n").unwrap() + 5;
+    let mut group = c.benchmark_group("mention pass, text size");
+    for times in [1, 4, 16] {
+        let long = format!(
+            "{}{}",
+            &text[..body_start],
+            text[body_start..].repeat(times)
+        );
+        bench_pass(&mut group, &format!("{times}x page"), &long, &names);
+    }
+    group.finish();
 }
 
 fn template(c: &mut Criterion) {
@@ -157,5 +215,11 @@ fn template(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, front_matter, markdown_pass, template);
+criterion_group!(
+    benches,
+    front_matter,
+    markdown_pass,
+    mention_scaling,
+    template
+);
 criterion_main!(benches);
