@@ -10,7 +10,7 @@
 mod annotate;
 pub mod highlight;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -317,9 +317,10 @@ impl<'b> Pass<'_, 'b> {
         let mut out = Vec::with_capacity(events.len());
         let mut headings = heading_ids.iter();
         let mut heading: Option<(u8, String, String)> = None;
-        // Footnote definitions being read: one may open inside another
-        // (`[^2]:[^1]: text`), and each keeps its own text.
-        let mut open: Vec<(String, Vec<Event<'b>>)> = Vec::new();
+        // Footnote definitions, in the order they open: one may open inside
+        // another (`[^2]:[^1]: text`), and each keeps its own text. `open`
+        // holds the indexes of those being read.
+        let mut open: Vec<usize> = Vec::new();
         let mut definitions: Vec<(String, Vec<Event<'b>>)> = Vec::new();
         let mut reference_counts: Vec<usize> = vec![0; footnotes.labels.len()];
         let mut depth = 0usize;
@@ -377,13 +378,12 @@ impl<'b> Pass<'_, 'b> {
                     )))
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    open.push((label.to_string(), Vec::new()));
+                    open.push(definitions.len());
+                    definitions.push((label.to_string(), Vec::new()));
                     continue;
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    if let Some(done) = open.pop() {
-                        definitions.push(done);
-                    }
+                    open.pop();
                     continue;
                 }
                 Event::Html(ref html) | Event::InlineHtml(ref html) => {
@@ -424,7 +424,7 @@ impl<'b> Pass<'_, 'b> {
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            match open.last_mut() {
+            match open.last().and_then(|&d| definitions.get_mut(d)) {
                 Some((_, buffer)) => buffer.push(event),
                 None => out.push(event),
             }
@@ -801,14 +801,20 @@ impl Footnotes {
         if self.labels.is_empty() {
             return;
         }
+        // Only the first definition of a label is shown (a second is an
+        // error): the first to open, as the pre-pass counts them.
+        let mut first: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (label, _)) in definitions.iter().enumerate() {
+            first.entry(label.clone()).or_insert(i);
+        }
         out.push(Event::Html(CowStr::from(
             "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
         )));
         for (n, label) in self.labels.iter().enumerate() {
-            let Some(i) = definitions.iter().position(|(l, _)| l == label) else {
+            let Some(&i) = first.get(label.as_str()) else {
                 continue;
             };
-            let (_, mut events) = definitions.swap_remove(i);
+            let mut events = std::mem::take(&mut definitions[i].1);
             out.push(Event::Html(CowStr::from(format!(
                 "<li id=\"{}\">\n",
                 self.ids[n]
@@ -1081,5 +1087,61 @@ mod tests {
         let r = md("## H\n\nFirst *para*\ngraph.\n\nSecond.\n");
         assert_eq!(r.body.summary.as_deref(), Some("First para graph."));
         assert_eq!(r.body.word_count, 5);
+    }
+
+    #[test]
+    fn the_first_definition_of_a_footnote_is_shown_and_its_mentions_land() {
+        // Found by fuzzing: the definition shown was the first to *end*; a
+        // second definition of the label nested in the first (in a quote or
+        // a list item) ends before it, so its text was shown while the
+        // mention in the first one, counted by the pre-pass, pointed at a
+        // block that was not written.
+        let names = [crate::resolve::mentions::Name {
+            term: TermId(0),
+            text: "ICT".into(),
+            case_sensitive: true,
+        }];
+        let matcher = Matcher::new(&names, true);
+        let ict = crate::site::Term {
+            page: crate::site::PageId(0),
+            id: "ict".into(),
+            aliases: Vec::new(),
+            kind: None,
+            summary: String::new(),
+            see_also: Vec::new(),
+            case_sensitive: None,
+            autolink: true,
+        };
+        let mut linker = Linker::default();
+        linker.add_terms(&[ict], |t| format!("/glossary/{}/", t.id));
+        let context = Context {
+            linker: &linker,
+            smart_punctuation: false,
+            base_path: "/",
+            matcher: &matcher,
+            autolink: Autolink::First,
+            highlighter: &highlight::Highlighter::new(false),
+            folders: ("glossary", "timeline"),
+            raw_html: false,
+        };
+        for text in [
+            "Text[^a].\n\n[^a]: > [^a]: Again.\n\n    About ICT.\n",
+            "Text[^a].\n\n[^a]: - [^a]: Again.\n\n    About ICT.\n",
+            "Text[^a].\n\n[^a]: About ICT.\n\n[^a]: Again.\n",
+        ] {
+            let r = render(
+                &Input::page(text, Path::new("content/a.md"), "a.md"),
+                &context,
+            );
+            let html = &r.body.html;
+            assert!(html.contains("About"), "{text:?}: {html}");
+            assert_eq!(r.mentions.len(), 1, "{text:?}");
+            for m in &r.mentions {
+                assert!(
+                    html.contains(&format!(" id=\"{}\"", m.block)),
+                    "{text:?}: {html}"
+                );
+            }
+        }
     }
 }
