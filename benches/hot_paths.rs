@@ -215,11 +215,54 @@ fn template(c: &mut Criterion) {
     });
 }
 
+/// An entry's page listing 200 mentions on 200 pages with their
+/// sentences: the heaviest page of a densely annotated site.
+fn entry_template(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Bench\"\n[glossary]\nautolink = \"all\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/glossary")).unwrap();
+    std::fs::write(
+        root.join("content/glossary/network.md"),
+        "+++\ntitle = \"quick network\"\nsummary = \"A network.\"\n+++\nA body.\n",
+    )
+    .unwrap();
+    // 200 pages mention it once each, as in gen_corpus.py's sites.
+    for p in 0..200 {
+        let words: Vec<&str> = (0..20)
+            .map(|w| WORDS[(p * 7 + w * 3) % WORDS.len()])
+            .collect();
+        let text = format!(
+            "+++\ntitle = \"Page {p}\"\n+++\nThe {} and the quick network {p} again.\n",
+            words.join(" ")
+        );
+        std::fs::write(root.join(format!("content/page-{p}.md")), text).unwrap();
+    }
+    let (sources, _) = glossator::load::load(root).unwrap();
+    let (site, _) = glossator::resolve::resolve(&sources, &Default::default());
+    assert!(
+        site.mentions.len() >= 200,
+        "{} mentions",
+        site.mentions.len()
+    );
+    let renderer = Renderer::new(&site).unwrap();
+    let entry = site.terms[0].page;
+    c.bench_function(
+        "template: render an entry page with 200 mentions on 200 pages",
+        |b| b.iter(|| renderer.render(&site, Job::Page(entry)).unwrap()),
+    );
+}
+
 criterion_group!(
     benches,
     front_matter,
     markdown_pass,
     mention_scaling,
-    template
+    template,
+    entry_template
 );
 criterion_main!(benches);

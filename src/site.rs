@@ -128,10 +128,16 @@ impl Site {
     /// timeline page).
     pub fn block_url(&self, id: PageId, block: &str) -> String {
         let page = self.page(id);
-        match page.event {
-            Some(_) => format!("{}#{block}", self.timeline_url()),
-            None => format!("{}#{block}", self.config.url(&page.path)),
-        }
+        let mut url = match page.event {
+            Some(_) => self.timeline_url(),
+            None => self.config.url(&page.path),
+        };
+        // One URL per mention on entry pages and in explainer.json: grown
+        // in place, not formatted anew.
+        url.reserve_exact(block.len() + 1);
+        url.push('#');
+        url.push_str(block);
+        url
     }
 
     /// The home section.

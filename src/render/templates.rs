@@ -46,19 +46,41 @@ pub fn compile(
 /// form feed pasted from a word processor) and U+FFFE/U+FFFF. They are
 /// invisible in a page, and one of them would make the whole feed unreadable.
 pub fn escape_html(text: &str) -> String {
+    // Byte by byte, copying the runs between the characters to replace:
+    // every one of them is ASCII or starts with the byte 0xEF, so each cut
+    // falls between two characters. (Every text of a page passes here.)
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, length) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1f => ("", 1),
+            // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += length;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -334,6 +356,27 @@ mod tests {
         let location = d.location.unwrap();
         assert_eq!(location.file, PathBuf::from("templates/base.html"));
         assert_eq!(location.position.unwrap().line, 2);
+    }
+
+    proptest::proptest! {
+        /// The byte scanner against the plain rule, character by character.
+        #[test]
+        fn escaping_is_the_rule_applied_to_each_character(text in "(?s).{0,40}|[&<>\"'\\x00-\\x1f\\u{fffd}-\\u{ffff}\\u{e9}a]{0,20}") {
+            let expected: String = text
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    '\t' | '\n' | '\r' => c.to_string(),
+                    '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => String::new(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(escape_html(&text), expected);
+        }
     }
 
     #[test]
