@@ -81,7 +81,13 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The shard of a word: its first two characters.
 pub fn shard_of(word: &str) -> String {
-    word.chars().take(2).collect()
+    shard_prefix(word).to_string()
+}
+
+/// [`shard_of`], borrowed from the word.
+fn shard_prefix(word: &str) -> &str {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    &word[..end]
 }
 
 /// Plain text of rendered HTML: tags dropped, the common entities decoded.
@@ -190,6 +196,8 @@ impl SearchIndex {
     /// shards whose words changed, with `docs` when a document's row did.
     pub fn update(&mut self, old: Vec<(u32, Doc)>, new: Vec<(u32, Doc)>) -> BTreeSet<String> {
         let mut changed = BTreeSet::new();
+        // Whether a word came or went: only then can the shard list change.
+        let mut new_words = false;
         if old.iter().zip(&new).any(|((_, a), (_, b))| a.row != b.row) {
             changed.insert("docs".to_string());
         }
@@ -203,11 +211,13 @@ impl SearchIndex {
                     postings.retain(|&(doc, _)| doc != n);
                     if postings.is_empty() {
                         self.words.remove(*word);
+                        new_words = true;
                     }
                 }
                 changed.insert(shard_of(word));
             }
             for (word, &weight) in after.iter().filter(|(w, n)| before.get(*w) != Some(n)) {
+                new_words |= !self.words.contains_key(*word);
                 let postings = self.words.entry(word.to_string()).or_default();
                 let at = postings.partition_point(|&(doc, _)| doc < n);
                 postings.insert(at, (n, weight));
@@ -217,16 +227,18 @@ impl SearchIndex {
                 *row = new.row;
             }
         }
-        self.name_shards();
+        if new_words {
+            self.name_shards();
+        }
         changed
     }
 
     fn name_shards(&mut self) {
         self.names.clear();
         for word in self.words.keys() {
-            let shard = shard_of(word);
-            if self.names.last() != Some(&shard) {
-                self.names.push(shard);
+            let shard = shard_prefix(word);
+            if self.names.last().map(String::as_str) != Some(shard) {
+                self.names.push(shard.to_string());
             }
         }
     }
@@ -246,7 +258,7 @@ impl SearchIndex {
         let object: BTreeMap<&str, &Postings> = self
             .words
             .range::<str, _>((std::ops::Bound::Included(shard), std::ops::Bound::Unbounded))
-            .take_while(|(w, _)| shard_of(w) == shard)
+            .take_while(|(w, _)| shard_prefix(w) == shard)
             .map(|(w, p)| (w.as_str(), p))
             .collect();
         to_json(&object)

@@ -66,6 +66,11 @@ struct Shape {
     unmentioned: Vec<Diagnostic>,
     /// For each event, the warning that no paragraph tells it.
     untold: Vec<Diagnostic>,
+    /// The pages whose Markdown has diagnostics or links to anchors of
+    /// other pages, by content path: all a patch reads again of the pages
+    /// it did not convert (reading every page's would cost a cache miss or
+    /// two per page).
+    noted: BTreeMap<String, PageId>,
 }
 
 /// One page's Markdown, converted.
@@ -187,7 +192,8 @@ pub fn patch(
     cache: &mut Cache,
 ) -> Option<Vec<Diagnostic>> {
     let Cache { bodies, shape, .. } = cache;
-    let shape = shape.as_ref()?;
+    let shape = shape.as_mut()?;
+    let mut noted = Vec::new();
     let context = shape.context(&site.config);
     for path in changed {
         let at = site.pages.iter().position(|p| p.source == *path)?;
@@ -224,15 +230,23 @@ pub fn patch(
                 sentence: r.sentence.clone(),
             }),
         );
+        noted.push((path.to_string(), id, converted.rendered.is_noted()));
         bodies.insert(path.to_string(), Arc::new(converted));
+    }
+    for (path, id, is_noted) in noted {
+        if is_noted {
+            shape.noted.insert(path, id);
+        } else {
+            shape.noted.remove(&path);
+        }
     }
     let mut diagnostics = shape.diagnostics.clone();
     let mut anchor_links = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let converted = bodies.get(&page.source)?;
-        diagnostics.extend(converted.rendered.diagnostics.iter().cloned());
-        if !converted.rendered.anchor_links.is_empty() {
-            anchor_links.push((PageId(i as u32), converted.rendered.anchor_links.clone()));
+    for (path, &id) in &shape.noted {
+        let rendered = &bodies.get(path)?.rendered;
+        diagnostics.extend(rendered.diagnostics.iter().cloned());
+        if !rendered.anchor_links.is_empty() {
+            anchor_links.push((id, rendered.anchor_links.clone()));
         }
     }
     diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
@@ -365,7 +379,7 @@ pub fn resolve_cached(
     linker.add_events(&event_ids, timeline_url.clone());
     let (unmentioned, untold) = usage_warnings(&terms, &events, &checked);
     diagnostics.extend(plural_warnings(&terms, &checked, config.glossary.plurals));
-    let shape = Shape {
+    let mut shape = Shape {
         matcher: mention_matcher(&terms, &pages, &config),
         highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
         linker,
@@ -373,6 +387,7 @@ pub fn resolve_cached(
         diagnostics: diagnostics.clone(),
         unmentioned,
         untold,
+        noted: BTreeMap::new(),
     };
     let context = shape.context(&config);
     let rendered: Vec<(Arc<Converted>, bool)> = checked
@@ -406,6 +421,7 @@ pub fn resolve_cached(
         } else {
             Arc::try_unwrap(converted).map_or_else(|shared| shared.rendered.clone(), |c| c.rendered)
         };
+        let noted = rendered.is_noted();
         mentions.extend(rendered.mentions.into_iter().map(|m| Mention {
             term: m.term,
             page: id,
@@ -421,6 +437,9 @@ pub fn resolve_cached(
             block: r.block,
             sentence: r.sentence,
         }));
+        if noted {
+            shape.noted.insert(c.document.path.to_string(), id);
+        }
         diagnostics.extend(rendered.diagnostics);
         if !rendered.anchor_links.is_empty() {
             anchor_links.push((PageId(i as u32), rendered.anchor_links));

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use super::classify::{Changes, ContentKind};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, Sources};
-use crate::render::search::SearchIndex;
+use crate::render::search::{self, SearchIndex};
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
 use crate::site::{EventSource, Mention, PageId, Site};
@@ -325,6 +325,8 @@ impl Session {
         // The index updated with the edited pages' documents, and the shards
         // that changed: `None` when the index is made again, all of it.
         let kept_shape = kept_shape || (bodies_only && todo.is_some());
+        // `gone`: the shards the update emptied, whose files leave the site.
+        let mut gone: Vec<String> = Vec::new();
         let (search, shards) = match (searched, edits) {
             (Some((mut index, old_docs)), Some(edits)) if kept_shape => {
                 match page_ids(&site, edits) {
@@ -332,6 +334,10 @@ impl Session {
                         let names = index.shard_names().to_vec();
                         let changed = index.update(old_docs, SearchIndex::read(&site, &pages));
                         let same_names = names == index.shard_names();
+                        if !same_names {
+                            let now: BTreeSet<&String> = index.shard_names().iter().collect();
+                            gone = names.into_iter().filter(|n| !now.contains(n)).collect();
+                        }
                         (Some(index), same_names.then_some(changed))
                     }
                     None => (None, None),
@@ -437,13 +443,15 @@ impl Session {
                     ),
                 }
             }
-        } else if jobs.iter().any(|job| matches!(job, Job::SearchShard(_))) {
-            // Files of jobs that are gone (search shards named by words the
-            // text no longer has) leave the site.
-            let mut keep: BTreeSet<String> =
-                jobs.iter().map(|&job| renderer.path(&site, job)).collect();
-            keep.extend(site.theme.static_files.iter().map(|f| f.dest.clone()));
-            files.retain(|path, _| keep.contains(path));
+        } else {
+            // Search shards named by words the text no longer has.
+            for name in &gone {
+                let path = search::shard_file(name);
+                let still = site.theme.static_files.iter().any(|f| f.dest == path);
+                if !still {
+                    files.remove(&path);
+                }
+            }
         }
         diagnostic::sort_and_dedup(&mut diagnostics);
         timings.lap("files");

@@ -111,6 +111,14 @@ pub struct Rendered {
     pub event_refs: Vec<BodyEventRef>,
 }
 
+impl Rendered {
+    /// Whether the checks of the whole site read it: it has diagnostics or
+    /// links to anchors of other pages.
+    pub fn is_noted(&self) -> bool {
+        !self.diagnostics.is_empty() || !self.anchor_links.is_empty()
+    }
+}
+
 /// The pulldown-cmark extensions glossator turns on.
 fn options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
