@@ -377,21 +377,32 @@ fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
         .collect()
 }
 
-fn feed<'a>(site: &'a Site, index: &view::Index) -> view::FeedView<'a> {
+/// The pages `atom.xml` lists: dated pages, newest first, at most
+/// `[feed] limit` of them. Only their front matter decides which.
+pub fn feed_pages(site: &Site) -> Vec<PageId> {
     let mut dated: Vec<PageId> = (0..site.pages.len() as u32)
         .map(PageId)
         .filter(|&p| site.page(p).meta.date.is_some() && site.page(p).defines.is_none())
         .collect();
-    dated.sort_by(|&a, &b| {
+    let newest_first = |&a: &PageId, &b: &PageId| {
         let (a, b) = (site.page(a), site.page(b));
         b.meta
             .date
             .cmp(&a.meta.date)
             .then_with(|| a.source.cmp(&b.source))
-    });
-    if site.config.feed.limit > 0 {
-        dated.truncate(site.config.feed.limit);
+    };
+    let limit = site.config.feed.limit;
+    if limit > 0 && dated.len() > limit {
+        // The newest `limit` first, then only those sorted.
+        dated.select_nth_unstable_by(limit - 1, newest_first);
+        dated.truncate(limit);
     }
+    dated.sort_by(newest_first);
+    dated
+}
+
+fn feed<'a>(site: &'a Site, index: &view::Index) -> view::FeedView<'a> {
+    let dated = feed_pages(site);
     let updated = dated
         .iter()
         .map(|&p| site.page(p))

@@ -307,8 +307,8 @@ impl Session {
         diagnostics.append(&mut resolve_diagnostics);
         timings.lap("resolve");
         // A body edit that changes no mention or event reference leaves
-        // explainer.json as it was, and timeline.json unless it is an
-        // event's text.
+        // explainer.json as it was, timeline.json unless it is an event's
+        // text, and the feed unless it lists the page.
         let same_data: Vec<Job> = match (annotated_before, edits.and_then(|e| page_ids(&site, e))) {
             (Some(before), Some(pages)) => {
                 let mut same = Vec::new();
@@ -317,6 +317,11 @@ impl Session {
                 }
                 if pages.iter().all(|&p| site.page(p).event.is_none()) {
                     same.push(Job::TimelineJson);
+                }
+                // The feed shows the newest pages, chosen by front matter.
+                let fed = render::feed_pages(&site);
+                if !pages.iter().any(|p| fed.contains(p)) {
+                    same.push(Job::Feed);
                 }
                 same
             }
@@ -664,7 +669,7 @@ mod tests {
         let files: &[(&str, &str)] = &[
             (
                 "site.toml",
-                "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-01-01\"\n",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-01-01\"\n[feed]\nlimit = 1\n",
             ),
             (
                 "content/_index.md",
@@ -1001,12 +1006,13 @@ mod tests {
             content: vec![(path, ContentKind::Page)],
             ..Changes::default()
         });
-        // guide/how.md mentions nothing, before and after: the page, its
-        // section and the feed; explainer.json and timeline.json stay.
+        // guide/how.md mentions nothing, before and after, and has no date:
+        // the page and its section; explainer.json, timeline.json and the
+        // feed stay.
         assert!(rebuilt.files.is_some());
         assert_eq!(
             rendered(&rebuilt),
-            ["guide/how/index.html", "guide/index.html", "atom.xml"]
+            ["guide/how/index.html", "guide/index.html"]
         );
         assert_same(
             rebuilt.files.as_ref().unwrap(),
@@ -1020,18 +1026,31 @@ mod tests {
             content: vec![(path, ContentKind::Page)],
             ..Changes::default()
         });
-        let rendered = rendered(&rebuilt);
-        assert!(rendered.contains(&"explainer.json"), "{rendered:?}");
-        assert!(
-            rendered.contains(&"glossary/alpha/index.html"),
-            "{rendered:?}"
-        );
-        assert!(!rendered.contains(&"timeline.json"), "{rendered:?}");
+        let files = rendered(&rebuilt);
+        assert!(files.contains(&"explainer.json"), "{files:?}");
+        assert!(files.contains(&"glossary/alpha/index.html"), "{files:?}");
+        assert!(!files.contains(&"timeline.json"), "{files:?}");
         assert_same(
             rebuilt.files.as_ref().unwrap(),
             &full_build(root).files.unwrap(),
             &[],
         );
+        // The newest dated page is the feed's one entry (`limit = 1`); the
+        // other dated page is not in it.
+        for (page, in_feed) in [(3, true), (2, false)] {
+            let path = apply(root, &Step::Append(page, 5), &mut count).unwrap();
+            let rebuilt = session.rebuild(&Changes {
+                content: vec![(path.clone(), ContentKind::Page)],
+                ..Changes::default()
+            });
+            let files = rendered(&rebuilt);
+            assert_eq!(files.contains(&"atom.xml"), in_feed, "{path}: {files:?}");
+            assert_same(
+                rebuilt.files.as_ref().unwrap(),
+                &full_build(root).files.unwrap(),
+                &[],
+            );
+        }
     }
 
     /// The files a rebuild rendered, but the search index's.
