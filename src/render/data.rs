@@ -7,22 +7,10 @@ use serde::Serialize;
 
 use super::view::Index;
 use crate::resolve::timeline::{self, PartialDate, Precision};
-use crate::site::{EventId, Page, Site};
+use crate::site::{EventId, Page, PageId, Site};
 
 /// The version of the `explainer.json` schema; raised on any breaking change.
 pub const EXPLAINER_JSON_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Explainer<'a> {
-    version: u32,
-    generator: String,
-    site: SiteData<'a>,
-    pages: Vec<PageData<'a>>,
-    entries: Vec<EntryData<'a>>,
-    events: Vec<EventData<'a>>,
-    mentions: Vec<MentionData<'a>>,
-    event_sources: Vec<SourceData<'a>>,
-}
 
 #[derive(Serialize)]
 struct SiteData<'a> {
@@ -113,111 +101,277 @@ fn page_kind(page: &Page) -> &'static str {
 
 /// `explainer.json`: every page, entry, event and mention.
 pub fn explainer_json(site: &Site, index: &Index) -> Vec<u8> {
-    let config = &site.config;
-    let url_of = |page: &Page| config.url(&page.path);
-    let timeline_url = site.timeline.map_or_else(
-        || config.url("timeline/"),
-        |s| url_of(site.page(site.section(s).index)),
+    let mut out = head(site);
+    assemble(
+        site,
+        index,
+        &mut out,
+        &events(site),
+        |page, out| write_mentions(site, page, out),
+        |page, out| write_sources(site, page, out),
     );
-    let data = Explainer {
-        version: EXPLAINER_JSON_VERSION,
-        generator: format!("glossator {}", env!("CARGO_PKG_VERSION")),
-        site: SiteData {
+    out
+}
+
+/// `explainer.json` in the pieces a rebuild of `glossator serve` keeps: a
+/// body edit changes only the edited pages' mentions and event references,
+/// and the entries' mention counts, so only those are serialized again.
+pub struct ExplainerParts {
+    /// From `{` to the opening of `entries`, pages included.
+    head: Vec<u8>,
+    /// From the end of `entries` to the opening of `mentions`, events
+    /// included.
+    events: Vec<u8>,
+    /// Each page's mentions, serialized and joined with commas.
+    mentions: Vec<Vec<u8>>,
+    /// Each page's event references, likewise.
+    sources: Vec<Vec<u8>>,
+}
+
+impl ExplainerParts {
+    /// The parts of `site`'s explainer.json.
+    pub fn new(site: &Site) -> ExplainerParts {
+        let pages = (0..site.pages.len() as u32).map(PageId);
+        ExplainerParts {
+            head: head(site),
+            events: events(site),
+            mentions: pages
+                .clone()
+                .map(|p| fragment(|out| write_mentions(site, p, out)))
+                .collect(),
+            sources: pages
+                .map(|p| fragment(|out| write_sources(site, p, out)))
+                .collect(),
+        }
+    }
+
+    /// Serializes again the mentions and event references of `pages`, whose
+    /// bodies changed; the site kept its shape.
+    pub fn update(&mut self, site: &Site, pages: &[PageId]) {
+        for &p in pages {
+            if let Some(m) = self.mentions.get_mut(p.0 as usize) {
+                *m = fragment(|out| write_mentions(site, p, out));
+            }
+            if let Some(s) = self.sources.get_mut(p.0 as usize) {
+                *s = fragment(|out| write_sources(site, p, out));
+            }
+        }
+    }
+
+    /// The whole file, with the entries' mention counts from `index`.
+    pub fn assemble(&self, site: &Site, index: &Index) -> Vec<u8> {
+        let size = self.head.len()
+            + self.events.len()
+            + self
+                .mentions
+                .iter()
+                .chain(&self.sources)
+                .map(Vec::len)
+                .sum::<usize>()
+            + 64 * site.terms.len()
+            + 2 * site.pages.len();
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(&self.head);
+        assemble(
+            site,
+            index,
+            &mut out,
+            &self.events,
+            |p, out| out.extend_from_slice(&self.mentions[p.0 as usize]),
+            |p, out| out.extend_from_slice(&self.sources[p.0 as usize]),
+        );
+        out
+    }
+}
+
+fn fragment(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(&mut out);
+    out
+}
+
+/// `{"version":…,"generator":…,"site":…,"pages":[…],"entries":[`
+fn head(site: &Site) -> Vec<u8> {
+    let config = &site.config;
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\"version\":");
+    write_json(&mut out, &EXPLAINER_JSON_VERSION);
+    out.extend_from_slice(b",\"generator\":");
+    write_json(
+        &mut out,
+        &format!("glossator {}", env!("CARGO_PKG_VERSION")),
+    );
+    out.extend_from_slice(b",\"site\":");
+    write_json(
+        &mut out,
+        &SiteData {
             title: &config.title,
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
         },
-        pages: site
-            .pages
-            .iter()
-            .filter(|p| p.event.is_none())
-            .map(|p| PageData {
-                source: &p.source,
-                kind: page_kind(p),
-                title: &p.meta.title,
-                description: p.meta.description.as_deref(),
-                url: url_of(p),
-                permalink: config.permalink(&p.path),
-                date: p.meta.date.map(|d| d.iso()),
-            })
-            .collect(),
-        entries: site
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| EntryData {
+    );
+    out.extend_from_slice(b",\"pages\":");
+    let pages: Vec<PageData> = site
+        .pages
+        .iter()
+        .filter(|p| p.event.is_none())
+        .map(|p| PageData {
+            source: &p.source,
+            kind: page_kind(p),
+            title: &p.meta.title,
+            description: p.meta.description.as_deref(),
+            url: config.url(&p.path),
+            permalink: config.permalink(&p.path),
+            date: p.meta.date.map(|d| d.iso()),
+        })
+        .collect();
+    write_json(&mut out, &pages);
+    out.extend_from_slice(b",\"entries\":[");
+    out
+}
+
+/// `],"events":[…],"mentions":[`
+fn events(site: &Site) -> Vec<u8> {
+    let timeline_url = site.timeline_url();
+    let events: Vec<EventData> = site
+        .timeline_order
+        .iter()
+        .map(|&id| {
+            let e = site.event(id);
+            EventData {
+                id: &e.id,
+                source: &site.page(e.page).source,
+                title: &e.title,
+                url: format!("{timeline_url}#{}", e.id),
+                status: e.status.as_str(),
+                date: e.date.map(|d| d.to_string()),
+                end: e.end.map(|d| d.to_string()),
+                precision: e.date.as_ref().map(precision_name),
+                approximate: e.approximate,
+                computed: e.computed,
+                after: e.after.map(|a| site.event(EventId(a as u32)).id.as_str()),
+                offset: e.offset.map(|o| o.to_string()),
+                condition: e.condition.as_deref(),
+                summary: e.summary.as_deref(),
+                terms: &e.terms,
+            }
+        })
+        .collect();
+    let mut out = b"],\"events\":".to_vec();
+    write_json(&mut out, &events);
+    out.extend_from_slice(b",\"mentions\":[");
+    out
+}
+
+/// The file from the entries on, after [`head`]: the entries (their
+/// mention counts come from `index`), `events` (from [`events`]), then each
+/// page's mentions and event references, written by the two functions.
+fn assemble(
+    site: &Site,
+    index: &Index,
+    out: &mut Vec<u8>,
+    events: &[u8],
+    mentions: impl Fn(PageId, &mut Vec<u8>),
+    sources: impl Fn(PageId, &mut Vec<u8>),
+) {
+    for (i, t) in site.terms.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let page = site.page(t.page);
+        write_json(
+            out,
+            &EntryData {
                 id: &t.id,
-                title: &site.page(t.page).meta.title,
+                title: &page.meta.title,
                 aliases: &t.aliases,
                 kind: t.kind.as_deref(),
                 summary: &t.summary,
-                url: url_of(site.page(t.page)),
+                url: site.config.url(&page.path),
                 see_also: t
                     .see_also
                     .iter()
                     .map(|s| site.term(*s).id.as_str())
                     .collect(),
                 mention_count: index.by_term.get(i).map_or(0, Vec::len),
-            })
-            .collect(),
-        events: site
-            .timeline_order
-            .iter()
-            .map(|&id| {
-                let e = site.event(id);
-                EventData {
-                    id: &e.id,
-                    source: &site.page(e.page).source,
-                    title: &e.title,
-                    url: format!("{timeline_url}#{}", e.id),
-                    status: e.status.as_str(),
-                    date: e.date.map(|d| d.to_string()),
-                    end: e.end.map(|d| d.to_string()),
-                    precision: e.date.as_ref().map(precision_name),
-                    approximate: e.approximate,
-                    computed: e.computed,
-                    after: e.after.map(|a| site.event(EventId(a as u32)).id.as_str()),
-                    offset: e.offset.map(|o| o.to_string()),
-                    condition: e.condition.as_deref(),
-                    summary: e.summary.as_deref(),
-                    terms: &e.terms,
-                }
-            })
-            .collect(),
-        mentions: site
-            .mentions
-            .iter()
-            .map(|m| {
-                let page = site.page(m.page);
-                MentionData {
-                    entry: &site.term(m.term).id,
-                    page: &page.source,
-                    block: &m.block,
-                    url: site.block_url(m.page, &m.block),
-                    text: &m.text,
-                    sentence: &m.sentence,
-                    linked: m.linked,
-                    explicit: m.explicit,
-                }
-            })
-            .collect(),
-        event_sources: site
-            .event_sources
-            .iter()
-            .map(|s| {
-                let page = site.page(s.page);
-                SourceData {
-                    event: &site.event(s.event).id,
-                    page: &page.source,
-                    block: &s.block,
-                    url: site.block_url(s.page, &s.block),
-                    sentence: &s.sentence,
-                }
-            })
-            .collect(),
+            },
+        );
+    }
+    out.extend_from_slice(events);
+    // Each page's list, comma-joined to the others, skipping empty ones.
+    let list = |write: &dyn Fn(PageId, &mut Vec<u8>), out: &mut Vec<u8>| {
+        let mut first = true;
+        for p in (0..site.pages.len() as u32).map(PageId) {
+            let at = out.len();
+            if !first {
+                out.push(b',');
+            }
+            let before = out.len();
+            write(p, out);
+            if out.len() == before {
+                out.truncate(at);
+            } else {
+                first = false;
+            }
+        }
     };
-    to_json(&data)
+    list(&mentions, out);
+    out.extend_from_slice(b"],\"event_sources\":[");
+    list(&sources, out);
+    out.extend_from_slice(b"]}\n");
+}
+
+/// Page `page`'s mentions, joined with commas (mentions are in page order).
+fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
+    let start = site.mentions.partition_point(|m| m.page < page);
+    let end = site.mentions.partition_point(|m| m.page <= page);
+    let source = &site.page(page).source;
+    for (i, m) in site.mentions[start..end].iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json(
+            out,
+            &MentionData {
+                entry: &site.term(m.term).id,
+                page: source,
+                block: &m.block,
+                url: site.block_url(m.page, &m.block),
+                text: &m.text,
+                sentence: &m.sentence,
+                linked: m.linked,
+                explicit: m.explicit,
+            },
+        );
+    }
+}
+
+/// Page `page`'s event references, joined with commas.
+fn write_sources(site: &Site, page: PageId, out: &mut Vec<u8>) {
+    let start = site.event_sources.partition_point(|s| s.page < page);
+    let end = site.event_sources.partition_point(|s| s.page <= page);
+    let source = &site.page(page).source;
+    for (i, s) in site.event_sources[start..end].iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json(
+            out,
+            &SourceData {
+                event: &site.event(s.event).id,
+                page: source,
+                block: &s.block,
+                url: site.block_url(s.page, &s.block),
+                sentence: &s.sentence,
+            },
+        );
+    }
+}
+
+fn write_json(out: &mut Vec<u8>, value: &impl Serialize) {
+    // Writing into a Vec cannot fail, and our data serializes.
+    let _ = serde_json::to_writer(out, value);
 }
 
 #[derive(Serialize)]

@@ -71,6 +71,8 @@ pub struct Renderer {
     index: view::Index,
     /// The search index, when `[search] enabled`.
     search: Option<search::SearchIndex>,
+    /// explainer.json in pieces, when kept between rebuilds.
+    explainer: Option<data::ExplainerParts>,
 }
 
 impl Renderer {
@@ -133,7 +135,20 @@ impl Renderer {
                 .search
                 .enabled
                 .then(|| search.unwrap_or_else(|| search::SearchIndex::new(site))),
+            explainer: None,
         })
+    }
+
+    /// Renders explainer.json from `parts` of `site`'s, kept by the caller
+    /// between rebuilds ([`Renderer::take_explainer`] gives them back).
+    pub fn with_explainer(mut self, parts: data::ExplainerParts) -> Renderer {
+        self.explainer = Some(parts);
+        self
+    }
+
+    /// The parts of explainer.json given by [`Renderer::with_explainer`].
+    pub fn take_explainer(&mut self) -> Option<data::ExplainerParts> {
+        self.explainer.take()
     }
 
     /// Everything a full build renders, in a fixed order.
@@ -196,7 +211,10 @@ impl Renderer {
     pub fn render(&self, site: &Site, job: Job) -> Result<Output, Diagnostic> {
         let path = self.path(site, job);
         let bytes = match job {
-            Job::ExplainerJson => Some(data::explainer_json(site, &self.index)),
+            Job::ExplainerJson => Some(match &self.explainer {
+                Some(parts) => parts.assemble(site, &self.index),
+                None => data::explainer_json(site, &self.index),
+            }),
             Job::TimelineJson => Some(data::timeline_json(site)),
             Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
             Job::SearchShard(n) => self.search.as_ref().map(|s| {

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use super::classify::{Changes, ContentKind};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, Sources};
+use crate::render::data::ExplainerParts;
 use crate::render::search::{self, SearchIndex};
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
@@ -52,6 +53,8 @@ pub struct Session {
     site: Option<Site>,
     /// Its search index, when search is on.
     search: Option<SearchIndex>,
+    /// Its explainer.json, in the pieces a body edit updates.
+    explainer: Option<ExplainerParts>,
     /// The files of the last build that succeeded.
     files: Option<Arc<Files>>,
     /// True when `files` were rendered from `site`: the last build succeeded.
@@ -85,6 +88,7 @@ impl Session {
             templates: None,
             site: None,
             search: None,
+            explainer: None,
             files: None,
             clean: false,
         }
@@ -359,12 +363,28 @@ impl Session {
                 Err(errors) => diagnostics.extend(errors),
             }
         }
-        let renderer = match self
+        // explainer.json's pieces: those of the edited pages serialized
+        // again after a body edit, the same after a template edit, all of
+        // them after anything else.
+        let explainer = match (self.explainer.take(), plan) {
+            (Some(mut parts), Plan::Edits(edits)) if bodies_only && todo.is_some() => {
+                match page_ids(&site, edits) {
+                    Some(pages) => {
+                        parts.update(&site, &pages);
+                        parts
+                    }
+                    None => ExplainerParts::new(&site),
+                }
+            }
+            (Some(parts), Plan::Templates(_)) if kept_shape => parts,
+            _ => ExplainerParts::new(&site),
+        };
+        let mut renderer = match self
             .templates
             .clone()
             .map(|t| Renderer::with_templates(&site, t, search))
         {
-            Some(Ok(renderer)) => renderer,
+            Some(Ok(renderer)) => renderer.with_explainer(explainer),
             failed => {
                 if let Some(Err(errors)) = failed {
                     diagnostics.extend(errors);
@@ -460,6 +480,7 @@ impl Session {
         }
         diagnostic::sort_and_dedup(&mut diagnostics);
         timings.lap("files");
+        self.explainer = renderer.take_explainer();
         self.search = renderer.into_search();
         self.site = Some(site);
         rebuilt.diagnostics = diagnostics;
