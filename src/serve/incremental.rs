@@ -267,7 +267,14 @@ impl Session {
             .as_ref()
             .zip(edits)
             .filter(|_| self.clean)
-            .and_then(|(old, edits)| touched(old, edits));
+            .and_then(|(old, edits)| touched(old, edits, true));
+        // The same, but for what shows the pages' mentions and event
+        // references: enough when the edit leaves those as they were.
+        let text_todo = old
+            .as_ref()
+            .zip(edits)
+            .filter(|_| self.clean)
+            .and_then(|(old, edits)| touched(old, edits, false));
         // The search documents of the edited pages, to update the index.
         let mut search = self.search.take();
         let searched = old.as_ref().zip(edits).and_then(|(old, edits)| {
@@ -311,12 +318,15 @@ impl Session {
         diagnostics.append(&mut resolve_diagnostics);
         timings.lap("resolve");
         // A body edit that changes no mention or event reference leaves
-        // explainer.json as it was, timeline.json unless it is an event's
-        // text, and the feed unless it lists the page.
+        // the entries' pages, the glossary's counts, the timeline's sources
+        // and explainer.json as they were; timeline.json too unless it is
+        // an event's text, and the feed unless it lists the page.
+        let mut same_annotations = false;
         let same_data: Vec<Job> = match (annotated_before, edits.and_then(|e| page_ids(&site, e))) {
             (Some(before), Some(pages)) => {
                 let mut same = Vec::new();
                 if annotations(&site, &pages) == before {
+                    same_annotations = true;
                     same.push(Job::ExplainerJson);
                 }
                 if pages.iter().all(|&p| site.page(p).event.is_none()) {
@@ -396,9 +406,12 @@ impl Session {
         };
         timings.lap("templates");
         let jobs = renderer.jobs(&site);
+        if same_annotations {
+            todo = text_todo;
+        }
         let previous = match plan {
             Plan::Edits(edits) => todo.zip(self.files.as_ref()).and_then(|(mut todo, files)| {
-                todo.extend(touched(&site, edits)?);
+                todo.extend(touched(&site, edits, !same_annotations)?);
                 todo.extend(jobs.iter().copied().filter(|&job| match job {
                     // Only the shards whose words changed, when the list of
                     // shards is the same.
@@ -625,7 +638,10 @@ fn page_ids(site: &Site, edits: &[(String, Edit)]) -> Option<Vec<PageId>> {
 /// site-wide ones); `None` when an edited file is not a page of `site`.
 /// Asked of the site before the edits and of the site after them, it gives
 /// every file the edits can change, as long as the site kept its shape.
-pub fn touched(site: &Site, edits: &[(String, Edit)]) -> Option<BTreeSet<Job>> {
+/// Without `annotations`, it leaves out the files that show the pages'
+/// mentions and event references (the entries' pages, the glossary's
+/// counts, the timeline's sources): for edits that keep those the same.
+pub fn touched(site: &Site, edits: &[(String, Edit)], annotations: bool) -> Option<BTreeSet<Job>> {
     let mut todo: BTreeSet<Job> = BTreeSet::new();
     for ((_, edit), id) in edits.iter().zip(page_ids(site, edits)?) {
         let page = site.page(id);
@@ -642,12 +658,14 @@ pub fn touched(site: &Site, edits: &[(String, Edit)]) -> Option<BTreeSet<Job>> {
         }
         // Entries list their mentions with sentences; the glossary counts
         // them; the timeline lists the paragraphs that tell each event.
-        for mention in site.mentions.iter().filter(|m| m.page == id) {
-            todo.extend(own_job(site, site.term(mention.term).page));
-            todo.extend(site.glossary.map(Job::Section));
-        }
-        if site.event_sources.iter().any(|s| s.page == id) {
-            todo.extend(site.timeline.map(Job::Section));
+        if annotations {
+            for mention in site.mentions.iter().filter(|m| m.page == id) {
+                todo.extend(own_job(site, site.term(mention.term).page));
+                todo.extend(site.glossary.map(Job::Section));
+            }
+            if site.event_sources.iter().any(|s| s.page == id) {
+                todo.extend(site.timeline.map(Job::Section));
+            }
         }
         if *edit == Edit::Entry {
             // Its summary and kind are on every page that mentions it (the
