@@ -101,19 +101,16 @@ impl<'b> Pass<'_, 'b> {
         let mut run: Option<Run> = None;
         let mut linked: Vec<TermId> = Vec::new();
         let mut open_link: Option<(TermId, usize)> = None; // an explicit term link being read
-        // A footnote nobody refers to is not rendered: nothing in it counts.
-        let referenced: Vec<&str> = events
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::FootnoteReference(label) => Some(label.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let mut unreferenced_note = false;
+        // A footnote that is not written (nobody refers to it, or it is a
+        // second definition of its label): nothing in it counts.
+        let visible = super::visible_events(events.iter().map(|(e, _)| e));
         // Each label defined so far, with the offset of its definition.
         let mut defined: Vec<(&str, usize)> = Vec::new();
         for (i, (event, range)) in events.iter().enumerate() {
-            if unreferenced_note && !matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+                self.check_footnote(label, range, &mut defined);
+            }
+            if !visible[i] {
                 continue;
             }
             let prose = skip == 0 && !blocks.is_empty();
@@ -218,27 +215,6 @@ impl<'b> Pass<'_, 'b> {
                 Event::End(TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
                     skip = skip.saturating_sub(1)
                 }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    // Only the first definition of a label is rendered: a
-                    // second one would lose its text without a word.
-                    let first = defined.iter().find(|(l, _)| *l == label.as_ref());
-                    if let Some(&(_, at)) = first {
-                        let line = self.input.text[..at].matches('\n').count() + 1;
-                        let marker = self.input.text[range.clone()]
-                            .find(']')
-                            .map_or(range.len(), |i| i + 2);
-                        self.error(
-                            range.start,
-                            marker.min(range.len()),
-                            format!("the footnote `[^{label}]` is defined twice"),
-                            &format!("defined again here; the first definition, on line {line}, is the one shown"),
-                            "give this note its own label, or merge the two texts into one",
-                        );
-                    }
-                    unreferenced_note = !referenced.contains(&label.as_ref()) || first.is_some();
-                    defined.push((label.as_ref(), range.start));
-                }
-                Event::End(TagEnd::FootnoteDefinition) => unreferenced_note = false,
                 _ => {}
             }
         }
@@ -246,6 +222,32 @@ impl<'b> Pass<'_, 'b> {
             self.finish_run(r, &mut blocks, &mut plan, &mut linked);
         }
         plan
+    }
+
+    /// Reports a second definition of a footnote label: only the first is
+    /// written, so the second would lose its text without a word.
+    fn check_footnote<'e>(
+        &mut self,
+        label: &'e str,
+        range: &Range<usize>,
+        defined: &mut Vec<(&'e str, usize)>,
+    ) {
+        if let Some(&(_, at)) = defined.iter().find(|(l, _)| *l == label) {
+            let line = self.input.text[..at].matches('\n').count() + 1;
+            let marker = self.input.text[range.clone()]
+                .find(']')
+                .map_or(range.len(), |i| i + 2);
+            self.error(
+                range.start,
+                marker.min(range.len()),
+                format!("the footnote `[^{label}]` is defined twice"),
+                &format!(
+                    "defined again here; the first definition, on line {line}, is the one shown"
+                ),
+                "give this note its own label, or merge the two texts into one",
+            );
+        }
+        defined.push((label, range.start));
     }
 
     /// Looks for names in a finished run and plans its rewrite.

@@ -321,7 +321,8 @@ impl<'b> Pass<'_, 'b> {
         block_starts: &BTreeSet<usize>,
         heading_ids: &[String],
     ) -> Vec<Event<'b>> {
-        let footnotes = Footnotes::number(&events, &mut self.ids);
+        let visible = visible_events(events.iter());
+        let footnotes = Footnotes::number(&events, &visible, &mut self.ids);
         let mut out = Vec::with_capacity(events.len());
         let mut headings = heading_ids.iter();
         let mut heading: Option<(u8, String, String)> = None;
@@ -372,7 +373,9 @@ impl<'b> Pass<'_, 'b> {
                     id,
                 }),
                 Event::FootnoteReference(label) => {
-                    let Some(n) = footnotes.index(&label) else {
+                    // One in a footnote that is not shown is not counted:
+                    // its note would link back to nothing.
+                    let Some(n) = footnotes.index(&label).filter(|_| visible[i]) else {
                         continue;
                     };
                     reference_counts[n] += 1;
@@ -736,6 +739,59 @@ fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// For each event, whether it is written: outside footnote definitions, or
+/// inside one that is shown. pulldown-cmark nests definitions
+/// (`[^2]:[^1]: text`) and lets a label be defined twice; a definition is
+/// shown when it is the first of its label to open and shown text refers
+/// to it — the body outside definitions, or another definition shown.
+pub(super) fn visible_events<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> Vec<bool> {
+    // Each definition's label and the labels its own text refers to.
+    let mut definitions: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut outside: Vec<&str> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    // For each event, the definition it stands in, innermost.
+    let mut within: Vec<Option<usize>> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                open.push(definitions.len());
+                definitions.push((label.as_ref(), Vec::new()));
+                within.push(open.last().copied());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                within.push(open.last().copied());
+                open.pop();
+            }
+            Event::FootnoteReference(label) => {
+                match open.last() {
+                    Some(&d) => definitions[d].1.push(label.as_ref()),
+                    None => outside.push(label.as_ref()),
+                }
+                within.push(open.last().copied());
+            }
+            _ => within.push(open.last().copied()),
+        }
+    }
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, (label, _)) in definitions.iter().enumerate() {
+        first.entry(label).or_insert(d);
+    }
+    let mut shown = vec![false; definitions.len()];
+    let mut referred = outside;
+    while let Some(label) = referred.pop() {
+        if let Some(&d) = first.get(label)
+            && !shown[d]
+        {
+            shown[d] = true;
+            referred.extend(definitions[d].1.iter().copied());
+        }
+    }
+    within
+        .into_iter()
+        .map(|d| d.is_none_or(|d| shown[d]))
+        .collect()
+}
+
 /// Footnotes, numbered by their first reference, rendered after the text.
 struct Footnotes {
     /// Labels in order of first reference.
@@ -747,7 +803,9 @@ struct Footnotes {
 }
 
 impl Footnotes {
-    fn number(events: &[Event<'_>], ids: &mut IdAllocator) -> Footnotes {
+    /// Numbers the footnotes that `visible` ([`visible_events`]) references
+    /// refer to.
+    fn number(events: &[Event<'_>], visible: &[bool], ids: &mut IdAllocator) -> Footnotes {
         let mut labels: Vec<String> = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
         let defined: BTreeSet<&str> = events
@@ -757,9 +815,9 @@ impl Footnotes {
                 _ => None,
             })
             .collect();
-        for event in events {
+        for (event, &visible) in events.iter().zip(visible) {
             if let Event::FootnoteReference(label) = event {
-                if !defined.contains(label.as_ref()) {
+                if !visible || !defined.contains(label.as_ref()) {
                     continue;
                 }
                 match labels.iter().position(|l| l == label.as_ref()) {
@@ -1148,6 +1206,38 @@ mod tests {
                 assert!(
                     html.contains(&format!(" id=\"{}\"", m.block)),
                     "{text:?}: {html}"
+                );
+            }
+        }
+        // Notes that only notes not shown refer to are not shown either,
+        // and nothing in them counts: found by fuzzing too, the inner note
+        // of `[^8]:>[^1]:[^1]:ICT[^1]` was counted while nothing showed it.
+        for text in [
+            "[^8]:>[^1]:[^1]:ICT[^1]\n",
+            "Text[^a].\n\n[^a]: See[^b].\n\n[^b]: About ICT.\n\n[^c]: ICT[^d].\n\n[^d]: ICT again.\n",
+        ] {
+            let r = render(
+                &Input::page(text, Path::new("content/a.md"), "a.md"),
+                &context,
+            );
+            let html = &r.body.html;
+            assert!(
+                !html.contains("fn-c") && !html.contains("fn-d") && !html.contains("fn-8"),
+                "{text:?}: {html}"
+            );
+            assert!(r.mentions.len() <= 1, "{text:?}: {:?}", r.mentions);
+            for m in &r.mentions {
+                assert!(
+                    html.contains(&format!(" id=\"{}\"", m.block)),
+                    "{text:?}: {html}"
+                );
+            }
+            // Every link to an element of the page lands on one.
+            for link in html.split("href=\"#").skip(1) {
+                let id = &link[..link.find('"').unwrap()];
+                assert!(
+                    html.contains(&format!("id=\"{id}\"")),
+                    "{text:?}: #{id} in {html}"
                 );
             }
         }
