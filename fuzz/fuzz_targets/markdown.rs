@@ -157,7 +157,13 @@ fuzz_target!(|data: &[u8]| {
         .map(|m| &m.block)
         .chain(rendered.event_refs.iter().map(|r| &r.block))
     {
-        assert!(html.contains(&format!(" id=\"{block}\"")), "block {block}");
+        // As the HTML writer escapes an attribute (`{#&}` is a valid id).
+        let escaped = block
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        assert!(html.contains(&format!(" id=\"{escaped}\"")), "block {block}");
         assert!(
             rendered.body.anchors.contains(block) || failed,
             "block {block}"

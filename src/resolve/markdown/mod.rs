@@ -280,6 +280,22 @@ impl<'b> Pass<'_, 'b> {
         }
         let mut claimed = Vec::new();
         for (id, range) in written.iter().flatten() {
+            if let Some(c) = id.chars().find(|c| c.is_control() || c.is_whitespace()) {
+                // No HTML id holds one; the heading keeps it, the build fails.
+                let offset = self.input.text[range.clone()]
+                    .find(id.as_str())
+                    .map_or(range.start, |i| range.start + i);
+                self.error(
+                    offset,
+                    id.len(),
+                    format!(
+                        "the heading id `{}` holds the character {c:?}",
+                        id.escape_debug()
+                    ),
+                    "an HTML id has no white space or control characters",
+                    "write the id with letters, digits, `-` and `_`",
+                );
+            }
             if let Some(final_id) = self.ids.claim(id) {
                 claimed.push(final_id);
             } else {
@@ -1119,6 +1135,15 @@ mod tests {
         let b = html.find("<li id=\"fn-b\">").unwrap();
         assert!(b < inner, "the inner text is in its own note: {html}");
         assert!(html.contains("<li id=\"fn-a\">"), "{html}");
+    }
+
+    #[test]
+    fn a_heading_id_with_a_control_character_is_an_error() {
+        let r = md("# T {#a\u{1}b}\n\n# U {#&}\n");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert!(r.diagnostics[0].message.contains("holds the character '\\u{1}'"));
+        // `&` is a valid id, escaped in the attribute.
+        assert!(r.body.html.contains("id=\"&amp;\""), "{}", r.body.html);
     }
 
     #[test]
