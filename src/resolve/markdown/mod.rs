@@ -1141,7 +1141,11 @@ mod tests {
     fn a_heading_id_with_a_control_character_is_an_error() {
         let r = md("# T {#a\u{1}b}\n\n# U {#&}\n");
         assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
-        assert!(r.diagnostics[0].message.contains("holds the character '\\u{1}'"));
+        assert!(
+            r.diagnostics[0]
+                .message
+                .contains("holds the character '\\u{1}'")
+        );
         // `&` is a valid id, escaped in the attribute.
         assert!(r.body.html.contains("id=\"&amp;\""), "{}", r.body.html);
     }
