@@ -322,50 +322,61 @@ fn assemble(
     out.extend_from_slice(b"]}\n");
 }
 
-/// Page `page`'s mentions, joined with commas (mentions are in page order).
+/// Page `page`'s mentions, joined with commas.
 fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let start = site.mentions.partition_point(|m| m.page < page);
-    let end = site.mentions.partition_point(|m| m.page <= page);
     let source = &site.page(page).source;
-    for (i, m) in site.mentions[start..end].iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_json(
-            out,
-            &MentionData {
-                entry: &site.term(m.term).id,
-                page: source,
-                block: &m.block,
-                url: site.block_url(m.page, &m.block),
-                text: &m.text,
-                sentence: &m.sentence,
-                linked: m.linked,
-                explicit: m.explicit,
-            },
-        );
-    }
+    write_records(
+        &site.mentions,
+        |m| m.page,
+        page,
+        out,
+        |m| MentionData {
+            entry: &site.term(m.term).id,
+            page: source,
+            block: &m.block,
+            url: site.block_url(m.page, &m.block),
+            text: &m.text,
+            sentence: &m.sentence,
+            linked: m.linked,
+            explicit: m.explicit,
+        },
+    );
 }
 
 /// Page `page`'s event references, joined with commas.
 fn write_sources(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let start = site.event_sources.partition_point(|s| s.page < page);
-    let end = site.event_sources.partition_point(|s| s.page <= page);
     let source = &site.page(page).source;
-    for (i, s) in site.event_sources[start..end].iter().enumerate() {
+    write_records(
+        &site.event_sources,
+        |s| s.page,
+        page,
+        out,
+        |s| SourceData {
+            event: &site.event(s.event).id,
+            page: source,
+            block: &s.block,
+            url: site.block_url(s.page, &s.block),
+            sentence: &s.sentence,
+        },
+    );
+}
+
+/// The records of `page` in `all` (which is in page order), each as
+/// `data` makes it, joined with commas.
+fn write_records<'s, T, D: Serialize>(
+    all: &'s [T],
+    page_of: impl Fn(&T) -> PageId,
+    page: PageId,
+    out: &mut Vec<u8>,
+    data: impl Fn(&'s T) -> D,
+) {
+    let start = all.partition_point(|r| page_of(r) < page);
+    let end = all.partition_point(|r| page_of(r) <= page);
+    for (i, record) in all[start..end].iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_json(
-            out,
-            &SourceData {
-                event: &site.event(s.event).id,
-                page: source,
-                block: &s.block,
-                url: site.block_url(s.page, &s.block),
-                sentence: &s.sentence,
-            },
-        );
+        write_json(out, &data(record));
     }
 }
 
