@@ -124,6 +124,17 @@ impl Site {
         }
     }
 
+    /// Where page `id`'s mentions are in `mentions`, which is in page order.
+    pub fn mention_run(&self, id: PageId) -> std::ops::Range<usize> {
+        page_run(&self.mentions, id, |m| m.page)
+    }
+
+    /// Where page `id`'s event references are in `event_sources`, which is
+    /// in page order.
+    pub fn source_run(&self, id: PageId) -> std::ops::Range<usize> {
+        page_run(&self.event_sources, id, |s| s.page)
+    }
+
     /// The URL of block `block` of page `id` (an event's blocks are on the
     /// timeline page).
     pub fn block_url(&self, id: PageId, block: &str) -> String {
@@ -144,6 +155,11 @@ impl Site {
     pub fn home(&self) -> &Section {
         &self.sections[0]
     }
+}
+
+/// The run of `all` (in page order) that belongs to page `id`.
+fn page_run<T>(all: &[T], id: PageId, page_of: impl Fn(&T) -> PageId) -> std::ops::Range<usize> {
+    all.partition_point(|r| page_of(r) < id)..all.partition_point(|r| page_of(r) <= id)
 }
 
 /// A content file with its checked front matter and rendered body.

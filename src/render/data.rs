@@ -325,12 +325,8 @@ fn assemble(
 /// Page `page`'s mentions, joined with commas.
 fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
     let source = &site.page(page).source;
-    write_records(
-        &site.mentions,
-        |m| m.page,
-        page,
-        out,
-        |m| MentionData {
+    write_records(&site.mentions[site.mention_run(page)], out, |m| {
+        MentionData {
             entry: &site.term(m.term).id,
             page: source,
             block: &m.block,
@@ -339,40 +335,31 @@ fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
             sentence: &m.sentence,
             linked: m.linked,
             explicit: m.explicit,
-        },
-    );
+        }
+    });
 }
 
 /// Page `page`'s event references, joined with commas.
 fn write_sources(site: &Site, page: PageId, out: &mut Vec<u8>) {
     let source = &site.page(page).source;
-    write_records(
-        &site.event_sources,
-        |s| s.page,
-        page,
-        out,
-        |s| SourceData {
+    write_records(&site.event_sources[site.source_run(page)], out, |s| {
+        SourceData {
             event: &site.event(s.event).id,
             page: source,
             block: &s.block,
             url: site.block_url(s.page, &s.block),
             sentence: &s.sentence,
-        },
-    );
+        }
+    });
 }
 
-/// The records of `page` in `all` (which is in page order), each as
-/// `data` makes it, joined with commas.
+/// `records`, each as `data` makes it, joined with commas.
 fn write_records<'s, T, D: Serialize>(
-    all: &'s [T],
-    page_of: impl Fn(&T) -> PageId,
-    page: PageId,
+    records: &'s [T],
     out: &mut Vec<u8>,
     data: impl Fn(&'s T) -> D,
 ) {
-    let start = all.partition_point(|r| page_of(r) < page);
-    let end = all.partition_point(|r| page_of(r) <= page);
-    for (i, record) in all[start..end].iter().enumerate() {
+    for (i, record) in records.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }

@@ -205,10 +205,9 @@ pub fn patch(
         // Mentions and event references are in page order: the page's run
         // is replaced by its new one.
         let rendered = &converted.rendered;
-        let start = site.mentions.partition_point(|m| m.page < id);
-        let end = site.mentions.partition_point(|m| m.page <= id);
+        let run = site.mention_run(id);
         site.mentions.splice(
-            start..end,
+            run,
             rendered.mentions.iter().map(|m| Mention {
                 term: m.term,
                 page: id,
@@ -219,10 +218,9 @@ pub fn patch(
                 explicit: m.explicit,
             }),
         );
-        let start = site.event_sources.partition_point(|s| s.page < id);
-        let end = site.event_sources.partition_point(|s| s.page <= id);
+        let run = site.source_run(id);
         site.event_sources.splice(
-            start..end,
+            run,
             rendered.event_refs.iter().map(|r| EventSource {
                 event: r.event,
                 page: id,

@@ -609,15 +609,13 @@ fn site_wide(job: Job) -> bool {
 /// them.
 fn annotations(site: &Site, pages: &[PageId]) -> (Vec<Mention>, Vec<EventSource>) {
     (
-        site.mentions
+        pages
             .iter()
-            .filter(|m| pages.contains(&m.page))
-            .cloned()
+            .flat_map(|&p| site.mentions[site.mention_run(p)].iter().cloned())
             .collect(),
-        site.event_sources
+        pages
             .iter()
-            .filter(|s| pages.contains(&s.page))
-            .cloned()
+            .flat_map(|&p| site.event_sources[site.source_run(p)].iter().cloned())
             .collect(),
     )
 }
