@@ -243,15 +243,28 @@ impl Matcher {
 
     /// The names in `text`: whole words, leftmost-longest, never overlapping.
     pub fn find(&self, text: &str) -> Vec<Found> {
+        self.find_between(None, text, None)
+    }
+
+    /// [`Matcher::find`] in a piece of text that a reader sees between the
+    /// characters `before` and `after` (`UN**ESCO**`: "UN", then "E"), so
+    /// that a name is not found inside a longer word.
+    pub fn find_between(
+        &self,
+        before: Option<char>,
+        text: &str,
+        after: Option<char>,
+    ) -> Vec<Found> {
         let (Some(leftmost), Some(overlapping)) = (&self.leftmost, &self.overlapping) else {
             return Vec::new();
         };
         let folded = fold_text(text);
+        let edges = (before, after);
         // The fast way: leftmost-longest matches, if every one is valid.
         let mut found = Vec::new();
         let mut all_valid = true;
         for m in leftmost.find_iter(&folded.text) {
-            match self.check(text, &folded, m) {
+            match self.check(text, edges, &folded, m) {
                 Some(f) => found.push(f),
                 None => {
                     all_valid = false;
@@ -266,7 +279,7 @@ impl Matcher {
         // take every candidate and choose among the valid ones.
         let mut candidates: Vec<Found> = overlapping
             .find_overlapping_iter(&folded.text)
-            .filter_map(|m| self.check(text, &folded, m))
+            .filter_map(|m| self.check(text, edges, &folded, m))
             .collect();
         // Leftmost first, then longest, then a name before a plural form.
         candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.plural, f.term));
@@ -282,14 +295,22 @@ impl Matcher {
 
 impl Matcher {
     /// The match as a [`Found`], if it is whole words in the right case.
-    fn check(&self, text: &str, folded: &Folded, m: aho_corasick::Match) -> Option<Found> {
+    fn check(
+        &self,
+        text: &str,
+        (before, after): (Option<char>, Option<char>),
+        folded: &Folded,
+        m: aho_corasick::Match,
+    ) -> Option<Found> {
         let pattern = &self.patterns[m.pattern().as_usize()];
         let (start, end) = (folded.origin(m.start()), folded.origin(m.end()));
         let end = trim_trailing_space(text, start, end);
-        if pattern.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
+        let previous = text[..start].chars().next_back().or(before);
+        if pattern.word_start && previous.is_some_and(is_word_char) {
             return None;
         }
-        if pattern.word_end && text[end..].chars().next().is_some_and(is_word_char) {
+        let next = text[end..].chars().next().or(after);
+        if pattern.word_end && next.is_some_and(is_word_char) {
             return None;
         }
         if let Some(exact) = &pattern.exact

@@ -111,7 +111,12 @@ fn names_are_not_looked_for_in_headings_code_links_alt_text_or_raw_html() {
     let paragraph = link.parent().and_then(scraper::ElementRef::wrap).unwrap();
     assert_eq!(text_of(paragraph), "Only here does the Convention count.");
     assert!(page.select("main h2 a").is_empty(), "a link in the heading");
-    assert_eq!(page.text("main p code"), "Convention");
+    let codes: Vec<String> = page
+        .select("main p code")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(codes, ["Convention", "Convention"]);
     assert_eq!(
         page.links("main a[href^='https://example.com']"),
         [(
@@ -124,6 +129,17 @@ fn names_are_not_looked_for_in_headings_code_links_alt_text_or_raw_html() {
         Some("The Convention in alt text")
     );
     assert_eq!(page.text("main div.raw"), "The Convention in raw HTML.");
+    // The text of inline HTML elements is raw HTML too: no link inside a
+    // link, a code or kbd element, or a span.
+    assert_eq!(
+        page.text("main p a[href='https://example.net/']"),
+        "the Convention site"
+    );
+    assert!(
+        page.select("main p a a, main p code a, main kbd a, main span a")
+            .is_empty()
+    );
+    assert_eq!(page.text("main span.inline-raw"), "the Convention");
     assert_eq!(page.one("main abbr").attr("title"), Some("the Convention"));
     // Only the one mention is recorded: one backlink from this page.
     let entry = site.html("glossary/convention/index.html");
@@ -144,6 +160,33 @@ fn names_match_whole_words_only() {
         terms_of(&site.html("words/index.html")),
         pairs(&[("UNODC", "unodc"), ("UN", "un"), ("Party", "party")])
     );
+}
+
+#[test]
+fn whole_words_are_the_words_a_reader_sees_across_emphasis_and_inline_tags() {
+    let site = SiteTest::fixture("ann_mentions");
+    site.build(&[]).success();
+    // "UN**ESCO**" shows as one word, "UNESCO": no "UN" in it; nor "Party"
+    // in "Party*ing*" or "counter**party**". A line break tag is a
+    // boundary, and strong emphasis around a name does not hide it.
+    let page = site.html("markup/index.html");
+    assert_eq!(terms_of(&page), pairs(&[("Party", "party"), ("UN", "un")]));
+    let strong: Vec<String> = page
+        .select("main .prose p strong")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(strong, ["ESCO", "party", "UN"]);
+    // One mention of each is recorded from this page, in its second paragraph.
+    for id in ["un", "party"] {
+        let entry = site.html(&format!("glossary/{id}/index.html"));
+        let here: Vec<_> = backlinks(&entry)
+            .into_iter()
+            .filter(|(_, href)| href.starts_with("/markup/"))
+            .collect();
+        assert_eq!(here.len(), 1, "{id}: {here:?}");
+        assert!(here[0].0.starts_with("Then a line break"), "{id}: {here:?}");
+    }
 }
 
 #[test]

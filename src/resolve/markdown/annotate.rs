@@ -8,7 +8,12 @@
 //! punctuation, at a line break), so names are looked for in the joined run,
 //! never in single events. Runs inside headings, links, images and code are
 //! skipped, and raw HTML and inline code end a run: names are never found
-//! there.
+//! there, nor in the text of an inline HTML element (`<a href>…</a>`,
+//! `<code>…</code>`, `<span>…</span>`): that is raw HTML too.
+//!
+//! Whole words are judged on the text a reader sees: `UN**ESCO**` is one
+//! word, so the characters just outside a run, across emphasis, links and
+//! inline tags, count as its neighbours.
 //!
 //! Block ids come from the block's own text (its first words and a hash of
 //! the whole), never from its position, so they stay the same when other
@@ -101,6 +106,8 @@ impl<'b> Pass<'_, 'b> {
         let mut run: Option<Run> = None;
         let mut linked: Vec<TermId> = Vec::new();
         let mut open_link: Option<(TermId, usize)> = None; // an explicit term link being read
+        // Inline HTML elements open in the current block, innermost last.
+        let mut raw_html: Vec<String> = Vec::new();
         // A footnote that is not written (nobody refers to it, or it is a
         // second definition of its label): nothing in it counts.
         let visible = super::visible_events(events.iter().map(|(e, _)| e));
@@ -113,7 +120,7 @@ impl<'b> Pass<'_, 'b> {
             if !visible[i] {
                 continue;
             }
-            let prose = skip == 0 && !blocks.is_empty();
+            let prose = skip == 0 && !blocks.is_empty() && raw_html.is_empty();
             match event {
                 Event::Text(t) if prose => {
                     let block = blocks.last_mut().expect("prose is inside a block");
@@ -141,7 +148,8 @@ impl<'b> Pass<'_, 'b> {
                 _ => {}
             }
             if let Some(r) = run.take() {
-                self.finish_run(r, &mut blocks, &mut plan, &mut linked);
+                let around = neighbours(events, &r);
+                self.finish_run(r, around, &mut blocks, &mut plan, &mut linked);
             }
             match event {
                 Event::Text(t) | Event::Code(t) => {
@@ -154,14 +162,20 @@ impl<'b> Pass<'_, 'b> {
                         block.text.push(' ');
                     }
                 }
-                Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => blocks.push(Block {
-                    start: i,
-                    text: String::new(),
-                    mentions: Vec::new(),
-                    events: Vec::new(),
-                    heading_id: None,
-                }),
+                Event::InlineHtml(html) => track_inline_html(html, &mut raw_html),
+                Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
+                    // Inline HTML does not reach across blocks.
+                    raw_html.clear();
+                    blocks.push(Block {
+                        start: i,
+                        text: String::new(),
+                        mentions: Vec::new(),
+                        events: Vec::new(),
+                        heading_id: None,
+                    })
+                }
                 Event::Start(Tag::Heading { .. }) => {
+                    raw_html.clear();
                     skip += 1;
                     blocks.push(Block {
                         start: i,
@@ -172,12 +186,14 @@ impl<'b> Pass<'_, 'b> {
                     });
                 }
                 Event::End(TagEnd::Heading(_)) => {
+                    raw_html.clear();
                     skip = skip.saturating_sub(1);
                     if let Some(block) = blocks.pop() {
                         self.finish_block(block, &mut plan);
                     }
                 }
                 Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                    raw_html.clear();
                     if let Some(block) = blocks.pop() {
                         self.finish_block(block, &mut plan);
                     }
@@ -219,7 +235,8 @@ impl<'b> Pass<'_, 'b> {
             }
         }
         if let Some(r) = run.take() {
-            self.finish_run(r, &mut blocks, &mut plan, &mut linked);
+            let around = neighbours(events, &r);
+            self.finish_run(r, around, &mut blocks, &mut plan, &mut linked);
         }
         plan
     }
@@ -254,6 +271,7 @@ impl<'b> Pass<'_, 'b> {
     fn finish_run(
         &mut self,
         run: Run,
+        (before, after): (Option<char>, Option<char>),
         blocks: &mut [Block],
         plan: &mut Plan<'b>,
         linked: &mut Vec<TermId>,
@@ -267,7 +285,7 @@ impl<'b> Pass<'_, 'b> {
         };
         let found: Vec<_> = context
             .matcher
-            .find(&run.text)
+            .find_between(before, &run.text, after)
             .into_iter()
             .filter(|f| Some(f.term) != self.input.own_term)
             .collect();
@@ -338,6 +356,99 @@ impl<'b> Pass<'_, 'b> {
         if block.heading_id.is_none() {
             plan.block_ids.insert(block.start, id);
         }
+    }
+}
+
+/// The characters a reader sees just before and just after `run`: the
+/// neighbouring text, across emphasis, links and inline tags, as long as
+/// the block goes on (a break, an image or a footnote reference is a
+/// boundary).
+fn neighbours(events: &[(Event<'_>, Range<usize>)], run: &Run) -> (Option<char>, Option<char>) {
+    let text_of = |event: &Event<'_>| -> Option<Option<String>> {
+        match event {
+            Event::Text(t) | Event::Code(t) => Some(Some(t.to_string())),
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link,
+            ) => Some(None),
+            Event::InlineHtml(html) if inline_tag(html).is_some_and(|(_, _, void)| !void) => {
+                Some(None)
+            }
+            _ => None,
+        }
+    };
+    let mut before = None;
+    for (event, _) in events[..run.start].iter().rev() {
+        match text_of(event) {
+            Some(Some(text)) if !text.is_empty() => {
+                before = text.chars().next_back();
+                break;
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let mut after = None;
+    for (event, _) in events.get(run.end..).unwrap_or_default() {
+        match text_of(event) {
+            Some(Some(text)) if !text.is_empty() => {
+                after = text.chars().next();
+                break;
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    (before, after)
+}
+
+/// An inline HTML tag: (closing, lower-case name, void or self-closing).
+/// Comments, declarations and processing instructions are not tags.
+fn inline_tag(html: &str) -> Option<(bool, String, bool)> {
+    let rest = html.strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let void = VOID.contains(&name.as_str()) || html.trim_end().ends_with("/>");
+    Some((closing, name, void))
+}
+
+/// Follows the inline HTML elements open in a block: their text is raw
+/// HTML, where names are not looked for.
+fn track_inline_html(html: &str, open: &mut Vec<String>) {
+    match inline_tag(html) {
+        Some((false, name, false)) => open.push(name),
+        Some((true, name, _)) => {
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                open.truncate(at);
+            }
+        }
+        _ => {}
     }
 }
 
