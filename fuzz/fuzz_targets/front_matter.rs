@@ -51,10 +51,10 @@ fuzz_target!(|data: &[u8]| {
         events.push(event);
     }
     let refs: Vec<&Document> = documents.iter().collect();
-    let (_, mut found) = glossary::build(entries, &refs);
+    let (_, mut found) = glossary::build(entries, &refs, &Default::default());
     diagnostics.append(&mut found);
     let today = jiff::civil::date(2026, 11, 29);
-    let (built, mut found) = timeline::build(events, &refs, today);
+    let (built, mut found) = timeline::build(events, &refs, today, &Default::default());
     diagnostics.append(&mut found);
     for event in &built {
         if let Some(date) = &event.date {

@@ -163,7 +163,11 @@ pub fn read(
 
 /// Cross-checks drafts into terms: names claimed twice, unknown see-also ids.
 /// `documents[i]` is the document of `drafts[i]`.
-pub fn build(drafts: Vec<Draft>, documents: &[&Document]) -> (Vec<Term>, Vec<Diagnostic>) {
+pub fn build(
+    drafts: Vec<Draft>,
+    documents: &[&Document],
+    absent: &super::absent::Absent,
+) -> (Vec<Term>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let ids: BTreeMap<&str, TermId> = drafts
         .iter()
@@ -215,9 +219,17 @@ pub fn build(drafts: Vec<Draft>, documents: &[&Document]) -> (Vec<Term>, Vec<Dia
                     Some(&id) if id.0 as usize != i => see_also.push(id),
                     Some(_) => {}
                     None => {
-                        let help = match super::links::closest(wanted, all_ids.iter()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "use the id of an entry: its file name without `.md`".into(),
+                        use super::absent::{Absent, Gone};
+                        let help = match (
+                            absent.get(wanted),
+                            super::links::closest(wanted, all_ids.iter()),
+                        ) {
+                            (Some(Gone::Unreadable), _) => continue,
+                            (Some(Gone::Draft), _) => Absent::draft_help(wanted),
+                            (None, Some(s)) => format!("did you mean `{s}`?"),
+                            (None, None) => {
+                                "use the id of an entry: its file name without `.md`".into()
+                            }
                         };
                         diagnostics.push(
                             document

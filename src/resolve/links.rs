@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::absent::{Absent, Gone};
 use super::markdown::AnchorLink;
 use crate::diagnostic::Diagnostic;
 use crate::site::{EventId, Page, PageId, Term, TermId};
@@ -29,6 +30,8 @@ pub struct Linker {
     events: BTreeMap<String, EventId>,
     /// The timeline page's URL.
     timeline_url: String,
+    /// Entries and events left out of this build.
+    absent: (Absent, Absent),
 }
 
 /// What a link destination turned out to be.
@@ -65,11 +68,15 @@ pub enum Resolution {
     UnknownEvent {
         /// The closest existing id.
         suggestion: Option<String>,
+        /// Whether it is a draft left out of this build.
+        draft: bool,
     },
     /// A `term:<id>` reference to an entry that does not exist.
     UnknownTerm {
         /// The closest existing id.
         suggestion: Option<String>,
+        /// Whether it is a draft left out of this build.
+        draft: bool,
     },
     /// A link to a file that exists but could not be loaded (already reported).
     Unreadable,
@@ -105,7 +112,14 @@ impl Linker {
             term_list: Vec::new(),
             events: BTreeMap::new(),
             timeline_url: String::new(),
+            absent: Default::default(),
         }
+    }
+
+    /// Makes references to entries and events whose files are absent from
+    /// this build resolve as [`Resolution::Unreadable`] or drafts.
+    pub fn set_absent(&mut self, terms: Absent, events: Absent) {
+        self.absent = (terms, events);
     }
 
     /// Makes `term:<id>` references resolve to `terms`, whose URLs are `url(term)`.
@@ -149,8 +163,12 @@ impl Linker {
                     term: *term,
                     id: id.to_string(),
                 },
-                None => Resolution::UnknownTerm {
-                    suggestion: closest(id, self.terms.keys()).map(str::to_string),
+                None => match self.absent.0.get(id) {
+                    Some(Gone::Unreadable) => Resolution::Unreadable,
+                    gone => Resolution::UnknownTerm {
+                        suggestion: closest(id, self.terms.keys()).map(str::to_string),
+                        draft: gone == Some(Gone::Draft),
+                    },
                 },
             };
         }
@@ -160,8 +178,12 @@ impl Linker {
                     url: format!("{}#{id}", self.timeline_url),
                     event,
                 },
-                None => Resolution::UnknownEvent {
-                    suggestion: closest(id, self.events.keys()).map(str::to_string),
+                None => match self.absent.1.get(id) {
+                    Some(Gone::Unreadable) => Resolution::Unreadable,
+                    gone => Resolution::UnknownEvent {
+                        suggestion: closest(id, self.events.keys()).map(str::to_string),
+                        draft: gone == Some(Gone::Draft),
+                    },
                 },
             };
         }
@@ -293,6 +315,15 @@ mod tests {
             term_list: vec![("unodc".into(), "/glossary/unodc/".into())],
             events: BTreeMap::from([("adoption".to_string(), EventId(0))]),
             timeline_url: "/timeline/".into(),
+            absent: (
+                Absent::new(
+                    &["glossary/broken.md".into()],
+                    &["glossary/later.md".into()],
+                    "glossary",
+                    crate::resolve::glossary::is_entry,
+                ),
+                Absent::default(),
+            ),
             terms: BTreeMap::from([(
                 "unodc".to_string(),
                 (TermId(0), "/glossary/unodc/".to_string()),
@@ -348,9 +379,20 @@ mod tests {
         assert_eq!(
             linker().resolve("a.md", "term:unodx"),
             Resolution::UnknownTerm {
-                suggestion: Some("unodc".into())
+                suggestion: Some("unodc".into()),
+                draft: false,
             }
         );
+        // An entry whose file could not be loaded was reported once, as
+        // that file's error; a draft is said to be one.
+        assert_eq!(
+            linker().resolve("a.md", "term:broken"),
+            Resolution::Unreadable
+        );
+        assert!(matches!(
+            linker().resolve("a.md", "term:later"),
+            Resolution::UnknownTerm { draft: true, .. }
+        ));
     }
 
     #[test]
@@ -365,7 +407,8 @@ mod tests {
         assert_eq!(
             linker().resolve("a.md", "event:adoptoin"),
             Resolution::UnknownEvent {
-                suggestion: Some("adoption".into())
+                suggestion: Some("adoption".into()),
+                draft: false,
             }
         );
     }

@@ -11,6 +11,7 @@
 //! Problems are collected, never thrown: the site comes back with every
 //! diagnostic found, so one run reports them all.
 
+pub mod absent;
 pub mod glossary;
 pub mod links;
 pub mod markdown;
@@ -150,13 +151,18 @@ impl Shape {
 
     /// The warnings of entries never mentioned and events never told.
     fn usage(&self, mentions: &[Mention], sources: &[EventSource]) -> Vec<Diagnostic> {
+        // (Both lists are empty when a page could not be loaded.)
         let mut mentioned = vec![false; self.unmentioned.len()];
         for m in mentions {
-            mentioned[m.term.0 as usize] = true;
+            if let Some(used) = mentioned.get_mut(m.term.0 as usize) {
+                *used = true;
+            }
         }
         let mut told = vec![false; self.untold.len()];
         for s in sources {
-            told[s.event.0 as usize] = true;
+            if let Some(used) = told.get_mut(s.event.0 as usize) {
+                *used = true;
+            }
         }
         let unused = |warnings: &[Diagnostic], used: Vec<bool>| {
             warnings
@@ -333,7 +339,10 @@ pub fn resolve_cached(
     let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
     diagnostics.extend(check_unique_paths(&pages, &checked));
     let sections = build_sections(&checked, &mut pages);
-    let (terms, mut term_diagnostics) = read_terms(&checked, &mut pages, glossary_dir);
+    let absent_terms = absent::Absent::new(&unreadable, &drafts, glossary_dir, glossary::is_entry);
+    let absent_events = absent::Absent::new(&unreadable, &drafts, timeline_dir, timeline::is_event);
+    let (terms, mut term_diagnostics) =
+        read_terms(&checked, &mut pages, glossary_dir, &absent_terms);
     diagnostics.append(&mut term_diagnostics);
     let section_of = |dir: &str| {
         pages
@@ -355,8 +364,14 @@ pub fn resolve_cached(
             jiff::civil::Date::constant(1970, 1, 1)
         }
     };
-    let (events, mut event_diagnostics) =
-        read_events(&checked, &mut pages, timeline_dir, today, &terms);
+    let (events, mut event_diagnostics) = read_events(
+        &checked,
+        &mut pages,
+        timeline_dir,
+        today,
+        &terms,
+        (&absent_terms, &absent_events),
+    );
     diagnostics.append(&mut event_diagnostics);
     let timeline_order = timeline::order(&events)
         .into_iter()
@@ -371,11 +386,18 @@ pub fn resolve_cached(
         Some(e) => format!("{timeline_url}#{}", events[e.0 as usize].id),
         None => config.url(&p.path),
     };
+    // A page that could not be loaded may mention any entry and tell any
+    // event: whether one is unused is not known until it loads.
+    let (unmentioned, untold) = if unreadable.is_empty() {
+        usage_warnings(&terms, &events, &checked)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut linker = links::Linker::new(&pages, page_url, drafts, unreadable);
+    linker.set_absent(absent_terms, absent_events);
     linker.add_terms(&terms, |t| config.url(&pages[t.page.0 as usize].path));
     let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     linker.add_events(&event_ids, timeline_url.clone());
-    let (unmentioned, untold) = usage_warnings(&terms, &events, &checked);
     diagnostics.extend(plural_warnings(&terms, &checked, config.glossary.plurals));
     let mut shape = Shape {
         matcher: mention_matcher(&terms, &pages, &config),
@@ -648,6 +670,7 @@ fn read_events(
     dir: &str,
     today: jiff::civil::Date,
     terms: &[crate::site::Term],
+    (absent_terms, absent_events): (&absent::Absent, &absent::Absent),
 ) -> (Vec<timeline::Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut drafts = Vec::new();
@@ -660,9 +683,13 @@ fn read_events(
         let (draft, mut d) = timeline::read(&c.document, PageId(i as u32), &c.meta.title);
         diagnostics.append(&mut d);
         for wanted in draft.terms.iter().filter(|w| !ids.contains(w)) {
-            let help = match links::closest(wanted, ids.iter()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "name glossary entries by their id: the file name without `.md`".into(),
+            let help = match (absent_terms.get(wanted), links::closest(wanted, ids.iter())) {
+                (Some(absent::Gone::Unreadable), _) => continue,
+                (Some(absent::Gone::Draft), _) => absent::Absent::draft_help(wanted),
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) => {
+                    "name glossary entries by their id: the file name without `.md`".into()
+                }
             };
             diagnostics.push(
                 c.document
@@ -678,7 +705,7 @@ fn read_events(
         drafts.push(draft);
         documents.push(c.document.as_ref());
     }
-    let (events, mut d) = timeline::build(drafts, &documents, today);
+    let (events, mut d) = timeline::build(drafts, &documents, today, absent_events);
     diagnostics.append(&mut d);
     for (i, event) in events.iter().enumerate() {
         pages[event.page.0 as usize].event = Some(EventId(i as u32));
@@ -691,6 +718,7 @@ fn read_terms(
     checked: &[Checked],
     pages: &mut [Page],
     dir: &str,
+    absent: &absent::Absent,
 ) -> (Vec<crate::site::Term>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut drafts = Vec::new();
@@ -714,7 +742,7 @@ fn read_terms(
             extra.remove(*key);
         }
     }
-    let (terms, mut d) = glossary::build(drafts, &documents);
+    let (terms, mut d) = glossary::build(drafts, &documents, absent);
     diagnostics.append(&mut d);
     for (i, term) in terms.iter().enumerate() {
         pages[term.page.0 as usize].term = Some(crate::site::TermId(i as u32));

@@ -739,6 +739,7 @@ pub fn build(
     drafts: Vec<Draft>,
     documents: &[&Document],
     today: Date,
+    absent: &super::absent::Absent,
 ) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let error_at =
@@ -758,9 +759,12 @@ pub fn build(
                 return Some(t);
             }
             let others = all_ids.iter().filter(|id| **id != draft.id);
-            let help = match super::links::closest(wanted, others) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "use the id of an event: its file name without `.md`".into(),
+            use super::absent::{Absent, Gone};
+            let help = match (absent.get(wanted), super::links::closest(wanted, others)) {
+                (Some(Gone::Unreadable), _) => return None,
+                (Some(Gone::Draft), _) => Absent::draft_help(wanted),
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) => "use the id of an event: its file name without `.md`".into(),
             };
             diagnostics.push(
                 error_at(
@@ -1001,7 +1005,8 @@ mod tests {
             drafts.push(draft);
         }
         let refs: Vec<&Document> = documents.iter().collect();
-        let (events, mut found) = build(drafts, &refs, day(today));
+        let absent = super::super::absent::Absent::default();
+        let (events, mut found) = build(drafts, &refs, day(today), &absent);
         diagnostics.append(&mut found);
         (events, diagnostics)
     }

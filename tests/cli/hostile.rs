@@ -115,13 +115,15 @@ struct Expected {
     lines: Vec<String>,
 }
 
-/// The contents of an `expected.txt`: `exit N`, `errors N`, then blocks
+/// The contents of an `expected.txt`: `exit N`, `errors N`, optionally
+/// `warnings N`, then blocks
 /// that look like the diagnostics themselves (`error: …`, ` --> file:l:c`,
 /// ` = help: …`); `#` starts a comment.
 #[derive(Debug, Default)]
 struct Expectations {
     exit: i32,
     errors: Option<usize>,
+    warnings: Option<usize>,
     diagnostics: Vec<Expected>,
 }
 
@@ -139,6 +141,8 @@ fn parse_expected(text: &str) -> Expectations {
             out.exit = code.parse().expect("`exit N` in expected.txt");
         } else if let Some(count) = trimmed.strip_prefix("errors ") {
             out.errors = Some(count.parse().expect("`errors N` in expected.txt"));
+        } else if let Some(count) = trimmed.strip_prefix("warnings ") {
+            out.warnings = Some(count.parse().expect("`warnings N` in expected.txt"));
         } else if trimmed.starts_with("error:") || trimmed.starts_with("warning:") {
             out.diagnostics.push(Expected {
                 headline: trimmed.to_string(),
@@ -179,6 +183,14 @@ fn corpus_case(name: &str) {
     }
     if let Some(errors) = expected.errors {
         assert_eq!(run.errors(), errors, "{name}: error count\n{}", run.stderr);
+    }
+    if let Some(warnings) = expected.warnings {
+        assert_eq!(
+            run.warnings(),
+            warnings,
+            "{name}: warning count\n{}",
+            run.stderr
+        );
     }
     let diagnostics = run.diagnostics();
     for want in &expected.diagnostics {
@@ -264,6 +276,7 @@ mod corpus {
         // Markdown
         bad_md_footnote_defined_twice,
         // references in the text
+        bad_broken_entry_and_event_referenced, bad_draft_entry_referenced,
         bad_ref_event_in_footnote, bad_ref_term_empty, bad_ref_term_in_table,
         // templates
         bad_tpl_bad_date_format, bad_tpl_entry_template_missing, bad_tpl_extends_missing,

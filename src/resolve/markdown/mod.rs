@@ -526,9 +526,10 @@ impl<'b> Pass<'_, 'b> {
                 );
                 Link::Dest(dest)
             }
-            Resolution::UnknownEvent { suggestion } => {
+            Resolution::UnknownEvent { suggestion, draft } => {
                 let id = dest.strip_prefix("event:").unwrap_or(&dest);
                 let help = match suggestion {
+                    _ if draft => crate::resolve::absent::Absent::draft_help(id),
                     Some(s) => format!("did you mean `event:{s}`?"),
                     None => format!(
                         "add `content/{}/{id}.md`, or use the id of an existing event",
@@ -544,9 +545,10 @@ impl<'b> Pass<'_, 'b> {
                 );
                 Link::Dest(dest)
             }
-            Resolution::UnknownTerm { suggestion } => {
+            Resolution::UnknownTerm { suggestion, draft } => {
                 let id = dest.strip_prefix("term:").unwrap_or(&dest);
                 let help = match suggestion {
+                    _ if draft => crate::resolve::absent::Absent::draft_help(id),
                     Some(s) => format!("did you mean `term:{s}`?"),
                     None => format!(
                         "add `content/{}/{id}.md`, or use the id of an existing entry",
