@@ -29,6 +29,8 @@ pub struct Config {
     pub language: String,
     /// The theme's name: `themes/<theme>` or the built-in copy.
     pub theme: String,
+    /// Where `theme` is written in site.toml, for diagnostics about it.
+    pub theme_at: Option<Position>,
     /// Where `build` writes, relative to the root unless absolute.
     pub output_dir: PathBuf,
     /// `[glossary]`.
@@ -182,7 +184,7 @@ struct RawConfig {
     base_url: Option<toml::Spanned<String>>,
     description: Option<String>,
     language: Option<String>,
-    theme: Option<String>,
+    theme: Option<toml::Spanned<String>>,
     output_dir: Option<toml::Spanned<String>>,
     #[serde(default)]
     glossary: GlossaryConfig,
@@ -204,19 +206,68 @@ struct RawConfig {
 impl Config {
     /// Parses the text of `site.toml`; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            vec![
-                Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message().trim()))
-                    .at_offset(file, text, span.start, span.len())
-                    .with_help("see docs/content-format.md for every key site.toml accepts"),
-            ]
-        })?;
-        Config::from_raw(raw, text, file)
+        match Config::parse_all(text, file) {
+            (Some(config), errors) if errors.is_empty() => Ok(config),
+            (_, errors) => Err(errors),
+        }
     }
 
-    fn from_raw(raw: RawConfig, text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+    /// Parses the text of `site.toml` and finds every mistake in it, not
+    /// only the first: each key that is wrong is reported, then read as
+    /// if it were not there, so that the rest of the site can be checked
+    /// in the same run. `None` when the file is not TOML at all.
+    pub fn parse_all(text: &str, file: &Path) -> (Option<Config>, Vec<Diagnostic>) {
+        let invalid = |e: &toml::de::Error, help: &str| {
+            let span = e.span().unwrap_or(0..0);
+            Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message().trim()))
+                .at_offset(file, text, span.start, span.len())
+                .with_help(help)
+        };
+        // A syntax error: what follows it cannot be read with confidence.
+        let table = match text.parse::<toml::Table>() {
+            Ok(table) => table,
+            Err(e) => {
+                let help = "site.toml is TOML: `key = \"value\"` lines under `[table]` headers";
+                return (None, vec![invalid(&e, help)]);
+            }
+        };
+        const HELP: &str = "fix or remove this key; glossator's docs/content-format.md lists \
+                            every key site.toml accepts";
         let mut errors = Vec::new();
+        let mut masked = text.to_string();
+        let raw = loop {
+            match toml::from_str::<RawConfig>(&masked) {
+                Ok(raw) => break raw,
+                Err(e) => {
+                    errors.push(invalid(&e, HELP));
+                    // Read on without the wrong key (bounded: each round
+                    // blanks at least one more line).
+                    if !mask_key(&mut masked, e.span().unwrap_or(0..0)) {
+                        return (None, errors);
+                    }
+                }
+            }
+        };
+        // A title of the wrong type is reported above, not again as missing.
+        let has_title = table.contains_key("title");
+        let (config, mut more) = Config::from_raw(raw, has_title, text, file);
+        errors.append(&mut more);
+        (Some(config), errors)
+    }
+
+    fn from_raw(
+        raw: RawConfig,
+        has_title: bool,
+        text: &str,
+        file: &Path,
+    ) -> (Config, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut raw = raw;
+        if let Some(diagnostic) = check_today(&raw.timeline, text, file) {
+            errors.push(diagnostic);
+            // Reported once, here; the rest of the build uses the build date.
+            raw.timeline.today = None;
+        }
         let at = |span: std::ops::Range<usize>| Position::at(text, span.start, span.len());
         let title = match raw.title {
             Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
@@ -228,6 +279,7 @@ impl Config {
                 );
                 String::new()
             }
+            None if has_title => String::new(),
             None => {
                 errors.push(
                     Diagnostic::error("site.toml has no `title`")
@@ -246,10 +298,10 @@ impl Config {
                             .at(file, at(url.span()))
                             .with_help("write an absolute URL such as \"https://example.org/\""),
                     );
-                    String::new()
+                    DEFAULT_BASE_URL.to_string()
                 }
             },
-            None => "http://127.0.0.1:1111/".to_string(),
+            None => DEFAULT_BASE_URL.to_string(),
         };
         let output_dir = match raw.output_dir {
             Some(dir) if dir.get_ref().trim().is_empty() => {
@@ -258,25 +310,23 @@ impl Config {
                         .at(file, at(dir.span()))
                         .with_help("name a folder, such as \"public\""),
                 );
-                PathBuf::new()
+                PathBuf::from("public")
             }
             Some(dir) => PathBuf::from(dir.into_inner()),
             None => PathBuf::from("public"),
         };
-        if let Some(diagnostic) = check_today(&raw.timeline, text, file) {
-            errors.push(diagnostic);
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+
         let base_path = base_path_of(&base_url);
-        Ok(Config {
+        let config = Config {
             title,
             base_url,
             base_path,
             description: raw.description.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "en".into()),
-            theme: raw.theme.unwrap_or_else(|| "explainer".into()),
+            theme_at: raw.theme.as_ref().map(|t| at(t.span())),
+            theme: raw
+                .theme
+                .map_or_else(|| "explainer".into(), |t| t.into_inner()),
             output_dir,
             glossary: raw.glossary,
             timeline: raw.timeline,
@@ -286,7 +336,8 @@ impl Config {
             sitemap: raw.sitemap,
             relative_urls: raw.relative_urls.unwrap_or(false),
             extra: raw.extra,
-        })
+        };
+        (config, errors)
     }
 
     /// Replaces the base URL (the `--base-url` option).
@@ -305,6 +356,40 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// The base URL of a site.toml without one: `glossator serve`'s address.
+const DEFAULT_BASE_URL: &str = "http://127.0.0.1:1111/";
+
+/// Blanks, in `text`, the lines of the key at `span` (a table header with
+/// its whole table), keeping every other byte where it was so that later
+/// errors point at the right place. False when there is nothing to blank.
+fn mask_key(text: &mut String, span: std::ops::Range<usize>) -> bool {
+    let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+    let first = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut last = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    if text[first..].trim_start().starts_with('[') {
+        // A table header: its keys go with it, or they would be read as
+        // keys of the table before.
+        let mut at = last;
+        while at < text.len() {
+            let line_end = text[at + 1..].find('\n').map_or(text.len(), |i| at + 1 + i);
+            if text[at + 1..line_end].trim_start().starts_with('[') {
+                break;
+            }
+            at = line_end;
+        }
+        last = at;
+    }
+    if text[first..last].trim().is_empty() {
+        return false;
+    }
+    let blank: String = text[first..last]
+        .bytes()
+        .map(|b| if b == b'\n' { '\n' } else { ' ' })
+        .collect();
+    text.replace_range(first..last, &blank);
+    true
 }
 
 /// An error at the value of `[timeline] today` when it is not a full date.
@@ -400,6 +485,33 @@ mod tests {
             errors[0].message
         );
         assert!(parse("title = \"T\"\n[timeline]\ntoday = \"2025-02-28\"\n").is_ok());
+    }
+
+    #[test]
+    fn every_wrong_key_is_reported_and_the_rest_is_read() {
+        let text = "title = 42\nbase_url = \"https://example.org/\"\n\n[glosary]\nplurals = true\n\n[glossary]\nplurals = \"yes\"\nautolink = \"all\"\n\n[markdown]\nsmart = true\n";
+        let (config, errors) = Config::parse_all(text, Path::new("site.toml"));
+        let mut lines: Vec<usize> = errors.iter().map(|e| e.position().unwrap().line).collect();
+        lines.sort();
+        // title (a number), [glosary] (no such table), plurals (not a
+        // boolean), smart (no such key); an empty title is not reported
+        // again once `title` is reported as the wrong type.
+        assert_eq!(lines, [1, 4, 8, 12], "{errors:#?}");
+        let config = config.expect("read without the wrong keys");
+        assert_eq!(config.base_url, "https://example.org/");
+        assert_eq!(
+            config.glossary.autolink,
+            Autolink::All,
+            "the keys around a wrong one are read"
+        );
+        assert!(parse(text).is_err());
+    }
+
+    #[test]
+    fn a_syntax_error_stops_the_reading() {
+        let (config, errors) = Config::parse_all("title = \"T\nx = 1\n", Path::new("site.toml"));
+        assert!(config.is_none());
+        assert_eq!(errors.len(), 1);
     }
 
     #[test]

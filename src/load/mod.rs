@@ -83,8 +83,9 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
             ),
         ]);
     }
-    let config = load_config(root)?;
-    let mut diagnostics = Vec::new();
+    // A wrong key of site.toml is reported, and the site still read, so
+    // that one run reports the content's mistakes too.
+    let (config, mut diagnostics) = load_config(root)?;
     let mut unreadable = Vec::new();
     let paths = content_paths(root, &mut diagnostics, &mut unreadable);
     let results: Vec<Result<Document, Diagnostic>> = paths
@@ -116,7 +117,7 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
 /// Reads the theme `config` names, with the site's own `templates/` and
 /// `static/`: on its own, for a rebuild after a template changed.
 pub fn load_theme(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
-    match theme::load(root, &config.theme) {
+    match theme::load(root, &config.theme, config.theme_at.as_ref()) {
         Ok(loaded) => loaded,
         Err(diagnostic) => (
             Theme {
@@ -128,7 +129,7 @@ pub fn load_theme(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
     }
 }
 
-fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file = Path::new(CONFIG_FILE);
     let text = match std::fs::read(root.join(file)) {
         Ok(bytes) => decode(bytes, file).map_err(|d| vec![d])?,
@@ -143,7 +144,10 @@ fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             ]);
         }
     };
-    Config::parse(&text, file)
+    match Config::parse_all(&text, file) {
+        (Some(config), diagnostics) => Ok((config, diagnostics)),
+        (None, diagnostics) => Err(diagnostics),
+    }
 }
 
 /// Lists the Markdown files under `content/`, sorted, skipping hidden ones.

@@ -78,7 +78,12 @@ pub enum StaticSource {
 }
 
 /// Loads theme `name` for the site at `root`, with the site's overrides.
-pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Diagnostic> {
+/// `at` is where site.toml names the theme.
+pub fn load(
+    root: &Path,
+    name: &str,
+    at: Option<&crate::diagnostic::Position>,
+) -> Result<(Theme, Vec<Diagnostic>), Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
@@ -122,7 +127,7 @@ pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Diagnos
             }
         }
     } else {
-        return Err(missing_theme(root, name));
+        return Err(missing_theme(root, name, at));
     }
     read_templates(
         root,
@@ -142,7 +147,7 @@ pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Diagnos
     Ok((theme, diagnostics))
 }
 
-fn missing_theme(root: &Path, name: &str) -> Diagnostic {
+fn missing_theme(root: &Path, name: &str, at: Option<&crate::diagnostic::Position>) -> Diagnostic {
     let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
         .into_iter()
         .flatten()
@@ -153,18 +158,9 @@ fn missing_theme(root: &Path, name: &str) -> Diagnostic {
     available.push(format!("{BUILT_IN_THEME} (built in)"));
     available.sort();
     let diagnostic = Diagnostic::error(format!("theme `{name}` not found"));
-    let diagnostic = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-        Ok(text) => match text
-            .lines()
-            .position(|l| l.trim_start().starts_with("theme"))
-        {
-            Some(line) => diagnostic.at(
-                CONFIG_FILE,
-                crate::diagnostic::Position::at_line_col(&text, line + 1, 1),
-            ),
-            None => diagnostic.in_file(CONFIG_FILE),
-        },
-        Err(_) => diagnostic.in_file(CONFIG_FILE),
+    let diagnostic = match at {
+        Some(at) => diagnostic.at(CONFIG_FILE, at.clone()),
+        None => diagnostic.in_file(CONFIG_FILE),
     };
     diagnostic
         .with_label(format!("there is no folder `themes/{name}`"))

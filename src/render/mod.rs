@@ -111,13 +111,17 @@ impl Renderer {
             .iter()
             .filter(|name| !names.contains(name))
             .map(|name| {
-                Diagnostic::error(format!(
+                let d = Diagnostic::error(format!(
                     "the theme `{}` has no template `{name}`",
                     site.config.theme
                 ))
                 .with_help(format!(
                     "add `templates/{name}` to the site or to the theme"
-                ))
+                ));
+                match &site.config.theme_at {
+                    Some(at) => d.at(crate::config::CONFIG_FILE, at.clone()),
+                    None => d,
+                }
             })
             .collect();
         if !missing.is_empty() {

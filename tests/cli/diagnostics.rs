@@ -114,7 +114,7 @@ fn unclosed_front_matter() {
 
 #[test]
 fn missing_theme_is_named() {
-    build_fails("missing_theme", "site.toml:3:1", "theme `nope` not found");
+    build_fails("missing_theme", "site.toml:3:9", "theme `nope` not found");
 }
 
 #[test]
