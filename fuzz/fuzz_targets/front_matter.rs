@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let mut entries = Vec::new();
     let mut events = Vec::new();
     for (i, document) in documents.iter().enumerate() {
-        let (meta, mut found) = meta::check(document, true, timeline::EVENT_KEYS);
+        let (meta, mut found) = meta::check(document, true, (timeline::EVENT_KEYS, "timeline event"));
         diagnostics.append(&mut found);
         let page = PageId(i as u32);
         let (entry, mut found) = glossary::read(document, page, &meta.title, meta.autolink);

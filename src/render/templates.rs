@@ -257,11 +257,24 @@ fn summary(messages: &[String]) -> String {
             _ => "syntax error in a template".into(),
         };
     }
+    // A missing include is "Template '[a.html, b.html]' not found": say
+    // it as a person would.
+    let missing = quoted_after(last, "Template '[")
+        .filter(|_| last.trim_end().ends_with("not found"))
+        .map(|names| {
+            let names: Vec<String> = names
+                .trim_end_matches(']')
+                .split(',')
+                .map(|n| format!("`{}`", n.trim()))
+                .collect();
+            format!("the included template {} is not found", names.join(" or "))
+        });
+    let last = missing.as_deref().unwrap_or(last).trim();
     let first = messages.first().map(String::as_str).unwrap_or("");
     if let Some(name) = quoted_after(first, "Failed to render '") {
-        return format!("cannot render template `{name}`: {}", last.trim());
+        return format!("cannot render template `{name}`: {last}");
     }
-    last.trim().to_string()
+    last.to_string()
 }
 
 fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {

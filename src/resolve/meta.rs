@@ -32,10 +32,11 @@ const PAGE_KEYS: &[&str] = &[
 ///
 /// Keys in `own_keys` belong to the caller (a glossary entry's or a timeline
 /// event's fields): they are neither read as page keys nor kept in `extra`.
+/// `what` names the file in messages: "page", "glossary entry", …
 pub fn check(
     document: &Document,
     title_required: bool,
-    own_keys: &[&str],
+    (own_keys, what): (&[&str], &str),
 ) -> (Meta, Vec<Diagnostic>) {
     let mut reader = Reader {
         document,
@@ -45,12 +46,16 @@ pub fn check(
     let title = match title {
         Some(t) if !t.trim().is_empty() => t,
         Some(_) => {
-            reader.error("title", "the title is empty", "write the page's title");
+            reader.error(
+                "title",
+                "the title is empty",
+                &format!("write the {what}'s title"),
+            );
             fallback_title(document)
         }
         None => {
             if title_required && !document.front_matter.values.contains_key("title") {
-                reader.missing_title();
+                reader.missing_title(what);
             }
             fallback_title(document)
         }
@@ -147,9 +152,9 @@ impl Reader<'_> {
         self.diagnostics.push(self.document.at_key(key, diagnostic));
     }
 
-    fn missing_title(&mut self) {
+    fn missing_title(&mut self, what: &str) {
         let document = self.document;
-        let diagnostic = Diagnostic::error("the page has no title");
+        let diagnostic = Diagnostic::error(format!("the {what} has no title"));
         let diagnostic = if document.front_matter.format.is_some() {
             let line = document.front_matter.assignment("title", "\"…\"");
             diagnostic
@@ -222,9 +227,17 @@ impl Reader<'_> {
 pub fn parse_date(text: &str) -> Result<DateTime, String> {
     let trimmed = text.trim();
     let pieces = jiff::fmt::temporal::Pieces::parse(trimmed).map_err(|e| {
-        let message = e.to_string();
-        // jiff's messages say what failed; keep the last, most precise part.
-        message.rsplit(": ").next().unwrap_or(&message).to_string()
+        // A date that is well written but not in the calendar gets the
+        // timeline's words ("there is no month 13: …").
+        let calendar = trimmed
+            .get(..10)
+            .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
+            .and_then(|d| super::timeline::PartialDate::parse(d).err());
+        calendar.unwrap_or_else(|| {
+            let message = e.to_string();
+            // jiff's messages say what failed; keep the last, most precise part.
+            message.rsplit(": ").next().unwrap_or(&message).to_string()
+        })
     })?;
     Ok(DateTime {
         date: pieces.date(),
@@ -248,7 +261,14 @@ mod tests {
             parse_date("2024-12-24").unwrap().rfc3339(),
             "2024-12-24T00:00:00Z"
         );
-        assert!(parse_date("1987-02-30").is_err());
+        assert_eq!(
+            parse_date("1987-02-30").unwrap_err(),
+            "February 1987 has 28 days, so there is no day 30"
+        );
+        assert_eq!(
+            parse_date("2024-13-45T10:00:00").unwrap_err(),
+            "there is no month 13: months run from 01 to 12"
+        );
         assert!(parse_date("yesterday").is_err());
     }
 }

@@ -505,14 +505,14 @@ fn check_document<'a>(
         None => (String::new(), document.path.as_str()),
     };
     let is_index = name == "_index.md";
-    let own_keys: &[&str] = if glossary::is_entry(&document.path, &folders.glossary) {
-        glossary::ENTRY_KEYS
+    let kind: (&[&str], &str) = if glossary::is_entry(&document.path, &folders.glossary) {
+        (glossary::ENTRY_KEYS, "glossary entry")
     } else if timeline::is_event(&document.path, &folders.timeline) {
-        timeline::EVENT_KEYS
+        (timeline::EVENT_KEYS, "timeline event")
     } else {
-        &[]
+        (&[], "page")
     };
-    let (mut meta, mut diagnostics) = meta::check(document, !is_index, own_keys);
+    let (mut meta, mut diagnostics) = meta::check(document, !is_index, kind);
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
