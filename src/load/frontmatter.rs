@@ -88,9 +88,16 @@ pub fn parse(text: &str, split: &Split, file: &Path) -> Result<FrontMatter, Diag
     let values = match split.format {
         None => Map::new(),
         Some(Format::Toml) => parse_toml(source).map_err(|(message, span)| {
+            // An unquoted date is a TOML date, checked by the TOML reader.
+            let help = if message.contains("invalid date") || message.contains("invalid time") {
+                "a TOML date must exist in the calendar; write it `date = \"YYYY-MM-DD\"` \
+                 (quotes also allow `YYYY` or `YYYY-MM`)"
+            } else {
+                "front matter between `+++` lines is TOML: `key = \"value\"`"
+            };
             Diagnostic::error(format!("invalid TOML front matter: {message}"))
                 .at_offset(file, text, range.start + span.start, span.len())
-                .with_help("front matter between `+++` lines is TOML: `key = \"value\"`")
+                .with_help(help)
         })?,
         Some(Format::Yaml) => parse_yaml(source).map_err(|(message, line, column)| {
             let first_line = text[..range.start].matches('\n').count();

@@ -250,7 +250,7 @@ mod corpus {
         bad_entry_kind_number, bad_entry_see_also_numbers, bad_entry_summary_empty,
         bad_entry_summary_list, bad_entry_title_missing,
         // timeline events
-        bad_event_after_empty, bad_event_after_self, bad_event_after_unknown,
+        bad_event_after_empty, bad_event_date_unquoted_not_in_calendar, bad_event_after_self, bad_event_after_unknown,
         bad_event_after_without_offset, bad_event_approximate_string, bad_event_condition_empty,
         bad_event_condition_number, bad_event_date_and_after, bad_event_date_bool,
         bad_event_date_day_zero, bad_event_date_float, bad_event_date_one_digit_month,
