@@ -364,9 +364,9 @@ impl<'b> Pass<'_, 'b> {
 /// the block goes on (a break, an image or a footnote reference is a
 /// boundary).
 fn neighbours(events: &[(Event<'_>, Range<usize>)], run: &Run) -> (Option<char>, Option<char>) {
-    let text_of = |event: &Event<'_>| -> Option<Option<String>> {
+    fn text_of<'e>(event: &'e Event<'_>) -> Option<Option<&'e str>> {
         match event {
-            Event::Text(t) | Event::Code(t) => Some(Some(t.to_string())),
+            Event::Text(t) | Event::Code(t) => Some(Some(t)),
             Event::Start(
                 Tag::Emphasis
                 | Tag::Strong
@@ -388,7 +388,7 @@ fn neighbours(events: &[(Event<'_>, Range<usize>)], run: &Run) -> (Option<char>,
             }
             _ => None,
         }
-    };
+    }
     let mut before = None;
     for (event, _) in events[..run.start].iter().rev() {
         match text_of(event) {
