@@ -40,13 +40,19 @@ impl Index {
                 .map(|t| card(site, TermId(t)))
                 .collect(),
         };
+        let term_ids: std::collections::HashMap<&str, usize> = site
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
         for (i, source) in site.event_sources.iter().enumerate() {
             index.sources_by_event[source.event.0 as usize].push(i);
             index.sources_by_page[source.page.0 as usize].push(i);
         }
         for &event in &site.timeline_order {
             for id in &site.event(event).terms {
-                if let Some(t) = site.terms.iter().position(|t| &t.id == id) {
+                if let Some(&t) = term_ids.get(id.as_str()) {
                     index.events_by_term[t].push(event);
                 }
             }
