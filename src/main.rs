@@ -75,6 +75,21 @@ struct Common {
 fn main() -> ExitCode {
     report_bugs_as_bugs();
     let cli = Cli::parse();
+    // `--root` naming no folder is bad usage (exit 2), as a wrong option is.
+    let root = match &cli.command {
+        Command::Build { common, .. }
+        | Command::Check { common }
+        | Command::Serve { common, .. } => Some(&common.root),
+        Command::Init { .. } => None,
+    };
+    if let Some(root) = root.filter(|r| !r.is_dir()) {
+        let d = glossator::load::no_site_folder(root);
+        eprint!(
+            "{}",
+            diagnostic::render(&[d], std::io::stderr().is_terminal())
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build {
             common,

@@ -77,11 +77,7 @@ impl Document {
 /// not be read come beside the sources of those that could.
 pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
     if !root.is_dir() {
-        return Err(vec![
-            Diagnostic::error(format!("no site folder at `{}`", root.display())).with_help(
-                "pass the site's folder with `--root DIR`, or create one with `glossator init DIR`",
-            ),
-        ]);
+        return Err(vec![no_site_folder(root)]);
     }
     // A wrong key of site.toml is reported, and the site still read, so
     // that one run reports the content's mistakes too.
@@ -112,6 +108,13 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
         unreadable,
     };
     Ok((sources, diagnostics))
+}
+
+/// The error for a `--root` that is not a folder.
+pub fn no_site_folder(root: &Path) -> Diagnostic {
+    Diagnostic::error(format!("no site folder at `{}`", root.display())).with_help(
+        "pass the site's folder with `--root DIR`, or create one with `glossator init DIR`",
+    )
 }
 
 /// Reads the theme `config` names, with the site's own `templates/` and

@@ -176,10 +176,14 @@ fn two_files_on_one_url_are_both_named() {
 fn missing_root_folder() {
     let site = SiteTest::empty();
     let missing = site.outside("no-such-site");
-    site.run(&["build", "--root", missing.to_str().unwrap()])
-        .failure()
-        .stderr_has("no site folder at")
-        .stderr_has("no-such-site");
+    // Bad usage, as a wrong option is: exit status 2 (SPEC §4), for every
+    // command that takes `--root`.
+    for command in ["build", "check", "serve"] {
+        site.run(&[command, "--root", missing.to_str().unwrap()])
+            .exit(2)
+            .stderr_has("no site folder at")
+            .stderr_has("no-such-site");
+    }
     assert!(!missing.exists());
 }
 
