@@ -399,6 +399,11 @@ pub fn resolve_cached(
     let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     linker.add_events(&event_ids, timeline_url.clone());
     diagnostics.extend(plural_warnings(&terms, &checked, config.glossary.plurals));
+    diagnostics.extend(nested_annotation_warnings(
+        &checked,
+        glossary_dir,
+        timeline_dir,
+    ));
     let mut shape = Shape {
         matcher: mention_matcher(&terms, &pages, &config),
         highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
@@ -620,6 +625,41 @@ fn usage_warnings(
         })
         .collect();
     (unmentioned, untold)
+}
+
+/// A file in a subfolder of the glossary or the timeline: an ordinary page,
+/// which its author probably meant as an entry or an event.
+fn nested_annotation_warnings(
+    checked: &[Checked],
+    glossary: &str,
+    timeline: &str,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for c in checked.iter().filter(|c| !c.is_index) {
+        let path = c.document.path.as_str();
+        for (dir, what, plural) in [
+            (glossary, "glossary entry", "entries"),
+            (timeline, "timeline event", "events"),
+        ] {
+            let Some(rest) = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) else {
+                continue;
+            };
+            let Some((_, name)) = rest.rsplit_once('/') else {
+                continue;
+            };
+            warnings.push(
+                c.document
+                    .at_key(
+                        "title",
+                        Diagnostic::warning(format!(
+                            "`{path}` is an ordinary page, not a {what}: {plural} are the files directly in `content/{dir}/`"
+                        )),
+                    )
+                    .with_help(format!("move it to `content/{dir}/{name}` to make it a {what}")),
+            );
+        }
+    }
+    warnings
 }
 
 /// A name that is one entry's title or alias and another's plural.
