@@ -208,13 +208,27 @@ pub fn template_error(error: &tera::Error, templates: &[TemplateSource]) -> Diag
         diagnostic = match found {
             Some((t, p)) => {
                 at_end = p.line > t.text.trim_end().lines().count();
-                diagnostic.at(&t.file, p)
+                // The parser reached the end still inside a tag's body:
+                // point at the tag left open, not at the end of the file.
+                match unclosed_tag(&t.text).filter(|_| at_end && all.contains(" --> ")) {
+                    Some((tag, at)) => {
+                        return Diagnostic::error(format!(
+                            "syntax error in template `{}`: `{{% {tag} %}}` is never closed",
+                            t.name
+                        ))
+                        .at(&t.file, at)
+                        .with_label(format!(
+                            "opened here; the file ends before its `{{% end{tag} %}}`"
+                        ))
+                        .with_help(format!("add `{{% end{tag} %}}` where its body ends"));
+                    }
+                    None => diagnostic.at(&t.file, p),
+                }
             }
             None => diagnostic.in_file(&template.file),
         };
     }
     let help = if at_end && all.contains(" --> ") {
-        // The parser reached the end still inside a tag's body.
         "a tag is never closed: check that every `{% if %}`, `{% for %}`, `{% block %}` \
          and `{% macro %}` has its `{% end… %}`"
     } else if all.contains("not found in context") {
@@ -294,6 +308,35 @@ fn parser_position(text: &str) -> Option<(usize, usize)> {
     Some((line.parse().ok()?, col.parse().ok()?))
 }
 
+/// The innermost block tag of a template that is never closed, with where
+/// it opens: `for`, `if`, `block`, `macro`, `filter` or `raw`.
+fn unclosed_tag(text: &str) -> Option<(&'static str, Position)> {
+    const TAGS: [&str; 6] = ["for", "if", "block", "macro", "filter", "raw"];
+    let mut open: Vec<(&'static str, usize, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some(i) = text[at..].find("{%").map(|i| at + i) {
+        let end = text[i..].find("%}").map_or(text.len(), |e| i + e + 2);
+        let inner = text[i + 2..end.saturating_sub(2).max(i + 2)]
+            .trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner.split_whitespace().next().unwrap_or("");
+        let in_raw = open.last().is_some_and(|(tag, _, _)| *tag == "raw");
+        if let Some(tag) = word
+            .strip_prefix("end")
+            .and_then(|w| TAGS.iter().find(|t| **t == w))
+        {
+            if open.last().is_some_and(|(t, _, _)| t == tag) {
+                open.pop();
+            }
+        } else if let Some(tag) = TAGS.iter().find(|t| **t == word).filter(|_| !in_raw) {
+            // `{% set x = … %}` and `{% if %}` inside `{% raw %}` are text.
+            open.push((tag, i, end - i));
+        }
+        at = end;
+    }
+    open.last()
+        .map(|&(tag, start, len)| (tag, Position::at(text, start, len)))
+}
+
 /// The variable, filter, function or template a render error names.
 fn named_thing(text: &str) -> Option<String> {
     let start = text.find('`')? + 1;
@@ -314,6 +357,22 @@ fn find_in(text: &str, thing: &str) -> Option<Position> {
         from = at + thing.len();
     }
     None
+}
+
+#[cfg(test)]
+mod unclosed_tests {
+    use super::unclosed_tag;
+
+    #[test]
+    fn the_innermost_open_tag_is_found() {
+        let text =
+            "{% block content %}\n{% for a in b %}\n{% if a %}x{% endif %}\n{% endblock content %}";
+        let (tag, at) = unclosed_tag(text).unwrap();
+        assert_eq!((tag, at.line, at.column), ("for", 2, 1));
+        assert!(unclosed_tag("{% if a %}{% else %}{% endif %}").is_none());
+        assert_eq!(unclosed_tag("{%- raw -%}{% if %}").unwrap().0, "raw");
+        assert!(unclosed_tag("{% raw %}{% for %}{% endraw %}").is_none());
+    }
 }
 
 #[cfg(test)]
