@@ -8,8 +8,10 @@
 //! punctuation, at a line break), so names are looked for in the joined run,
 //! never in single events. Runs inside headings, links, images and code are
 //! skipped, and raw HTML and inline code end a run: names are never found
-//! there, nor in the text of an inline HTML element (`<a href>…</a>`,
-//! `<code>…</code>`, `<span>…</span>`): that is raw HTML too.
+//! there, nor in the text of an inline HTML element that is a link, code or
+//! not text at all (`<a href>…</a>`, `<code>…</code>`, `<script>`): a
+//! mention link there would be a link in a link, or change code. The text
+//! of other inline elements (`<span>`, `<mark>`, `<abbr>`) is prose.
 //!
 //! Whole words are judged on the text a reader sees: `UN**ESCO**` is one
 //! word, so the characters just outside a run, across emphasis, links and
@@ -438,11 +440,16 @@ fn inline_tag(html: &str) -> Option<(bool, String, bool)> {
     Some((closing, name, void))
 }
 
-/// Follows the inline HTML elements open in a block: their text is raw
-/// HTML, where names are not looked for.
+/// Follows the inline HTML elements open in a block whose text is not
+/// prose: links, code and the like, where names are not looked for.
 fn track_inline_html(html: &str, open: &mut Vec<String>) {
+    const NOT_PROSE: &[&str] = &[
+        "a", "audio", "button", "canvas", "code", "iframe", "kbd", "math", "noscript", "object",
+        "option", "pre", "samp", "script", "select", "style", "svg", "template", "textarea", "var",
+        "video",
+    ];
     match inline_tag(html) {
-        Some((false, name, false)) => open.push(name),
+        Some((false, name, false)) if NOT_PROSE.contains(&name.as_str()) => open.push(name),
         Some((true, name, _)) => {
             if let Some(at) = open.iter().rposition(|n| *n == name) {
                 open.truncate(at);
