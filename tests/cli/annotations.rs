@@ -432,6 +432,33 @@ fn an_entry_page_does_not_link_to_itself() {
 // Backlinks
 
 #[test]
+fn a_mention_in_a_table_cell_links_back_to_the_cell() {
+    let site = SiteTest::fixture("ann_backlinks");
+    site.write(
+        "content/table.md",
+        "+++\ntitle = \"Table\"\n+++\n| Treaty | Year |\n|:--|--:|\n| The Convention | 2024 |\n",
+    );
+    site.build(&[]).success();
+    let entry = site.html("glossary/convention/index.html");
+    let here: Vec<_> = backlinks(&entry)
+        .into_iter()
+        .filter(|(_, href)| href.starts_with("/table/"))
+        .collect();
+    assert_eq!(here.len(), 1, "{here:?}");
+    let id = here[0].1.split_once('#').expect("a block id").1;
+    let page = site.html("table/index.html");
+    // The id is the cell's own, so the backlink lands on the words.
+    let cell = page.one(&format!("main td[id='{id}']"));
+    assert_eq!(text_of(cell), "The Convention");
+    assert_eq!(cell.attr("style"), Some("text-align: left"));
+    assert_eq!(
+        page.one("main td:nth-child(2)").attr("style"),
+        Some("text-align: right")
+    );
+    assert_eq!(page.select("main th").len(), 2);
+}
+
+#[test]
 fn entry_pages_link_each_mention_to_its_paragraph() {
     let site = SiteTest::fixture("ann_backlinks");
     site.build(&[]).success();

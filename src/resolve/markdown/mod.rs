@@ -654,9 +654,21 @@ fn rewrite<'b>(
     let mut link_ends: Vec<Option<&'static str>> = Vec::new();
     // A fenced code block being read: its info string, its events, its text.
     let mut code: Option<(String, Vec<Event<'b>>, String)> = None;
+    // The table being written: its columns' alignments, whether in its
+    // head, and the index of the cell in its row (as pulldown-cmark's
+    // writer counts them, to write a cell's start tag with an id).
+    let mut table: (Vec<pulldown_cmark::Alignment>, bool, usize) = (Vec::new(), false, 0);
     for (i, (event, _)) in events.into_iter().enumerate() {
         if i < skip_to {
             continue;
+        }
+        match &event {
+            Event::Start(Tag::Table(alignments)) => table = (alignments.clone(), false, 0),
+            Event::Start(Tag::TableHead) => (table.1, table.2) = (true, 0),
+            Event::End(TagEnd::TableHead) => table.1 = false,
+            Event::Start(Tag::TableRow) => table.2 = 0,
+            Event::End(TagEnd::TableCell) => table.2 += 1,
+            _ => {}
         }
         if let Some((info, buffer, text)) = code.as_mut() {
             if let Event::Text(t) = &event {
@@ -691,6 +703,20 @@ fn rewrite<'b>(
                 Event::Start(Tag::Item) => {
                     block_starts.insert(out.len());
                     out.push(Event::Html(CowStr::from(format!("<li id=\"{id}\">"))))
+                }
+                Event::Start(Tag::TableCell) => {
+                    // The cell's own start tag, with the style pulldown-cmark
+                    // would give it, so that a backlink lands on the cell.
+                    let cell = if table.1 { "th" } else { "td" };
+                    let style = match table.0.get(table.2) {
+                        Some(pulldown_cmark::Alignment::Left) => " style=\"text-align: left\"",
+                        Some(pulldown_cmark::Alignment::Center) => " style=\"text-align: center\"",
+                        Some(pulldown_cmark::Alignment::Right) => " style=\"text-align: right\"",
+                        _ => "",
+                    };
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<{cell} id=\"{id}\"{style}>"
+                    ))))
                 }
                 other => {
                     out.push(other);
