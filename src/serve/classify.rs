@@ -45,6 +45,10 @@ pub enum ContentKind {
 pub struct Changes {
     /// `site.toml` changed: everything is rebuilt.
     pub config: bool,
+    /// A source folder came, went or moved (`rm -rf content/a`, `mv static
+    /// s`): the watcher reports only the folder, not each file in it, so
+    /// every source is read again.
+    pub rescan: bool,
     /// A template changed (the site's or the theme's).
     pub templates: bool,
     /// Static files changed, by their path in the output.
@@ -56,7 +60,11 @@ pub struct Changes {
 impl Changes {
     /// True when nothing that matters changed.
     pub fn is_empty(&self) -> bool {
-        !self.config && !self.templates && self.statics.is_empty() && self.content.is_empty()
+        !self.config
+            && !self.rescan
+            && !self.templates
+            && self.statics.is_empty()
+            && self.content.is_empty()
     }
 }
 
@@ -86,8 +94,15 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
             })
             .collect();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // A folder, or a path that is gone and was one: no extension.
+        let folder = || path.is_dir() || (!path.exists() && path.extension().is_none());
         match parts.as_slice() {
             ["site.toml"] => changes.config = true,
+            ["static"] | ["themes"] => changes.rescan = true,
+            ["themes", theme] | ["themes", theme, "static"] if *theme == layout.theme => {
+                changes.rescan = true
+            }
+            [dir, ..] if *dir == CONTENT_DIR && folder() => changes.rescan = true,
             ["templates", ..] => changes.templates = true,
             ["themes", theme, "templates", ..] if *theme == layout.theme => {
                 changes.templates = true
@@ -190,6 +205,29 @@ mod tests {
             "/elsewhere/content/a.md",
         ] {
             assert!(run(&[path]).is_empty(), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_folder_that_comes_goes_or_moves_reads_every_source_again() {
+        // Paths that do not exist and have no extension: removed folders.
+        for path in [
+            "/site/content",
+            "/site/content/a",
+            "/site/content/a/b",
+            "/site/static",
+            "/site/themes",
+            "/site/themes/explainer",
+            "/site/themes/explainer/static",
+        ] {
+            assert!(run(&[path]).rescan, "{path}");
+        }
+        for path in [
+            "/site/themes/other",
+            "/site/content/gone.md",
+            "/site/content/img.png",
+        ] {
+            assert!(!run(&[path]).rescan, "{path}");
         }
     }
 

@@ -152,7 +152,7 @@ impl Session {
     /// pages depend on, nothing else changed; `None` when anything may have
     /// changed.
     fn reload(&mut self, changes: &Changes) -> Plan {
-        if let (false, Some(sources)) = (changes.config, self.sources.as_mut())
+        if let (false, Some(sources)) = (changes.config || changes.rescan, self.sources.as_mut())
             && (changes.templates || !changes.statics.is_empty())
         {
             // The theme is read again; pages keep their converted Markdown,
@@ -182,7 +182,8 @@ impl Session {
                 };
             }
         }
-        let whole = changes.config || changes.templates || !changes.statics.is_empty();
+        let whole =
+            changes.config || changes.rescan || changes.templates || !changes.statics.is_empty();
         if let (false, Some(sources)) = (whole, self.sources.as_mut()) {
             let mut edits = Vec::new();
             let mut fresh = Vec::new();

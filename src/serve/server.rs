@@ -233,10 +233,14 @@ fn watch(
                 names = SourceNames::read(&root);
             }
             let css_only = !changes.config
+                && !changes.rescan
                 && !changes.templates
                 && changes.content.is_empty()
                 && changes.statics.iter().all(|s| s.ends_with(".css"));
-            let statics_only = !changes.config && !changes.templates && changes.content.is_empty();
+            let statics_only = !changes.config
+                && !changes.rescan
+                && !changes.templates
+                && changes.content.is_empty();
             if statics_only && let Some(files) = session.update_statics(&changes.statics) {
                 if let Ok(mut current) = shared.files.write() {
                     *current = files;

@@ -185,3 +185,45 @@ fn a_static_file_is_copied_in_without_a_rebuild() {
         request(server.port, "GET", "/extra.css").is_some_and(|(status, _)| status == 404)
     });
 }
+
+#[test]
+fn a_folder_removed_moved_or_created_whole_is_rebuilt() {
+    let site = site();
+    site.write(
+        "content/sec/p.md",
+        "+++\ntitle = \"P\"\n+++\nIn a section.\n",
+    );
+    site.write("static/old/x.txt", "old static\n");
+    let server = start(&site);
+    let status = |path: &str| request(server.port, "GET", path).map(|(s, _)| s);
+    assert_eq!(status("/sec/p/"), Some(200));
+    assert_eq!(status("/old/x.txt"), Some(200));
+    // The watcher reports a moved or removed folder, not its files.
+    std::fs::rename(site.path("content/sec"), site.path("content/sec2")).unwrap();
+    wait_until(
+        Duration::from_secs(20),
+        "the moved section is served",
+        || status("/sec2/p/") == Some(200) && status("/sec/p/") == Some(404),
+    );
+    std::fs::remove_dir_all(site.path("content/sec2")).unwrap();
+    wait_until(
+        Duration::from_secs(20),
+        "the removed section is gone",
+        || status("/sec2/p/") == Some(404),
+    );
+    std::fs::remove_dir_all(site.path("static")).unwrap();
+    wait_until(
+        Duration::from_secs(20),
+        "the removed static folder is gone",
+        || status("/old/x.txt") == Some(404),
+    );
+    // A folder created with a file in it at once: the file may be written
+    // before the folder is watched.
+    std::fs::create_dir_all(site.path("static/new")).unwrap();
+    std::fs::write(site.path("static/new/y.txt"), "new static\n").unwrap();
+    wait_until(
+        Duration::from_secs(20),
+        "the new static folder is served",
+        || status("/new/y.txt") == Some(200),
+    );
+}
