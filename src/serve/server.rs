@@ -53,6 +53,9 @@ pub struct ServeOptions {
 struct Shared {
     files: RwLock<Arc<BTreeMap<String, Bytes>>>,
     events: broadcast::Sender<(&'static str, String)>,
+    /// The errors of the last build when it failed: a page opened or
+    /// reloaded then shows them too, not only the pages open at the time.
+    error: RwLock<Option<String>>,
 }
 
 /// Runs the preview server until interrupted. `Err` when it cannot start.
@@ -94,6 +97,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
     let shared = Arc::new(Shared {
         files: RwLock::new(Arc::new(BTreeMap::new())),
         events,
+        error: RwLock::new(None),
     });
     let mut session = Session::new(&build_options);
     rebuild(&mut session, &shared, None, None);
@@ -141,11 +145,17 @@ fn rebuild(
     };
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
     eprint!("{}", diagnostic::render(&rebuilt.diagnostics, color));
+    let report = |error: Option<String>| {
+        if let Ok(mut current) = shared.error.write() {
+            *current = error;
+        }
+    };
     match rebuilt.files {
         Some(files) => {
             if let Ok(mut current) = shared.files.write() {
                 *current = files;
             }
+            report(None);
             eprintln!(
                 "Rebuilt in {} ms ({} file(s) rendered)",
                 rebuilt.elapsed.as_millis(),
@@ -160,7 +170,13 @@ fn rebuild(
         }
         None => {
             let errors = diagnostic::render(&rebuilt.diagnostics, false).replace('\r', "");
-            eprintln!("The build failed: the last good site is still served.");
+            let built = shared.files.read().is_ok_and(|f| !f.is_empty());
+            if built {
+                eprintln!("The build failed: the last good site is still served.");
+            } else {
+                eprintln!("The build failed: pages show the errors until it is fixed.");
+            }
+            report(Some(errors.clone()));
             let _ = shared.events.send(("error-report", errors));
         }
     }
@@ -489,8 +505,11 @@ impl tokio::io::AsyncWrite for WriteDeadline {
 async fn events_stream(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
-    let stream = BroadcastStream::new(shared.events.subscribe())
-        .filter_map(|message| message.ok())
+    let later = BroadcastStream::new(shared.events.subscribe()).filter_map(|message| message.ok());
+    // A page that connects while the site does not build learns it at once.
+    let now = shared.error.read().ok().and_then(|e| e.clone());
+    let stream = tokio_stream::iter(now.map(|errors| ("error-report", errors)))
+        .chain(later)
         .map(|(name, data)| Ok(Event::default().event(name).data(data)));
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
@@ -518,6 +537,15 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         .map(|f| Arc::clone(&f))
         .unwrap_or_default();
     let (status, name, body) = match path::resolve(uri.path()) {
+        // No good build yet: every page says so, and shows the errors.
+        _ if files.is_empty() => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html".into(),
+            Bytes::from_static(
+                b"<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>The site does not build</title>\
+                  <body><p>glossator: the site does not build yet; this page reloads once it does.</p></body></html>",
+            ),
+        ),
         Err(_) => not_found(&files),
         Ok(Target::Folder(folder)) => {
             let name = format!("{folder}index.html");

@@ -227,3 +227,80 @@ fn a_folder_removed_moved_or_created_whole_is_rebuilt() {
         || status("/new/y.txt") == Some(200),
     );
 }
+
+/// The first `event:` of the server's event stream, with its data.
+fn first_event(port: u16) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
+    write!(
+        stream,
+        "GET /__glossator/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .ok()?;
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        seen.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&seen);
+        if let Some(at) = text.find("event:") {
+            let rest = &text[at..];
+            if let Some(end) = rest.find("\n\n") {
+                return Some(rest[..end].to_string());
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn a_page_opened_while_the_site_does_not_build_shows_the_errors() {
+    let site = site();
+    site.write("content/a/b.md", "+++\ntitle = = \"B\"\n+++\nBroken.\n");
+    let port = free_port();
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+        .args([
+            "serve",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start glossator serve");
+    let server = Server { child, port };
+    // No good build yet: a page that says so, with the live script, whose
+    // event stream sends the errors as soon as it connects.
+    wait_until(Duration::from_secs(30), "the server answers", || {
+        request(port, "GET", "/a/b/").is_some_and(|(status, _)| status == 503)
+    });
+    let (_, body) = request(port, "GET", "/a/b/").unwrap();
+    assert!(body.contains("does not build yet"), "{body}");
+    assert!(body.contains("/__glossator/live.js"));
+    let event = first_event(port).expect("an event at once");
+    assert!(event.starts_with("event: error-report"), "{event}");
+    assert!(event.contains("content/a/b.md:2:"), "{event}");
+    // Fixed: the site is served, and a new page gets no error.
+    site.write("content/a/b.md", "+++\ntitle = \"B\"\n+++\nFixed.\n");
+    wait_until(Duration::from_secs(20), "the fix is served", || {
+        request(port, "GET", "/a/b/")
+            .is_some_and(|(status, body)| status == 200 && body.contains("Fixed."))
+    });
+    // Broken again: the last good site is served, and a page opened now
+    // is told of the errors too.
+    site.write(
+        "content/a/b.md",
+        "+++\ntitle = = \"B\"\n+++\nBroken again.\n",
+    );
+    wait_until(Duration::from_secs(20), "the error is reported", || {
+        first_event(port).is_some_and(|e| e.starts_with("event: error-report"))
+    });
+    let (status, body) = request(port, "GET", "/a/b/").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("Fixed."));
+    drop(server);
+}
