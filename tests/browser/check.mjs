@@ -26,7 +26,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/'];
+// `/long-words/` is written by tests/cli/browser.rs into its copy of the
+// site: a long URL, autolink, inline code and word, which must wrap at 360 px.
+const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/', '/long-words/'];
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1280, height: 800 };
 const TIMEOUT_MS = 5_000; // per action or navigation

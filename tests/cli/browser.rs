@@ -44,6 +44,15 @@ fn the_built_site_works_in_a_real_browser() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port on 127.0.0.1");
     let base_url = format!("http://{}/", listener.local_addr().expect("local address"));
     let site = SiteTest::repo_site();
+    // Text that cannot wrap at spaces: it must wrap anyway on a phone.
+    site.write(
+        "content/long-words.md",
+        "+++\ntitle = \"Long words\"\n+++\n\
+         A bare URL https://example.org/a/very/long/path/that/goes/on/and/on/without/any/space/at/all/index.html here.\n\n\
+         An autolink <https://example.org/another/very/long/path/that/goes/on/and/on/without/any/space.html> here.\n\n\
+         Inline code `glossator::resolve::markdown::annotate::neighbours_of_a_run_of_text_in_a_block` here.\n\n\
+         A word: Rechtsschutzversicherungsgesellschaftenzusammenschlussverhandlungsprotokoll.\n",
+    );
     let output = site.outside("public");
     let out = output.to_str().expect("temporary paths are UTF-8");
     site.build(&["--output", out, "--base-url", &base_url])
