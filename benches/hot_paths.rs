@@ -8,7 +8,6 @@
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use glossator::config::Autolink;
 use glossator::load::frontmatter;
 use glossator::render::{Job, Renderer};
 use glossator::resolve::links::Linker;
@@ -128,16 +127,7 @@ fn bench_pass(
         Matcher::new(names, true)
     };
     let highlighter = Highlighter::new(false);
-    let context = markdown::Context {
-        linker: &linker,
-        smart_punctuation: true,
-        base_path: "/",
-        matcher: &matcher,
-        autolink: Autolink::First,
-        highlighter: &highlighter,
-        folders: ("glossary", "timeline"),
-        raw_html: true,
-    };
+    let context = markdown::Context::new(&linker, &matcher, &highlighter);
     let input = markdown::Input {
         body_start,
         ..markdown::Input::page(text, Path::new("content/a.md"), "a.md")

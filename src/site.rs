@@ -446,15 +446,11 @@ mod properties {
             }],
             true,
         );
+        let highlighter = Highlighter::new(false);
         let context = Context {
-            linker: &linker,
             smart_punctuation: false,
-            base_path: "/",
-            matcher: &matcher,
             autolink: Autolink::All,
-            highlighter: &Highlighter::new(false),
-            folders: ("glossary", "timeline"),
-            raw_html: true,
+            ..Context::new(&linker, &matcher, &highlighter)
         };
         let text = paragraphs.join("\n\n");
         let input = Input::page(&text, Path::new("content/a.md"), "a.md");

@@ -120,23 +120,21 @@ fuzz_target!(|data: &[u8]| {
     };
     let world = &*WORLD;
     let bit = |n: u8| flags & (1 << n) != 0;
+    let highlighter = if bit(4) {
+        &world.highlighting
+    } else {
+        &world.plain
+    };
     let context = Context {
-        linker: &world.linker,
         smart_punctuation: bit(0),
         base_path: if bit(7) { "/sub/" } else { "/" },
-        matcher: &world.matcher,
         autolink: match (flags >> 2) & 3 {
             0 => Autolink::First,
             1 => Autolink::All,
             _ => Autolink::None,
         },
-        highlighter: if bit(4) {
-            &world.highlighting
-        } else {
-            &world.plain
-        },
-        folders: ("glossary", "timeline"),
         raw_html: bit(1),
+        ..Context::new(&world.linker, &world.matcher, highlighter)
     };
     let reserved = ["adoption".to_string()];
     let mut input = Input::page(text, Path::new("content/a.md"), "a.md");

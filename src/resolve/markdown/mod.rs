@@ -44,6 +44,30 @@ pub struct Context<'a> {
     pub raw_html: bool,
 }
 
+impl<'a> Context<'a> {
+    /// A context with the settings of a `site.toml` that sets none: smart
+    /// punctuation, the first mention per page linked, raw HTML kept, the
+    /// base path `/`, the folders `glossary` and `timeline`. (The build
+    /// makes its own from the site's settings; tests, benches and fuzz
+    /// targets change what they need from here.)
+    pub fn new(
+        linker: &'a Linker,
+        matcher: &'a Matcher,
+        highlighter: &'a highlight::Highlighter,
+    ) -> Context<'a> {
+        Context {
+            linker,
+            smart_punctuation: true,
+            base_path: "/",
+            matcher,
+            autolink: Autolink::First,
+            highlighter,
+            folders: ("glossary", "timeline"),
+            raw_html: true,
+        }
+    }
+}
+
 /// The file a body belongs to.
 pub struct Input<'a> {
     /// The whole file's text.
@@ -981,15 +1005,10 @@ mod tests {
     fn md(body: &str) -> Rendered {
         let linker = Linker::default();
         let matcher = Matcher::default();
+        let highlighter = highlight::Highlighter::new(false);
         let context = Context {
-            linker: &linker,
-            smart_punctuation: true,
             base_path: "/sub/",
-            matcher: &matcher,
-            autolink: Autolink::First,
-            highlighter: &highlight::Highlighter::new(false),
-            folders: ("glossary", "timeline"),
-            raw_html: true,
+            ..Context::new(&linker, &matcher, &highlighter)
         };
         render(
             &Input::page(body, Path::new("content/a.md"), "a.md"),
@@ -1072,16 +1091,7 @@ mod tests {
                 case_sensitive: text == "UN",
             });
             let matcher = Matcher::new(&names, true);
-            let context = Context {
-                linker: &linker,
-                smart_punctuation: true,
-                base_path: "/",
-                matcher: &matcher,
-                autolink: Autolink::First,
-                highlighter: &HIGHLIGHTER,
-                folders: ("glossary", "timeline"),
-                raw_html: true,
-            };
+            let context = Context::new(&linker, &matcher, &HIGHLIGHTER);
             render(
                 &Input::page(body, Path::new("content/a.md"), "a.md"),
                 &context,
@@ -1237,15 +1247,11 @@ mod tests {
         };
         let mut linker = Linker::default();
         linker.add_terms(&[ict], |t| format!("/glossary/{}/", t.id));
+        let highlighter = highlight::Highlighter::new(false);
         let context = Context {
-            linker: &linker,
             smart_punctuation: false,
-            base_path: "/",
-            matcher: &matcher,
-            autolink: Autolink::First,
-            highlighter: &highlight::Highlighter::new(false),
-            folders: ("glossary", "timeline"),
             raw_html: false,
+            ..Context::new(&linker, &matcher, &highlighter)
         };
         // Renders `text`; every mention's block and every `#` link land on
         // an element of the page.
