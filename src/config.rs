@@ -93,8 +93,32 @@ impl Default for GlossaryConfig {
 pub struct TimelineConfig {
     /// The content folder holding events.
     pub section: String,
-    /// Pins "today" for reproducible builds (`YYYY-MM-DD`).
+    /// Pins "today" for reproducible builds (`YYYY-MM-DD`), quoted or
+    /// written as a TOML date.
+    #[serde(deserialize_with = "string_or_date")]
     pub today: Option<String>,
+}
+
+/// A string, or a TOML date as its text (`today = 2025-06-01`).
+fn string_or_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Date;
+    impl<'de> serde::de::Visitor<'de> for Date {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date such as \"2025-06-01\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(text.to_string()))
+        }
+        // A TOML date reaches serde as a one-entry map.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let deserializer = serde::de::value::MapAccessDeserializer::new(map);
+            Ok(Some(
+                toml::value::Datetime::deserialize(deserializer)?.to_string(),
+            ))
+        }
+    }
+    d.deserialize_any(Date)
 }
 
 impl Default for TimelineConfig {
@@ -226,6 +250,10 @@ impl Config {
         // A syntax error: what follows it cannot be read with confidence.
         let table = match text.parse::<toml::Table>() {
             Ok(table) => table,
+            Err(e) if e.message().contains("invalid date") => {
+                let help = "a TOML date must exist in the calendar: `today = 2025-06-01`";
+                return (None, vec![invalid(&e, help)]);
+            }
             Err(e) => {
                 let help = "site.toml is TOML: `key = \"value\"` lines under `[table]` headers";
                 return (None, vec![invalid(&e, help)]);
@@ -402,7 +430,7 @@ fn check_today(timeline: &TimelineConfig, text: &str, file: &Path) -> Option<Dia
     }
     #[derive(Deserialize)]
     struct TimelineSpans {
-        today: Option<toml::Spanned<String>>,
+        today: Option<toml::Spanned<toml::Value>>,
     }
     let why = crate::resolve::timeline::today(Some(timeline.today.as_deref()?)).err()?;
     let span = toml::from_str::<Spans>(text)
@@ -505,6 +533,18 @@ mod tests {
             "the keys around a wrong one are read"
         );
         assert!(parse(text).is_err());
+    }
+
+    #[test]
+    fn today_may_be_a_toml_date() {
+        let c = parse("title = \"T\"\n[timeline]\ntoday = 2025-06-01\n").unwrap();
+        assert_eq!(c.timeline.today.as_deref(), Some("2025-06-01"));
+        let errors = parse("title = \"T\"\n[timeline]\ntoday = 5\n").unwrap_err();
+        assert!(
+            errors[0].message.contains("expected a date such as"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
