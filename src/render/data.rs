@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::relative;
 use super::view::Index;
 use crate::resolve::timeline::{self, PartialDate, Precision};
 use crate::site::{EventId, Page, PageId, Site};
@@ -385,10 +386,7 @@ struct TjsSlide<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<TjsDate>,
     text: TjsText,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unique_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    display_date: Option<String>,
+    unique_id: &'a str,
 }
 
 /// TimelineJS reads both fields as HTML, so both are escaped text (or the
@@ -406,13 +404,17 @@ struct TjsDate {
     month: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     day: Option<String>,
+    /// As the timeline page writes it. On each date, not on the slide:
+    /// a slide's own `display_date` would hide a span's end.
+    display_date: String,
 }
 
-fn tjs_date(date: &PartialDate) -> TjsDate {
+fn tjs_date(date: &PartialDate, approximate: bool) -> TjsDate {
     TjsDate {
         year: date.year().to_string(),
         month: date.month().map(|m| m.to_string()),
         day: date.day().map(|d| d.to_string()),
+        display_date: timeline::display(date, approximate),
     }
 }
 
@@ -431,18 +433,29 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
                 .as_deref()
                 .map(|s| format!("<p>{}</p>", escape_html(s)))
                 .unwrap_or_default();
+            // Read on another site: its links must be absolute.
+            let body = relative::absolutize(
+                &site.page(e.page).body.html,
+                &site.config.base_path,
+                &site.config.base_url,
+            );
             Some(TjsSlide {
-                start_date: Some(tjs_date(&date)),
-                end_date: e.end.as_ref().map(tjs_date),
+                start_date: Some(tjs_date(&date, e.approximate)),
+                end_date: e.end.as_ref().map(|end| tjs_date(end, false)),
                 text: TjsText {
                     headline: escape_html(&e.title),
-                    text: format!("{summary}{}", site.page(e.page).body.html),
+                    text: format!("{summary}{body}"),
                 },
-                unique_id: Some(&e.id),
-                display_date: Some(timeline::display(&date, e.approximate)),
+                unique_id: &e.id,
             })
         })
         .collect();
+    // TimelineJS names a slide without an id after its headline, which
+    // could take an event's id ("timeline"): the title gets its own.
+    let mut title_id = "title".to_string();
+    while site.events.iter().any(|e| e.id == title_id) {
+        title_id.push('_');
+    }
     let title_page = site.timeline.map(|s| site.page(site.section(s).index));
     let data = TimelineJs {
         title: TjsSlide {
@@ -457,8 +470,7 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
                     .map(escape_html)
                     .unwrap_or_default(),
             },
-            unique_id: None,
-            display_date: None,
+            unique_id: &title_id,
         },
         events,
     };

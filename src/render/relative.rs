@@ -15,6 +15,26 @@ const ATTRIBUTES: &[&str] = &["href", "src", "action", "data-root", "data-search
 pub fn relativize(html: &str, path: &str, base_path: &str) -> String {
     let depth = path.matches('/').count();
     let up = "../".repeat(depth);
+    rewrite(html, base_path, |inside| {
+        let relative = format!("{up}{inside}");
+        if relative.is_empty() {
+            "./".into()
+        } else {
+            relative
+        }
+    })
+}
+
+/// Rewrites the site-absolute URLs of `html` as absolute ones under
+/// `base_url`, for HTML read on another site (`timeline.json`, loaded into
+/// a newsroom's own TimelineJS).
+pub fn absolutize(html: &str, base_path: &str, base_url: &str) -> String {
+    rewrite(html, base_path, |inside| format!("{base_url}{inside}"))
+}
+
+/// Replaces each URL attribute value of `html` that starts with
+/// `base_path` (and not `//`) with `new(the rest of it)`.
+fn rewrite(html: &str, base_path: &str, new: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some((attribute_end, quote)) = next_attribute(rest) {
@@ -25,10 +45,7 @@ pub fn relativize(html: &str, path: &str, base_path: &str) -> String {
         let value = &rest[value_start..value_start + value_len];
         out.push_str(&rest[..value_start]);
         match value.strip_prefix(base_path) {
-            Some(inside) if !value.starts_with("//") => {
-                let relative = format!("{up}{inside}");
-                out.push_str(if relative.is_empty() { "./" } else { &relative });
-            }
+            Some(inside) if !value.starts_with("//") => out.push_str(&new(inside)),
             _ => out.push_str(value),
         }
         rest = &rest[value_start + value_len..];
@@ -77,6 +94,15 @@ mod tests {
         assert_eq!(
             relativize(r#"<form action="/search/">"#, "a/b/index.html", "/"),
             r#"<form action="../../search/">"#
+        );
+    }
+
+    #[test]
+    fn site_absolute_urls_become_absolute_under_the_base_url() {
+        let html = r##"<a class="term" href="/sub/glossary/x/">x</a><a href="https://e.org/">e</a><a href="#n">n</a>"##;
+        assert_eq!(
+            absolutize(html, "/sub/", "https://example.org/sub/"),
+            r##"<a class="term" href="https://example.org/sub/glossary/x/">x</a><a href="https://e.org/">e</a><a href="#n">n</a>"##
         );
     }
 

@@ -64,7 +64,54 @@ fn timeline_json_follows_timelinejs() {
     assert_eq!(adoption["start_date"]["month"], "12");
     assert_eq!(adoption["start_date"]["day"], "24");
     assert_eq!(adoption["text"]["headline"], "Adoption");
-    assert_eq!(adoption["display_date"], "24 December 2024");
+    // Dates for readers are on each date, so that a span shows its end.
+    assert_eq!(adoption["start_date"]["display_date"], "24 December 2024");
+    assert!(adoption.get("display_date").is_none());
+    // The title slide has its own id: TimelineJS would otherwise name it
+    // after its headline, which an event's id may be.
+    assert_eq!(data["title"]["unique_id"], "title");
+}
+
+#[test]
+fn timeline_json_shows_span_ends_and_links_that_work_on_another_site() {
+    let site = SiteTest::fixture("data_outputs");
+    site.write(
+        "content/timeline/session.md",
+        "+++\ntitle = \"Session\"\ndate = \"2021-05-10\"\nend = \"2021-05-12\"\napproximate = true\n+++\nThe [treaty](term:treaty) was discussed.\n",
+    );
+    site.write(
+        "content/timeline/title.md",
+        "+++\ntitle = \"An event named title\"\ndate = \"2020\"\n+++\n",
+    );
+    site.build(&["--base-url", "https://example.org/sub/"])
+        .success();
+    let data = json(&site, "timeline.json");
+    let events = data["events"].as_array().unwrap();
+    let session = events
+        .iter()
+        .find(|e| e["unique_id"] == "session")
+        .expect("the span");
+    assert_eq!(session["start_date"]["display_date"], "c. 10 May 2021");
+    assert_eq!(session["end_date"]["display_date"], "12 May 2021");
+    assert_eq!(session["end_date"]["day"], "12");
+    // A newsroom loads timeline.json into its own TimelineJS, on its own
+    // host: links from an event's text are absolute.
+    let text = session["text"]["text"].as_str().unwrap();
+    assert!(
+        text.contains(r#"href="https://example.org/sub/glossary/treaty/""#),
+        "{text}"
+    );
+    assert!(!text.contains(r#"href="/sub/"#), "{text}");
+    // Every slide's id is unique, the title's too.
+    let mut ids: Vec<&str> = events
+        .iter()
+        .map(|e| e["unique_id"].as_str().unwrap())
+        .collect();
+    ids.push(data["title"]["unique_id"].as_str().unwrap());
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "{ids:?}");
 }
 
 #[test]
