@@ -539,6 +539,14 @@ mod tests {
     fn today_may_be_a_toml_date() {
         let c = parse("title = \"T\"\n[timeline]\ntoday = 2025-06-01\n").unwrap();
         assert_eq!(c.timeline.today.as_deref(), Some("2025-06-01"));
+        let errors = parse("title = \"T\"\n[timeline]\ntoday = 2025-06-01T10:00:00\n").unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .ends_with("`today` is a day, with no time of day: write `2025-06-01`"),
+            "{}",
+            errors[0].message
+        );
         let errors = parse("title = \"T\"\n[timeline]\ntoday = 5\n").unwrap_err();
         assert!(
             errors[0].message.contains("expected a date such as"),

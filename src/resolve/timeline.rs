@@ -913,6 +913,14 @@ pub fn order(events: &[Event]) -> Vec<usize> {
 pub fn today(config_value: Option<&str>) -> Result<Date, String> {
     match config_value {
         None => Ok(jiff::ZonedDateTime::now().date()),
+        Some(text)
+            if let Some((day, _)) = text.trim().split_once(['T', 't', ' '])
+                && PartialDate::parse(day).is_ok_and(|d| d.precision() == Precision::Day) =>
+        {
+            Err(format!(
+                "`today` is a day, with no time of day: write `{day}`"
+            ))
+        }
         Some(text) => match PartialDate::parse(text) {
             Ok(d) if d.precision() == Precision::Day => Ok(d.first_day()),
             Ok(_) => Err(format!(
