@@ -30,7 +30,17 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Starts `glossator serve` on `site` and waits until it serves its home page.
 fn start(site: &SiteTest) -> Server {
+    let server = spawn(site);
+    wait_until(Duration::from_secs(30), "the server answers", || {
+        request(server.port, "GET", "/").is_some_and(|(status, _)| status == 200)
+    });
+    server
+}
+
+/// Starts `glossator serve` on `site`, without waiting.
+fn spawn(site: &SiteTest) -> Server {
     let port = free_port();
     let child = Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
         .args([
@@ -44,11 +54,7 @@ fn start(site: &SiteTest) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("start glossator serve");
-    let server = Server { child, port };
-    wait_until(Duration::from_secs(30), "the server answers", || {
-        request(port, "GET", "/").is_some_and(|(status, _)| status == 200)
-    });
-    server
+    Server { child, port }
 }
 
 /// Sends one raw HTTP/1.1 request, the path written as given.
@@ -259,20 +265,8 @@ fn first_event(port: u16) -> Option<String> {
 fn a_page_opened_while_the_site_does_not_build_shows_the_errors() {
     let site = site();
     site.write("content/a/b.md", "+++\ntitle = = \"B\"\n+++\nBroken.\n");
-    let port = free_port();
-    let child = Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
-        .args([
-            "serve",
-            "--root",
-            site.root().to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start glossator serve");
-    let server = Server { child, port };
+    let server = spawn(&site);
+    let port = server.port;
     // No good build yet: a page that says so, with the live script, whose
     // event stream sends the errors as soon as it connects.
     wait_until(Duration::from_secs(30), "the server answers", || {

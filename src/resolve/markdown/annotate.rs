@@ -391,28 +391,25 @@ fn neighbours(events: &[(Event<'_>, Range<usize>)], run: &Run) -> (Option<char>,
             _ => None,
         }
     }
-    let mut before = None;
-    for (event, _) in events[..run.start].iter().rev() {
-        match text_of(event) {
-            Some(Some(text)) if !text.is_empty() => {
-                before = text.chars().next_back();
-                break;
+    // The first text met walking away from the run, unless a boundary
+    // comes first; `pick` takes its character next to the run.
+    fn first<'e, 'b: 'e>(
+        walk: impl Iterator<Item = &'e (Event<'b>, Range<usize>)>,
+        pick: fn(&str) -> Option<char>,
+    ) -> Option<char> {
+        for (event, _) in walk {
+            match text_of(event) {
+                Some(Some(text)) if !text.is_empty() => return pick(text),
+                Some(_) => {}
+                None => return None,
             }
-            Some(_) => {}
-            None => break,
         }
+        None
     }
-    let mut after = None;
-    for (event, _) in events.get(run.end..).unwrap_or_default() {
-        match text_of(event) {
-            Some(Some(text)) if !text.is_empty() => {
-                after = text.chars().next();
-                break;
-            }
-            Some(_) => {}
-            None => break,
-        }
-    }
+    let before = first(events[..run.start].iter().rev(), |t| t.chars().next_back());
+    let after = first(events.get(run.end..).unwrap_or_default().iter(), |t| {
+        t.chars().next()
+    });
     (before, after)
 }
 
