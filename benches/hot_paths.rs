@@ -96,16 +96,7 @@ fn front_matter(c: &mut Criterion) {
 fn linker_for(names: &[Name]) -> Linker {
     let terms: Vec<Term> = names
         .iter()
-        .map(|n| Term {
-            page: PageId(0),
-            id: format!("t{}", n.term.0),
-            aliases: Vec::new(),
-            kind: None,
-            summary: String::new(),
-            see_also: Vec::new(),
-            case_sensitive: None,
-            autolink: true,
-        })
+        .map(|n| Term::new(&format!("t{}", n.term.0), PageId(0)))
         .collect();
     let mut linker = Linker::default();
     linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));

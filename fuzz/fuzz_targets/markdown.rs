@@ -77,14 +77,8 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         .iter()
         .enumerate()
         .map(|(i, (id, names))| Term {
-            page: PageId(i as u32),
-            id: id.to_string(),
             aliases: names[1..].iter().map(|n| n.to_string()).collect(),
-            kind: None,
-            summary: String::new(),
-            see_also: Vec::new(),
-            case_sensitive: None,
-            autolink: true,
+            ..Term::new(id, PageId(i as u32))
         })
         .collect();
     linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));

@@ -1072,16 +1072,7 @@ mod tests {
         fn render_random(body: &str) -> Rendered {
             let terms: Vec<Term> = ["conv", "un", "ms"]
                 .iter()
-                .map(|id| Term {
-                    page: PageId(0),
-                    id: id.to_string(),
-                    aliases: Vec::new(),
-                    kind: None,
-                    summary: String::new(),
-                    see_also: Vec::new(),
-                    case_sensitive: None,
-                    autolink: true,
-                })
+                .map(|id| Term::new(id, PageId(0)))
                 .collect();
             let mut linker = Linker::default();
             linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
@@ -1235,16 +1226,7 @@ mod tests {
             case_sensitive: true,
         }];
         let matcher = Matcher::new(&names, true);
-        let ict = crate::site::Term {
-            page: crate::site::PageId(0),
-            id: "ict".into(),
-            aliases: Vec::new(),
-            kind: None,
-            summary: String::new(),
-            see_also: Vec::new(),
-            case_sensitive: None,
-            autolink: true,
-        };
+        let ict = crate::site::Term::new("ict", crate::site::PageId(0));
         let mut linker = Linker::default();
         linker.add_terms(&[ict], |t| format!("/glossary/{}/", t.id));
         let highlighter = highlight::Highlighter::new(false);
