@@ -59,6 +59,19 @@ impl Absent {
         }
     }
 
+    /// The help for `wanted`, an id no entry or event of this build has:
+    /// `None` when its file could not be loaded (that error is reported,
+    /// nothing more is to be said); that it is a draft; else "did you
+    /// mean" the `closest` id, or `otherwise`.
+    pub fn help(&self, wanted: &str, closest: Option<&str>, otherwise: &str) -> Option<String> {
+        Some(match (self.get(wanted), closest) {
+            (Some(Gone::Unreadable), _) => return None,
+            (Some(Gone::Draft), _) => Absent::draft_help(wanted),
+            (None, Some(s)) => format!("did you mean `{s}`?"),
+            (None, None) => otherwise.to_string(),
+        })
+    }
+
     /// The help for a reference to the draft `id`.
     pub fn draft_help(id: &str) -> String {
         format!("`{id}` is a draft, left out of this build: build with --drafts to include it")

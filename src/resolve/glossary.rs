@@ -219,17 +219,12 @@ pub fn build(
                     Some(&id) if id.0 as usize != i => see_also.push(id),
                     Some(_) => {}
                     None => {
-                        use super::absent::{Absent, Gone};
-                        let help = match (
-                            absent.get(wanted),
+                        let Some(help) = absent.help(
+                            wanted,
                             super::links::closest(wanted, all_ids.iter()),
-                        ) {
-                            (Some(Gone::Unreadable), _) => continue,
-                            (Some(Gone::Draft), _) => Absent::draft_help(wanted),
-                            (None, Some(s)) => format!("did you mean `{s}`?"),
-                            (None, None) => {
-                                "use the id of an entry: its file name without `.md`".into()
-                            }
+                            "use the id of an entry: its file name without `.md`",
+                        ) else {
+                            continue;
                         };
                         diagnostics.push(
                             document

@@ -723,13 +723,12 @@ fn read_events(
         let (draft, mut d) = timeline::read(&c.document, PageId(i as u32), &c.meta.title);
         diagnostics.append(&mut d);
         for wanted in draft.terms.iter().filter(|w| !ids.contains(w)) {
-            let help = match (absent_terms.get(wanted), links::closest(wanted, ids.iter())) {
-                (Some(absent::Gone::Unreadable), _) => continue,
-                (Some(absent::Gone::Draft), _) => absent::Absent::draft_help(wanted),
-                (None, Some(s)) => format!("did you mean `{s}`?"),
-                (None, None) => {
-                    "name glossary entries by their id: the file name without `.md`".into()
-                }
+            let Some(help) = absent_terms.help(
+                wanted,
+                links::closest(wanted, ids.iter()),
+                "name glossary entries by their id: the file name without `.md`",
+            ) else {
+                continue;
             };
             diagnostics.push(
                 c.document

@@ -759,13 +759,11 @@ pub fn build(
                 return Some(t);
             }
             let others = all_ids.iter().filter(|id| **id != draft.id);
-            use super::absent::{Absent, Gone};
-            let help = match (absent.get(wanted), super::links::closest(wanted, others)) {
-                (Some(Gone::Unreadable), _) => return None,
-                (Some(Gone::Draft), _) => Absent::draft_help(wanted),
-                (None, Some(s)) => format!("did you mean `{s}`?"),
-                (None, None) => "use the id of an event: its file name without `.md`".into(),
-            };
+            let help = absent.help(
+                wanted,
+                super::links::closest(wanted, others),
+                "use the id of an event: its file name without `.md`",
+            )?;
             diagnostics.push(
                 error_at(
                     i,
