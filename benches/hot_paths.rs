@@ -13,7 +13,7 @@ use glossator::render::{Job, Renderer};
 use glossator::resolve::links::Linker;
 use glossator::resolve::markdown::{self, highlight::Highlighter};
 use glossator::resolve::mentions::{Matcher, Name};
-use glossator::site::{PageId, Term, TermId};
+use glossator::site::{Entry, EntryId, PageId};
 
 const WORDS: &[&str] = &[
     "quick",
@@ -72,7 +72,7 @@ fn names() -> Vec<Name> {
                     break 'outer;
                 }
                 names.push(Name {
-                    term: TermId(names.len() as u32),
+                    entry: EntryId(names.len() as u32),
                     text: format!("{a} {b}{c}"),
                     case_sensitive: false,
                 });
@@ -94,12 +94,12 @@ fn front_matter(c: &mut Criterion) {
 
 /// A glossary of `names` for the Markdown pass, with its linker.
 fn linker_for(names: &[Name]) -> Linker {
-    let terms: Vec<Term> = names
+    let entries: Vec<Entry> = names
         .iter()
-        .map(|n| Term::new(&format!("t{}", n.term.0), PageId(0)))
+        .map(|n| Entry::new(&format!("t{}", n.entry.0), PageId(0)))
         .collect();
     let mut linker = Linker::default();
-    linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
+    linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
     linker
 }
 
@@ -140,7 +140,7 @@ fn markdown_pass(c: &mut Criterion) {
 /// number of mentions.
 fn absent_names(from: usize, count: usize) -> impl Iterator<Item = Name> {
     (from..from + count).map(|i| Name {
-        term: TermId(i as u32),
+        entry: EntryId(i as u32),
         text: format!("zq{i} absent name"),
         case_sensitive: false,
     })
@@ -231,7 +231,7 @@ fn entry_template(c: &mut Criterion) {
         site.mentions.len()
     );
     let renderer = Renderer::new(&site).unwrap();
-    let entry = site.terms[0].page;
+    let entry = site.entries[0].page;
     c.bench_function(
         "template: render an entry page with 200 mentions on 200 pages",
         |b| b.iter(|| renderer.render(&site, Job::Page(entry)).unwrap()),

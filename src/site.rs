@@ -22,7 +22,7 @@ pub struct SectionId(pub u32);
 
 /// Index of a glossary entry in [`Site::terms`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TermId(pub u32);
+pub struct EntryId(pub u32);
 
 /// Index of a timeline event in [`Site::events`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,7 +64,7 @@ pub struct Site {
     /// Every section; the home page's section comes first.
     pub sections: Vec<Section>,
     /// Every glossary entry, sorted by id.
-    pub terms: Vec<Term>,
+    pub entries: Vec<Entry>,
     /// The glossary's section, when the site has entries or a glossary folder.
     pub glossary: Option<SectionId>,
     /// Every timeline event, in file order (`EventId` order).
@@ -95,8 +95,8 @@ impl Site {
     }
 
     /// The glossary entry with id `id`.
-    pub fn term(&self, id: TermId) -> &Term {
-        &self.terms[id.0 as usize]
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id.0 as usize]
     }
 
     /// The timeline event with id `id`.
@@ -179,7 +179,7 @@ pub struct Page {
     /// The section this file defines, for `_index.md` files.
     pub defines: Option<SectionId>,
     /// The glossary entry this file is, for entries.
-    pub term: Option<TermId>,
+    pub entry: Option<EntryId>,
     /// The timeline event this file is, for events: it has no page of its
     /// own but an element of the timeline page.
     pub event: Option<EventId>,
@@ -304,7 +304,7 @@ pub struct Section {
 
 /// A glossary entry: a page plus the fields of SPEC §2.
 #[derive(Clone, Debug)]
-pub struct Term {
+pub struct Entry {
     /// The page holding its title, body and URL.
     pub page: PageId,
     /// Its id: the file stem.
@@ -316,20 +316,20 @@ pub struct Term {
     /// One sentence, for hover cards and lists.
     pub summary: String,
     /// Related entries.
-    pub see_also: Vec<TermId>,
+    pub see_also: Vec<EntryId>,
     /// Whether names match case-sensitively; `None`: by the default rule.
     pub case_sensitive: Option<bool>,
     /// Whether its names are linked automatically.
     pub autolink: bool,
 }
 
-impl Term {
+impl Entry {
     /// An entry known only by its id and its page: no aliases, kind,
     /// summary or see-also, names linked by the default rules. (The build
     /// reads entries from their files; tests, benches and fuzz targets
     /// make them here.)
-    pub fn new(id: &str, page: PageId) -> Term {
-        Term {
+    pub fn new(id: &str, page: PageId) -> Entry {
+        Entry {
             page,
             id: id.to_string(),
             aliases: Vec::new(),
@@ -347,7 +347,7 @@ impl Term {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
     /// The entry mentioned.
-    pub term: TermId,
+    pub entry: EntryId,
     /// The page it is written in.
     pub page: PageId,
     /// The id of the block (paragraph, list item, cell) it stands in.
@@ -391,7 +391,7 @@ mod properties {
     use crate::resolve::links::Linker;
     use crate::resolve::markdown::{self, Context, Input, highlight::Highlighter};
     use crate::resolve::mentions::{Matcher, Name};
-    use crate::site::{PageId, Term, TermId};
+    use crate::site::{Entry, EntryId, PageId};
 
     /// Lower-case ASCII letters and digits in words joined by single
     /// hyphens: a valid HTML id, a URL segment that needs no escaping, and
@@ -446,11 +446,11 @@ mod properties {
     /// name, so every paragraph holding it gets a block id.
     fn render_paragraphs(paragraphs: &[String]) -> String {
         let mut linker = Linker::default();
-        let entry = Term::new("convention", PageId(0));
-        linker.add_terms(&[entry], |t| format!("/glossary/{}/", t.id));
+        let entry = Entry::new("convention", PageId(0));
+        linker.add_entries(&[entry], |t| format!("/glossary/{}/", t.id));
         let matcher = Matcher::new(
             &[Name {
-                term: TermId(0),
+                entry: EntryId(0),
                 text: "Convention".into(),
                 case_sensitive: false,
             }],

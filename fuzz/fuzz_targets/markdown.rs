@@ -22,7 +22,7 @@ use glossator::diagnostic;
 use glossator::resolve::links::Linker;
 use glossator::resolve::markdown::{Context, Input, highlight::Highlighter, render};
 use glossator::resolve::mentions::{Matcher, Name, is_all_capitals};
-use glossator::site::{Meta, Page, PageId, THEME_IDS, Term, TermId};
+use glossator::site::{Meta, Page, PageId, THEME_IDS, Entry, EntryId};
 use libfuzzer_sys::fuzz_target;
 
 /// Entry ids and their names (title first, then aliases).
@@ -62,7 +62,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
             path: source.trim_end_matches(".md").to_string() + "/",
             parent: None,
             defines: None,
-            term: None,
+            entry: None,
             event: None,
             body: Default::default(),
         })
@@ -73,15 +73,15 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         vec!["draft.md".into()],
         vec!["unreadable.md".into()],
     );
-    let terms: Vec<Term> = ENTRIES
+    let entries: Vec<Entry> = ENTRIES
         .iter()
         .enumerate()
-        .map(|(i, (id, names))| Term {
+        .map(|(i, (id, names))| Entry {
             aliases: names[1..].iter().map(|n| n.to_string()).collect(),
-            ..Term::new(id, PageId(i as u32))
+            ..Entry::new(id, PageId(i as u32))
         })
         .collect();
-    linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
+    linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
     linker.add_events(
         &["adoption".to_string(), "signature".to_string()],
         "/timeline/".to_string(),
@@ -91,7 +91,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         .enumerate()
         .flat_map(|(i, (_, names))| {
             names.iter().map(move |n| Name {
-                term: TermId(i as u32),
+                entry: EntryId(i as u32),
                 text: n.to_string(),
                 case_sensitive: is_all_capitals(n),
             })
@@ -137,7 +137,7 @@ fuzz_target!(|data: &[u8]| {
         input.reserved_ids = &reserved;
     }
     if bit(6) {
-        input.own_term = Some(TermId(0));
+        input.own_entry = Some(EntryId(0));
     }
     let rendered = render(&input, &context);
     let html = &rendered.body.html;
@@ -162,7 +162,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     for mention in &rendered.mentions {
-        assert!((mention.term.0 as usize) < ENTRIES.len());
+        assert!((mention.entry.0 as usize) < ENTRIES.len());
     }
     let mut seen = BTreeSet::new();
     for heading in &rendered.body.headings {

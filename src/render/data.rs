@@ -93,7 +93,7 @@ fn precision_name(date: &PartialDate) -> &'static str {
 }
 
 fn page_kind(page: &Page) -> &'static str {
-    match (page.defines, page.term) {
+    match (page.defines, page.entry) {
         (Some(_), _) => "section",
         (None, Some(_)) => "entry",
         (None, None) => "page",
@@ -169,7 +169,7 @@ impl ExplainerParts {
                 .chain(&self.sources)
                 .map(Vec::len)
                 .sum::<usize>()
-            + 64 * site.terms.len()
+            + 64 * site.entries.len()
             + 2 * site.pages.len();
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(&self.head);
@@ -255,7 +255,7 @@ fn events(site: &Site) -> Vec<u8> {
                 offset: e.offset.map(|o| o.to_string()),
                 condition: e.condition.as_deref(),
                 summary: e.summary.as_deref(),
-                terms: &e.terms,
+                terms: &e.entries,
             }
         })
         .collect();
@@ -276,7 +276,7 @@ fn assemble(
     mentions: impl Fn(PageId, &mut Vec<u8>),
     sources: impl Fn(PageId, &mut Vec<u8>),
 ) {
-    for (i, t) in site.terms.iter().enumerate() {
+    for (i, t) in site.entries.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -293,9 +293,9 @@ fn assemble(
                 see_also: t
                     .see_also
                     .iter()
-                    .map(|s| site.term(*s).id.as_str())
+                    .map(|s| site.entry(*s).id.as_str())
                     .collect(),
-                mention_count: index.by_term.get(i).map_or(0, Vec::len),
+                mention_count: index.mentions_by_entry.get(i).map_or(0, Vec::len),
             },
         );
     }
@@ -328,7 +328,7 @@ fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
     let source = &site.page(page).source;
     write_records(&site.mentions[site.mention_run(page)], out, |m| {
         MentionData {
-            entry: &site.term(m.term).id,
+            entry: &site.entry(m.entry).id,
             page: source,
             block: &m.block,
             url: site.block_url(m.page, &m.block),

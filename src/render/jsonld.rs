@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Job;
 use crate::resolve::timeline::PartialDate;
-use crate::site::{PageId, Site, TermId};
+use crate::site::{EntryId, PageId, Site};
 
 /// `meta`: in every HTML template, for `<title>`, canonical, OpenGraph and
 /// Twitter tags; plus `json_ld`, the page's JSON-LD, ready for a
@@ -36,8 +36,8 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
         Some(id) => {
             let p = site.page(id);
             let description = p
-                .term
-                .map(|t| site.term(t).summary.clone())
+                .entry
+                .map(|t| site.entry(t).summary.clone())
                 .or_else(|| p.meta.description.clone())
                 .or_else(|| p.body.summary.clone())
                 .unwrap_or_else(|| config.description.clone());
@@ -71,8 +71,8 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
 /// for pages that describe nothing in particular.
 pub fn json_ld(site: &Site, job: Job) -> Option<String> {
     let value = match job {
-        Job::Page(id) => match site.page(id).term {
-            Some(term) => defined_term(site, term, true),
+        Job::Page(id) => match site.page(id).entry {
+            Some(entry) => defined_term(site, entry, true),
             None => article(site, id),
         },
         Job::Section(id) if site.glossary == Some(id) => defined_term_set(site),
@@ -139,14 +139,14 @@ fn glossary_url(site: &Site) -> Option<String> {
     })
 }
 
-fn defined_term(site: &Site, id: TermId, top: bool) -> Value {
-    let term = site.term(id);
-    let page = site.page(term.page);
+fn defined_term(site: &Site, id: EntryId, top: bool) -> Value {
+    let entry = site.entry(id);
+    let page = site.page(entry.page);
     let mut value = json!({
         "@type": "DefinedTerm",
         "name": page.meta.title,
-        "termCode": term.id,
-        "description": term.summary,
+        "termCode": entry.id,
+        "description": entry.summary,
         "url": site.config.permalink(&page.path),
     });
     let object = value.as_object_mut().expect("built as an object");
@@ -156,15 +156,15 @@ fn defined_term(site: &Site, id: TermId, top: bool) -> Value {
             object.insert("inDefinedTermSet".into(), json!(url));
         }
     }
-    if !term.aliases.is_empty() {
-        object.insert("alternateName".into(), json!(term.aliases));
+    if !entry.aliases.is_empty() {
+        object.insert("alternateName".into(), json!(entry.aliases));
     }
     value
 }
 
 fn defined_term_set(site: &Site) -> Value {
-    let terms: Vec<Value> = (0..site.terms.len() as u32)
-        .map(|t| defined_term(site, TermId(t), false))
+    let entries: Vec<Value> = (0..site.entries.len() as u32)
+        .map(|t| defined_term(site, EntryId(t), false))
         .collect();
     let page = site.glossary.map(|s| site.page(site.section(s).index));
     json!({
@@ -172,7 +172,7 @@ fn defined_term_set(site: &Site) -> Value {
         "@type": "DefinedTermSet",
         "name": page.map_or("Glossary", |p| p.meta.title.as_str()),
         "url": glossary_url(site),
-        "hasDefinedTerm": terms,
+        "hasDefinedTerm": entries,
     })
 }
 

@@ -235,9 +235,9 @@ impl Renderer {
                 let page = site.page(id);
                 let template = self.template(site, job).unwrap_or_default();
                 let mut context = self.context("page", &view::page(site, &self.index, id), &path);
-                if let Some(term) = page.term {
-                    context.insert("entry", &view::entry(site, &self.index, term));
-                    context.insert("backlinks", &view::backlinks(site, &self.index, term));
+                if let Some(entry) = page.entry {
+                    context.insert("entry", &view::entry(site, &self.index, entry));
+                    context.insert("backlinks", &view::backlinks(site, &self.index, entry));
                 }
                 (template, context)
             }
@@ -323,7 +323,7 @@ impl Renderer {
             Some(site.page(page).meta.template.as_deref().unwrap_or(default))
         };
         match job {
-            Job::Page(id) => match site.page(id).term {
+            Job::Page(id) => match site.page(id).entry {
                 Some(_) if self.has("entry.html") => chosen(id, "entry.html"),
                 _ => chosen(id, "page.html"),
             },

@@ -268,15 +268,19 @@ impl SearchIndex {
 /// The document of a page or entry.
 fn page_doc(site: &Site, id: PageId) -> Doc {
     let page = site.page(id);
-    let kind = if page.term.is_some() { "entry" } else { "page" };
+    let kind = if page.entry.is_some() {
+        "entry"
+    } else {
+        "page"
+    };
     // An entry's aliases weigh like its title: "UNODC" finds its entry first.
-    let names = match page.term {
-        Some(t) => format!("{} {}", page.meta.title, site.term(t).aliases.join(" ")),
+    let names = match page.entry {
+        Some(t) => format!("{} {}", page.meta.title, site.entry(t).aliases.join(" ")),
         None => page.meta.title.clone(),
     };
     let summary = page
-        .term
-        .map(|t| site.term(t).summary.clone())
+        .entry
+        .map(|t| site.entry(t).summary.clone())
         .or_else(|| page.meta.description.clone())
         .unwrap_or_default();
     let text = format!("{summary} {}", plain_text(&page.body.html));

@@ -5,15 +5,15 @@
 use serde::Serialize;
 
 use crate::resolve::timeline;
-use crate::site::{EventId, Heading, Page, PageId, Section, SectionId, Site, TermId};
+use crate::site::{EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site};
 
 /// Lookups computed once per build and shared by every view.
 #[derive(Debug, Default)]
 pub struct Index {
     /// For each entry, the entries whose `see_also` names it.
-    pub cited_by: Vec<Vec<TermId>>,
+    pub cited_by: Vec<Vec<EntryId>>,
     /// For each entry, its mentions (indexes into `Site::mentions`).
-    pub by_term: Vec<Vec<usize>>,
+    pub mentions_by_entry: Vec<Vec<usize>>,
     /// For each page, its mentions (indexes into `Site::mentions`).
     pub by_page: Vec<Vec<usize>>,
     /// For each event, the paragraphs that tell it (indexes into `Site::event_sources`).
@@ -21,7 +21,7 @@ pub struct Index {
     /// For each page, the event references it holds (indexes into `Site::event_sources`).
     pub sources_by_page: Vec<Vec<usize>>,
     /// For each entry, the events whose `terms` name it, in timeline order.
-    pub events_by_term: Vec<Vec<EventId>>,
+    pub events_by_entry: Vec<Vec<EventId>>,
     /// For each entry, its hover-card data as a JSON member (see `card`).
     pub cards: Vec<String>,
 }
@@ -30,18 +30,18 @@ impl Index {
     /// Indexes `site`.
     pub fn new(site: &Site) -> Index {
         let mut index = Index {
-            cited_by: vec![Vec::new(); site.terms.len()],
-            by_term: vec![Vec::new(); site.terms.len()],
+            cited_by: vec![Vec::new(); site.entries.len()],
+            mentions_by_entry: vec![Vec::new(); site.entries.len()],
             by_page: vec![Vec::new(); site.pages.len()],
             sources_by_event: vec![Vec::new(); site.events.len()],
             sources_by_page: vec![Vec::new(); site.pages.len()],
-            events_by_term: vec![Vec::new(); site.terms.len()],
-            cards: (0..site.terms.len() as u32)
-                .map(|t| card(site, TermId(t)))
+            events_by_entry: vec![Vec::new(); site.entries.len()],
+            cards: (0..site.entries.len() as u32)
+                .map(|t| card(site, EntryId(t)))
                 .collect(),
         };
-        let term_ids: std::collections::HashMap<&str, usize> = site
-            .terms
+        let entry_ids: std::collections::HashMap<&str, usize> = site
+            .entries
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
@@ -51,19 +51,19 @@ impl Index {
             index.sources_by_page[source.page.0 as usize].push(i);
         }
         for &event in &site.timeline_order {
-            for id in &site.event(event).terms {
-                if let Some(&t) = term_ids.get(id.as_str()) {
-                    index.events_by_term[t].push(event);
+            for id in &site.event(event).entries {
+                if let Some(&t) = entry_ids.get(id.as_str()) {
+                    index.events_by_entry[t].push(event);
                 }
             }
         }
-        for (i, term) in site.terms.iter().enumerate() {
-            for other in &term.see_also {
-                index.cited_by[other.0 as usize].push(TermId(i as u32));
+        for (i, entry) in site.entries.iter().enumerate() {
+            for other in &entry.see_also {
+                index.cited_by[other.0 as usize].push(EntryId(i as u32));
             }
         }
         for (i, m) in site.mentions.iter().enumerate() {
-            index.by_term[m.term.0 as usize].push(i);
+            index.mentions_by_entry[m.entry.0 as usize].push(i);
             index.by_page[m.page.0 as usize].push(i);
         }
         index
@@ -190,7 +190,7 @@ pub struct Common<'a> {
     /// `[extra]` and unknown keys of the front matter.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The glossary entries its text mentions, in order of first mention.
-    pub terms: Vec<TermRef<'a>>,
+    pub terms: Vec<EntryRef<'a>>,
     /// The timeline events its text tells (`event:` references), in text order.
     pub events: Vec<Link<'a>>,
     /// `terms` as a JSON object by entry id (title, kind, summary, url),
@@ -201,10 +201,10 @@ pub struct Common<'a> {
 
 /// A glossary entry mentioned by a page.
 #[derive(Serialize)]
-pub struct TermRef<'a> {
+pub struct EntryRef<'a> {
     /// The entry, for glossator's own use.
     #[serde(skip)]
-    pub term: TermId,
+    pub entry: EntryId,
     /// The entry's id.
     pub id: &'a str,
     /// Its title.
@@ -334,7 +334,7 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         parent = site.section(id).parent;
     }
     ancestors.reverse();
-    let terms = terms_of(site, index, id);
+    let entries = entries_of(site, index, id);
     Common {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
@@ -355,8 +355,8 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         reading_time: reading_time(page),
         ancestors,
         extra: &page.meta.extra,
-        terms_json: terms_json(&terms, index),
-        terms,
+        terms_json: terms_json(&entries, index),
+        terms: entries,
         events: events_of(site, index, id),
     }
 }
@@ -389,16 +389,16 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
 
 /// The hover-card data of a page's entries, by id, safe inside a script
 /// element: the entries' cards, made once per build, joined.
-fn terms_json(terms: &[TermRef<'_>], index: &Index) -> Option<String> {
-    cards_json(&terms.iter().map(|t| t.term).collect::<Vec<_>>(), index)
+fn terms_json(entries: &[EntryRef<'_>], index: &Index) -> Option<String> {
+    cards_json(&entries.iter().map(|t| t.entry).collect::<Vec<_>>(), index)
 }
 
 /// [`terms_json`] for a list of entries.
-fn cards_json(terms: &[TermId], index: &Index) -> Option<String> {
-    if terms.is_empty() {
+fn cards_json(entries: &[EntryId], index: &Index) -> Option<String> {
+    if entries.is_empty() {
         return None;
     }
-    let members: Vec<&str> = terms
+    let members: Vec<&str> = entries
         .iter()
         .map(|t| index.cards[t.0 as usize].as_str())
         .collect();
@@ -407,39 +407,39 @@ fn cards_json(terms: &[TermId], index: &Index) -> Option<String> {
 
 /// `"id":{"title":…,"kind":…,"summary":…,"url":…}` for one entry, safe
 /// inside a script element.
-fn card(site: &Site, id: TermId) -> String {
-    let term = site.term(id);
-    let page = site.page(term.page);
+fn card(site: &Site, id: EntryId) -> String {
+    let entry = site.entry(id);
+    let page = site.page(entry.page);
     let card = serde_json::json!({
         "title": page.meta.title,
-        "kind": term.kind,
-        "summary": term.summary,
+        "kind": entry.kind,
+        "summary": entry.summary,
         "url": site.config.url(&page.path),
     });
-    let pair = serde_json::json!({ term.id.clone(): card });
+    let pair = serde_json::json!({ entry.id.clone(): card });
     let text = super::jsonld::script_safe(&pair);
     text[1..text.len() - 1].to_string()
 }
 
 /// The entries page `id` mentions, in order of first mention, with counts.
-fn terms_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<TermRef<'a>> {
-    let mut refs: Vec<TermRef<'a>> = Vec::new();
-    let mut position: Vec<(TermId, usize)> = Vec::new();
+fn entries_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<EntryRef<'a>> {
+    let mut refs: Vec<EntryRef<'a>> = Vec::new();
+    let mut position: Vec<(EntryId, usize)> = Vec::new();
     for &m in index.by_page.get(id.0 as usize).into_iter().flatten() {
-        let term_id = site.mentions[m].term;
-        match position.iter().find(|(t, _)| *t == term_id) {
+        let entry_id = site.mentions[m].entry;
+        match position.iter().find(|(t, _)| *t == entry_id) {
             Some(&(_, at)) => refs[at].count += 1,
             None => {
-                position.push((term_id, refs.len()));
-                let term = site.term(term_id);
-                let page = site.page(term.page);
-                refs.push(TermRef {
-                    term: term_id,
-                    id: &term.id,
+                position.push((entry_id, refs.len()));
+                let entry = site.entry(entry_id);
+                let page = site.page(entry.page);
+                refs.push(EntryRef {
+                    entry: entry_id,
+                    id: &entry.id,
                     title: &page.meta.title,
                     url: site.config.url(&page.path),
-                    kind: term.kind.as_deref(),
-                    summary: &term.summary,
+                    kind: entry.kind.as_deref(),
+                    summary: &entry.summary,
                     count: 1,
                 });
             }
@@ -449,10 +449,15 @@ fn terms_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<TermRef<'a>> {
 }
 
 /// Every mention of entry `id`, grouped by page in site order.
-pub fn backlinks<'a>(site: &'a Site, index: &Index, id: TermId) -> Vec<Backlinks<'a>> {
+pub fn backlinks<'a>(site: &'a Site, index: &Index, id: EntryId) -> Vec<Backlinks<'a>> {
     let mut groups: Vec<Backlinks<'a>> = Vec::new();
     let mut last: Option<PageId> = None;
-    for &m in index.by_term.get(id.0 as usize).into_iter().flatten() {
+    for &m in index
+        .mentions_by_entry
+        .get(id.0 as usize)
+        .into_iter()
+        .flatten()
+    {
         let mention = &site.mentions[m];
         let url = site.block_url(mention.page, &mention.block);
         let view = MentionView {
@@ -513,11 +518,11 @@ pub fn section<'a>(site: &'a Site, index: &Index, id: SectionId) -> SectionView<
     let mut common = common(site, index, section.index);
     if site.timeline == Some(id) {
         // The events' texts are on this page too: their mentions get cards.
-        let mut cards = common.terms.iter().map(|t| t.term).collect::<Vec<_>>();
+        let mut cards = common.terms.iter().map(|t| t.entry).collect::<Vec<_>>();
         for event in &site.events {
-            for t in terms_of(site, index, event.page) {
-                if !cards.contains(&t.term) {
-                    cards.push(t.term);
+            for t in entries_of(site, index, event.page) {
+                if !cards.contains(&t.entry) {
+                    cards.push(t.entry);
                 }
             }
         }
@@ -598,13 +603,13 @@ pub struct Group<'a> {
 }
 
 /// The view of entry `id`.
-pub fn entry<'a>(site: &'a Site, index: &Index, id: TermId) -> EntryView<'a> {
+pub fn entry<'a>(site: &'a Site, index: &Index, id: EntryId) -> EntryView<'a> {
     let cited_by = &index.cited_by;
-    let term = site.term(id);
-    let page = site.page(term.page);
-    let mut related: Vec<TermId> = term.see_also.clone();
+    let entry = site.entry(id);
+    let page = site.page(entry.page);
+    let mut related: Vec<EntryId> = entry.see_also.clone();
     related.extend(cited_by.get(id.0 as usize).into_iter().flatten());
-    related.sort_by_cached_key(|t| site.page(site.term(*t).page).meta.title.to_lowercase());
+    related.sort_by_cached_key(|t| site.page(site.entry(*t).page).meta.title.to_lowercase());
     related.dedup();
     let letter = page
         .meta
@@ -614,15 +619,18 @@ pub fn entry<'a>(site: &'a Site, index: &Index, id: TermId) -> EntryView<'a> {
         .filter(|c| c.is_alphabetic())
         .map_or("#".to_string(), |c| c.to_uppercase().collect());
     EntryView {
-        id: &term.id,
+        id: &entry.id,
         title: &page.meta.title,
         url: site.config.url(&page.path),
-        aliases: &term.aliases,
-        kind: term.kind.as_deref(),
-        summary: &term.summary,
-        mention_count: index.by_term.get(id.0 as usize).map_or(0, Vec::len),
+        aliases: &entry.aliases,
+        kind: entry.kind.as_deref(),
+        summary: &entry.summary,
+        mention_count: index
+            .mentions_by_entry
+            .get(id.0 as usize)
+            .map_or(0, Vec::len),
         events: index
-            .events_by_term
+            .events_by_entry
             .get(id.0 as usize)
             .into_iter()
             .flatten()
@@ -630,7 +638,7 @@ pub fn entry<'a>(site: &'a Site, index: &Index, id: TermId) -> EntryView<'a> {
             .collect(),
         see_also: related
             .into_iter()
-            .map(|t| page_link(site, site.term(t).page))
+            .map(|t| page_link(site, site.entry(t).page))
             .collect(),
         letter,
     }
@@ -638,12 +646,12 @@ pub fn entry<'a>(site: &'a Site, index: &Index, id: TermId) -> EntryView<'a> {
 
 /// The view of the whole glossary.
 pub fn glossary<'a>(site: &'a Site, index: &Index) -> GlossaryView<'a> {
-    let mut ids: Vec<TermId> = (0..site.terms.len() as u32).map(TermId).collect();
+    let mut ids: Vec<EntryId> = (0..site.entries.len() as u32).map(EntryId).collect();
     ids.sort_by_cached_key(|&t| {
-        let term = site.term(t);
+        let entry = site.entry(t);
         (
-            site.page(term.page).meta.title.to_lowercase(),
-            term.id.clone(),
+            site.page(entry.page).meta.title.to_lowercase(),
+            entry.id.clone(),
         )
     });
     let entries = || ids.iter().map(|&t| entry(site, index, t));
@@ -789,10 +797,10 @@ pub fn event<'a>(site: &'a Site, index: &Index, id: EventId) -> EventView<'a> {
         summary: e.summary.as_deref(),
         content: &page.body.html,
         terms: e
-            .terms
+            .entries
             .iter()
-            .filter_map(|t| site.terms.iter().find(|term| &term.id == t))
-            .map(|term| page_link(site, term.page))
+            .filter_map(|t| site.entries.iter().find(|entry| &entry.id == t))
+            .map(|entry| page_link(site, entry.page))
             .collect(),
         sources: index
             .sources_by_event

@@ -1,4 +1,4 @@
-//! Glossary entries: `content/<glossary section>/<id>.md` -> [`Term`]s.
+//! Glossary entries: `content/<glossary section>/<id>.md` -> [`Entry`]s.
 //!
 //! An entry is a page (it has a URL, a body, anchors) plus the fields of
 //! SPEC §2: aliases, kind, summary, see-also. This module reads those
@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
 use crate::load::frontmatter::{json_kind, list_kind};
-use crate::site::{PageId, Term, TermId};
+use crate::site::{Entry, EntryId, PageId};
 
 /// Front matter keys of an entry, besides the page keys.
 pub const ENTRY_KEYS: &[&str] = &["aliases", "kind", "summary", "see_also", "case_sensitive"];
@@ -167,12 +167,12 @@ pub fn build(
     drafts: Vec<Draft>,
     documents: &[&Document],
     absent: &super::absent::Absent,
-) -> (Vec<Term>, Vec<Diagnostic>) {
+) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let ids: BTreeMap<&str, TermId> = drafts
+    let ids: BTreeMap<&str, EntryId> = drafts
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.id.as_str(), TermId(i as u32)))
+        .map(|(i, d)| (d.id.as_str(), EntryId(i as u32)))
         .collect();
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     for (i, draft) in drafts.iter().enumerate() {
@@ -208,7 +208,7 @@ pub fn build(
         }
     }
     let all_ids: Vec<String> = drafts.iter().map(|d| d.id.clone()).collect();
-    let terms = drafts
+    let entries = drafts
         .iter()
         .enumerate()
         .map(|(i, draft)| {
@@ -239,7 +239,7 @@ pub fn build(
                     }
                 }
             }
-            Term {
+            Entry {
                 page: draft.page,
                 id: draft.id.clone(),
                 aliases: draft.aliases.clone(),
@@ -251,7 +251,7 @@ pub fn build(
             }
         })
         .collect();
-    (terms, diagnostics)
+    (entries, diagnostics)
 }
 
 #[cfg(test)]

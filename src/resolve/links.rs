@@ -11,7 +11,7 @@ use std::path::Path;
 use super::absent::{Absent, Gone};
 use super::markdown::AnchorLink;
 use crate::diagnostic::Diagnostic;
-use crate::site::{EventId, Page, PageId, Term, TermId};
+use crate::site::{Entry, EntryId, EventId, Page, PageId};
 
 /// Maps content paths to pages.
 #[derive(Debug, Default)]
@@ -23,9 +23,9 @@ pub struct Linker {
     /// Files that could not be loaded: links to them are not reported again.
     unreadable: Vec<String>,
     /// Glossary entry id -> (entry, site-absolute URL).
-    terms: BTreeMap<String, (TermId, String)>,
-    /// Entries by [`TermId`]: (id, URL).
-    term_list: Vec<(String, String)>,
+    entries: BTreeMap<String, (EntryId, String)>,
+    /// Entries by [`EntryId`]: (id, URL).
+    entry_list: Vec<(String, String)>,
     /// Timeline event id -> event.
     events: BTreeMap<String, EventId>,
     /// The timeline page's URL.
@@ -49,11 +49,11 @@ pub enum Resolution {
         anchor: Option<String>,
     },
     /// A `term:<id>` reference to a glossary entry.
-    Term {
+    Entry {
         /// The entry's URL.
         url: String,
         /// The entry.
-        term: TermId,
+        entry: EntryId,
         /// Its id, for `data-term`.
         id: String,
     },
@@ -72,7 +72,7 @@ pub enum Resolution {
         draft: bool,
     },
     /// A `term:<id>` reference to an entry that does not exist.
-    UnknownTerm {
+    UnknownEntry {
         /// The closest existing id.
         suggestion: Option<String>,
         /// Whether it is a draft left out of this build.
@@ -108,8 +108,8 @@ impl Linker {
             pages,
             drafts,
             unreadable,
-            terms: BTreeMap::new(),
-            term_list: Vec::new(),
+            entries: BTreeMap::new(),
+            entry_list: Vec::new(),
             events: BTreeMap::new(),
             timeline_url: String::new(),
             absent: Default::default(),
@@ -118,18 +118,18 @@ impl Linker {
 
     /// Makes references to entries and events whose files are absent from
     /// this build resolve as [`Resolution::Unreadable`] or drafts.
-    pub fn set_absent(&mut self, terms: Absent, events: Absent) {
-        self.absent = (terms, events);
+    pub fn set_absent(&mut self, entries: Absent, events: Absent) {
+        self.absent = (entries, events);
     }
 
     /// Makes `term:<id>` references resolve to `terms`, whose URLs are `url(term)`.
-    pub fn add_terms(&mut self, terms: &[Term], url: impl Fn(&Term) -> String) {
-        self.term_list = terms.iter().map(|t| (t.id.clone(), url(t))).collect();
-        self.terms = self
-            .term_list
+    pub fn add_entries(&mut self, entries: &[Entry], url: impl Fn(&Entry) -> String) {
+        self.entry_list = entries.iter().map(|t| (t.id.clone(), url(t))).collect();
+        self.entries = self
+            .entry_list
             .iter()
             .enumerate()
-            .map(|(i, (id, url))| (id.clone(), (TermId(i as u32), url.clone())))
+            .map(|(i, (id, url))| (id.clone(), (EntryId(i as u32), url.clone())))
             .collect();
     }
 
@@ -145,8 +145,8 @@ impl Linker {
     }
 
     /// The id and URL of entry `term`.
-    pub fn term(&self, term: TermId) -> (&str, &str) {
-        let (id, url) = &self.term_list[term.0 as usize];
+    pub fn entry(&self, entry: EntryId) -> (&str, &str) {
+        let (id, url) = &self.entry_list[entry.0 as usize];
         (id, url)
     }
 
@@ -157,16 +157,16 @@ impl Linker {
             None => (dest, None),
         };
         if let Some(id) = dest.strip_prefix("term:") {
-            return match self.terms.get(id) {
-                Some((term, url)) => Resolution::Term {
+            return match self.entries.get(id) {
+                Some((entry, url)) => Resolution::Entry {
                     url: url.clone(),
-                    term: *term,
+                    entry: *entry,
                     id: id.to_string(),
                 },
                 None => match self.absent.0.get(id) {
                     Some(Gone::Unreadable) => Resolution::Unreadable,
-                    gone => Resolution::UnknownTerm {
-                        suggestion: closest(id, self.terms.keys()).map(str::to_string),
+                    gone => Resolution::UnknownEntry {
+                        suggestion: closest(id, self.entries.keys()).map(str::to_string),
                         draft: gone == Some(Gone::Draft),
                     },
                 },
@@ -312,7 +312,7 @@ mod tests {
             pages,
             drafts: vec!["a/draft.md".into()],
             unreadable: vec!["a/broken.md".into()],
-            term_list: vec![("unodc".into(), "/glossary/unodc/".into())],
+            entry_list: vec![("unodc".into(), "/glossary/unodc/".into())],
             events: BTreeMap::from([("adoption".to_string(), EventId(0))]),
             timeline_url: "/timeline/".into(),
             absent: (
@@ -324,9 +324,9 @@ mod tests {
                 ),
                 Absent::default(),
             ),
-            terms: BTreeMap::from([(
+            entries: BTreeMap::from([(
                 "unodc".to_string(),
-                (TermId(0), "/glossary/unodc/".to_string()),
+                (EntryId(0), "/glossary/unodc/".to_string()),
             )]),
         }
     }
@@ -367,18 +367,18 @@ mod tests {
     }
 
     #[test]
-    fn term_references_resolve_to_entries() {
+    fn entry_references_resolve_to_entries() {
         assert_eq!(
             linker().resolve("a.md", "term:unodc"),
-            Resolution::Term {
+            Resolution::Entry {
                 url: "/glossary/unodc/".into(),
-                term: TermId(0),
+                entry: EntryId(0),
                 id: "unodc".into()
             }
         );
         assert_eq!(
             linker().resolve("a.md", "term:unodx"),
-            Resolution::UnknownTerm {
+            Resolution::UnknownEntry {
                 suggestion: Some("unodc".into()),
                 draft: false,
             }
@@ -391,7 +391,7 @@ mod tests {
         );
         assert!(matches!(
             linker().resolve("a.md", "term:later"),
-            Resolution::UnknownTerm { draft: true, .. }
+            Resolution::UnknownEntry { draft: true, .. }
         ));
     }
 

@@ -13,13 +13,13 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::site::TermId;
+use crate::site::EntryId;
 
 /// A name to look for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     /// The entry it names.
-    pub term: TermId,
+    pub entry: EntryId,
     /// The name as written in the entry.
     pub text: String,
     /// Whether the case must match as written.
@@ -34,14 +34,14 @@ pub struct Found {
     /// Byte offset after the last byte.
     pub end: usize,
     /// The entry named.
-    pub term: TermId,
+    pub entry: EntryId,
     /// True when found through a plural form.
     pub plural: bool,
 }
 
 #[derive(Clone, Debug)]
 struct Pattern {
-    term: TermId,
+    entry: EntryId,
     /// For case-sensitive names: the name folded for quotes and spaces only.
     exact: Option<String>,
     /// The pattern starts and ends with a word character.
@@ -209,7 +209,7 @@ impl Matcher {
             for (form, plural) in forms {
                 keys.push(fold_name(&form, true));
                 patterns.push(Pattern {
-                    term: name.term,
+                    entry: name.entry,
                     exact: name.case_sensitive.then(|| fold_name(&form, false)),
                     word_start: form.chars().next().is_some_and(is_word_char),
                     word_end: form.chars().last().is_some_and(is_word_char),
@@ -282,7 +282,7 @@ impl Matcher {
             .filter_map(|m| self.check(text, edges, &folded, m))
             .collect();
         // Leftmost first, then longest, then a name before a plural form.
-        candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.plural, f.term));
+        candidates.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.plural, f.entry));
         found.clear();
         for candidate in candidates {
             if found.last().is_none_or(|last| candidate.start >= last.end) {
@@ -321,7 +321,7 @@ impl Matcher {
         Some(Found {
             start,
             end,
-            term: pattern.term,
+            entry: pattern.entry,
             plural: pattern.plural,
         })
     }
@@ -339,9 +339,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn name(term: u32, text: &str) -> Name {
+    fn name(entry: u32, text: &str) -> Name {
         Name {
-            term: TermId(term),
+            entry: EntryId(entry),
             text: text.into(),
             case_sensitive: is_all_capitals(text),
         }
@@ -351,7 +351,7 @@ mod tests {
         matcher
             .find(text)
             .into_iter()
-            .map(|f| (text[f.start..f.end].to_string(), f.term.0))
+            .map(|f| (text[f.start..f.end].to_string(), f.entry.0))
             .collect()
     }
 
@@ -470,14 +470,14 @@ mod tests {
                         let end = chars.get(j).map_or(text.len(), |c| c.0);
                         let next_word = chars.get(j).is_some_and(|c| is_word_char(c.1));
                         if k == nchars.len() && !next_word && best.is_none_or(|(e, _)| end > e) {
-                            best = Some((end, n.term.0));
+                            best = Some((end, n.entry.0));
                         }
                     }
                 }
             }
             match best {
-                Some((end, term)) => {
-                    out.push((start, end, term));
+                Some((end, entry)) => {
+                    out.push((start, end, entry));
                     while i < chars.len() && chars[i].0 < end {
                         i += 1;
                     }
@@ -503,7 +503,7 @@ mod tests {
             let names: Vec<Name> = picks
                 .iter()
                 .enumerate()
-                .map(|(i, (t, cs))| Name { term: TermId(i as u32), text: t.to_string(), case_sensitive: *cs })
+                .map(|(i, (t, cs))| Name { entry: EntryId(i as u32), text: t.to_string(), case_sensitive: *cs })
                 .collect();
             let matcher = Matcher::new(&names, false);
             let got: Vec<(usize, usize)> = matcher.find(&text).into_iter().map(|f| (f.start, f.end)).collect();

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Body, EventId, EventSource, Mention, Meta, Page, PageId, Section, SectionId, Site, TermId,
+    Body, EntryId, EventId, EventSource, Mention, Meta, Page, PageId, Section, SectionId, Site,
 };
 
 /// How to resolve.
@@ -139,7 +139,7 @@ impl Shape {
             file: &document.file,
             source: &document.path,
             autolink: page.meta.autolink.unwrap_or(true),
-            own_term: page.term,
+            own_entry: page.entry,
             id_prefix: page.event.map(|e| events[e.0 as usize].id.as_str()),
             reserved_ids: if page.defines.is_some() && page.defines == timeline {
                 &self.event_ids
@@ -154,7 +154,7 @@ impl Shape {
         // (Both lists are empty when a page could not be loaded.)
         let mut mentioned = vec![false; self.unmentioned.len()];
         for m in mentions {
-            if let Some(used) = mentioned.get_mut(m.term.0 as usize) {
+            if let Some(used) = mentioned.get_mut(m.entry.0 as usize) {
                 *used = true;
             }
         }
@@ -215,7 +215,7 @@ pub fn patch(
         site.mentions.splice(
             run,
             rendered.mentions.iter().map(|m| Mention {
-                term: m.term,
+                entry: m.entry,
                 page: id,
                 block: m.block.clone(),
                 sentence: m.sentence.clone(),
@@ -339,11 +339,12 @@ pub fn resolve_cached(
     let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
     diagnostics.extend(check_unique_paths(&pages, &checked));
     let sections = build_sections(&checked, &mut pages);
-    let absent_terms = absent::Absent::new(&unreadable, &drafts, glossary_dir, glossary::is_entry);
+    let absent_entries =
+        absent::Absent::new(&unreadable, &drafts, glossary_dir, glossary::is_entry);
     let absent_events = absent::Absent::new(&unreadable, &drafts, timeline_dir, timeline::is_event);
-    let (terms, mut term_diagnostics) =
-        read_terms(&checked, &mut pages, glossary_dir, &absent_terms);
-    diagnostics.append(&mut term_diagnostics);
+    let (entries, mut entry_diagnostics) =
+        read_entries(&checked, &mut pages, glossary_dir, &absent_entries);
+    diagnostics.append(&mut entry_diagnostics);
     let section_of = |dir: &str| {
         pages
             .iter()
@@ -369,8 +370,8 @@ pub fn resolve_cached(
         &mut pages,
         timeline_dir,
         today,
-        &terms,
-        (&absent_terms, &absent_events),
+        &entries,
+        (&absent_entries, &absent_events),
     );
     diagnostics.append(&mut event_diagnostics);
     let timeline_order = timeline::order(&events)
@@ -389,23 +390,23 @@ pub fn resolve_cached(
     // A page that could not be loaded may mention any entry and tell any
     // event: whether one is unused is not known until it loads.
     let (unmentioned, untold) = if unreadable.is_empty() {
-        usage_warnings(&terms, &events, &checked)
+        usage_warnings(&entries, &events, &checked)
     } else {
         (Vec::new(), Vec::new())
     };
     let mut linker = links::Linker::new(&pages, page_url, drafts, unreadable);
-    linker.set_absent(absent_terms, absent_events);
-    linker.add_terms(&terms, |t| config.url(&pages[t.page.0 as usize].path));
+    linker.set_absent(absent_entries, absent_events);
+    linker.add_entries(&entries, |t| config.url(&pages[t.page.0 as usize].path));
     let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     linker.add_events(&event_ids, timeline_url.clone());
-    diagnostics.extend(plural_warnings(&terms, &checked, config.glossary.plurals));
+    diagnostics.extend(plural_warnings(&entries, &checked, config.glossary.plurals));
     diagnostics.extend(nested_annotation_warnings(
         &checked,
         glossary_dir,
         timeline_dir,
     ));
     let mut shape = Shape {
-        matcher: mention_matcher(&terms, &pages, &config),
+        matcher: mention_matcher(&entries, &pages, &config),
         highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
         linker,
         event_ids,
@@ -448,7 +449,7 @@ pub fn resolve_cached(
         };
         let noted = rendered.is_noted();
         mentions.extend(rendered.mentions.into_iter().map(|m| Mention {
-            term: m.term,
+            entry: m.entry,
             page: id,
             block: m.block,
             sentence: m.sentence,
@@ -480,7 +481,7 @@ pub fn resolve_cached(
         config,
         pages,
         sections,
-        terms,
+        entries,
         glossary,
         events,
         timeline,
@@ -563,18 +564,18 @@ fn check_document<'a>(
 /// automatic mentions. Case-sensitivity: the entry's `case_sensitive`, else
 /// true for a name in capitals only.
 fn mention_matcher(
-    terms: &[crate::site::Term],
+    entries: &[crate::site::Entry],
     pages: &[Page],
     config: &crate::config::Config,
 ) -> mentions::Matcher {
     let mut names = Vec::new();
-    for (i, term) in terms.iter().enumerate().filter(|(_, t)| t.autolink) {
-        let title = &pages[term.page.0 as usize].meta.title;
-        for text in std::iter::once(title).chain(&term.aliases) {
+    for (i, entry) in entries.iter().enumerate().filter(|(_, t)| t.autolink) {
+        let title = &pages[entry.page.0 as usize].meta.title;
+        for text in std::iter::once(title).chain(&entry.aliases) {
             names.push(mentions::Name {
-                term: TermId(i as u32),
+                entry: EntryId(i as u32),
                 text: text.clone(),
-                case_sensitive: term
+                case_sensitive: entry
                     .case_sensitive
                     .unwrap_or_else(|| mentions::is_all_capitals(text)),
             });
@@ -589,24 +590,24 @@ fn mention_matcher(
 /// For each entry, the warning that it is never mentioned; for each event,
 /// that no paragraph tells it: [`Shape::usage`] keeps those that apply.
 fn usage_warnings(
-    terms: &[crate::site::Term],
+    entries: &[crate::site::Entry],
     events: &[timeline::Event],
     checked: &[Checked],
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let at_title =
         |page: PageId, d: Diagnostic| checked[page.0 as usize].document.at_key("title", d);
-    let unmentioned = terms
+    let unmentioned = entries
         .iter()
-        .map(|term| {
+        .map(|entry| {
             at_title(
-                term.page,
+                entry.page,
                 Diagnostic::warning(format!(
                     "the glossary entry `{}` is never mentioned",
-                    term.id
+                    entry.id
                 ))
                 .with_help(format!(
                     "use its title or an alias in a text, or link to it with [text](term:{})",
-                    term.id
+                    entry.id
                 )),
             )
         })
@@ -664,7 +665,7 @@ fn nested_annotation_warnings(
 
 /// A name that is one entry's title or alias and another's plural.
 fn plural_warnings(
-    terms: &[crate::site::Term],
+    entries: &[crate::site::Entry],
     checked: &[Checked],
     plurals: bool,
 ) -> Vec<Diagnostic> {
@@ -672,25 +673,25 @@ fn plural_warnings(
         |page: PageId, d: Diagnostic| checked[page.0 as usize].document.at_key("title", d);
     let mut warnings = Vec::new();
     if plurals {
-        let names = |t: &crate::site::Term| -> Vec<String> {
+        let names = |t: &crate::site::Entry| -> Vec<String> {
             let title = &checked[t.page.0 as usize].meta.title;
             std::iter::once(title).chain(&t.aliases).cloned().collect()
         };
         let mut owner: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, t) in terms.iter().enumerate() {
+        for (i, t) in entries.iter().enumerate() {
             for n in names(t) {
                 owner.insert(n.trim().to_lowercase(), i);
             }
         }
-        for (i, t) in terms.iter().enumerate() {
+        for (i, t) in entries.iter().enumerate() {
             for n in names(t).iter().filter(|n| !mentions::is_all_capitals(n)) {
                 for plural in mentions::plurals(n.trim()) {
                     if let Some(&other) = owner.get(&plural.to_lowercase()).filter(|&&o| o != i) {
                         warnings.push(at_title(
-                            terms[other].page,
+                            entries[other].page,
                             Diagnostic::warning(format!(
                                 "\"{plural}\" names the entry `{}` and is also the plural of \"{n}\" (`{}`)",
-                                terms[other].id, t.id
+                                entries[other].id, t.id
                             ))
                             .with_help("the exact name wins: \"{plural}\" in a text links here; set `[glossary] plurals = false` or rename one of them if that is wrong".replace("{plural}", &plural)),
                         ));
@@ -709,21 +710,21 @@ fn read_events(
     pages: &mut [Page],
     dir: &str,
     today: jiff::civil::Date,
-    terms: &[crate::site::Term],
-    (absent_terms, absent_events): (&absent::Absent, &absent::Absent),
+    entries: &[crate::site::Entry],
+    (absent_entries, absent_events): (&absent::Absent, &absent::Absent),
 ) -> (Vec<timeline::Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut drafts = Vec::new();
     let mut documents = Vec::new();
-    let ids: Vec<String> = terms.iter().map(|t| t.id.clone()).collect();
+    let ids: Vec<String> = entries.iter().map(|t| t.id.clone()).collect();
     for (i, c) in checked.iter().enumerate() {
         if !timeline::is_event(&c.document.path, dir) {
             continue;
         }
         let (draft, mut d) = timeline::read(&c.document, PageId(i as u32), &c.meta.title);
         diagnostics.append(&mut d);
-        for wanted in draft.terms.iter().filter(|w| !ids.contains(w)) {
-            let Some(help) = absent_terms.help(
+        for wanted in draft.entries.iter().filter(|w| !ids.contains(w)) {
+            let Some(help) = absent_entries.help(
                 wanted,
                 links::closest(wanted, ids.iter()),
                 "name glossary entries by their id: the file name without `.md`",
@@ -753,12 +754,12 @@ fn read_events(
 }
 
 /// Reads the glossary entries among the pages and cross-checks them.
-fn read_terms(
+fn read_entries(
     checked: &[Checked],
     pages: &mut [Page],
     dir: &str,
     absent: &absent::Absent,
-) -> (Vec<crate::site::Term>, Vec<Diagnostic>) {
+) -> (Vec<crate::site::Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut drafts = Vec::new();
     let mut documents = Vec::new();
@@ -781,12 +782,12 @@ fn read_terms(
             extra.remove(*key);
         }
     }
-    let (terms, mut d) = glossary::build(drafts, &documents, absent);
+    let (entries, mut d) = glossary::build(drafts, &documents, absent);
     diagnostics.append(&mut d);
-    for (i, term) in terms.iter().enumerate() {
-        pages[term.page.0 as usize].term = Some(crate::site::TermId(i as u32));
+    for (i, entry) in entries.iter().enumerate() {
+        pages[entry.page.0 as usize].entry = Some(crate::site::EntryId(i as u32));
     }
-    (terms, diagnostics)
+    (entries, diagnostics)
 }
 
 /// A section page for a folder without `_index.md`: the home page, or the glossary.
@@ -851,7 +852,7 @@ fn page_skeleton(c: &Checked) -> Page {
         path: url_path(c),
         parent: None,
         defines: None,
-        term: None,
+        entry: None,
         event: None,
         body: Default::default(),
     }

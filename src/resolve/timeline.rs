@@ -447,7 +447,7 @@ pub struct Draft {
     /// Written `approximate = true`.
     pub approximate: bool,
     /// Glossary ids, not yet checked.
-    pub terms: Vec<String>,
+    pub entries: Vec<String>,
     /// One sentence, when given.
     pub summary: Option<String>,
     /// The id of the event this one follows; `None` when it has a `date`.
@@ -547,7 +547,7 @@ pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagn
             false
         }
     };
-    let terms = match values.get("terms") {
+    let entries = match values.get("terms") {
         None => Vec::new(),
         Some(Value::String(one)) => vec![one.clone()],
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
@@ -684,7 +684,7 @@ pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagn
         date,
         end,
         approximate,
-        terms,
+        entries,
         summary,
         after,
         offset,
@@ -723,7 +723,7 @@ pub struct Event {
     /// One sentence.
     pub summary: Option<String>,
     /// Glossary ids, as written.
-    pub terms: Vec<String>,
+    pub entries: Vec<String>,
     /// Past, upcoming or pending on the day of the build.
     pub status: Status,
 }
@@ -879,7 +879,7 @@ pub fn build(
                 offset: draft.offset.filter(|_| targets[i].is_some()),
                 condition,
                 summary: draft.summary,
-                terms: draft.terms,
+                entries: draft.entries,
                 status: Status::of(date.as_ref(), today),
             }
         })
@@ -1296,7 +1296,7 @@ mod tests {
         assert_eq!(d.date, Some(pd("2024-12-24")));
         assert_eq!(d.end, Some(pd("2024-12-31")));
         assert!(!d.approximate);
-        assert_eq!(d.terms, ["general-assembly", "convention"]);
+        assert_eq!(d.entries, ["general-assembly", "convention"]);
         assert_eq!(d.summary.as_deref(), Some("The GA adopts it."));
         assert_eq!(d.after, None);
     }
@@ -1445,7 +1445,7 @@ mod tests {
         let (d, diagnostics) = read(&document, PageId(0), "A");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(d.date, Some(pd("1974")));
-        assert_eq!(d.terms, ["x"]);
+        assert_eq!(d.entries, ["x"]);
     }
 
     // --- building ---

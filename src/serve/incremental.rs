@@ -579,7 +579,7 @@ fn edit(old: &load::Document, new: &load::Document, kind: ContentKind) -> Edit {
 /// same order: then a job means the same file in both.
 fn same_shape(old: &Site, new: &Site) -> bool {
     old.pages.len() == new.pages.len()
-        && old.terms.len() == new.terms.len()
+        && old.entries.len() == new.entries.len()
         && old.events.len() == new.events.len()
         && old
             .pages
@@ -659,7 +659,7 @@ pub fn touched(site: &Site, edits: &[(String, Edit)], annotations: bool) -> Opti
         // them; the timeline lists the paragraphs that tell each event.
         if annotations {
             for mention in site.mentions.iter().filter(|m| m.page == id) {
-                todo.extend(own_job(site, site.term(mention.term).page));
+                todo.extend(own_job(site, site.entry(mention.entry).page));
                 todo.extend(site.glossary.map(Job::Section));
             }
             if site.event_sources.iter().any(|s| s.page == id) {
@@ -670,18 +670,18 @@ pub fn touched(site: &Site, edits: &[(String, Edit)], annotations: bool) -> Opti
             // Its summary and kind are on every page that mentions it (the
             // cards), on the entries it cites or that cite it, and on the
             // timeline beside the events that involve it.
-            let term = page.term?;
-            for mention in site.mentions.iter().filter(|m| m.term == term) {
+            let entry = page.entry?;
+            for mention in site.mentions.iter().filter(|m| m.entry == entry) {
                 todo.extend(own_job(site, mention.page));
             }
-            for other in &site.term(term).see_also {
-                todo.extend(own_job(site, site.term(*other).page));
+            for other in &site.entry(entry).see_also {
+                todo.extend(own_job(site, site.entry(*other).page));
             }
-            for citing in site.terms.iter().filter(|t| t.see_also.contains(&term)) {
+            for citing in site.entries.iter().filter(|t| t.see_also.contains(&entry)) {
                 todo.extend(own_job(site, citing.page));
             }
-            let id_text = &site.term(term).id;
-            if site.events.iter().any(|e| e.terms.contains(id_text)) {
+            let id_text = &site.entry(entry).id;
+            if site.events.iter().any(|e| e.entries.contains(id_text)) {
                 todo.extend(site.timeline.map(Job::Section));
             }
             todo.extend(site.glossary.map(Job::Section));

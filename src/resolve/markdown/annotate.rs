@@ -29,7 +29,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Link, Pass, escape_attr};
 use crate::config::Autolink;
-use crate::site::{EventId, TermId};
+use crate::site::{EntryId, EventId};
 
 /// What the pre-pass decided, by event index.
 #[derive(Default)]
@@ -46,7 +46,7 @@ pub(super) struct Plan<'b> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BodyMention {
     /// The entry.
-    pub term: TermId,
+    pub entry: EntryId,
     /// The block's id.
     pub block: String,
     /// The sentence around it.
@@ -76,7 +76,7 @@ struct Block {
     /// Its plain text so far.
     text: String,
     /// Mentions in it: (term, range in `text`, linked, explicit).
-    mentions: Vec<(TermId, Range<usize>, bool, bool)>,
+    mentions: Vec<(EntryId, Range<usize>, bool, bool)>,
     /// Event references in it: (event, offset in `text`).
     events: Vec<(EventId, usize)>,
     /// The id it already has: a heading's. Names are not looked for in
@@ -106,8 +106,8 @@ impl<'b> Pass<'_, 'b> {
         let mut blocks: Vec<Block> = Vec::new();
         let mut skip = 0usize; // depth inside headings, links, images, code blocks
         let mut run: Option<Run> = None;
-        let mut linked: Vec<TermId> = Vec::new();
-        let mut open_link: Option<(TermId, usize)> = None; // an explicit term link being read
+        let mut linked: Vec<EntryId> = Vec::new();
+        let mut open_link: Option<(EntryId, usize)> = None; // an explicit term link being read
         // Inline HTML elements open in the current block, innermost last.
         let mut raw_html: Vec<String> = Vec::new();
         // A footnote that is not written (nobody refers to it, or it is a
@@ -205,9 +205,9 @@ impl<'b> Pass<'_, 'b> {
                     let link = self.link(dest_url.clone(), range);
                     let offset = blocks.last().map_or(0, |b| b.text.len());
                     match &link {
-                        Link::Term(term, _) => {
-                            open_link = Some((*term, offset));
-                            linked.push(*term);
+                        Link::Entry(entry, _) => {
+                            open_link = Some((*entry, offset));
+                            linked.push(*entry);
                         }
                         Link::Event(event, _) => {
                             if let Some(block) = blocks.last_mut() {
@@ -220,11 +220,11 @@ impl<'b> Pass<'_, 'b> {
                 }
                 Event::End(TagEnd::Link) => {
                     skip = skip.saturating_sub(1);
-                    if let Some((term, start)) = open_link.take()
+                    if let Some((entry, start)) = open_link.take()
                         && let Some(block) = blocks.last_mut()
                     {
                         let end = block.text.len();
-                        block.mentions.push((term, start..end, true, true));
+                        block.mentions.push((entry, start..end, true, true));
                     }
                 }
                 Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
@@ -276,7 +276,7 @@ impl<'b> Pass<'_, 'b> {
         (before, after): (Option<char>, Option<char>),
         blocks: &mut [Block],
         plan: &mut Plan<'b>,
-        linked: &mut Vec<TermId>,
+        linked: &mut Vec<EntryId>,
     ) {
         let context = self.context;
         if !self.input.autolink || context.autolink == Autolink::None {
@@ -289,7 +289,7 @@ impl<'b> Pass<'_, 'b> {
             .matcher
             .find_between(before, &run.text, after)
             .into_iter()
-            .filter(|f| Some(f.term) != self.input.own_term)
+            .filter(|f| Some(f.entry) != self.input.own_entry)
             .collect();
         if found.is_empty() {
             return;
@@ -297,17 +297,17 @@ impl<'b> Pass<'_, 'b> {
         let mut pieces: Vec<Event<'b>> = Vec::new();
         let mut at = 0;
         for f in found {
-            let link = context.autolink == Autolink::All || !linked.contains(&f.term);
+            let link = context.autolink == Autolink::All || !linked.contains(&f.entry);
             let range = run.block_offset + f.start..run.block_offset + f.end;
-            block.mentions.push((f.term, range, link, false));
+            block.mentions.push((f.entry, range, link, false));
             if !link {
                 continue;
             }
-            linked.push(f.term);
+            linked.push(f.entry);
             if f.start > at {
                 pieces.push(Event::Text(CowStr::from(run.text[at..f.start].to_string())));
             }
-            let (id, url) = context.linker.term(f.term);
+            let (id, url) = context.linker.entry(f.entry);
             pieces.push(Event::InlineHtml(CowStr::from(format!(
                 "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
                 escape_attr(url),
@@ -338,9 +338,9 @@ impl<'b> Pass<'_, 'b> {
             None => self.ids.allocate(&block_id(&block.text)),
         };
         let ends = sentence_ends(&block.text);
-        for (term, range, linked, explicit) in block.mentions {
+        for (entry, range, linked, explicit) in block.mentions {
             self.out.mentions.push(BodyMention {
-                term,
+                entry,
                 block: id.clone(),
                 sentence: sentence_in(&block.text, &ends, range.clone()),
                 text: block.text.get(range).unwrap_or("").to_string(),

@@ -20,7 +20,7 @@ use super::links::{Linker, Resolution};
 use super::mentions::Matcher;
 use crate::config::Autolink;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::site::{Body, EventId, Heading, PageId, THEME_IDS, TermId};
+use crate::site::{Body, EntryId, EventId, Heading, PageId, THEME_IDS};
 pub use annotate::{BodyEventRef, BodyMention, block_id, sentence_around};
 
 /// What the Markdown pass needs to know about the site.
@@ -81,7 +81,7 @@ pub struct Input<'a> {
     /// False when the page opts out of automatic mentions.
     pub autolink: bool,
     /// The glossary entry this body belongs to: never linked to itself.
-    pub own_term: Option<TermId>,
+    pub own_entry: Option<EntryId>,
     /// Put before every id the body makes (then `--`): for texts that share
     /// one page, such as timeline events.
     pub id_prefix: Option<&'a str>,
@@ -100,7 +100,7 @@ impl<'a> Input<'a> {
             file,
             source,
             autolink: true,
-            own_term: None,
+            own_entry: None,
             id_prefix: None,
             reserved_ids: &[],
         }
@@ -526,9 +526,9 @@ impl<'b> Pass<'_, 'b> {
                 }
                 Link::Dest(CowStr::from(url))
             }
-            Resolution::Term { term, .. } if Some(term) == self.input.own_term => Link::Plain,
-            Resolution::Term { url, id, term } => Link::Term(
-                term,
+            Resolution::Entry { entry, .. } if Some(entry) == self.input.own_entry => Link::Plain,
+            Resolution::Entry { url, id, entry } => Link::Entry(
+                entry,
                 format!(
                     "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
                     escape_attr(&url),
@@ -536,7 +536,7 @@ impl<'b> Pass<'_, 'b> {
                 ),
             ),
             Resolution::Event { url, event } => Link::Event(event, CowStr::from(url)),
-            Resolution::UnknownEvent { .. } | Resolution::UnknownTerm { .. }
+            Resolution::UnknownEvent { .. } | Resolution::UnknownEntry { .. }
                 if matches!(dest.as_ref(), "event:" | "term:") =>
             {
                 let kind = dest.trim_end_matches(':');
@@ -569,7 +569,7 @@ impl<'b> Pass<'_, 'b> {
                 );
                 Link::Dest(dest)
             }
-            Resolution::UnknownTerm { suggestion, draft } => {
+            Resolution::UnknownEntry { suggestion, draft } => {
                 let id = dest.strip_prefix("term:").unwrap_or(&dest);
                 let help = match suggestion {
                     _ if draft => crate::resolve::absent::Absent::draft_help(id),
@@ -657,7 +657,7 @@ enum Link<'b> {
     /// An ordinary link, with its (possibly rewritten) destination.
     Dest(CowStr<'b>),
     /// A glossary reference: the entry, and the whole opening `<a class="term" …>` tag.
-    Term(TermId, String),
+    Entry(EntryId, String),
     /// A reference to a timeline event, with its URL.
     Event(EventId, CowStr<'b>),
     /// A reference an entry makes to itself: its text, without a link.
@@ -768,7 +768,7 @@ fn rewrite<'b>(
                             id,
                         })),
                     ),
-                    Some(Link::Term(_, open)) => {
+                    Some(Link::Entry(_, open)) => {
                         (Some("</a>"), Some(Event::InlineHtml(CowStr::from(open))))
                     }
                     Some(Link::Plain) => (Some(""), None),
@@ -1019,7 +1019,7 @@ mod tests {
     mod random {
         use super::*;
         use crate::resolve::mentions::{Matcher, Name};
-        use crate::site::Term;
+        use crate::site::Entry;
         use proptest::prelude::*;
 
         const PIECES: &[&str] = &[
@@ -1070,14 +1070,14 @@ mod tests {
             std::sync::LazyLock::new(|| highlight::Highlighter::new(true));
 
         fn render_random(body: &str) -> Rendered {
-            let terms: Vec<Term> = ["conv", "un", "ms"]
+            let entries: Vec<Entry> = ["conv", "un", "ms"]
                 .iter()
-                .map(|id| Term::new(id, PageId(0)))
+                .map(|id| Entry::new(id, PageId(0)))
                 .collect();
             let mut linker = Linker::default();
-            linker.add_terms(&terms, |t| format!("/glossary/{}/", t.id));
+            linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
             let names = [("Convention", 0), ("UN", 1), ("Member State", 2)].map(|(text, t)| Name {
-                term: TermId(t),
+                entry: EntryId(t),
                 text: text.into(),
                 case_sensitive: text == "UN",
             });
@@ -1221,14 +1221,14 @@ mod tests {
         // mention in the first one, counted by the pre-pass, pointed at a
         // block that was not written.
         let names = [crate::resolve::mentions::Name {
-            term: TermId(0),
+            entry: EntryId(0),
             text: "ICT".into(),
             case_sensitive: true,
         }];
         let matcher = Matcher::new(&names, true);
-        let ict = crate::site::Term::new("ict", crate::site::PageId(0));
+        let ict = crate::site::Entry::new("ict", crate::site::PageId(0));
         let mut linker = Linker::default();
-        linker.add_terms(&[ict], |t| format!("/glossary/{}/", t.id));
+        linker.add_entries(&[ict], |t| format!("/glossary/{}/", t.id));
         let highlighter = highlight::Highlighter::new(false);
         let context = Context {
             smart_punctuation: false,
