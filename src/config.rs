@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use jiff::civil::Date;
+
+use crate::dates;
 use crate::diagnostic::{Diagnostic, Position};
 
 /// The name of the configuration file at the site root.
@@ -88,37 +91,13 @@ impl Default for GlossaryConfig {
 }
 
 /// `[timeline]` settings.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimelineConfig {
     /// The content folder holding events.
     pub section: String,
-    /// Pins "today" for reproducible builds (`YYYY-MM-DD`), quoted or
-    /// written as a TOML date.
-    #[serde(deserialize_with = "string_or_date")]
-    pub today: Option<String>,
-}
-
-/// A string, or a TOML date as its text (`today = 2025-06-01`).
-fn string_or_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct Date;
-    impl<'de> serde::de::Visitor<'de> for Date {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a date such as \"2025-06-01\"")
-        }
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            Ok(Some(text.to_string()))
-        }
-        // A TOML date reaches serde as a one-entry map.
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            let deserializer = serde::de::value::MapAccessDeserializer::new(map);
-            Ok(Some(
-                toml::value::Datetime::deserialize(deserializer)?.to_string(),
-            ))
-        }
-    }
-    d.deserialize_any(Date)
+    /// The day event statuses are computed against, when pinned for
+    /// reproducible builds; `None`: the day of the build.
+    pub today: Option<Date>,
 }
 
 impl Default for TimelineConfig {
@@ -128,6 +107,47 @@ impl Default for TimelineConfig {
             today: None,
         }
     }
+}
+
+/// `[timeline]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    section: Option<String>,
+    /// `YYYY-MM-DD`, quoted or written as a TOML date.
+    #[serde(default, deserialize_with = "string_or_date")]
+    today: Option<toml::Spanned<String>>,
+}
+
+/// A string, or a TOML date as its text (`today = 2025-06-01`), with where
+/// it is written.
+fn string_or_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<toml::Spanned<String>>, D::Error> {
+    struct Text;
+    impl<'de> serde::de::Visitor<'de> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date such as \"2025-06-01\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(text.to_string())
+        }
+        // A TOML date reaches serde as a one-entry map.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let deserializer = serde::de::value::MapAccessDeserializer::new(map);
+            Ok(toml::value::Datetime::deserialize(deserializer)?.to_string())
+        }
+    }
+    struct Date(String);
+    impl<'de> Deserialize<'de> for Date {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+            d.deserialize_any(Text).map(Date)
+        }
+    }
+    let spanned = toml::Spanned::<Date>::deserialize(d)?;
+    let span = spanned.span();
+    Ok(Some(toml::Spanned::new(span, spanned.into_inner().0)))
 }
 
 /// `[markdown]` settings.
@@ -212,8 +232,7 @@ struct RawConfig {
     output_dir: Option<toml::Spanned<String>>,
     #[serde(default)]
     glossary: GlossaryConfig,
-    #[serde(default)]
-    timeline: TimelineConfig,
+    timeline: Option<RawTimeline>,
     #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
@@ -290,12 +309,6 @@ impl Config {
         file: &Path,
     ) -> (Config, Vec<Diagnostic>) {
         let mut errors = Vec::new();
-        let mut raw = raw;
-        if let Some(diagnostic) = check_today(&raw.timeline, text, file) {
-            errors.push(diagnostic);
-            // Reported once, here; the rest of the build uses the build date.
-            raw.timeline.today = None;
-        }
         let at = |span: std::ops::Range<usize>| Position::at(text, span.start, span.len());
         let title = match raw.title {
             Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
@@ -344,6 +357,29 @@ impl Config {
             None => PathBuf::from("public"),
         };
 
+        let timeline = raw
+            .timeline
+            .map_or_else(TimelineConfig::default, |t| TimelineConfig {
+                section: t
+                    .section
+                    .unwrap_or_else(|| TimelineConfig::default().section),
+                today: t
+                    .today
+                    .and_then(|today| match dates::parse_today(today.get_ref()) {
+                        Ok(day) => Some(day),
+                        Err(why) => {
+                            // Reported once, here; the build then counts from its own date.
+                            errors.push(
+                        Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
+                            .at(file, at(today.span()))
+                            .with_help(
+                                "write today = \"YYYY-MM-DD\", or remove it to use the build date",
+                            ),
+                    );
+                            None
+                        }
+                    }),
+            });
         let base_path = base_path_of(&base_url);
         let config = Config {
             title,
@@ -357,7 +393,7 @@ impl Config {
                 .map_or_else(|| "explainer".into(), |t| t.into_inner()),
             output_dir,
             glossary: raw.glossary,
-            timeline: raw.timeline,
+            timeline,
             markdown: raw.markdown,
             search: raw.search,
             feed: raw.feed,
@@ -418,31 +454,6 @@ fn mask_key(text: &mut String, span: std::ops::Range<usize>) -> bool {
         .collect();
     text.replace_range(first..last, &blank);
     true
-}
-
-/// An error at the value of `[timeline] today` when it is not a full date.
-/// (Checked here rather than when the timeline is built, so that the
-/// message can point at the line.)
-fn check_today(timeline: &TimelineConfig, text: &str, file: &Path) -> Option<Diagnostic> {
-    #[derive(Deserialize)]
-    struct Spans {
-        timeline: Option<TimelineSpans>,
-    }
-    #[derive(Deserialize)]
-    struct TimelineSpans {
-        today: Option<toml::Spanned<toml::Value>>,
-    }
-    let why = crate::resolve::timeline::today(Some(timeline.today.as_deref()?)).err()?;
-    let span = toml::from_str::<Spans>(text)
-        .ok()
-        .and_then(|s| s.timeline?.today)
-        .map(|t| t.span());
-    let diagnostic = Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
-        .with_help("write today = \"YYYY-MM-DD\", or remove it to use the build date");
-    Some(match span {
-        Some(span) => diagnostic.at(file, Position::at(text, span.start, span.len())),
-        None => diagnostic.in_file(file),
-    })
 }
 
 /// Checks that `url` is an absolute http(s) URL and gives it a final `/`.
@@ -538,7 +549,7 @@ mod tests {
     #[test]
     fn today_may_be_a_toml_date() {
         let c = parse("title = \"T\"\n[timeline]\ntoday = 2025-06-01\n").unwrap();
-        assert_eq!(c.timeline.today.as_deref(), Some("2025-06-01"));
+        assert_eq!(c.timeline.today, Some(Date::constant(2025, 6, 1)));
         let errors = parse("title = \"T\"\n[timeline]\ntoday = 2025-06-01T10:00:00\n").unwrap_err();
         assert!(
             errors[0]

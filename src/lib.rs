@@ -14,6 +14,7 @@
 //! one run reports every problem it can find. [`build`] runs them all.
 
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod init;
 pub mod load;

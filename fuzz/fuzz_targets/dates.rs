@@ -1,5 +1,5 @@
 //! The timeline's dates and offsets: `PartialDate::parse`, `Offset::parse`,
-//! `Offset::apply` and `today`.
+//! `Offset::apply` and `parse_today`.
 //!
 //! The input is three lines: a date, an offset and a `today` setting.
 //! Nothing may panic, and what parses must behave: its text form parses
@@ -8,7 +8,7 @@
 
 #![no_main]
 
-use glossator::resolve::timeline::{self, Offset, PartialDate};
+use glossator::dates::{self, Offset, PartialDate};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(d) = &date {
         assert_eq!(PartialDate::parse(&d.to_string()).as_ref(), Ok(d));
         assert!(d.first_day() <= d.last_day());
-        let _ = timeline::display(d, true);
+        let _ = d.display(true);
     }
     let offset = Offset::parse(offset);
     if let Ok(o) = &offset {
@@ -41,5 +41,5 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!((moved, approximate), (*d, false));
         }
     }
-    let _ = timeline::today(Some(today));
+    let _ = dates::parse_today(today);
 });

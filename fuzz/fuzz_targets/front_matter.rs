@@ -54,11 +54,12 @@ fuzz_target!(|data: &[u8]| {
     let (_, mut found) = glossary::build(entries, &refs, &Default::default());
     diagnostics.append(&mut found);
     let today = jiff::civil::date(2026, 11, 29);
-    let (built, mut found) = timeline::build(events, &refs, today, &Default::default());
+    let (built, mut found) =
+        timeline::build(events, &refs, today, &Default::default(), &Default::default());
     diagnostics.append(&mut found);
     for event in &built {
         if let Some(date) = &event.date {
-            let _ = timeline::display(date, event.approximate);
+            let _ = date.display(event.approximate);
         }
     }
     let _ = timeline::order(&built);

@@ -6,9 +6,8 @@
 use serde::Serialize;
 
 use super::relative;
-use super::view::Index;
-use crate::resolve::timeline::{self, PartialDate, Precision};
-use crate::site::{EventId, Page, PageId, Site};
+use crate::dates::PartialDate;
+use crate::site::{EntryId, Page, PageId, Site};
 
 /// The version of the `explainer.json` schema; raised on any breaking change.
 pub const EXPLAINER_JSON_VERSION: u32 = 1;
@@ -60,7 +59,7 @@ struct EventData<'a> {
     offset: Option<String>,
     condition: Option<&'a str>,
     summary: Option<&'a str>,
-    terms: &'a [String],
+    terms: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -84,14 +83,6 @@ struct SourceData<'a> {
     sentence: &'a str,
 }
 
-fn precision_name(date: &PartialDate) -> &'static str {
-    match date.precision() {
-        Precision::Year => "year",
-        Precision::Month => "month",
-        Precision::Day => "day",
-    }
-}
-
 fn page_kind(page: &Page) -> &'static str {
     match (page.defines, page.entry) {
         (Some(_), _) => "section",
@@ -101,11 +92,10 @@ fn page_kind(page: &Page) -> &'static str {
 }
 
 /// `explainer.json`: every page, entry, event and mention.
-pub fn explainer_json(site: &Site, index: &Index) -> Vec<u8> {
+pub fn explainer_json(site: &Site) -> Vec<u8> {
     let mut out = head(site);
     assemble(
         site,
-        index,
         &mut out,
         &events(site),
         |page, out| write_mentions(site, page, out),
@@ -159,8 +149,8 @@ impl ExplainerParts {
         }
     }
 
-    /// The whole file, with the entries' mention counts from `index`.
-    pub fn assemble(&self, site: &Site, index: &Index) -> Vec<u8> {
+    /// The whole file, with the entries' mention counts of `site`.
+    pub fn assemble(&self, site: &Site) -> Vec<u8> {
         let size = self.head.len()
             + self.events.len()
             + self
@@ -175,7 +165,6 @@ impl ExplainerParts {
         out.extend_from_slice(&self.head);
         assemble(
             site,
-            index,
             &mut out,
             &self.events,
             |p, out| out.extend_from_slice(&self.mentions[p.0 as usize]),
@@ -234,7 +223,6 @@ fn head(site: &Site) -> Vec<u8> {
 
 /// `],"events":[…],"mentions":[`
 fn events(site: &Site) -> Vec<u8> {
-    let timeline_url = site.timeline_url();
     let events: Vec<EventData> = site
         .timeline_order
         .iter()
@@ -244,18 +232,22 @@ fn events(site: &Site) -> Vec<u8> {
                 id: &e.id,
                 source: &site.page(e.page).source,
                 title: &e.title,
-                url: format!("{timeline_url}#{}", e.id),
+                url: site.event_url(id),
                 status: e.status.as_str(),
                 date: e.date.map(|d| d.to_string()),
                 end: e.end.map(|d| d.to_string()),
-                precision: e.date.as_ref().map(precision_name),
+                precision: e.date.as_ref().map(PartialDate::precision_name),
                 approximate: e.approximate,
                 computed: e.computed,
-                after: e.after.map(|a| site.event(EventId(a as u32)).id.as_str()),
+                after: e.after.map(|a| site.event(a).id.as_str()),
                 offset: e.offset.map(|o| o.to_string()),
                 condition: e.condition.as_deref(),
                 summary: e.summary.as_deref(),
-                terms: &e.entries,
+                terms: e
+                    .entries
+                    .iter()
+                    .map(|&t| site.entry(t).id.as_str())
+                    .collect(),
             }
         })
         .collect();
@@ -266,11 +258,10 @@ fn events(site: &Site) -> Vec<u8> {
 }
 
 /// The file from the entries on, after [`head`]: the entries (their
-/// mention counts come from `index`), `events` (from [`events`]), then each
+/// mention counts come from the site's index), `events` (from [`events`]), then each
 /// page's mentions and event references, written by the two functions.
 fn assemble(
     site: &Site,
-    index: &Index,
     out: &mut Vec<u8>,
     events: &[u8],
     mentions: impl Fn(PageId, &mut Vec<u8>),
@@ -289,13 +280,13 @@ fn assemble(
                 aliases: &t.aliases,
                 kind: t.kind.as_deref(),
                 summary: &t.summary,
-                url: site.config.url(&page.path),
+                url: site.entry_url(EntryId(i as u32)),
                 see_also: t
                     .see_also
                     .iter()
                     .map(|s| site.entry(*s).id.as_str())
                     .collect(),
-                mention_count: index.mentions_by_entry.get(i).map_or(0, Vec::len),
+                mention_count: site.index.mentions_by_entry.get(i).map_or(0, Vec::len),
             },
         );
     }
@@ -343,7 +334,7 @@ fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
 /// Page `page`'s event references, joined with commas.
 fn write_sources(site: &Site, page: PageId, out: &mut Vec<u8>) {
     let source = &site.page(page).source;
-    write_records(&site.event_sources[site.source_run(page)], out, |s| {
+    write_records(&site.event_refs[site.event_ref_run(page)], out, |s| {
         SourceData {
             event: &site.event(s.event).id,
             page: source,
@@ -414,7 +405,7 @@ fn tjs_date(date: &PartialDate, approximate: bool) -> TjsDate {
         year: date.year().to_string(),
         month: date.month().map(|m| m.to_string()),
         day: date.day().map(|d| d.to_string()),
-        display_date: timeline::display(date, approximate),
+        display_date: date.display(approximate),
     }
 }
 

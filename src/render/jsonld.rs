@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Job;
-use crate::resolve::timeline::PartialDate;
+use crate::dates::PartialDate;
 use crate::site::{EntryId, PageId, Site};
 
 /// `meta`: in every HTML template, for `<title>`, canonical, OpenGraph and
@@ -181,16 +181,6 @@ fn iso(date: &PartialDate) -> String {
 }
 
 fn events(site: &Site) -> Value {
-    let timeline = site.timeline.map_or_else(
-        || {
-            site.config
-                .permalink(&format!("{}/", site.config.timeline.section))
-        },
-        |s| {
-            site.config
-                .permalink(&site.page(site.section(s).index).path)
-        },
-    );
     let events: Vec<Value> = site
         .timeline_order
         .iter()
@@ -199,7 +189,7 @@ fn events(site: &Site) -> Value {
             let mut value = json!({
                 "@type": "Event",
                 "name": e.title,
-                "url": format!("{timeline}#{}", e.id),
+                "url": site.event_permalink(id),
             });
             let object = value.as_object_mut().expect("built as an object");
             if let Some(d) = &e.date {

@@ -67,8 +67,8 @@ pub struct Renderer {
     tera: tera::Tera,
     /// The `site` view, serialized once.
     site_value: serde_json::Value,
-    /// Lookups shared by every view.
-    index: view::Index,
+    /// The entries' hover cards, shared by every page.
+    cards: view::Cards,
     /// The search index, when `[search] enabled`.
     search: Option<search::SearchIndex>,
     /// explainer.json in pieces, when kept between rebuilds.
@@ -133,7 +133,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             site_value,
-            index: view::Index::new(site),
+            cards: view::Cards::new(site),
             search: site
                 .config
                 .search
@@ -216,8 +216,8 @@ impl Renderer {
         let path = self.path(site, job);
         let bytes = match job {
             Job::ExplainerJson => Some(match &self.explainer {
-                Some(parts) => parts.assemble(site, &self.index),
-                None => data::explainer_json(site, &self.index),
+                Some(parts) => parts.assemble(site),
+                None => data::explainer_json(site),
             }),
             Job::TimelineJson => Some(data::timeline_json(site)),
             Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
@@ -234,10 +234,10 @@ impl Renderer {
             Job::Page(id) => {
                 let page = site.page(id);
                 let template = self.template(site, job).unwrap_or_default();
-                let mut context = self.context("page", &view::page(site, &self.index, id), &path);
+                let mut context = self.context("page", &view::page(site, &self.cards, id), &path);
                 if let Some(entry) = page.entry {
-                    context.insert("entry", &view::entry(site, &self.index, entry));
-                    context.insert("backlinks", &view::backlinks(site, &self.index, entry));
+                    context.insert("entry", &view::entry(site, entry));
+                    context.insert("backlinks", &view::backlinks(site, entry));
                 }
                 (template, context)
             }
@@ -246,13 +246,13 @@ impl Renderer {
                 let is_timeline = site.timeline == Some(id);
                 let template = self.template(site, job).unwrap_or_default();
                 let mut context =
-                    self.context("section", &view::section(site, &self.index, id), &path);
+                    self.context("section", &view::section(site, &self.cards, id), &path);
                 if is_glossary {
-                    context.insert("glossary", &view::glossary(site, &self.index));
+                    context.insert("glossary", &view::glossary(site));
                 }
                 if is_timeline {
                     let today = site.today.to_string();
-                    context.insert("timeline", &view::timeline(site, &self.index, today));
+                    context.insert("timeline", &view::timeline(site, today));
                 }
                 (template, context)
             }
@@ -263,7 +263,7 @@ impl Renderer {
             ),
             Job::Feed => (
                 "atom.xml",
-                self.context("feed", &feed(site, &self.index), &path),
+                self.context("feed", &feed(site, &self.cards), &path),
             ),
             Job::Robots => {
                 let sitemap_url = site
@@ -423,7 +423,7 @@ pub fn feed_pages(site: &Site) -> Vec<PageId> {
     dated
 }
 
-fn feed<'a>(site: &'a Site, index: &view::Index) -> view::FeedView<'a> {
+fn feed<'a>(site: &'a Site, cards: &view::Cards) -> view::FeedView<'a> {
     let dated = feed_pages(site);
     let updated = dated
         .iter()
@@ -436,7 +436,7 @@ fn feed<'a>(site: &'a Site, index: &view::Index) -> view::FeedView<'a> {
         updated,
         pages: dated
             .into_iter()
-            .map(|p| view::common(site, index, p))
+            .map(|p| view::common(site, cards, p))
             .collect(),
     }
 }

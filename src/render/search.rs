@@ -300,7 +300,7 @@ fn event_doc(site: &Site, id: crate::site::EventId) -> Doc {
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    let url = format!("{}#{}", site.timeline_url(), event.id);
+    let url = site.event_url(id);
     Doc::new(&event.title, &event.title, url, "event", &text)
 }
 

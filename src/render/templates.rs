@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::dates::DateTime;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::TemplateSource;
-use crate::resolve::meta::parse_date;
 
 /// Compiles every template. Each is first parsed alone, so that one run
 /// reports the syntax errors of all of them, then all are loaded together
@@ -133,7 +133,7 @@ fn date_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Val
         Some(f) => tera::try_get_value!("date", "format", String, f),
         None => "%Y-%m-%d".to_string(),
     };
-    let date = parse_date(&text)
+    let date = DateTime::parse(&text)
         .map_err(|e| tera::Error::msg(format!("`date` filter: \"{text}\" is not a date: {e}")))?;
     let datetime = date
         .date

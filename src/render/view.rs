@@ -4,69 +4,22 @@
 
 use serde::Serialize;
 
-use crate::resolve::timeline;
 use crate::site::{EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site};
 
-/// Lookups computed once per build and shared by every view.
+/// The hover-card data of every entry, each a JSON member (see `card`),
+/// made once per build: a page's `terms_json` joins the cards of the
+/// entries it mentions.
 #[derive(Debug, Default)]
-pub struct Index {
-    /// For each entry, the entries whose `see_also` names it.
-    pub cited_by: Vec<Vec<EntryId>>,
-    /// For each entry, its mentions (indexes into `Site::mentions`).
-    pub mentions_by_entry: Vec<Vec<usize>>,
-    /// For each page, its mentions (indexes into `Site::mentions`).
-    pub by_page: Vec<Vec<usize>>,
-    /// For each event, the paragraphs that tell it (indexes into `Site::event_sources`).
-    pub sources_by_event: Vec<Vec<usize>>,
-    /// For each page, the event references it holds (indexes into `Site::event_sources`).
-    pub sources_by_page: Vec<Vec<usize>>,
-    /// For each entry, the events whose `terms` name it, in timeline order.
-    pub events_by_entry: Vec<Vec<EventId>>,
-    /// For each entry, its hover-card data as a JSON member (see `card`).
-    pub cards: Vec<String>,
-}
+pub struct Cards(Vec<String>);
 
-impl Index {
-    /// Indexes `site`.
-    pub fn new(site: &Site) -> Index {
-        let mut index = Index {
-            cited_by: vec![Vec::new(); site.entries.len()],
-            mentions_by_entry: vec![Vec::new(); site.entries.len()],
-            by_page: vec![Vec::new(); site.pages.len()],
-            sources_by_event: vec![Vec::new(); site.events.len()],
-            sources_by_page: vec![Vec::new(); site.pages.len()],
-            events_by_entry: vec![Vec::new(); site.entries.len()],
-            cards: (0..site.entries.len() as u32)
+impl Cards {
+    /// The cards of `site`'s entries.
+    pub fn new(site: &Site) -> Cards {
+        Cards(
+            (0..site.entries.len() as u32)
                 .map(|t| card(site, EntryId(t)))
                 .collect(),
-        };
-        let entry_ids: std::collections::HashMap<&str, usize> = site
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        for (i, source) in site.event_sources.iter().enumerate() {
-            index.sources_by_event[source.event.0 as usize].push(i);
-            index.sources_by_page[source.page.0 as usize].push(i);
-        }
-        for &event in &site.timeline_order {
-            for id in &site.event(event).entries {
-                if let Some(&t) = entry_ids.get(id.as_str()) {
-                    index.events_by_entry[t].push(event);
-                }
-            }
-        }
-        for (i, entry) in site.entries.iter().enumerate() {
-            for other in &entry.see_also {
-                index.cited_by[other.0 as usize].push(EntryId(i as u32));
-            }
-        }
-        for (i, m) in site.mentions.iter().enumerate() {
-            index.mentions_by_entry[m.entry.0 as usize].push(i);
-            index.by_page[m.page.0 as usize].push(i);
-        }
-        index
+        )
     }
 }
 
@@ -325,7 +278,7 @@ fn section_link(site: &Site, id: SectionId) -> Link<'_> {
 }
 
 /// The fields of `page` shared by every view of it.
-pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
+pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
     let page = site.page(id);
     let mut ancestors = Vec::new();
     let mut parent = page.parent;
@@ -334,7 +287,7 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         parent = site.section(id).parent;
     }
     ancestors.reverse();
-    let entries = entries_of(site, index, id);
+    let entries = entries_of(site, id);
     Common {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
@@ -355,22 +308,17 @@ pub fn common<'a>(site: &'a Site, index: &Index, id: PageId) -> Common<'a> {
         reading_time: reading_time(page),
         ancestors,
         extra: &page.meta.extra,
-        terms_json: terms_json(&entries, index),
+        terms_json: terms_json(&entries, cards),
         terms: entries,
-        events: events_of(site, index, id),
+        events: events_of(site, id),
     }
 }
 
 /// The events page `id` references, each once, in text order.
-fn events_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<Link<'a>> {
+fn events_of<'a>(site: &'a Site, id: PageId) -> Vec<Link<'a>> {
     let mut seen: Vec<EventId> = Vec::new();
-    for &s in index
-        .sources_by_page
-        .get(id.0 as usize)
-        .into_iter()
-        .flatten()
-    {
-        let event = site.event_sources[s].event;
+    for reference in &site.event_refs[site.event_ref_run(id)] {
+        let event = reference.event;
         if !seen.contains(&event) {
             seen.push(event);
         }
@@ -383,24 +331,24 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
     let event = site.event(id);
     Link {
         title: &event.title,
-        url: format!("{}#{}", site.timeline_url(), event.id),
+        url: site.event_url(id),
     }
 }
 
 /// The hover-card data of a page's entries, by id, safe inside a script
 /// element: the entries' cards, made once per build, joined.
-fn terms_json(entries: &[EntryRef<'_>], index: &Index) -> Option<String> {
-    cards_json(&entries.iter().map(|t| t.entry).collect::<Vec<_>>(), index)
+fn terms_json(entries: &[EntryRef<'_>], cards: &Cards) -> Option<String> {
+    cards_json(&entries.iter().map(|t| t.entry).collect::<Vec<_>>(), cards)
 }
 
 /// [`terms_json`] for a list of entries.
-fn cards_json(entries: &[EntryId], index: &Index) -> Option<String> {
+fn cards_json(entries: &[EntryId], cards: &Cards) -> Option<String> {
     if entries.is_empty() {
         return None;
     }
     let members: Vec<&str> = entries
         .iter()
-        .map(|t| index.cards[t.0 as usize].as_str())
+        .map(|t| cards.0[t.0 as usize].as_str())
         .collect();
     Some(format!("{{{}}}", members.join(",")))
 }
@@ -414,7 +362,7 @@ fn card(site: &Site, id: EntryId) -> String {
         "title": page.meta.title,
         "kind": entry.kind,
         "summary": entry.summary,
-        "url": site.config.url(&page.path),
+        "url": site.entry_url(id),
     });
     let pair = serde_json::json!({ entry.id.clone(): card });
     let text = super::jsonld::script_safe(&pair);
@@ -422,11 +370,11 @@ fn card(site: &Site, id: EntryId) -> String {
 }
 
 /// The entries page `id` mentions, in order of first mention, with counts.
-fn entries_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<EntryRef<'a>> {
-    let mut refs: Vec<EntryRef<'a>> = Vec::new();
+fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
+    let mut refs: Vec<EntryRef<'_>> = Vec::new();
     let mut position: Vec<(EntryId, usize)> = Vec::new();
-    for &m in index.by_page.get(id.0 as usize).into_iter().flatten() {
-        let entry_id = site.mentions[m].entry;
+    for mention in &site.mentions[site.mention_run(id)] {
+        let entry_id = mention.entry;
         match position.iter().find(|(t, _)| *t == entry_id) {
             Some(&(_, at)) => refs[at].count += 1,
             None => {
@@ -437,7 +385,7 @@ fn entries_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<EntryRef<'a>
                     entry: entry_id,
                     id: &entry.id,
                     title: &page.meta.title,
-                    url: site.config.url(&page.path),
+                    url: site.entry_url(entry_id),
                     kind: entry.kind.as_deref(),
                     summary: &entry.summary,
                     count: 1,
@@ -449,10 +397,11 @@ fn entries_of<'a>(site: &'a Site, index: &Index, id: PageId) -> Vec<EntryRef<'a>
 }
 
 /// Every mention of entry `id`, grouped by page in site order.
-pub fn backlinks<'a>(site: &'a Site, index: &Index, id: EntryId) -> Vec<Backlinks<'a>> {
-    let mut groups: Vec<Backlinks<'a>> = Vec::new();
+pub fn backlinks(site: &Site, id: EntryId) -> Vec<Backlinks<'_>> {
+    let mut groups: Vec<Backlinks<'_>> = Vec::new();
     let mut last: Option<PageId> = None;
-    for &m in index
+    for &m in site
+        .index
         .mentions_by_entry
         .get(id.0 as usize)
         .into_iter()
@@ -491,7 +440,7 @@ fn reading_time(page: &Page) -> usize {
 }
 
 /// The view of a page.
-pub fn page<'a>(site: &'a Site, index: &Index, id: PageId) -> PageView<'a> {
+pub fn page<'a>(site: &'a Site, cards: &Cards, id: PageId) -> PageView<'a> {
     let page = site.page(id);
     let siblings = page
         .parent
@@ -505,7 +454,7 @@ pub fn page<'a>(site: &'a Site, index: &Index, id: PageId) -> PageView<'a> {
             .map(|&p| page_link(site, p))
     };
     PageView {
-        common: common(site, index, id),
+        common: common(site, cards, id),
         section: page.parent.map(|s| section_link(site, s)),
         previous: neighbour(-1),
         next: neighbour(1),
@@ -513,20 +462,20 @@ pub fn page<'a>(site: &'a Site, index: &Index, id: PageId) -> PageView<'a> {
 }
 
 /// The view of a section.
-pub fn section<'a>(site: &'a Site, index: &Index, id: SectionId) -> SectionView<'a> {
+pub fn section<'a>(site: &'a Site, cards: &Cards, id: SectionId) -> SectionView<'a> {
     let section: &Section = site.section(id);
-    let mut common = common(site, index, section.index);
+    let mut common = common(site, cards, section.index);
     if site.timeline == Some(id) {
         // The events' texts are on this page too: their mentions get cards.
-        let mut cards = common.terms.iter().map(|t| t.entry).collect::<Vec<_>>();
+        let mut shown = common.terms.iter().map(|t| t.entry).collect::<Vec<_>>();
         for event in &site.events {
-            for t in entries_of(site, index, event.page) {
-                if !cards.contains(&t.entry) {
-                    cards.push(t.entry);
+            for t in entries_of(site, event.page) {
+                if !shown.contains(&t.entry) {
+                    shown.push(t.entry);
                 }
             }
         }
-        common.terms_json = cards_json(&cards, index);
+        common.terms_json = cards_json(&shown, cards);
     }
     SectionView {
         common,
@@ -603,7 +552,8 @@ pub struct Group<'a> {
 }
 
 /// The view of entry `id`.
-pub fn entry<'a>(site: &'a Site, index: &Index, id: EntryId) -> EntryView<'a> {
+pub fn entry(site: &Site, id: EntryId) -> EntryView<'_> {
+    let index = &site.index;
     let cited_by = &index.cited_by;
     let entry = site.entry(id);
     let page = site.page(entry.page);
@@ -621,7 +571,7 @@ pub fn entry<'a>(site: &'a Site, index: &Index, id: EntryId) -> EntryView<'a> {
     EntryView {
         id: &entry.id,
         title: &page.meta.title,
-        url: site.config.url(&page.path),
+        url: site.entry_url(id),
         aliases: &entry.aliases,
         kind: entry.kind.as_deref(),
         summary: &entry.summary,
@@ -645,7 +595,7 @@ pub fn entry<'a>(site: &'a Site, index: &Index, id: EntryId) -> EntryView<'a> {
 }
 
 /// The view of the whole glossary.
-pub fn glossary<'a>(site: &'a Site, index: &Index) -> GlossaryView<'a> {
+pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
     let mut ids: Vec<EntryId> = (0..site.entries.len() as u32).map(EntryId).collect();
     ids.sort_by_cached_key(|&t| {
         let entry = site.entry(t);
@@ -654,7 +604,7 @@ pub fn glossary<'a>(site: &'a Site, index: &Index) -> GlossaryView<'a> {
             entry.id.clone(),
         )
     });
-    let entries = || ids.iter().map(|&t| entry(site, index, t));
+    let entries = || ids.iter().map(|&t| entry(site, t));
     let group = |key: &dyn Fn(&EntryView<'a>) -> String, prefix: &str| {
         let mut groups: std::collections::BTreeMap<String, Vec<EntryView<'a>>> = Default::default();
         for e in entries() {
@@ -753,12 +703,12 @@ pub struct EventView<'a> {
     /// The glossary entries it involves.
     pub terms: Vec<Link<'a>>,
     /// The paragraphs that tell it.
-    pub sources: Vec<SourceView<'a>>,
+    pub sources: Vec<TellingView<'a>>,
 }
 
 /// A paragraph that tells an event.
 #[derive(Serialize)]
-pub struct SourceView<'a> {
+pub struct TellingView<'a> {
     /// The page it is on.
     pub page: Link<'a>,
     /// URL of the paragraph.
@@ -767,31 +717,23 @@ pub struct SourceView<'a> {
     pub sentence: &'a str,
 }
 
-fn precision_name(p: timeline::Precision) -> &'static str {
-    match p {
-        timeline::Precision::Year => "year",
-        timeline::Precision::Month => "month",
-        timeline::Precision::Day => "day",
-    }
-}
-
 /// The view of event `id`.
-pub fn event<'a>(site: &'a Site, index: &Index, id: EventId) -> EventView<'a> {
+pub fn event(site: &Site, id: EventId) -> EventView<'_> {
     let e = site.event(id);
     let page = site.page(e.page);
     EventView {
         id: &e.id,
         title: &e.title,
-        url: event_link(site, id).url,
+        url: site.event_url(id),
         status: e.status.as_str(),
         date: e.date.map(|d| d.to_string()),
-        date_display: e.date.map(|d| timeline::display(&d, e.approximate)),
-        precision: e.date.map(|d| precision_name(d.precision())),
+        date_display: e.date.map(|d| d.display(e.approximate)),
+        precision: e.date.map(|d| d.precision_name()),
         end: e.end.map(|d| d.to_string()),
-        end_display: e.end.map(|d| timeline::display(&d, false)),
+        end_display: e.end.map(|d| d.display(false)),
         approximate: e.approximate,
         computed: e.computed,
-        after: e.after.map(|a| event_link(site, EventId(a as u32))),
+        after: e.after.map(|a| event_link(site, a)),
         offset: e.offset.map(|o| o.to_string()),
         condition: e.condition.as_deref(),
         summary: e.summary.as_deref(),
@@ -799,20 +741,20 @@ pub fn event<'a>(site: &'a Site, index: &Index, id: EventId) -> EventView<'a> {
         terms: e
             .entries
             .iter()
-            .filter_map(|t| site.entries.iter().find(|entry| &entry.id == t))
-            .map(|entry| page_link(site, entry.page))
+            .map(|&t| page_link(site, site.entry(t).page))
             .collect(),
-        sources: index
-            .sources_by_event
+        sources: site
+            .index
+            .refs_by_event
             .get(id.0 as usize)
             .into_iter()
             .flatten()
-            .map(|&s| {
-                let source = &site.event_sources[s];
-                SourceView {
-                    page: page_link(site, source.page),
-                    url: site.block_url(source.page, &source.block),
-                    sentence: &source.sentence,
+            .map(|&r| {
+                let reference = &site.event_refs[r];
+                TellingView {
+                    page: page_link(site, reference.page),
+                    url: site.block_url(reference.page, &reference.block),
+                    sentence: &reference.sentence,
                 }
             })
             .collect(),
@@ -820,12 +762,12 @@ pub fn event<'a>(site: &'a Site, index: &Index, id: EventId) -> EventView<'a> {
 }
 
 /// The view of the whole timeline; `today` is the day statuses use.
-pub fn timeline<'a>(site: &'a Site, index: &Index, today: String) -> TimelineView<'a> {
-    let events = || site.timeline_order.iter().map(|&e| event(site, index, e));
+pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
+    let events = || site.timeline_order.iter().map(|&e| event(site, e));
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     let mut pending = Vec::new();
     for (view, &id) in events().zip(&site.timeline_order) {
-        match timeline::year_of(site.event(id)) {
+        match site.event(id).year() {
             Some(year) => {
                 let year = year.to_string();
                 match years.last_mut() {

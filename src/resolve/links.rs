@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::absent::{Absent, Gone};
-use super::markdown::AnchorLink;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::site::{Entry, EntryId, EventId, Page, PageId};
 
 /// Maps content paths to pages.
@@ -22,10 +21,10 @@ pub struct Linker {
     drafts: Vec<String>,
     /// Files that could not be loaded: links to them are not reported again.
     unreadable: Vec<String>,
-    /// Glossary entry id -> (entry, site-absolute URL).
-    entries: BTreeMap<String, (EntryId, String)>,
-    /// Entries by [`EntryId`]: (id, URL).
-    entry_list: Vec<(String, String)>,
+    /// Glossary entry id -> entry.
+    entries: BTreeMap<String, EntryId>,
+    /// For each entry, the opening tag of a link that mentions it.
+    mention_tags: Vec<String>,
     /// Timeline event id -> event.
     events: BTreeMap<String, EventId>,
     /// The timeline page's URL.
@@ -50,12 +49,8 @@ pub enum Resolution {
     },
     /// A `term:<id>` reference to a glossary entry.
     Entry {
-        /// The entry's URL.
-        url: String,
-        /// The entry.
+        /// The entry; [`Linker::mention_tag`] links to it.
         entry: EntryId,
-        /// Its id, for `data-term`.
-        id: String,
     },
     /// An `event:<id>` reference to a timeline event.
     Event {
@@ -109,7 +104,7 @@ impl Linker {
             drafts,
             unreadable,
             entries: BTreeMap::new(),
-            entry_list: Vec::new(),
+            mention_tags: Vec::new(),
             events: BTreeMap::new(),
             timeline_url: String::new(),
             absent: Default::default(),
@@ -122,14 +117,23 @@ impl Linker {
         self.absent = (entries, events);
     }
 
-    /// Makes `term:<id>` references resolve to `terms`, whose URLs are `url(term)`.
+    /// Makes `term:<id>` references resolve to `entries`, whose URLs are
+    /// `url(entry)`.
     pub fn add_entries(&mut self, entries: &[Entry], url: impl Fn(&Entry) -> String) {
-        self.entry_list = entries.iter().map(|t| (t.id.clone(), url(t))).collect();
-        self.entries = self
-            .entry_list
+        self.mention_tags = entries
+            .iter()
+            .map(|entry| {
+                format!(
+                    "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
+                    escape_attr(&url(entry)),
+                    escape_attr(&entry.id)
+                )
+            })
+            .collect();
+        self.entries = entries
             .iter()
             .enumerate()
-            .map(|(i, (id, url))| (id.clone(), (EntryId(i as u32), url.clone())))
+            .map(|(i, entry)| (entry.id.clone(), EntryId(i as u32)))
             .collect();
     }
 
@@ -144,10 +148,11 @@ impl Linker {
         self.timeline_url = timeline_url;
     }
 
-    /// The id and URL of entry `term`.
-    pub fn entry(&self, entry: EntryId) -> (&str, &str) {
-        let (id, url) = &self.entry_list[entry.0 as usize];
-        (id, url)
+    /// The opening tag of a link that mentions `entry` in a text,
+    /// `<a class="term" href="…" data-term="…">` (SPEC §2): made here only,
+    /// once per entry, for explicit and automatic mentions alike.
+    pub fn mention_tag(&self, entry: EntryId) -> &str {
+        &self.mention_tags[entry.0 as usize]
     }
 
     /// Resolves `dest`, written in the file at content path `from`.
@@ -158,11 +163,7 @@ impl Linker {
         };
         if let Some(id) = dest.strip_prefix("term:") {
             return match self.entries.get(id) {
-                Some((entry, url)) => Resolution::Entry {
-                    url: url.clone(),
-                    entry: *entry,
-                    id: id.to_string(),
-                },
+                Some(&entry) => Resolution::Entry { entry },
                 None => match self.absent.0.get(id) {
                     Some(Gone::Unreadable) => Resolution::Unreadable,
                     gone => Resolution::UnknownEntry {
@@ -175,7 +176,7 @@ impl Linker {
         if let Some(id) = dest.strip_prefix("event:") {
             return match self.events.get(id) {
                 Some(&event) => Resolution::Event {
-                    url: format!("{}#{id}", self.timeline_url),
+                    url: crate::site::event_url(&self.timeline_url, id),
                     event,
                 },
                 None => match self.absent.1.get(id) {
@@ -275,6 +276,25 @@ pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -
         .map(|(_, c)| c.as_str())
 }
 
+/// An internal link whose `#anchor` must exist on its target page: checked
+/// by [`check_anchors`] once every page is converted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The page linked to.
+    pub target: PageId,
+    /// The fragment, without `#`.
+    pub anchor: String,
+    /// Where the link's destination is written.
+    pub position: Position,
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
 /// Checks that every `#anchor` of a link to another page exists there.
 pub fn check_anchors(pages: &[Page], links: &[(PageId, Vec<AnchorLink>)]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -312,7 +332,9 @@ mod tests {
             pages,
             drafts: vec!["a/draft.md".into()],
             unreadable: vec!["a/broken.md".into()],
-            entry_list: vec![("unodc".into(), "/glossary/unodc/".into())],
+            mention_tags: vec![
+                "<a class=\"term\" href=\"/glossary/unodc/\" data-term=\"unodc\">".into(),
+            ],
             events: BTreeMap::from([("adoption".to_string(), EventId(0))]),
             timeline_url: "/timeline/".into(),
             absent: (
@@ -324,10 +346,7 @@ mod tests {
                 ),
                 Absent::default(),
             ),
-            entries: BTreeMap::from([(
-                "unodc".to_string(),
-                (EntryId(0), "/glossary/unodc/".to_string()),
-            )]),
+            entries: BTreeMap::from([("unodc".to_string(), EntryId(0))]),
         }
     }
 
@@ -370,11 +389,11 @@ mod tests {
     fn entry_references_resolve_to_entries() {
         assert_eq!(
             linker().resolve("a.md", "term:unodc"),
-            Resolution::Entry {
-                url: "/glossary/unodc/".into(),
-                entry: EntryId(0),
-                id: "unodc".into()
-            }
+            Resolution::Entry { entry: EntryId(0) }
+        );
+        assert_eq!(
+            linker().mention_tag(EntryId(0)),
+            "<a class=\"term\" href=\"/glossary/unodc/\" data-term=\"unodc\">"
         );
         assert_eq!(
             linker().resolve("a.md", "term:unodx"),

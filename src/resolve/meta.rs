@@ -6,10 +6,11 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::dates::DateTime;
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
 use crate::load::frontmatter::{Format, json_kind, list_kind};
-use crate::site::{DateTime, Meta};
+use crate::site::Meta;
 
 /// The keys a page's front matter may hold; any other goes to `extra`.
 const PAGE_KEYS: &[&str] = &[
@@ -172,7 +173,7 @@ impl Reader<'_> {
 
     fn date(&mut self, key: &str) -> Option<DateTime> {
         let text: String = self.get(key, "a date such as 2024-12-24")?;
-        match parse_date(&text) {
+        match DateTime::parse(&text) {
             Ok(date) => Some(date),
             Err(why) => {
                 let message = format!("`{key}` is not a valid date: {why}");
@@ -219,56 +220,5 @@ impl Reader<'_> {
             return None;
         }
         Some(clean)
-    }
-}
-
-/// Parses an ISO 8601 date or date-time: `2024-12-24`, `2024-12-24T10:00:00`,
-/// `2024-12-24 10:00:00+01:00`, `…Z`. Invalid calendar dates are refused.
-pub fn parse_date(text: &str) -> Result<DateTime, String> {
-    let trimmed = text.trim();
-    let pieces = jiff::fmt::temporal::Pieces::parse(trimmed).map_err(|e| {
-        // A date that is well written but not in the calendar gets the
-        // timeline's words ("there is no month 13: …").
-        let calendar = trimmed
-            .get(..10)
-            .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
-            .and_then(|d| super::timeline::PartialDate::parse(d).err());
-        calendar.unwrap_or_else(|| {
-            let message = e.to_string();
-            // jiff's messages say what failed; keep the last, most precise part.
-            message.rsplit(": ").next().unwrap_or(&message).to_string()
-        })
-    })?;
-    Ok(DateTime {
-        date: pieces.date(),
-        time: pieces.time(),
-        offset: pieces.to_numeric_offset(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_checked_against_the_calendar() {
-        assert_eq!(parse_date("2024-12-24").unwrap().iso(), "2024-12-24");
-        assert_eq!(
-            parse_date("2024-12-24T10:00:00+01:00").unwrap().rfc3339(),
-            "2024-12-24T10:00:00+01:00"
-        );
-        assert_eq!(
-            parse_date("2024-12-24").unwrap().rfc3339(),
-            "2024-12-24T00:00:00Z"
-        );
-        assert_eq!(
-            parse_date("1987-02-30").unwrap_err(),
-            "February 1987 has 28 days, so there is no day 30"
-        );
-        assert_eq!(
-            parse_date("2024-13-45T10:00:00").unwrap_err(),
-            "there is no month 13: months run from 01 to 12"
-        );
-        assert!(parse_date("yesterday").is_err());
     }
 }

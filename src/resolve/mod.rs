@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Body, EntryId, EventId, EventSource, Mention, Meta, Page, PageId, Section, SectionId, Site,
+    Body, EntryId, EventId, EventRef, Index, Mention, Meta, Page, PageId, Section, SectionId, Site,
 };
 
 /// How to resolve.
@@ -129,8 +129,9 @@ impl Shape {
     fn input<'a>(
         &'a self,
         document: &'a Document,
+        id: PageId,
         page: &Page,
-        events: &'a [timeline::Event],
+        events: &'a [crate::site::Event],
         timeline: Option<SectionId>,
     ) -> markdown::Input<'a> {
         markdown::Input {
@@ -138,6 +139,7 @@ impl Shape {
             body_start: document.body_start,
             file: &document.file,
             source: &document.path,
+            page: id,
             autolink: page.meta.autolink.unwrap_or(true),
             own_entry: page.entry,
             id_prefix: page.event.map(|e| events[e.0 as usize].id.as_str()),
@@ -150,7 +152,7 @@ impl Shape {
     }
 
     /// The warnings of entries never mentioned and events never told.
-    fn usage(&self, mentions: &[Mention], sources: &[EventSource]) -> Vec<Diagnostic> {
+    fn usage(&self, mentions: &[Mention], refs: &[EventRef]) -> Vec<Diagnostic> {
         // (Both lists are empty when a page could not be loaded.)
         let mut mentioned = vec![false; self.unmentioned.len()];
         for m in mentions {
@@ -159,7 +161,7 @@ impl Shape {
             }
         }
         let mut told = vec![false; self.untold.len()];
-        for s in sources {
+        for s in refs {
             if let Some(used) = told.get_mut(s.event.0 as usize) {
                 *used = true;
             }
@@ -205,35 +207,17 @@ pub fn patch(
         let at = site.pages.iter().position(|p| p.source == *path)?;
         let document = sources.documents.iter().find(|d| d.path == *path)?;
         let id = PageId(at as u32);
-        let input = shape.input(document, &site.pages[at], &site.events, site.timeline);
+        let input = shape.input(document, id, &site.pages[at], &site.events, site.timeline);
         let converted = Converted::new(&input, &context);
         site.pages[at].body = Arc::clone(&converted.body);
         // Mentions and event references are in page order: the page's run
         // is replaced by its new one.
         let rendered = &converted.rendered;
         let run = site.mention_run(id);
-        site.mentions.splice(
-            run,
-            rendered.mentions.iter().map(|m| Mention {
-                entry: m.entry,
-                page: id,
-                block: m.block.clone(),
-                sentence: m.sentence.clone(),
-                text: m.text.clone(),
-                linked: m.linked,
-                explicit: m.explicit,
-            }),
-        );
-        let run = site.source_run(id);
-        site.event_sources.splice(
-            run,
-            rendered.event_refs.iter().map(|r| EventSource {
-                event: r.event,
-                page: id,
-                block: r.block.clone(),
-                sentence: r.sentence.clone(),
-            }),
-        );
+        site.mentions.splice(run, rendered.mentions.iter().cloned());
+        let run = site.event_ref_run(id);
+        site.event_refs
+            .splice(run, rendered.event_refs.iter().cloned());
         noted.push((path.to_string(), id, converted.rendered.is_noted()));
         bodies.insert(path.to_string(), Arc::new(converted));
     }
@@ -254,7 +238,8 @@ pub fn patch(
         }
     }
     diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
-    diagnostics.extend(shape.usage(&site.mentions, &site.event_sources));
+    diagnostics.extend(shape.usage(&site.mentions, &site.event_refs));
+    site.index = Index::new(site);
     Some(diagnostics)
 }
 
@@ -354,17 +339,7 @@ pub fn resolve_cached(
     };
     let glossary = section_of(glossary_dir);
     let timeline = section_of(timeline_dir);
-    let today = match timeline::today(config.timeline.today.as_deref()) {
-        Ok(today) => today,
-        Err(why) => {
-            diagnostics.push(
-                Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
-                    .in_file(crate::config::CONFIG_FILE)
-                    .with_help("write today = \"YYYY-MM-DD\", or remove it to use the build date"),
-            );
-            jiff::civil::Date::constant(1970, 1, 1)
-        }
-    };
+    let today = config.timeline.today.unwrap_or_else(crate::dates::today);
     let (events, mut event_diagnostics) = read_events(
         &checked,
         &mut pages,
@@ -379,12 +354,10 @@ pub fn resolve_cached(
         .map(|i| EventId(i as u32))
         .collect();
 
-    let timeline_url = timeline.map_or_else(
-        || config.url(&format!("{timeline_dir}/")),
-        |s| config.url(&pages[sections[s.0 as usize].index.0 as usize].path),
-    );
+    let timeline_page = timeline.map(|s| &pages[sections[s.0 as usize].index.0 as usize]);
+    let timeline_url = config.url(&crate::site::timeline_path(&config, timeline_page));
     let page_url = |p: &Page| match p.event {
-        Some(e) => format!("{timeline_url}#{}", events[e.0 as usize].id),
+        Some(e) => crate::site::event_url(&timeline_url, &events[e.0 as usize].id),
         None => config.url(&p.path),
     };
     // A page that could not be loaded may mention any entry and tell any
@@ -419,17 +392,18 @@ pub fn resolve_cached(
     let rendered: Vec<(Arc<Converted>, bool)> = checked
         .par_iter()
         .zip(&pages)
-        .map(|(c, page)| {
+        .enumerate()
+        .map(|(i, (c, page))| {
             if let Some(done) = cache.bodies.get(c.document.path.as_str()) {
                 return (Arc::clone(done), false);
             }
-            let input = shape.input(&c.document, page, &events, timeline);
+            let input = shape.input(&c.document, PageId(i as u32), page, &events, timeline);
             (Arc::new(Converted::new(&input, &context)), true)
         })
         .collect();
     let mut anchor_links = Vec::new();
     let mut mentions = Vec::new();
-    let mut event_sources = Vec::new();
+    let mut event_refs = Vec::new();
     for (i, ((page, (converted, fresh)), c)) in
         pages.iter_mut().zip(rendered).zip(&checked).enumerate()
     {
@@ -448,21 +422,8 @@ pub fn resolve_cached(
             Arc::try_unwrap(converted).map_or_else(|shared| shared.rendered.clone(), |c| c.rendered)
         };
         let noted = rendered.is_noted();
-        mentions.extend(rendered.mentions.into_iter().map(|m| Mention {
-            entry: m.entry,
-            page: id,
-            block: m.block,
-            sentence: m.sentence,
-            text: m.text,
-            linked: m.linked,
-            explicit: m.explicit,
-        }));
-        event_sources.extend(rendered.event_refs.into_iter().map(|r| EventSource {
-            event: r.event,
-            page: id,
-            block: r.block,
-            sentence: r.sentence,
-        }));
+        mentions.extend(rendered.mentions);
+        event_refs.extend(rendered.event_refs);
         if noted {
             shape.noted.insert(c.document.path.to_string(), id);
         }
@@ -472,7 +433,7 @@ pub fn resolve_cached(
         }
     }
     diagnostics.extend(links::check_anchors(&pages, &anchor_links));
-    diagnostics.extend(shape.usage(&mentions, &event_sources));
+    diagnostics.extend(shape.usage(&mentions, &event_refs));
     drop(checked);
     if cache.keep {
         cache.shape = Some(shape);
@@ -488,10 +449,12 @@ pub fn resolve_cached(
         timeline_order,
         today,
         mentions,
-        event_sources,
+        event_refs,
+        index: Index::default(),
         theme,
     };
     sort_sections(&mut site);
+    site.index = Index::new(&site);
     (site, diagnostics)
 }
 
@@ -591,7 +554,7 @@ fn mention_matcher(
 /// that no paragraph tells it: [`Shape::usage`] keeps those that apply.
 fn usage_warnings(
     entries: &[crate::site::Entry],
-    events: &[timeline::Event],
+    events: &[crate::site::Event],
     checked: &[Checked],
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let at_title =
@@ -712,11 +675,16 @@ fn read_events(
     today: jiff::civil::Date,
     entries: &[crate::site::Entry],
     (absent_entries, absent_events): (&absent::Absent, &absent::Absent),
-) -> (Vec<timeline::Event>, Vec<Diagnostic>) {
+) -> (Vec<crate::site::Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut drafts = Vec::new();
     let mut documents = Vec::new();
     let ids: Vec<String> = entries.iter().map(|t| t.id.clone()).collect();
+    let entry_ids: BTreeMap<&str, EntryId> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), EntryId(i as u32)))
+        .collect();
     for (i, c) in checked.iter().enumerate() {
         if !timeline::is_event(&c.document.path, dir) {
             continue;
@@ -745,7 +713,7 @@ fn read_events(
         drafts.push(draft);
         documents.push(c.document.as_ref());
     }
-    let (events, mut d) = timeline::build(drafts, &documents, today, absent_events);
+    let (events, mut d) = timeline::build(drafts, &documents, today, absent_events, &entry_ids);
     diagnostics.append(&mut d);
     for (i, event) in events.iter().enumerate() {
         pages[event.page.0 as usize].event = Some(EventId(i as u32));

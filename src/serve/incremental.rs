@@ -31,7 +31,7 @@ use crate::render::data::ExplainerParts;
 use crate::render::search::{self, SearchIndex};
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
-use crate::site::{EventSource, Mention, PageId, Site};
+use crate::site::{EventRef, Mention, PageId, Site};
 
 /// The served site: output path -> bytes.
 pub type Files = BTreeMap<String, Bytes>;
@@ -608,7 +608,7 @@ fn site_wide(job: Job) -> bool {
 
 /// The mentions and event references of `pages`, as explainer.json lists
 /// them.
-fn annotations(site: &Site, pages: &[PageId]) -> (Vec<Mention>, Vec<EventSource>) {
+fn annotations(site: &Site, pages: &[PageId]) -> (Vec<Mention>, Vec<EventRef>) {
     (
         pages
             .iter()
@@ -616,7 +616,7 @@ fn annotations(site: &Site, pages: &[PageId]) -> (Vec<Mention>, Vec<EventSource>
             .collect(),
         pages
             .iter()
-            .flat_map(|&p| site.event_sources[site.source_run(p)].iter().cloned())
+            .flat_map(|&p| site.event_refs[site.event_ref_run(p)].iter().cloned())
             .collect(),
     )
 }
@@ -658,11 +658,11 @@ pub fn touched(site: &Site, edits: &[(String, Edit)], annotations: bool) -> Opti
         // Entries list their mentions with sentences; the glossary counts
         // them; the timeline lists the paragraphs that tell each event.
         if annotations {
-            for mention in site.mentions.iter().filter(|m| m.page == id) {
+            for mention in &site.mentions[site.mention_run(id)] {
                 todo.extend(own_job(site, site.entry(mention.entry).page));
                 todo.extend(site.glossary.map(Job::Section));
             }
-            if site.event_sources.iter().any(|s| s.page == id) {
+            if !site.event_ref_run(id).is_empty() {
                 todo.extend(site.timeline.map(Job::Section));
             }
         }
@@ -671,17 +671,17 @@ pub fn touched(site: &Site, edits: &[(String, Edit)], annotations: bool) -> Opti
             // cards), on the entries it cites or that cite it, and on the
             // timeline beside the events that involve it.
             let entry = page.entry?;
-            for mention in site.mentions.iter().filter(|m| m.entry == entry) {
-                todo.extend(own_job(site, mention.page));
+            let index = &site.index;
+            for &m in &index.mentions_by_entry[entry.0 as usize] {
+                todo.extend(own_job(site, site.mentions[m].page));
             }
             for other in &site.entry(entry).see_also {
                 todo.extend(own_job(site, site.entry(*other).page));
             }
-            for citing in site.entries.iter().filter(|t| t.see_also.contains(&entry)) {
-                todo.extend(own_job(site, citing.page));
+            for citing in &index.cited_by[entry.0 as usize] {
+                todo.extend(own_job(site, site.entry(*citing).page));
             }
-            let id_text = &site.entry(entry).id;
-            if site.events.iter().any(|e| e.entries.contains(id_text)) {
+            if !index.events_by_entry[entry.0 as usize].is_empty() {
                 todo.extend(site.timeline.map(Job::Section));
             }
             todo.extend(site.glossary.map(Job::Section));

@@ -27,9 +27,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Link, Pass, escape_attr};
+use super::{Link, Pass};
 use crate::config::Autolink;
-use crate::site::{EntryId, EventId};
+use crate::site::{EntryId, EventId, EventRef, Mention};
 
 /// What the pre-pass decided, by event index.
 #[derive(Default)]
@@ -40,34 +40,6 @@ pub(super) struct Plan<'b> {
     pub runs: BTreeMap<usize, (usize, Vec<Event<'b>>)>,
     /// Ids of blocks holding mentions, by the block's start index.
     pub block_ids: BTreeMap<usize, String>,
-}
-
-/// A mention found in a body, before it is tied to its page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BodyMention {
-    /// The entry.
-    pub entry: EntryId,
-    /// The block's id.
-    pub block: String,
-    /// The sentence around it.
-    pub sentence: String,
-    /// The words as written.
-    pub text: String,
-    /// Whether it is a link.
-    pub linked: bool,
-    /// Whether it was written as `term:`.
-    pub explicit: bool,
-}
-
-/// An `event:` reference found in a body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BodyEventRef {
-    /// The event.
-    pub event: EventId,
-    /// The block's id.
-    pub block: String,
-    /// The sentence around it.
-    pub sentence: String,
 }
 
 /// A block being read: a paragraph, a list item, a table cell.
@@ -307,12 +279,8 @@ impl<'b> Pass<'_, 'b> {
             if f.start > at {
                 pieces.push(Event::Text(CowStr::from(run.text[at..f.start].to_string())));
             }
-            let (id, url) = context.linker.entry(f.entry);
-            pieces.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
-                escape_attr(url),
-                escape_attr(id)
-            ))));
+            let tag = context.linker.mention_tag(f.entry);
+            pieces.push(Event::InlineHtml(CowStr::from(tag.to_string())));
             pieces.push(Event::Text(CowStr::from(
                 run.text[f.start..f.end].to_string(),
             )));
@@ -339,8 +307,9 @@ impl<'b> Pass<'_, 'b> {
         };
         let ends = sentence_ends(&block.text);
         for (entry, range, linked, explicit) in block.mentions {
-            self.out.mentions.push(BodyMention {
+            self.out.mentions.push(Mention {
                 entry,
+                page: self.input.page,
                 block: id.clone(),
                 sentence: sentence_in(&block.text, &ends, range.clone()),
                 text: block.text.get(range).unwrap_or("").to_string(),
@@ -349,8 +318,9 @@ impl<'b> Pass<'_, 'b> {
             });
         }
         for (event, offset) in block.events {
-            self.out.event_refs.push(BodyEventRef {
+            self.out.event_refs.push(EventRef {
                 event,
+                page: self.input.page,
                 block: id.clone(),
                 sentence: sentence_in(&block.text, &ends, offset..offset),
             });

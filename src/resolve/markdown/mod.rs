@@ -16,12 +16,12 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::links::{Linker, Resolution};
+use super::links::{AnchorLink, Linker, Resolution};
 use super::mentions::Matcher;
 use crate::config::Autolink;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::site::{Body, EntryId, EventId, Heading, PageId, THEME_IDS};
-pub use annotate::{BodyEventRef, BodyMention, block_id, sentence_around};
+use crate::site::{Body, EntryId, EventId, EventRef, Heading, Mention, PageId, THEME_IDS};
+pub use annotate::{block_id, sentence_around};
 
 /// What the Markdown pass needs to know about the site.
 pub struct Context<'a> {
@@ -78,6 +78,8 @@ pub struct Input<'a> {
     pub file: &'a Path,
     /// The file's path under `content/`, to resolve relative links.
     pub source: &'a str,
+    /// Its page, which its mentions and event references are on.
+    pub page: PageId,
     /// False when the page opts out of automatic mentions.
     pub autolink: bool,
     /// The glossary entry this body belongs to: never linked to itself.
@@ -91,31 +93,21 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// A plain page that is all body: automatic mentions on, no entry of
-    /// its own, ids unprefixed. Callers change the fields that differ.
+    /// A plain page that is all body, the first of its site: automatic
+    /// mentions on, no entry of its own, ids unprefixed. Callers change the fields that differ.
     pub fn page(text: &'a str, file: &'a Path, source: &'a str) -> Input<'a> {
         Input {
             text,
             body_start: 0,
             file,
             source,
+            page: PageId(0),
             autolink: true,
             own_entry: None,
             id_prefix: None,
             reserved_ids: &[],
         }
     }
-}
-
-/// An internal link whose `#anchor` must exist on its target page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnchorLink {
-    /// The page linked to.
-    pub target: PageId,
-    /// The fragment, without `#`.
-    pub anchor: String,
-    /// Where the link's destination is written.
-    pub position: Position,
 }
 
 /// The result of the Markdown pass over one body.
@@ -130,9 +122,9 @@ pub struct Rendered {
     /// Problems found in the body.
     pub diagnostics: Vec<Diagnostic>,
     /// Mentions of glossary entries, in text order.
-    pub mentions: Vec<BodyMention>,
+    pub mentions: Vec<Mention>,
     /// References to timeline events, in text order.
-    pub event_refs: Vec<BodyEventRef>,
+    pub event_refs: Vec<EventRef>,
 }
 
 impl Rendered {
@@ -527,14 +519,9 @@ impl<'b> Pass<'_, 'b> {
                 Link::Dest(CowStr::from(url))
             }
             Resolution::Entry { entry, .. } if Some(entry) == self.input.own_entry => Link::Plain,
-            Resolution::Entry { url, id, entry } => Link::Entry(
-                entry,
-                format!(
-                    "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
-                    escape_attr(&url),
-                    escape_attr(&id)
-                ),
-            ),
+            Resolution::Entry { entry } => {
+                Link::Entry(entry, self.context.linker.mention_tag(entry).to_string())
+            }
             Resolution::Event { url, event } => Link::Event(event, CowStr::from(url)),
             Resolution::UnknownEvent { .. } | Resolution::UnknownEntry { .. }
                 if matches!(dest.as_ref(), "event:" | "term:") =>
@@ -794,13 +781,6 @@ fn rewrite<'b>(
         }
     }
     (out, block_starts)
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-fn escape_attr(text: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -1,0 +1,92 @@
+//! Timeline events as the model holds them, resolved: every date
+//! computed, every id an index.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use super::{EntryId, EventId, PageId};
+use crate::dates::{Offset, PartialDate};
+
+/// A resolved event.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// The page that holds it.
+    pub page: PageId,
+    /// The file stem; the element id on the timeline page.
+    pub id: String,
+    /// The page's title.
+    pub title: String,
+    /// Its date, written or computed; `None` while pending.
+    pub date: Option<PartialDate>,
+    /// The last date of a span.
+    pub end: Option<PartialDate>,
+    /// Shown as "c. …": written so, made so by an offset finer than the
+    /// date it counts from, or counted from an approximate event.
+    pub approximate: bool,
+    /// Whether `date` was computed from `after` and `offset`.
+    pub computed: bool,
+    /// The event it follows, for a relative event.
+    pub after: Option<EventId>,
+    /// How long after it.
+    pub offset: Option<Offset>,
+    /// When it will happen, in words. For a relative event that gives none,
+    /// "<offset> after <title of the other event>".
+    pub condition: Option<String>,
+    /// One sentence.
+    pub summary: Option<String>,
+    /// The glossary entries it involves (its `terms`), as written.
+    pub entries: Vec<EntryId>,
+    /// Past, upcoming or pending on the day of the build.
+    pub status: Status,
+}
+
+impl Event {
+    /// The year it is listed under; `None` while pending.
+    pub fn year(&self) -> Option<i16> {
+        self.date.map(|d| d.year())
+    }
+}
+
+/// Where an event stands on the day of the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The first day its date covers is `today` or before.
+    Past,
+    /// The first day its date covers is after `today`.
+    Upcoming,
+    /// No date can be computed yet.
+    Pending,
+}
+
+impl Status {
+    /// `past`, `upcoming` or `pending`, as in `data-status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Past => "past",
+            Status::Upcoming => "upcoming",
+            Status::Pending => "pending",
+        }
+    }
+
+    /// The status of an event dated `date` (`None`: pending) on `today`.
+    pub fn of(date: Option<&PartialDate>, today: Date) -> Status {
+        match date {
+            None => Status::Pending,
+            Some(d) if d.first_day() > today => Status::Upcoming,
+            Some(_) => Status::Past,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}

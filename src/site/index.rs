@@ -1,0 +1,52 @@
+//! Facts derived from the rest of the model, each with one home: who
+//! mentions an entry, which paragraphs tell an event, which events involve
+//! an entry, which entries cite it. Built once at the end of resolve (and
+//! again by a patch of `glossator serve`), read by render and serve alike.
+
+use super::{EntryId, EventId, Site};
+
+/// The lookups every later stage reads. A page's own mentions and event
+/// references need no lookup: they are a run of [`Site::mentions`] and
+/// [`Site::event_refs`] ([`Site::mention_run`], [`Site::event_ref_run`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Index {
+    /// For each entry, its mentions (indexes into [`Site::mentions`]), in
+    /// page order, then text order.
+    pub mentions_by_entry: Vec<Vec<usize>>,
+    /// For each event, the references that tell it (indexes into
+    /// [`Site::event_refs`]), in page order, then text order.
+    pub refs_by_event: Vec<Vec<usize>>,
+    /// For each entry, the events whose `terms` name it, in timeline order.
+    pub events_by_entry: Vec<Vec<EventId>>,
+    /// For each entry, the entries whose `see_also` names it, in entry order.
+    pub cited_by: Vec<Vec<EntryId>>,
+}
+
+impl Index {
+    /// Indexes `site`, whose own index is not read.
+    pub fn new(site: &Site) -> Index {
+        let mut index = Index {
+            mentions_by_entry: vec![Vec::new(); site.entries.len()],
+            refs_by_event: vec![Vec::new(); site.events.len()],
+            events_by_entry: vec![Vec::new(); site.entries.len()],
+            cited_by: vec![Vec::new(); site.entries.len()],
+        };
+        for (i, mention) in site.mentions.iter().enumerate() {
+            index.mentions_by_entry[mention.entry.0 as usize].push(i);
+        }
+        for (i, reference) in site.event_refs.iter().enumerate() {
+            index.refs_by_event[reference.event.0 as usize].push(i);
+        }
+        for &event in &site.timeline_order {
+            for entry in &site.event(event).entries {
+                index.events_by_entry[entry.0 as usize].push(event);
+            }
+        }
+        for (i, entry) in site.entries.iter().enumerate() {
+            for other in &entry.see_also {
+                index.cited_by[other.0 as usize].push(EntryId(i as u32));
+            }
+        }
+        index
+    }
+}

@@ -1,0 +1,377 @@
+//! The resolved site: what `resolve` produces and `render` reads.
+//!
+//! Everything refers to everything else by index ([`PageId`], [`SectionId`]),
+//! never by path or pointer, so the model is cheap to clone, safe to share
+//! between threads, and a later incremental rebuild can replace one page in
+//! place. Collections are `Vec`s in a fixed order (sorted by source path), so
+//! output never depends on hashing or thread timing.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::dates::DateTime;
+use crate::load::Theme;
+
+mod event;
+mod index;
+
+pub use event::{Event, Status};
+pub use index::Index;
+
+/// Index of a page in [`Site::pages`]. Sections' own `_index.md` are pages too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub u32);
+
+/// Index of a section in [`Site::sections`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionId(pub u32);
+
+/// Index of a glossary entry in [`Site::terms`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId(pub u32);
+
+/// Index of a timeline event in [`Site::events`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(pub u32);
+
+/// Element ids the built-in theme uses itself. Generated heading and
+/// footnote ids step around them, so a page never repeats an id.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "content",
+    "top",
+    "nav",
+    "site-nav",
+    "search",
+    "toc",
+    "footnotes",
+    "page-title",
+    "pages-heading",
+    "sections-heading",
+    "mentioned-title",
+    "backlinks-title",
+    "year_pending",
+    "by-kind-title",
+    "kind-select",
+    "search-q",
+    "search-results",
+    "site-search-q",
+    "term-card",
+    "glossator-terms",
+];
+
+/// A whole site, resolved and ready to render.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The site configuration.
+    pub config: Config,
+    /// Every page, sections' `_index.md` included, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Every section; the home page's section comes first.
+    pub sections: Vec<Section>,
+    /// Every glossary entry, sorted by id.
+    pub entries: Vec<Entry>,
+    /// The glossary's section, when the site has entries or a glossary folder.
+    pub glossary: Option<SectionId>,
+    /// Every timeline event, in file order (`EventId` order).
+    pub events: Vec<Event>,
+    /// The timeline's section, when the site has events or a timeline folder.
+    pub timeline: Option<SectionId>,
+    /// The day event statuses are computed against.
+    pub today: jiff::civil::Date,
+    /// Event ids in the timeline's display order.
+    pub timeline_order: Vec<EventId>,
+    /// Every mention of an entry, by page (in `pages` order), then in text order.
+    pub mentions: Vec<Mention>,
+    /// Every `event:` reference, which marks the paragraph that tells an
+    /// event, in the same order.
+    pub event_refs: Vec<EventRef>,
+    /// What is derived from all of the above: built last.
+    pub index: Index,
+    /// Templates and static files.
+    pub theme: Theme,
+}
+
+impl Site {
+    /// The page with id `id`.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0 as usize]
+    }
+
+    /// The section with id `id`.
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0 as usize]
+    }
+
+    /// The glossary entry with id `id`.
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id.0 as usize]
+    }
+
+    /// The timeline event with id `id`.
+    pub fn event(&self, id: EventId) -> &Event {
+        &self.events[id.0 as usize]
+    }
+
+    /// The site path of the timeline page.
+    pub fn timeline_path(&self) -> String {
+        timeline_path(
+            &self.config,
+            self.timeline.map(|s| self.page(self.section(s).index)),
+        )
+    }
+
+    /// The URL of the timeline page.
+    pub fn timeline_url(&self) -> String {
+        self.config.url(&self.timeline_path())
+    }
+
+    /// The URL of event `id`: its element on the timeline page.
+    pub fn event_url(&self, id: EventId) -> String {
+        event_url(&self.timeline_url(), &self.event(id).id)
+    }
+
+    /// The absolute URL of event `id`.
+    pub fn event_permalink(&self, id: EventId) -> String {
+        let timeline = self.config.permalink(&self.timeline_path());
+        event_url(&timeline, &self.event(id).id)
+    }
+
+    /// The URL of entry `id`'s page.
+    pub fn entry_url(&self, id: EntryId) -> String {
+        self.config.url(&self.page(self.entry(id).page).path)
+    }
+
+    /// Where page `id` is read: its own URL, or for a timeline event its
+    /// element on the timeline page.
+    pub fn href(&self, id: PageId) -> String {
+        let page = self.page(id);
+        match page.event {
+            Some(e) => self.event_url(e),
+            None => self.config.url(&page.path),
+        }
+    }
+
+    /// Where page `id`'s mentions are in `mentions`, which is in page order.
+    pub fn mention_run(&self, id: PageId) -> std::ops::Range<usize> {
+        page_run(&self.mentions, id, |m| m.page)
+    }
+
+    /// Where page `id`'s event references are in `event_refs`, which is in
+    /// page order.
+    pub fn event_ref_run(&self, id: PageId) -> std::ops::Range<usize> {
+        page_run(&self.event_refs, id, |s| s.page)
+    }
+
+    /// The URL of block `block` of page `id` (an event's blocks are on the
+    /// timeline page).
+    pub fn block_url(&self, id: PageId, block: &str) -> String {
+        let page = self.page(id);
+        let mut url = match page.event {
+            Some(_) => self.timeline_url(),
+            None => self.config.url(&page.path),
+        };
+        // One URL per mention on entry pages and in explainer.json: grown
+        // in place, not formatted anew.
+        url.reserve_exact(block.len() + 1);
+        url.push('#');
+        url.push_str(block);
+        url
+    }
+
+    /// The home section.
+    pub fn home(&self) -> &Section {
+        &self.sections[0]
+    }
+}
+
+/// The site path of the timeline page, `timeline` (its `_index.md`), or
+/// where it would be.
+pub fn timeline_path(config: &Config, timeline: Option<&Page>) -> String {
+    match timeline {
+        Some(page) => page.path.clone(),
+        None => format!("{}/", config.timeline.section),
+    }
+}
+
+/// The URL of event `id` on the timeline page at `timeline_url`: the one
+/// place an event's address is made.
+pub fn event_url(timeline_url: &str, id: &str) -> String {
+    format!("{timeline_url}#{id}")
+}
+
+/// The run of `all` (in page order) that belongs to page `id`.
+fn page_run<T>(all: &[T], id: PageId, page_of: impl Fn(&T) -> PageId) -> std::ops::Range<usize> {
+    all.partition_point(|r| page_of(r) < id)..all.partition_point(|r| page_of(r) <= id)
+}
+
+/// A content file with its checked front matter and rendered body.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Its checked front matter.
+    pub meta: Meta,
+    /// Path relative to `content/` (`a/b.md`).
+    pub source: String,
+    /// Path relative to the root, for diagnostics (`content/a/b.md`).
+    pub file: PathBuf,
+    /// Its path in the site, without the base path: `a/b/`, or `` for home.
+    pub path: String,
+    /// The section it is listed in (for a section's `_index.md`, the parent
+    /// section; `None` for the home page).
+    pub parent: Option<SectionId>,
+    /// The section this file defines, for `_index.md` files.
+    pub defines: Option<SectionId>,
+    /// The glossary entry this file is, for entries.
+    pub entry: Option<EntryId>,
+    /// The timeline event this file is, for events: it has no page of its
+    /// own but an element of the timeline page.
+    pub event: Option<EventId>,
+    /// The Markdown body as HTML, with its headings and anchors.
+    pub body: std::sync::Arc<Body>,
+}
+
+/// Checked front matter of a page or section.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    /// The title.
+    pub title: String,
+    /// One-sentence description, for lists and meta tags.
+    pub description: Option<String>,
+    /// Publication date.
+    pub date: Option<DateTime>,
+    /// Date of the last update.
+    pub updated: Option<DateTime>,
+    /// Authors' names.
+    pub authors: Vec<String>,
+    /// Publisher or original URL of the text.
+    pub source: Option<String>,
+    /// Left out of builds unless `--drafts`.
+    pub draft: bool,
+    /// Sort weight in lists: lighter first.
+    pub weight: Option<i64>,
+    /// The URL's last part, replacing the file name.
+    pub slug: Option<String>,
+    /// The template to render it with, replacing the default.
+    pub template: Option<String>,
+    /// Whether automatic mentions are looked for in this page.
+    pub autolink: Option<bool>,
+    /// `[extra]` and every unknown key.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A rendered Markdown body.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    /// The HTML.
+    pub html: String,
+    /// Its headings in order, for a table of contents.
+    pub headings: Vec<Heading>,
+    /// Every element id in `html`: link targets for `#anchor`.
+    pub anchors: BTreeSet<String>,
+    /// Words of prose, for reading time.
+    pub word_count: usize,
+    /// The first paragraph as plain text, for lists when there is no description.
+    pub summary: Option<String>,
+}
+
+/// A heading of a page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its element id.
+    pub id: String,
+    /// Its text, without markup.
+    pub title: String,
+}
+
+/// A folder with an `_index.md`, or the home page.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// The `_index.md` page that defines it.
+    pub index: PageId,
+    /// The section it sits in; `None` for home.
+    pub parent: Option<SectionId>,
+    /// Pages listed in it, sorted by weight, then newest first, then title.
+    pub pages: Vec<PageId>,
+    /// Sections inside it, sorted like pages.
+    pub subsections: Vec<SectionId>,
+}
+
+/// A glossary entry: a page plus the fields of SPEC §2.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The page holding its title, body and URL.
+    pub page: PageId,
+    /// Its id: the file stem.
+    pub id: String,
+    /// Other names it is known by.
+    pub aliases: Vec<String>,
+    /// Free text: person, organization, place, …
+    pub kind: Option<String>,
+    /// One sentence, for hover cards and lists.
+    pub summary: String,
+    /// Related entries.
+    pub see_also: Vec<EntryId>,
+    /// Whether names match case-sensitively; `None`: by the default rule.
+    pub case_sensitive: Option<bool>,
+    /// Whether its names are linked automatically.
+    pub autolink: bool,
+}
+
+impl Entry {
+    /// An entry known only by its id and its page: no aliases, kind,
+    /// summary or see-also, names linked by the default rules. (The build
+    /// reads entries from their files; tests, benches and fuzz targets
+    /// make them here.)
+    pub fn new(id: &str, page: PageId) -> Entry {
+        Entry {
+            page,
+            id: id.to_string(),
+            aliases: Vec::new(),
+            kind: None,
+            summary: String::new(),
+            see_also: Vec::new(),
+            case_sensitive: None,
+            autolink: true,
+        }
+    }
+}
+
+/// One mention of a glossary entry in a page's text: an explicit `term:`
+/// reference or a name found automatically.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The entry mentioned.
+    pub entry: EntryId,
+    /// The page it is written in.
+    pub page: PageId,
+    /// The id of the block (paragraph, list item, cell) it stands in.
+    pub block: String,
+    /// The sentence around it, plain text, cut near 200 characters.
+    pub sentence: String,
+    /// The words as written.
+    pub text: String,
+    /// Whether it became a link.
+    pub linked: bool,
+    /// Whether the author wrote it as `[…](term:id)`.
+    pub explicit: bool,
+}
+
+/// A reference to a timeline event, `[…](event:id)`: it marks the
+/// paragraph that tells the event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRef {
+    /// The event told.
+    pub event: EventId,
+    /// The page it is told in.
+    pub page: PageId,
+    /// The id of the block that tells it.
+    pub block: String,
+    /// The sentence around the reference.
+    pub sentence: String,
+}
+
+#[cfg(test)]
+mod tests;
