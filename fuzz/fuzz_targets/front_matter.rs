@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use glossator::diagnostic::{self, Diagnostic};
 use glossator::load::{Document, decode, frontmatter};
-use glossator::resolve::{glossary, meta, timeline};
+use glossator::resolve::{glossary, keys, meta, timeline};
 use glossator::site::PageId;
 use libfuzzer_sys::fuzz_target;
 
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let mut entries = Vec::new();
     let mut events = Vec::new();
     for (i, document) in documents.iter().enumerate() {
-        let (meta, mut found) = meta::check(document, true, (timeline::EVENT_KEYS, "timeline event"));
+        let (meta, mut found) = meta::check(document, true, keys::FileKind::Event);
         diagnostics.append(&mut found);
         let page = PageId(i as u32);
         let (entry, mut found) = glossary::read(document, page, &meta.title, meta.autolink);
@@ -54,8 +54,13 @@ fuzz_target!(|data: &[u8]| {
     let (_, mut found) = glossary::build(entries, &refs, &Default::default());
     diagnostics.append(&mut found);
     let today = jiff::civil::date(2026, 11, 29);
-    let (built, mut found) =
-        timeline::build(events, &refs, today, &Default::default(), &Default::default());
+    let (built, mut found) = timeline::build(
+        events,
+        &refs,
+        today,
+        &Default::default(),
+        &Default::default(),
+    );
     diagnostics.append(&mut found);
     for event in &built {
         if let Some(date) = &event.date {

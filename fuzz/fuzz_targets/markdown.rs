@@ -22,7 +22,7 @@ use glossator::diagnostic;
 use glossator::resolve::links::Linker;
 use glossator::resolve::markdown::{Context, Input, highlight::Highlighter, render};
 use glossator::resolve::mentions::{Matcher, Name, is_all_capitals};
-use glossator::site::{Meta, Page, PageId, THEME_IDS, Entry, EntryId};
+use glossator::site::{Entry, EntryId, Meta, Page, PageId, THEME_IDS};
 use libfuzzer_sys::fuzz_target;
 
 /// Entry ids and their names (title first, then aliases).
@@ -155,7 +155,10 @@ fuzz_target!(|data: &[u8]| {
             .replace('<', "&lt;")
             .replace('>', "&gt;")
             .replace('"', "&quot;");
-        assert!(html.contains(&format!(" id=\"{escaped}\"")), "block {block}");
+        assert!(
+            html.contains(&format!(" id=\"{escaped}\"")),
+            "block {block}"
+        );
         assert!(
             rendered.body.anchors.contains(block) || failed,
             "block {block}"

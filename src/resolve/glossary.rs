@@ -7,15 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
+use super::keys::{self, Fields};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::load::frontmatter::{json_kind, list_kind};
 use crate::site::{Entry, EntryId, PageId};
-
-/// Front matter keys of an entry, besides the page keys.
-pub const ENTRY_KEYS: &[&str] = &["aliases", "kind", "summary", "see_also", "case_sensitive"];
 
 /// An entry's own fields, read but not yet cross-checked.
 #[derive(Debug)]
@@ -54,102 +49,39 @@ pub fn read(
     title: &str,
     autolink: Option<bool>,
 ) -> (Draft, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let values = &document.front_matter.values;
-    let mut error = |key: &str, message: String, help: &str| {
-        diagnostics.push(document.at_key(key, Diagnostic::error(message).with_help(help)));
-    };
-    let strings = |key: &str, error: &mut dyn FnMut(&str, String, &str)| -> Vec<String> {
-        match values.get(key) {
-            None => Vec::new(),
-            Some(Value::String(one)) => vec![one.clone()],
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            Some(other) => {
-                error(
-                    key,
-                    format!(
-                        "`{key}` should be a list of strings, not {}",
-                        list_kind(other)
-                    ),
-                    &format!(
-                        "write `{}`",
-                        document.front_matter.assignment(key, "[\"…\", \"…\"]")
-                    ),
-                );
-                Vec::new()
-            }
-        }
-    };
-    let aliases: Vec<String> = strings("aliases", &mut error);
+    let mut fields = Fields::new(document);
+    let aliases = fields.list(&keys::ALIASES);
     if aliases.iter().any(|a| a.trim().is_empty()) {
-        error(
-            "aliases",
-            "an alias is empty".into(),
+        fields.error(
+            keys::ALIASES.name,
+            "an alias is empty",
             "remove the empty alias",
         );
     }
-    let see_also = strings("see_also", &mut error);
-    let text = |key: &str, error: &mut dyn FnMut(&str, String, &str)| match values.get(key) {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            error(
-                key,
-                format!("`{key}` should be a string, not {}", json_kind(other)),
-                &format!("write `{key}` in quotes"),
-            );
-            None
-        }
-    };
-    let kind = text("kind", &mut error);
-    let summary = match text("summary", &mut error) {
+    let see_also = fields.list(&keys::SEE_ALSO);
+    let kind = fields.text(&keys::KIND);
+    let summary = match fields.text(&keys::ENTRY_SUMMARY) {
         Some(s) if !s.trim().is_empty() => s,
-        Some(_) => {
-            error(
-                "summary",
+        Some(_) => fields
+            .invalid(
+                &keys::ENTRY_SUMMARY,
                 "the summary is empty".into(),
                 "write one sentence that says what the entry is",
-            );
-            String::new()
-        }
-        None if values.contains_key("summary") => String::new(),
-        None => {
-            error(
-                "summary",
+            )
+            .unwrap_or_default(),
+        None if fields.has(&keys::ENTRY_SUMMARY) => String::new(),
+        None => fields
+            .invalid(
+                &keys::ENTRY_SUMMARY,
                 "the glossary entry has no summary".into(),
                 "add `summary = \"…\"`: one sentence, shown in hover cards and lists",
-            );
-            String::new()
-        }
+            )
+            .unwrap_or_default(),
     };
-    let case_sensitive = match values.get("case_sensitive") {
-        None => None,
-        Some(Value::Bool(b)) => Some(*b),
-        Some(other) => {
-            error(
-                "case_sensitive",
-                format!(
-                    "`case_sensitive` should be true or false, not {}",
-                    json_kind(other)
-                ),
-                "write `case_sensitive = true` or `false`",
-            );
-            None
-        }
-    };
-    let id = document
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_string();
+    let case_sensitive = fields.flag(&keys::CASE_SENSITIVE);
     let draft = Draft {
         page,
-        id,
+        id: super::file_id(document),
         title: title.to_string(),
         aliases,
         kind,
@@ -158,10 +90,10 @@ pub fn read(
         case_sensitive,
         autolink: autolink.unwrap_or(true),
     };
-    (draft, diagnostics)
+    (draft, fields.diagnostics)
 }
 
-/// Cross-checks drafts into terms: names claimed twice, unknown see-also ids.
+/// Cross-checks drafts into entries: names claimed twice, unknown see-also ids.
 /// `documents[i]` is the document of `drafts[i]`.
 pub fn build(
     drafts: Vec<Draft>,

@@ -13,6 +13,7 @@
 
 pub mod absent;
 pub mod glossary;
+pub mod keys;
 pub mod links;
 pub mod markdown;
 pub mod mentions;
@@ -474,12 +475,12 @@ fn check_document<'a>(
         None => (String::new(), document.path.as_str()),
     };
     let is_index = name == "_index.md";
-    let kind: (&[&str], &str) = if glossary::is_entry(&document.path, &folders.glossary) {
-        (glossary::ENTRY_KEYS, "glossary entry")
+    let kind = if glossary::is_entry(&document.path, &folders.glossary) {
+        keys::FileKind::Entry
     } else if timeline::is_event(&document.path, &folders.timeline) {
-        (timeline::EVENT_KEYS, "timeline event")
+        keys::FileKind::Event
     } else {
-        (&[], "page")
+        keys::FileKind::Page
     };
     let (mut meta, mut diagnostics) = meta::check(document, !is_index, kind);
     if let Some(template) = &meta.template
@@ -744,18 +745,18 @@ fn read_entries(
             documents.push(c.document.as_ref());
         }
     }
-    for draft in &drafts {
-        let extra = &mut pages[draft.page.0 as usize].meta.extra;
-        for key in glossary::ENTRY_KEYS {
-            extra.remove(*key);
-        }
-    }
     let (entries, mut d) = glossary::build(drafts, &documents, absent);
     diagnostics.append(&mut d);
     for (i, entry) in entries.iter().enumerate() {
         pages[entry.page.0 as usize].entry = Some(crate::site::EntryId(i as u32));
     }
     (entries, diagnostics)
+}
+
+/// The id of an entry or an event: its file name without `.md`.
+fn file_id(document: &Document) -> String {
+    let name = document.path.rsplit('/').next().unwrap_or("");
+    name.trim_end_matches(".md").to_string()
 }
 
 /// A section page for a folder without `_index.md`: the home page, or the glossary.

@@ -10,26 +10,12 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
-use serde_json::Value;
-
+use super::keys::{self, Fields};
 use crate::dates::{Offset, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::load::frontmatter::{json_kind, list_kind};
 use crate::site::{EntryId, Event, EventId, PageId, Status};
-
-/// Front matter keys of an event, besides the page keys.
-pub const EVENT_KEYS: &[&str] = &[
-    "date",
-    "end",
-    "approximate",
-    "terms",
-    "summary",
-    "after",
-    "offset",
-    "condition",
-];
+use jiff::civil::Date;
 
 /// An event's own fields, read but not yet cross-checked.
 #[derive(Clone, Debug)]
@@ -66,227 +52,150 @@ pub fn is_event(path: &str, section: &str) -> bool {
         .is_some_and(|name| !name.contains('/') && name != "_index.md")
 }
 
-const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, at the precision you know: `date = \"1985-05\"`";
-
 /// Reads the event fields of `document`, whose page is `page` with `title`.
 ///
 /// `date` and `end` are strings (`"1985-05"`), TOML dates (`1988-09-22`),
 /// or a whole number for a year (`1974`, as YAML writes it unquoted).
 pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let values = &document.front_matter.values;
-    let mut error = |key: &str, message: String, help: &str| {
-        diagnostics.push(document.at_key(key, Diagnostic::error(message).with_help(help)));
+    let mut fields = Fields::new(document);
+    let mut draft = Draft {
+        page,
+        id: super::file_id(document),
+        title: title.to_string(),
+        date: fields.partial_date(&keys::EVENT_DATE),
+        end: fields.partial_date(&keys::END),
+        approximate: fields.flag(&keys::APPROXIMATE).unwrap_or(false),
+        entries: fields.list(&keys::TERMS),
+        summary: fields
+            .text(&keys::EVENT_SUMMARY)
+            .filter(|s| !s.trim().is_empty()),
+        after: after(&mut fields),
+        offset: offset(&mut fields),
+        condition: fields.text(&keys::CONDITION),
     };
-    let date_of = |key: &str, error: &mut dyn FnMut(&str, String, &str)| match values.get(key)? {
-        Value::String(s) => match PartialDate::parse(s) {
-            Ok(d) => Some(d),
-            Err(why) => {
-                error(
-                    key,
-                    format!("`{key}` is not a valid date: {why}"),
-                    DATE_HELP,
-                );
-                None
-            }
-        },
-        Value::Number(n) => match n.as_i64().and_then(|y| i16::try_from(y).ok()) {
-            Some(y) if (0..=9999).contains(&y) => PartialDate::new(y, None, None).ok(),
-            _ => {
-                error(
-                    key,
-                    format!("`{key}` is not a valid date: {n} is not a year"),
-                    DATE_HELP,
-                );
-                None
-            }
-        },
-        other => {
-            error(
-                key,
-                format!(
-                    "`{key}` should be a date such as \"1985-05\", not {}",
-                    json_kind(other)
-                ),
-                DATE_HELP,
-            );
-            None
-        }
-    };
-    let text = |key: &str, error: &mut dyn FnMut(&str, String, &str)| match values.get(key) {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            error(
-                key,
-                format!("`{key}` should be a string, not {}", json_kind(other)),
-                &format!("write `{key}` in quotes"),
-            );
-            None
-        }
-    };
+    check_together(&mut fields, &mut draft);
+    if let Some(error) = id_error(document, &draft.id) {
+        fields.diagnostics.push(error);
+    }
+    (draft, fields.diagnostics)
+}
 
-    let date = date_of("date", &mut error);
-    let mut end = date_of("end", &mut error);
-    let approximate = match values.get("approximate") {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            error(
-                "approximate",
-                format!(
-                    "`approximate` should be true or false, not {}",
-                    json_kind(other)
-                ),
-                "write `approximate = true` or `false`",
-            );
-            false
-        }
-    };
-    let entries = match values.get("terms") {
-        None => Vec::new(),
-        Some(Value::String(one)) => vec![one.clone()],
-        Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(other) => {
-            error(
-                "terms",
-                format!(
-                    "`terms` should be a list of glossary ids, not {}",
-                    list_kind(other)
-                ),
-                &format!(
-                    "write `{}` with the file names of glossary entries, without `.md`",
-                    document.front_matter.assignment("terms", "[\"…\", \"…\"]")
-                ),
-            );
-            Vec::new()
-        }
-    };
-    let summary = text("summary", &mut error).filter(|s| !s.trim().is_empty());
-    let mut after = text("after", &mut error);
-    if after.as_deref().is_some_and(|a| a.trim().is_empty()) {
-        error(
-            "after",
+/// `after`, trimmed and without `.md`; an error when it is empty.
+fn after(fields: &mut Fields) -> Option<String> {
+    let after = fields.text(&keys::AFTER)?;
+    if after.trim().is_empty() {
+        return fields.invalid(
+            &keys::AFTER,
             "`after` is empty".into(),
             "write the id of the event this one follows: its file name without `.md`",
         );
-        after = None;
     }
-    let mut after = after.map(|a| a.trim().trim_end_matches(".md").to_string());
-    let mut offset = text("offset", &mut error).and_then(|o| match Offset::parse(&o) {
-        Ok(o) => Some(o),
-        Err(why) => {
-            error(
-                "offset",
-                format!("`offset` is not valid: {why}"),
-                "write how long after the other event: `offset = \"90 days\"` (days, weeks, months or years)",
-            );
-            None
-        }
-    });
-    let condition = text("condition", &mut error);
-    let has = |key: &str| values.contains_key(key);
+    Some(after.trim().trim_end_matches(".md").to_string())
+}
 
-    if has("date") && has("after") {
-        error(
-            "after",
-            "the event has both a `date` and an `after`".into(),
+/// `offset`, parsed.
+fn offset(fields: &mut Fields) -> Option<Offset> {
+    let text = fields.text(&keys::OFFSET)?;
+    match Offset::parse(&text) {
+        Ok(offset) => Some(offset),
+        Err(why) => fields.invalid(
+            &keys::OFFSET,
+            format!("`offset` is not valid: {why}"),
+            "write how long after the other event: `offset = \"90 days\"` (days, weeks, months or years)",
+        ),
+    }
+}
+
+/// The rules that tie an event's keys together: a date or an `after` with
+/// its `offset`, never both; an `end` after its `date`; a `condition` for
+/// an event that has neither. What breaks a rule is reported and dropped.
+fn check_together(fields: &mut Fields, draft: &mut Draft) {
+    let has = |fields: &Fields, key: &keys::Key| fields.has(key);
+    let (date, after, offset) = (
+        has(fields, &keys::EVENT_DATE),
+        has(fields, &keys::AFTER),
+        has(fields, &keys::OFFSET),
+    );
+    if date && after {
+        fields.error(
+            keys::AFTER.name,
+            "the event has both a `date` and an `after`",
             "keep `date` for a fixed date, or remove it to compute the date from `after` and `offset`",
         );
-        after = None;
-        offset = None;
-    } else if has("after") && !has("offset") {
-        error(
-            "after",
-            "`after` needs an `offset`".into(),
+        draft.after = None;
+        draft.offset = None;
+    } else if after && !offset {
+        fields.error(
+            keys::AFTER.name,
+            "`after` needs an `offset`",
             "add how long after that event this one happens: `offset = \"90 days\"` (days, weeks, months or years)",
         );
     }
-    if has("offset") && !has("after") {
-        error(
-            "offset",
-            "`offset` without `after`".into(),
+    if offset && !after {
+        fields.error(
+            keys::OFFSET.name,
+            "`offset` without `after`",
             "add `after = \"<event id>\"`, the event this one follows, or remove `offset`",
         );
-        offset = None;
+        draft.offset = None;
     }
-    if has("end") && !has("date") {
-        error(
-            "end",
-            "`end` needs a `date` to start from".into(),
+    if has(fields, &keys::END) && !date {
+        fields.error(
+            keys::END.name,
+            "`end` needs a `date` to start from",
             "give the first date of the span as `date = \"…\"`, or remove `end`",
         );
-        end = None;
+        draft.end = None;
     }
-    if let (Some(start), Some(last)) = (date, end)
+    if let (Some(start), Some(last)) = (draft.date, draft.end)
         && last.last_day() < start.first_day()
     {
-        error(
-            "end",
+        fields.error(
+            keys::END.name,
             format!("the event ends ({last}) before it starts ({start})"),
             "`end` is the last date of the span: check both dates",
         );
-        end = None;
+        draft.end = None;
     }
-    let undated_help = "add `date = \"YYYY-MM-DD\"` if the date is known, or say when it will happen: `condition = \"90 days after the 40th ratification\"`";
-    let condition = match condition {
+    let undated = !date && !after;
+    let help = "add `date = \"YYYY-MM-DD\"` if the date is known, or say when it will happen: `condition = \"90 days after the 40th ratification\"`";
+    match &draft.condition {
         Some(c) if c.trim().is_empty() => {
-            if !has("date") && !has("after") {
-                error("condition", "the condition is empty".into(), undated_help);
+            if undated {
+                fields.error(keys::CONDITION.name, "the condition is empty", help);
             }
-            None
+            draft.condition = None;
         }
-        Some(c) => Some(c),
-        None => {
-            if !has("date") && !has("after") && !has("condition") {
-                error(
-                    "condition",
-                    "an undated event needs a `condition`".into(),
-                    undated_help,
-                );
-            }
-            None
+        Some(_) => {}
+        None if undated && !has(fields, &keys::CONDITION) => {
+            fields.error(
+                keys::CONDITION.name,
+                "an undated event needs a `condition`",
+                help,
+            );
         }
-    };
-    if date.is_none() {
-        end = None;
+        None => {}
     }
-    let id = document
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_string();
-    if id.contains(char::is_whitespace) {
-        // The id is an element id on the timeline page, where white space
-        // is not allowed, and the fragment of every link to the event.
-        let slug = slug::slugify(&id);
-        let renamed = format!("{}.md", if slug.is_empty() { "event" } else { &slug });
-        diagnostics.push(
-            Diagnostic::error(format!("the event id `{id}` holds white space"))
-                .in_file(&document.file)
-                .with_note("an event's id is its file name without `.md`: the id of its element on the timeline page, and what `[text](event:<id>)` links to")
-                .with_help(format!("rename the file `{renamed}`")),
-        );
+    if draft.date.is_none() {
+        draft.end = None;
     }
-    let draft = Draft {
-        page,
-        id,
-        title: title.to_string(),
-        date,
-        end,
-        approximate,
-        entries,
-        summary,
-        after,
-        offset,
-        condition,
-    };
-    (draft, diagnostics)
+}
+
+/// The error of an event id that holds white space: the id is an element
+/// id on the timeline page, where white space is not allowed, and the
+/// fragment of every link to the event.
+fn id_error(document: &Document, id: &str) -> Option<Diagnostic> {
+    if !id.contains(char::is_whitespace) {
+        return None;
+    }
+    let slug = slug::slugify(id);
+    let renamed = format!("{}.md", if slug.is_empty() { "event" } else { &slug });
+    Some(
+        Diagnostic::error(format!("the event id `{id}` holds white space"))
+            .in_file(&document.file)
+            .with_note("an event's id is its file name without `.md`: the id of its element on the timeline page, and what `[text](event:<id>)` links to")
+            .with_help(format!("rename the file `{renamed}`")),
+    )
 }
 
 /// Cross-checks drafts into events, in the same order (so `Event::after`

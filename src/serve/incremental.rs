@@ -30,7 +30,10 @@ use crate::load::{self, Sources};
 use crate::render::data::ExplainerParts;
 use crate::render::search::{self, SearchIndex};
 use crate::render::{self, Job, Renderer};
-use crate::resolve;
+use crate::resolve::{
+    self,
+    keys::{self, FileKind},
+};
 use crate::site::{EventRef, Mention, PageId, Site};
 
 /// The served site: output path -> bytes.
@@ -547,15 +550,12 @@ pub enum Edit {
     /// Its body only.
     Body,
     /// A glossary entry's body or the front matter that only its own page,
-    /// its cards and the glossary show ([`ENTRY_DISPLAY_KEYS`]): not its
+    /// its cards and the glossary show (a key of [`keys::Effect::Display`]): not its
     /// names, which every page's text may hold.
     Entry,
     /// Anything else: every page may change.
     Shape,
 }
-
-/// Front matter keys of an entry that no other page's text depends on.
-const ENTRY_DISPLAY_KEYS: &[&str] = &["summary", "kind", "see_also", "description", "extra"];
 
 /// How `old` became `new`.
 fn edit(old: &load::Document, new: &load::Document, kind: ContentKind) -> Edit {
@@ -566,7 +566,7 @@ fn edit(old: &load::Document, new: &load::Document, kind: ContentKind) -> Edit {
     let same_names = old
         .keys()
         .chain(new.keys())
-        .filter(|k| !ENTRY_DISPLAY_KEYS.contains(&k.as_str()))
+        .filter(|k| !keys::is_display_only(FileKind::Entry, k))
         .all(|k| old.get(k) == new.get(k));
     if kind == ContentKind::Entry && same_names {
         Edit::Entry

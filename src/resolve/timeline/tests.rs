@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::*;
 use crate::dates::Unit;
 use crate::load::frontmatter::{parse, split};
+use serde_json::Value;
 
 fn pd(text: &str) -> PartialDate {
     PartialDate::parse(text).unwrap()
