@@ -30,12 +30,12 @@ impl Absent {
         unreadable: &[String],
         drafts: &[String],
         dir: &str,
-        is_member: fn(&str, &str) -> bool,
+        is_member: impl Fn(&str) -> bool,
     ) -> Absent {
         let ids = |paths: &[String]| {
             paths
                 .iter()
-                .filter(|path| is_member(path, dir))
+                .filter(|path| is_member(path))
                 .filter_map(|path| {
                     let name = path.strip_prefix(dir)?.strip_prefix('/')?;
                     Some(name.strip_suffix(".md")?.to_string())
@@ -84,10 +84,8 @@ mod tests {
 
     #[test]
     fn ids_come_from_the_files_of_one_folder() {
-        let member = |path: &str, dir: &str| {
-            path.strip_prefix(dir)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|name| !name.contains('/') && name != "_index.md")
+        let member = |path: &str| {
+            crate::site::FileKind::of(path, "glossary", "timeline") == crate::site::FileKind::Entry
         };
         let absent = Absent::new(
             &[

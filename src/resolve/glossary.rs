@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 
+use super::absent::Absent;
 use super::keys::{self, Fields};
+use super::pages::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::site::{Entry, EntryId, PageId};
+use crate::site::{Entry, EntryId, FileKind, Page, PageId};
 
 /// An entry's own fields, read but not yet cross-checked.
 #[derive(Debug)]
@@ -35,11 +37,35 @@ pub struct Draft {
     pub autolink: bool,
 }
 
-/// Whether `path` (under `content/`) is an entry of the glossary `section`.
-pub fn is_entry(path: &str, section: &str) -> bool {
-    path.strip_prefix(section)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .is_some_and(|name| !name.contains('/') && name != "_index.md")
+/// Reads the glossary entries among the checked files and cross-checks
+/// them; each entry's page learns it is one.
+pub(super) fn read_all(
+    checked: &[Checked],
+    pages: &mut [Page],
+    absent: &Absent,
+) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut drafts = Vec::new();
+    let mut documents = Vec::new();
+    for (i, c) in checked.iter().enumerate() {
+        if c.kind == FileKind::Entry {
+            let (draft, mut d) = read(
+                &c.document,
+                PageId(i as u32),
+                &c.meta.title,
+                c.meta.autolink,
+            );
+            diagnostics.append(&mut d);
+            drafts.push(draft);
+            documents.push(c.document.as_ref());
+        }
+    }
+    let (entries, mut d) = build(drafts, &documents, absent);
+    diagnostics.append(&mut d);
+    for (i, entry) in entries.iter().enumerate() {
+        pages[entry.page.0 as usize].entry = Some(EntryId(i as u32));
+    }
+    (entries, diagnostics)
 }
 
 /// Reads the entry fields of `document`, whose page is `page` with `title`.
@@ -98,7 +124,7 @@ pub fn read(
 pub fn build(
     drafts: Vec<Draft>,
     documents: &[&Document],
-    absent: &super::absent::Absent,
+    absent: &Absent,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let ids: BTreeMap<&str, EntryId> = drafts
@@ -192,9 +218,10 @@ mod tests {
 
     #[test]
     fn entries_are_direct_children_of_the_section() {
-        assert!(is_entry("glossary/unodc.md", "glossary"));
-        assert!(!is_entry("glossary/_index.md", "glossary"));
-        assert!(!is_entry("glossary/a/b.md", "glossary"));
-        assert!(!is_entry("glossaryx/b.md", "glossary"));
+        let is_entry = |path| FileKind::of(path, "glossary", "timeline") == FileKind::Entry;
+        assert!(is_entry("glossary/unodc.md"));
+        assert!(!is_entry("glossary/_index.md"));
+        assert!(!is_entry("glossary/a/b.md"));
+        assert!(!is_entry("glossaryx/b.md"));
     }
 }

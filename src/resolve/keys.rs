@@ -13,6 +13,7 @@ use crate::dates::{DateTime, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
 use crate::load::frontmatter::{Format, json_kind, list_kind};
+pub use crate::site::FileKind;
 
 /// The files that read a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,34 +26,12 @@ pub enum Owner {
     Event,
 }
 
-/// What a content file is, by where it stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// A page or a section's `_index.md`.
-    Page,
-    /// A glossary entry.
-    Entry,
-    /// A timeline event.
-    Event,
-}
-
-impl FileKind {
-    /// The file in words, for messages: "page", "glossary entry", …
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Page => "page",
-            FileKind::Entry => "glossary entry",
-            FileKind::Event => "timeline event",
-        }
-    }
-
-    /// The owner of the keys that are this kind's own.
-    fn owner(self) -> Owner {
-        match self {
-            FileKind::Page => Owner::Page,
-            FileKind::Entry => Owner::Entry,
-            FileKind::Event => Owner::Event,
-        }
+/// The owner of the keys that are a kind of file's own.
+fn owner(kind: FileKind) -> Owner {
+    match kind {
+        FileKind::Page | FileKind::Section => Owner::Page,
+        FileKind::Entry => Owner::Entry,
+        FileKind::Event => Owner::Event,
     }
 }
 
@@ -292,7 +271,7 @@ pub const KEYS: &[Key] = &[
 /// else the page key; `None` for a key glossator does not know (it goes to
 /// `extra`).
 pub fn lookup(kind: FileKind, name: &str) -> Option<&'static Key> {
-    let owner = kind.owner();
+    let owner = owner(kind);
     KEYS.iter()
         .find(|k| k.owner == owner && k.name == name)
         .or_else(|| KEYS.iter().find(|k| k.owner == Page && k.name == name))

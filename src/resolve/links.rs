@@ -342,7 +342,10 @@ mod tests {
                     &["glossary/broken.md".into()],
                     &["glossary/later.md".into()],
                     "glossary",
-                    crate::resolve::glossary::is_entry,
+                    |path| {
+                        crate::site::FileKind::of(path, "glossary", "timeline")
+                            == crate::site::FileKind::Entry
+                    },
                 ),
                 Absent::default(),
             ),

@@ -13,7 +13,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::site::EntryId;
+use crate::site::{Entry, EntryId, Page};
 
 /// A name to look for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +189,26 @@ fn fold_name(name: &str, lower: bool) -> String {
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
         || matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The matcher of every entry's title and aliases, for entries that allow
+/// automatic mentions. Case-sensitivity: the entry's `case_sensitive`, else
+/// true for a name in capitals only.
+pub fn matcher_of(entries: &[Entry], pages: &[Page], plurals: bool) -> Matcher {
+    let mut names = Vec::new();
+    for (i, entry) in entries.iter().enumerate().filter(|(_, t)| t.autolink) {
+        let title = &pages[entry.page.0 as usize].meta.title;
+        for text in std::iter::once(title).chain(&entry.aliases) {
+            names.push(Name {
+                entry: EntryId(i as u32),
+                text: text.clone(),
+                case_sensitive: entry
+                    .case_sensitive
+                    .unwrap_or_else(|| is_all_capitals(text)),
+            });
+        }
+    }
+    Matcher::new(&names, plurals)
 }
 
 impl Matcher {

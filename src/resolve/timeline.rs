@@ -10,11 +10,13 @@
 
 use std::collections::BTreeMap;
 
+use super::absent::Absent;
 use super::keys::{self, Fields};
+use super::pages::Checked;
 use crate::dates::{Offset, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::site::{EntryId, Event, EventId, PageId, Status};
+use crate::site::{Entry, EntryId, Event, EventId, FileKind, Page, PageId, Status};
 use jiff::civil::Date;
 
 /// An event's own fields, read but not yet cross-checked.
@@ -44,12 +46,59 @@ pub struct Draft {
     pub condition: Option<String>,
 }
 
-/// Whether `path` (under `content/`) is an event of the timeline `section`:
-/// a direct child of its folder other than `_index.md`.
-pub fn is_event(path: &str, section: &str) -> bool {
-    path.strip_prefix(section)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .is_some_and(|name| !name.contains('/') && name != "_index.md")
+/// Reads the timeline events among the checked files, computes their
+/// dates against `today` and checks their `terms` against the glossary;
+/// each event's page learns it is one.
+pub(super) fn read_all(
+    checked: &[Checked],
+    pages: &mut [Page],
+    today: Date,
+    entries: &[Entry],
+    (absent_entries, absent_events): (&Absent, &Absent),
+) -> (Vec<Event>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut drafts = Vec::new();
+    let mut documents = Vec::new();
+    let ids: Vec<String> = entries.iter().map(|t| t.id.clone()).collect();
+    let entry_ids: BTreeMap<&str, EntryId> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), EntryId(i as u32)))
+        .collect();
+    for (i, c) in checked.iter().enumerate() {
+        if c.kind != FileKind::Event {
+            continue;
+        }
+        let (draft, mut d) = read(&c.document, PageId(i as u32), &c.meta.title);
+        diagnostics.append(&mut d);
+        for wanted in draft.entries.iter().filter(|w| !ids.contains(w)) {
+            let Some(help) = absent_entries.help(
+                wanted,
+                super::links::closest(wanted, ids.iter()),
+                "name glossary entries by their id: the file name without `.md`",
+            ) else {
+                continue;
+            };
+            diagnostics.push(
+                c.document
+                    .at_key(
+                        "terms",
+                        Diagnostic::error(format!(
+                            "`terms` names an unknown glossary entry `{wanted}`"
+                        )),
+                    )
+                    .with_help(help),
+            );
+        }
+        drafts.push(draft);
+        documents.push(c.document.as_ref());
+    }
+    let (events, mut d) = build(drafts, &documents, today, absent_events, &entry_ids);
+    diagnostics.append(&mut d);
+    for (i, event) in events.iter().enumerate() {
+        pages[event.page.0 as usize].event = Some(EventId(i as u32));
+    }
+    (events, diagnostics)
 }
 
 /// Reads the event fields of `document`, whose page is `page` with `title`.
@@ -211,7 +260,7 @@ pub fn build(
     drafts: Vec<Draft>,
     documents: &[&Document],
     today: Date,
-    absent: &super::absent::Absent,
+    absent: &Absent,
     entry_ids: &BTreeMap<&str, EntryId>,
 ) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();

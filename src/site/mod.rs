@@ -61,6 +61,50 @@ pub const THEME_IDS: &[&str] = &[
     "glossator-terms",
 ];
 
+/// What a content file is, by where it stands under `content/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// A page.
+    Page,
+    /// A section's `_index.md` (the home page's too).
+    Section,
+    /// A glossary entry: a file directly in the glossary's folder.
+    Entry,
+    /// A timeline event: a file directly in the timeline's folder.
+    Event,
+}
+
+impl FileKind {
+    /// The kind of the file at content path `path` (`a/b.md`), the
+    /// glossary's and the timeline's folders being `glossary` and
+    /// `timeline`. A file in a subfolder of either is a page.
+    pub fn of(path: &str, glossary: &str, timeline: &str) -> FileKind {
+        let directly_in = |folder: &str| {
+            path.strip_prefix(folder)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|name| !name.contains('/'))
+        };
+        if path == "_index.md" || path.ends_with("/_index.md") {
+            FileKind::Section
+        } else if directly_in(glossary) {
+            FileKind::Entry
+        } else if directly_in(timeline) {
+            FileKind::Event
+        } else {
+            FileKind::Page
+        }
+    }
+
+    /// The file in words, for messages: "page", "glossary entry", …
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Page | FileKind::Section => "page",
+            FileKind::Entry => "glossary entry",
+            FileKind::Event => "timeline event",
+        }
+    }
+}
+
 /// A whole site, resolved and ready to render.
 #[derive(Clone, Debug)]
 pub struct Site {

@@ -64,7 +64,7 @@ fn build_all(files: &[(&str, &str)], today: &str) -> (Vec<Event>, Vec<Diagnostic
         drafts.push(draft);
     }
     let refs: Vec<&Document> = documents.iter().collect();
-    let absent = super::super::absent::Absent::default();
+    let absent = Absent::default();
     let (events, mut found) = build(drafts, &refs, day(today), &absent, &BTreeMap::new());
     diagnostics.append(&mut found);
     (events, diagnostics)
@@ -78,10 +78,11 @@ fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
 
 #[test]
 fn events_are_direct_children_of_the_section() {
-    assert!(is_event("timeline/adoption.md", "timeline"));
-    assert!(!is_event("timeline/_index.md", "timeline"));
-    assert!(!is_event("timeline/a/b.md", "timeline"));
-    assert!(!is_event("timelines/b.md", "timeline"));
+    let is_event = |path| FileKind::of(path, "glossary", "timeline") == FileKind::Event;
+    assert!(is_event("timeline/adoption.md"));
+    assert!(!is_event("timeline/_index.md"));
+    assert!(!is_event("timeline/a/b.md"));
+    assert!(!is_event("timelines/b.md"));
 }
 
 #[test]

@@ -1,0 +1,282 @@
+//! What resolve keeps between the builds of `glossator serve`: each page's
+//! converted Markdown, and the site's *shape* as the last full resolve
+//! learnt it (the linker, the matcher, the highlighter, the diagnostics
+//! that do not depend on any page's text).
+//!
+//! A page's Markdown depends on its own file and on the shape alone, never
+//! on another page's text. So an edit that changes a body and nothing else
+//! (the rule of incremental rebuilds, in `crate::engine`) is [`patch`]ed:
+//! that page is converted again and its mentions spliced in; every other
+//! page's HTML is kept.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::pages::{Checked, Layout};
+use super::{Annotations, links, markdown, mentions, warnings};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::{Document, Sources};
+use crate::site::{
+    Body, Event, EventRef, Index, Mention, Page, PageId, SectionId, Site, event_url, timeline_path,
+};
+
+/// The Markdown of each page, by content path, kept between the builds of
+/// `glossator serve`: a page whose file did not change is not converted
+/// again. A page's HTML depends on its own file and on the site's *shape*
+/// (every file's front matter and path, site.toml, the theme's template
+/// names); the caller forgets a changed file with [`Cache::forget`], and
+/// everything with [`Cache::clear`] when the shape may have changed.
+#[derive(Default)]
+pub struct Cache {
+    pub(super) bodies: HashMap<String, Arc<Converted>>,
+    /// What the last full resolve learnt of the site's shape, for [`patch`].
+    pub(super) shape: Option<Shape>,
+    /// False for a one-off build, which keeps nothing.
+    pub(super) keep: bool,
+}
+
+/// What converting a page's Markdown needs besides its file, and what the
+/// site's shape alone says, kept from one full resolve to the next patch.
+pub(super) struct Shape {
+    pub linker: links::Linker,
+    pub matcher: mentions::Matcher,
+    pub highlighter: markdown::highlight::Highlighter,
+    pub event_ids: Vec<String>,
+    /// Diagnostics of everything but the pages' Markdown and the use of
+    /// entries and events.
+    pub diagnostics: Vec<Diagnostic>,
+    /// For each entry, the warning that it is never mentioned.
+    pub unmentioned: Vec<Diagnostic>,
+    /// For each event, the warning that no paragraph tells it.
+    pub untold: Vec<Diagnostic>,
+    /// The pages whose Markdown has diagnostics or links to anchors of
+    /// other pages, by content path: all a patch reads again of the pages
+    /// it did not convert (reading every page's would cost a cache miss or
+    /// two per page).
+    pub noted: BTreeMap<String, PageId>,
+}
+
+/// One page's Markdown, converted.
+pub(super) struct Converted {
+    pub body: Arc<Body>,
+    /// All but the body, which is taken out to be shared with the page.
+    pub rendered: markdown::Rendered,
+}
+
+impl Cache {
+    /// An empty cache that keeps what each build converts.
+    pub fn keeping() -> Cache {
+        Cache {
+            bodies: HashMap::new(),
+            shape: None,
+            keep: true,
+        }
+    }
+
+    /// Forgets the page of content file `path` (`a/b.md`).
+    pub fn forget(&mut self, path: &str) {
+        self.bodies.remove(path);
+    }
+
+    /// Forgets the shape, keeping the pages: for a change of templates,
+    /// which a page's Markdown does not depend on, but the check of its
+    /// `template` does.
+    pub fn forget_shape(&mut self) {
+        self.shape = None;
+    }
+
+    /// Forgets every page and the shape.
+    pub fn clear(&mut self) {
+        self.bodies.clear();
+        self.shape = None;
+    }
+}
+
+impl Shape {
+    /// The shape of a site laid out in `layout` with `annotations`; the
+    /// warnings about its annotations are added to `diagnostics`, all of
+    /// which are kept: they are every diagnostic but those of the pages'
+    /// Markdown and of the use of entries and events.
+    pub(super) fn new(
+        sources: &Sources,
+        checked: &[Checked],
+        layout: &Layout,
+        annotations: &Annotations,
+        drafts: Vec<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Shape {
+        let config = &sources.config;
+        let Layout {
+            pages, sections, ..
+        } = layout;
+        let (entries, events) = (&annotations.entries, &annotations.events);
+        let timeline = layout
+            .timeline
+            .map(|s| &pages[sections[s.0 as usize].index.0 as usize]);
+        let timeline_url = config.url(&timeline_path(config, timeline));
+        let page_url = |p: &Page| match p.event {
+            Some(e) => event_url(&timeline_url, &events[e.0 as usize].id),
+            None => config.url(&p.path),
+        };
+        let mut linker = links::Linker::new(pages, page_url, drafts, sources.unreadable.clone());
+        linker.set_absent(annotations.absent.0.clone(), annotations.absent.1.clone());
+        linker.add_entries(entries, |t| config.url(&pages[t.page.0 as usize].path));
+        let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+        linker.add_events(&event_ids, timeline_url.clone());
+        diagnostics.extend(warnings::plurals(entries, checked, config.glossary.plurals));
+        diagnostics.extend(warnings::nested_annotations(
+            checked,
+            &config.glossary.section,
+            &config.timeline.section,
+        ));
+        // A page that could not be loaded may mention any entry and tell any
+        // event: whether one is unused is not known until it loads.
+        let (unmentioned, untold) = if sources.unreadable.is_empty() {
+            warnings::unused(entries, events, checked)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Shape {
+            matcher: mentions::matcher_of(entries, pages, config.glossary.plurals),
+            highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
+            linker,
+            event_ids,
+            diagnostics: diagnostics.clone(),
+            unmentioned,
+            untold,
+            noted: BTreeMap::new(),
+        }
+    }
+
+    /// What converting any page's Markdown needs.
+    pub(super) fn context<'a>(&'a self, config: &'a Config) -> markdown::Context<'a> {
+        markdown::Context {
+            linker: &self.linker,
+            smart_punctuation: config.markdown.smart_punctuation,
+            base_path: &config.base_path,
+            matcher: &self.matcher,
+            autolink: config.glossary.autolink,
+            highlighter: &self.highlighter,
+            folders: (&config.glossary.section, &config.timeline.section),
+            raw_html: config.markdown.unsafe_html,
+        }
+    }
+
+    /// The Markdown of `page`, written in `document`.
+    pub(super) fn input<'a>(
+        &'a self,
+        document: &'a Document,
+        id: PageId,
+        page: &Page,
+        events: &'a [Event],
+        timeline: Option<SectionId>,
+    ) -> markdown::Input<'a> {
+        markdown::Input {
+            text: &document.text,
+            body_start: document.body_start,
+            file: &document.file,
+            source: &document.path,
+            page: id,
+            autolink: page.meta.autolink.unwrap_or(true),
+            own_entry: page.entry,
+            id_prefix: page.event.map(|e| events[e.0 as usize].id.as_str()),
+            reserved_ids: if page.defines.is_some() && page.defines == timeline {
+                &self.event_ids
+            } else {
+                &[]
+            },
+        }
+    }
+
+    /// The warnings of entries never mentioned and events never told.
+    pub(super) fn usage(&self, mentions: &[Mention], refs: &[EventRef]) -> Vec<Diagnostic> {
+        // (Both lists are empty when a page could not be loaded.)
+        let mut mentioned = vec![false; self.unmentioned.len()];
+        for m in mentions {
+            if let Some(used) = mentioned.get_mut(m.entry.0 as usize) {
+                *used = true;
+            }
+        }
+        let mut told = vec![false; self.untold.len()];
+        for s in refs {
+            if let Some(used) = told.get_mut(s.event.0 as usize) {
+                *used = true;
+            }
+        }
+        let unused = |warnings: &[Diagnostic], used: Vec<bool>| {
+            warnings
+                .iter()
+                .zip(used)
+                .filter(|(_, used)| !used)
+                .map(|(d, _)| d.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut warnings = unused(&self.unmentioned, mentioned);
+        warnings.extend(unused(&self.untold, told));
+        warnings
+    }
+}
+
+impl Converted {
+    pub(super) fn new(input: &markdown::Input<'_>, context: &markdown::Context<'_>) -> Converted {
+        let mut rendered = markdown::render(input, context);
+        let body = Arc::new(std::mem::take(&mut rendered.body));
+        Converted { body, rendered }
+    }
+}
+
+/// Brings `site`, resolved from `sources` by [`resolve_cached`] with
+/// `cache`, up to date after the bodies of content files `changed` changed
+/// — their front matter and every other file unchanged: only those pages
+/// are converted again. Returns every diagnostic of the site, as a full
+/// resolve would; `None` when the cache cannot tell (resolve instead).
+pub fn patch(
+    site: &mut Site,
+    sources: &Sources,
+    changed: &[&str],
+    cache: &mut Cache,
+) -> Option<Vec<Diagnostic>> {
+    let Cache { bodies, shape, .. } = cache;
+    let shape = shape.as_mut()?;
+    let mut noted = Vec::new();
+    let context = shape.context(&site.config);
+    for path in changed {
+        let at = site.pages.iter().position(|p| p.source == *path)?;
+        let document = sources.documents.iter().find(|d| d.path == *path)?;
+        let id = PageId(at as u32);
+        let input = shape.input(document, id, &site.pages[at], &site.events, site.timeline);
+        let converted = Converted::new(&input, &context);
+        site.pages[at].body = Arc::clone(&converted.body);
+        // Mentions and event references are in page order: the page's run
+        // is replaced by its new one.
+        let rendered = &converted.rendered;
+        let run = site.mention_run(id);
+        site.mentions.splice(run, rendered.mentions.iter().cloned());
+        let run = site.event_ref_run(id);
+        site.event_refs
+            .splice(run, rendered.event_refs.iter().cloned());
+        noted.push((path.to_string(), id, converted.rendered.is_noted()));
+        bodies.insert(path.to_string(), Arc::new(converted));
+    }
+    for (path, id, is_noted) in noted {
+        if is_noted {
+            shape.noted.insert(path, id);
+        } else {
+            shape.noted.remove(&path);
+        }
+    }
+    let mut diagnostics = shape.diagnostics.clone();
+    let mut anchor_links = Vec::new();
+    for (path, &id) in &shape.noted {
+        let rendered = &bodies.get(path)?.rendered;
+        diagnostics.extend(rendered.diagnostics.iter().cloned());
+        if !rendered.anchor_links.is_empty() {
+            anchor_links.push((id, rendered.anchor_links.clone()));
+        }
+    }
+    diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
+    diagnostics.extend(shape.usage(&site.mentions, &site.event_refs));
+    site.index = Index::new(site);
+    Some(diagnostics)
+}

@@ -1,0 +1,223 @@
+//! Ids and URLs as resolve gives them.
+
+/// Ids and URLs as a reader meets them: every generated id is a valid,
+/// stable HTML id, a block keeps its id whatever happens to the other
+/// paragraphs, and each content file gets one URL, the same every build,
+/// shared with no other file unless the build says so.
+mod properties {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    use proptest::prelude::*;
+
+    use crate::config::{Autolink, Config};
+    use crate::load::{Document, Sources, frontmatter};
+    use crate::resolve::links::Linker;
+    use crate::resolve::markdown::{self, Context, Input, highlight::Highlighter};
+    use crate::resolve::mentions::{Matcher, Name};
+    use crate::site::{Entry, EntryId, PageId};
+
+    /// Lower-case ASCII letters and digits in words joined by single
+    /// hyphens: a valid HTML id, a URL segment that needs no escaping, and
+    /// never a view's group id (those hold `_`).
+    fn is_clean_slug(s: &str) -> bool {
+        !s.is_empty()
+            && s.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    }
+
+    /// Words for paragraphs, headings and file names: accents, capitals,
+    /// scripts without a Latin spelling, punctuation, a glossary name.
+    const WORDS: &[&str] = &[
+        "Convention",
+        "state",
+        "Café",
+        "CAFE",
+        "Straße",
+        "日本",
+        "Ωμέγα",
+        "a_b",
+        "x--y",
+        "-",
+        "'s",
+        "it’s",
+        "42",
+        "!",
+        "",
+        " ",
+        "ÅB",
+        "İ",
+        "e\u{301}",
+    ];
+
+    fn words(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 0..max).prop_map(|w| w.join(" "))
+    }
+
+    /// The `<p id="…">` ids of `html`, in order.
+    fn paragraph_ids(html: &str) -> Vec<String> {
+        html.split("<p id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Renders `paragraphs` as one page where "Convention" is an entry's
+    /// name, so every paragraph holding it gets a block id.
+    fn render_paragraphs(paragraphs: &[String]) -> String {
+        let mut linker = Linker::default();
+        let entry = Entry::new("convention", PageId(0));
+        linker.add_entries(&[entry], |t| format!("/glossary/{}/", t.id));
+        let matcher = Matcher::new(
+            &[Name {
+                entry: EntryId(0),
+                text: "Convention".into(),
+                case_sensitive: false,
+            }],
+            true,
+        );
+        let highlighter = Highlighter::new(false);
+        let context = Context {
+            smart_punctuation: false,
+            autolink: Autolink::All,
+            ..Context::new(&linker, &matcher, &highlighter)
+        };
+        let text = paragraphs.join("\n\n");
+        let input = Input::page(&text, Path::new("content/a.md"), "a.md");
+        markdown::render(&input, &context).body.html
+    }
+
+    /// An in-memory site of `files` (content paths), each titled and with
+    /// a line of text.
+    fn sources(files: &[String]) -> Sources {
+        let config = Config::parse(
+            "title = \"T\"\nbase_url = \"https://example.org/sub/\"\n",
+            Path::new("site.toml"),
+        )
+        .expect("a valid site.toml");
+        let documents = files
+            .iter()
+            .map(|path| {
+                let text = "+++\ntitle = \"T\"\n+++\nText.\n".to_string();
+                let file = PathBuf::from(format!("content/{path}"));
+                let split = frontmatter::split(&text, &file).expect("closed");
+                Document {
+                    front_matter: frontmatter::parse(&text, &split, &file).expect("TOML"),
+                    body_start: split.body.start,
+                    path: path.clone(),
+                    file,
+                    text,
+                }
+            })
+            .collect();
+        Sources {
+            root: PathBuf::from("."),
+            config,
+            documents,
+            theme: Default::default(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A heading's or a folder's slug is a clean id, and slugging it
+        /// again changes nothing.
+        #[test]
+        fn slugs_are_clean_and_stable(text in words(8), raw in ".{0,24}") {
+            for t in [&text, &raw] {
+                let slug = markdown::slugify(t);
+                prop_assert!(is_clean_slug(&slug), "{:?} -> {:?}", t, slug);
+                prop_assert_eq!(markdown::slugify(&slug), slug.clone());
+            }
+        }
+
+        /// A block id is clean, and made from the block's words alone:
+        /// the same words, however spaced, give the same id.
+        #[test]
+        fn block_ids_are_clean_and_spacing_blind(text in words(12)) {
+            let id = markdown::block_id(&text);
+            prop_assert!(is_clean_slug(&id), "{:?} -> {:?}", text, id);
+            prop_assert!(id.len() <= 24 + 7, "{}", id);
+            let respaced = text.split_whitespace().collect::<Vec<_>>().join("\n  ");
+            prop_assert_eq!(markdown::block_id(&respaced), id);
+        }
+
+        /// Paragraphs that stay keep their ids when others are added
+        /// before, between or after them, or removed.
+        #[test]
+        fn block_ids_survive_edits_around_them(
+            kept in prop::collection::btree_set(words(6), 1..6),
+            added in prop::collection::btree_set(words(6), 0..4),
+            positions in prop::collection::vec(any::<prop::sample::Index>(), 4),
+        ) {
+            // Paragraphs of the same words (however spaced) share an id
+            // and are told apart by their order: keep them distinct.
+            let kept: BTreeSet<String> = kept
+                .iter()
+                .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            let kept: Vec<String> = kept.into_iter().map(|w| format!("Convention {w} kept.")).collect();
+            let before = render_paragraphs(&kept);
+            let before = paragraph_ids(&before);
+            prop_assert_eq!(before.len(), kept.len());
+            let mut edited = kept.clone();
+            for (w, at) in added.iter().zip(&positions) {
+                let at = at.index(edited.len() + 1);
+                edited.insert(at, format!("Convention {w} added."));
+            }
+            // And without the first kept paragraph.
+            edited.retain(|p| p != &kept[0]);
+            let after_html = render_paragraphs(&edited);
+            let after: BTreeMap<&String, String> = edited.iter().zip(paragraph_ids(&after_html)).collect();
+            for (paragraph, id) in kept.iter().zip(&before).skip(1) {
+                prop_assert_eq!(after.get(paragraph), Some(id), "{:?}", paragraph);
+            }
+        }
+
+        /// Every file gets a clean URL path under the base path, the same
+        /// on every build; two files share one only when their slugs do,
+        /// and the build then says so.
+        #[test]
+        fn content_paths_get_stable_unique_urls(
+            names in prop::collection::btree_set((0usize..3, words(3)), 1..7),
+        ) {
+            let folders = ["", "Dossiers/", "dossiers_2024/"];
+            let files: Vec<String> = names
+                .iter()
+                .map(|(f, stem)| format!("{}{}.md", folders[*f], stem))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let sources = sources(&files);
+            let (site, diagnostics) = crate::resolve::resolve(&sources, &Default::default());
+            let (again, _) = crate::resolve::resolve(&sources, &Default::default());
+            let mut by_path: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (i, page) in site.pages.iter().enumerate() {
+                prop_assert_eq!(&again.pages[i].path, &page.path);
+                prop_assert!(
+                    page.path.is_empty() || (page.path.ends_with('/') && page.path[..page.path.len() - 1].split('/').all(is_clean_slug)),
+                    "{} -> {:?}", page.source, page.path
+                );
+                let href = site.href(PageId(i as u32));
+                prop_assert_eq!(&href, &format!("/sub/{}", page.path));
+                prop_assert_eq!(site.block_url(PageId(i as u32), "b-1"), format!("{href}#b-1"));
+                by_path.entry(&page.path).or_default().push(&page.source);
+            }
+            for (path, sources) in &by_path {
+                if sources.len() > 1 {
+                    let message = format!("two files would be written to the URL `/{path}`");
+                    prop_assert!(
+                        diagnostics.iter().any(|d| d.message == message),
+                        "{:?} share `{}` silently", sources, path
+                    );
+                }
+            }
+        }
+    }
+}
