@@ -404,6 +404,13 @@ impl Config {
         (config, errors)
     }
 
+    /// The configuration of a site.toml that sets nothing but its title:
+    /// every default, in one place.
+    pub fn defaults() -> Config {
+        let raw = toml::from_str::<RawConfig>("").expect("every key of site.toml is optional");
+        Config::from_raw(raw, true, "", Path::new(CONFIG_FILE)).0
+    }
+
     /// Replaces the base URL (the `--base-url` option).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         self.base_url = normalize_base_url(url)?;

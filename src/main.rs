@@ -22,7 +22,7 @@ enum Command {
     /// Build the site into its output folder.
     Build {
         #[command(flatten)]
-        common: Common,
+        common: SiteArgs,
         /// Write the site here instead of site.toml's `output_dir`.
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -33,12 +33,12 @@ enum Command {
     /// Check everything a build checks, writing nothing.
     Check {
         #[command(flatten)]
-        common: Common,
+        common: SiteArgs,
     },
     /// Serve the site locally, rebuild on every change, reload open pages.
     Serve {
         #[command(flatten)]
-        common: Common,
+        common: SiteArgs,
         /// The port to listen on.
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -60,7 +60,7 @@ enum Command {
 }
 
 #[derive(Args)]
-struct Common {
+struct SiteArgs {
     /// The site folder.
     #[arg(long, value_name = "DIR", default_value = ".")]
     root: PathBuf,
@@ -153,7 +153,7 @@ fn main() -> ExitCode {
 }
 
 fn build(
-    common: Common,
+    common: SiteArgs,
     output: Option<PathBuf>,
     base_url: Option<String>,
     check_only: bool,
@@ -163,13 +163,15 @@ fn build(
         output,
         base_url,
         drafts: common.drafts,
-        check_only,
-        in_memory: false,
+        deny_warnings: common.deny_warnings,
     };
-    let deny_warnings = common.deny_warnings;
     // A panic is reported by the hook above; the previous site is untouched
     // because nothing is swapped in after one.
-    let Ok(outcome) = std::panic::catch_unwind(|| glossator::build(&options, deny_warnings)) else {
+    let run = || match check_only {
+        true => glossator::check(&options),
+        false => glossator::build(&options),
+    };
+    let Ok(outcome) = std::panic::catch_unwind(run) else {
         return ExitCode::from(1);
     };
     let color = std::io::stderr().is_terminal();

@@ -76,6 +76,18 @@ impl Document {
 /// no readable `site.toml`); otherwise the diagnostics of files that could
 /// not be read come beside the sources of those that could.
 pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (sources, mut diagnostics, theme_diagnostics) = load_apart(root)?;
+    diagnostics.extend(theme_diagnostics);
+    Ok((sources, diagnostics))
+}
+
+/// A loaded site: its sources, the diagnostics of site.toml and the
+/// content, and those of the theme, apart so that a rebuild that reads the
+/// theme again ([`load_theme`]) replaces only those.
+pub type Loaded = (Sources, Vec<Diagnostic>, Vec<Diagnostic>);
+
+/// [`load`], with the theme's diagnostics apart.
+pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     if !root.is_dir() {
         return Err(vec![no_site_folder(root)]);
     }
@@ -98,8 +110,7 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
             }
         }
     }
-    let (theme, mut theme_diagnostics) = load_theme(root, &config);
-    diagnostics.append(&mut theme_diagnostics);
+    let (theme, theme_diagnostics) = load_theme(root, &config);
     let sources = Sources {
         root: root.to_path_buf(),
         config,
@@ -107,7 +118,7 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> 
         theme,
         unreadable,
     };
-    Ok((sources, diagnostics))
+    Ok((sources, diagnostics, theme_diagnostics))
 }
 
 /// The error for a `--root` that is not a folder.

@@ -10,7 +10,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::engine::Changes;
 use crate::load::{CONTENT_DIR, is_hidden};
+use crate::site::FileKind;
 
 /// Where a site's sources are.
 #[derive(Clone, Debug)]
@@ -25,47 +27,6 @@ pub struct Layout<'a> {
     pub glossary: &'a str,
     /// The content folder of timeline events.
     pub timeline: &'a str,
-}
-
-/// What a content file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ContentKind {
-    /// A page.
-    Page,
-    /// A section's `_index.md`.
-    Section,
-    /// A glossary entry: its names may appear in every page.
-    Entry,
-    /// A timeline event.
-    Event,
-}
-
-/// The changes of one burst of saves, sorted by what they touch.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changes {
-    /// `site.toml` changed: everything is rebuilt.
-    pub config: bool,
-    /// A source folder came, went or moved (`rm -rf content/a`, `mv static
-    /// s`): the watcher reports only the folder, not each file in it, so
-    /// every source is read again.
-    pub rescan: bool,
-    /// A template changed (the site's or the theme's).
-    pub templates: bool,
-    /// Static files changed, by their path in the output.
-    pub statics: Vec<String>,
-    /// Content files changed, by their path under `content/`.
-    pub content: Vec<(String, ContentKind)>,
-}
-
-impl Changes {
-    /// True when nothing that matters changed.
-    pub fn is_empty(&self) -> bool {
-        !self.config
-            && !self.rescan
-            && !self.templates
-            && self.statics.is_empty()
-            && self.content.is_empty()
-    }
 }
 
 /// Sorts `changed` (absolute paths, or relative to the root) by what they are.
@@ -117,7 +78,7 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
                 if *dir == CONTENT_DIR && rest.last().is_some_and(|n| n.ends_with(".md")) =>
             {
                 let path = rest.join("/");
-                let kind = content_kind(rest, layout);
+                let kind = FileKind::of(&path, layout.glossary, layout.timeline);
                 changes.content.push((path, kind));
             }
             _ => {}
@@ -128,15 +89,6 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
     changes.content.sort();
     changes.content.dedup();
     changes
-}
-
-fn content_kind(parts: &[&str], layout: &Layout<'_>) -> ContentKind {
-    match parts {
-        [.., "_index.md"] => ContentKind::Section,
-        [dir, _] if *dir == layout.glossary => ContentKind::Entry,
-        [dir, _] if *dir == layout.timeline => ContentKind::Event,
-        _ => ContentKind::Page,
-    }
 }
 
 /// Vim's and Emacs's temporary files, beside the hidden ones.
@@ -174,10 +126,10 @@ mod tests {
         assert_eq!(
             c.content,
             [
-                ("a/_index.md".to_string(), ContentKind::Section),
-                ("a/b.md".to_string(), ContentKind::Page),
-                ("glossary/unodc.md".to_string(), ContentKind::Entry),
-                ("timeline/adoption.md".to_string(), ContentKind::Event),
+                ("a/_index.md".to_string(), FileKind::Section),
+                ("a/b.md".to_string(), FileKind::Page),
+                ("glossary/unodc.md".to_string(), FileKind::Entry),
+                ("timeline/adoption.md".to_string(), FileKind::Event),
             ]
         );
         assert_eq!(c.statics, ["img/x.png", "style.css"]);

@@ -6,11 +6,14 @@
 //!
 //! - [`path::resolve`]: a request path -> a file of the output, confined to
 //!   it whatever the encoding;
-//! - [`classify::classify`]: changed files -> what a rebuild must redo;
-//! - [`incremental::affected`]: changed pages -> the files to render again.
+//! - [`classify::classify`]: changed files -> the
+//!   [`Changes`](crate::engine::Changes) a rebuild
+//!   starts from.
+//!
+//! What a rebuild redoes is the build engine's to decide
+//! ([`crate::engine`], with its rule).
 
 pub mod classify;
-pub mod incremental;
 pub mod path;
 pub mod server;
 

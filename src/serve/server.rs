@@ -5,9 +5,9 @@
 //! browser never sees a half-written site; a failed build keeps the last
 //! good one served and shows its errors over every open page. Pages learn
 //! of a new build over Server-Sent Events (`/__glossator/events`), sent only
-//! once the new site is in place. This first version rebuilds the whole
-//! site on every change (the change classifier already tells what changed;
-//! incremental rebuilds come next).
+//! once the new site is in place. Each burst of saves is classified
+//! ([`classify`]) and built by an [`Engine`] that keeps the last build, so
+//! only what the change touches is done again.
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener};
@@ -27,9 +27,10 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::classify::{self, Layout};
-use super::incremental::Session;
 use super::path::{self, Target};
+use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::engine::{Changes, Destination, Engine, Files};
 
 /// The script added to every HTML page served.
 const LIVE_JS: &str = include_str!("live.js");
@@ -51,7 +52,7 @@ pub struct ServeOptions {
 
 /// What the server shares between requests and rebuilds.
 struct Shared {
-    files: RwLock<Arc<BTreeMap<String, Bytes>>>,
+    files: RwLock<Arc<Files>>,
     events: broadcast::Sender<(&'static str, String)>,
     /// The errors of the last build when it failed: a page opened or
     /// reloaded then shows them too, not only the pages open at the time.
@@ -90,23 +91,21 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
     let url = format!("http://{host}:{}/", local.port());
     let mut build_options = options.build.clone();
     build_options.base_url = Some(url.clone());
-    build_options.in_memory = true;
-    build_options.check_only = false;
 
     let (events, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(BTreeMap::new())),
+        files: RwLock::new(Arc::new(Files::new())),
         events,
         error: RwLock::new(None),
     });
-    let mut session = Session::new(&build_options);
-    rebuild(&mut session, &shared, None, None);
+    let mut engine = Engine::keeping(build_options.clone());
+    rebuild(&mut engine, &shared, &Changes::everything(), false);
     eprintln!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.build.root.display()
     );
 
-    let watcher = watch(session, &build_options, &options, Arc::clone(&shared))?;
+    let watcher = watch(engine, &build_options, &options, Arc::clone(&shared))?;
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
@@ -130,19 +129,12 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-/// Rebuilds what `changes` touch (everything without them); on success
-/// swaps the new site in and tells open pages, on failure keeps the last
-/// good site and shows the errors.
-fn rebuild(
-    session: &mut Session,
-    shared: &Shared,
-    changes: Option<&classify::Changes>,
-    css_only: Option<bool>,
-) {
-    let rebuilt = match changes {
-        Some(changes) => session.rebuild(changes),
-        None => session.rebuild_all(),
-    };
+/// Rebuilds what `changes` touch; on success swaps the new site in and
+/// tells open pages (to swap their stylesheet only when `css_only`), on
+/// failure keeps the last good site and shows the errors.
+fn rebuild(engine: &mut Engine, shared: &Shared, changes: &Changes, css_only: bool) {
+    let started = std::time::Instant::now();
+    let rebuilt = engine.build(changes, Destination::Memory);
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
     eprint!("{}", diagnostic::render(&rebuilt.diagnostics, color));
     let report = |error: Option<String>| {
@@ -158,14 +150,10 @@ fn rebuild(
             report(None);
             eprintln!(
                 "Rebuilt in {} ms ({} file(s) rendered)",
-                rebuilt.elapsed.as_millis(),
+                started.elapsed().as_millis(),
                 rebuilt.rendered.len()
             );
-            let event = if css_only == Some(true) {
-                "css"
-            } else {
-                "reload"
-            };
+            let event = if css_only { "css" } else { "reload" };
             let _ = shared.events.send((event, "1".into()));
         }
         None => {
@@ -190,7 +178,7 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Watches the site's sources and rebuilds after each burst of changes.
 fn watch(
-    mut session: Session,
+    mut engine: Engine,
     options: &crate::Options,
     serve: &ServeOptions,
     shared: Arc<Shared>,
@@ -228,7 +216,7 @@ fn watch(
     };
     std::thread::spawn(move || {
         let absolute_root = std::fs::canonicalize(&root).unwrap_or(root.clone());
-        let mut names = SourceNames::read(&root);
+        let mut names = SourceNames::built(&absolute_root, &engine);
         while let Ok(result) = rx.recv() {
             // Saves that arrived while the last rebuild ran are one burst.
             let mut results = vec![result];
@@ -244,10 +232,6 @@ fn watch(
             if changes.is_empty() {
                 continue;
             }
-            if changes.config {
-                // The output folder, theme or annotation folders may move.
-                names = SourceNames::read(&root);
-            }
             let css_only = !changes.config
                 && !changes.rescan
                 && !changes.templates
@@ -257,7 +241,7 @@ fn watch(
                 && !changes.rescan
                 && !changes.templates
                 && changes.content.is_empty();
-            if statics_only && let Some(files) = session.update_statics(&changes.statics) {
+            if statics_only && let Some(files) = engine.copy_statics(&changes.statics) {
                 if let Ok(mut current) = shared.files.write() {
                     *current = files;
                 }
@@ -266,7 +250,11 @@ fn watch(
                 let _ = shared.events.send((event, "1".into()));
                 continue;
             }
-            rebuild(&mut session, &shared, Some(&changes), Some(css_only));
+            rebuild(&mut engine, &shared, &changes, css_only);
+            if changes.config {
+                // The output folder, theme or annotation folders may move.
+                names = SourceNames::built(&absolute_root, &engine);
+            }
         }
     });
     Ok(watcher)
@@ -281,27 +269,22 @@ struct SourceNames {
 }
 
 impl SourceNames {
-    /// Read from `root`'s site.toml; the defaults when it cannot be read
-    /// (the rebuild reports why).
-    fn read(root: &std::path::Path) -> SourceNames {
-        let config = crate::config::Config::parse(
-            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
-            std::path::Path::new(crate::config::CONFIG_FILE),
-        )
-        .ok();
-        match config {
-            Some(config) => SourceNames {
-                output: root.join(&config.output_dir),
-                theme: config.theme,
-                glossary: config.glossary.section,
-                timeline: config.timeline.section,
-            },
-            None => SourceNames {
-                output: root.join("public"),
-                theme: "explainer".into(),
-                glossary: "glossary".into(),
-                timeline: "timeline".into(),
-            },
+    /// The names in `config`, the site at `root`'s.
+    fn of(root: &std::path::Path, config: &Config) -> SourceNames {
+        SourceNames {
+            output: root.join(&config.output_dir),
+            theme: config.theme.clone(),
+            glossary: config.glossary.section.clone(),
+            timeline: config.timeline.section.clone(),
+        }
+    }
+
+    /// The names `engine` built the site with; the defaults when its
+    /// site.toml could not be read at all (the build reports why).
+    fn built(root: &std::path::Path, engine: &Engine) -> SourceNames {
+        match engine.config() {
+            Some(config) => SourceNames::of(root, config),
+            None => SourceNames::of(root, &Config::defaults()),
         }
     }
 

@@ -1,0 +1,508 @@
+//! The build engine, one for `glossator build`, `check` and `serve`. It
+//! runs the pipeline in named steps and keeps, when asked, what the next
+//! build can reuse:
+//!
+//! 1. **sources**: [`Inputs::reload`](changes) brings the loaded files up
+//!    to date — all of them at the first build, else only what [`Changes`]
+//!    names — and says how far the change reaches (its [`Scope`]);
+//! 2. **site**: [`Engine::site`] resolves the sources, or patches the last
+//!    site when only bodies changed;
+//! 3. **reuse**: [`Reuse::decide`](reuse) decides, as one value, what of
+//!    the last build stands;
+//! 4. **renderer**: [`Engine::renderer`] compiles the templates (once per
+//!    theme) and makes the renderer, with the search index and
+//!    explainer.json's pieces kept or made anew;
+//! 5. **jobs**: every job, or those the change touched;
+//! 6. **render**: each job rendered and handed to its [`Destination`], in
+//!    parallel;
+//! 7. **static files** copied, and the target finished (a folder swapped
+//!    in, the files in memory given).
+//!
+//! # The rule of incremental rebuilds
+//!
+//! A rebuild renders again only the files that show what changed, and the
+//! result is the site a full build makes, byte for byte, diagnostics
+//! included (the property test in `tests.rs` checks it on random edit
+//! sequences). What a page's HTML depends on is its own file and the
+//! site's *shape*: every file's path, the front matter keys of
+//! [`Effect::Shape`](crate::resolve::keys::Effect) of every file (titles,
+//! aliases, dates, …), site.toml, and the theme's template names. So:
+//!
+//! - **an edit of bodies only** ([`Edit::Body`]) converts those pages'
+//!   Markdown again and splices their mentions into the last site
+//!   ([`crate::resolve::patch`]); it renders those pages and their
+//!   sections, and, when their mentions or event references changed, the
+//!   entries they mention (before and after), the glossary and the
+//!   timeline; explainer.json when those records changed; timeline.json
+//!   for an event's text; the feed when it lists one of the pages; the
+//!   search files whose words changed;
+//! - **an edit of an entry's display keys** ([`Edit::Entry`]: its summary,
+//!   kind, see_also, description, extra) resolves the site again, every
+//!   page's Markdown kept, and renders besides the pages that show the
+//!   entry's card, the entries it cites or that cite it, the timeline when
+//!   events involve it, and the glossary;
+//! - **an edit of templates' text** renders the files whose template is,
+//!   extends, includes or imports one of them;
+//! - **anything else** — site.toml, a file added, removed or renamed, a
+//!   key of the shape, a template added or removed, a static file changed
+//!   with templates, or the last build having failed — builds everything
+//!   from the loaded files, reading again only what changed.
+//!
+//! A build that keeps nothing (`glossator build`) takes the last branch
+//! once, writing to disk as it renders.
+
+mod changes;
+mod output;
+mod reuse;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::render::data::ExplainerParts;
+use crate::render::search::SearchIndex;
+use crate::render::{self, Job, Renderer};
+use crate::resolve;
+use crate::site::Site;
+pub use changes::{Changes, Edit, Scope};
+use changes::{Inputs, Reloaded};
+pub use output::{Destination, Files};
+use output::{Sink, check_output_location};
+use reuse::{Before, Made, Reuse};
+
+/// What to build and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Where to write, replacing `output_dir` of site.toml.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Fail on warnings too, as on errors (each says so).
+    pub deny_warnings: bool,
+}
+
+/// What one build did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Figures of the build, when it succeeded.
+    pub summary: Option<Summary>,
+    /// The built site, for a build into memory that succeeded.
+    pub files: Option<Arc<Files>>,
+    /// The output paths rendered, in job order (the others were kept).
+    pub rendered: Vec<String>,
+}
+
+/// Figures of a finished build.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// Pages rendered (sections not counted).
+    pub pages: usize,
+    /// Sections rendered, home included.
+    pub sections: usize,
+    /// Files written or, for a check, that would be.
+    pub files: usize,
+    /// Where the site was written; `None` for a check or into memory.
+    pub output: Option<PathBuf>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Number of diagnostics of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// True when the build produced (or, for a check, would produce) a site.
+    pub fn succeeded(&self) -> bool {
+        self.summary.is_some()
+    }
+}
+
+/// Builds a site, and keeps what the next build of it can reuse.
+pub struct Engine {
+    options: Options,
+    /// Whether to keep what the next build can reuse; a one-off build
+    /// keeps nothing.
+    keep: bool,
+    inputs: Inputs,
+    cache: resolve::Cache,
+    /// The templates of the last reading of the theme, compiled.
+    templates: Option<tera::Tera>,
+    /// The last build, for the next one.
+    last: Last,
+}
+
+/// What the last build left for the next one.
+#[derive(Default)]
+struct Last {
+    /// Its site.
+    site: Option<Site>,
+    /// Its search index, when search is on.
+    search: Option<SearchIndex>,
+    /// Its explainer.json, in the pieces a body edit updates.
+    explainer: Option<ExplainerParts>,
+    /// The files of the last build into memory that succeeded.
+    files: Option<Arc<Files>>,
+    /// True when `files` are `site`'s: the last build succeeded.
+    clean: bool,
+}
+
+impl Engine {
+    /// An engine for one build, which keeps nothing.
+    pub fn once(options: Options) -> Engine {
+        Engine::new(options, false)
+    }
+
+    /// An engine for builds after builds (`glossator serve`), which keeps
+    /// what each can reuse of the last.
+    pub fn keeping(options: Options) -> Engine {
+        Engine::new(options, true)
+    }
+
+    fn new(options: Options, keep: bool) -> Engine {
+        Engine {
+            options,
+            keep,
+            inputs: Inputs::default(),
+            cache: if keep {
+                resolve::Cache::keeping()
+            } else {
+                resolve::Cache::default()
+            },
+            templates: None,
+            last: Last::default(),
+        }
+    }
+
+    /// Builds after `changes` (a first build: [`Changes::everything`])
+    /// into `target`.
+    pub fn build(&mut self, changes: &Changes, target: Destination) -> Outcome {
+        let started = Instant::now();
+        let mut timings = Timings::from_env();
+        let Reloaded { scope, theme } = self.inputs.reload(&self.options, changes, &mut self.cache);
+        if theme {
+            self.templates = None;
+        }
+        timings.lap("load");
+        let mut diagnostics = self.inputs.diagnostics.clone();
+        diagnostics.extend(self.inputs.theme_diagnostics.iter().cloned());
+        if self.inputs.sources.is_none() {
+            diagnostic::sort_and_dedup(&mut diagnostics);
+            return Outcome {
+                diagnostics,
+                ..Outcome::default()
+            };
+        }
+        let (site, reuse) = self.site(&scope, &mut diagnostics);
+        timings.lap("resolve");
+        let mut built = self.render(site, reuse, target, diagnostics, &mut timings);
+        if built.succeeded()
+            && let Some(summary) = built.summary.as_mut()
+        {
+            summary.elapsed = started.elapsed();
+        }
+        built
+    }
+
+    /// Step 2 and 3: the site, resolved or patched, and what of the last
+    /// build it lets this one reuse.
+    fn site(&mut self, scope: &Scope, diagnostics: &mut Vec<Diagnostic>) -> (Site, Reuse) {
+        let sources = self.inputs.sources.as_ref().expect("loaded");
+        let options = resolve::Options {
+            drafts: self.options.drafts,
+        };
+        let last = std::mem::take(&mut self.last.site);
+        let clean = std::mem::take(&mut self.last.clean);
+        let before = last.as_ref().map_or_else(Before::default, |last| {
+            Before::read(last, scope, clean, self.last.search.take())
+        });
+        let edited: Vec<&str> = scope
+            .edits()
+            .unwrap_or_default()
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let patched = match last {
+            Some(mut site) if scope.bodies_only() => {
+                resolve::patch(&mut site, sources, &edited, &mut self.cache)
+                    .map(|found| (site, found, Made::Patched))
+            }
+            Some(old) => {
+                let (site, found) = resolve::resolve_cached(sources, &options, &mut self.cache);
+                let kept_shape = reuse::same_shape(&old, &site);
+                Some((site, found, Made::Resolved { kept_shape }))
+            }
+            None => None,
+        };
+        let (site, found, made) = patched.unwrap_or_else(|| {
+            let (site, found) = resolve::resolve_cached(sources, &options, &mut self.cache);
+            (site, found, Made::Resolved { kept_shape: false })
+        });
+        diagnostics.extend(found);
+        let explainer = self.last.explainer.take();
+        let reuse = Reuse::decide(scope, before, &site, made, explainer, clean);
+        (site, reuse)
+    }
+
+    /// Step 4: the renderer of `site`, the templates compiled when the
+    /// theme was read again; `None` when they do not compile.
+    fn renderer(
+        &mut self,
+        site: &Site,
+        reuse: &mut Reuse,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Renderer> {
+        if self.templates.is_none() {
+            match Renderer::compile(site) {
+                Ok(tera) => self.templates = Some(tera),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        let tera = self.templates.clone()?;
+        match Renderer::with_templates(site, tera, reuse.search.take()) {
+            Ok(renderer) => Some(match reuse.explainer.take() {
+                Some(parts) => renderer.with_explainer(parts),
+                None if self.keep => renderer.with_explainer(ExplainerParts::new(site)),
+                None => renderer,
+            }),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// Steps 4 to 7: renders what `reuse` does not keep into `target`.
+    fn render(
+        &mut self,
+        site: Site,
+        mut reuse: Reuse,
+        target: Destination,
+        mut diagnostics: Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> Outcome {
+        let renderer = self.renderer(&site, &mut reuse, &mut diagnostics);
+        timings.lap("templates");
+        let Some(mut renderer) = renderer else {
+            self.last.site = Some(site);
+            return self.fail(diagnostics);
+        };
+        let all = renderer.jobs(&site);
+        let redo = reuse
+            .redo
+            .as_ref()
+            .filter(|_| target == Destination::Memory)
+            .zip(self.last.files.clone());
+        let (jobs, sink) = match redo {
+            Some((redo, files)) => (
+                redo.jobs(&renderer, &site, &all),
+                Sink::memory(Files::clone(&files)),
+            ),
+            None => {
+                // A new set of files: a static file may fall on a page.
+                diagnostics.extend(render::check_static_collisions(&renderer, &site, &all));
+                let sink = self.open(target, &site, &mut diagnostics);
+                (all.clone(), sink)
+            }
+        };
+        timings.lap("jobs");
+        let rendered: Vec<Result<String, Diagnostic>> = jobs
+            .par_iter()
+            .map(|&job| {
+                let output = renderer.render(&site, job)?;
+                let path = output.path.clone();
+                sink.put(output).map(|()| path)
+            })
+            .collect();
+        let mut paths = Vec::new();
+        for result in rendered {
+            match result {
+                Ok(path) => paths.push(path),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        timings.lap("render and write");
+        if jobs.len() == all.len() {
+            diagnostics.extend(sink.copy_statics(&site.theme.static_files));
+        } else if let Some(redo) = &reuse.redo {
+            // Search shards named by words the text no longer has.
+            let gone: Vec<String> = redo
+                .gone()
+                .iter()
+                .map(|name| render::search::shard_file(name))
+                .filter(|path| !site.theme.static_files.iter().any(|f| &f.dest == path))
+                .collect();
+            sink.remove(&gone);
+        }
+        let deny = self.options.deny_warnings;
+        let blocked = |d: &[Diagnostic]| d.iter().any(|d| d.is_error() || deny);
+        let files = match sink.finish(!blocked(&diagnostics)) {
+            Ok(files) => files,
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        };
+        timings.lap("static files and swap");
+        if self.keep {
+            self.last.explainer = renderer.take_explainer();
+            self.last.search = renderer.into_search();
+        }
+        let failed = blocked(&diagnostics);
+        self.finish_diagnostics(&mut diagnostics);
+        let summary = (!failed).then(|| Summary {
+            pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
+            sections: jobs.iter().filter(|j| matches!(j, Job::Section(_))).count(),
+            files: all.len() + site.theme.static_files.len(),
+            output: (target == Destination::Folder).then(|| self.output_dir(&site)),
+            elapsed: Duration::ZERO,
+        });
+        if self.keep {
+            self.last.site = Some(site);
+            if !failed {
+                self.last.files = files.clone();
+                self.last.clean = true;
+            }
+        }
+        Outcome {
+            diagnostics,
+            summary,
+            files: if failed { None } else { files },
+            rendered: paths,
+        }
+    }
+
+    /// The sink of a build that renders every job into `target`. A build
+    /// to disk that already failed, or whose output folder is the site's
+    /// own, writes nothing; its jobs are still rendered, to report every
+    /// template error in the same run.
+    fn open(&self, target: Destination, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Sink {
+        match target {
+            Destination::Nowhere => Sink::Nowhere,
+            Destination::Memory => Sink::memory(Files::new()),
+            Destination::Folder => {
+                let output = self.output_dir(site);
+                if let Err(d) = check_output_location(&self.options.root, &output) {
+                    diagnostics.push(d);
+                }
+                let deny = self.options.deny_warnings;
+                if diagnostics.iter().any(|d| d.is_error() || deny) {
+                    return Sink::Nowhere;
+                }
+                Sink::disk(&output).unwrap_or_else(|d| {
+                    diagnostics.push(d);
+                    Sink::Nowhere
+                })
+            }
+        }
+    }
+
+    /// The folder a build to disk writes.
+    fn output_dir(&self, site: &Site) -> PathBuf {
+        self.options
+            .output
+            .clone()
+            .unwrap_or_else(|| self.options.root.join(&site.config.output_dir))
+    }
+
+    /// A build that stopped before rendering.
+    fn fail(&mut self, mut diagnostics: Vec<Diagnostic>) -> Outcome {
+        self.finish_diagnostics(&mut diagnostics);
+        Outcome {
+            diagnostics,
+            ..Outcome::default()
+        }
+    }
+
+    /// Denies warnings when asked, then sorts and deduplicates.
+    fn finish_diagnostics(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.options.deny_warnings {
+            // As rustc's `-D warnings`: a denied warning is an error, and
+            // says why.
+            for d in diagnostics.iter_mut().filter(|d| !d.is_error()) {
+                d.severity = Severity::Error;
+                d.notes.push("a warning, denied by --deny-warnings".into());
+            }
+        }
+        diagnostic::sort_and_dedup(diagnostics);
+    }
+
+    /// The configuration of the last build that could read site.toml.
+    pub fn config(&self) -> Option<&crate::config::Config> {
+        self.inputs.sources.as_ref().map(|s| &s.config)
+    }
+
+    /// A change of static files only (`statics`, by output path), after a
+    /// build into memory that succeeded: the files are copied into the
+    /// last build's, nothing is rendered. `None` when that is not enough
+    /// — a file was deleted (a theme's may show through), one has the name
+    /// of a file the build renders, or the templates changed too: then
+    /// [`Engine::build`].
+    pub fn copy_statics(&mut self, statics: &[String]) -> Option<Arc<Files>> {
+        let rendered = |dest: &str| {
+            [".html", ".xml", ".json", ".txt"]
+                .iter()
+                .any(|e| dest.ends_with(e))
+        };
+        if !self.last.clean || statics.iter().any(|d| rendered(d)) {
+            return None;
+        }
+        let sources = self.inputs.sources.as_mut()?;
+        let (theme, diagnostics) = crate::load::load_theme(&sources.root, &sources.config);
+        if diagnostics != self.inputs.theme_diagnostics
+            || theme.templates != sources.theme.templates
+        {
+            return None;
+        }
+        let mut files = Files::clone(self.last.files.as_ref()?);
+        for dest in statics {
+            let file = theme.static_files.iter().find(|f| &f.dest == dest)?;
+            files.insert(dest.clone(), bytes::Bytes::from(file.read().ok()?));
+        }
+        // The static files the next builds keep or copy.
+        if let Some(site) = self.last.site.as_mut() {
+            site.theme = theme.clone();
+        }
+        sources.theme = theme;
+        let files = Arc::new(files);
+        self.last.files = Some(Arc::clone(&files));
+        Some(files)
+    }
+}
+
+/// Stage timings, printed to stderr when `GLOSSATOR_TIMINGS` is set: where
+/// a slow build spends its time, without a profiler.
+struct Timings {
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings {
+            last: std::env::var_os("GLOSSATOR_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{stage}: {:.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

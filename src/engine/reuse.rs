@@ -1,0 +1,414 @@
+//! What of the last build this one can reuse, decided once, as one value
+//! ([`Reuse`]), from how far the change reaches and the site before and
+//! after it. The rule it implements is written in the module above.
+
+use std::collections::BTreeSet;
+
+use super::changes::{Edit, Scope};
+use crate::render::data::ExplainerParts;
+use crate::render::search::{Doc, SearchIndex};
+use crate::render::{self, Job, Renderer};
+use crate::site::{EventRef, Mention, PageId, Site};
+
+/// What the last build showed of the pages a change edits, read from the
+/// last site before the edits are applied to it.
+#[derive(Default)]
+pub(super) struct Before {
+    /// The jobs that showed the edited pages: all of them, and those less
+    /// the files that show the pages' mentions and event references (for
+    /// an edit that keeps those). `None` unless the last build succeeded.
+    jobs: Option<(BTreeSet<Job>, BTreeSet<Job>)>,
+    /// The last build's search index, and the documents of the edited
+    /// pages in it.
+    search: Option<(SearchIndex, Option<Docs>)>,
+    /// The edited pages' mentions and event references, when the change is
+    /// of bodies only.
+    annotations: Option<Annotations>,
+}
+
+/// A set of pages' mentions and event references, as explainer.json lists
+/// them.
+type Annotations = (Vec<Mention>, Vec<EventRef>);
+
+/// Search documents by number.
+type Docs = Vec<(u32, Doc)>;
+
+impl Before {
+    /// What `last` showed of the pages `scope` edits; `clean` when its
+    /// files are the files of `last`; `search` its search index.
+    pub fn read(last: &Site, scope: &Scope, clean: bool, search: Option<SearchIndex>) -> Before {
+        let Some(edits) = scope.edits() else {
+            return Before {
+                search: search.map(|s| (s, None)),
+                ..Before::default()
+            };
+        };
+        let pages = page_ids(last, edits);
+        let jobs = clean
+            .then(|| Some((touched(last, edits, true)?, touched(last, edits, false)?)))
+            .flatten();
+        let docs = pages.as_ref().map(|p| SearchIndex::read(last, p));
+        Before {
+            jobs,
+            search: search.map(|s| (s, docs)),
+            annotations: pages
+                .filter(|_| scope.bodies_only())
+                .map(|p| annotations(last, &p)),
+        }
+    }
+}
+
+/// How the resolve step made the new site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Made {
+    /// The last site, with the edited pages converted again.
+    Patched,
+    /// Resolved whole; `kept_shape` when it has the same pages (paths and
+    /// URLs), entries and events as the last one, in the same order, so
+    /// that a job means the same file in both.
+    Resolved {
+        /// Whether the shape is the last one's.
+        kept_shape: bool,
+    },
+}
+
+/// What this build reuses of the last one.
+#[derive(Default)]
+pub(super) struct Reuse {
+    /// What to render again on top of the last build's files; `None`:
+    /// every job, onto nothing.
+    pub redo: Option<Redo>,
+    /// The search index, kept or updated; `None`: made anew.
+    pub search: Option<SearchIndex>,
+    /// explainer.json's pieces, kept or updated; `None`: made anew.
+    pub explainer: Option<ExplainerParts>,
+}
+
+/// Which jobs a build that reuses the last one's files renders again.
+pub(super) enum Redo {
+    /// After edits: the jobs that show the edited pages, before and after
+    /// the edit, and the site-wide files but those known unchanged.
+    Edits {
+        /// The jobs that show the edited pages.
+        touched: BTreeSet<Job>,
+        /// Site-wide files whose bytes the edit cannot have changed.
+        unchanged: Vec<Job>,
+        /// The search shards whose words changed (with `docs` when a
+        /// document's row did); `None`: every search file.
+        shards: Option<BTreeSet<String>>,
+        /// The search shards the edit emptied: their files leave the site.
+        gone: Vec<String>,
+    },
+    /// After a change of templates' text: the jobs whose template is,
+    /// extends, includes or imports one of these.
+    Templates(BTreeSet<String>),
+}
+
+impl Reuse {
+    /// Decides what of the last build stands after `scope` made `site`
+    /// (as `made` says), given what the last build showed (`before`), its
+    /// explainer.json pieces, and whether it succeeded (`clean`).
+    pub fn decide(
+        scope: &Scope,
+        before: Before,
+        site: &Site,
+        made: Made,
+        explainer: Option<ExplainerParts>,
+        clean: bool,
+    ) -> Reuse {
+        let kept = match made {
+            Made::Patched => before.jobs.is_some(),
+            Made::Resolved { kept_shape } => kept_shape,
+        };
+        let jobs = before.jobs.filter(|_| kept);
+        let edited = scope.edits().and_then(|e| page_ids(site, e));
+        // A body edit that changes no mention or event reference leaves
+        // the entries' pages, the glossary's counts, the timeline's
+        // references and explainer.json as they were.
+        let bodies = before.annotations.is_some();
+        let same_annotations = before
+            .annotations
+            .zip(edited.as_ref())
+            .is_some_and(|(before, pages)| annotations(site, pages) == before);
+        let (search, shards, gone) = match (before.search, scope) {
+            (Some((mut index, Some(docs))), Scope::Edits(_)) if kept => match &edited {
+                Some(pages) => {
+                    let (shards, gone) = update_search(&mut index, site, pages, docs);
+                    (Some(index), shards, gone)
+                }
+                None => (None, None, Vec::new()),
+            },
+            // New templates, the same text: the same index.
+            (Some((index, None)), Scope::Templates(_)) if kept => (Some(index), None, Vec::new()),
+            _ => (None, None, Vec::new()),
+        };
+        let explainer = match (explainer, scope) {
+            (Some(mut parts), Scope::Edits(_)) if scope.bodies_only() && jobs.is_some() => {
+                edited.as_ref().map(|pages| {
+                    parts.update(site, pages);
+                    parts
+                })
+            }
+            (Some(parts), Scope::Templates(_)) if kept => Some(parts),
+            _ => None,
+        };
+        let redo = match scope {
+            Scope::Edits(edits) => jobs.and_then(|(all, text)| {
+                let mut touched = if same_annotations { text } else { all };
+                touched.extend(self::touched(site, edits, !same_annotations)?);
+                Some(Redo::Edits {
+                    touched,
+                    unchanged: match bodies {
+                        true => unchanged(site, edited.as_deref()?, same_annotations),
+                        false => Vec::new(),
+                    },
+                    shards,
+                    gone,
+                })
+            }),
+            Scope::Templates(changed) if clean && kept => Some(Redo::Templates(changed.clone())),
+            _ => None,
+        };
+        Reuse {
+            redo,
+            search,
+            explainer,
+        }
+    }
+}
+
+/// Updates `index` with the documents of `pages`, edited, in `site`;
+/// `old` are their documents before the edit. Returns the shards whose
+/// words changed (`None` when the list of shards changed: every shard is
+/// written again) and the shards that emptied.
+fn update_search(
+    index: &mut SearchIndex,
+    site: &Site,
+    pages: &[PageId],
+    old: Docs,
+) -> (Option<BTreeSet<String>>, Vec<String>) {
+    let names = index.shard_names().to_vec();
+    let changed = index.update(old, SearchIndex::read(site, pages));
+    if names == index.shard_names() {
+        return (Some(changed), Vec::new());
+    }
+    let now: BTreeSet<&String> = index.shard_names().iter().collect();
+    let gone = names.into_iter().filter(|n| !now.contains(n)).collect();
+    (None, gone)
+}
+
+/// The site-wide files an edit of the bodies of `pages` cannot have
+/// changed: explainer.json when their mentions and event references are
+/// the same, timeline.json unless one is an event's text, the feed unless
+/// it lists one of them (it shows the newest pages, chosen by front
+/// matter).
+fn unchanged(site: &Site, pages: &[PageId], same_annotations: bool) -> Vec<Job> {
+    let mut same = Vec::new();
+    if same_annotations {
+        same.push(Job::ExplainerJson);
+    }
+    if pages.iter().all(|&p| site.page(p).event.is_none()) {
+        same.push(Job::TimelineJson);
+    }
+    let fed = render::feed_pages(site);
+    if !pages.iter().any(|p| fed.contains(p)) {
+        same.push(Job::Feed);
+    }
+    same
+}
+
+impl Redo {
+    /// The jobs of `all` (every job of `site`) to render again.
+    pub fn jobs(&self, renderer: &Renderer, site: &Site, all: &[Job]) -> Vec<Job> {
+        match self {
+            Redo::Edits {
+                touched,
+                unchanged,
+                shards,
+                ..
+            } => {
+                let mut todo = touched.clone();
+                todo.extend(all.iter().copied().filter(|&job| match job {
+                    // Only the shards whose words changed, when the list of
+                    // shards is the same.
+                    Job::SearchShard(n) => shards.as_ref().is_none_or(|changed| {
+                        renderer
+                            .search_shard(n)
+                            .is_some_and(|name| changed.contains(name))
+                    }),
+                    Job::SearchDocs => shards.as_ref().is_none_or(|c| c.contains("docs")),
+                    _ => site_wide(job) && !unchanged.contains(&job),
+                }));
+                todo.into_iter().collect()
+            }
+            Redo::Templates(changed) => {
+                let uses = using(&site.theme.templates, changed);
+                all.iter()
+                    .copied()
+                    .filter(|&job| {
+                        renderer
+                            .template(site, job)
+                            .is_some_and(|t| uses.contains(t))
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The search shards whose files leave the site.
+    pub fn gone(&self) -> &[String] {
+        match self {
+            Redo::Edits { gone, .. } => gone,
+            Redo::Templates(_) => &[],
+        }
+    }
+}
+
+/// The names of the templates that are, extend, include or import one of
+/// `changed`, directly or not: the templates whose output they change.
+pub(super) fn using(
+    templates: &[crate::load::TemplateSource],
+    changed: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mut users: BTreeSet<String> = changed.clone();
+    loop {
+        let more: Vec<String> = templates
+            .iter()
+            .filter(|t| !users.contains(&t.name))
+            .filter(|t| {
+                crate::render::templates::dependencies(&t.text)
+                    .iter()
+                    .any(|d| users.contains(d))
+            })
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
+            return users;
+        }
+        users.extend(more);
+    }
+}
+
+/// Whether `old` and `new` have the same pages, entries and events in the
+/// same order: then a job means the same file in both.
+pub(super) fn same_shape(old: &Site, new: &Site) -> bool {
+    old.pages.len() == new.pages.len()
+        && old.entries.len() == new.entries.len()
+        && old.events.len() == new.events.len()
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.source == b.source && a.path == b.path)
+}
+
+/// The job that writes what page `id` shows: its own page, its section's,
+/// or the timeline for an event.
+fn own_job(site: &Site, id: PageId) -> Option<Job> {
+    match (site.page(id).defines, site.page(id).event) {
+        (Some(section), _) => Some(Job::Section(section)),
+        (None, Some(_)) => site.timeline.map(Job::Section),
+        (None, None) => Some(Job::Page(id)),
+    }
+}
+
+/// Files that carry every page's text, rendered again after any edit.
+fn site_wide(job: Job) -> bool {
+    matches!(
+        job,
+        Job::ExplainerJson | Job::TimelineJson | Job::Feed | Job::SearchDocs | Job::SearchShard(_)
+    )
+}
+
+/// The mentions and event references of `pages`, as explainer.json lists
+/// them.
+fn annotations(site: &Site, pages: &[PageId]) -> Annotations {
+    (
+        pages
+            .iter()
+            .flat_map(|&p| site.mentions[site.mention_run(p)].iter().cloned())
+            .collect(),
+        pages
+            .iter()
+            .flat_map(|&p| site.event_refs[site.event_ref_run(p)].iter().cloned())
+            .collect(),
+    )
+}
+
+/// The pages of the files `edits` changed; `None` when one is not a page of
+/// `site`.
+pub(super) fn page_ids(site: &Site, edits: &[(String, Edit)]) -> Option<Vec<PageId>> {
+    edits
+        .iter()
+        .map(|(path, _)| {
+            let at = site.pages.iter().position(|p| &p.source == path)?;
+            Some(PageId(at as u32))
+        })
+        .collect()
+}
+
+/// The jobs of `site` whose files show what `edits` change (besides the
+/// site-wide ones); `None` when an edited file is not a page of `site`.
+/// Asked of the site before the edits and of the site after them, it gives
+/// every file the edits can change, as long as the site kept its shape.
+/// Without `annotations`, it leaves out the files that show the pages'
+/// mentions and event references (the entries' pages, the glossary's
+/// counts, the timeline's references): for edits that keep those the same.
+pub(super) fn touched(
+    site: &Site,
+    edits: &[(String, Edit)],
+    annotations: bool,
+) -> Option<BTreeSet<Job>> {
+    let mut todo: BTreeSet<Job> = BTreeSet::new();
+    for ((_, edit), id) in edits.iter().zip(page_ids(site, edits)?) {
+        let page = site.page(id);
+        todo.extend(own_job(site, id));
+        // The section listing it shows its summary and reading time; a
+        // section's own summary is listed by the section above it.
+        if let Some(parent) = page.parent {
+            todo.insert(Job::Section(parent));
+        }
+        if let Some(section) = page.defines
+            && let Some(parent) = site.section(section).parent
+        {
+            todo.insert(Job::Section(parent));
+        }
+        // Entries list their mentions with sentences; the glossary counts
+        // them; the timeline lists the paragraphs that tell each event.
+        if annotations {
+            for mention in &site.mentions[site.mention_run(id)] {
+                todo.extend(own_job(site, site.entry(mention.entry).page));
+                todo.extend(site.glossary.map(Job::Section));
+            }
+            if !site.event_ref_run(id).is_empty() {
+                todo.extend(site.timeline.map(Job::Section));
+            }
+        }
+        if *edit == Edit::Entry {
+            todo.extend(entry_shown(site, page.entry?));
+        }
+    }
+    Some(todo)
+}
+
+/// The jobs that show entry `entry`'s summary and kind: every page that
+/// mentions it (the cards), the entries it cites or that cite it, the
+/// timeline beside the events that involve it, and the glossary.
+fn entry_shown(site: &Site, entry: crate::site::EntryId) -> BTreeSet<Job> {
+    let index = &site.index;
+    let mut jobs = BTreeSet::new();
+    for &m in &index.mentions_by_entry[entry.0 as usize] {
+        jobs.extend(own_job(site, site.mentions[m].page));
+    }
+    for other in &site.entry(entry).see_also {
+        jobs.extend(own_job(site, site.entry(*other).page));
+    }
+    for citing in &index.cited_by[entry.0 as usize] {
+        jobs.extend(own_job(site, site.entry(*citing).page));
+    }
+    if !index.events_by_entry[entry.0 as usize].is_empty() {
+        jobs.extend(site.timeline.map(Job::Section));
+    }
+    jobs.extend(site.glossary.map(Job::Section));
+    jobs
+}

@@ -1,0 +1,438 @@
+//! Builds after builds equal a first build: the rule of incremental
+//! rebuilds, checked on random edit sequences and by example.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::load;
+use crate::site::FileKind;
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+/// A small site with every kind of file: sections, pages, entries that
+/// mention each other, events told by pages.
+fn write_site(root: &Path) {
+    let files: &[(&str, &str)] = &[
+        (
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-01-01\"\n[feed]\nlimit = 1\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nWelcome to Alpha.\n",
+        ),
+        (
+            "content/news/_index.md",
+            "+++\ntitle = \"News\"\n+++\nAll the news.\n",
+        ),
+        (
+            "content/news/one.md",
+            "+++\ntitle = \"One\"\ndate = 2024-01-02\n+++\nAlpha met Beta Gamma.\n\nThen [it happened](event:start).\n",
+        ),
+        (
+            "content/news/two.md",
+            "+++\ntitle = \"Two\"\ndate = 2024-02-03\n+++\n## Facts\n\nThe Delta's view.\n",
+        ),
+        ("content/guide/_index.md", "+++\ntitle = \"Guide\"\n+++\n"),
+        (
+            "content/guide/how.md",
+            "+++\ntitle = \"How\"\nweight = 1\n+++\nPlain words.\n",
+        ),
+        (
+            "content/glossary/alpha.md",
+            "+++\ntitle = \"Alpha\"\nsummary = \"The first.\"\nkind = \"concept\"\n+++\nAlpha comes before Delta.\n",
+        ),
+        (
+            "content/glossary/beta-gamma.md",
+            "+++\ntitle = \"Beta Gamma\"\naliases = [\"BG\"]\nsummary = \"Two letters.\"\n+++\n",
+        ),
+        (
+            "content/glossary/delta.md",
+            "+++\ntitle = \"Delta\"\nsummary = \"A river mouth.\"\nsee_also = [\"alpha\"]\n+++\n",
+        ),
+        (
+            "content/timeline/start.md",
+            "+++\ntitle = \"Start\"\ndate = \"2019-05\"\nterms = [\"alpha\"]\n+++\nAlpha began.\n",
+        ),
+        (
+            "content/timeline/later.md",
+            "+++\ntitle = \"Later\"\nafter = \"start\"\noffset = \"90 days\"\n+++\n",
+        ),
+    ];
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// Pieces of Markdown an edit adds.
+const PIECES: &[&str] = &[
+    "Alpha again.",
+    "Beta Gamma and BG.",
+    "The Delta's mouth.",
+    "It [began](event:start).",
+    "## A new heading",
+    "Nothing to see, river words.",
+    "[Defined](term:delta) here.",
+    "> Quoted Alpha.",
+    "A [broken](term:nowhere) link.",
+    "[The facts](@/news/two.md#facts) of Delta.",
+];
+
+#[derive(Clone, Debug)]
+enum Step {
+    /// Add a paragraph to the body of file `n`.
+    Append(usize, usize),
+    /// Cut the body of file `n` to its first line.
+    Cut(usize),
+    /// Change the title of file `n`.
+    Retitle(usize),
+    /// Add a new page with a piece.
+    Add(usize),
+    /// Delete file `n` (pages only).
+    Delete(usize),
+    /// Change the summary and kind of file `n` (entries only).
+    Resummarize(usize),
+    /// Write the site's own `404.html` template.
+    Template(usize),
+}
+
+const EDITABLE: &[&str] = &[
+    "_index.md",
+    "news/_index.md",
+    "news/one.md",
+    "news/two.md",
+    "guide/how.md",
+    "glossary/alpha.md",
+    "glossary/delta.md",
+    "timeline/start.md",
+    "glossary/beta-gamma.md",
+];
+
+fn kind(path: &str) -> FileKind {
+    FileKind::of(path, "glossary", "timeline")
+}
+
+/// Applies `edit` to the site; the content path it touched.
+fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
+    let content = root.join("content");
+    let path = match edit {
+        Step::Append(n, _)
+        | Step::Cut(n)
+        | Step::Retitle(n)
+        | Step::Delete(n)
+        | Step::Resummarize(n) => EDITABLE[n % EDITABLE.len()].to_string(),
+        Step::Add(_) => {
+            *count += 1;
+            format!("news/new-{count}.md")
+        }
+        Step::Template(n) => {
+            let file = root.join("templates/404.html");
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, format!("<p>Lost {n} {{{{ site.title }}}}</p>\n")).unwrap();
+            return Some(String::new());
+        }
+    };
+    let file = content.join(&path);
+    let text = std::fs::read_to_string(&file).ok();
+    match (edit, text) {
+        (Step::Append(_, piece), Some(text)) => {
+            let piece = PIECES[piece % PIECES.len()];
+            std::fs::write(&file, format!("{text}\n{piece}\n")).unwrap();
+        }
+        (Step::Cut(_), Some(text)) => {
+            let end = text.rfind("+++\n").map_or(0, |i| i + 4);
+            let first = text[end..].lines().next().unwrap_or("");
+            std::fs::write(&file, format!("{}{first}\n", &text[..end])).unwrap();
+        }
+        (Step::Retitle(_), Some(text)) => {
+            std::fs::write(&file, text.replacen("title = \"", "title = \"New ", 1)).unwrap();
+        }
+        (Step::Add(piece), _) => {
+            let piece = PIECES[piece % PIECES.len()];
+            std::fs::write(
+                &file,
+                format!("+++\ntitle = \"Page {count}\"\n+++\n{piece}\n"),
+            )
+            .unwrap();
+        }
+        (Step::Resummarize(_), Some(text)) if kind(&path) == FileKind::Entry => {
+            let text = text.replacen("summary = \"", "summary = \"Now ", 1);
+            let text = if text.contains("kind = ") {
+                text.replacen("kind = \"", "kind = \"new ", 1)
+            } else {
+                text.replacen("+++\n", "+++\nkind = \"new\"\n", 1)
+            };
+            std::fs::write(&file, text).unwrap();
+        }
+        (Step::Delete(_), Some(_)) if kind(&path) == FileKind::Page => {
+            std::fs::remove_file(&file).unwrap();
+        }
+        _ => return None,
+    }
+    Some(path)
+}
+
+fn edit() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0..9usize, 0..10usize).prop_map(|(n, p)| Step::Append(n, p)),
+        2 => (0..9usize).prop_map(Step::Cut),
+        1 => (0..9usize).prop_map(Step::Retitle),
+        1 => (0..9usize).prop_map(Step::Add),
+        1 => (0..9usize).prop_map(Step::Delete),
+        2 => (0..9usize).prop_map(Step::Resummarize),
+        1 => (0..9usize).prop_map(Step::Template),
+    ]
+}
+
+/// A fresh engine's build: what `glossator build` makes, in memory.
+fn full_build(root: &Path) -> Outcome {
+    let options = Options {
+        root: root.to_path_buf(),
+        base_url: Some(BASE.into()),
+        ..Options::default()
+    };
+    Engine::once(options).build(&Changes::everything(), Destination::Memory)
+}
+
+/// An engine that keeps what it can between builds, as serve's.
+fn session(root: &Path) -> Engine {
+    Engine::keeping(Options {
+        root: root.to_path_buf(),
+        base_url: Some(BASE.into()),
+        ..Options::default()
+    })
+}
+
+/// Builds after `changes` into memory.
+fn rebuild(engine: &mut Engine, changes: &Changes) -> Outcome {
+    engine.build(changes, Destination::Memory)
+}
+
+fn assert_same(served: &Files, full: &Files, after: &[Step]) {
+    let served_paths: Vec<&String> = served.keys().collect();
+    let full_paths: Vec<&String> = full.keys().collect();
+    assert_eq!(served_paths, full_paths, "files differ after {after:?}");
+    for (path, bytes) in full {
+        assert!(
+            served[path] == bytes,
+            "`{path}` differs from a full build after {after:?}:\n{}",
+            String::from_utf8_lossy(&served[path])
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// After any sequence of edits, the incrementally rebuilt site is the
+    /// site a full build makes, file for file and byte for byte.
+    #[test]
+    fn incremental_rebuilds_equal_a_full_build(edits in prop::collection::vec(edit(), 1..7)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write_site(root);
+        let mut session = session(root);
+        let first = rebuild(&mut session, &Changes::everything());
+        prop_assert!(first.files.is_some(), "{:?}", first.diagnostics);
+        let mut count = 0;
+        let mut done = Vec::new();
+        for edit in &edits {
+            done.push(edit.clone());
+            let Some(path) = apply(root, edit, &mut count) else { continue };
+            let changes = if path.is_empty() {
+                Changes { templates: true, ..Changes::default() }
+            } else {
+                Changes {
+                    content: vec![(path.clone(), kind(&path))],
+                    ..Changes::default()
+                }
+            };
+            let rebuilt = rebuild(&mut session, &changes);
+            let full = full_build(root);
+            prop_assert_eq!(
+                diagnostic::render(&rebuilt.diagnostics, false),
+                diagnostic::render(&full.diagnostics, false),
+                "after {:?}", &done
+            );
+            prop_assert_eq!(rebuilt.files.is_some(), full.files.is_some());
+            if let (Some(served), Some(full)) = (&rebuilt.files, &full.files) {
+                assert_same(served, full, &done);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_static_file_is_copied_in_and_stays_through_later_rebuilds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let mut session = session(root);
+    assert!(
+        rebuild(&mut session, &Changes::everything())
+            .files
+            .is_some()
+    );
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/extra.css"), "p { color: red }").unwrap();
+    let files = session.copy_statics(&["extra.css".into()]).unwrap();
+    assert_eq!(files["extra.css"].as_ref(), b"p { color: red }");
+    // A body edit, then a change of shape (a new title): both keep it.
+    let mut count = 0;
+    for step in [Step::Append(2, 0), Step::Retitle(2)] {
+        let path = apply(root, &step, &mut count).unwrap();
+        let rebuilt = rebuild(
+            &mut session,
+            &Changes {
+                content: vec![(path.clone(), kind(&path))],
+                ..Changes::default()
+            },
+        );
+        let files = rebuilt.files.unwrap();
+        assert_eq!(files["extra.css"].as_ref(), b"p { color: red }");
+        assert_same(&files, &full_build(root).files.unwrap(), &[step]);
+    }
+    // A deleted file needs a rebuild.
+    std::fs::remove_file(root.join("static/extra.css")).unwrap();
+    assert!(session.copy_statics(&["extra.css".into()]).is_none());
+}
+
+#[test]
+fn a_template_is_used_by_the_templates_that_extend_include_or_import_it() {
+    let template = |name: &str, text: &str| load::TemplateSource {
+        name: name.into(),
+        file: name.into(),
+        text: text.into(),
+    };
+    let templates = [
+        template("base.html", "{% include \"nav.html\" %}"),
+        template("nav.html", "<nav>"),
+        template("page.html", "{% extends \"base.html\" %}"),
+        template("entry.html", "{% import \"macros.html\" as m %}"),
+        template("macros.html", "{% macro x() %}{% endmacro %}"),
+    ];
+    let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(
+        reuse::using(&templates, &names(&["nav.html"])),
+        names(&["nav.html", "base.html", "page.html"])
+    );
+    assert_eq!(
+        reuse::using(&templates, &names(&["macros.html"])),
+        names(&["macros.html", "entry.html"])
+    );
+}
+
+#[test]
+fn a_template_edit_renders_only_the_files_using_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let mut session = session(root);
+    assert!(
+        rebuild(&mut session, &Changes::everything())
+            .files
+            .is_some()
+    );
+    apply(root, &Step::Template(1), &mut 0);
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            templates: true,
+            ..Changes::default()
+        },
+    );
+    assert_eq!(rebuilt.rendered, ["404.html"]);
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+}
+
+#[test]
+fn a_body_edit_renders_only_what_shows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let mut session = session(root);
+    assert!(
+        rebuild(&mut session, &Changes::everything())
+            .files
+            .is_some()
+    );
+    let mut count = 0;
+    let path = apply(root, &Step::Append(4, 5), &mut count).unwrap();
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            content: vec![(path, FileKind::Page)],
+            ..Changes::default()
+        },
+    );
+    // guide/how.md mentions nothing, before and after, and has no date:
+    // the page and its section; explainer.json, timeline.json and the
+    // feed stay.
+    assert!(rebuilt.files.is_some());
+    assert_eq!(
+        rendered(&rebuilt),
+        ["guide/how/index.html", "guide/index.html"]
+    );
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+    // A new mention: explainer.json lists it, the entry's page shows it;
+    // timeline.json holds no page text but the events'.
+    let path = apply(root, &Step::Append(4, 0), &mut count).unwrap();
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            content: vec![(path, FileKind::Page)],
+            ..Changes::default()
+        },
+    );
+    let files = rendered(&rebuilt);
+    assert!(files.contains(&"explainer.json"), "{files:?}");
+    assert!(files.contains(&"glossary/alpha/index.html"), "{files:?}");
+    assert!(!files.contains(&"timeline.json"), "{files:?}");
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+    // The newest dated page is the feed's one entry (`limit = 1`); the
+    // other dated page is not in it.
+    for (page, in_feed) in [(3, true), (2, false)] {
+        let path = apply(root, &Step::Append(page, 5), &mut count).unwrap();
+        let rebuilt = rebuild(
+            &mut session,
+            &Changes {
+                content: vec![(path.clone(), FileKind::Page)],
+                ..Changes::default()
+            },
+        );
+        let files = rendered(&rebuilt);
+        assert_eq!(files.contains(&"atom.xml"), in_feed, "{path}: {files:?}");
+        assert_same(
+            rebuilt.files.as_ref().unwrap(),
+            &full_build(root).files.unwrap(),
+            &[],
+        );
+    }
+}
+
+/// The files a rebuild rendered, but the search index's.
+fn rendered(rebuilt: &Outcome) -> Vec<&str> {
+    rebuilt
+        .rendered
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.starts_with("search/"))
+        .collect()
+}
