@@ -180,7 +180,7 @@ fn template(c: &mut Criterion) {
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
     std::fs::write(dir.path().join("content/page.md"), page_text()).unwrap();
     let (sources, _) = glossator::load::load(dir.path()).unwrap();
-    let (site, _) = glossator::resolve::resolve(&sources, &Default::default());
+    let (site, _) = glossator::resolve::resolve(&sources, false);
     let renderer = Renderer::new(&site).unwrap();
     let page = site
         .pages
@@ -224,7 +224,7 @@ fn entry_template(c: &mut Criterion) {
         std::fs::write(root.join(format!("content/page-{p}.md")), text).unwrap();
     }
     let (sources, _) = glossator::load::load(root).unwrap();
-    let (site, _) = glossator::resolve::resolve(&sources, &Default::default());
+    let (site, _) = glossator::resolve::resolve(&sources, false);
     assert!(
         site.mentions.len() >= 200,
         "{} mentions",

@@ -109,6 +109,40 @@ impl Default for TimelineConfig {
     }
 }
 
+impl TimelineConfig {
+    /// Checks `[timeline]` as written; a `today` that is not a full date is
+    /// reported once, here, and the build then counts from its own date.
+    fn from_raw(
+        raw: RawTimeline,
+        text: &str,
+        file: &Path,
+        errors: &mut Vec<Diagnostic>,
+    ) -> TimelineConfig {
+        let today = raw
+            .today
+            .and_then(|today| match dates::parse_today(today.get_ref()) {
+                Ok(day) => Some(day),
+                Err(why) => {
+                    let span = today.span();
+                    errors.push(
+                        Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
+                            .at(file, Position::at(text, span.start, span.len()))
+                            .with_help(
+                                "write today = \"YYYY-MM-DD\", or remove it to use the build date",
+                            ),
+                    );
+                    None
+                }
+            });
+        TimelineConfig {
+            section: raw
+                .section
+                .unwrap_or_else(|| TimelineConfig::default().section),
+            today,
+        }
+    }
+}
+
 /// `[timeline]` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -357,29 +391,10 @@ impl Config {
             None => PathBuf::from("public"),
         };
 
-        let timeline = raw
-            .timeline
-            .map_or_else(TimelineConfig::default, |t| TimelineConfig {
-                section: t
-                    .section
-                    .unwrap_or_else(|| TimelineConfig::default().section),
-                today: t
-                    .today
-                    .and_then(|today| match dates::parse_today(today.get_ref()) {
-                        Ok(day) => Some(day),
-                        Err(why) => {
-                            // Reported once, here; the build then counts from its own date.
-                            errors.push(
-                        Diagnostic::error(format!("invalid `[timeline] today`: {why}"))
-                            .at(file, at(today.span()))
-                            .with_help(
-                                "write today = \"YYYY-MM-DD\", or remove it to use the build date",
-                            ),
-                    );
-                            None
-                        }
-                    }),
-            });
+        let timeline = match raw.timeline {
+            Some(t) => TimelineConfig::from_raw(t, text, file, &mut errors),
+            None => TimelineConfig::default(),
+        };
         let base_path = base_path_of(&base_url);
         let config = Config {
             title,

@@ -4,7 +4,7 @@
 //! [`Diagnostic`]s and goes on, so one run reports every problem it can find.
 //! A diagnostic carries its own copy of the offending source line, so it can be
 //! printed long after the file text is gone, and rendered in the style of
-//! rustc by [`render`] (annotate-snippets, the library rustc and cargo use).
+//! rustc by [`report`] (annotate-snippets, the library rustc and cargo use).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -200,8 +200,9 @@ pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// Renders diagnostics the way rustc does, with ANSI colours when `color`.
-pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
+/// The text of diagnostics as rustc writes them, with ANSI colours when
+/// `color`: what the commands print.
+pub fn report(diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -209,12 +210,13 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
     };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let _ = writeln!(out, "{}\n", renderer.render(&report(diagnostic)));
+        let _ = writeln!(out, "{}\n", renderer.render(&snippet(diagnostic)));
     }
     out
 }
 
-fn report(diagnostic: &Diagnostic) -> Vec<Group<'_>> {
+/// One diagnostic as annotate-snippets draws it.
+fn snippet(diagnostic: &Diagnostic) -> Vec<Group<'_>> {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -310,7 +312,7 @@ mod tests {
         assert_eq!(caret_range("aé", 1, 0), (1, 3));
         assert_eq!(caret_range("ab", 2, 1), (2, 2));
         let d = Diagnostic::error("x").at("a.md", Position::at("Été sans", 0, 1));
-        assert!(render(&[d], false).contains("Été sans"));
+        assert!(report(&[d], false).contains("Été sans"));
     }
 
     #[test]
@@ -320,7 +322,7 @@ mod tests {
             .at_offset(Path::new("content/a.md"), text, 12, 1)
             .with_label("expected a string")
             .with_help("write the title in quotes");
-        let out = render(&[d], false);
+        let out = report(&[d], false);
         assert!(out.starts_with("error: wrong type for `title`"), "{out}");
         assert!(out.contains("--> content/a.md:2:9"), "{out}");
         assert!(out.contains("title = 5"), "{out}");

@@ -86,7 +86,7 @@ fn main() -> ExitCode {
         let d = glossator::load::no_site_folder(root);
         eprint!(
             "{}",
-            diagnostic::render(&[d], std::io::stderr().is_terminal())
+            diagnostic::report(&[d], std::io::stderr().is_terminal())
         );
         return ExitCode::from(2);
     }
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
                 Err(diagnostics) => {
                     eprint!(
                         "{}",
-                        diagnostic::render(&diagnostics, std::io::stderr().is_terminal())
+                        diagnostic::report(&diagnostics, std::io::stderr().is_terminal())
                     );
                     ExitCode::from(1)
                 }
@@ -144,7 +144,7 @@ fn main() -> ExitCode {
                 .with_help("run `glossator init` with a new folder's name");
                 eprint!(
                     "{}",
-                    diagnostic::render(&[d], std::io::stderr().is_terminal())
+                    diagnostic::report(&[d], std::io::stderr().is_terminal())
                 );
                 ExitCode::from(1)
             }
@@ -175,7 +175,7 @@ fn build(
         return ExitCode::from(1);
     };
     let color = std::io::stderr().is_terminal();
-    eprint!("{}", diagnostic::render(&outcome.diagnostics, color));
+    eprint!("{}", diagnostic::report(&outcome.diagnostics, color));
     let (errors, warnings) = (
         outcome.count(Severity::Error),
         outcome.count(Severity::Warning),

@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = timeline::order(&built);
     diagnostic::sort_and_dedup(&mut diagnostics);
-    let _ = diagnostic::render(&diagnostics, false);
+    let _ = diagnostic::report(&diagnostics, false);
 });
 
 /// Decodes, splits and parses one file, checking the ranges it gets back.

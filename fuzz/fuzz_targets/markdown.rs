@@ -176,5 +176,5 @@ fuzz_target!(|data: &[u8]| {
             assert!(heading.id.starts_with("ev--"), "{}", heading.id);
         }
     }
-    let _ = diagnostic::render(&rendered.diagnostics, false);
+    let _ = diagnostic::report(&rendered.diagnostics, false);
 });

@@ -221,9 +221,6 @@ impl Engine {
     /// build it lets this one reuse.
     fn site(&mut self, scope: &Scope, diagnostics: &mut Vec<Diagnostic>) -> (Site, Reuse) {
         let sources = self.inputs.sources.as_ref().expect("loaded");
-        let options = resolve::Options {
-            drafts: self.options.drafts,
-        };
         let last = std::mem::take(&mut self.last.site);
         let clean = std::mem::take(&mut self.last.clean);
         let before = last.as_ref().map_or_else(Before::default, |last| {
@@ -241,14 +238,16 @@ impl Engine {
                     .map(|found| (site, found, Made::Patched))
             }
             Some(old) => {
-                let (site, found) = resolve::resolve_cached(sources, &options, &mut self.cache);
+                let (site, found) =
+                    resolve::resolve_cached(sources, self.options.drafts, &mut self.cache);
                 let kept_shape = reuse::same_shape(&old, &site);
                 Some((site, found, Made::Resolved { kept_shape }))
             }
             None => None,
         };
         let (site, found, made) = patched.unwrap_or_else(|| {
-            let (site, found) = resolve::resolve_cached(sources, &options, &mut self.cache);
+            let (site, found) =
+                resolve::resolve_cached(sources, self.options.drafts, &mut self.cache);
             (site, found, Made::Resolved { kept_shape: false })
         });
         diagnostics.extend(found);
@@ -319,21 +318,7 @@ impl Engine {
             }
         };
         timings.lap("jobs");
-        let rendered: Vec<Result<String, Diagnostic>> = jobs
-            .par_iter()
-            .map(|&job| {
-                let output = renderer.render(&site, job)?;
-                let path = output.path.clone();
-                sink.put(output).map(|()| path)
-            })
-            .collect();
-        let mut paths = Vec::new();
-        for result in rendered {
-            match result {
-                Ok(path) => paths.push(path),
-                Err(d) => diagnostics.push(d),
-            }
-        }
+        let paths = render_into(&renderer, &site, &jobs, &sink, &mut diagnostics);
         timings.lap("render and write");
         if jobs.len() == all.len() {
             diagnostics.extend(sink.copy_statics(&site.theme.static_files));
@@ -481,6 +466,34 @@ impl Engine {
         self.last.files = Some(Arc::clone(&files));
         Some(files)
     }
+}
+
+/// Renders `jobs` in parallel, each output handed to `sink` as it is made
+/// (a build to disk never holds the whole site); returns the output paths
+/// rendered, in job order, and adds the errors to `diagnostics`.
+fn render_into(
+    renderer: &Renderer,
+    site: &Site,
+    jobs: &[Job],
+    sink: &Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let rendered: Vec<Result<String, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let output = renderer.render(site, job)?;
+            let path = output.path.clone();
+            sink.put(output).map(|()| path)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(rendered.len());
+    for result in rendered {
+        match result {
+            Ok(path) => paths.push(path),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    paths
 }
 
 /// Stage timings, printed to stderr when `GLOSSATOR_TIMINGS` is set: where

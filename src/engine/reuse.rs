@@ -23,12 +23,12 @@ pub(super) struct Before {
     search: Option<(SearchIndex, Option<Docs>)>,
     /// The edited pages' mentions and event references, when the change is
     /// of bodies only.
-    annotations: Option<Annotations>,
+    annotations: Option<Records>,
 }
 
 /// A set of pages' mentions and event references, as explainer.json lists
 /// them.
-type Annotations = (Vec<Mention>, Vec<EventRef>);
+type Records = (Vec<Mention>, Vec<EventRef>);
 
 /// Search documents by number.
 type Docs = Vec<(u32, Doc)>;
@@ -322,7 +322,7 @@ fn site_wide(job: Job) -> bool {
 
 /// The mentions and event references of `pages`, as explainer.json lists
 /// them.
-fn annotations(site: &Site, pages: &[PageId]) -> Annotations {
+fn annotations(site: &Site, pages: &[PageId]) -> Records {
     (
         pages
             .iter()

@@ -255,8 +255,8 @@ proptest! {
             let rebuilt = rebuild(&mut session, &changes);
             let full = full_build(root);
             prop_assert_eq!(
-                diagnostic::render(&rebuilt.diagnostics, false),
-                diagnostic::render(&full.diagnostics, false),
+                diagnostic::report(&rebuilt.diagnostics, false),
+                diagnostic::report(&full.diagnostics, false),
                 "after {:?}", &done
             );
             prop_assert_eq!(rebuilt.files.is_some(), full.files.is_some());

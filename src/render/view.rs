@@ -96,9 +96,9 @@ pub struct SectionView<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     /// The pages listed in it, sorted by weight, then newest first.
-    pub pages: Vec<Summary<'a>>,
+    pub pages: Vec<ListItem<'a>>,
     /// Its subsections, sorted the same way.
-    pub subsections: Vec<Summary<'a>>,
+    pub subsections: Vec<ListItem<'a>>,
 }
 
 /// What pages and sections have in common.
@@ -198,7 +198,7 @@ pub struct MentionView<'a> {
 
 /// A page or section in a list.
 #[derive(Serialize)]
-pub struct Summary<'a> {
+pub struct ListItem<'a> {
     /// The title.
     pub title: &'a str,
     /// The description, if any.
@@ -479,19 +479,19 @@ pub fn section<'a>(site: &'a Site, cards: &Cards, id: SectionId) -> SectionView<
     }
     SectionView {
         common,
-        pages: section.pages.iter().map(|&p| summary(site, p)).collect(),
+        pages: section.pages.iter().map(|&p| list_item(site, p)).collect(),
         subsections: section
             .subsections
             .iter()
-            .map(|&s| summary(site, site.section(s).index))
+            .map(|&s| list_item(site, site.section(s).index))
             .collect(),
     }
 }
 
 /// The list view of a page.
-pub fn summary(site: &Site, id: PageId) -> Summary<'_> {
+pub fn list_item(site: &Site, id: PageId) -> ListItem<'_> {
     let page = site.page(id);
-    Summary {
+    ListItem {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
         summary: page.body.summary.as_deref(),

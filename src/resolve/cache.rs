@@ -5,14 +5,15 @@
 //!
 //! A page's Markdown depends on its own file and on the shape alone, never
 //! on another page's text. So an edit that changes a body and nothing else
-//! (the rule of incremental rebuilds, in `crate::engine`) is [`patch`]ed:
+//! (the rule of incremental rebuilds, written in the build engine) is
+//! [`patch`]ed:
 //! that page is converted again and its mentions spliced in; every other
 //! page's HTML is kept.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::pages::{Checked, Layout};
+use super::pages::{Checked, PageTree};
 use super::{Annotations, links, markdown, mentions, warnings};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -101,13 +102,13 @@ impl Shape {
     pub(super) fn new(
         sources: &Sources,
         checked: &[Checked],
-        layout: &Layout,
+        layout: &PageTree,
         annotations: &Annotations,
         drafts: Vec<String>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Shape {
         let config = &sources.config;
-        let Layout {
+        let PageTree {
             pages, sections, ..
         } = layout;
         let (entries, events) = (&annotations.entries, &annotations.events);

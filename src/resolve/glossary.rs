@@ -16,7 +16,7 @@ use crate::site::{Entry, EntryId, FileKind, Page, PageId};
 
 /// An entry's own fields, read but not yet cross-checked.
 #[derive(Debug)]
-pub struct Draft {
+pub struct EntryDraft {
     /// The page that holds it.
     pub page: PageId,
     /// The file stem.
@@ -74,7 +74,7 @@ pub fn read(
     page: PageId,
     title: &str,
     autolink: Option<bool>,
-) -> (Draft, Vec<Diagnostic>) {
+) -> (EntryDraft, Vec<Diagnostic>) {
     let mut fields = Fields::new(document);
     let aliases = fields.list(&keys::ALIASES);
     if aliases.iter().any(|a| a.trim().is_empty()) {
@@ -105,7 +105,7 @@ pub fn read(
             .unwrap_or_default(),
     };
     let case_sensitive = fields.flag(&keys::CASE_SENSITIVE);
-    let draft = Draft {
+    let draft = EntryDraft {
         page,
         id: super::file_id(document),
         title: title.to_string(),
@@ -122,7 +122,7 @@ pub fn read(
 /// Cross-checks drafts into entries: names claimed twice, unknown see-also ids.
 /// `documents[i]` is the document of `drafts[i]`.
 pub fn build(
-    drafts: Vec<Draft>,
+    drafts: Vec<EntryDraft>,
     documents: &[&Document],
     absent: &Absent,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {

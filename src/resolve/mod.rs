@@ -43,30 +43,24 @@ use crate::load::{Document, Sources};
 use crate::site::{Entry, Event, EventId, EventRef, FileKind, Index, Mention, Page, PageId, Site};
 pub use cache::{Cache, patch};
 use cache::{Converted, Shape};
-use pages::{Checked, Layout};
+use pages::{Checked, PageTree};
 
-/// How to resolve.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Keep pages marked `draft = true`.
-    pub drafts: bool,
-}
-
-/// Resolves loaded sources into a site, with every problem found.
-pub fn resolve(sources: &Sources, options: &Options) -> (Site, Vec<Diagnostic>) {
-    resolve_cached(sources, options, &mut Cache::default())
+/// Resolves loaded sources into a site, with every problem found; pages
+/// marked `draft = true` are kept with `drafts`, left out otherwise.
+pub fn resolve(sources: &Sources, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    resolve_cached(sources, drafts, &mut Cache::default())
 }
 
 /// [`resolve`], taking the HTML of unchanged pages from `cache` and
 /// leaving every page's there.
 pub fn resolve_cached(
     sources: &Sources,
-    options: &Options,
+    drafts: bool,
     cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
     let config = &sources.config;
     let mut diagnostics = Vec::new();
-    let (checked, drafts) = pages::check_all(sources, options, &mut diagnostics);
+    let (checked, drafts) = pages::check_all(sources, drafts, &mut diagnostics);
     let mut layout = pages::lay_out(&checked, config, &mut diagnostics);
     let annotations = Annotations::read(sources, &checked, &mut layout.pages, &drafts);
     diagnostics.extend(annotations.diagnostics.iter().cloned());
@@ -92,7 +86,7 @@ pub fn resolve_cached(
     if cache.keep {
         cache.shape = Some(shape);
     }
-    let Layout {
+    let PageTree {
         pages,
         sections,
         glossary,
@@ -182,7 +176,7 @@ impl Annotations {
 fn convert(
     config: &Config,
     checked: &[Checked],
-    layout: &mut Layout,
+    layout: &mut PageTree,
     events: &[Event],
     shape: &mut Shape,
     cache: &mut Cache,

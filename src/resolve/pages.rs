@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use super::{Options, markdown, meta};
+use super::{markdown, meta};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
@@ -25,12 +25,12 @@ pub(super) struct Checked<'a> {
     pub is_index: bool,
 }
 
-/// The files of a build, checked: drafts left out (their paths kept, to
-/// explain a link to one), and the sections a folder lacks added (home,
-/// glossary, timeline).
+/// The files of a build, checked: drafts left out unless `keep_drafts`
+/// (their paths kept, to explain a link to one), and the sections a folder
+/// lacks added (home, glossary, timeline).
 pub(super) fn check_all<'a>(
     sources: &'a Sources,
-    options: &Options,
+    keep_drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Checked<'a>>, Vec<String>) {
     let config = &sources.config;
@@ -57,7 +57,7 @@ pub(super) fn check_all<'a>(
         {
             file.meta.title = config.title.clone();
         }
-        if file.meta.draft && !options.drafts {
+        if file.meta.draft && !keep_drafts {
             drafts.push(file.document.path.clone());
         } else {
             checked.push(file);
@@ -163,7 +163,7 @@ fn synthetic_index(dir: &str, title: &str) -> Checked<'static> {
 }
 
 /// Where every page is and how sections hold them.
-pub(super) struct Layout {
+pub(super) struct PageTree {
     /// Every page, in the order of the checked files; bodies not yet set.
     pub pages: Vec<Page>,
     /// Every section; home first.
@@ -180,7 +180,7 @@ pub(super) fn lay_out(
     checked: &[Checked],
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Layout {
+) -> PageTree {
     let mut pages: Vec<Page> = checked.iter().map(page_skeleton).collect();
     diagnostics.extend(check_unique_paths(&pages, checked));
     let sections = build_sections(checked, &mut pages);
@@ -191,7 +191,7 @@ pub(super) fn lay_out(
             .find(|(_, c)| c.is_index && c.dir == dir)
             .and_then(|(p, _)| p.defines)
     };
-    Layout {
+    PageTree {
         glossary: section_of(&config.glossary.section),
         timeline: section_of(&config.timeline.section),
         pages,

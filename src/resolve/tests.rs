@@ -195,8 +195,8 @@ mod properties {
                 .into_iter()
                 .collect();
             let sources = sources(&files);
-            let (site, diagnostics) = crate::resolve::resolve(&sources, &Default::default());
-            let (again, _) = crate::resolve::resolve(&sources, &Default::default());
+            let (site, diagnostics) = crate::resolve::resolve(&sources, false);
+            let (again, _) = crate::resolve::resolve(&sources, false);
             let mut by_path: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
             for (i, page) in site.pages.iter().enumerate() {
                 prop_assert_eq!(&again.pages[i].path, &page.path);

@@ -21,7 +21,7 @@ use jiff::civil::Date;
 
 /// An event's own fields, read but not yet cross-checked.
 #[derive(Clone, Debug)]
-pub struct Draft {
+pub struct EventDraft {
     /// The page that holds it.
     pub page: PageId,
     /// The file stem.
@@ -105,9 +105,9 @@ pub(super) fn read_all(
 ///
 /// `date` and `end` are strings (`"1985-05"`), TOML dates (`1988-09-22`),
 /// or a whole number for a year (`1974`, as YAML writes it unquoted).
-pub fn read(document: &Document, page: PageId, title: &str) -> (Draft, Vec<Diagnostic>) {
+pub fn read(document: &Document, page: PageId, title: &str) -> (EventDraft, Vec<Diagnostic>) {
     let mut fields = Fields::new(document);
-    let mut draft = Draft {
+    let mut draft = EventDraft {
         page,
         id: super::file_id(document),
         title: title.to_string(),
@@ -158,7 +158,7 @@ fn offset(fields: &mut Fields) -> Option<Offset> {
 /// The rules that tie an event's keys together: a date or an `after` with
 /// its `offset`, never both; an `end` after its `date`; a `condition` for
 /// an event that has neither. What breaks a rule is reported and dropped.
-fn check_together(fields: &mut Fields, draft: &mut Draft) {
+fn check_together(fields: &mut Fields, draft: &mut EventDraft) {
     let has = |fields: &Fields, key: &keys::Key| fields.has(key);
     let (date, after, offset) = (
         has(fields, &keys::EVENT_DATE),
@@ -257,134 +257,21 @@ fn id_error(document: &Document, id: &str) -> Option<Diagnostic> {
 /// An event after a pending event, after an unknown id, or in (or after) a
 /// cycle of `after` is pending.
 pub fn build(
-    drafts: Vec<Draft>,
+    drafts: Vec<EventDraft>,
     documents: &[&Document],
     today: Date,
     absent: &Absent,
     entry_ids: &BTreeMap<&str, EntryId>,
 ) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let error_at =
-        |i: usize, key: &str, message: String| documents[i].at_key(key, Diagnostic::error(message));
-    let ids: BTreeMap<&str, usize> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_str(), i))
-        .collect();
-    let all_ids: Vec<String> = drafts.iter().map(|d| d.id.clone()).collect();
-    let targets: Vec<Option<usize>> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, draft)| {
-            let wanted = draft.after.as_deref()?;
-            if let Some(&t) = ids.get(wanted) {
-                return Some(t);
-            }
-            let others = all_ids.iter().filter(|id| **id != draft.id);
-            let help = absent.help(
-                wanted,
-                super::links::closest(wanted, others),
-                "use the id of an event: its file name without `.md`",
-            )?;
-            diagnostics.push(
-                error_at(
-                    i,
-                    "after",
-                    format!("`after` names an unknown event `{wanted}`"),
-                )
-                .with_help(help),
-            );
-            None
-        })
-        .collect();
-
-    // Every event has at most one `after`, so following them from any event
-    // either stops or runs into one cycle. Each walk stops at an event
-    // already done; the events on it are then computed backwards.
-    const NEW: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
-    let mut state = vec![NEW; drafts.len()];
-    let mut in_cycle = vec![false; drafts.len()];
-    let mut dates: Vec<Option<(PartialDate, bool)>> = vec![None; drafts.len()];
-    for start in 0..drafts.len() {
-        let mut path: Vec<usize> = Vec::new();
-        let mut next = Some(start);
-        while let Some(j) = next {
-            match state[j] {
-                DONE => break,
-                ON_PATH => {
-                    let at = path.iter().position(|&p| p == j).unwrap_or(0);
-                    let mut cycle = path[at..].to_vec();
-                    for &c in &cycle {
-                        in_cycle[c] = true;
-                    }
-                    let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
-                    cycle.rotate_left(first);
-                    let names: Vec<&str> = cycle
-                        .iter()
-                        .chain(cycle.first())
-                        .map(|&c| drafts[c].id.as_str())
-                        .collect();
-                    diagnostics.push(
-                        error_at(
-                            cycle[0],
-                            "after",
-                            format!("`after` makes a cycle: {}", names.join(" → ")),
-                        )
-                        .with_note("each arrow leads to the event named by `after`")
-                        .with_help(
-                            "give one of these events a `date`, or a `condition` instead of `after`",
-                        ),
-                    );
-                    break;
-                }
-                _ => {
-                    state[j] = ON_PATH;
-                    path.push(j);
-                    next = targets[j];
-                }
-            }
-        }
-        for &k in path.iter().rev() {
-            state[k] = DONE;
-            let draft = &drafts[k];
-            dates[k] = match (targets[k], draft.offset) {
-                _ if in_cycle[k] => None,
-                (None, _) if draft.after.is_some() => None,
-                (None, _) => draft.date.map(|d| (d, draft.approximate)),
-                (Some(_), None) => None,
-                (Some(t), Some(offset)) => match dates[t] {
-                    None => None,
-                    Some((base, base_approximate)) => match offset.apply(base) {
-                        Ok((date, approximate)) => {
-                            Some((date, draft.approximate || base_approximate || approximate))
-                        }
-                        Err(why) => {
-                            diagnostics.push(
-                                error_at(
-                                    k,
-                                    "offset",
-                                    format!("the date cannot be computed: {why}"),
-                                )
-                                .with_help("check `after` and `offset`"),
-                            );
-                            None
-                        }
-                    },
-                },
-            };
-        }
-    }
-
+    let targets = after_targets(&drafts, documents, absent, &mut diagnostics);
+    let dates = Dates::compute(&drafts, &targets, documents, &mut diagnostics);
     let titles: Vec<String> = drafts.iter().map(|d| d.title.clone()).collect();
     let events = drafts
         .into_iter()
         .enumerate()
         .map(|(i, draft)| {
-            let computed = targets[i].is_some() && dates[i].is_some();
-            let date = dates[i].map(|(d, _)| d);
-            let approximate = dates[i].map_or(draft.approximate, |(_, a)| a);
+            let date = dates.0[i].map(|(d, _)| d);
             let condition = draft.condition.or_else(|| {
                 let (t, offset) = (targets[i]?, draft.offset?);
                 Some(format!("{offset} after {}", titles[t]))
@@ -395,8 +282,8 @@ pub fn build(
                 title: draft.title,
                 date,
                 end: draft.end.filter(|_| date.is_some()),
-                approximate,
-                computed,
+                approximate: dates.0[i].map_or(draft.approximate, |(_, a)| a),
+                computed: targets[i].is_some() && date.is_some(),
                 after: targets[i].map(|t| EventId(t as u32)),
                 offset: draft.offset.filter(|_| targets[i].is_some()),
                 condition,
@@ -411,6 +298,149 @@ pub fn build(
         })
         .collect::<Vec<_>>();
     (events, diagnostics)
+}
+
+/// For each draft, the index of the draft its `after` names; an unknown
+/// id is an error (unless its file is absent and already reported).
+fn after_targets(
+    drafts: &[EventDraft],
+    documents: &[&Document],
+    absent: &Absent,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<usize>> {
+    let ids: BTreeMap<&str, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let all_ids: Vec<String> = drafts.iter().map(|d| d.id.clone()).collect();
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let wanted = draft.after.as_deref()?;
+            if let Some(&t) = ids.get(wanted) {
+                return Some(t);
+            }
+            let others = all_ids.iter().filter(|id| **id != draft.id);
+            let help = absent.help(
+                wanted,
+                super::links::closest(wanted, others),
+                "use the id of an event: its file name without `.md`",
+            )?;
+            diagnostics.push(
+                documents[i]
+                    .at_key(
+                        keys::AFTER.name,
+                        Diagnostic::error(format!("`after` names an unknown event `{wanted}`")),
+                    )
+                    .with_help(help),
+            );
+            None
+        })
+        .collect()
+}
+
+/// Each event's date, written or computed, and whether it is approximate;
+/// `None` while it cannot be computed.
+struct Dates(Vec<Option<(PartialDate, bool)>>);
+
+impl Dates {
+    /// Follows `after` (`targets`) from every event. Every event has at
+    /// most one `after`, so a walk either stops or runs into one cycle,
+    /// which is reported once; each walk stops at an event already done,
+    /// and the events on it are then computed backwards.
+    fn compute(
+        drafts: &[EventDraft],
+        targets: &[Option<usize>],
+        documents: &[&Document],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Dates {
+        let mut done = vec![false; drafts.len()];
+        let mut on_path = vec![false; drafts.len()];
+        let mut in_cycle = vec![false; drafts.len()];
+        let mut dates = Dates(vec![None; drafts.len()]);
+        for start in 0..drafts.len() {
+            let mut path: Vec<usize> = Vec::new();
+            let mut next = Some(start);
+            while let Some(j) = next.filter(|&j| !done[j]) {
+                if on_path[j] {
+                    let at = path.iter().position(|&p| p == j).unwrap_or(0);
+                    for &c in &path[at..] {
+                        in_cycle[c] = true;
+                    }
+                    diagnostics.push(cycle_error(&path[at..], drafts, documents));
+                    break;
+                }
+                on_path[j] = true;
+                path.push(j);
+                next = targets[j];
+            }
+            for &k in path.iter().rev() {
+                done[k] = true;
+                dates.0[k] = match in_cycle[k] {
+                    true => None,
+                    false => dates.of(k, &drafts[k], targets[k], documents, diagnostics),
+                };
+            }
+        }
+        dates
+    }
+
+    /// The date of `draft`, the `k`th, whose `after` is `target`: its own,
+    /// or the offset applied to its target's, once that is known.
+    fn of(
+        &self,
+        k: usize,
+        draft: &EventDraft,
+        target: Option<usize>,
+        documents: &[&Document],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<(PartialDate, bool)> {
+        let Some(t) = target else {
+            return match draft.after {
+                Some(_) => None,
+                None => draft.date.map(|d| (d, draft.approximate)),
+            };
+        };
+        let (base, base_approximate) = self.0[t]?;
+        match draft.offset?.apply(base) {
+            Ok((date, approximate)) => {
+                Some((date, draft.approximate || base_approximate || approximate))
+            }
+            Err(why) => {
+                diagnostics.push(
+                    documents[k]
+                        .at_key(
+                            keys::OFFSET.name,
+                            Diagnostic::error(format!("the date cannot be computed: {why}")),
+                        )
+                        .with_help("check `after` and `offset`"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The error of a cycle of `after`, the events on `path` in walk order:
+/// named from its first event in file order, at that event's `after`.
+fn cycle_error(path: &[usize], drafts: &[EventDraft], documents: &[&Document]) -> Diagnostic {
+    let mut cycle = path.to_vec();
+    let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+    cycle.rotate_left(first);
+    let names: Vec<&str> = cycle
+        .iter()
+        .chain(cycle.first())
+        .map(|&c| drafts[c].id.as_str())
+        .collect();
+    documents[cycle[0]]
+        .at_key(
+            keys::AFTER.name,
+            Diagnostic::error(format!("`after` makes a cycle: {}", names.join(" → "))),
+        )
+        .with_note("each arrow leads to the event named by `after`")
+        .with_help("give one of these events a `date`, or a `condition` instead of `after`")
 }
 
 /// The order the timeline lists `events` in, as indices into it: dated

@@ -136,7 +136,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &Changes, css_only: bo
     let started = std::time::Instant::now();
     let rebuilt = engine.build(changes, Destination::Memory);
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    eprint!("{}", diagnostic::render(&rebuilt.diagnostics, color));
+    eprint!("{}", diagnostic::report(&rebuilt.diagnostics, color));
     let report = |error: Option<String>| {
         if let Ok(mut current) = shared.error.write() {
             *current = error;
@@ -157,7 +157,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &Changes, css_only: bo
             let _ = shared.events.send((event, "1".into()));
         }
         None => {
-            let errors = diagnostic::render(&rebuilt.diagnostics, false).replace('\r', "");
+            let errors = diagnostic::report(&rebuilt.diagnostics, false).replace('\r', "");
             let built = shared.files.read().is_ok_and(|f| !f.is_empty());
             if built {
                 eprintln!("The build failed: the last good site is still served.");

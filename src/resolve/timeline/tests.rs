@@ -30,7 +30,7 @@ fn doc(id: &str, front: &str) -> Document {
     }
 }
 
-fn read_one(front: &str) -> (Draft, Vec<Diagnostic>) {
+fn read_one(front: &str) -> (EventDraft, Vec<Diagnostic>) {
     let d = doc("e", front);
     let title = d
         .front_matter
