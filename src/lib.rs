@@ -8,12 +8,17 @@
 //! 2. [`resolve`]: sources -> [`site::Site`] (checked front matter, URLs,
 //!    sections, Markdown as HTML, mentions, links checked); no IO;
 //! 3. [`render`]: site + templates -> [`render::Output`] files; no IO;
-//! 4. [`write`]: outputs -> disk, atomically.
+//! 4. [`write`](mod@write): outputs -> disk, atomically.
 //!
 //! [`engine`] runs the stages for every command: [`build`] and [`check`]
 //! once, `serve` ([`serve`]) again after every change, redoing only what
 //! the change touches. Every stage collects [`diagnostic::Diagnostic`]s
 //! instead of stopping, so one run reports every problem it can find.
+
+// These docs are for contributors as much as for users of the library: CI
+// builds them with `--document-private-items`, where a link to a private
+// item (a stage's own steps) resolves.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod config;
 pub mod dates;

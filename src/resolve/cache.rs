@@ -227,7 +227,7 @@ impl Converted {
     }
 }
 
-/// Brings `site`, resolved from `sources` by [`resolve_cached`] with
+/// Brings `site`, resolved from `sources` by [`super::resolve_cached`] with
 /// `cache`, up to date after the bodies of content files `changed` changed
 /// — their front matter and every other file unchanged: only those pages
 /// are converted again. Returns every diagnostic of the site, as a full

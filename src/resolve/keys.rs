@@ -58,7 +58,7 @@ pub enum Kind {
 /// How the help of a value of the wrong type reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Help {
-    /// "write `key` as <expected>"; a bare number or boolean given for
+    /// "write `key` as `expected`"; a bare number or boolean given for
     /// text is shown quoted, as written.
     AsExpected,
     /// "write `key` in quotes".
@@ -91,7 +91,7 @@ pub struct Key {
     pub owner: Owner,
     /// The type of its value.
     pub kind: Kind,
-    /// The value in words, for "`key` should be <expected>, not …".
+    /// The value in words, for "`key` should be `expected`, not …".
     pub expected: &'static str,
     /// The help of a value of the wrong type.
     pub help: Help,

@@ -31,7 +31,7 @@ pub struct Event {
     /// How long after it.
     pub offset: Option<Offset>,
     /// When it will happen, in words. For a relative event that gives none,
-    /// "<offset> after <title of the other event>".
+    /// "`offset` after `title of the other event`".
     pub condition: Option<String>,
     /// One sentence.
     pub summary: Option<String>,
