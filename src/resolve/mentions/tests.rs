@@ -1,0 +1,177 @@
+//! The matcher by example, and against a naive reference on random texts.
+
+use super::*;
+use proptest::prelude::*;
+
+fn name(entry: u32, text: &str) -> Name {
+    Name {
+        entry: EntryId(entry),
+        text: text.into(),
+        case_sensitive: is_all_capitals(text),
+    }
+}
+
+fn found(matcher: &Matcher, text: &str) -> Vec<(String, u32)> {
+    matcher
+        .find(text)
+        .into_iter()
+        .map(|f| (text[f.start..f.end].to_string(), f.entry.0))
+        .collect()
+}
+
+#[test]
+fn longest_name_wins() {
+    let m = Matcher::new(
+        &[name(0, "Convention"), name(1, "Cybercrime Convention")],
+        true,
+    );
+    assert_eq!(
+        found(&m, "The Cybercrime Convention and the Convention."),
+        [
+            ("Cybercrime Convention".into(), 1),
+            ("Convention".into(), 0)
+        ]
+    );
+}
+
+#[test]
+fn whole_words_only_and_possessives_count() {
+    let m = Matcher::new(&[name(0, "UN"), name(1, "Convention")], true);
+    assert_eq!(
+        found(&m, "UNODC runs the UN’s Conventional work"),
+        [("UN".into(), 0)]
+    );
+    assert_eq!(
+        found(&m, "the Convention's aims"),
+        [("Convention".into(), 1)]
+    );
+}
+
+#[test]
+fn capitals_are_case_sensitive_others_not() {
+    let m = Matcher::new(&[name(0, "UN"), name(1, "General Assembly")], true);
+    assert_eq!(
+        found(&m, "un general assembly UN"),
+        [("general assembly".into(), 1), ("UN".into(), 0)]
+    );
+}
+
+#[test]
+fn a_combining_mark_continues_the_word() {
+    let m = Matcher::new(&[name(0, "Cafe")], false);
+    assert_eq!(found(&m, "Cafe\u{301} and Cafe."), [("Cafe".into(), 0)]);
+    assert_eq!(m.find("Cafe\u{301} and Cafe.")[0].start, 11);
+}
+
+#[test]
+fn plurals_follow_english_rules() {
+    assert_eq!(plurals("Convention"), ["Conventions"]);
+    assert_eq!(plurals("Process"), ["Processes"]);
+    assert_eq!(plurals("State Party"), ["State Parties"]);
+    assert_eq!(plurals("Day"), ["Days"]);
+    let m = Matcher::new(&[name(0, "State Party"), name(1, "ICT")], true);
+    assert_eq!(
+        found(&m, "States Parties, State Parties, ICTs"),
+        [("State Parties".into(), 0)]
+    );
+    let m = Matcher::new(&[name(0, "Member State")], false);
+    assert_eq!(found(&m, "Member States"), []);
+}
+
+#[test]
+fn quotes_and_line_breaks_do_not_hide_names() {
+    let m = Matcher::new(&[name(0, "Côte d'Ivoire"), name(1, "Member States")], true);
+    assert_eq!(
+        found(&m, "Côte d’Ivoire and Member\n  States"),
+        [("Côte d’Ivoire".into(), 0), ("Member\n  States".into(), 1)]
+    );
+}
+
+#[test]
+fn a_longer_invalid_match_does_not_hide_a_shorter_one() {
+    // "UN Office" matches case-insensitively but must not hide "UN".
+    let m = Matcher::new(&[name(0, "UN"), name(1, "un office on drugs")], true);
+    let n = Matcher::new(&[name(0, "UN"), name(1, "UN Officers")], true);
+    assert_eq!(found(&m, "the UN Office"), [("UN".into(), 0)]);
+    assert_eq!(found(&n, "the UN Officer"), [("UN".into(), 0)]);
+}
+
+/// The reference: try every name at every word start, longest first.
+fn naive(names: &[Name], text: &str) -> Vec<(usize, usize, u32)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = chars[i].0;
+        let prev_word = i > 0 && is_word_char(chars[i - 1].1);
+        let mut best: Option<(usize, u32)> = None;
+        if !prev_word {
+            for n in names {
+                for form in std::iter::once(n.text.clone()) {
+                    let nf = fold_name(&form, !n.case_sensitive);
+                    // Compare char by char, folding the text the same way.
+                    let mut j = i;
+                    let mut k = 0;
+                    let nchars: Vec<char> = nf.chars().collect();
+                    while k < nchars.len() && j < chars.len() {
+                        let c = chars[j].1;
+                        if c.is_whitespace() {
+                            if nchars[k] != ' ' {
+                                break;
+                            }
+                            while j < chars.len() && chars[j].1.is_whitespace() {
+                                j += 1;
+                            }
+                            k += 1;
+                            continue;
+                        }
+                        if fold_char(c, !n.case_sensitive) != nchars[k] {
+                            break;
+                        }
+                        j += 1;
+                        k += 1;
+                    }
+                    let end = chars.get(j).map_or(text.len(), |c| c.0);
+                    let next_word = chars.get(j).is_some_and(|c| is_word_char(c.1));
+                    if k == nchars.len() && !next_word && best.is_none_or(|(e, _)| end > e) {
+                        best = Some((end, n.entry.0));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((end, entry)) => {
+                out.push((start, end, entry));
+                while i < chars.len() && chars[i].0 < end {
+                    i += 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn matcher_agrees_with_the_naive_reference(
+        words in prop::collection::vec(prop::sample::select(vec!["un", "UN", "state", "State", "party", "parties", "d’x", "d'x", "treaty", "Treaty", "x", "ab", "abc"]), 0..30),
+        seps in prop::collection::vec(prop::sample::select(vec![" ", "  ", "\n", ", ", "-", "", "'s "]), 30),
+        picks in prop::collection::vec((prop::sample::select(vec!["UN", "state", "State party", "d'x treaty", "ab", "abc", "x ab", "Treaty"]), any::<bool>()), 1..6),
+    ) {
+        let mut text = String::new();
+        for (w, s) in words.iter().zip(&seps) {
+            text.push_str(w);
+            text.push_str(s);
+        }
+        let names: Vec<Name> = picks
+            .iter()
+            .enumerate()
+            .map(|(i, (t, cs))| Name { entry: EntryId(i as u32), text: t.to_string(), case_sensitive: *cs })
+            .collect();
+        let matcher = Matcher::new(&names, false);
+        let got: Vec<(usize, usize)> = matcher.find(&text).into_iter().map(|f| (f.start, f.end)).collect();
+        let want: Vec<(usize, usize)> = naive(&names, &text).into_iter().map(|(s, e, _)| (s, e)).collect();
+        prop_assert_eq!(got, want, "text {:?}", text);
+    }
+}
