@@ -53,7 +53,7 @@ pub enum Resolution {
         entry: EntryId,
     },
     /// An `event:<id>` reference to a timeline event.
-    Event {
+    TimelineEvent {
         /// `…/timeline/#<id>`.
         url: String,
         /// The event.
@@ -175,7 +175,7 @@ impl Linker {
         }
         if let Some(id) = dest.strip_prefix("event:") {
             return match self.events.get(id) {
-                Some(&event) => Resolution::Event {
+                Some(&event) => Resolution::TimelineEvent {
                     url: crate::site::event_url(&self.timeline_url, id),
                     event,
                 },
@@ -418,7 +418,7 @@ mod tests {
     fn event_references_resolve_to_the_timeline() {
         assert_eq!(
             linker().resolve("a.md", "event:adoption"),
-            Resolution::Event {
+            Resolution::TimelineEvent {
                 url: "/timeline/#adoption".into(),
                 event: EventId(0)
             }

@@ -522,7 +522,7 @@ impl<'b> Pass<'_, 'b> {
             Resolution::Entry { entry } => {
                 Link::Entry(entry, self.context.linker.mention_tag(entry).to_string())
             }
-            Resolution::Event { url, event } => Link::Event(event, CowStr::from(url)),
+            Resolution::TimelineEvent { url, event } => Link::Event(event, CowStr::from(url)),
             Resolution::UnknownEvent { .. } | Resolution::UnknownEntry { .. }
                 if matches!(dest.as_ref(), "event:" | "term:") =>
             {
