@@ -160,8 +160,6 @@ pub struct Rendered {
     pub body: Body,
     /// Links with an anchor on another page, to check once all pages are done.
     pub anchor_links: Vec<AnchorLink>,
-    /// Links to an anchor on the same page, checked as soon as the page is done.
-    pub local_anchor_links: Vec<(String, Range<usize>)>,
     /// Problems found in the body.
     pub diagnostics: Vec<Diagnostic>,
     /// Mentions of glossary entries, in text order.
@@ -211,7 +209,6 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
             summary: summary.first_paragraph,
         },
         anchor_links: links.anchor_links,
-        local_anchor_links: Vec::new(),
         diagnostics: report.diagnostics,
         mentions: annotations.mentions,
         event_refs: annotations.event_refs,
