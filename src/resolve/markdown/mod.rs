@@ -5,35 +5,34 @@
 //!
 //! 1. parse, with the extensions glossator turns on (and without raw HTML
 //!    when `unsafe_html` is off), and mark the events of footnotes that are
-//!    not shown ([`footnotes::shown`]): nothing in them counts;
-//! 2. headings get their ids ([`ids::headings`]);
-//! 3. footnote labels defined twice are reported ([`footnotes`]);
-//! 4. every link and image destination is resolved ([`destinations`]);
+//!    not shown (`footnotes::shown`): nothing in them counts;
+//! 2. headings get their ids (`ids::headings`);
+//! 3. footnote labels defined twice are reported (`footnotes`);
+//! 4. every link and image destination is resolved (`destinations`);
 //! 5. the annotate step finds mentions and event references and plans the
-//!    ids of their blocks ([`annotate`]);
+//!    ids of their blocks (`annotate`);
 //! 6. the rewrite applies every plan in one walk and highlights code
-//!    ([`rewrite`]);
+//!    (`rewrite`);
 //! 7. the summary, the word count and the ids written in raw HTML are read
-//!    from the result ([`summary`], [`ids::in_raw_html`]);
-//! 8. footnotes are numbered and moved to the end ([`footnotes`]);
+//!    from the result (`summary`, `ids::in_raw_html`);
+//! 8. footnotes are numbered and moved to the end (`footnotes`);
 //! 9. pulldown-cmark writes the HTML, and links to anchors of this page
 //!    are checked against all of its ids.
 //!
 //! Each step is a function that reads the events and returns its own plan
-//! or findings as a value: `Vec<Heading>`,
-//! [`Destinations`](destinations::Destinations),
-//! [`Annotations`](annotate::Annotations),
-//! [`Footnotes`](footnotes::Footnotes). Only two things are shared, and
-//! passed explicitly: the [`IdAllocator`], which hands out every id of the
-//! page (so the steps that make ids run in a fixed order: headings, blocks,
-//! footnotes), and the [`Report`] of diagnostics.
+//! or findings as a value: `Vec<Heading>`, `Destinations`, `Annotations`,
+//! `Footnotes`. Only two things are shared, and passed explicitly: the
+//! `IdAllocator`, which hands out every id of the page (so the steps that
+//! make ids run in a fixed order: headings, blocks, footnotes), and the
+//! `Report` of diagnostics.
 //!
-//! To add a step: write it in its own file as a function over
-//! `&Parsed` (and the plans it needs) that returns its plan, keyed by
-//! event index; call it in [`render`] before the rewrite; and, if it
-//! changes the events, add its plan to [`Edits`] and apply it in
-//! [`rewrite::apply`] (runs of text are replaced there, so a step that
-//! wraps text must say how it meets the mention runs).
+//! To add a step (say, anchoring notes on passages: find a quoted passage
+//! in a block's text and wrap it in `<mark>`): write it in its own file as
+//! a function over `&Parsed` and the plans it needs, returning its own plan
+//! keyed by index in the parsed events; call it in [`render`] before the
+//! rewrite; if it changes the events, add its plan to `Edits` and apply it
+//! in `rewrite::apply`. Runs of prose with mentions are replaced whole
+//! there, so a step that wraps text must decide how it meets them.
 //!
 //! Internal link targets are known before the pass (from front matter
 //! alone); only the `#anchor` of a link to another page is checked after
