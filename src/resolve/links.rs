@@ -53,7 +53,7 @@ pub enum Resolution {
         entry: EntryId,
     },
     /// An `event:<id>` reference to a timeline event.
-    Event {
+    TimelineEvent {
         /// `…/timeline/#<id>`.
         url: String,
         /// The event.
@@ -175,7 +175,7 @@ impl Linker {
         }
         if let Some(id) = dest.strip_prefix("event:") {
             return match self.events.get(id) {
-                Some(&event) => Resolution::Event {
+                Some(&event) => Resolution::TimelineEvent {
                     url: crate::site::event_url(&self.timeline_url, id),
                     event,
                 },

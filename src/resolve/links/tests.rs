@@ -99,7 +99,7 @@ fn entry_references_resolve_to_entries() {
 fn event_references_resolve_to_the_timeline() {
     assert_eq!(
         linker().resolve("a.md", "event:adoption"),
-        Resolution::Event {
+        Resolution::TimelineEvent {
             url: "/timeline/#adoption".into(),
             event: EventId(0)
         }

@@ -1,6 +1,6 @@
-//! The annotation pre-pass: before HTML is written, walk a body's events
-//! once to resolve its links, find glossary names in its prose, and give an
-//! id to every block that holds a mention or an event reference.
+//! The annotate step: walk a body's events once to find glossary names in
+//! its prose, record its `term:` and `event:` references, and give an id to
+//! every block that holds a mention or an event reference.
 //!
 //! Prose is read in *runs*: consecutive text events and soft line breaks
 //! inside one block, with no markup between them. pulldown-cmark may split
@@ -18,42 +18,62 @@
 //! inline tags, count as its neighbours.
 //!
 //! Block ids come from the block's own text (its first words and a hash of
-//! the whole), never from its position, so they stay the same when other
-//! paragraphs are added, removed or moved: shared links keep landing on the
-//! right paragraph.
+//! the whole: [`block_id`]), never from its position, so they stay the same
+//! when other paragraphs are added, removed or moved: shared links keep
+//! landing on the right paragraph.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Link, Pass};
+use super::destinations::Destination;
+use super::ids::{IdAllocator, block_id};
+use super::sentences::{sentence_ends, sentence_in};
+use super::{Context, Input, Parsed};
 use crate::config::Autolink;
-use crate::site::{EntryId, EventId, EventRef, Mention};
+use crate::site::{EntryId, EventId, EventRef, Heading, Mention};
 
-/// What the pre-pass decided, by event index.
+/// The annotate step's plan and findings: what to rewrite, by index in the
+/// parsed events, and the mentions and event references to record.
 #[derive(Default)]
-pub(super) struct Plan<'b> {
-    /// The resolved destination of each link, by its `Start(Link)` index.
-    pub links: BTreeMap<usize, Link<'b>>,
-    /// Runs rewritten with mention links: start index -> (end index, events).
+pub(super) struct Annotations<'b> {
+    /// Runs rewritten with mention links: start index -> (end index, the
+    /// events that replace the run).
     pub runs: BTreeMap<usize, (usize, Vec<Event<'b>>)>,
-    /// Ids of blocks holding mentions, by the block's start index.
+    /// Ids of blocks holding mentions or event references, by the block's
+    /// start index (headings keep their own id and are not here).
     pub block_ids: BTreeMap<usize, String>,
+    /// Mentions of glossary entries, in text order.
+    pub mentions: Vec<Mention>,
+    /// References to timeline events, in text order.
+    pub event_refs: Vec<EventRef>,
 }
 
-/// A block being read: a paragraph, a list item, a table cell.
+/// A block being read: a paragraph, a list item, a table cell, a heading.
 struct Block {
     start: usize,
     /// Its plain text so far.
     text: String,
-    /// Mentions in it: (term, range in `text`, linked, explicit).
+    /// Mentions in it: (entry, range in `text`, linked, explicit).
     mentions: Vec<(EntryId, Range<usize>, bool, bool)>,
     /// Event references in it: (event, offset in `text`).
-    events: Vec<(EventId, usize)>,
+    event_refs: Vec<(EventId, usize)>,
     /// The id it already has: a heading's. Names are not looked for in
     /// headings, but a `term:` or `event:` reference there is recorded.
     heading_id: Option<String>,
+}
+
+impl Block {
+    fn new(start: usize, heading_id: Option<String>) -> Block {
+        Block {
+            start,
+            text: String::new(),
+            mentions: Vec::new(),
+            event_refs: Vec::new(),
+            heading_id,
+        }
+    }
 }
 
 /// A run of prose being read.
@@ -66,202 +86,197 @@ struct Run {
     block_offset: usize,
 }
 
-impl<'b> Pass<'_, 'b> {
-    /// Reads `events` once; see the module documentation.
-    pub(super) fn annotate(
-        &mut self,
-        events: &[(Event<'b>, Range<usize>)],
-        heading_ids: &[String],
-    ) -> Plan<'b> {
-        let mut heading_ids = heading_ids.iter();
-        let mut plan = Plan::default();
-        let mut blocks: Vec<Block> = Vec::new();
-        let mut skip = 0usize; // depth inside headings, links, images, code blocks
-        let mut run: Option<Run> = None;
-        let mut linked: Vec<EntryId> = Vec::new();
-        let mut open_link: Option<(EntryId, usize)> = None; // an explicit term link being read
-        // Inline HTML elements open in the current block, innermost last.
-        let mut raw_html: Vec<String> = Vec::new();
-        // A footnote that is not written (nobody refers to it, or it is a
-        // second definition of its label): nothing in it counts.
-        let visible = super::visible_events(events.iter().map(|(e, _)| e));
-        // Each label defined so far, with the offset of its definition.
-        let mut defined: Vec<(&str, usize)> = Vec::new();
-        for (i, (event, range)) in events.iter().enumerate() {
-            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-                self.check_footnote(label, range, &mut defined);
+/// Reads the parsed body once and returns what to annotate; see the module
+/// documentation. `destinations` tell which links are `term:` and `event:`
+/// references; a reference in a heading lands on its id, from `headings`.
+/// Block ids are taken from `ids`, after the headings'.
+pub(super) fn annotate<'b>(
+    parsed: &Parsed<'_, 'b>,
+    destinations: &BTreeMap<usize, Destination<'b>>,
+    headings: &[Heading],
+    ids: &mut IdAllocator,
+) -> Annotations<'b> {
+    let mut walk = Walk {
+        events: &parsed.events,
+        destinations,
+        headings: headings.iter(),
+        ids,
+        input: parsed.input,
+        context: parsed.context,
+        blocks: Vec::new(),
+        skip: 0,
+        run: None,
+        linked: Vec::new(),
+        open_link: None,
+        raw_html: Vec::new(),
+        out: Annotations::default(),
+    };
+    for (i, (event, _)) in parsed.events.iter().enumerate() {
+        // Nothing in a footnote that is not written counts.
+        if !parsed.shown[i] {
+            continue;
+        }
+        if walk.extend_run(i, event) {
+            continue;
+        }
+        walk.end_run();
+        walk.follow(i, event);
+    }
+    walk.end_run();
+    walk.out
+}
+
+/// The state of the walk over one body.
+struct Walk<'a, 'b> {
+    events: &'a [(Event<'b>, Range<usize>)],
+    destinations: &'a BTreeMap<usize, Destination<'b>>,
+    headings: std::slice::Iter<'a, Heading>,
+    ids: &'a mut IdAllocator,
+    input: &'a Input<'a>,
+    context: &'a Context<'a>,
+    /// The blocks open, innermost last.
+    blocks: Vec<Block>,
+    /// Depth inside headings, links, images and code blocks: no prose there.
+    skip: usize,
+    run: Option<Run>,
+    /// The entries linked so far, for `autolink = "first"`.
+    linked: Vec<EntryId>,
+    /// An explicit `term:` link being read, and where it starts in its block.
+    open_link: Option<(EntryId, usize)>,
+    /// Inline HTML elements open in the current block that are not prose,
+    /// innermost last.
+    raw_html: Vec<String>,
+    out: Annotations<'b>,
+}
+
+impl<'b> Walk<'_, 'b> {
+    /// Adds `event` to the run of prose when it is prose; false otherwise.
+    fn extend_run(&mut self, i: usize, event: &Event<'b>) -> bool {
+        let prose = self.skip == 0 && self.raw_html.is_empty();
+        let Some(block) = self.blocks.last_mut().filter(|_| prose) else {
+            return false;
+        };
+        match event {
+            Event::Text(t) => {
+                let run = self.run.get_or_insert_with(|| Run {
+                    start: i,
+                    end: i,
+                    text: String::new(),
+                    block_offset: block.text.len(),
+                });
+                run.end = i + 1;
+                run.text.push_str(t);
+                block.text.push_str(t);
+                true
             }
-            if !visible[i] {
-                continue;
-            }
-            let prose = skip == 0 && !blocks.is_empty() && raw_html.is_empty();
-            match event {
-                Event::Text(t) if prose => {
-                    let block = blocks.last_mut().expect("prose is inside a block");
-                    let r = run.get_or_insert_with(|| Run {
-                        start: i,
-                        end: i,
-                        text: String::new(),
-                        block_offset: block.text.len(),
-                    });
-                    r.end = i + 1;
-                    r.text.push_str(t);
+            Event::SoftBreak => match self.run.as_mut() {
+                Some(run) => {
+                    run.end = i + 1;
+                    run.text.push('\n');
+                    block.text.push(' ');
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Follows the structure: blocks, links, what is not prose, and the
+    /// text outside runs.
+    fn follow(&mut self, i: usize, event: &Event<'b>) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(block) = self.blocks.last_mut() {
                     block.text.push_str(t);
-                    continue;
                 }
-                Event::SoftBreak if prose && run.is_some() => {
-                    if let Some(r) = run.as_mut() {
-                        r.end = i + 1;
-                        r.text.push('\n');
-                    }
-                    if let Some(block) = blocks.last_mut() {
-                        block.text.push(' ');
-                    }
-                    continue;
-                }
-                _ => {}
             }
-            if let Some(r) = run.take() {
-                let around = neighbours(events, &r);
-                self.finish_run(r, around, &mut blocks, &mut plan, &mut linked);
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = self.blocks.last_mut() {
+                    block.text.push(' ');
+                }
             }
-            match event {
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some(block) = blocks.last_mut() {
-                        block.text.push_str(t);
-                    }
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    if let Some(block) = blocks.last_mut() {
-                        block.text.push(' ');
-                    }
-                }
-                Event::InlineHtml(html) => track_inline_html(html, &mut raw_html),
-                Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
-                    // Inline HTML does not reach across blocks.
-                    raw_html.clear();
-                    blocks.push(Block {
-                        start: i,
-                        text: String::new(),
-                        mentions: Vec::new(),
-                        events: Vec::new(),
-                        heading_id: None,
-                    })
-                }
-                Event::Start(Tag::Heading { .. }) => {
-                    raw_html.clear();
-                    skip += 1;
-                    blocks.push(Block {
-                        start: i,
-                        text: String::new(),
-                        mentions: Vec::new(),
-                        events: Vec::new(),
-                        heading_id: Some(heading_ids.next().cloned().unwrap_or_default()),
-                    });
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    raw_html.clear();
-                    skip = skip.saturating_sub(1);
-                    if let Some(block) = blocks.pop() {
-                        self.finish_block(block, &mut plan);
-                    }
-                }
-                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                    raw_html.clear();
-                    if let Some(block) = blocks.pop() {
-                        self.finish_block(block, &mut plan);
-                    }
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    skip += 1;
-                    let link = self.link(dest_url.clone(), range);
-                    let offset = blocks.last().map_or(0, |b| b.text.len());
-                    match &link {
-                        Link::Entry(entry, _) => {
-                            open_link = Some((*entry, offset));
-                            linked.push(*entry);
-                        }
-                        Link::Event(event, _) => {
-                            if let Some(block) = blocks.last_mut() {
-                                block.events.push((*event, offset));
-                            }
-                        }
-                        _ => {}
-                    }
-                    plan.links.insert(i, link);
-                }
-                Event::End(TagEnd::Link) => {
-                    skip = skip.saturating_sub(1);
-                    if let Some((entry, start)) = open_link.take()
-                        && let Some(block) = blocks.last_mut()
-                    {
-                        let end = block.text.len();
-                        block.mentions.push((entry, start..end, true, true));
-                    }
-                }
-                Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
-                    skip += 1
-                }
-                Event::End(TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
-                    skip = skip.saturating_sub(1)
-                }
-                _ => {}
+            Event::InlineHtml(html) => track_inline_html(html, &mut self.raw_html),
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
+                // Inline HTML does not reach across blocks.
+                self.raw_html.clear();
+                self.blocks.push(Block::new(i, None));
             }
+            Event::Start(Tag::Heading { .. }) => {
+                self.raw_html.clear();
+                self.skip += 1;
+                let id = self.headings.next().map(|h| h.id.clone());
+                self.blocks
+                    .push(Block::new(i, Some(id.unwrap_or_default())));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                self.raw_html.clear();
+                self.skip = self.skip.saturating_sub(1);
+                self.end_block();
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                self.raw_html.clear();
+                self.end_block();
+            }
+            Event::Start(Tag::Link { .. }) => {
+                self.skip += 1;
+                self.start_link(i);
+            }
+            Event::End(TagEnd::Link) => {
+                self.skip = self.skip.saturating_sub(1);
+                if let Some((entry, start)) = self.open_link.take()
+                    && let Some(block) = self.blocks.last_mut()
+                {
+                    let end = block.text.len();
+                    block.mentions.push((entry, start..end, true, true));
+                }
+            }
+            Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+                self.skip += 1
+            }
+            Event::End(TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+                self.skip = self.skip.saturating_sub(1)
+            }
+            _ => {}
         }
-        if let Some(r) = run.take() {
-            let around = neighbours(events, &r);
-            self.finish_run(r, around, &mut blocks, &mut plan, &mut linked);
-        }
-        plan
     }
 
-    /// Reports a second definition of a footnote label: only the first is
-    /// written, so the second would lose its text without a word.
-    fn check_footnote<'e>(
-        &mut self,
-        label: &'e str,
-        range: &Range<usize>,
-        defined: &mut Vec<(&'e str, usize)>,
-    ) {
-        if let Some(&(_, at)) = defined.iter().find(|(l, _)| *l == label) {
-            let line = self.input.text[..at].matches('\n').count() + 1;
-            let marker = self.input.text[range.clone()]
-                .find(']')
-                .map_or(range.len(), |i| i + 2);
-            self.error(
-                range.start,
-                marker.min(range.len()),
-                format!("the footnote `[^{label}]` is defined twice"),
-                &format!(
-                    "defined again here; the first definition, on line {line}, is the one shown"
-                ),
-                "give this note its own label, or merge the two texts into one",
-            );
+    /// Records a `term:` link (an explicit mention, which counts as the
+    /// entry's first link) or an `event:` link opening at event `i`.
+    fn start_link(&mut self, i: usize) {
+        let offset = self.blocks.last().map_or(0, |b| b.text.len());
+        match self.destinations.get(&i) {
+            Some(Destination::Glossary(entry, _)) => {
+                self.open_link = Some((*entry, offset));
+                self.linked.push(*entry);
+            }
+            Some(Destination::Timeline(id, _)) => {
+                if let Some(block) = self.blocks.last_mut() {
+                    block.event_refs.push((*id, offset));
+                }
+            }
+            _ => {}
         }
-        defined.push((label, range.start));
     }
 
-    /// Looks for names in a finished run and plans its rewrite.
-    fn finish_run(
-        &mut self,
-        run: Run,
-        (before, after): (Option<char>, Option<char>),
-        blocks: &mut [Block],
-        plan: &mut Plan<'b>,
-        linked: &mut Vec<EntryId>,
-    ) {
-        let context = self.context;
-        if !self.input.autolink || context.autolink == Autolink::None {
+    /// Looks for names in the run being read, if any, and plans its rewrite.
+    fn end_run(&mut self) {
+        let Some(run) = self.run.take() else {
+            return;
+        };
+        let (input, context) = (self.input, self.context);
+        if !input.autolink || context.autolink == Autolink::None {
             return;
         }
-        let Some(block) = blocks.last_mut() else {
+        let (before, after) = neighbours(self.events, &run);
+        let Some(block) = self.blocks.last_mut() else {
             return;
         };
         let found: Vec<_> = context
             .matcher
             .find_between(before, &run.text, after)
             .into_iter()
-            .filter(|f| Some(f.entry) != self.input.own_entry)
+            .filter(|f| Some(f.entry) != input.own_entry)
             .collect();
         if found.is_empty() {
             return;
@@ -269,13 +284,13 @@ impl<'b> Pass<'_, 'b> {
         let mut pieces: Vec<Event<'b>> = Vec::new();
         let mut at = 0;
         for f in found {
-            let link = context.autolink == Autolink::All || !linked.contains(&f.entry);
+            let link = context.autolink == Autolink::All || !self.linked.contains(&f.entry);
             let range = run.block_offset + f.start..run.block_offset + f.end;
             block.mentions.push((f.entry, range, link, false));
             if !link {
                 continue;
             }
-            linked.push(f.entry);
+            self.linked.push(f.entry);
             if f.start > at {
                 pieces.push(Event::Text(CowStr::from(run.text[at..f.start].to_string())));
             }
@@ -293,23 +308,28 @@ impl<'b> Pass<'_, 'b> {
         if at < run.text.len() {
             pieces.push(Event::Text(CowStr::from(run.text[at..].to_string())));
         }
-        plan.runs.insert(run.start, (run.end, pieces));
+        self.out.runs.insert(run.start, (run.end, pieces));
     }
 
-    /// Gives a finished block an id if it holds mentions, and records them.
-    fn finish_block(&mut self, block: Block, plan: &mut Plan<'b>) {
-        if block.mentions.is_empty() && block.events.is_empty() {
+    /// Closes the innermost block: if it holds mentions or event
+    /// references, gives it an id and records them with their sentences.
+    fn end_block(&mut self) {
+        let Some(block) = self.blocks.pop() else {
+            return;
+        };
+        if block.mentions.is_empty() && block.event_refs.is_empty() {
             return;
         }
         let id = match &block.heading_id {
             Some(id) => id.clone(),
             None => self.ids.allocate(&block_id(&block.text)),
         };
+        let page = self.input.page;
         let ends = sentence_ends(&block.text);
         for (entry, range, linked, explicit) in block.mentions {
             self.out.mentions.push(Mention {
                 entry,
-                page: self.input.page,
+                page,
                 block: id.clone(),
                 sentence: sentence_in(&block.text, &ends, range.clone()),
                 text: block.text.get(range).unwrap_or("").to_string(),
@@ -317,16 +337,16 @@ impl<'b> Pass<'_, 'b> {
                 explicit,
             });
         }
-        for (event, offset) in block.events {
+        for (event_id, offset) in block.event_refs {
             self.out.event_refs.push(EventRef {
-                event,
-                page: self.input.page,
+                event: event_id,
+                page,
                 block: id.clone(),
                 sentence: sentence_in(&block.text, &ends, offset..offset),
             });
         }
         if block.heading_id.is_none() {
-            plan.block_ids.insert(block.start, id);
+            self.out.block_ids.insert(block.start, id);
         }
     }
 }
@@ -423,202 +443,5 @@ fn track_inline_html(html: &str, open: &mut Vec<String>) {
             }
         }
         _ => {}
-    }
-}
-
-/// A stable id for a block: its first words, then a hash of its whole text
-/// (FNV-1a, a fixed algorithm, so ids never change between versions).
-pub fn block_id(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().take(3).collect();
-    let mut slug = slug::slugify(words.join(" "));
-    if slug.len() > 24 {
-        // Cut at a word's end when there is one, never inside a word.
-        let cut = slug[..24].rfind('-').unwrap_or(24);
-        slug.truncate(cut);
-    }
-    let slug = slug.trim_end_matches('-');
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text
-        .split_whitespace()
-        .flat_map(|w| w.bytes().chain([b' ']))
-    {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    let hash = hash & 0xff_ffff;
-    if slug.is_empty() {
-        format!("b-{hash:06x}")
-    } else {
-        format!("{slug}-{hash:06x}")
-    }
-}
-
-/// Where the sentences of `text` end: every offset just after `.`, `!`, `?`
-/// or `…` that white space follows. Found once per block, then shared by
-/// the block's mentions.
-pub fn sentence_ends(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
-        .map(|(i, c)| i + c.len_utf8())
-        .filter(|&i| text[i..].starts_with(char::is_whitespace))
-        .collect()
-}
-
-/// The sentence of `text` holding `range`, cut cleanly near 200 characters.
-pub fn sentence_around(text: &str, range: Range<usize>) -> String {
-    sentence_in(text, &sentence_ends(text), range)
-}
-
-/// [`sentence_around`], with the sentence ends of `text` already found.
-pub fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
-    const LIMIT: usize = 200;
-    let range =
-        range.start.min(text.len())..range.end.min(text.len()).max(range.start.min(text.len()));
-    // The last end at or before the mention starts its sentence; the first
-    // end at or after the mention closes it.
-    let start = ends
-        .partition_point(|&e| e <= range.start)
-        .checked_sub(1)
-        .map_or(0, |i| ends[i]);
-    let end = ends
-        .get(ends.partition_point(|&e| e < range.end))
-        .copied()
-        .unwrap_or(text.len());
-    let sentence = text[start..end].trim();
-    if sentence.len() <= LIMIT || sentence.chars().nth(LIMIT).is_none() {
-        return sentence.to_string();
-    }
-    // Too long: keep a window of whole words around the mention. Only the
-    // bytes that can hold it are looked at (LIMIT characters of at most 4
-    // bytes each side), so a huge sentence with many mentions costs each
-    // mention the same.
-    let offset = start + (text[start..end].len() - text[start..end].trim_start().len());
-    let (m_start, m_end) = (
-        range.start.saturating_sub(offset),
-        range.end.saturating_sub(offset).min(sentence.len()),
-    );
-    let mut from = m_start.saturating_sub(4 * LIMIT);
-    while !sentence.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (m_end + 4 * LIMIT).min(sentence.len());
-    while !sentence.is_char_boundary(to) {
-        to += 1;
-    }
-    let mut words: Vec<(usize, &str)> = sentence[from..to]
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
-        .collect();
-    // A word the window cuts is not shown, and says the text goes on.
-    let cut_left = from > 0;
-    let cut_right = to < sentence.len();
-    if cut_left && !sentence[..from].ends_with(char::is_whitespace) && words.len() > 1 {
-        words.remove(0);
-    }
-    if cut_right && !sentence[to..].starts_with(char::is_whitespace) && words.len() > 1 {
-        words.pop();
-    }
-    let first = words
-        .iter()
-        .position(|(at, w)| at + w.len() > m_start)
-        .unwrap_or(0);
-    let last = words
-        .iter()
-        .rposition(|(at, _)| *at < m_end.max(m_start + 1))
-        .unwrap_or(first);
-    let (mut lo, mut hi) = (first, last);
-    let length = |lo: usize, hi: usize| {
-        words[lo..=hi]
-            .iter()
-            .map(|(_, w)| w.chars().count() + 1)
-            .sum::<usize>()
-    };
-    while length(lo, hi) < LIMIT - 2 {
-        let grew_left = lo > 0 && length(lo - 1, hi) < LIMIT - 2;
-        if grew_left {
-            lo -= 1;
-        }
-        let grew_right = hi + 1 < words.len() && length(lo, hi + 1) < LIMIT - 2;
-        if grew_right {
-            hi += 1;
-        }
-        if !grew_left && !grew_right {
-            break;
-        }
-    }
-    let body: Vec<&str> = words[lo..=hi].iter().map(|(_, w)| *w).collect();
-    let mut out = String::new();
-    if lo > 0 || cut_left {
-        out.push('…');
-    }
-    out.push_str(&body.join(" "));
-    if hi + 1 < words.len() || cut_right {
-        out.push('…');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_huge_sentence_is_cut_around_each_mention_in_linear_time() {
-        // 20,000 mentions in one sentence: each is cut from a window, not
-        // from the whole sentence (this took minutes when it was).
-        let text = "the Convention and more words ".repeat(20_000);
-        let ends = sentence_ends(&text);
-        let mut at = 0;
-        let mut cut = String::new();
-        while let Some(found) = text[at..].find("Convention") {
-            let start = at + found;
-            cut = sentence_in(&text, &ends, start..start + 10);
-            at = start + 10;
-        }
-        assert!(cut.starts_with('…') && cut.contains("Convention"), "{cut}");
-        assert!(cut.chars().count() <= 200, "{cut}");
-        // Whole words of the text around the mention, cut on both sides.
-        let middle = text.len() / 2;
-        let start = middle + text[middle..].find("Convention").unwrap();
-        let cut = sentence_in(&text, &ends, start..start + 10);
-        let inner = cut.trim_start_matches('…').trim_end_matches('…');
-        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
-        assert!(text.contains(&format!(" {inner} ")), "{cut}");
-        assert!((150..=200).contains(&cut.chars().count()), "{cut}");
-    }
-
-    #[test]
-    fn sentences_are_cut_at_sentence_ends() {
-        let text = "First one. The Convention is here! Last.";
-        let at = text.find("Convention").unwrap();
-        assert_eq!(
-            sentence_around(text, at..at + 10),
-            "The Convention is here!"
-        );
-        assert_eq!(sentence_around(text, 0..5), "First one.");
-    }
-
-    #[test]
-    fn long_sentences_keep_whole_words_around_the_mention() {
-        let text = format!(
-            "{} the Convention {}",
-            "word ".repeat(80),
-            "tail ".repeat(80)
-        );
-        let at = text.find("Convention").unwrap();
-        let s = sentence_around(&text, at..at + 10);
-        assert!(s.chars().count() <= 200, "{}", s.len());
-        assert!(s.contains("the Convention"));
-        assert!(s.starts_with('…') && s.ends_with('…'));
-        assert!(!s.contains("wor …") && !s.contains(" ta…"));
-    }
-
-    #[test]
-    fn block_ids_depend_on_the_block_only() {
-        let a = block_id("The agreement on the legally binding treaty.");
-        assert_eq!(a, block_id("The agreement on the legally binding treaty."));
-        assert!(a.starts_with("the-agreement-on-"), "{a}");
-        assert_ne!(a, block_id("The agreement on the legally binding treaty!"));
-        assert_eq!(block_id("…"), format!("b-{}", &block_id("…")[2..]));
     }
 }

@@ -1,27 +1,69 @@
-//! Markdown -> HTML, in one pass over pulldown-cmark's events.
+//! Markdown -> HTML: the body is parsed once into pulldown-cmark's events,
+//! and every step reads that one list, so each file is parsed exactly once.
 //!
-//! The same pass that writes the HTML finds what the rest of the build needs
-//! to know about a body — its headings and their ids, every element id,
-//! its internal links — so each file is parsed exactly once. Internal link
-//! targets are known before the pass (from front matter alone); only the
-//! `#anchor` of a link to another page is checked after every page is done,
-//! by [`super::links::check_anchors`].
+//! [`render`] runs the steps in order, one line each:
+//!
+//! 1. parse, with the extensions glossator turns on (and without raw HTML
+//!    when `unsafe_html` is off), and mark the events of footnotes that are
+//!    not shown (`footnotes::shown`): nothing in them counts;
+//! 2. headings get their ids (`ids::headings`);
+//! 3. footnote labels defined twice are reported (`footnotes`);
+//! 4. every link and image destination is resolved (`destinations`);
+//! 5. the annotate step finds mentions and event references and plans the
+//!    ids of their blocks (`annotate`);
+//! 6. the rewrite applies every plan in one walk and highlights code
+//!    (`rewrite`);
+//! 7. the summary, the word count and the ids written in raw HTML are read
+//!    from the result (`summary`, `ids::in_raw_html`);
+//! 8. footnotes are numbered and moved to the end (`footnotes`);
+//! 9. pulldown-cmark writes the HTML, and links to anchors of this page
+//!    are checked against all of its ids.
+//!
+//! Each step is a function that reads the events and returns its own plan
+//! or findings as a value: `Vec<Heading>`, `Destinations`, `Annotations`,
+//! `Footnotes`. Only two things are shared, and passed explicitly: the
+//! `IdAllocator`, which hands out every id of the page (so the steps that
+//! make ids run in a fixed order: headings, blocks, footnotes), and the
+//! `Report` of diagnostics.
+//!
+//! To add a step (say, anchoring notes on passages: find a quoted passage
+//! in a block's text and wrap it in `<mark>`): write it in its own file as
+//! a function over `&Parsed` and the plans it needs, returning its own plan
+//! keyed by index in the parsed events; call it in [`render`] before the
+//! rewrite; if it changes the events, add its plan to `Edits` and apply it
+//! in `rewrite::apply`. Runs of prose with mentions are replaced whole
+//! there, so a step that wraps text must decide how it meets them.
+//!
+//! Internal link targets are known before the pass (from front matter
+//! alone); only the `#anchor` of a link to another page is checked after
+//! every page is done, by [`super::links::check_anchors`].
 
 mod annotate;
+mod destinations;
+mod footnotes;
 pub mod highlight;
+mod ids;
+mod rewrite;
+mod sentences;
+mod summary;
+#[cfg(test)]
+mod tests;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser};
 
-use super::links::{AnchorLink, Linker, Resolution};
+use super::links::{AnchorLink, Linker};
 use super::mentions::Matcher;
 use crate::config::Autolink;
-use crate::diagnostic::{Diagnostic, Position};
-use crate::site::{Body, EntryId, EventId, EventRef, Heading, Mention, PageId, THEME_IDS};
-pub use annotate::{block_id, sentence_around};
+use crate::diagnostic::Diagnostic;
+use crate::site::{Body, EntryId, EventRef, Mention, PageId};
+use ids::IdAllocator;
+use rewrite::Edits;
+
+pub use ids::{block_id, slugify};
+pub use sentences::sentence_around;
 
 /// What the Markdown pass needs to know about the site.
 pub struct Context<'a> {
@@ -117,8 +159,6 @@ pub struct Rendered {
     pub body: Body,
     /// Links with an anchor on another page, to check once all pages are done.
     pub anchor_links: Vec<AnchorLink>,
-    /// Links to an anchor on the same page, checked as soon as the page is done.
-    pub local_anchor_links: Vec<(String, Range<usize>)>,
     /// Problems found in the body.
     pub diagnostics: Vec<Diagnostic>,
     /// Mentions of glossary entries, in text order.
@@ -135,6 +175,82 @@ impl Rendered {
     }
 }
 
+/// Converts one body to HTML; see the module documentation for the steps.
+pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
+    let parsed = Parsed::new(input, context);
+    let mut ids = IdAllocator::new(input.id_prefix, input.reserved_ids);
+    let mut report = Report::new(input.file, input.text);
+    let headings = ids::headings(&parsed.events, &mut ids, &mut report);
+    footnotes::report_defined_twice(&parsed.events, &mut report);
+    let links = destinations::resolve(&parsed, ids.prefix(), &mut report);
+    let annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
+    let edits = Edits {
+        headings: &headings,
+        destinations: links.by_start,
+        runs: annotations.runs,
+        block_ids: annotations.block_ids,
+    };
+    let written = rewrite::apply(parsed.events, edits, context.highlighter);
+    let summary = summary::read(&written.events, &written.opened_blocks);
+    let mut anchors = ids::in_raw_html(&written.events);
+    let notes = footnotes::number(&written.events, &mut ids);
+    let events = footnotes::move_to_end(written.events, &notes);
+    let mut html = String::with_capacity(input.text[input.body_start..].len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    anchors.extend(ids.into_used());
+    destinations::check_local_anchors(&links.local_anchors, &anchors, &mut report);
+    Rendered {
+        body: Body {
+            html,
+            headings,
+            anchors,
+            word_count: summary.word_count,
+            summary: summary.first_paragraph,
+        },
+        anchor_links: links.anchor_links,
+        diagnostics: report.diagnostics,
+        mentions: annotations.mentions,
+        event_refs: annotations.event_refs,
+    }
+}
+
+/// A body parsed once: its events with their byte ranges in the file, and
+/// what every step reads with them.
+struct Parsed<'a, 'b> {
+    input: &'a Input<'b>,
+    context: &'a Context<'a>,
+    events: Vec<(Event<'b>, Range<usize>)>,
+    /// For each event, whether it is written ([`footnotes::shown`]).
+    shown: Vec<bool>,
+}
+
+impl<'a, 'b> Parsed<'a, 'b> {
+    /// Parses the body of `input` with the extensions glossator turns on.
+    fn new(input: &'a Input<'b>, context: &'a Context<'a>) -> Parsed<'a, 'b> {
+        let body_start = input.body_start;
+        let events: Vec<(Event<'b>, Range<usize>)> = Parser::new_ext(
+            &input.text[body_start..],
+            options(context.smart_punctuation),
+        )
+        .into_offset_iter()
+        // Raw HTML is dropped before anything reads the events when
+        // the site does not keep it: no id, link or mention of it
+        // survives either.
+        .filter(|(event, _)| {
+            context.raw_html || !matches!(event, Event::Html(_) | Event::InlineHtml(_))
+        })
+        .map(|(event, range)| (event, body_start + range.start..body_start + range.end))
+        .collect();
+        let shown = footnotes::shown(events.iter().map(|(event, _)| event));
+        Parsed {
+            input,
+            context,
+            events,
+            shown,
+        }
+    }
+}
+
 /// The pulldown-cmark extensions glossator turns on.
 fn options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
@@ -148,1119 +264,35 @@ fn options(smart_punctuation: bool) -> Options {
     options
 }
 
-/// Converts one body to HTML.
-pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
-    let body = &input.text[input.body_start..];
-    let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(body, options(context.smart_punctuation))
-            .into_offset_iter()
-            .map(|(event, range)| {
-                (
-                    event,
-                    input.body_start + range.start..input.body_start + range.end,
-                )
-            })
-            .collect();
-    let events: Vec<(Event<'_>, Range<usize>)> = if context.raw_html {
-        events
-    } else {
-        // Dropped before anything reads the events: no id, link or mention
-        // of the raw HTML survives either.
-        events
-            .into_iter()
-            .filter(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-            .collect()
-    };
-    let mut pass = Pass {
-        input,
-        context,
-        ids: IdAllocator {
-            used: BTreeSet::new(),
-            prefix: input
-                .id_prefix
-                .map(|p| format!("{p}--"))
-                .unwrap_or_default(),
-            reserved: input.reserved_ids.iter().cloned().collect(),
-            next: Default::default(),
-        },
-        out: Rendered::default(),
-    };
-    let heading_ids = pass.heading_ids(&events);
-    let plan = pass.annotate(&events, &heading_ids);
-    let (events, block_starts) = rewrite(events, plan, context.highlighter);
-    let events = pass.transform(events, &block_starts, &heading_ids);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    pass.out.body.html = html;
-    pass.out
-        .body
-        .anchors
-        .extend(std::mem::take(&mut pass.ids.used));
-    pass.check_local_anchors();
-    pass.out
+/// The diagnostics of one body, located in its file. Every step that finds
+/// a problem adds to it and goes on, so one run reports them all.
+struct Report<'a> {
+    file: &'a Path,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// Hands out element ids that are unique within a page. A body that shares
-/// its page with others (a timeline event's text) puts a prefix on all of
-/// them.
-#[derive(Default)]
-struct IdAllocator {
-    used: BTreeSet<String>,
-    prefix: String,
-    /// Ids that other parts of the page use (the events on the timeline page).
-    reserved: BTreeSet<String>,
-    /// For each base that was taken, the suffix to try next: ids are never
-    /// given back, so the ones below it stay taken, and a thousand equal
-    /// paragraphs cost a thousand tries, not half a million.
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl IdAllocator {
-    /// Takes `id` (with the prefix) exactly; `None` if it is taken, by the
-    /// page or by the theme.
-    fn claim(&mut self, id: &str) -> Option<String> {
-        let id = format!("{}{id}", self.prefix);
-        (!THEME_IDS.contains(&id.as_str())
-            && !self.reserved.contains(&id)
-            && self.used.insert(id.clone()))
-        .then_some(id)
-    }
-
-    /// Takes `base`, or `base-1`, `base-2`, … if it is taken.
-    fn allocate(&mut self, base: &str) -> String {
-        if let Some(id) = self.claim(base) {
-            return id;
-        }
-        let first = self.next.get(base).copied().unwrap_or(1);
-        let (n, id) = (first..)
-            .find_map(|n| self.claim(&format!("{base}-{n}")).map(|id| (n, id)))
-            .expect("an unused suffix exists");
-        self.next.insert(base.to_string(), n + 1);
-        id
-    }
-}
-
-/// Whether a link destination runs script when followed: `javascript:`,
-/// `vbscript:` or `data:`, whatever the case and the spaces around.
-fn scripted(dest: &str) -> bool {
-    let scheme: String = dest
-        .trim()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take(11)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| scheme.starts_with(s))
-}
-
-/// Makes a URL-safe id from text: `The Protocol itself` -> `the-protocol-itself`.
-pub fn slugify(text: &str) -> String {
-    let slug = slug::slugify(text);
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
-}
-
-struct Pass<'a, 'b> {
-    input: &'a Input<'b>,
-    context: &'a Context<'a>,
-    ids: IdAllocator,
-    out: Rendered,
-}
-
-impl<'b> Pass<'_, 'b> {
-    /// Gives every heading an id: written ones (`{#id}`) are claimed first,
-    /// then the rest get one from their text, in order.
-    fn heading_ids(&mut self, events: &[(Event<'b>, Range<usize>)]) -> Vec<String> {
-        let mut written = Vec::new();
-        let mut texts: Vec<String> = Vec::new();
-        let mut current: Option<String> = None;
-        for (event, range) in events {
-            match event {
-                Event::Start(Tag::Heading { id, .. }) => {
-                    written.push(id.as_ref().map(|id| (id.to_string(), range.clone())));
-                    current = Some(String::new());
-                }
-                Event::End(TagEnd::Heading(_)) => texts.push(current.take().unwrap_or_default()),
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some(text) = current.as_mut() {
-                        text.push_str(t);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut claimed = Vec::new();
-        for (id, range) in written.iter().flatten() {
-            if let Some(c) = id.chars().find(|c| c.is_control() || c.is_whitespace()) {
-                // No HTML id holds one; the heading keeps it, the build fails.
-                let offset = self.input.text[range.clone()]
-                    .find(id.as_str())
-                    .map_or(range.start, |i| range.start + i);
-                self.error(
-                    offset,
-                    id.len(),
-                    format!(
-                        "the heading id `{}` holds the character {c:?}",
-                        id.escape_debug()
-                    ),
-                    "an HTML id has no white space or control characters",
-                    "write the id with letters, digits, `-` and `_`",
-                );
-            }
-            if let Some(final_id) = self.ids.claim(id) {
-                claimed.push(final_id);
-            } else {
-                claimed.push(format!("{}{id}", self.ids.prefix));
-                let offset = self.input.text[range.clone()]
-                    .find(id.as_str())
-                    .map_or(range.start, |i| range.start + i);
-                let why = if THEME_IDS.contains(&id.as_str()) {
-                    "the theme uses this id itself"
-                } else {
-                    "another heading of this page has it"
-                };
-                self.error(
-                    offset,
-                    id.len(),
-                    format!("the heading id `{id}` is used twice"),
-                    why,
-                    "give this heading another `{#id}`",
-                );
-            }
-        }
-        let mut claimed = claimed.into_iter();
-        written
-            .iter()
-            .zip(&texts)
-            .map(|(written, text)| match written {
-                Some(_) => claimed.next().unwrap_or_default(),
-                None => self.ids.allocate(&slugify(text)),
-            })
-            .collect()
-    }
-
-    /// Rewrites links, sets heading ids and moves footnotes to the end.
-    /// `block_starts` are the indexes of the `<p id=…>` and `<li id=…>`
-    /// events that [`rewrite`] put in place of paragraph and item starts.
-    fn transform(
-        &mut self,
-        events: Vec<Event<'b>>,
-        block_starts: &BTreeSet<usize>,
-        heading_ids: &[String],
-    ) -> Vec<Event<'b>> {
-        let visible = visible_events(events.iter());
-        let footnotes = Footnotes::number(&events, &visible, &mut self.ids);
-        let mut out = Vec::with_capacity(events.len());
-        let mut headings = heading_ids.iter();
-        let mut heading: Option<(u8, String, String)> = None;
-        // Footnote definitions, in the order they open: one may open inside
-        // another (`[^2]:[^1]: text`), and each keeps its own text. `open`
-        // holds the indexes of those being read.
-        let mut open: Vec<usize> = Vec::new();
-        let mut definitions: Vec<(String, Vec<Event<'b>>)> = Vec::new();
-        let mut reference_counts: Vec<usize> = vec![0; footnotes.labels.len()];
-        let mut depth = 0usize;
-        let mut summary: Option<String> = None;
-        let mut in_first_paragraph = false;
-        for (i, event) in events.into_iter().enumerate() {
-            let opens_block = block_starts.contains(&i);
-            let opens_paragraph =
-                opens_block && matches!(&event, Event::Html(h) if h.starts_with("<p "));
-            let event = match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    classes,
-                    attrs,
-                    ..
-                }) => {
-                    let id = headings.next().cloned().unwrap_or_default();
-                    heading = Some((heading_level(level), id.clone(), String::new()));
-                    Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes,
-                        attrs,
-                    })
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    if let Some((level, id, title)) = heading.take() {
-                        self.out.body.headings.push(Heading { level, id, title });
-                    }
-                    Event::End(TagEnd::Heading(level))
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: self.under_base(dest_url),
-                    title,
-                    id,
-                }),
-                Event::FootnoteReference(label) => {
-                    // One in a footnote that is not shown is not counted:
-                    // its note would link back to nothing.
-                    let Some(n) = footnotes.index(&label).filter(|_| visible[i]) else {
-                        continue;
-                    };
-                    reference_counts[n] += 1;
-                    let (def_id, ref_id) = (
-                        &footnotes.ids[n],
-                        footnotes.reference_id(n, reference_counts[n]),
-                    );
-                    Event::InlineHtml(CowStr::from(format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#{def_id}\" id=\"{ref_id}\" role=\"doc-noteref\">{}</a></sup>",
-                        n + 1
-                    )))
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    open.push(definitions.len());
-                    definitions.push((label.to_string(), Vec::new()));
-                    continue;
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    open.pop();
-                    continue;
-                }
-                Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                    collect_html_ids(html, &mut self.out.body.anchors);
-                    event
-                }
-                event => event,
-            };
-            match &event {
-                Event::Text(t) | Event::Code(t) => {
-                    self.out.body.word_count += t.split_whitespace().count();
-                    if let Some((_, _, title)) = heading.as_mut() {
-                        title.push_str(t);
-                    }
-                    if in_first_paragraph && let Some(s) = summary.as_mut() {
-                        s.push_str(t);
-                    }
-                }
-                Event::SoftBreak if in_first_paragraph => {
-                    if let Some(s) = summary.as_mut() {
-                        s.push(' ');
-                    }
-                }
-                _ if (opens_paragraph || matches!(event, Event::Start(Tag::Paragraph)))
-                    && depth == 0
-                    && summary.is_none()
-                    && open.is_empty() =>
-                {
-                    summary = Some(String::new());
-                    in_first_paragraph = true;
-                }
-                Event::End(TagEnd::Paragraph) if depth == 1 => in_first_paragraph = false,
-                _ => {}
-            }
-            match &event {
-                Event::Start(_) => depth += 1,
-                _ if opens_block => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            match open.last().and_then(|&d| definitions.get_mut(d)) {
-                Some((_, buffer)) => buffer.push(event),
-                None => out.push(event),
-            }
-        }
-        self.out.body.summary = summary.filter(|s| !s.trim().is_empty());
-        footnotes.append(&mut out, definitions, &reference_counts);
-        out
-    }
-
-    /// Resolves a link's destination, recording what must be checked later.
-    fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> Link<'b> {
-        let source_text = &self.input.text[range.clone()];
-        let dest_offset = source_text
-            .rfind(dest.as_ref())
-            .map_or(range.start, |i| range.start + i);
-        let span = dest_offset
-            ..dest_offset
-                + if dest_offset == range.start {
-                    1
-                } else {
-                    dest.len()
-                };
-        match self.context.linker.resolve(self.input.source, &dest) {
-            Resolution::Unchanged => match dest.strip_prefix('#') {
-                Some(anchor) => {
-                    // Ids of a prefixed body carry the prefix: so do links to them.
-                    let anchor = format!("{}{anchor}", self.ids.prefix);
-                    self.out.local_anchor_links.push((anchor.clone(), span));
-                    Link::Dest(CowStr::from(format!("#{anchor}")))
-                }
-                // A site that publishes others' text runs none of their
-                // script, not even from a link.
-                None if !self.context.raw_html && scripted(&dest) => Link::Dest(CowStr::from("#")),
-                None => Link::Dest(self.under_base(dest)),
-            },
-            Resolution::Internal {
-                url,
-                target,
-                anchor,
-            } => {
-                if let Some(anchor) = anchor {
-                    let position = Position::at(self.input.text, span.start, span.len());
-                    self.out.anchor_links.push(AnchorLink {
-                        target,
-                        anchor,
-                        position,
-                    });
-                }
-                Link::Dest(CowStr::from(url))
-            }
-            Resolution::Entry { entry, .. } if Some(entry) == self.input.own_entry => Link::Plain,
-            Resolution::Entry { entry } => {
-                Link::Entry(entry, self.context.linker.mention_tag(entry).to_string())
-            }
-            Resolution::Event { url, event } => Link::Event(event, CowStr::from(url)),
-            Resolution::UnknownEvent { .. } | Resolution::UnknownEntry { .. }
-                if matches!(dest.as_ref(), "event:" | "term:") =>
-            {
-                let kind = dest.trim_end_matches(':');
-                let what = if kind == "term" { "entry" } else { "event" };
-                self.error(
-                    span.start,
-                    span.len(),
-                    format!("a `{kind}:` link needs an {what} id"),
-                    "no id after the colon",
-                    &format!("write [text]({kind}:<id>), <id> being the file name of the {what} without `.md`"),
-                );
-                Link::Dest(dest)
-            }
-            Resolution::UnknownEvent { suggestion, draft } => {
-                let id = dest.strip_prefix("event:").unwrap_or(&dest);
-                let help = match suggestion {
-                    _ if draft => crate::resolve::absent::Absent::draft_help(id),
-                    Some(s) => format!("did you mean `event:{s}`?"),
-                    None => format!(
-                        "add `content/{}/{id}.md`, or use the id of an existing event",
-                        self.context.folders.1
-                    ),
-                };
-                self.error(
-                    span.start,
-                    span.len(),
-                    format!("unknown timeline event `{id}`"),
-                    "no event has this id",
-                    &help,
-                );
-                Link::Dest(dest)
-            }
-            Resolution::UnknownEntry { suggestion, draft } => {
-                let id = dest.strip_prefix("term:").unwrap_or(&dest);
-                let help = match suggestion {
-                    _ if draft => crate::resolve::absent::Absent::draft_help(id),
-                    Some(s) => format!("did you mean `term:{s}`?"),
-                    None => format!(
-                        "add `content/{}/{id}.md`, or use the id of an existing entry",
-                        self.context.folders.0
-                    ),
-                };
-                self.error(
-                    span.start,
-                    span.len(),
-                    format!("unknown glossary entry `{id}`"),
-                    "no entry has this id",
-                    &help,
-                );
-                Link::Dest(dest)
-            }
-            Resolution::Unreadable => Link::Dest(dest),
-            Resolution::Missing {
-                suggestion, why, ..
-            } => {
-                let help = match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "link to a file under content/, as `@/path/to/page.md`".to_string(),
-                };
-                self.error(
-                    span.start,
-                    span.len(),
-                    format!(
-                        "link to a missing page `{}`",
-                        dest.split('#').next().unwrap_or(&dest)
-                    ),
-                    why,
-                    &help,
-                );
-                Link::Dest(dest)
-            }
+impl<'a> Report<'a> {
+    fn new(file: &'a Path, text: &'a str) -> Report<'a> {
+        Report {
+            file,
+            text,
+            diagnostics: Vec::new(),
         }
     }
 
-    /// Puts a site-absolute URL (`/a/b.png`, not `//host/…`) under the base path.
-    fn under_base(&self, dest: CowStr<'b>) -> CowStr<'b> {
-        let base = self.context.base_path;
-        match dest.strip_prefix('/') {
-            Some(rest) if base != "/" && !rest.starts_with('/') => {
-                CowStr::from(format!("{base}{rest}"))
-            }
-            _ => dest,
-        }
+    /// The whole file's text, which offsets point into.
+    fn text(&self) -> &'a str {
+        self.text
     }
 
-    fn check_local_anchors(&mut self) {
-        let links = std::mem::take(&mut self.out.local_anchor_links);
-        for (anchor, span) in &links {
-            if anchor.is_empty() || self.out.body.anchors.contains(anchor) {
-                continue;
-            }
-            let help = match super::links::closest(anchor, self.out.body.anchors.iter()) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None => "link to a heading of this page by its id".to_string(),
-            };
-            self.error(
-                span.start,
-                span.len(),
-                format!("link to a missing anchor `#{anchor}`"),
-                "no element of this page has this id",
-                &help,
-            );
-        }
-    }
-
+    /// Adds an error at `len` bytes from `offset` in the file.
     fn error(&mut self, offset: usize, len: usize, message: String, label: &str, help: &str) {
-        self.out.diagnostics.push(
+        self.diagnostics.push(
             Diagnostic::error(message)
-                .at_offset(self.input.file, self.input.text, offset, len)
+                .at_offset(self.file, self.text, offset, len)
                 .with_label(label)
                 .with_help(help),
         );
-    }
-}
-
-/// What a link's destination became.
-enum Link<'b> {
-    /// An ordinary link, with its (possibly rewritten) destination.
-    Dest(CowStr<'b>),
-    /// A glossary reference: the entry, and the whole opening `<a class="term" …>` tag.
-    Entry(EntryId, String),
-    /// A reference to a timeline event, with its URL.
-    Event(EventId, CowStr<'b>),
-    /// A reference an entry makes to itself: its text, without a link.
-    Plain,
-}
-
-/// Applies the pre-pass's plan: mention links in runs, ids on blocks,
-/// resolved link destinations.
-fn rewrite<'b>(
-    events: Vec<(Event<'b>, Range<usize>)>,
-    mut plan: annotate::Plan<'b>,
-    highlighter: &highlight::Highlighter,
-) -> (Vec<Event<'b>>, BTreeSet<usize>) {
-    let mut out = Vec::with_capacity(events.len() + plan.runs.len() * 4);
-    let mut block_starts = BTreeSet::new();
-    let mut skip_to = 0;
-    // For each open link: what its end becomes (`None`: the end as it is).
-    let mut link_ends: Vec<Option<&'static str>> = Vec::new();
-    // A fenced code block being read: its info string, its events, its text.
-    let mut code: Option<(String, Vec<Event<'b>>, String)> = None;
-    // The table being written: its columns' alignments, whether in its
-    // head, and the index of the cell in its row (as pulldown-cmark's
-    // writer counts them, to write a cell's start tag with an id).
-    let mut table: (Vec<pulldown_cmark::Alignment>, bool, usize) = (Vec::new(), false, 0);
-    for (i, (event, _)) in events.into_iter().enumerate() {
-        if i < skip_to {
-            continue;
-        }
-        match &event {
-            Event::Start(Tag::Table(alignments)) => table = (alignments.clone(), false, 0),
-            Event::Start(Tag::TableHead) => (table.1, table.2) = (true, 0),
-            Event::End(TagEnd::TableHead) => table.1 = false,
-            Event::Start(Tag::TableRow) => table.2 = 0,
-            Event::End(TagEnd::TableCell) => table.2 += 1,
-            _ => {}
-        }
-        if let Some((info, buffer, text)) = code.as_mut() {
-            if let Event::Text(t) = &event {
-                text.push_str(t);
-            }
-            let done = matches!(event, Event::End(TagEnd::CodeBlock));
-            buffer.push(event);
-            if done {
-                match highlighter.html(info, text) {
-                    Some(html) => out.push(Event::Html(CowStr::from(html))),
-                    None => out.append(buffer),
-                }
-                code = None;
-            }
-            continue;
-        }
-        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event {
-            code = Some((info.to_string(), vec![event], String::new()));
-            continue;
-        }
-        if let Some((end, pieces)) = plan.runs.remove(&i) {
-            out.extend(pieces);
-            skip_to = end;
-            continue;
-        }
-        if let Some(id) = plan.block_ids.remove(&i) {
-            match event {
-                Event::Start(Tag::Paragraph) => {
-                    block_starts.insert(out.len());
-                    out.push(Event::Html(CowStr::from(format!("<p id=\"{id}\">"))))
-                }
-                Event::Start(Tag::Item) => {
-                    block_starts.insert(out.len());
-                    out.push(Event::Html(CowStr::from(format!("<li id=\"{id}\">"))))
-                }
-                Event::Start(Tag::TableCell) => {
-                    // The cell's own start tag, with the style pulldown-cmark
-                    // would give it, so that a backlink lands on the cell.
-                    let cell = if table.1 { "th" } else { "td" };
-                    let style = match table.0.get(table.2) {
-                        Some(pulldown_cmark::Alignment::Left) => " style=\"text-align: left\"",
-                        Some(pulldown_cmark::Alignment::Center) => " style=\"text-align: center\"",
-                        Some(pulldown_cmark::Alignment::Right) => " style=\"text-align: right\"",
-                        _ => "",
-                    };
-                    out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<{cell} id=\"{id}\"{style}>"
-                    ))))
-                }
-                other => {
-                    out.push(other);
-                    out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<span id=\"{id}\"></span>"
-                    ))));
-                }
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (end, start) = match plan.links.remove(&i) {
-                    Some(Link::Dest(dest_url) | Link::Event(_, dest_url)) => (
-                        None,
-                        Some(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        })),
-                    ),
-                    Some(Link::Entry(_, open)) => {
-                        (Some("</a>"), Some(Event::InlineHtml(CowStr::from(open))))
-                    }
-                    Some(Link::Plain) => (Some(""), None),
-                    None => (
-                        None,
-                        Some(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        })),
-                    ),
-                };
-                link_ends.push(end);
-                out.extend(start);
-            }
-            Event::End(TagEnd::Link) => match link_ends.pop().flatten() {
-                Some("") => {}
-                Some(close) => out.push(Event::InlineHtml(CowStr::from(close))),
-                None => out.push(Event::End(TagEnd::Link)),
-            },
-            other => out.push(other),
-        }
-    }
-    (out, block_starts)
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-/// For each event, whether it is written: outside footnote definitions, or
-/// inside one that is shown. pulldown-cmark nests definitions
-/// (`[^2]:[^1]: text`) and lets a label be defined twice; a definition is
-/// shown when it is the first of its label to open and shown text refers
-/// to it — the body outside definitions, or another definition shown.
-pub(super) fn visible_events<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> Vec<bool> {
-    // Each definition's label and the labels its own text refers to.
-    let mut definitions: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut outside: Vec<&str> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    // For each event, the definition it stands in, innermost.
-    let mut within: Vec<Option<usize>> = Vec::new();
-    for event in events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                open.push(definitions.len());
-                definitions.push((label.as_ref(), Vec::new()));
-                within.push(open.last().copied());
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                within.push(open.last().copied());
-                open.pop();
-            }
-            Event::FootnoteReference(label) => {
-                match open.last() {
-                    Some(&d) => definitions[d].1.push(label.as_ref()),
-                    None => outside.push(label.as_ref()),
-                }
-                within.push(open.last().copied());
-            }
-            _ => within.push(open.last().copied()),
-        }
-    }
-    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
-    for (d, (label, _)) in definitions.iter().enumerate() {
-        first.entry(label).or_insert(d);
-    }
-    let mut shown = vec![false; definitions.len()];
-    let mut referred = outside;
-    while let Some(label) = referred.pop() {
-        if let Some(&d) = first.get(label)
-            && !shown[d]
-        {
-            shown[d] = true;
-            referred.extend(definitions[d].1.iter().copied());
-        }
-    }
-    within
-        .into_iter()
-        .map(|d| d.is_none_or(|d| shown[d]))
-        .collect()
-}
-
-/// Footnotes, numbered by their first reference, rendered after the text.
-struct Footnotes {
-    /// Labels in order of first reference.
-    labels: Vec<String>,
-    /// The element id of each definition (`fn-label`).
-    ids: Vec<String>,
-    /// The element ids of each reference (`fnref-label`, `fnref-label-2`, …).
-    reference_ids: Vec<Vec<String>>,
-}
-
-impl Footnotes {
-    /// Numbers the footnotes that `visible` ([`visible_events`]) references
-    /// refer to.
-    fn number(events: &[Event<'_>], visible: &[bool], ids: &mut IdAllocator) -> Footnotes {
-        let mut labels: Vec<String> = Vec::new();
-        let mut counts: Vec<usize> = Vec::new();
-        let defined: BTreeSet<&str> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
-                _ => None,
-            })
-            .collect();
-        for (event, &visible) in events.iter().zip(visible) {
-            if let Event::FootnoteReference(label) = event {
-                if !visible || !defined.contains(label.as_ref()) {
-                    continue;
-                }
-                match labels.iter().position(|l| l == label.as_ref()) {
-                    Some(i) => counts[i] += 1,
-                    None => {
-                        labels.push(label.to_string());
-                        counts.push(1);
-                    }
-                }
-            }
-        }
-        let def_ids = labels
-            .iter()
-            .map(|l| ids.allocate(&format!("fn-{}", slugify(l))))
-            .collect();
-        let reference_ids = labels
-            .iter()
-            .zip(&counts)
-            .map(|(l, &n)| {
-                (0..n)
-                    .map(|_| ids.allocate(&format!("fnref-{}", slugify(l))))
-                    .collect()
-            })
-            .collect();
-        Footnotes {
-            labels,
-            ids: def_ids,
-            reference_ids,
-        }
-    }
-
-    fn index(&self, label: &str) -> Option<usize> {
-        self.labels.iter().position(|l| l == label)
-    }
-
-    fn reference_id(&self, n: usize, count: usize) -> &str {
-        &self.reference_ids[n][count - 1]
-    }
-
-    /// Appends the footnote list, in reference order, with links back.
-    fn append<'b>(
-        &self,
-        out: &mut Vec<Event<'b>>,
-        mut definitions: Vec<(String, Vec<Event<'b>>)>,
-        counts: &[usize],
-    ) {
-        if self.labels.is_empty() {
-            return;
-        }
-        // Only the first definition of a label is shown (a second is an
-        // error): the first to open, as the pre-pass counts them.
-        let mut first: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, (label, _)) in definitions.iter().enumerate() {
-            first.entry(label.clone()).or_insert(i);
-        }
-        out.push(Event::Html(CowStr::from(
-            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
-        )));
-        for (n, label) in self.labels.iter().enumerate() {
-            let Some(&i) = first.get(label.as_str()) else {
-                continue;
-            };
-            let mut events = std::mem::take(&mut definitions[i].1);
-            out.push(Event::Html(CowStr::from(format!(
-                "<li id=\"{}\">\n",
-                self.ids[n]
-            ))));
-            let backrefs: String = (1..=counts[n])
-                .map(|k| {
-                    format!(
-                        " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">↩</a>",
-                        self.reference_id(n, k),
-                        n + 1
-                    )
-                })
-                .collect();
-            let backrefs = Event::InlineHtml(CowStr::from(backrefs));
-            match events.last() {
-                Some(Event::End(TagEnd::Paragraph)) => {
-                    let end = events.pop();
-                    events.push(backrefs);
-                    events.extend(end);
-                }
-                _ => events.push(backrefs),
-            }
-            out.extend(events);
-            out.push(Event::Html(CowStr::from("</li>\n")));
-        }
-        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
-    }
-}
-
-/// Adds the values of `id="…"` attributes in raw HTML to `anchors`.
-fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
-    let mut rest = html;
-    while let Some(i) = rest.find("id=") {
-        let before = rest[..i].chars().next_back();
-        rest = &rest[i + 3..];
-        if !matches!(before, Some(c) if c.is_whitespace()) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            anchors.insert(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::resolve::links::Linker;
-
-    fn md(body: &str) -> Rendered {
-        let linker = Linker::default();
-        let matcher = Matcher::default();
-        let highlighter = highlight::Highlighter::new(false);
-        let context = Context {
-            base_path: "/sub/",
-            ..Context::new(&linker, &matcher, &highlighter)
-        };
-        render(
-            &Input::page(body, Path::new("content/a.md"), "a.md"),
-            &context,
-        )
-    }
-
-    mod random {
-        use super::*;
-        use crate::resolve::mentions::{Matcher, Name};
-        use crate::site::Entry;
-        use proptest::prelude::*;
-
-        const PIECES: &[&str] = &[
-            "Convention",
-            "UN",
-            "Member States",
-            " ",
-            "\n",
-            "\n\n",
-            "*",
-            "_",
-            "[",
-            "]",
-            "](term:conv)",
-            "](term:un)",
-            "](#a)",
-            "(",
-            ")",
-            "`",
-            "```\n",
-            "# ",
-            "## A\n",
-            "> ",
-            "- ",
-            "1. ",
-            "| a | b |\n|---|---|\n| UN | x |\n",
-            "[^1]",
-            "\n\n[^1]: UN note\n",
-            "<span id=\"a\">",
-            "</span>",
-            "’s",
-            "'s",
-            "Member\nStates",
-            " {#a}",
-            "é",
-            "...",
-            "\\",
-            "~~",
-            "- [ ] ",
-            "![UN](x.png)",
-            "<!-- UN -->",
-            "```rust\n",
-            "```html\n",
-        ];
-
-        /// One highlighter for every case: its grammars load once.
-        static HIGHLIGHTER: std::sync::LazyLock<highlight::Highlighter> =
-            std::sync::LazyLock::new(|| highlight::Highlighter::new(true));
-
-        fn render_random(body: &str) -> Rendered {
-            let entries: Vec<Entry> = ["conv", "un", "ms"]
-                .iter()
-                .map(|id| Entry::new(id, PageId(0)))
-                .collect();
-            let mut linker = Linker::default();
-            linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
-            let names = [("Convention", 0), ("UN", 1), ("Member State", 2)].map(|(text, t)| Name {
-                entry: EntryId(t),
-                text: text.into(),
-                case_sensitive: text == "UN",
-            });
-            let matcher = Matcher::new(&names, true);
-            let context = Context::new(&linker, &matcher, &HIGHLIGHTER);
-            render(
-                &Input::page(body, Path::new("content/a.md"), "a.md"),
-                &context,
-            )
-        }
-
-        proptest! {
-            /// Any Markdown an author can write renders without a panic, and
-            /// the page never repeats an id.
-            #[test]
-            fn any_markdown_renders_with_unique_ids(
-                picks in prop::collection::vec(0..PIECES.len(), 0..60)
-            ) {
-                let body: String = picks.iter().map(|&i| PIECES[i]).collect();
-                let r = render_random(&body);
-                let mut ids: Vec<&str> = r
-                    .body
-                    .html
-                    .split(" id=\"")
-                    .skip(1)
-                    .filter_map(|rest| rest.split('"').next())
-                    .collect();
-                // Raw HTML is the author's own: only count generated ids.
-                ids.retain(|id| *id != "a");
-                let count = ids.len();
-                ids.sort_unstable();
-                ids.dedup();
-                prop_assert_eq!(ids.len(), count, "repeated id in {:?}:\n{}", body, r.body.html);
-                for m in &r.mentions {
-                    prop_assert!(r.body.html.contains(&format!("id=\"{}\"", m.block)), "block {} missing", m.block);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn headings_get_ids_from_their_text() {
-        let r = md("## The Protocol itself\n\n## The Protocol itself\n\n# Main\n");
-        let ids: Vec<_> = r.body.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            ["the-protocol-itself", "the-protocol-itself-1", "main-1"]
-        );
-        assert!(
-            r.body
-                .html
-                .contains("<h2 id=\"the-protocol-itself\">The Protocol itself</h2>")
-        );
-    }
-
-    #[test]
-    fn written_ids_win_and_repeats_are_errors() {
-        let r = md("## Intro\n\n## Other {#intro}\n\n## Third {#intro}\n");
-        assert_eq!(r.body.headings[0].id, "intro-1");
-        assert_eq!(r.body.headings[1].id, "intro");
-        assert_eq!(r.diagnostics.len(), 1);
-        assert!(r.diagnostics[0].message.contains("`intro` is used twice"));
-    }
-
-    #[test]
-    fn footnotes_move_to_the_end_with_backlinks() {
-        let r = md("Text[^a] and[^b] again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n");
-        let html = &r.body.html;
-        assert!(html.contains("href=\"#fn-a\" id=\"fnref-a\""), "{html}");
-        assert!(html.contains("href=\"#fn-a\" id=\"fnref-a-1\""), "{html}");
-        let a = html.find("<li id=\"fn-a\">").unwrap();
-        let b = html.find("<li id=\"fn-b\">").unwrap();
-        assert!(a < b, "numbered by first reference");
-        assert!(html.contains("href=\"#fnref-a-1\""));
-    }
-
-    #[test]
-    fn a_footnote_defined_inside_another_keeps_both_texts() {
-        // Found by fuzzing: pulldown-cmark opens [^b]'s definition inside
-        // [^a]'s; the outer one used to lose its text to the inner one.
-        let r = md("Text[^a][^b].\n\n[^a]:[^b]: Inner words.\n");
-        let html = &r.body.html;
-        let inner = html.find("Inner words").expect("the inner text is kept");
-        let b = html.find("<li id=\"fn-b\">").unwrap();
-        assert!(b < inner, "the inner text is in its own note: {html}");
-        assert!(html.contains("<li id=\"fn-a\">"), "{html}");
-    }
-
-    #[test]
-    fn a_heading_id_with_a_control_character_is_an_error() {
-        let r = md("# T {#a\u{1}b}\n\n# U {#&}\n");
-        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
-        assert!(
-            r.diagnostics[0]
-                .message
-                .contains("holds the character '\\u{1}'")
-        );
-        // `&` is a valid id, escaped in the attribute.
-        assert!(r.body.html.contains("id=\"&amp;\""), "{}", r.body.html);
-    }
-
-    #[test]
-    fn local_anchor_must_exist() {
-        let r = md("## Title\n\n[ok](#title) [bad](#titel)\n");
-        assert_eq!(r.diagnostics.len(), 1);
-        assert_eq!(
-            r.diagnostics[0].help.as_deref(),
-            Some("did you mean `#title`?")
-        );
-    }
-
-    #[test]
-    fn site_absolute_urls_move_under_the_base_path() {
-        let r = md("[a](/a/b/) ![i](/img/x.png) [c](//cdn.org/x) [d](https://x.org/)\n");
-        let html = &r.body.html;
-        assert!(html.contains("href=\"/sub/a/b/\""), "{html}");
-        assert!(html.contains("src=\"/sub/img/x.png\""), "{html}");
-        assert!(html.contains("href=\"//cdn.org/x\""), "{html}");
-        assert!(html.contains("href=\"https://x.org/\""), "{html}");
-    }
-
-    #[test]
-    fn raw_html_ids_are_anchors() {
-        let r = md("<div id=\"box\"></div>\n\n[to](#box)\n");
-        assert!(r.diagnostics.is_empty());
-        assert!(r.body.anchors.contains("box"));
-    }
-
-    #[test]
-    fn summary_is_the_first_paragraph() {
-        let r = md("## H\n\nFirst *para*\ngraph.\n\nSecond.\n");
-        assert_eq!(r.body.summary.as_deref(), Some("First para graph."));
-        assert_eq!(r.body.word_count, 5);
-    }
-
-    #[test]
-    fn the_first_definition_of_a_footnote_is_shown_and_its_mentions_land() {
-        // Found by fuzzing: the definition shown was the first to *end*; a
-        // second definition of the label nested in the first (in a quote or
-        // a list item) ends before it, so its text was shown while the
-        // mention in the first one, counted by the pre-pass, pointed at a
-        // block that was not written.
-        let names = [crate::resolve::mentions::Name {
-            entry: EntryId(0),
-            text: "ICT".into(),
-            case_sensitive: true,
-        }];
-        let matcher = Matcher::new(&names, true);
-        let ict = crate::site::Entry::new("ict", crate::site::PageId(0));
-        let mut linker = Linker::default();
-        linker.add_entries(&[ict], |t| format!("/glossary/{}/", t.id));
-        let highlighter = highlight::Highlighter::new(false);
-        let context = Context {
-            smart_punctuation: false,
-            raw_html: false,
-            ..Context::new(&linker, &matcher, &highlighter)
-        };
-        // Renders `text`; every mention's block and every `#` link land on
-        // an element of the page.
-        let landing = |text: &str| {
-            let r = render(
-                &Input::page(text, Path::new("content/a.md"), "a.md"),
-                &context,
-            );
-            let html = &r.body.html;
-            for m in &r.mentions {
-                assert!(
-                    html.contains(&format!(" id=\"{}\"", m.block)),
-                    "{text:?}: {html}"
-                );
-            }
-            for link in html.split("href=\"#").skip(1) {
-                let id = &link[..link.find('"').unwrap()];
-                assert!(
-                    html.contains(&format!("id=\"{id}\"")),
-                    "{text:?}: #{id} in {html}"
-                );
-            }
-            r
-        };
-        for text in [
-            "Text[^a].\n\n[^a]: > [^a]: Again.\n\n    About ICT.\n",
-            "Text[^a].\n\n[^a]: - [^a]: Again.\n\n    About ICT.\n",
-            "Text[^a].\n\n[^a]: About ICT.\n\n[^a]: Again.\n",
-        ] {
-            let r = landing(text);
-            assert!(r.body.html.contains("About"), "{text:?}: {}", r.body.html);
-            assert_eq!(r.mentions.len(), 1, "{text:?}");
-        }
-        // Notes that only notes not shown refer to are not shown either,
-        // and nothing in them counts: found by fuzzing too, the inner note
-        // of `[^8]:>[^1]:[^1]:ICT[^1]` was counted while nothing showed it.
-        for text in [
-            "[^8]:>[^1]:[^1]:ICT[^1]\n",
-            "Text[^a].\n\n[^a]: See[^b].\n\n[^b]: About ICT.\n\n[^c]: ICT[^d].\n\n[^d]: ICT again.\n",
-        ] {
-            let r = landing(text);
-            let html = &r.body.html;
-            assert!(
-                !html.contains("fn-c") && !html.contains("fn-d") && !html.contains("fn-8"),
-                "{text:?}: {html}"
-            );
-            assert!(r.mentions.len() <= 1, "{text:?}: {:?}", r.mentions);
-        }
     }
 }

@@ -1,0 +1,265 @@
+//! Footnotes: which definitions are shown, how they are numbered, and the
+//! list at the end of the body that takes them out of the text.
+//!
+//! pulldown-cmark nests definitions (`[^2]:[^1]: text`) and lets a label be
+//! defined twice. A definition is shown when it is the first of its label
+//! to open and shown text refers to it: the body outside definitions, or
+//! another definition shown. Nothing in a definition that is not shown
+//! counts (no link is resolved, no mention found), since nothing would
+//! show it; a second definition of a label is an error, so that its text is
+//! not lost without a word.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::Report;
+use super::ids::{IdAllocator, slugify};
+
+/// For each event, whether it is written: outside footnote definitions, or
+/// inside one that is shown (see the module documentation).
+pub(super) fn shown<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> Vec<bool> {
+    // Each definition's label and the labels its own text refers to.
+    let mut definitions: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut outside: Vec<&str> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    // For each event, the definition it stands in, innermost.
+    let mut within: Vec<Option<usize>> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                open.push(definitions.len());
+                definitions.push((label.as_ref(), Vec::new()));
+                within.push(open.last().copied());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                within.push(open.last().copied());
+                open.pop();
+            }
+            Event::FootnoteReference(label) => {
+                match open.last() {
+                    Some(&d) => definitions[d].1.push(label.as_ref()),
+                    None => outside.push(label.as_ref()),
+                }
+                within.push(open.last().copied());
+            }
+            _ => within.push(open.last().copied()),
+        }
+    }
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, (label, _)) in definitions.iter().enumerate() {
+        first.entry(label).or_insert(d);
+    }
+    let mut shown = vec![false; definitions.len()];
+    let mut referred = outside;
+    while let Some(label) = referred.pop() {
+        if let Some(&d) = first.get(label)
+            && !shown[d]
+        {
+            shown[d] = true;
+            referred.extend(definitions[d].1.iter().copied());
+        }
+    }
+    within
+        .into_iter()
+        .map(|d| d.is_none_or(|d| shown[d]))
+        .collect()
+}
+
+/// Reports every second definition of a footnote label: only the first is
+/// written, so the second would lose its text without a word.
+pub(super) fn report_defined_twice(events: &[(Event<'_>, Range<usize>)], report: &mut Report<'_>) {
+    // Each label defined so far, with the offset of its definition.
+    let mut defined: Vec<(&str, usize)> = Vec::new();
+    for (event, range) in events {
+        let Event::Start(Tag::FootnoteDefinition(label)) = event else {
+            continue;
+        };
+        if let Some(&(_, at)) = defined.iter().find(|(l, _)| *l == label.as_ref()) {
+            let text = report.text();
+            let line = text[..at].matches('\n').count() + 1;
+            let marker = text[range.clone()].find(']').map_or(range.len(), |i| i + 2);
+            report.error(
+                range.start,
+                marker.min(range.len()),
+                format!("the footnote `[^{label}]` is defined twice"),
+                &format!(
+                    "defined again here; the first definition, on line {line}, is the one shown"
+                ),
+                "give this note its own label, or merge the two texts into one",
+            );
+        }
+        defined.push((label.as_ref(), range.start));
+    }
+}
+
+/// The footnotes shown, numbered by their first reference: the plan that
+/// [`move_to_end`] applies.
+pub(super) struct Footnotes {
+    /// For each event of the body it was made from, whether it is written
+    /// (see [`shown`]).
+    shown: Vec<bool>,
+    /// Labels in order of first reference.
+    labels: Vec<String>,
+    /// The element id of each definition (`fn-label`).
+    ids: Vec<String>,
+    /// The element ids of each reference (`fnref-label`, `fnref-label-2`, …).
+    reference_ids: Vec<Vec<String>>,
+}
+
+/// Numbers the footnotes that shown references of `events` refer to, and
+/// gives each definition and each reference its id.
+pub(super) fn number(events: &[Event<'_>], ids: &mut IdAllocator) -> Footnotes {
+    let shown = shown(events.iter());
+    let mut labels: Vec<String> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    let defined: BTreeSet<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
+            _ => None,
+        })
+        .collect();
+    for (event, &shown) in events.iter().zip(&shown) {
+        if let Event::FootnoteReference(label) = event {
+            if !shown || !defined.contains(label.as_ref()) {
+                continue;
+            }
+            match labels.iter().position(|l| l == label.as_ref()) {
+                Some(i) => counts[i] += 1,
+                None => {
+                    labels.push(label.to_string());
+                    counts.push(1);
+                }
+            }
+        }
+    }
+    let def_ids = labels
+        .iter()
+        .map(|l| ids.allocate(&format!("fn-{}", slugify(l))))
+        .collect();
+    let reference_ids = labels
+        .iter()
+        .zip(&counts)
+        .map(|(l, &n)| {
+            (0..n)
+                .map(|_| ids.allocate(&format!("fnref-{}", slugify(l))))
+                .collect()
+        })
+        .collect();
+    Footnotes {
+        shown,
+        labels,
+        ids: def_ids,
+        reference_ids,
+    }
+}
+
+/// Writes each shown reference as a numbered link and moves the definitions
+/// out of the text into a list at the end, in reference order, with links
+/// back; references and definitions not shown are dropped.
+pub(super) fn move_to_end<'b>(events: Vec<Event<'b>>, notes: &Footnotes) -> Vec<Event<'b>> {
+    let mut out = Vec::with_capacity(events.len());
+    // Footnote definitions, in the order they open: one may open inside
+    // another (`[^2]:[^1]: text`), and each keeps its own text. `open`
+    // holds the indexes of those being read.
+    let mut open: Vec<usize> = Vec::new();
+    let mut definitions: Vec<(String, Vec<Event<'b>>)> = Vec::new();
+    let mut reference_counts: Vec<usize> = vec![0; notes.labels.len()];
+    for (i, event) in events.into_iter().enumerate() {
+        let event = match event {
+            Event::FootnoteReference(label) => {
+                // One in a footnote that is not shown is not counted: its
+                // note would link back to nothing.
+                let Some(n) = notes.index(&label).filter(|_| notes.shown[i]) else {
+                    continue;
+                };
+                reference_counts[n] += 1;
+                let (def_id, ref_id) = (&notes.ids[n], notes.reference_id(n, reference_counts[n]));
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#{def_id}\" id=\"{ref_id}\" role=\"doc-noteref\">{}</a></sup>",
+                    n + 1
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                open.push(definitions.len());
+                definitions.push((label.to_string(), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                open.pop();
+                continue;
+            }
+            event => event,
+        };
+        match open.last().and_then(|&d| definitions.get_mut(d)) {
+            Some((_, buffer)) => buffer.push(event),
+            None => out.push(event),
+        }
+    }
+    notes.append(&mut out, definitions, &reference_counts);
+    out
+}
+
+impl Footnotes {
+    fn index(&self, label: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l == label)
+    }
+
+    fn reference_id(&self, n: usize, count: usize) -> &str {
+        &self.reference_ids[n][count - 1]
+    }
+
+    /// Appends the footnote list, in reference order, with links back.
+    fn append<'b>(
+        &self,
+        out: &mut Vec<Event<'b>>,
+        mut definitions: Vec<(String, Vec<Event<'b>>)>,
+        counts: &[usize],
+    ) {
+        if self.labels.is_empty() {
+            return;
+        }
+        // Only the first definition of a label is shown (a second is an
+        // error): the first to open, as [`shown`] counts them.
+        let mut first: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (label, _)) in definitions.iter().enumerate() {
+            first.entry(label.clone()).or_insert(i);
+        }
+        out.push(Event::Html(CowStr::from(
+            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
+        )));
+        for (n, label) in self.labels.iter().enumerate() {
+            let Some(&i) = first.get(label.as_str()) else {
+                continue;
+            };
+            let mut events = std::mem::take(&mut definitions[i].1);
+            out.push(Event::Html(CowStr::from(format!(
+                "<li id=\"{}\">\n",
+                self.ids[n]
+            ))));
+            let backrefs: String = (1..=counts[n])
+                .map(|k| {
+                    format!(
+                        " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">↩</a>",
+                        self.reference_id(n, k),
+                        n + 1
+                    )
+                })
+                .collect();
+            let backrefs = Event::InlineHtml(CowStr::from(backrefs));
+            match events.last() {
+                Some(Event::End(TagEnd::Paragraph)) => {
+                    let end = events.pop();
+                    events.push(backrefs);
+                    events.extend(end);
+                }
+                _ => events.push(backrefs),
+            }
+            out.extend(events);
+            out.push(Event::Html(CowStr::from("</li>\n")));
+        }
+        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+    }
+}

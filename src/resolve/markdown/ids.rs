@@ -1,0 +1,256 @@
+//! Element ids: the allocator that hands out every id of a body, the
+//! heading step (written `{#id}`s, then ids from the headings' text), the
+//! stable id of a block, and the ids an author writes in raw HTML.
+//!
+//! Every id a body makes goes through one [`IdAllocator`], so no two
+//! elements of a page share one, whatever step made them: headings first,
+//! then blocks holding mentions, then footnotes. That order is part of the
+//! output (a later id steps around an earlier one), so the pipeline keeps it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::Report;
+use crate::site::{Heading, THEME_IDS};
+
+/// Hands out element ids that are unique within a page. A body that shares
+/// its page with others (a timeline event's text) puts a prefix on all of
+/// them.
+pub(super) struct IdAllocator {
+    used: BTreeSet<String>,
+    prefix: String,
+    /// Ids that other parts of the page use (the events on the timeline page).
+    reserved: BTreeSet<String>,
+    /// For each base that was taken, the suffix to try next: ids are never
+    /// given back, so the ones below it stay taken, and a thousand equal
+    /// paragraphs cost a thousand tries, not half a million.
+    next: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    /// An allocator for a body whose ids start with `prefix--` (when it
+    /// shares its page) and must step around `reserved`.
+    pub(super) fn new(prefix: Option<&str>, reserved: &[String]) -> IdAllocator {
+        IdAllocator {
+            used: BTreeSet::new(),
+            prefix: prefix.map(|p| format!("{p}--")).unwrap_or_default(),
+            reserved: reserved.iter().cloned().collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// What every id of this body starts with: links to them carry it too.
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Takes `id` (with the prefix) exactly; `None` if it is taken, by the
+    /// page or by the theme.
+    fn claim(&mut self, id: &str) -> Option<String> {
+        let id = format!("{}{id}", self.prefix);
+        (!THEME_IDS.contains(&id.as_str())
+            && !self.reserved.contains(&id)
+            && self.used.insert(id.clone()))
+        .then_some(id)
+    }
+
+    /// Takes `base`, or `base-1`, `base-2`, … if it is taken.
+    pub(super) fn allocate(&mut self, base: &str) -> String {
+        if let Some(id) = self.claim(base) {
+            return id;
+        }
+        let first = self.next.get(base).copied().unwrap_or(1);
+        let (n, id) = (first..)
+            .find_map(|n| self.claim(&format!("{base}-{n}")).map(|id| (n, id)))
+            .expect("an unused suffix exists");
+        self.next.insert(base.to_string(), n + 1);
+        id
+    }
+
+    /// Every id handed out, with the prefix.
+    pub(super) fn into_used(self) -> BTreeSet<String> {
+        self.used
+    }
+}
+
+/// Makes a URL-safe id from text: `The Protocol itself` -> `the-protocol-itself`.
+pub fn slugify(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+/// A stable id for a block: its first words, then a hash of its whole text
+/// (FNV-1a, a fixed algorithm, so ids never change between versions).
+pub fn block_id(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    let mut slug = slug::slugify(words.join(" "));
+    if slug.len() > 24 {
+        // Cut at a word's end when there is one, never inside a word.
+        let cut = slug[..24].rfind('-').unwrap_or(24);
+        slug.truncate(cut);
+    }
+    let slug = slug.trim_end_matches('-');
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text
+        .split_whitespace()
+        .flat_map(|w| w.bytes().chain([b' ']))
+    {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    let hash = hash & 0xff_ffff;
+    if slug.is_empty() {
+        format!("b-{hash:06x}")
+    } else {
+        format!("{slug}-{hash:06x}")
+    }
+}
+
+/// A heading as the parser gave it, before it has an id.
+struct Read {
+    level: u8,
+    /// The id written with `{#id}`, and where the heading is in the file.
+    written: Option<(String, Range<usize>)>,
+    /// Its text, without markup.
+    title: String,
+}
+
+/// The heading step: gives every heading an id and returns the headings in
+/// order. Written ids (`{#id}`) are claimed first, so a heading that names
+/// its id keeps it; the others get one from their text, in order.
+pub(super) fn headings(
+    events: &[(Event<'_>, Range<usize>)],
+    ids: &mut IdAllocator,
+    report: &mut Report<'_>,
+) -> Vec<Heading> {
+    let read = read_headings(events);
+    let mut claimed = claim_written(&read, ids, report).into_iter();
+    read.into_iter()
+        .map(|heading| Heading {
+            level: heading.level,
+            id: match heading.written {
+                Some(_) => claimed.next().unwrap_or_default(),
+                None => ids.allocate(&slugify(&heading.title)),
+            },
+            title: heading.title,
+        })
+        .collect()
+}
+
+/// Every heading's level, written id and text, in order.
+fn read_headings(events: &[(Event<'_>, Range<usize>)]) -> Vec<Read> {
+    let mut read = Vec::new();
+    let mut current: Option<Read> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some(Read {
+                    level: *level as u8,
+                    written: id.as_ref().map(|id| (id.to_string(), range.clone())),
+                    title: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => read.extend(current.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(heading) = current.as_mut() {
+                    heading.title.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    read
+}
+
+/// Claims the written ids, in order, reporting the ones no HTML id can be
+/// and the ones taken twice. Each keeps its id, so the page is written as
+/// the author meant, and the build fails on the error.
+fn claim_written(read: &[Read], ids: &mut IdAllocator, report: &mut Report<'_>) -> Vec<String> {
+    let mut claimed = Vec::new();
+    for (id, range) in read.iter().filter_map(|h| h.written.as_ref()) {
+        let offset = report.text()[range.clone()]
+            .find(id.as_str())
+            .map_or(range.start, |i| range.start + i);
+        if let Some(c) = id.chars().find(|c| c.is_control() || c.is_whitespace()) {
+            report.error(
+                offset,
+                id.len(),
+                format!(
+                    "the heading id `{}` holds the character {c:?}",
+                    id.escape_debug()
+                ),
+                "an HTML id has no white space or control characters",
+                "write the id with letters, digits, `-` and `_`",
+            );
+        }
+        if let Some(final_id) = ids.claim(id) {
+            claimed.push(final_id);
+            continue;
+        }
+        claimed.push(format!("{}{id}", ids.prefix()));
+        let why = if THEME_IDS.contains(&id.as_str()) {
+            "the theme uses this id itself"
+        } else {
+            "another heading of this page has it"
+        };
+        report.error(
+            offset,
+            id.len(),
+            format!("the heading id `{id}` is used twice"),
+            why,
+            "give this heading another `{#id}`",
+        );
+    }
+    claimed
+}
+
+/// The values of `id="…"` attributes in the raw HTML of `events` (and in
+/// the HTML the steps before put in): `#anchor` links may point at them.
+pub(super) fn in_raw_html(events: &[Event<'_>]) -> BTreeSet<String> {
+    let mut anchors = BTreeSet::new();
+    for event in events {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            collect_html_ids(html, &mut anchors);
+        }
+    }
+    anchors
+}
+
+/// Adds the values of `id="…"` attributes in `html` to `anchors`.
+fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().next_back();
+        rest = &rest[i + 3..];
+        if !matches!(before, Some(c) if c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            anchors.insert(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_ids_depend_on_the_block_only() {
+        let a = block_id("The agreement on the legally binding treaty.");
+        assert_eq!(a, block_id("The agreement on the legally binding treaty."));
+        assert!(a.starts_with("the-agreement-on-"), "{a}");
+        assert_ne!(a, block_id("The agreement on the legally binding treaty!"));
+        assert_eq!(block_id("…"), format!("b-{}", &block_id("…")[2..]));
+    }
+}

@@ -1,0 +1,170 @@
+//! Sentences: which sentence of a block a mention or an event reference
+//! stands in, to show it in backlinks and on the timeline.
+//!
+//! A block's sentence ends are found once ([`sentence_ends`]) and shared by
+//! all of its mentions ([`sentence_in`]); a sentence longer than a card can
+//! show is cut to a window of whole words around the mention, so a huge
+//! block with many mentions costs each of them the same.
+
+use std::ops::Range;
+
+/// Where the sentences of `text` end: every offset just after `.`, `!`, `?`
+/// or `…` that white space follows. Found once per block, then shared by
+/// the block's mentions.
+pub(super) fn sentence_ends(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&i| text[i..].starts_with(char::is_whitespace))
+        .collect()
+}
+
+/// The sentence of `text` holding `range`, cut cleanly near 200 characters.
+pub fn sentence_around(text: &str, range: Range<usize>) -> String {
+    sentence_in(text, &sentence_ends(text), range)
+}
+
+/// [`sentence_around`], with the sentence ends of `text` already found.
+pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
+    const LIMIT: usize = 200;
+    let range =
+        range.start.min(text.len())..range.end.min(text.len()).max(range.start.min(text.len()));
+    // The last end at or before the mention starts its sentence; the first
+    // end at or after the mention closes it.
+    let start = ends
+        .partition_point(|&e| e <= range.start)
+        .checked_sub(1)
+        .map_or(0, |i| ends[i]);
+    let end = ends
+        .get(ends.partition_point(|&e| e < range.end))
+        .copied()
+        .unwrap_or(text.len());
+    let sentence = text[start..end].trim();
+    if sentence.len() <= LIMIT || sentence.chars().nth(LIMIT).is_none() {
+        return sentence.to_string();
+    }
+    // Too long: keep a window of whole words around the mention. Only the
+    // bytes that can hold it are looked at (LIMIT characters of at most 4
+    // bytes each side), so a huge sentence with many mentions costs each
+    // mention the same.
+    let offset = start + (text[start..end].len() - text[start..end].trim_start().len());
+    let (m_start, m_end) = (
+        range.start.saturating_sub(offset),
+        range.end.saturating_sub(offset).min(sentence.len()),
+    );
+    let mut from = m_start.saturating_sub(4 * LIMIT);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (m_end + 4 * LIMIT).min(sentence.len());
+    while !sentence.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut words: Vec<(usize, &str)> = sentence[from..to]
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .collect();
+    // A word the window cuts is not shown, and says the text goes on.
+    let cut_left = from > 0;
+    let cut_right = to < sentence.len();
+    if cut_left && !sentence[..from].ends_with(char::is_whitespace) && words.len() > 1 {
+        words.remove(0);
+    }
+    if cut_right && !sentence[to..].starts_with(char::is_whitespace) && words.len() > 1 {
+        words.pop();
+    }
+    let first = words
+        .iter()
+        .position(|(at, w)| at + w.len() > m_start)
+        .unwrap_or(0);
+    let last = words
+        .iter()
+        .rposition(|(at, _)| *at < m_end.max(m_start + 1))
+        .unwrap_or(first);
+    let (mut lo, mut hi) = (first, last);
+    let length = |lo: usize, hi: usize| {
+        words[lo..=hi]
+            .iter()
+            .map(|(_, w)| w.chars().count() + 1)
+            .sum::<usize>()
+    };
+    while length(lo, hi) < LIMIT - 2 {
+        let grew_left = lo > 0 && length(lo - 1, hi) < LIMIT - 2;
+        if grew_left {
+            lo -= 1;
+        }
+        let grew_right = hi + 1 < words.len() && length(lo, hi + 1) < LIMIT - 2;
+        if grew_right {
+            hi += 1;
+        }
+        if !grew_left && !grew_right {
+            break;
+        }
+    }
+    let body: Vec<&str> = words[lo..=hi].iter().map(|(_, w)| *w).collect();
+    let mut out = String::new();
+    if lo > 0 || cut_left {
+        out.push('…');
+    }
+    out.push_str(&body.join(" "));
+    if hi + 1 < words.len() || cut_right {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_sentence_is_cut_around_each_mention_in_linear_time() {
+        // 20,000 mentions in one sentence: each is cut from a window, not
+        // from the whole sentence (this took minutes when it was).
+        let text = "the Convention and more words ".repeat(20_000);
+        let ends = sentence_ends(&text);
+        let mut at = 0;
+        let mut cut = String::new();
+        while let Some(found) = text[at..].find("Convention") {
+            let start = at + found;
+            cut = sentence_in(&text, &ends, start..start + 10);
+            at = start + 10;
+        }
+        assert!(cut.starts_with('…') && cut.contains("Convention"), "{cut}");
+        assert!(cut.chars().count() <= 200, "{cut}");
+        // Whole words of the text around the mention, cut on both sides.
+        let middle = text.len() / 2;
+        let start = middle + text[middle..].find("Convention").unwrap();
+        let cut = sentence_in(&text, &ends, start..start + 10);
+        let inner = cut.trim_start_matches('…').trim_end_matches('…');
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+        assert!(text.contains(&format!(" {inner} ")), "{cut}");
+        assert!((150..=200).contains(&cut.chars().count()), "{cut}");
+    }
+
+    #[test]
+    fn sentences_are_cut_at_sentence_ends() {
+        let text = "First one. The Convention is here! Last.";
+        let at = text.find("Convention").unwrap();
+        assert_eq!(
+            sentence_around(text, at..at + 10),
+            "The Convention is here!"
+        );
+        assert_eq!(sentence_around(text, 0..5), "First one.");
+    }
+
+    #[test]
+    fn long_sentences_keep_whole_words_around_the_mention() {
+        let text = format!(
+            "{} the Convention {}",
+            "word ".repeat(80),
+            "tail ".repeat(80)
+        );
+        let at = text.find("Convention").unwrap();
+        let s = sentence_around(&text, at..at + 10);
+        assert!(s.chars().count() <= 200, "{}", s.len());
+        assert!(s.contains("the Convention"));
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert!(!s.contains("wor …") && !s.contains(" ta…"));
+    }
+}

@@ -1,0 +1,286 @@
+//! Tests of the whole Markdown pass: what a reader meets in the HTML.
+
+use super::*;
+use crate::resolve::links::Linker;
+
+fn md(body: &str) -> Rendered {
+    let linker = Linker::default();
+    let matcher = Matcher::default();
+    let highlighter = highlight::Highlighter::new(false);
+    let context = Context {
+        base_path: "/sub/",
+        ..Context::new(&linker, &matcher, &highlighter)
+    };
+    render(
+        &Input::page(body, Path::new("content/a.md"), "a.md"),
+        &context,
+    )
+}
+
+mod random {
+    use super::*;
+    use crate::resolve::mentions::{Matcher, Name};
+    use crate::site::Entry;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "Convention",
+        "UN",
+        "Member States",
+        " ",
+        "\n",
+        "\n\n",
+        "*",
+        "_",
+        "[",
+        "]",
+        "](term:conv)",
+        "](term:un)",
+        "](#a)",
+        "(",
+        ")",
+        "`",
+        "```\n",
+        "# ",
+        "## A\n",
+        "> ",
+        "- ",
+        "1. ",
+        "| a | b |\n|---|---|\n| UN | x |\n",
+        "[^1]",
+        "\n\n[^1]: UN note\n",
+        "<span id=\"a\">",
+        "</span>",
+        "’s",
+        "'s",
+        "Member\nStates",
+        " {#a}",
+        "é",
+        "...",
+        "\\",
+        "~~",
+        "- [ ] ",
+        "![UN](x.png)",
+        "<!-- UN -->",
+        "```rust\n",
+        "```html\n",
+    ];
+
+    /// One highlighter for every case: its grammars load once.
+    static HIGHLIGHTER: std::sync::LazyLock<highlight::Highlighter> =
+        std::sync::LazyLock::new(|| highlight::Highlighter::new(true));
+
+    fn render_random(body: &str) -> Rendered {
+        let entries: Vec<Entry> = ["conv", "un", "ms"]
+            .iter()
+            .map(|id| Entry::new(id, PageId(0)))
+            .collect();
+        let mut linker = Linker::default();
+        linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
+        let names = [("Convention", 0), ("UN", 1), ("Member State", 2)].map(|(text, t)| Name {
+            entry: EntryId(t),
+            text: text.into(),
+            case_sensitive: text == "UN",
+        });
+        let matcher = Matcher::new(&names, true);
+        let context = Context::new(&linker, &matcher, &HIGHLIGHTER);
+        render(
+            &Input::page(body, Path::new("content/a.md"), "a.md"),
+            &context,
+        )
+    }
+
+    proptest! {
+        /// Any Markdown an author can write renders without a panic, and
+        /// the page never repeats an id.
+        #[test]
+        fn any_markdown_renders_with_unique_ids(
+            picks in prop::collection::vec(0..PIECES.len(), 0..60)
+        ) {
+            let body: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let r = render_random(&body);
+            let mut ids: Vec<&str> = r
+                .body
+                .html
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .collect();
+            // Raw HTML is the author's own: only count generated ids.
+            ids.retain(|id| *id != "a");
+            let count = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), count, "repeated id in {:?}:\n{}", body, r.body.html);
+            for m in &r.mentions {
+                prop_assert!(r.body.html.contains(&format!("id=\"{}\"", m.block)), "block {} missing", m.block);
+            }
+        }
+    }
+}
+
+#[test]
+fn headings_get_ids_from_their_text() {
+    let r = md("## The Protocol itself\n\n## The Protocol itself\n\n# Main\n");
+    let ids: Vec<_> = r.body.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["the-protocol-itself", "the-protocol-itself-1", "main-1"]
+    );
+    assert!(
+        r.body
+            .html
+            .contains("<h2 id=\"the-protocol-itself\">The Protocol itself</h2>")
+    );
+}
+
+#[test]
+fn written_ids_win_and_repeats_are_errors() {
+    let r = md("## Intro\n\n## Other {#intro}\n\n## Third {#intro}\n");
+    assert_eq!(r.body.headings[0].id, "intro-1");
+    assert_eq!(r.body.headings[1].id, "intro");
+    assert_eq!(r.diagnostics.len(), 1);
+    assert!(r.diagnostics[0].message.contains("`intro` is used twice"));
+}
+
+#[test]
+fn footnotes_move_to_the_end_with_backlinks() {
+    let r = md("Text[^a] and[^b] again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n");
+    let html = &r.body.html;
+    assert!(html.contains("href=\"#fn-a\" id=\"fnref-a\""), "{html}");
+    assert!(html.contains("href=\"#fn-a\" id=\"fnref-a-1\""), "{html}");
+    let a = html.find("<li id=\"fn-a\">").unwrap();
+    let b = html.find("<li id=\"fn-b\">").unwrap();
+    assert!(a < b, "numbered by first reference");
+    assert!(html.contains("href=\"#fnref-a-1\""));
+}
+
+#[test]
+fn a_footnote_defined_inside_another_keeps_both_texts() {
+    // Found by fuzzing: pulldown-cmark opens [^b]'s definition inside
+    // [^a]'s; the outer one used to lose its text to the inner one.
+    let r = md("Text[^a][^b].\n\n[^a]:[^b]: Inner words.\n");
+    let html = &r.body.html;
+    let inner = html.find("Inner words").expect("the inner text is kept");
+    let b = html.find("<li id=\"fn-b\">").unwrap();
+    assert!(b < inner, "the inner text is in its own note: {html}");
+    assert!(html.contains("<li id=\"fn-a\">"), "{html}");
+}
+
+#[test]
+fn a_heading_id_with_a_control_character_is_an_error() {
+    let r = md("# T {#a\u{1}b}\n\n# U {#&}\n");
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert!(
+        r.diagnostics[0]
+            .message
+            .contains("holds the character '\\u{1}'")
+    );
+    // `&` is a valid id, escaped in the attribute.
+    assert!(r.body.html.contains("id=\"&amp;\""), "{}", r.body.html);
+}
+
+#[test]
+fn local_anchor_must_exist() {
+    let r = md("## Title\n\n[ok](#title) [bad](#titel)\n");
+    assert_eq!(r.diagnostics.len(), 1);
+    assert_eq!(
+        r.diagnostics[0].help.as_deref(),
+        Some("did you mean `#title`?")
+    );
+}
+
+#[test]
+fn site_absolute_urls_move_under_the_base_path() {
+    let r = md("[a](/a/b/) ![i](/img/x.png) [c](//cdn.org/x) [d](https://x.org/)\n");
+    let html = &r.body.html;
+    assert!(html.contains("href=\"/sub/a/b/\""), "{html}");
+    assert!(html.contains("src=\"/sub/img/x.png\""), "{html}");
+    assert!(html.contains("href=\"//cdn.org/x\""), "{html}");
+    assert!(html.contains("href=\"https://x.org/\""), "{html}");
+}
+
+#[test]
+fn raw_html_ids_are_anchors() {
+    let r = md("<div id=\"box\"></div>\n\n[to](#box)\n");
+    assert!(r.diagnostics.is_empty());
+    assert!(r.body.anchors.contains("box"));
+}
+
+#[test]
+fn summary_is_the_first_paragraph() {
+    let r = md("## H\n\nFirst *para*\ngraph.\n\nSecond.\n");
+    assert_eq!(r.body.summary.as_deref(), Some("First para graph."));
+    assert_eq!(r.body.word_count, 5);
+}
+
+#[test]
+fn the_first_definition_of_a_footnote_is_shown_and_its_mentions_land() {
+    // Found by fuzzing: the definition shown was the first to *end*; a
+    // second definition of the label nested in the first (in a quote or
+    // a list item) ends before it, so its text was shown while the
+    // mention in the first one, counted by the pre-pass, pointed at a
+    // block that was not written.
+    let names = [crate::resolve::mentions::Name {
+        entry: EntryId(0),
+        text: "ICT".into(),
+        case_sensitive: true,
+    }];
+    let matcher = Matcher::new(&names, true);
+    let ict = crate::site::Entry::new("ict", crate::site::PageId(0));
+    let mut linker = Linker::default();
+    linker.add_entries(&[ict], |t| format!("/glossary/{}/", t.id));
+    let highlighter = highlight::Highlighter::new(false);
+    let context = Context {
+        smart_punctuation: false,
+        raw_html: false,
+        ..Context::new(&linker, &matcher, &highlighter)
+    };
+    // Renders `text`; every mention's block and every `#` link land on
+    // an element of the page.
+    let landing = |text: &str| {
+        let r = render(
+            &Input::page(text, Path::new("content/a.md"), "a.md"),
+            &context,
+        );
+        let html = &r.body.html;
+        for m in &r.mentions {
+            assert!(
+                html.contains(&format!(" id=\"{}\"", m.block)),
+                "{text:?}: {html}"
+            );
+        }
+        for link in html.split("href=\"#").skip(1) {
+            let id = &link[..link.find('"').unwrap()];
+            assert!(
+                html.contains(&format!("id=\"{id}\"")),
+                "{text:?}: #{id} in {html}"
+            );
+        }
+        r
+    };
+    for text in [
+        "Text[^a].\n\n[^a]: > [^a]: Again.\n\n    About ICT.\n",
+        "Text[^a].\n\n[^a]: - [^a]: Again.\n\n    About ICT.\n",
+        "Text[^a].\n\n[^a]: About ICT.\n\n[^a]: Again.\n",
+    ] {
+        let r = landing(text);
+        assert!(r.body.html.contains("About"), "{text:?}: {}", r.body.html);
+        assert_eq!(r.mentions.len(), 1, "{text:?}");
+    }
+    // Notes that only notes not shown refer to are not shown either,
+    // and nothing in them counts: found by fuzzing too, the inner note
+    // of `[^8]:>[^1]:[^1]:ICT[^1]` was counted while nothing showed it.
+    for text in [
+        "[^8]:>[^1]:[^1]:ICT[^1]\n",
+        "Text[^a].\n\n[^a]: See[^b].\n\n[^b]: About ICT.\n\n[^c]: ICT[^d].\n\n[^d]: ICT again.\n",
+    ] {
+        let r = landing(text);
+        let html = &r.body.html;
+        assert!(
+            !html.contains("fn-c") && !html.contains("fn-d") && !html.contains("fn-8"),
+            "{text:?}: {html}"
+        );
+        assert!(r.mentions.len() <= 1, "{text:?}: {:?}", r.mentions);
+    }
+}
