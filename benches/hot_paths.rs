@@ -124,7 +124,7 @@ fn bench_pass(
         ..markdown::Input::page(text, Path::new("content/a.md"), "a.md")
     };
     group.throughput(Throughput::Bytes((text.len() - body_start) as u64));
-    group.bench_function(label, |b| b.iter(|| markdown::render(&input, &context)));
+    group.bench_function(label, |b| b.iter(|| markdown::convert(&input, &context)));
 }
 
 fn markdown_pass(c: &mut Criterion) {

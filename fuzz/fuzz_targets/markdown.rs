@@ -1,5 +1,5 @@
 //! The Markdown pass over one page, mentions included:
-//! `glossator::resolve::markdown::render` with a small site around it.
+//! `glossator::resolve::markdown::convert` with a small site around it.
 //!
 //! The first byte picks the settings (smart punctuation, raw HTML, the
 //! autolink rule, code highlighting, an event's id prefix, an entry's own
@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use glossator::config::Autolink;
 use glossator::diagnostic;
 use glossator::resolve::links::Linker;
-use glossator::resolve::markdown::{Context, Input, highlight::Highlighter, render};
+use glossator::resolve::markdown::{Context, Input, convert, highlight::Highlighter};
 use glossator::resolve::mentions::{Matcher, Name, is_all_capitals};
 use glossator::site::{Entry, EntryId, Meta, Page, PageId, THEME_IDS};
 use libfuzzer_sys::fuzz_target;
@@ -139,7 +139,7 @@ fuzz_target!(|data: &[u8]| {
     if bit(6) {
         input.own_entry = Some(EntryId(0));
     }
-    let rendered = render(&input, &context);
+    let rendered = convert(&input, &context);
     let html = &rendered.body.html;
     // A written `{#id}` that is taken is kept, but the build fails on it.
     let failed = rendered.diagnostics.iter().any(|d| d.is_error());

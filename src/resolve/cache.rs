@@ -30,7 +30,7 @@ use crate::site::{
 /// everything with [`Cache::clear`] when the shape may have changed.
 #[derive(Default)]
 pub struct Cache {
-    pub(super) bodies: HashMap<String, Arc<Converted>>,
+    pub(super) bodies: HashMap<String, Arc<Cached>>,
     /// What the last full resolve learnt of the site's shape, for [`patch`].
     pub(super) shape: Option<Shape>,
     /// False for a one-off build, which keeps nothing.
@@ -58,11 +58,11 @@ pub(super) struct Shape {
     pub noted: BTreeMap<String, PageId>,
 }
 
-/// One page's Markdown, converted.
-pub(super) struct Converted {
+/// One page's Markdown, converted, as the cache keeps it.
+pub(super) struct Cached {
     pub body: Arc<Body>,
     /// All but the body, which is taken out to be shared with the page.
-    pub rendered: markdown::Rendered,
+    pub findings: markdown::Converted,
 }
 
 impl Cache {
@@ -219,11 +219,11 @@ impl Shape {
     }
 }
 
-impl Converted {
-    pub(super) fn new(input: &markdown::Input<'_>, context: &markdown::Context<'_>) -> Converted {
-        let mut rendered = markdown::render(input, context);
-        let body = Arc::new(std::mem::take(&mut rendered.body));
-        Converted { body, rendered }
+impl Cached {
+    pub(super) fn new(input: &markdown::Input<'_>, context: &markdown::Context<'_>) -> Cached {
+        let mut findings = markdown::convert(input, context);
+        let body = Arc::new(std::mem::take(&mut findings.body));
+        Cached { body, findings }
     }
 }
 
@@ -247,18 +247,18 @@ pub fn patch(
         let document = sources.documents.iter().find(|d| d.path == *path)?;
         let id = PageId(at as u32);
         let input = shape.input(document, id, &site.pages[at], &site.events, site.timeline);
-        let converted = Converted::new(&input, &context);
-        site.pages[at].body = Arc::clone(&converted.body);
+        let cached = Cached::new(&input, &context);
+        site.pages[at].body = Arc::clone(&cached.body);
         // Mentions and event references are in page order: the page's run
         // is replaced by its new one.
-        let rendered = &converted.rendered;
+        let findings = &cached.findings;
         let run = site.mention_run(id);
-        site.mentions.splice(run, rendered.mentions.iter().cloned());
+        site.mentions.splice(run, findings.mentions.iter().cloned());
         let run = site.event_ref_run(id);
         site.event_refs
-            .splice(run, rendered.event_refs.iter().cloned());
-        noted.push((path.to_string(), id, converted.rendered.is_noted()));
-        bodies.insert(path.to_string(), Arc::new(converted));
+            .splice(run, findings.event_refs.iter().cloned());
+        noted.push((path.to_string(), id, cached.findings.is_noted()));
+        bodies.insert(path.to_string(), Arc::new(cached));
     }
     for (path, id, is_noted) in noted {
         if is_noted {
@@ -270,10 +270,10 @@ pub fn patch(
     let mut diagnostics = shape.diagnostics.clone();
     let mut anchor_links = Vec::new();
     for (path, &id) in &shape.noted {
-        let rendered = &bodies.get(path)?.rendered;
-        diagnostics.extend(rendered.diagnostics.iter().cloned());
-        if !rendered.anchor_links.is_empty() {
-            anchor_links.push((id, rendered.anchor_links.clone()));
+        let findings = &bodies.get(path)?.findings;
+        diagnostics.extend(findings.diagnostics.iter().cloned());
+        if !findings.anchor_links.is_empty() {
+            anchor_links.push((id, findings.anchor_links.clone()));
         }
     }
     diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));

@@ -42,7 +42,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{Entry, Event, EventId, EventRef, FileKind, Index, Mention, Page, PageId, Site};
 pub use cache::{Cache, patch};
-use cache::{Converted, Shape};
+use cache::{Cached, Shape};
 use pages::{Checked, PageTree};
 
 /// Resolves loaded sources into a site, with every problem found; pages
@@ -183,7 +183,7 @@ fn convert(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Mention>, Vec<EventRef>) {
     let context = shape.context(config);
-    let converted: Vec<(Arc<Converted>, bool)> = checked
+    let cached: Vec<(Arc<Cached>, bool)> = checked
         .par_iter()
         .zip(&layout.pages)
         .enumerate()
@@ -192,42 +192,38 @@ fn convert(
                 return (Arc::clone(done), false);
             }
             let input = shape.input(&c.document, PageId(i as u32), page, events, layout.timeline);
-            (Arc::new(Converted::new(&input, &context)), true)
+            (Arc::new(Cached::new(&input, &context)), true)
         })
         .collect();
     let mut anchor_links = Vec::new();
     let mut mentions = Vec::new();
     let mut event_refs = Vec::new();
     let mut noted = BTreeMap::new();
-    for (i, ((page, (converted, fresh)), c)) in layout
-        .pages
-        .iter_mut()
-        .zip(converted)
-        .zip(checked)
-        .enumerate()
+    for (i, ((page, (cached, fresh)), c)) in
+        layout.pages.iter_mut().zip(cached).zip(checked).enumerate()
     {
-        page.body = Arc::clone(&converted.body);
+        page.body = Arc::clone(&cached.body);
         let id = PageId(i as u32);
         // A build that keeps nothing moves the page's findings out; one
         // that keeps them for the next build copies them.
-        let rendered = if cache.keep {
+        let findings = if cache.keep {
             if fresh {
                 cache
                     .bodies
-                    .insert(c.document.path.to_string(), Arc::clone(&converted));
+                    .insert(c.document.path.to_string(), Arc::clone(&cached));
             }
-            converted.rendered.clone()
+            cached.findings.clone()
         } else {
-            Arc::try_unwrap(converted).map_or_else(|shared| shared.rendered.clone(), |c| c.rendered)
+            Arc::try_unwrap(cached).map_or_else(|shared| shared.findings.clone(), |c| c.findings)
         };
-        if rendered.is_noted() {
+        if findings.is_noted() {
             noted.insert(c.document.path.to_string(), id);
         }
-        mentions.extend(rendered.mentions);
-        event_refs.extend(rendered.event_refs);
-        diagnostics.extend(rendered.diagnostics);
-        if !rendered.anchor_links.is_empty() {
-            anchor_links.push((id, rendered.anchor_links));
+        mentions.extend(findings.mentions);
+        event_refs.extend(findings.event_refs);
+        diagnostics.extend(findings.diagnostics);
+        if !findings.anchor_links.is_empty() {
+            anchor_links.push((id, findings.anchor_links));
         }
     }
     shape.noted = noted;

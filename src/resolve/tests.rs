@@ -88,7 +88,7 @@ mod properties {
         };
         let text = paragraphs.join("\n\n");
         let input = Input::page(&text, Path::new("content/a.md"), "a.md");
-        markdown::render(&input, &context).body.html
+        markdown::convert(&input, &context).body.html
     }
 
     /// An in-memory site of `files` (content paths), each titled and with

@@ -1,7 +1,7 @@
 //! Markdown -> HTML: the body is parsed once into pulldown-cmark's events,
 //! and every step reads that one list, so each file is parsed exactly once.
 //!
-//! [`render`] runs the steps in order, one line each:
+//! [`convert`] runs the steps in order, one line each:
 //!
 //! 1. parse, with the extensions glossator turns on (and without raw HTML
 //!    when `unsafe_html` is off), and mark the events of footnotes that are
@@ -29,7 +29,7 @@
 //! To add a step (say, anchoring notes on passages: find a quoted passage
 //! in a block's text and wrap it in `<mark>`): write it in its own file as
 //! a function over `&Parsed` and the plans it needs, returning its own plan
-//! keyed by index in the parsed events; call it in [`render`] before the
+//! keyed by index in the parsed events; call it in [`convert`] before the
 //! rewrite; if it changes the events, add its plan to `Edits` and apply it
 //! in `rewrite::apply`. Runs of prose with mentions are replaced whole
 //! there, so a step that wraps text must decide how it meets them.
@@ -154,7 +154,7 @@ impl<'a> Input<'a> {
 
 /// The result of the Markdown pass over one body.
 #[derive(Clone, Debug, Default)]
-pub struct Rendered {
+pub struct Converted {
     /// The HTML and what was learnt about it.
     pub body: Body,
     /// Links with an anchor on another page, to check once all pages are done.
@@ -167,7 +167,7 @@ pub struct Rendered {
     pub event_refs: Vec<EventRef>,
 }
 
-impl Rendered {
+impl Converted {
     /// Whether the checks of the whole site read it: it has diagnostics or
     /// links to anchors of other pages.
     pub fn is_noted(&self) -> bool {
@@ -176,7 +176,7 @@ impl Rendered {
 }
 
 /// Converts one body to HTML; see the module documentation for the steps.
-pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
+pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let parsed = Parsed::new(input, context);
     let mut ids = IdAllocator::new(input.id_prefix, input.reserved_ids);
     let mut report = Report::new(input.file, input.text);
@@ -199,7 +199,7 @@ pub fn render(input: &Input<'_>, context: &Context<'_>) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     anchors.extend(ids.into_used());
     destinations::check_local_anchors(&links.local_anchors, &anchors, &mut report);
-    Rendered {
+    Converted {
         body: Body {
             html,
             headings,
@@ -230,7 +230,7 @@ impl<'a, 'b> Parsed<'a, 'b> {
         let body_start = input.body_start;
         let events: Vec<(Event<'b>, Range<usize>)> = Parser::new_ext(
             &input.text[body_start..],
-            options(context.smart_punctuation),
+            parser_options(context.smart_punctuation),
         )
         .into_offset_iter()
         // Raw HTML is dropped before anything reads the events when
@@ -252,7 +252,7 @@ impl<'a, 'b> Parsed<'a, 'b> {
 }
 
 /// The pulldown-cmark extensions glossator turns on.
-fn options(smart_punctuation: bool) -> Options {
+fn parser_options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

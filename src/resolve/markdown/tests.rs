@@ -3,7 +3,7 @@
 use super::*;
 use crate::resolve::links::Linker;
 
-fn md(body: &str) -> Rendered {
+fn md(body: &str) -> Converted {
     let linker = Linker::default();
     let matcher = Matcher::default();
     let highlighter = highlight::Highlighter::new(false);
@@ -11,7 +11,7 @@ fn md(body: &str) -> Rendered {
         base_path: "/sub/",
         ..Context::new(&linker, &matcher, &highlighter)
     };
-    render(
+    convert(
         &Input::page(body, Path::new("content/a.md"), "a.md"),
         &context,
     )
@@ -70,7 +70,7 @@ mod random {
     static HIGHLIGHTER: std::sync::LazyLock<highlight::Highlighter> =
         std::sync::LazyLock::new(|| highlight::Highlighter::new(true));
 
-    fn render_random(body: &str) -> Rendered {
+    fn render_random(body: &str) -> Converted {
         let entries: Vec<Entry> = ["conv", "un", "ms"]
             .iter()
             .map(|id| Entry::new(id, PageId(0)))
@@ -84,7 +84,7 @@ mod random {
         });
         let matcher = Matcher::new(&names, true);
         let context = Context::new(&linker, &matcher, &HIGHLIGHTER);
-        render(
+        convert(
             &Input::page(body, Path::new("content/a.md"), "a.md"),
             &context,
         )
@@ -239,7 +239,7 @@ fn the_first_definition_of_a_footnote_is_shown_and_its_mentions_land() {
     // Renders `text`; every mention's block and every `#` link land on
     // an element of the page.
     let landing = |text: &str| {
-        let r = render(
+        let r = convert(
             &Input::page(text, Path::new("content/a.md"), "a.md"),
             &context,
         );
