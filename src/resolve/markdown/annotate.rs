@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::destinations::Destination;
+use super::destinations::LeadsTo;
 use super::ids::{IdAllocator, block_id};
 use super::sentences::{sentence_ends, sentence_in};
 use super::{Context, Input, Parsed};
@@ -37,7 +37,7 @@ use crate::site::{EntryId, EventId, EventRef, Heading, Mention};
 /// The annotate step's plan and findings: what to rewrite, by index in the
 /// parsed events, and the mentions and event references to record.
 #[derive(Default)]
-pub(super) struct Annotations<'b> {
+pub(super) struct MentionPlan<'b> {
     /// Runs rewritten with mention links: start index -> (end index, the
     /// events that replace the run).
     pub runs: BTreeMap<usize, (usize, Vec<Event<'b>>)>,
@@ -92,10 +92,10 @@ struct Run {
 /// Block ids are taken from `ids`, after the headings'.
 pub(super) fn annotate<'b>(
     parsed: &Parsed<'_, 'b>,
-    destinations: &BTreeMap<usize, Destination<'b>>,
+    destinations: &BTreeMap<usize, LeadsTo<'b>>,
     headings: &[Heading],
     ids: &mut IdAllocator,
-) -> Annotations<'b> {
+) -> MentionPlan<'b> {
     let mut walk = Walk {
         events: &parsed.events,
         destinations,
@@ -109,7 +109,7 @@ pub(super) fn annotate<'b>(
         linked: Vec::new(),
         open_link: None,
         raw_html: Vec::new(),
-        out: Annotations::default(),
+        out: MentionPlan::default(),
     };
     for (i, (event, _)) in parsed.events.iter().enumerate() {
         // Nothing in a footnote that is not written counts.
@@ -129,7 +129,7 @@ pub(super) fn annotate<'b>(
 /// The state of the walk over one body.
 struct Walk<'a, 'b> {
     events: &'a [(Event<'b>, Range<usize>)],
-    destinations: &'a BTreeMap<usize, Destination<'b>>,
+    destinations: &'a BTreeMap<usize, LeadsTo<'b>>,
     headings: std::slice::Iter<'a, Heading>,
     ids: &'a mut IdAllocator,
     input: &'a Input<'a>,
@@ -146,7 +146,7 @@ struct Walk<'a, 'b> {
     /// Inline HTML elements open in the current block that are not prose,
     /// innermost last.
     raw_html: Vec<String>,
-    out: Annotations<'b>,
+    out: MentionPlan<'b>,
 }
 
 impl<'b> Walk<'_, 'b> {
@@ -246,11 +246,11 @@ impl<'b> Walk<'_, 'b> {
     fn start_link(&mut self, i: usize) {
         let offset = self.blocks.last().map_or(0, |b| b.text.len());
         match self.destinations.get(&i) {
-            Some(Destination::Glossary(entry, _)) => {
+            Some(LeadsTo::Glossary(entry, _)) => {
                 self.open_link = Some((*entry, offset));
                 self.linked.push(*entry);
             }
-            Some(Destination::Timeline(id, _)) => {
+            Some(LeadsTo::Timeline(id, _)) => {
                 if let Some(block) = self.blocks.last_mut() {
                     block.event_refs.push((*id, offset));
                 }

@@ -22,7 +22,7 @@ use crate::resolve::links::{AnchorLink, Resolution, closest};
 use crate::site::{EntryId, EventId};
 
 /// What a link's or an image's destination became.
-pub(super) enum Destination<'b> {
+pub(super) enum LeadsTo<'b> {
     /// An ordinary destination, possibly rewritten (a page's URL, under the
     /// base path, the id prefix put on an anchor).
     Url(CowStr<'b>),
@@ -40,7 +40,7 @@ pub(super) enum Destination<'b> {
 pub(super) struct Destinations<'b> {
     /// The destination of each shown link and image, by the index of its
     /// start event.
-    pub by_start: BTreeMap<usize, Destination<'b>>,
+    pub by_start: BTreeMap<usize, LeadsTo<'b>>,
     /// Links with an anchor on another page, to check once every page is done.
     pub anchor_links: Vec<AnchorLink>,
     /// Links to an anchor of this page (with the id prefix), and where each
@@ -75,7 +75,7 @@ pub(super) fn resolve<'b>(
         let destination = match event {
             Event::Start(Tag::Link { dest_url, .. }) => resolver.link(dest_url.clone(), range),
             Event::Start(Tag::Image { dest_url, .. }) => {
-                Destination::Url(under_base(context.base_path, dest_url.clone()))
+                LeadsTo::Url(under_base(context.base_path, dest_url.clone()))
             }
             _ => continue,
         };
@@ -120,7 +120,7 @@ struct Resolver<'a, 'r, 'b> {
 
 impl<'b> Resolver<'_, '_, 'b> {
     /// Resolves a link's destination, written at `range` of the file.
-    fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> Destination<'b> {
+    fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> LeadsTo<'b> {
         let span = destination_span(&self.input.text[range.clone()], &dest, range);
         match self.context.linker.resolve(self.input.source, &dest) {
             Resolution::Unchanged => match dest.strip_prefix('#') {
@@ -128,14 +128,14 @@ impl<'b> Resolver<'_, '_, 'b> {
                     // Ids of a prefixed body carry the prefix: so do links to them.
                     let anchor = format!("{}{anchor}", self.prefix);
                     self.out.local_anchors.push((anchor.clone(), span));
-                    Destination::Url(CowStr::from(format!("#{anchor}")))
+                    LeadsTo::Url(CowStr::from(format!("#{anchor}")))
                 }
                 // A site that publishes others' text runs none of their
                 // script, not even from a link.
                 None if !self.context.raw_html && scripted(&dest) => {
-                    Destination::Url(CowStr::from("#"))
+                    LeadsTo::Url(CowStr::from("#"))
                 }
-                None => Destination::Url(under_base(self.context.base_path, dest)),
+                None => LeadsTo::Url(under_base(self.context.base_path, dest)),
             },
             Resolution::Internal {
                 url,
@@ -150,21 +150,17 @@ impl<'b> Resolver<'_, '_, 'b> {
                         position,
                     });
                 }
-                Destination::Url(CowStr::from(url))
+                LeadsTo::Url(CowStr::from(url))
             }
-            Resolution::Entry { entry } if Some(entry) == self.input.own_entry => {
-                Destination::OwnEntry
-            }
+            Resolution::Entry { entry } if Some(entry) == self.input.own_entry => LeadsTo::OwnEntry,
             Resolution::Entry { entry } => {
-                Destination::Glossary(entry, self.context.linker.mention_tag(entry).to_string())
+                LeadsTo::Glossary(entry, self.context.linker.mention_tag(entry).to_string())
             }
-            Resolution::TimelineEvent { url, event } => {
-                Destination::Timeline(event, CowStr::from(url))
-            }
-            Resolution::Unreadable => Destination::Url(dest),
+            Resolution::TimelineEvent { url, event } => LeadsTo::Timeline(event, CowStr::from(url)),
+            Resolution::Unreadable => LeadsTo::Url(dest),
             unresolved => {
                 self.report_unresolved(unresolved, &dest, span);
-                Destination::Url(dest)
+                LeadsTo::Url(dest)
             }
         }
     }

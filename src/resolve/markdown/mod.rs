@@ -20,7 +20,7 @@
 //!    are checked against all of its ids.
 //!
 //! Each step is a function that reads the events and returns its own plan
-//! or findings as a value: `Vec<Heading>`, `Destinations`, `Annotations`,
+//! or findings as a value: `Vec<Heading>`, `Destinations`, `MentionPlan`,
 //! `Footnotes`. Only two things are shared, and passed explicitly: the
 //! `IdAllocator`, which hands out every id of the page (so the steps that
 //! make ids run in a fixed order: headings, blocks, footnotes), and the

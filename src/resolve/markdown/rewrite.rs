@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::destinations::Destination;
+use super::destinations::LeadsTo;
 use super::highlight::Highlighter;
 use crate::site::Heading;
 
@@ -20,7 +20,7 @@ pub(super) struct Edits<'a, 'b> {
     /// The headings, in order, with their ids.
     pub headings: &'a [Heading],
     /// The destination of each link and image, by its start index.
-    pub destinations: BTreeMap<usize, Destination<'b>>,
+    pub destinations: BTreeMap<usize, LeadsTo<'b>>,
     /// Runs of prose to replace: start index -> (end index, the events
     /// that replace them).
     pub runs: BTreeMap<usize, (usize, Vec<Event<'b>>)>,
@@ -88,7 +88,7 @@ pub(super) fn apply<'b>(
             }
             Event::Start(image @ Tag::Image { .. }) => {
                 let image = match edits.destinations.remove(&i) {
-                    Some(Destination::Url(url)) => leading_to(image, url),
+                    Some(LeadsTo::Url(url)) => leading_to(image, url),
                     _ => image,
                 };
                 writer.out.push(Event::Start(image));
@@ -174,14 +174,14 @@ impl<'b> Writer<'b> {
 
     /// Writes a link's start as its destination says, and remembers what
     /// its end becomes.
-    fn open_link(&mut self, link: Tag<'b>, destination: Option<Destination<'b>>) {
+    fn open_link(&mut self, link: Tag<'b>, destination: Option<LeadsTo<'b>>) {
         let (start, end) = match destination {
-            Some(Destination::Glossary(_, open_tag)) => (
+            Some(LeadsTo::Glossary(_, open_tag)) => (
                 Some(Event::InlineHtml(CowStr::from(open_tag))),
                 LinkEnd::Html("</a>"),
             ),
-            Some(Destination::OwnEntry) => (None, LinkEnd::Dropped),
-            Some(Destination::Url(url) | Destination::Timeline(_, url)) => {
+            Some(LeadsTo::OwnEntry) => (None, LinkEnd::Dropped),
+            Some(LeadsTo::Url(url) | LeadsTo::Timeline(_, url)) => {
                 (Some(Event::Start(leading_to(link, url))), LinkEnd::Kept)
             }
             None => (Some(Event::Start(link)), LinkEnd::Kept),

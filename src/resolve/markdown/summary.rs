@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// The first paragraph as plain text (for lists when a page has no
 /// description) and the number of words, for reading time.
-pub(super) struct Summary {
+pub(super) struct Prose {
     /// The first top-level paragraph outside footnotes, `None` if blank.
     pub first_paragraph: Option<String>,
     /// Words of prose, in the text and in the footnotes.
@@ -17,7 +17,7 @@ pub(super) struct Summary {
 
 /// Reads the summary of `events`, the rewrite's output; `opened_blocks`
 /// are the HTML events that open a paragraph or an item with an id.
-pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Summary {
+pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Prose {
     let mut word_count = 0;
     let mut summary: Option<String> = None;
     let mut in_first_paragraph = false;
@@ -72,7 +72,7 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Sum
             _ => {}
         }
     }
-    Summary {
+    Prose {
         first_paragraph: summary.filter(|s| !s.trim().is_empty()),
         word_count,
     }
