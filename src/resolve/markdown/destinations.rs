@@ -183,29 +183,21 @@ impl<'b> Resolver<'_, '_, 'b> {
                     ),
                 )
             }
-            Resolution::UnknownEvent { suggestion, draft } => {
-                let id = dest.strip_prefix("event:").unwrap_or(dest);
+            Resolution::UnknownEvent { suggestion, draft }
+            | Resolution::UnknownEntry { suggestion, draft } => {
+                let (scheme, id) = dest.split_once(':').unwrap_or(("", dest));
+                let (what, kind, folder, label) = match scheme {
+                    "term" => ("glossary entry", "entry", glossary, "no entry has this id"),
+                    _ => ("timeline event", "event", timeline, "no event has this id"),
+                };
                 let help = match suggestion {
                     _ if draft => Absent::draft_help(id),
-                    Some(s) => format!("did you mean `event:{s}`?"),
+                    Some(s) => format!("did you mean `{scheme}:{s}`?"),
                     None => format!(
-                        "add `content/{timeline}/{id}.md`, or use the id of an existing event"
+                        "add `content/{folder}/{id}.md`, or use the id of an existing {kind}"
                     ),
                 };
-                let message = format!("unknown timeline event `{id}`");
-                (message, "no event has this id", help)
-            }
-            Resolution::UnknownEntry { suggestion, draft } => {
-                let id = dest.strip_prefix("term:").unwrap_or(dest);
-                let help = match suggestion {
-                    _ if draft => Absent::draft_help(id),
-                    Some(s) => format!("did you mean `term:{s}`?"),
-                    None => format!(
-                        "add `content/{glossary}/{id}.md`, or use the id of an existing entry"
-                    ),
-                };
-                let message = format!("unknown glossary entry `{id}`");
-                (message, "no entry has this id", help)
+                (format!("unknown {what} `{id}`"), label, help)
             }
             Resolution::Missing {
                 suggestion, why, ..
