@@ -220,7 +220,8 @@ impl Engine {
     /// Step 2 and 3: the site, resolved or patched, and what of the last
     /// build it lets this one reuse.
     fn site(&mut self, scope: &Scope, diagnostics: &mut Vec<Diagnostic>) -> (Site, Reuse) {
-        let sources = self.inputs.sources.as_ref().expect("loaded");
+        // `build` asks for a site only once sources are loaded.
+        let sources = self.inputs.sources.as_ref().expect("sources are loaded");
         let last = std::mem::take(&mut self.last.site);
         let clean = std::mem::take(&mut self.last.clean);
         let before = last.as_ref().map_or_else(Before::default, |last| {
