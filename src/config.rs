@@ -40,6 +40,8 @@ pub struct Config {
     pub glossary: GlossaryConfig,
     /// `[timeline]`.
     pub timeline: TimelineConfig,
+    /// `[notes]`.
+    pub notes: NotesConfig,
     /// `[markdown]`.
     pub markdown: MarkdownConfig,
     /// `[search]`.
@@ -88,6 +90,33 @@ impl Default for GlossaryConfig {
             plurals: true,
         }
     }
+}
+
+/// `[notes]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotesConfig {
+    /// The content folder holding notes on passages.
+    pub section: String,
+}
+
+impl Default for NotesConfig {
+    fn default() -> Self {
+        NotesConfig {
+            section: "notes".into(),
+        }
+    }
+}
+
+/// The content folders whose files are annotations rather than pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Folders<'a> {
+    /// Glossary entries (`[glossary] section`).
+    pub glossary: &'a str,
+    /// Timeline events (`[timeline] section`).
+    pub timeline: &'a str,
+    /// Notes on passages (`[notes] section`).
+    pub notes: &'a str,
 }
 
 /// `[timeline]` settings.
@@ -268,6 +297,8 @@ struct RawConfig {
     glossary: GlossaryConfig,
     timeline: Option<RawTimeline>,
     #[serde(default)]
+    notes: NotesConfig,
+    #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
     search: SearchConfig,
@@ -409,6 +440,7 @@ impl Config {
             output_dir,
             glossary: raw.glossary,
             timeline,
+            notes: raw.notes,
             markdown: raw.markdown,
             search: raw.search,
             feed: raw.feed,
@@ -424,6 +456,15 @@ impl Config {
     pub fn defaults() -> Config {
         let raw = toml::from_str::<RawConfig>("").expect("every key of site.toml is optional");
         Config::from_raw(raw, true, "", Path::new(CONFIG_FILE)).0
+    }
+
+    /// The content folders of the annotations.
+    pub fn folders(&self) -> Folders<'_> {
+        Folders {
+            glossary: &self.glossary.section,
+            timeline: &self.timeline.section,
+            notes: &self.notes.section,
+        }
     }
 
     /// Replaces the base URL (the `--base-url` option).

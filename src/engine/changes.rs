@@ -91,6 +91,11 @@ pub enum Edit {
 
 /// How `old` became `new`, a file of `kind`.
 fn edit(old: &Document, new: &Document, kind: FileKind) -> Edit {
+    // A note is shown on the page it annotates, where its passage is
+    // found again: that page, not the note, is what changes.
+    if kind == FileKind::Note {
+        return Edit::Shape;
+    }
     if old.text[..old.body_start] == new.text[..new.body_start] {
         return Edit::Body;
     }

@@ -305,10 +305,12 @@ pub(super) fn same_shape(old: &Site, new: &Site) -> bool {
 /// The job that writes what page `id` shows: its own page, its section's,
 /// or the timeline for an event.
 fn own_job(site: &Site, id: PageId) -> Option<Job> {
-    match (site.page(id).defines, site.page(id).event) {
-        (Some(section), _) => Some(Job::Section(section)),
-        (None, Some(_)) => site.timeline.map(Job::Section),
-        (None, None) => Some(Job::Page(id)),
+    let page = site.page(id);
+    match (page.defines, page.event, page.note) {
+        (Some(section), ..) => Some(Job::Section(section)),
+        (None, Some(_), _) => site.timeline.map(Job::Section),
+        (None, None, Some(note)) => own_job(site, site.note(note).on),
+        (None, None, None) => Some(Job::Page(id)),
     }
 }
 

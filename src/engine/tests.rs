@@ -114,7 +114,7 @@ const EDITABLE: &[&str] = &[
 ];
 
 fn kind(path: &str) -> FileKind {
-    FileKind::of(path, "glossary", "timeline")
+    FileKind::of(path, FOLDERS)
 }
 
 /// Applies `edit` to the site; the content path it touched.
@@ -436,3 +436,11 @@ fn rendered(rebuilt: &Outcome) -> Vec<&str> {
         .filter(|p| !p.starts_with("search/"))
         .collect()
 }
+
+/// The annotations' folders of a site that names none.
+#[cfg(test)]
+const FOLDERS: &crate::config::Folders = &crate::config::Folders {
+    glossary: "glossary",
+    timeline: "timeline",
+    notes: "notes",
+};

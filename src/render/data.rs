@@ -205,7 +205,7 @@ fn head(site: &Site) -> Vec<u8> {
     let pages: Vec<PageData> = site
         .pages
         .iter()
-        .filter(|p| p.event.is_none())
+        .filter(|p| p.has_own_url())
         .map(|p| PageData {
             source: &p.source,
             kind: page_kind(p),

@@ -172,11 +172,12 @@ impl Renderer {
             jobs.push(Job::Sitemap);
         }
         for (i, page) in site.pages.iter().enumerate() {
-            match (page.defines, page.event) {
-                (Some(section), _) => jobs.push(Job::Section(section)),
-                // An event is an element of the timeline page, not a page.
-                (None, Some(_)) => {}
-                (None, None) => jobs.push(Job::Page(PageId(i as u32))),
+            match page.defines {
+                Some(section) => jobs.push(Job::Section(section)),
+                // An event is an element of the timeline page, a note of
+                // the page it annotates: neither has a page.
+                None if page.has_own_url() => jobs.push(Job::Page(PageId(i as u32))),
+                None => {}
             }
         }
         jobs.push(Job::NotFound);
@@ -391,7 +392,7 @@ pub fn check_static_collisions(renderer: &Renderer, site: &Site, jobs: &[Job]) -
 fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
     site.pages
         .iter()
-        .filter(|page| page.event.is_none())
+        .filter(|page| page.has_own_url())
         .map(|page| view::SitemapEntry {
             permalink: site.config.permalink(&page.path),
             lastmod: page.meta.updated.or(page.meta.date).map(|d| d.iso()),

@@ -138,7 +138,7 @@ impl SearchIndex {
             .pages
             .par_iter()
             .enumerate()
-            .filter(|(_, page)| page.event.is_none()) // events are indexed below
+            .filter(|(_, page)| page.has_own_url()) // events are indexed below
             .map(|(i, _)| page_doc(site, PageId(i as u32)))
             .collect();
         let events: Vec<Doc> = site
@@ -176,7 +176,7 @@ impl SearchIndex {
         let before = |id: PageId| {
             site.pages[..id.0 as usize]
                 .iter()
-                .filter(|p| p.event.is_none())
+                .filter(|p| p.has_own_url())
                 .count() as u32
         };
         let listed = before(PageId(site.pages.len() as u32));

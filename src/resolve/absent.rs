@@ -82,11 +82,17 @@ impl Absent {
 mod tests {
     use super::*;
 
+    /// The annotations' folders of a site that names none.
+    const FOLDERS: &crate::config::Folders = &crate::config::Folders {
+        glossary: "glossary",
+        timeline: "timeline",
+        notes: "notes",
+    };
+
     #[test]
     fn ids_come_from_the_files_of_one_folder() {
-        let member = |path: &str| {
-            crate::site::FileKind::of(path, "glossary", "timeline") == crate::site::FileKind::Entry
-        };
+        let member =
+            |path: &str| crate::site::FileKind::of(path, FOLDERS) == crate::site::FileKind::Entry;
         let absent = Absent::new(
             &[
                 "glossary/un.md".into(),

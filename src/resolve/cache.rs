@@ -13,13 +13,15 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::markdown::Converted;
 use super::pages::{Checked, PageTree};
-use super::{Annotations, links, markdown, mentions, warnings};
+use super::{Annotations, links, markdown, mentions, notes, warnings};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Body, Event, EventRef, Index, Mention, Page, PageId, SectionId, Site, event_url, timeline_path,
+    Body, Event, EventRef, Index, Mention, Note, NoteId, Page, PageId, SectionId, Site, event_url,
+    timeline_path,
 };
 
 /// The Markdown of each page, by content path, kept between the builds of
@@ -44,6 +46,8 @@ pub(super) struct Shape {
     pub matcher: mentions::Matcher,
     pub highlighter: markdown::highlight::Highlighter,
     pub event_ids: Vec<String>,
+    /// The prefix of the ids of each note's text (`note-<id>`), by note.
+    pub note_prefixes: Vec<String>,
     /// Diagnostics of everything but the pages' Markdown and the use of
     /// entries and events.
     pub diagnostics: Vec<Diagnostic>,
@@ -56,6 +60,41 @@ pub(super) struct Shape {
     /// it did not convert (reading every page's would cost a cache miss or
     /// two per page).
     pub noted: BTreeMap<String, PageId>,
+}
+
+/// The notes on page `id`'s passages, as its Markdown pass reads them;
+/// `None` when a note's file is not among `sources`.
+fn notes_on<'a>(
+    site: &'a Site,
+    id: PageId,
+    sources: &'a Sources,
+) -> Option<Vec<markdown::NoteOnPage<'a>>> {
+    site.notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.on == id)
+        .map(|(n, note)| {
+            let page = site.page(note.page);
+            let document = sources.documents.iter().find(|d| d.path == page.source)?;
+            Some(notes::on_page(
+                NoteId(n as u32),
+                note,
+                &page.body.html,
+                document,
+            ))
+        })
+        .collect()
+}
+
+/// What converting a page reads of the rest of the site.
+#[derive(Clone, Copy)]
+pub(super) struct Parts<'a> {
+    /// The timeline's events: an event's text prefixes its ids with its id.
+    pub events: &'a [Event],
+    /// The notes: a note's text is read on the page it annotates.
+    pub notes: &'a [Note],
+    /// The timeline's section: its text steps around the events' ids.
+    pub timeline: Option<SectionId>,
 }
 
 /// One page's Markdown, converted, as the cache keeps it.
@@ -126,11 +165,7 @@ impl Shape {
         let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
         linker.add_events(&event_ids, timeline_url.clone());
         diagnostics.extend(warnings::plurals(entries, checked, config.glossary.plurals));
-        diagnostics.extend(warnings::nested_annotations(
-            checked,
-            &config.glossary.section,
-            &config.timeline.section,
-        ));
+        diagnostics.extend(warnings::nested_annotations(checked, &config.folders()));
         // A page that could not be loaded may mention any entry and tell any
         // event: whether one is unused is not known until it loads.
         let (unmentioned, untold) = if sources.unreadable.is_empty() {
@@ -139,6 +174,7 @@ impl Shape {
             (Vec::new(), Vec::new())
         };
         Shape {
+            note_prefixes: annotations.notes.iter().map(notes::id_prefix).collect(),
             matcher: mentions::matcher_of(entries, pages, config.glossary.plurals),
             highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
             linker,
@@ -164,29 +200,36 @@ impl Shape {
         }
     }
 
-    /// The Markdown of `page`, written in `document`.
+    /// The Markdown of page `id`, written in `document`, with the notes on
+    /// its passages. A note's text is read on the page it annotates: its
+    /// mentions are that page's, its ids prefixed.
     pub(super) fn input<'a>(
         &'a self,
         document: &'a Document,
-        id: PageId,
-        page: &Page,
-        events: &'a [Event],
-        timeline: Option<SectionId>,
+        (id, page): (PageId, &Page),
+        site: Parts<'a>,
+        notes: &'a [markdown::NoteOnPage<'a>],
     ) -> markdown::Input<'a> {
+        let note = page.note.map(|n| (n, &site.notes[n.0 as usize]));
         markdown::Input {
             text: &document.text,
             body_start: document.body_start,
             file: &document.file,
             source: &document.path,
-            page: id,
+            page: note.map_or(id, |(_, note)| note.on),
             autolink: page.meta.autolink.unwrap_or(true),
             own_entry: page.entry,
-            id_prefix: page.event.map(|e| events[e.0 as usize].id.as_str()),
-            reserved_ids: if page.defines.is_some() && page.defines == timeline {
+            id_prefix: match (page.event, note) {
+                (Some(e), _) => Some(site.events[e.0 as usize].id.as_str()),
+                (_, Some((n, _))) => Some(self.note_prefixes[n.0 as usize].as_str()),
+                _ => None,
+            },
+            reserved_ids: if page.defines.is_some() && page.defines == site.timeline {
                 &self.event_ids
             } else {
                 &[]
             },
+            notes,
         }
     }
 
@@ -246,17 +289,47 @@ pub fn patch(
         let at = site.pages.iter().position(|p| p.source == *path)?;
         let document = sources.documents.iter().find(|d| d.path == *path)?;
         let id = PageId(at as u32);
-        let input = shape.input(document, id, &site.pages[at], &site.events, site.timeline);
-        let cached = Cached::new(&input, &context);
+        // A note's text is shown on the page it annotates: a change of a
+        // note changes that page, which a patch does not redo.
+        if site.pages[at].note.is_some() {
+            return None;
+        }
+        let cached = {
+            let notes = notes_on(site, id, sources)?;
+            let parts = Parts {
+                events: &site.events,
+                notes: &site.notes,
+                timeline: site.timeline,
+            };
+            let input = shape.input(document, (id, &site.pages[at]), parts, &notes);
+            Cached::new(&input, &context)
+        };
         site.pages[at].body = Arc::clone(&cached.body);
-        // Mentions and event references are in page order: the page's run
-        // is replaced by its new one.
+        // Mentions, event references and passages are in page order: the
+        // page's run is replaced by its new one, its notes' after its own.
         let findings = &cached.findings;
+        let of_notes: Vec<&Converted> = site
+            .notes
+            .iter()
+            .filter(|n| n.on == id)
+            .map(|n| Some(&bodies.get(&site.page(n.page).source)?.findings))
+            .collect::<Option<_>>()?;
         let run = site.mention_run(id);
-        site.mentions.splice(run, findings.mentions.iter().cloned());
+        let mentions = findings
+            .mentions
+            .iter()
+            .chain(of_notes.iter().flat_map(|f| &f.mentions));
+        let mentions: Vec<Mention> = mentions.cloned().collect();
+        site.mentions.splice(run, mentions);
         let run = site.event_ref_run(id);
-        site.event_refs
-            .splice(run, findings.event_refs.iter().cloned());
+        let refs = findings
+            .event_refs
+            .iter()
+            .chain(of_notes.iter().flat_map(|f| &f.event_refs));
+        let refs: Vec<EventRef> = refs.cloned().collect();
+        site.event_refs.splice(run, refs);
+        let run = site.passage_run(id);
+        site.passages.splice(run, findings.passages.iter().cloned());
         noted.push((path.to_string(), id, cached.findings.is_noted()));
         bodies.insert(path.to_string(), Arc::new(cached));
     }

@@ -216,9 +216,16 @@ pub fn build(
 mod tests {
     use super::*;
 
+    /// The annotations' folders of a site that names none.
+    const FOLDERS: &crate::config::Folders = &crate::config::Folders {
+        glossary: "glossary",
+        timeline: "timeline",
+        notes: "notes",
+    };
+
     #[test]
     fn entries_are_direct_children_of_the_section() {
-        let is_entry = |path| FileKind::of(path, "glossary", "timeline") == FileKind::Entry;
+        let is_entry = |path| FileKind::of(path, FOLDERS) == FileKind::Entry;
         assert!(is_entry("glossary/unodc.md"));
         assert!(!is_entry("glossary/_index.md"));
         assert!(!is_entry("glossary/a/b.md"));

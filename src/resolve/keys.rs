@@ -24,6 +24,8 @@ pub enum Owner {
     Entry,
     /// Timeline events (`content/<timeline>/<id>.md`).
     Event,
+    /// Notes on passages (`content/<notes>/<id>.md`).
+    Note,
 }
 
 /// The owner of the keys that are a kind of file's own.
@@ -32,6 +34,7 @@ fn owner(kind: FileKind) -> Owner {
         FileKind::Page | FileKind::Section => Owner::Page,
         FileKind::Entry => Owner::Entry,
         FileKind::Event => Owner::Event,
+        FileKind::Note => Owner::Note,
     }
 }
 
@@ -140,7 +143,7 @@ impl Key {
 }
 
 use Kind::*;
-use Owner::{Entry, Event, Page};
+use Owner::{Entry, Event, Note, Page};
 
 /// `title`.
 pub const TITLE: Key = key("title", Page, Text, "a string")
@@ -238,6 +241,33 @@ pub const OFFSET: Key = key("offset", Event, Text, "a string")
 pub const CONDITION: Key = key("condition", Event, Text, "a string")
     .doc("When an event that cannot be dated yet will happen, in words.");
 
+/// `on`.
+pub const ON: Key = key("on", Note, Text, "a string")
+    .doc("The annotated content file, as a path under content/ (\"article.md\").");
+/// `quote`.
+pub const QUOTE: Key = key("quote", Note, Text, "a string")
+    .doc("The passage, exactly as a reader reads it (required).");
+/// `prefix`.
+pub const PREFIX: Key = key("prefix", Note, Text, "a string")
+    .doc("The text just before the passage, to tell one occurrence from another.");
+/// `suffix`.
+pub const SUFFIX: Key =
+    key("suffix", Note, Text, "a string").doc("The text just after the passage.");
+/// `kind` of a note.
+pub const NOTE_KIND: Key = key("kind", Note, Text, "a string")
+    .doc("Free text: note, sic, correction, context, fact-check, quote, paraphrase, …");
+/// `sources`.
+pub const SOURCES: Key = key("sources", Note, List, "a list of source ids")
+    .help(Help::ListOf(" with the keys of sources"))
+    .doc("Ids of the sources that support the note.");
+/// `speaker`.
+pub const SPEAKER: Key = key("speaker", Note, Text, "a string")
+    .doc("The glossary entry whose words the passage quotes.");
+/// `date` of a note.
+pub const NOTE_DATE: Key = key("date", Note, PartialDate, "a date such as \"1985-05\"")
+    .help(Help::Fixed(DATE_HELP))
+    .doc("When the quoted words were said or written.");
+
 /// Every key glossator reads.
 pub const KEYS: &[Key] = &[
     TITLE,
@@ -265,6 +295,14 @@ pub const KEYS: &[Key] = &[
     AFTER,
     OFFSET,
     CONDITION,
+    ON,
+    QUOTE,
+    PREFIX,
+    SUFFIX,
+    NOTE_KIND,
+    SOURCES,
+    SPEAKER,
+    NOTE_DATE,
 ];
 
 /// The key `name` as a file of `kind` reads it: its own key of that name,

@@ -97,14 +97,20 @@ pub fn plurals(name: &str) -> Vec<String> {
     vec![format!("{name}{s}")]
 }
 
-/// Folds one character: straight quotes for curly ones, lower case when
-/// `lower` and the lower case is one character.
-fn fold_char(c: char, lower: bool) -> char {
-    let c = match c {
+/// A straight quote for a curly one (or a prime), single or double: the
+/// one rule by which typography never hides a name or a passage.
+pub fn straight_quote(c: char) -> char {
+    match c {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
         c => c,
-    };
+    }
+}
+
+/// Folds one character: straight quotes for curly ones, lower case when
+/// `lower` and the lower case is one character.
+fn fold_char(c: char, lower: bool) -> char {
+    let c = straight_quote(c);
     if lower && !c.is_lowercase() {
         let mut lowered = c.to_lowercase();
         if let (Some(l), None) = (lowered.next(), lowered.next()) {

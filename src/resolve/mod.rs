@@ -28,6 +28,7 @@ pub mod links;
 pub mod markdown;
 pub mod mentions;
 pub mod meta;
+pub mod notes;
 mod pages;
 pub mod timeline;
 mod warnings;
@@ -40,9 +41,12 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
-use crate::site::{Entry, Event, EventId, EventRef, FileKind, Index, Mention, Page, PageId, Site};
+use crate::site::{
+    Entry, Event, EventId, EventRef, FileKind, Index, Mention, Note, NoteId, Page, PageId, Passage,
+    Site,
+};
 pub use cache::{Cache, patch};
-use cache::{Cached, Shape};
+use cache::{Cached, Parts, Shape};
 use pages::{Checked, PageTree};
 
 /// Resolves loaded sources into a site, with every problem found; pages
@@ -72,16 +76,16 @@ pub fn resolve_cached(
         drafts,
         &mut diagnostics,
     );
-    let (mentions, event_refs) = convert(
+    let findings = convert(
         config,
         &checked,
         &mut layout,
-        &annotations.events,
+        &annotations,
         &mut shape,
         cache,
         &mut diagnostics,
     );
-    diagnostics.extend(shape.usage(&mentions, &event_refs));
+    diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs));
     drop(checked);
     if cache.keep {
         cache.shape = Some(shape);
@@ -91,6 +95,7 @@ pub fn resolve_cached(
         sections,
         glossary,
         timeline,
+        notes,
     } = layout;
     let mut site = Site {
         config: config.clone(),
@@ -101,9 +106,12 @@ pub fn resolve_cached(
         timeline_order: annotations.order,
         events: annotations.events,
         timeline,
+        notes: annotations.notes,
+        notes_section: notes,
+        passages: findings.passages,
         today: annotations.today,
-        mentions,
-        event_refs,
+        mentions: findings.mentions,
+        event_refs: findings.event_refs,
         index: Index::default(),
         theme: sources.theme.clone(),
     };
@@ -112,10 +120,11 @@ pub fn resolve_cached(
     (site, diagnostics)
 }
 
-/// The glossary entries and timeline events, read and cross-checked.
+/// The glossary entries, timeline events and notes, read and cross-checked.
 struct Annotations {
     entries: Vec<Entry>,
     events: Vec<Event>,
+    notes: Vec<Note>,
     /// The events in the timeline's order.
     order: Vec<EventId>,
     /// The day statuses are computed against.
@@ -138,7 +147,7 @@ impl Annotations {
         let config = &sources.config;
         let absent = |kind: FileKind, dir: &str| {
             absent::Absent::new(&sources.unreadable, drafts, dir, |path| {
-                FileKind::of(path, &config.glossary.section, &config.timeline.section) == kind
+                FileKind::of(path, &config.folders()) == kind
             })
         };
         let absent_entries = absent(FileKind::Entry, &config.glossary.section);
@@ -153,6 +162,19 @@ impl Annotations {
             (&absent_entries, &absent_events),
         );
         diagnostics.extend(found);
+        let known = notes::Known {
+            pages: checked
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.document.path.as_str(), (PageId(i as u32), c.kind)))
+                .collect(),
+            drafts,
+            unreadable: &sources.unreadable,
+            entries: &entries,
+            absent_entries: &absent_entries,
+        };
+        let (notes, found) = notes::read_all(checked, pages, &known);
+        diagnostics.extend(found);
         let order = timeline::order(&events)
             .into_iter()
             .map(|i| EventId(i as u32))
@@ -160,6 +182,7 @@ impl Annotations {
         Annotations {
             entries,
             events,
+            notes,
             order,
             today,
             absent: (absent_entries, absent_events),
@@ -168,42 +191,103 @@ impl Annotations {
     }
 }
 
+/// What the pages' Markdown says of the annotations, each in page order:
+/// a page's notes' mentions and event references come after its own.
+struct Findings {
+    mentions: Vec<Mention>,
+    event_refs: Vec<EventRef>,
+    passages: Vec<Passage>,
+}
+
 /// Converts every page's Markdown, in parallel, taking unchanged pages'
-/// from `cache`; sets each page's body and returns every mention and event
-/// reference, in page order. The pages whose Markdown has diagnostics or
-/// links to other pages' anchors are noted in `shape`; those anchors are
-/// checked here, once every page's ids are known.
+/// from `cache`: the notes' texts first, since the pages they annotate show
+/// them, then every other page with the notes on its passages. Sets each
+/// page's body and returns what they say. The pages whose Markdown has
+/// diagnostics or links to other pages' anchors are noted in `shape`;
+/// those anchors are checked here, once every page's ids are known.
 fn convert(
     config: &Config,
     checked: &[Checked],
     layout: &mut PageTree,
-    events: &[Event],
+    annotations: &Annotations,
     shape: &mut Shape,
     cache: &mut Cache,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Mention>, Vec<EventRef>) {
+) -> Findings {
     let context = shape.context(config);
-    let cached: Vec<(Arc<Cached>, bool)> = checked
-        .par_iter()
-        .zip(&layout.pages)
-        .enumerate()
-        .map(|(i, (c, page))| {
-            if let Some(done) = cache.bodies.get(c.document.path.as_str()) {
-                return (Arc::clone(done), false);
-            }
-            let input = shape.input(&c.document, PageId(i as u32), page, events, layout.timeline);
-            (Arc::new(Cached::new(&input, &context)), true)
-        })
+    let parts = Parts {
+        events: &annotations.events,
+        notes: &annotations.notes,
+        timeline: layout.timeline,
+    };
+    let pages = &layout.pages;
+    let one = |i: usize, notes: &[markdown::NoteOnPage]| -> (Arc<Cached>, bool) {
+        let c = &checked[i];
+        if let Some(done) = cache.bodies.get(c.document.path.as_str()) {
+            return (Arc::clone(done), false);
+        }
+        let input = shape.input(&c.document, (PageId(i as u32), &pages[i]), parts, notes);
+        (Arc::new(Cached::new(&input, &context)), true)
+    };
+    let note_pages: Vec<usize> = annotations
+        .notes
+        .iter()
+        .map(|n| n.page.0 as usize)
         .collect();
+    let of_notes: Vec<(Arc<Cached>, bool)> = note_pages.par_iter().map(|&i| one(i, &[])).collect();
+    let mut converted: Vec<Option<(Arc<Cached>, bool)>> = {
+        let mut on_page: BTreeMap<PageId, Vec<markdown::NoteOnPage>> = BTreeMap::new();
+        for (n, (note, (cached, _))) in annotations.notes.iter().zip(&of_notes).enumerate() {
+            let document = &checked[note.page.0 as usize].document;
+            let on = notes::on_page(NoteId(n as u32), note, &cached.body.html, document);
+            on_page.entry(note.on).or_default().push(on);
+        }
+        (0..checked.len())
+            .into_par_iter()
+            .map(|i| {
+                let notes = on_page
+                    .get(&PageId(i as u32))
+                    .map_or(&[][..], Vec::as_slice);
+                (pages[i].note.is_none()).then(|| one(i, notes))
+            })
+            .collect()
+    };
+    for (&i, done) in note_pages.iter().zip(of_notes) {
+        converted[i] = Some(done);
+    }
+    gather(
+        checked,
+        layout,
+        converted,
+        &annotations.notes,
+        (shape, cache),
+        diagnostics,
+    )
+}
+
+/// Sets each page's body from what [`convert`] made, keeps it in `cache`
+/// when the cache keeps pages, and collects the findings (a note's on the
+/// page it annotates), every diagnostic, and the pages `shape` notes.
+fn gather(
+    checked: &[Checked],
+    layout: &mut PageTree,
+    converted: Vec<Option<(Arc<Cached>, bool)>>,
+    notes: &[Note],
+    (shape, cache): (&mut Shape, &mut Cache),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Findings {
+    let count = layout.pages.len();
+    let mut own: Vec<(Vec<Mention>, Vec<EventRef>)> = vec![Default::default(); count];
+    let mut of_notes: Vec<(Vec<Mention>, Vec<EventRef>)> = vec![Default::default(); count];
+    let mut passages = Vec::new();
     let mut anchor_links = Vec::new();
-    let mut mentions = Vec::new();
-    let mut event_refs = Vec::new();
     let mut noted = BTreeMap::new();
-    for (i, ((page, (cached, fresh)), c)) in
-        layout.pages.iter_mut().zip(cached).zip(checked).enumerate()
-    {
-        page.body = Arc::clone(&cached.body);
+    for (i, (c, done)) in checked.iter().zip(converted).enumerate() {
+        let Some((cached, fresh)) = done else {
+            continue;
+        };
         let id = PageId(i as u32);
+        layout.pages[i].body = Arc::clone(&cached.body);
         // A build that keeps nothing moves the page's findings out; one
         // that keeps them for the next build copies them.
         let findings = if cache.keep {
@@ -219,8 +303,13 @@ fn convert(
         if findings.is_noted() {
             noted.insert(c.document.path.to_string(), id);
         }
-        mentions.extend(findings.mentions);
-        event_refs.extend(findings.event_refs);
+        let list = match layout.pages[i].note {
+            Some(n) => &mut of_notes[notes[n.0 as usize].on.0 as usize],
+            None => &mut own[i],
+        };
+        list.0.extend(findings.mentions);
+        list.1.extend(findings.event_refs);
+        passages.extend(findings.passages);
         diagnostics.extend(findings.diagnostics);
         if !findings.anchor_links.is_empty() {
             anchor_links.push((id, findings.anchor_links));
@@ -228,7 +317,16 @@ fn convert(
     }
     shape.noted = noted;
     diagnostics.extend(links::check_anchors(&layout.pages, &anchor_links));
-    (mentions, event_refs)
+    let mut findings = Findings {
+        mentions: Vec::new(),
+        event_refs: Vec::new(),
+        passages,
+    };
+    for (own, notes) in own.into_iter().zip(of_notes) {
+        findings.mentions.extend(own.0.into_iter().chain(notes.0));
+        findings.event_refs.extend(own.1.into_iter().chain(notes.1));
+    }
+    findings
 }
 
 /// The id of an entry or an event: its file name without `.md`.

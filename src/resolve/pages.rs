@@ -69,6 +69,7 @@ pub(super) fn check_all<'a>(
     for (kind, dir, title) in [
         (FileKind::Entry, &config.glossary.section, "Glossary"),
         (FileKind::Event, &config.timeline.section, "Timeline"),
+        (FileKind::Note, &config.notes.section, "Notes"),
     ] {
         let has_members = checked.iter().any(|c| c.kind == kind);
         if has_members && !checked.iter().any(|c| c.is_index && &c.dir == dir) {
@@ -89,12 +90,11 @@ fn check_document<'a>(
         None => (String::new(), document.path.as_str()),
     };
     let is_index = name == "_index.md";
-    let kind = FileKind::of(
-        &document.path,
-        &config.glossary.section,
-        &config.timeline.section,
-    );
-    let (mut meta, mut diagnostics) = meta::check(document, !is_index, kind);
+    let kind = FileKind::of(&document.path, &config.folders());
+    // A section's title defaults to its folder's name, a note's to its
+    // file's: neither is shown as a page's.
+    let title_required = !is_index && kind != FileKind::Note;
+    let (mut meta, mut diagnostics) = meta::check(document, title_required, kind);
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
@@ -172,6 +172,8 @@ pub(super) struct PageTree {
     pub glossary: Option<SectionId>,
     /// The timeline's section, when there is one.
     pub timeline: Option<SectionId>,
+    /// The notes' section, when there is one.
+    pub notes: Option<SectionId>,
 }
 
 /// Gives every checked file its page and URL path (two files on one URL
@@ -194,6 +196,7 @@ pub(super) fn lay_out(
     PageTree {
         glossary: section_of(&config.glossary.section),
         timeline: section_of(&config.timeline.section),
+        notes: section_of(&config.notes.section),
         pages,
         sections,
     }
@@ -239,6 +242,7 @@ fn page_skeleton(c: &Checked) -> Page {
         defines: None,
         entry: None,
         event: None,
+        note: None,
         body: Default::default(),
     }
 }

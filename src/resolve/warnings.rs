@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::mentions;
 use super::pages::Checked;
+use crate::config::Folders;
 use crate::diagnostic::Diagnostic;
 use crate::site::{Entry, Event, FileKind, PageId};
 
@@ -54,17 +55,14 @@ pub(super) fn unused(
 
 /// A file in a subfolder of the glossary or the timeline: an ordinary page,
 /// which its author probably meant as an entry or an event.
-pub(super) fn nested_annotations(
-    checked: &[Checked],
-    glossary: &str,
-    timeline: &str,
-) -> Vec<Diagnostic> {
+pub(super) fn nested_annotations(checked: &[Checked], folders: &Folders) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for c in checked.iter().filter(|c| c.kind == FileKind::Page) {
         let path = c.document.path.as_str();
         for (dir, what, plural) in [
-            (glossary, "glossary entry", "entries"),
-            (timeline, "timeline event", "events"),
+            (folders.glossary, "glossary entry", "entries"),
+            (folders.timeline, "timeline event", "events"),
+            (folders.notes, "note", "notes"),
         ] {
             let Some(rest) = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) else {
                 continue;

@@ -10,6 +10,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::config::Folders;
 use crate::engine::Changes;
 use crate::load::{CONTENT_DIR, is_hidden};
 use crate::site::FileKind;
@@ -23,10 +24,8 @@ pub struct Layout<'a> {
     pub output: &'a Path,
     /// The theme's name (`themes/<theme>/`).
     pub theme: &'a str,
-    /// The content folder of glossary entries.
-    pub glossary: &'a str,
-    /// The content folder of timeline events.
-    pub timeline: &'a str,
+    /// The content folders of the annotations.
+    pub folders: Folders<'a>,
 }
 
 /// Sorts `changed` (absolute paths, or relative to the root) by what they are.
@@ -78,7 +77,7 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
                 if *dir == CONTENT_DIR && rest.last().is_some_and(|n| n.ends_with(".md")) =>
             {
                 let path = rest.join("/");
-                let kind = FileKind::of(&path, layout.glossary, layout.timeline);
+                let kind = FileKind::of(&path, &layout.folders);
                 changes.content.push((path, kind));
             }
             _ => {}

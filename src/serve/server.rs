@@ -28,7 +28,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::classify::{self, Layout};
 use super::path::{self, Target};
-use crate::config::Config;
+use crate::config::{Config, Folders};
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{Changes, Destination, Engine, Files};
 
@@ -266,6 +266,7 @@ struct SourceNames {
     theme: String,
     glossary: String,
     timeline: String,
+    notes: String,
 }
 
 impl SourceNames {
@@ -276,6 +277,7 @@ impl SourceNames {
             theme: config.theme.clone(),
             glossary: config.glossary.section.clone(),
             timeline: config.timeline.section.clone(),
+            notes: config.notes.section.clone(),
         }
     }
 
@@ -293,8 +295,11 @@ impl SourceNames {
             root,
             output: &self.output,
             theme: &self.theme,
-            glossary: &self.glossary,
-            timeline: &self.timeline,
+            folders: Folders {
+                glossary: &self.glossary,
+                timeline: &self.timeline,
+                notes: &self.notes,
+            },
         }
     }
 }

@@ -9,15 +9,17 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::config::Config;
+use crate::config::{Config, Folders};
 use crate::dates::DateTime;
 use crate::load::Theme;
 
 mod event;
 mod index;
+mod note;
 
 pub use event::{Event, Status};
 pub use index::Index;
+pub use note::{DEFAULT_KIND, Note, NoteId, Passage};
 
 /// Index of a page in [`Site::pages`]. Sections' own `_index.md` are pages too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,13 +74,14 @@ pub enum FileKind {
     Entry,
     /// A timeline event: a file directly in the timeline's folder.
     Event,
+    /// A note on a passage: a file directly in the notes' folder.
+    Note,
 }
 
 impl FileKind {
-    /// The kind of the file at content path `path` (`a/b.md`), the
-    /// glossary's and the timeline's folders being `glossary` and
-    /// `timeline`. A file in a subfolder of either is a page.
-    pub fn of(path: &str, glossary: &str, timeline: &str) -> FileKind {
+    /// The kind of the file at content path `path` (`a/b.md`), given the
+    /// annotations' folders. A file in a subfolder of one is a page.
+    pub fn of(path: &str, folders: &Folders) -> FileKind {
         let directly_in = |folder: &str| {
             path.strip_prefix(folder)
                 .and_then(|rest| rest.strip_prefix('/'))
@@ -86,10 +89,12 @@ impl FileKind {
         };
         if path == "_index.md" || path.ends_with("/_index.md") {
             FileKind::Section
-        } else if directly_in(glossary) {
+        } else if directly_in(folders.glossary) {
             FileKind::Entry
-        } else if directly_in(timeline) {
+        } else if directly_in(folders.timeline) {
             FileKind::Event
+        } else if directly_in(folders.notes) {
+            FileKind::Note
         } else {
             FileKind::Page
         }
@@ -101,6 +106,7 @@ impl FileKind {
             FileKind::Page | FileKind::Section => "page",
             FileKind::Entry => "glossary entry",
             FileKind::Event => "timeline event",
+            FileKind::Note => "note",
         }
     }
 }
@@ -122,6 +128,13 @@ pub struct Site {
     pub events: Vec<Event>,
     /// The timeline's section, when the site has events or a timeline folder.
     pub timeline: Option<SectionId>,
+    /// Every note on a passage, in file order (`NoteId` order).
+    pub notes: Vec<Note>,
+    /// The notes' section, when the site has notes or a notes folder.
+    pub notes_section: Option<SectionId>,
+    /// Where each note's passage was found, by page (in `pages` order),
+    /// then in reading order; a note whose passage was not found has none.
+    pub passages: Vec<Passage>,
     /// The day event statuses are computed against.
     pub today: jiff::civil::Date,
     /// Event ids in the timeline's display order.
@@ -158,6 +171,17 @@ impl Site {
         &self.events[id.0 as usize]
     }
 
+    /// The note with id `id`.
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id.0 as usize]
+    }
+
+    /// The URL of note `id`: its passage on the page it annotates.
+    pub fn note_url(&self, id: NoteId) -> String {
+        let note = self.note(id);
+        format!("{}#note-{}", self.href(note.on), note.id)
+    }
+
     /// The site path of the timeline page.
     pub fn timeline_path(&self) -> String {
         timeline_path(
@@ -191,10 +215,16 @@ impl Site {
     /// element on the timeline page.
     pub fn href(&self, id: PageId) -> String {
         let page = self.page(id);
-        match page.event {
-            Some(e) => self.event_url(e),
-            None => self.config.url(&page.path),
+        match (page.event, page.note) {
+            (Some(e), _) => self.event_url(e),
+            (_, Some(n)) => self.note_url(n),
+            _ => self.config.url(&page.path),
         }
+    }
+
+    /// Where page `id`'s passages are in `passages`, which is in page order.
+    pub fn passage_run(&self, id: PageId) -> std::ops::Range<usize> {
+        page_run(&self.passages, id, |p| p.page)
     }
 
     /// Where page `id`'s mentions are in `mentions`, which is in page order.
@@ -212,9 +242,10 @@ impl Site {
     /// timeline page).
     pub fn block_url(&self, id: PageId, block: &str) -> String {
         let page = self.page(id);
-        let mut url = match page.event {
-            Some(_) => self.timeline_url(),
-            None => self.config.url(&page.path),
+        let mut url = match (page.event, page.note) {
+            (Some(_), _) => self.timeline_url(),
+            (_, Some(n)) => self.href(self.note(n).on),
+            _ => self.config.url(&page.path),
         };
         // One URL per mention on entry pages and in explainer.json: grown
         // in place, not formatted anew.
@@ -271,8 +302,19 @@ pub struct Page {
     /// The timeline event this file is, for events: it has no page of its
     /// own but an element of the timeline page.
     pub event: Option<EventId>,
+    /// The note this file is, for notes: it has no page of its own but an
+    /// element of the page it annotates.
+    pub note: Option<NoteId>,
     /// The Markdown body as HTML, with its headings and anchors.
     pub body: std::sync::Arc<Body>,
+}
+
+impl Page {
+    /// Whether the page is read at a URL of its own: not an event (an
+    /// element of the timeline page) nor a note (beside its passage).
+    pub fn has_own_url(&self) -> bool {
+        self.event.is_none() && self.note.is_none()
+    }
 }
 
 /// Checked front matter of a page or section.

@@ -20,10 +20,7 @@ fn linker() -> Linker {
                 &["glossary/broken.md".into()],
                 &["glossary/later.md".into()],
                 "glossary",
-                |path| {
-                    crate::site::FileKind::of(path, "glossary", "timeline")
-                        == crate::site::FileKind::Entry
-                },
+                |path| crate::site::FileKind::of(path, FOLDERS) == crate::site::FileKind::Entry,
             ),
             Absent::default(),
         ),
@@ -146,3 +143,11 @@ fn missing_links_suggest_the_closest_path() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The annotations' folders of a site that names none.
+#[cfg(test)]
+const FOLDERS: &crate::config::Folders = &crate::config::Folders {
+    glossary: "glossary",
+    timeline: "timeline",
+    notes: "notes",
+};

@@ -41,6 +41,12 @@ impl IdAllocator {
         }
     }
 
+    /// Keeps `id`, used by something else on the page (a note's mark), from
+    /// every id this body makes.
+    pub(super) fn reserve(&mut self, id: String) {
+        self.reserved.insert(id);
+    }
+
     /// What every id of this body starts with: links to them carry it too.
     pub(super) fn prefix(&self) -> &str {
         &self.prefix

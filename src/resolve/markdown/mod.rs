@@ -43,6 +43,7 @@ mod destinations;
 mod footnotes;
 pub mod highlight;
 mod ids;
+mod notes;
 mod rewrite;
 mod sentences;
 mod summary;
@@ -58,11 +59,12 @@ use super::links::{AnchorLink, Linker};
 use super::mentions::Matcher;
 use crate::config::Autolink;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Body, EntryId, EventRef, Mention, PageId};
+use crate::site::{Body, EntryId, EventRef, Mention, PageId, Passage};
 use ids::IdAllocator;
 use rewrite::Edits;
 
 pub use ids::{block_id, slugify};
+pub use notes::{NoteKeys, NoteOnPage};
 pub use sentences::sentence_around;
 
 /// What the Markdown pass needs to know about the site.
@@ -132,6 +134,8 @@ pub struct Input<'a> {
     /// Ids the body must not take: others on its page use them (the events
     /// of the timeline page, below the timeline section's own text).
     pub reserved_ids: &'a [String],
+    /// The notes on passages of this body, in note order.
+    pub notes: &'a [NoteOnPage<'a>],
 }
 
 impl<'a> Input<'a> {
@@ -148,6 +152,7 @@ impl<'a> Input<'a> {
             own_entry: None,
             id_prefix: None,
             reserved_ids: &[],
+            notes: &[],
         }
     }
 }
@@ -165,6 +170,8 @@ pub struct Converted {
     pub mentions: Vec<Mention>,
     /// References to timeline events, in text order.
     pub event_refs: Vec<EventRef>,
+    /// Where the passages of the page's notes stand, in reading order.
+    pub passages: Vec<Passage>,
 }
 
 impl Converted {
@@ -179,10 +186,15 @@ impl Converted {
 pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let parsed = Parsed::new(input, context);
     let mut ids = IdAllocator::new(input.id_prefix, input.reserved_ids);
+    for id in notes::reserved_ids(input.notes) {
+        ids.reserve(id);
+    }
     let mut report = Report::new(input.file, input.text);
     let headings = ids::headings(&parsed.events, &mut ids, &mut report);
     footnotes::report_defined_twice(&parsed.events, &mut report);
     let links = destinations::resolve(&parsed, ids.prefix(), &mut report);
+    let anchored = notes::anchor(&parsed, input);
+    report.diagnostics.extend(anchored.diagnostics);
     let annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
     let edits = Edits {
         headings: &headings,
@@ -193,8 +205,11 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let written = rewrite::apply(parsed.events, edits, context.highlighter);
     let summary = summary::read(&written.events, &written.opened_blocks);
     let mut anchors = ids::in_raw_html(&written.events);
-    let notes = footnotes::number(&written.events, &mut ids);
-    let events = footnotes::move_to_end(written.events, &notes);
+    let starts = &written.opened_blocks | &written.cells;
+    let events = notes::mark(written.events, &starts, &anchored.anchors, input.notes);
+    anchors.extend(notes::ids_of(&anchored.anchors, input.notes));
+    let footnotes = footnotes::number(&events, &mut ids);
+    let events = footnotes::move_to_end(events, &footnotes);
     let mut html = String::with_capacity(input.text[input.body_start..].len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     anchors.extend(ids.into_used());
@@ -211,6 +226,7 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
         diagnostics: report.diagnostics,
         mentions: annotations.mentions,
         event_refs: annotations.event_refs,
+        passages: anchored.passages,
     }
 }
 

@@ -35,6 +35,9 @@ pub(super) struct Written<'b> {
     /// The indexes of the `<p id=…>` and `<li id=…>` events put in place of
     /// paragraph and item starts: they open a block as the starts did.
     pub opened_blocks: BTreeSet<usize>,
+    /// The indexes of the `<td id=…>` and `<th id=…>` events put in place
+    /// of cell starts.
+    pub cells: BTreeSet<usize>,
 }
 
 /// Applies `edits` to `events`: mention links in runs, ids on headings and
@@ -48,6 +51,7 @@ pub(super) fn apply<'b>(
     let mut writer = Writer {
         out: Vec::with_capacity(events.len() + edits.runs.len() * 4),
         opened_blocks: BTreeSet::new(),
+        cells: BTreeSet::new(),
         link_ends: Vec::new(),
         code: None,
         table: Table::default(),
@@ -103,6 +107,7 @@ pub(super) fn apply<'b>(
     Written {
         events: writer.out,
         opened_blocks: writer.opened_blocks,
+        cells: writer.cells,
     }
 }
 
@@ -110,6 +115,7 @@ pub(super) fn apply<'b>(
 struct Writer<'b> {
     out: Vec<Event<'b>>,
     opened_blocks: BTreeSet<usize>,
+    cells: BTreeSet<usize>,
     /// For each open link, innermost last: what its end becomes.
     link_ends: Vec<LinkEnd>,
     /// A fenced code block being read: its info string, its events, its text.
@@ -161,6 +167,7 @@ impl<'b> Writer<'b> {
                 // The cell's own start tag, with the style pulldown-cmark
                 // would give it, so that a backlink lands on the cell.
                 let tag = self.table.cell_tag(id);
+                self.cells.insert(self.out.len());
                 self.out.push(Event::InlineHtml(CowStr::from(tag)))
             }
             other => {

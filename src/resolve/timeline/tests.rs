@@ -78,7 +78,7 @@ fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
 
 #[test]
 fn events_are_direct_children_of_the_section() {
-    let is_event = |path| FileKind::of(path, "glossary", "timeline") == FileKind::Event;
+    let is_event = |path| FileKind::of(path, FOLDERS) == FileKind::Event;
     assert!(is_event("timeline/adoption.md"));
     assert!(!is_event("timeline/_index.md"));
     assert!(!is_event("timeline/a/b.md"));
@@ -519,3 +519,11 @@ fn order_is_by_first_day_then_precision_then_title_pending_last() {
     assert_eq!(event(&events, "m").year(), Some(1985));
     assert_eq!(event(&events, "p1").year(), None);
 }
+
+/// The annotations' folders of a site that names none.
+#[cfg(test)]
+const FOLDERS: &crate::config::Folders = &crate::config::Folders {
+    glossary: "glossary",
+    timeline: "timeline",
+    notes: "notes",
+};

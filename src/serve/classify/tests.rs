@@ -7,8 +7,11 @@ fn run(paths: &[&str]) -> Changes {
         root: Path::new("/site"),
         output: Path::new("/site/public"),
         theme: "explainer",
-        glossary: "glossary",
-        timeline: "timeline",
+        folders: Folders {
+            glossary: "glossary",
+            timeline: "timeline",
+            notes: "notes",
+        },
     };
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     classify(&layout, &paths)
