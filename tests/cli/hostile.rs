@@ -278,6 +278,10 @@ mod corpus {
         // references in the text
         bad_broken_entry_and_event_referenced, bad_draft_entry_referenced,
         bad_ref_event_in_footnote, bad_ref_term_empty, bad_ref_term_in_table,
+        // notes on passages
+        bad_note_across_paragraphs, bad_note_crossing, bad_note_empty_quote, bad_note_no_match,
+        bad_note_on_draft, bad_note_prefix_not_touching, bad_note_says_nothing,
+        bad_note_two_matches, bad_note_unknown_key, bad_note_unknown_on, bad_note_unknown_speaker,
         // templates
         bad_tpl_bad_date_format, bad_tpl_entry_template_missing, bad_tpl_extends_missing,
         bad_tpl_include_missing, bad_tpl_section_unknown_variable, bad_tpl_unclosed_if,
