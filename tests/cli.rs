@@ -46,3 +46,6 @@ mod hostile;
 
 #[path = "cli/escaping.rs"]
 mod escaping;
+
+#[path = "cli/notes.rs"]
+mod notes;
