@@ -76,10 +76,20 @@ fn notes_on<'a>(
         .map(|(n, note)| {
             let page = site.page(note.page);
             let document = sources.documents.iter().find(|d| d.path == page.source)?;
+            let speaker = note.speaker.map(|e| {
+                let entry = site.entry(e);
+                let page = site.page(entry.page);
+                (
+                    entry.id.as_str(),
+                    page.meta.title.as_str(),
+                    site.config.url(&page.path),
+                )
+            });
+            let said = notes::said(note, speaker);
             Some(notes::on_page(
                 NoteId(n as u32),
                 note,
-                &page.body.html,
+                (&page.body.html, said),
                 document,
             ))
         })

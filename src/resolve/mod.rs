@@ -239,7 +239,17 @@ fn convert(
         let mut on_page: BTreeMap<PageId, Vec<markdown::NoteOnPage>> = BTreeMap::new();
         for (n, (note, (cached, _))) in annotations.notes.iter().zip(&of_notes).enumerate() {
             let document = &checked[note.page.0 as usize].document;
-            let on = notes::on_page(NoteId(n as u32), note, &cached.body.html, document);
+            let speaker = note.speaker.map(|e| {
+                let entry = &annotations.entries[e.0 as usize];
+                let page = &pages[entry.page.0 as usize];
+                (
+                    entry.id.as_str(),
+                    page.meta.title.as_str(),
+                    config.url(&page.path),
+                )
+            });
+            let said = notes::said(note, speaker);
+            let on = notes::on_page(NoteId(n as u32), note, (&cached.body.html, said), document);
             on_page.entry(note.on).or_default().push(on);
         }
         (0..checked.len())

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::absent::{Absent, Gone};
 use super::keys::{self, Fields, Key};
-use super::links::closest;
+use super::links::{closest, escape_attr};
 use super::markdown::{NoteKeys, NoteOnPage};
 use super::pages::Checked;
 use crate::diagnostic::{Diagnostic, Position};
@@ -274,11 +274,12 @@ fn speaker(
 }
 
 /// Note `id` as the Markdown pass of the page it annotates reads it: `html`
-/// is its converted text, `document` its file.
+/// is its converted text, `document` its file, `said` whose words its
+/// passage quotes and when ([`said`]).
 pub(super) fn on_page<'a>(
     id: NoteId,
     note: &'a Note,
-    html: &'a str,
+    (html, said): (&'a str, String),
     document: &'a Document,
 ) -> NoteOnPage<'a> {
     let at = |key: &Key| {
@@ -295,12 +296,31 @@ pub(super) fn on_page<'a>(
         kind: &note.kind,
         html,
         sources: &note.sources,
+        said,
         file: &document.file,
         at: NoteKeys {
             prefix: at(&keys::PREFIX).unwrap_or_else(|| quote.clone()),
             suffix: at(&keys::SUFFIX).unwrap_or_else(|| quote.clone()),
             quote,
         },
+    }
+}
+
+/// "Words of <speaker>, <date>" for a note's aside: `speaker` is the
+/// speaker's entry id, title and URL, when the note names one; empty when
+/// the note names neither speaker nor date.
+pub(super) fn said(note: &Note, speaker: Option<(&str, &str, String)>) -> String {
+    let date = note.date.map(|d| d.display(false));
+    match (speaker, date) {
+        (Some((id, title, url)), date) => format!(
+            "Words of <a class=\"term\" href=\"{}\" data-term=\"{}\">{}</a>{}",
+            escape_attr(&url),
+            escape_attr(id),
+            escape_attr(title),
+            date.map(|d| format!(", {d}")).unwrap_or_default()
+        ),
+        (None, Some(date)) => format!("Said on {date}"),
+        (None, None) => String::new(),
     }
 }
 

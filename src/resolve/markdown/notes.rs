@@ -51,6 +51,9 @@ pub struct NoteOnPage<'a> {
     pub html: &'a str,
     /// Ids of its sources.
     pub sources: &'a [String],
+    /// Whose words the passage quotes and when they were said, as HTML
+    /// (a link to the speaker's entry); empty when the note says neither.
+    pub said: String,
     /// The note's file, where its mistakes are reported.
     pub file: &'a Path,
     /// Where `quote`, `prefix` and `suffix` are written in that file.
@@ -797,7 +800,8 @@ impl Plan<'_> {
         // Notes whose first mark is written: it carries the id.
         let mut started = BTreeSet::new();
         for (i, event) in events.into_iter().enumerate() {
-            if let Some(inserts) = self.before.remove(&i) {
+            if let Some(mut inserts) = self.before.remove(&i) {
+                inserts.sort_by_key(Insert::order);
                 out.extend(inserts.iter().map(|x| x.event(notes)));
             }
             let markers = self.markers.remove(&i).unwrap_or_default();
@@ -821,10 +825,7 @@ impl Plan<'_> {
                 (_, event) => out.push(event),
             }
             if let Some(mut inserts) = self.after.remove(&i) {
-                inserts.sort_by_key(|x| match x {
-                    Insert::Marker(a) => (0, a.number),
-                    Insert::Aside(a) => (1, a.number),
-                });
+                inserts.sort_by_key(Insert::order);
                 out.extend(inserts.iter().map(|x| x.event(notes)));
             }
         }
@@ -833,6 +834,14 @@ impl Plan<'_> {
 }
 
 impl Insert<'_> {
+    /// Markers before asides, each in reading order.
+    fn order(&self) -> (u8, usize) {
+        match self {
+            Insert::Marker(a) => (0, a.number),
+            Insert::Aside(a) => (1, a.number),
+        }
+    }
+
     fn event<'b>(&self, notes: &[NoteOnPage<'_>]) -> Event<'b> {
         match self {
             Insert::Marker(a) => {
@@ -909,8 +918,8 @@ fn split<'b>(
     }
 }
 
-/// A note's aside: its number (a link back to its passage), its kind, its
-/// text, its sources.
+/// A note's aside: its number (a link back to its passage), its kind, whose
+/// words the passage quotes, its text, its sources.
 fn aside(note: &NoteOnPage<'_>, number: usize) -> String {
     let id = escape_attr(note.id);
     let kind = escape_attr(note.kind);
@@ -918,6 +927,9 @@ fn aside(note: &NoteOnPage<'_>, number: usize) -> String {
         "<aside class=\"note-body\" id=\"note-{id}-body\" data-kind=\"{kind}\">\n\
          <p class=\"note-head\"><a class=\"note-back\" href=\"#note-{id}\" aria-label=\"Back to the passage of note {number}\">{number}</a> <span class=\"note-kind\">{kind}</span></p>\n"
     );
+    if !note.said.is_empty() {
+        html.push_str(&format!("<p class=\"note-said\">{}</p>\n", note.said));
+    }
     html.push_str(note.html);
     if !note.sources.is_empty() {
         let sources: Vec<String> = note
