@@ -179,6 +179,50 @@
   });
   window.addEventListener("resize", function () { if (owner) place(owner); });
 
+  // --- Notes in the margin ---------------------------------------------------
+  // On wide screens the stylesheet sets each note on the row of the block it
+  // follows, so a tall note pushes the text down. Here, each note stops
+  // sizing its row and moves down just enough to clear the note above it,
+  // the way margin notes are set in print. Without JavaScript, or on narrow
+  // screens, the stylesheet's layout stands.
+  var noted = document.querySelectorAll(".prose");
+  function layNotes() {
+    for (var i = 0; i < noted.length; i++) {
+      var prose = noted[i];
+      var notes = [];
+      for (var c = prose.firstElementChild; c; c = c.nextElementSibling) {
+        if (c.classList.contains("note-body")) notes.push(c);
+      }
+      if (!notes.length) continue;
+      prose.style.paddingBottom = "";
+      notes.forEach(function (n) { n.style.marginBottom = ""; n.style.transform = ""; });
+      if (getComputedStyle(prose).display !== "grid") continue;
+      var heights = notes.map(function (n) { return n.offsetHeight; });
+      notes.forEach(function (n, k) { n.style.marginBottom = -heights[k] + "px"; });
+      var gap = parseFloat(getComputedStyle(notes[0]).fontSize) || 14;
+      var floor = -Infinity;
+      notes.forEach(function (n, k) {
+        var top = n.getBoundingClientRect().top;
+        var shift = Math.max(0, floor - top);
+        if (shift) n.style.transform = "translateY(" + shift + "px)";
+        floor = top + shift + heights[k] + gap;
+      });
+      var below = floor - gap - prose.getBoundingClientRect().bottom;
+      if (below > 0) prose.style.paddingBottom = below + "px";
+    }
+  }
+  if (noted.length) {
+    var layPending = false;
+    var relay = function () {
+      if (layPending) return;
+      layPending = true;
+      requestAnimationFrame(function () { layPending = false; layNotes(); });
+    };
+    layNotes();
+    window.addEventListener("resize", relay);
+    window.addEventListener("load", relay);
+  }
+
   // --- Glossary kind filter -----------------------------------------------
   var filter = document.querySelector(".kind-filter");
   if (filter) {
