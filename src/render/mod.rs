@@ -255,6 +255,9 @@ impl Renderer {
                     let today = site.today.to_string();
                     context.insert("timeline", &view::timeline(site, today));
                 }
+                if site.notes_section == Some(id) {
+                    context.insert("notes", &view::notes(site));
+                }
                 (template, context)
             }
             Job::NotFound => ("404.html", self.context("not_found", &true, &path)),
@@ -337,6 +340,9 @@ impl Renderer {
                     }
                     _ if site.timeline == Some(id) && self.has("timeline.html") => {
                         chosen(index, "timeline.html")
+                    }
+                    _ if site.notes_section == Some(id) && self.has("notes.html") => {
+                        chosen(index, "notes.html")
                     }
                     _ => chosen(index, "section.html"),
                 }

@@ -4,6 +4,9 @@
 
 use serde::Serialize;
 
+mod notes;
+pub use notes::{NotesView, notes};
+
 use crate::site::{EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site};
 
 /// The hover-card data of every entry, each a JSON member (see `card`),
@@ -476,6 +479,9 @@ pub fn section<'a>(site: &'a Site, cards: &Cards, id: SectionId) -> SectionView<
             }
         }
         common.terms_json = cards_json(&shown, cards);
+    }
+    if site.notes_section == Some(id) {
+        common.terms_json = notes::cards(site, cards);
     }
     SectionView {
         common,
