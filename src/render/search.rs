@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::site::{PageId, Site};
+use crate::site::{NoteId, PageId, Site};
 
 /// Weight of a word in a document's title, against 1 per use in its text.
 const TITLE_WEIGHT: u32 = 10;
@@ -90,21 +90,35 @@ fn shard_prefix(word: &str) -> &str {
     &word[..end]
 }
 
-/// Plain text of rendered HTML: tags dropped, the common entities decoded.
+/// Plain text of rendered HTML: tags dropped (a space for each block's
+/// edge, none inside a line), the common entities decoded. The notes on a
+/// page's passages, their markers and asides, are left out: each note is a
+/// document of its own.
 fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        if let Some((skip, block)) = skipped(tag) {
+            rest = rest.find(skip).map_or("", |end| &rest[end + skip.len()..]);
+            if block {
                 out.push(' ');
             }
-            c if !in_tag => out.push(c),
-            _ => {}
+            continue;
+        }
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name.find([' ', '/', '\n']).unwrap_or(name.len())];
+        if !INLINE.contains(&name) {
+            out.push(' ');
         }
     }
+    out.push_str(rest);
     if !out.contains('&') {
         return out;
     }
@@ -113,6 +127,25 @@ fn plain_text(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// The elements that stand inside a line of text: no space is put where
+/// their tags were.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// The end tag up to which an element opened by `tag` is left out of the
+/// text, and whether it is a block: a note's marker and its aside.
+fn skipped(tag: &str) -> Option<(&'static str, bool)> {
+    if tag.starts_with("a class=\"note-ref\"") {
+        Some(("</a>", false))
+    } else if tag.starts_with("aside class=\"note-body\"") {
+        Some(("</aside>", true))
+    } else {
+        None
+    }
 }
 
 fn snippet(text: &str) -> String {
@@ -146,7 +179,11 @@ impl SearchIndex {
             .par_iter()
             .map(|&id| event_doc(site, id))
             .collect();
-        SearchIndex::from_docs(pages.into_iter().chain(events))
+        let notes: Vec<Doc> = (0..site.notes.len() as u32)
+            .into_par_iter()
+            .map(|n| note_doc(site, NoteId(n)))
+            .collect();
+        SearchIndex::from_docs(pages.into_iter().chain(events).chain(notes))
     }
 
     /// The index of `docs`, numbered in order.
@@ -180,14 +217,16 @@ impl SearchIndex {
                 .count() as u32
         };
         let listed = before(PageId(site.pages.len() as u32));
+        let told = listed + site.timeline_order.len() as u32;
         pages
             .iter()
-            .map(|&id| match site.page(id).event {
-                None => (before(id), page_doc(site, id)),
-                Some(event) => {
+            .map(|&id| match (site.page(id).event, site.page(id).note) {
+                (Some(event), _) => {
                     let at = site.timeline_order.iter().position(|&e| e == event);
                     (listed + at.unwrap_or(0) as u32, event_doc(site, event))
                 }
+                (None, Some(note)) => (told + note.0, note_doc(site, note)),
+                (None, None) => (before(id), page_doc(site, id)),
             })
             .collect()
     }
@@ -302,6 +341,19 @@ fn event_doc(site: &Site, id: crate::site::EventId) -> Doc {
     .join(" ");
     let url = site.event_url(id);
     Doc::new(&event.title, &event.title, url, "event", &text)
+}
+
+/// The document of a note: found by its words and its passage's, it leads
+/// to the passage.
+fn note_doc(site: &Site, id: NoteId) -> Doc {
+    let note = site.note(id);
+    let title = format!("“{}”", note.quote);
+    let speaker = note
+        .speaker
+        .map(|e| site.page(site.entry(e).page).meta.title.as_str())
+        .unwrap_or_default();
+    let text = format!("{} {speaker}", plain_text(&site.page(note.page).body.html));
+    Doc::new(&title, &note.quote, site.note_url(id), "note", &text)
 }
 
 /// The file name of a shard: safe on every file system whatever its letters.

@@ -31,7 +31,27 @@ fn plain_text_drops_tags_and_decodes_entities() {
         plain_text("<p>a &amp; <b>b</b>&lt;</p>")
             .split_whitespace()
             .collect::<Vec<_>>(),
-        ["a", "&", "b", "<"]
+        ["a", "&", "b<"]
+    );
+}
+
+#[test]
+fn plain_text_keeps_a_word_whole_across_inline_tags_and_parts_blocks() {
+    let html = "<p><a class=\"term\" href=\"/g/\">Secretariat</a>’s <em>own</em>ed</p><p>next</p>";
+    assert_eq!(
+        plain_text(html).split_whitespace().collect::<Vec<_>>(),
+        ["Secretariat’s", "owned", "next"]
+    );
+}
+
+#[test]
+fn plain_text_leaves_out_the_notes_on_passages() {
+    let html = "<p>said <mark class=\"note\" data-note=\"s\" id=\"note-s\">in one declare</mark>\
+        <a class=\"note-ref\" href=\"#note-s-body\" aria-label=\"Note 1\">1</a>.</p>\n\
+        <aside class=\"note-body\" id=\"note-s-body\" data-kind=\"sic\">\n<p>As printed.</p>\n</aside>\n<p>Then.</p>";
+    assert_eq!(
+        plain_text(html).split_whitespace().collect::<Vec<_>>(),
+        ["said", "in", "one", "declare.", "Then."]
     );
 }
 
