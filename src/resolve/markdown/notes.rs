@@ -102,6 +102,8 @@ struct Block {
     cell: bool,
     /// Whether it is in a footnote that is not shown: nothing in it counts.
     hidden: bool,
+    /// The label of the footnote it is in: footnotes are read at the end.
+    footnote: Option<String>,
 }
 
 /// A character of an event's text: the event, and its bytes in that text.
@@ -131,6 +133,11 @@ impl Reading {
         let mut blocks: Vec<Block> = Vec::new();
         let mut open: Vec<usize> = Vec::new();
         let mut skip = 0usize;
+        // The footnotes open, innermost last, and every label referred to
+        // from the text shown, in order of first reference: the order the
+        // footnotes are shown in, at the end.
+        let mut footnotes: Vec<&str> = Vec::new();
+        let mut referred: Vec<&str> = Vec::new();
         // A space waiting for the next character of its block.
         let mut space: Option<Origin> = None;
         for (i, event) in events.enumerate() {
@@ -149,11 +156,22 @@ impl Reading {
                     end: i,
                     cell,
                     hidden: !shown.get(i).copied().unwrap_or(true),
+                    footnote: footnotes.last().map(|l| l.to_string()),
                 });
                 space = None;
                 continue;
             }
             match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => footnotes.push(label),
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    footnotes.pop();
+                }
+                Event::FootnoteReference(label)
+                    if shown.get(i).copied().unwrap_or(true)
+                        && !referred.contains(&label.as_ref()) =>
+                {
+                    referred.push(label)
+                }
                 Event::End(
                     TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
                 ) => {
@@ -183,11 +201,24 @@ impl Reading {
                 _ => {}
             }
         }
+        // The text as it is shown: the footnotes' blocks after all others,
+        // footnote by footnote in the order they are numbered.
+        let mut order: Vec<usize> = (0..blocks.len()).collect();
+        order.sort_by_key(|&b| {
+            let rank = blocks[b].footnote.as_deref().map(|label| {
+                referred
+                    .iter()
+                    .position(|&l| l == label)
+                    .unwrap_or(usize::MAX)
+            });
+            (rank.is_some(), rank, b)
+        });
         let mut text = String::new();
-        for block in blocks
-            .iter_mut()
-            .filter(|b| !b.text.is_empty() && !b.hidden)
-        {
+        for b in order {
+            let block = &mut blocks[b];
+            if block.text.is_empty() || block.hidden {
+                continue;
+            }
             if !text.is_empty() {
                 text.push(' ');
             }
@@ -330,9 +361,12 @@ pub(super) fn anchor(parsed: &Parsed<'_, '_>, input: &Input<'_>) -> Anchored {
         }
     }
     found.diagnostics.extend(crossing(&mut anchors, input));
+    // Numbered in the order their markers are read: a marker stands where
+    // its passage ends, so a passage inside another comes first; of
+    // markers side by side, the longer passage's.
     anchors.sort_by_key(|a| {
         let at = reading.blocks[a.block].at;
-        (at + a.range.start, std::cmp::Reverse(a.range.end), a.note)
+        (at + a.range.end, a.range.start, a.note)
     });
     for (i, a) in anchors.iter_mut().enumerate() {
         a.number = i + 1;
