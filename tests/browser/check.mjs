@@ -8,6 +8,11 @@
 // request; no axe-core violation, with the light and the dark colour scheme;
 // no horizontal scroll at 360×740. Then the theme's behaviour: a mention's
 // card on focus, hover and Escape, and the light/dark toggle across a reload.
+// Notes on passages, on /article/ and /noted/: markers and links back lead
+// to their note and passage, numbered 1..n; Tab reaches them all, with a
+// visible focus, and Enter lands on the note; the notes stand in the margin
+// at 1280 wide without overlapping the text or each other, under their block
+// at 360 wide and in print; and so without JavaScript too.
 // Meanwhile the Nu HTML Checker validates every HTML file of <output-dir>.
 // Every failure is collected and printed; the exit status is 1 if any.
 
@@ -26,9 +31,13 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-// `/long-words/` is written by tests/cli/browser.rs into its copy of the
-// site: a long URL, autolink, inline code and word, which must wrap at 360 px.
-const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/', '/long-words/'];
+// `/long-words/` and `/noted/` are written by tests/cli/browser.rs into its
+// copy of the site: a long URL, autolink, inline code and word, which must
+// wrap at 360 px; and notes on passages of every shape (across a link, in a
+// list item, nested, two on one paragraph, on a table cell).
+const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/', '/long-words/', '/noted/', '/notes/'];
+// The pages with notes on passages, checked in detail.
+const NOTE_PAGES = ['/article/', '/noted/'];
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1280, height: 800 };
 const TIMEOUT_MS = 5_000; // per action or navigation
@@ -336,6 +345,400 @@ async function checkSearch() {
   }
 }
 
+// --- Notes on passages --------------------------------------------------------
+// Each note's passage is marked (`mark.note`, the first with id="note-ID") and
+// followed by a numbered marker (`a.note-ref`) that links to the note, an
+// `aside.note-body` after the block, which links back (`a.note-back`). The
+// asides directly in `.prose` sit in the margin on wide screens, under their
+// block on narrow ones and in print; with or without JavaScript.
+
+/// Where every note's marker, link back and passage lead, by the page's DOM.
+async function noteLinks(page) {
+  return page.evaluate(() => {
+    const target = (a) => {
+      const href = a.getAttribute('href') || '';
+      return href.startsWith('#') ? document.getElementById(decodeURIComponent(href.slice(1))) : null;
+    };
+    const refs = [...document.querySelectorAll('a.note-ref')].map((a) => {
+      const t = target(a);
+      return { href: a.getAttribute('href'), text: a.textContent.trim(), target: t ? `${t.tagName.toLowerCase()}.${t.className}` : null, aside: Boolean(t && t.matches('aside.note-body')) };
+    });
+    const backs = [...document.querySelectorAll('a.note-back')].map((a) => {
+      const t = target(a);
+      const aside = a.closest('aside.note-body');
+      const first = t && t.matches('mark.note') ? document.querySelector(`mark.note[data-note="${CSS.escape(t.dataset.note)}"]`) : null;
+      return {
+        href: a.getAttribute('href'),
+        text: a.textContent.trim(),
+        aside: aside ? aside.id : null,
+        target: t ? `${t.tagName.toLowerCase()}.${t.className}` : null,
+        mark: Boolean(t && t.matches('mark.note')),
+        // The link back leads to the start of the passage and to its own note's passage.
+        first: Boolean(first && first === t),
+        own: Boolean(t && aside && `note-${t.dataset.note}-body` === aside.id),
+      };
+    });
+    const asides = [...document.querySelectorAll('aside.note-body')].map((a) => a.id);
+    return { refs, backs, asides };
+  });
+}
+
+function checkNoteLinks(path, links) {
+  const { refs, backs, asides } = links;
+  check(refs.length > 0 && asides.length > 0, `${path}: has notes (a.note-ref, aside.note-body)`, `${refs.length} markers, ${asides.length} asides`);
+  const badRefs = refs.filter((r) => !r.aside);
+  check(badRefs.length === 0, `${path}: every a.note-ref leads to an aside.note-body`, badRefs.map((r) => `${r.href} (marker ${r.text}) → ${r.target}`).join('\n'));
+  const badBacks = backs.filter((b) => !b.mark || !b.first || !b.own);
+  check(
+    backs.length === asides.length && badBacks.length === 0,
+    `${path}: every a.note-back leads to the first mark.note of its own note's passage`,
+    `${backs.length} links back for ${asides.length} asides\n${badBacks.map((b) => `${b.href} in #${b.aside} → ${b.target}${b.mark && !b.first ? ', not the first mark of the passage' : ''}${b.mark && !b.own ? ", another note's passage" : ''}`).join('\n')}`,
+  );
+  const numbers = refs.map((r) => r.text);
+  const expected = refs.map((_, i) => String(i + 1));
+  check(
+    numbers.join() === expected.join(),
+    `${path}: the markers are numbered 1..${refs.length} in document order`,
+    `in document order: ${refs.map((r) => `${r.text} (${r.href})`).join(', ')}`,
+  );
+  // One marker per note, and its note says the same number.
+  const byHref = new Map(refs.map((r) => [r.href.slice(1), r.text]));
+  const mismatched = backs.filter((b) => byHref.get(b.aside) !== b.text).map((b) => `#${b.aside} says ${b.text}, its marker ${byHref.get(b.aside) ?? '(none)'}`);
+  const twice = refs.filter((r, i) => refs.findIndex((s) => s.href === r.href) !== i).map((r) => r.href);
+  check(
+    mismatched.length === 0 && twice.length === 0 && refs.length === asides.length,
+    `${path}: one marker per note, with the number its note shows`,
+    [...mismatched, ...twice.map((h) => `two markers lead to ${h}`), `${refs.length} markers, ${asides.length} asides`].join('\n'),
+  );
+  // Notes follow one another in the order of their numbers.
+  const order = backs.map((b) => Number(b.text));
+  check(
+    order.every((n, i) => i === 0 || n > order[i - 1]),
+    `${path}: the asides stand in the order of their numbers`,
+    `asides' numbers in document order: ${order.join(', ')}`,
+  );
+}
+
+/// The boxes of the notes and of the blocks around them, as laid out now.
+async function noteGeometry(page) {
+  return page.evaluate(() => {
+    const box = (e) => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height };
+    };
+    const notes = [];
+    const proses = [];
+    const passage = (aside) => [...document.querySelectorAll(`mark.note[data-note="${CSS.escape(aside.id.replace(/^note-|-body$/g, ''))}"]`)].map(box);
+    const shown = (e) => {
+      const style = getComputedStyle(e);
+      return style.display !== 'none' && style.visibility !== 'hidden' && e.getClientRects().length > 0;
+    };
+    for (const prose of document.querySelectorAll('.prose')) {
+      if (!prose.querySelector('aside.note-body')) continue;
+      // The text column: the blocks directly in .prose, in order.
+      const blocks = [...prose.children].filter((c) => !c.matches('aside.note-body'));
+      const p = proses.length;
+      proses.push({ box: box(prose), line: parseFloat(getComputedStyle(prose).lineHeight) || 27, blocks: blocks.map((b) => ({ tag: b.tagName.toLowerCase(), ...box(b) })) });
+      let previous = null; // the note before, directly in this .prose
+      for (const child of prose.children) {
+        if (!child.matches('aside.note-body')) continue;
+        let block = child.previousElementSibling;
+        while (block && block.matches('aside.note-body')) block = block.previousElementSibling;
+        const index = blocks.indexOf(block);
+        notes.push({
+          id: child.id,
+          top_level: true,
+          prose: p,
+          box: box(child),
+          block: index >= 0 ? { index, tag: block.tagName.toLowerCase(), ...box(block) } : null,
+          previous: previous ? box(previous) : null,
+          style: child.getAttribute('style'), // what the script set
+          line: parseFloat(getComputedStyle(block || prose).lineHeight) || 27,
+          visible: shown(child),
+          marks: passage(child),
+        });
+        previous = child;
+      }
+      // Notes inside a block (a list item's).
+      for (const child of prose.querySelectorAll(':scope > * aside.note-body')) {
+        const block = blocks.find((b) => b.contains(child));
+        notes.push({
+          id: child.id,
+          top_level: false,
+          prose: p,
+          box: box(child),
+          block: { index: blocks.indexOf(block), tag: block.tagName.toLowerCase(), ...box(block) },
+          container: child.parentElement.tagName.toLowerCase(),
+          line: parseFloat(getComputedStyle(child.parentElement).lineHeight) || 27,
+          visible: shown(child),
+          marks: passage(child),
+        });
+      }
+    }
+    return { notes, proses, viewport: { width: document.documentElement.clientWidth, height: innerHeight } };
+  });
+}
+
+const px = (n) => `${Math.round(n * 10) / 10}px`;
+const EPS = 0.5;
+
+/// Wide screen: the notes directly in `.prose` in the margin, right of the
+/// text column, one under the other; a note inside a list item in the text.
+function checkWideNotes(label, geometry, { script }) {
+  const { notes, proses, viewport } = geometry;
+  const top = notes.filter((n) => n.top_level);
+  check(top.length > 0, `${label}: has notes in the margin's reach (aside.note-body in .prose)`, `${notes.length} asides, none directly in .prose`);
+  const hidden = notes.filter((n) => !n.visible || n.box.width < 1 || n.box.height < 1);
+  check(hidden.length === 0, `${label}: every note is visible`, hidden.map((n) => `#${n.id}: ${n.box.width}×${n.box.height}`).join('\n'));
+  const notBeside = top
+    .map((n) => {
+      const column = Math.max(...proses[n.prose].blocks.map((b) => b.right));
+      return n.box.left + EPS < column || n.box.left + EPS < n.block.right || n.box.right > viewport.width + EPS
+        ? `#${n.id}: left edge ${px(n.box.left)}, right edge ${px(n.box.right)}; its ${n.block.tag} ends at ${px(n.block.right)}, the text column at ${px(column)}, the window at ${px(viewport.width)}`
+        : null;
+    })
+    .filter(Boolean);
+  check(notBeside.length === 0, `${label}: each note in .prose sits in the margin, right of the text column and on screen`, notBeside.join('\n'));
+  // No note covers a block of the text.
+  const covering = [];
+  for (const n of notes) {
+    for (const b of proses[n.prose].blocks) {
+      const inside = !n.top_level && b === proses[n.prose].blocks[n.block.index]; // its own list
+      const overlap = n.box.left < b.right - EPS && b.left < n.box.right - EPS && n.box.top < b.bottom - EPS && b.top < n.box.bottom - EPS;
+      if (overlap && !inside) covering.push(`#${n.id} (${px(n.box.left)}–${px(n.box.right)} × ${px(n.box.top)}–${px(n.box.bottom)}) covers a ${b.tag} (${px(b.left)}–${px(b.right)} × ${px(b.top)}–${px(b.bottom)})`);
+    }
+  }
+  check(covering.length === 0, `${label}: no note covers the text`, covering.join('\n'));
+  const sorted = [...top].sort((a, b) => a.box.top - b.box.top);
+  const overlapping = sorted
+    .map((n, i) => (i > 0 && n.box.top < sorted[i - 1].box.bottom - EPS ? `#${sorted[i - 1].id} (${px(sorted[i - 1].box.top)}–${px(sorted[i - 1].box.bottom)}) and #${n.id} (${px(n.box.top)}–${px(n.box.bottom)})` : null))
+    .filter(Boolean);
+  check(overlapping.length === 0, `${label}: no two notes in the margin overlap`, overlapping.join('\n'));
+  // A note with room above it stands level with its block, within a line.
+  const placed = top
+    .map((n) => {
+      const free = !n.previous || n.previous.bottom + n.line < n.block.top;
+      if (free) {
+        return Math.abs(n.box.top - n.block.top) <= n.line ? null : `#${n.id}: top at ${px(n.box.top)}, its ${n.block.tag}'s top at ${px(n.block.top)} (a line is ${px(n.line)}); nothing above it`;
+      }
+      // A crowded note moves down just enough to clear the one above (the script).
+      if (script && n.box.top > Math.max(n.block.top, n.previous.bottom) + n.line) {
+        return `#${n.id}: top at ${px(n.box.top)}, more than a line (${px(n.line)}) below both its ${n.block.tag}'s top (${px(n.block.top)}) and the note above's bottom (${px(n.previous.bottom)})`;
+      }
+      return null;
+    })
+    .filter(Boolean);
+  check(
+    placed.length === 0,
+    `${label}: each note in the margin stands level with its block${script ? ', or just under the note above it' : ' when nothing above crowds it'}`,
+    placed.join('\n'),
+  );
+  // The text column's blocks keep their places: no note pushes the text down.
+  if (script) {
+    const holes = [];
+    for (const p of proses) {
+      for (let i = 1; i < p.blocks.length; i++) {
+        const gap = p.blocks[i].top - p.blocks[i - 1].bottom;
+        if (gap > 3 * p.line) holes.push(`${px(gap)} between a ${p.blocks[i - 1].tag} (bottom ${px(p.blocks[i - 1].bottom)}) and a ${p.blocks[i].tag} (top ${px(p.blocks[i].top)})`);
+      }
+    }
+    check(holes.length === 0, `${label}: the notes do not push the text apart (no gap over 3 lines in the text column)`, holes.join('\n'));
+  }
+  // A note in a list item stays in the text column, under its passage.
+  const inner = notes.filter((n) => !n.top_level);
+  const strayed = inner
+    .map((n) => {
+      const p = proses[n.prose].box;
+      const column = Math.max(...proses[n.prose].blocks.map((b) => b.right));
+      const below = Math.max(...n.marks.map((m) => m.bottom));
+      return n.box.left + EPS < p.left || n.box.right > column + EPS || n.box.top + EPS < below
+        ? `#${n.id} (in a ${n.container}): ${px(n.box.left)}–${px(n.box.right)}, top ${px(n.box.top)}; text column ${px(p.left)}–${px(column)}, passage ends at ${px(below)}`
+        : null;
+    })
+    .filter(Boolean);
+  if (inner.length) check(strayed.length === 0, `${label}: a note in a list item stays in the text column, under its passage`, strayed.join('\n'));
+}
+
+/// Narrow screen (and print): every note under its block, within the text
+/// column.
+function checkNotesUnder(label, geometry, { print = false } = {}) {
+  const { notes, proses } = geometry;
+  check(notes.length > 0, `${label}: has notes`, 'no aside.note-body in .prose');
+  const hidden = notes.filter((n) => !n.visible || n.box.width < 1 || n.box.height < 1);
+  check(hidden.length === 0, `${label}: every note is visible`, hidden.map((n) => `#${n.id}: ${n.box.width}×${n.box.height}`).join('\n'));
+  const notUnder = notes
+    .map((n) => {
+      const marks = Math.max(...n.marks.map((m) => m.bottom));
+      const above = n.top_level ? Math.max(n.block.bottom, marks, n.previous ? n.previous.bottom : -Infinity) : marks;
+      // Under its block, and right under it (or under the note before it).
+      const style = n.style ? ` (style="${n.style}")` : '';
+      if (n.box.top + EPS < above) return `#${n.id}: top at ${px(n.box.top)}, above the bottom of ${n.top_level ? `its ${n.block.tag} or the note before` : 'its passage'} (${px(above)})${style}`;
+      if (n.top_level && n.box.top - above > 2 * n.line) return `#${n.id}: top at ${px(n.box.top)}, ${px(n.box.top - above)} under its ${n.block.tag} (${px(above)}), more than two lines${style}`;
+      return null;
+    })
+    .filter(Boolean);
+  check(notUnder.length === 0, `${label}: each note stands under its block`, notUnder.join('\n'));
+  // And the block after the note starts below it.
+  const covered = [];
+  for (const n of notes.filter((n) => n.top_level)) {
+    const next = proses[n.prose].blocks[n.block.index + 1];
+    if (next && next.top + EPS < n.box.bottom) covered.push(`#${n.id} ends at ${px(n.box.bottom)}, the ${next.tag} after it starts at ${px(next.top)}${n.style ? ` (style="${n.style}")` : ''}`);
+  }
+  check(covered.length === 0, `${label}: the text after a note starts below it`, covered.join('\n'));
+  const outside = notes
+    .map((n) => {
+      const p = proses[n.prose].box;
+      const inColumn = n.box.left + EPS >= p.left && n.box.right <= p.right + EPS;
+      const flush = !print || !n.top_level || Math.abs(n.box.left - p.left) <= 2;
+      return inColumn && flush ? null : `#${n.id}: ${px(n.box.left)}–${px(n.box.right)}; the text column (.prose) ${px(p.left)}–${px(p.right)}`;
+    })
+    .filter(Boolean);
+  check(
+    outside.length === 0,
+    print ? `${label}: no note in a side column (each within the text, those in .prose flush with its left edge)` : `${label}: each note lies within the text column`,
+    outside.join('\n'),
+  );
+}
+
+/// Tab from the top of the page through every link: each marker and each link
+/// back is reached, and a focused marker shows its focus.
+async function checkNoteKeyboard(page, path, links) {
+  await page.evaluate(() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); });
+  const wanted = new Set([...links.refs.map((r) => `ref ${r.href}`), ...links.backs.map((b) => `back ${b.href}`)]);
+  const reached = new Set();
+  let outline = null;
+  const seen = [];
+  for (let i = 0; i < 600; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const style = getComputedStyle(e);
+      return {
+        key: e.matches('a.note-ref') ? `ref ${e.getAttribute('href')}` : e.matches('a.note-back') ? `back ${e.getAttribute('href')}` : null,
+        tag: `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} ${e.getAttribute('href') || ''}`,
+        outline: { style: style.outlineStyle, width: parseFloat(style.outlineWidth) || 0 },
+        path: e.outerHTML.slice(0, 60),
+      };
+    });
+    if (!focused) {
+      if (i > 0) break; // past the last link
+      continue;
+    }
+    if (seen.length && seen[0] === focused.path && i > 1) break; // wrapped round
+    seen.push(focused.path);
+    if (focused.key) {
+      reached.add(focused.key);
+      if (focused.key.startsWith('ref ') && (outline === null || outline.ok)) {
+        outline = { ok: focused.outline.style !== 'none' && focused.outline.width > 0, ...focused.outline, key: focused.key };
+      }
+    }
+  }
+  const missed = [...wanted].filter((w) => !reached.has(w));
+  check(
+    wanted.size > 0 && missed.length === 0,
+    `${path}: Tab from the top reaches every note marker and link back (${wanted.size})`,
+    `not reached in ${seen.length} presses of Tab: ${missed.join(', ')}`,
+  );
+  check(
+    outline !== null && outline.ok,
+    `${path}: a note marker focused from the keyboard shows a focus outline`,
+    outline ? `${outline.key}: outline-style ${outline.style}, outline-width ${outline.width}px` : 'no marker was focused',
+  );
+}
+
+/// Enter on each marker lands on its note, in view; Enter on the note's link
+/// back lands on the passage, in view.
+async function checkNoteFollow(page, label, links) {
+  const wrong = [];
+  for (const ref of links.refs) {
+    const id = ref.href.slice(1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator(`a.note-ref[href="${ref.href}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((h) => location.hash === h, ref.href, { timeout: 1_000 }).catch(() => {});
+    await page.waitForTimeout(50);
+    const state = await page.evaluate((id) => {
+      const e = document.getElementById(id);
+      const r = e ? e.getBoundingClientRect() : null;
+      return { hash: location.hash, box: r && { top: r.top, bottom: r.bottom, left: r.left, right: r.right }, height: innerHeight, width: document.documentElement.clientWidth };
+    }, id);
+    const b = state.box;
+    const inView = b && b.top >= -EPS && b.top < state.height && (b.bottom <= state.height + EPS || b.bottom - b.top > state.height) && b.left >= -EPS && b.right <= state.width + EPS;
+    if (state.hash !== ref.href || !inView) {
+      wrong.push(`marker ${ref.text} → hash ${state.hash || '(none)'}, #${id} at ${b ? `${px(b.left)}–${px(b.right)} × ${px(b.top)}–${px(b.bottom)}` : 'nowhere'} in a ${state.width}×${state.height} window`);
+    }
+  }
+  check(wrong.length === 0, `${label}: Enter on each note marker lands on its note, in view`, wrong.join('\n'));
+  const back = [];
+  for (const link of links.backs) {
+    const id = link.href.slice(1);
+    await page.locator(`#${link.aside} a.note-back`).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((h) => location.hash === h, link.href, { timeout: 1_000 }).catch(() => {});
+    await page.waitForTimeout(50);
+    const state = await page.evaluate((id) => {
+      const e = document.getElementById(id);
+      const r = e ? e.getBoundingClientRect() : null;
+      return { hash: location.hash, box: r && { top: r.top, bottom: r.bottom }, height: innerHeight };
+    }, id);
+    const b = state.box;
+    if (state.hash !== link.href || !b || b.top < -EPS || b.top >= state.height) {
+      back.push(`link back ${link.text} → hash ${state.hash || '(none)'}, #${id} at ${b ? `${px(b.top)}–${px(b.bottom)}` : 'nowhere'} in a window ${state.height}px high`);
+    }
+  }
+  check(back.length === 0, `${label}: Enter on each note's link back lands on its passage, in view`, back.join('\n'));
+}
+
+async function checkNotes(path) {
+  const { context, page, problems } = await open();
+  try {
+    await goto(page, path);
+    const links = await noteLinks(page);
+    checkNoteLinks(path, links);
+    if (links.refs.length === 0) return;
+
+    checkWideNotes(`${path} at ${WIDE.width}×${WIDE.height}`, await noteGeometry(page), { script: true });
+    await checkNoteKeyboard(page, path, links);
+    await checkNoteFollow(page, `${path} at ${WIDE.width}×${WIDE.height}`, links);
+
+    await page.setViewportSize(NARROW);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    checkNotesUnder(`${path} at ${NARROW.width}×${NARROW.height}`, await noteGeometry(page));
+    await checkNoteFollow(page, `${path} at ${NARROW.width}×${NARROW.height}`, links);
+
+    // Print, from a wide window: the notes under their blocks.
+    await page.setViewportSize(WIDE);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.emulateMedia({ media: 'print' });
+    checkNotesUnder(`${path} in print (${WIDE.width} wide)`, await noteGeometry(page), { print: true });
+    await page.emulateMedia({ media: 'screen' });
+    check(problems.length === 0, `${path} notes: no console errors, page errors or failed requests`, problems.join('\n'));
+  } catch (e) {
+    check(false, `${path}: notes can be checked`, e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
+async function checkNotesWithoutScript(path) {
+  const { context, page, problems } = await open({ javaScriptEnabled: false });
+  try {
+    await goto(page, path);
+    checkWideNotes(`${path} without JavaScript at ${WIDE.width}×${WIDE.height}`, await noteGeometry(page), { script: false });
+    await page.emulateMedia({ media: 'print' });
+    checkNotesUnder(`${path} without JavaScript in print (${WIDE.width} wide)`, await noteGeometry(page), { print: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(NARROW);
+    checkNotesUnder(`${path} without JavaScript at ${NARROW.width}×${NARROW.height}`, await noteGeometry(page));
+    check(problems.length === 0, `${path} without JavaScript: no console errors, page errors or failed requests`, problems.join('\n'));
+  } catch (e) {
+    check(false, `${path}: notes without JavaScript can be checked`, e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
 async function checkFromDisk() {
   const { context, page } = await open();
   try {
@@ -412,6 +815,8 @@ try {
   await checkMentionCard();
   await checkThemeToggle();
   await checkSearch();
+  for (const path of NOTE_PAGES) await checkNotes(path);
+  for (const path of NOTE_PAGES) await checkNotesWithoutScript(path);
 } finally {
   await browser.close();
 }

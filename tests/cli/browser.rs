@@ -4,7 +4,10 @@
 //! `tests/browser/check.mjs` on it: Debian's Chromium driven by
 //! playwright-core (console errors, axe-core, no horizontal scroll on a phone,
 //! the theme's mention cards and light/dark toggle, search from the header,
-//! the site opened from the disk; and, against `glossator serve`, a page that
+//! the site opened from the disk, notes on passages (their links, numbers and
+//! keyboard use, in the margin on a wide screen, under their block on a phone
+//! and in print, with and without JavaScript; on the article and on a page
+//! written here, `/noted/`); and, against `glossator serve`, a page that
 //! reloads by itself after an edit and shows, then clears, the error
 //! overlay), then the Nu HTML Checker over every page. It needs `node`, `/usr/bin/chromium`, `java` and
 //! `npm ci` in `tests/browser/` (`.ci/run` installs them all). Without them
@@ -53,6 +56,7 @@ fn the_built_site_works_in_a_real_browser() {
          Inline code `glossator::resolve::markdown::annotate::neighbours_of_a_run_of_text_in_a_block` here.\n\n\
          A word: Rechtsschutzversicherungsgesellschaftenzusammenschlussverhandlungsprotokoll.\n",
     );
+    write_noted_page(&site);
     let output = site.outside("public");
     let out = output.to_str().expect("temporary paths are UTF-8");
     site.build(&["--output", out, "--base-url", &base_url])
@@ -100,6 +104,86 @@ fn the_built_site_works_in_a_real_browser() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+/// `/noted/`: a page with notes on passages of every shape the theme must
+/// set: a passage that runs into a link, one in a list item, one inside
+/// another, two on one paragraph (the second crowded in the margin by a long
+/// note above it), and one on a table cell (its note after the table).
+fn write_noted_page(site: &SiteTest) {
+    site.write(
+        "content/noted.md",
+        "+++\ntitle = \"Noted\"\n+++\n\
+         A first paragraph with nothing marked in it, so that the first note has room above it \
+         and can stand level with its own paragraph.\n\n\
+         The figures were published on the [official record of the meeting](https://example.org/) \
+         that same week.\n\n\
+         - A list item with a passage worth a note in it.\n\
+         - Another item, without one.\n\n\
+         The whole of this long sentence is annotated, and this short phrase inside it is \
+         annotated again.\n\n\
+         Two notes stand on this paragraph: one on its first words, and another on its last words.\n\n\
+         | Country | Signed |\n\
+         |---|---|\n\
+         | Viet Nam | 25 October 2025 |\n\
+         | Elsewhere | not yet |\n\n\
+         A closing paragraph, with nothing marked in it.\n",
+    );
+    let notes = [
+        (
+            "noted-link",
+            "published on the official record",
+            "context",
+            "The passage starts in plain text and ends inside a link: the marker stands after the link.",
+        ),
+        (
+            "noted-item",
+            "a passage worth a note",
+            "note",
+            "A note on a passage inside a list item: it stays in the item, under its text.",
+        ),
+        (
+            "noted-outer",
+            "The whole of this long sentence is annotated, and this short phrase inside it is annotated again",
+            "correction",
+            "The outer of two nested passages. This note is long on purpose, so that the note \
+             after it has to move down to clear it in the margin: it goes on for a few lines more \
+             than its paragraph, and then some more, to be sure it is taller than the paragraph it \
+             stands beside on a wide screen.",
+        ),
+        (
+            "noted-inner",
+            "this short phrase",
+            "sic",
+            "The inner of two nested passages.",
+        ),
+        (
+            "noted-first",
+            "Two notes stand on this paragraph",
+            "fact-check",
+            "The first of two notes on one paragraph.",
+        ),
+        (
+            "noted-last",
+            "its last words",
+            "note",
+            "The second of two notes on one paragraph.",
+        ),
+        (
+            "noted-cell",
+            "25 October 2025",
+            "context",
+            "A note on a table cell: it stands after the table.",
+        ),
+    ];
+    for (id, quote, kind, text) in notes {
+        site.write(
+            &format!("content/notes/{id}.md"),
+            format!(
+                "+++\non = \"noted.md\"\nquote = \"{quote}\"\nkind = \"{kind}\"\n+++\n{text}\n"
+            ),
+        );
+    }
 }
 
 /// A running `glossator serve`, stopped when dropped.
