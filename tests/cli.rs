@@ -49,3 +49,6 @@ mod escaping;
 
 #[path = "cli/notes.rs"]
 mod notes;
+
+#[path = "cli/notes_outputs.rs"]
+mod notes_outputs;

@@ -8,7 +8,7 @@ use super::changes::{Edit, Scope};
 use crate::render::data::ExplainerParts;
 use crate::render::search::{Doc, SearchIndex};
 use crate::render::{self, Job, Renderer};
-use crate::site::{EventRef, Mention, PageId, Site};
+use crate::site::{EventRef, Mention, PageId, Passage, Site};
 
 /// What the last build showed of the pages a change edits, read from the
 /// last site before the edits are applied to it.
@@ -26,9 +26,9 @@ pub(super) struct Before {
     annotations: Option<Records>,
 }
 
-/// A set of pages' mentions and event references, as explainer.json lists
-/// them.
-type Records = (Vec<Mention>, Vec<EventRef>);
+/// A set of pages' mentions, event references and notes' passages, as
+/// explainer.json lists them.
+type Records = (Vec<Mention>, Vec<EventRef>, Vec<Passage>);
 
 /// Search documents by number.
 type Docs = Vec<(u32, Doc)>;
@@ -198,14 +198,15 @@ fn update_search(
 }
 
 /// The site-wide files an edit of the bodies of `pages` cannot have
-/// changed: explainer.json when their mentions and event references are
-/// the same, timeline.json unless one is an event's text, the feed unless
+/// changed: explainer.json and annotations.jsonld when their mentions,
+/// event references and passages are the same, timeline.json unless one is an event's text, the feed unless
 /// it lists one of them (it shows the newest pages, chosen by front
 /// matter).
 fn unchanged(site: &Site, pages: &[PageId], same_annotations: bool) -> Vec<Job> {
     let mut same = Vec::new();
     if same_annotations {
         same.push(Job::ExplainerJson);
+        same.push(Job::Annotations);
     }
     if pages.iter().all(|&p| site.page(p).event.is_none()) {
         same.push(Job::TimelineJson);
@@ -318,12 +319,17 @@ fn own_job(site: &Site, id: PageId) -> Option<Job> {
 fn site_wide(job: Job) -> bool {
     matches!(
         job,
-        Job::ExplainerJson | Job::TimelineJson | Job::Feed | Job::SearchDocs | Job::SearchShard(_)
+        Job::ExplainerJson
+            | Job::TimelineJson
+            | Job::Annotations
+            | Job::Feed
+            | Job::SearchDocs
+            | Job::SearchShard(_)
     )
 }
 
-/// The mentions and event references of `pages`, as explainer.json lists
-/// them.
+/// The mentions, event references and passages of `pages`, as
+/// explainer.json lists them.
 fn annotations(site: &Site, pages: &[PageId]) -> Records {
     (
         pages
@@ -333,6 +339,10 @@ fn annotations(site: &Site, pages: &[PageId]) -> Records {
         pages
             .iter()
             .flat_map(|&p| site.event_refs[site.event_ref_run(p)].iter().cloned())
+            .collect(),
+        pages
+            .iter()
+            .flat_map(|&p| site.passages[site.passage_run(p)].iter().cloned())
             .collect(),
     )
 }
@@ -384,6 +394,10 @@ pub(super) fn touched(
             }
             if !site.event_ref_run(id).is_empty() {
                 todo.extend(site.timeline.map(Job::Section));
+            }
+            // The notes list shows each passage's number.
+            if !site.passage_run(id).is_empty() {
+                todo.extend(site.notes_section.map(Job::Section));
             }
         }
         if *edit == Edit::Entry {

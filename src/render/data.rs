@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::relative;
 use crate::dates::PartialDate;
-use crate::site::{EntryId, Page, PageId, Site};
+use crate::site::{EntryId, Page, PageId, Passage, Site};
 
 /// The version of the `explainer.json` schema; raised on any breaking change.
 pub const EXPLAINER_JSON_VERSION: u32 = 1;
@@ -83,6 +83,26 @@ struct SourceData<'a> {
     sentence: &'a str,
 }
 
+#[derive(Serialize)]
+struct NoteData<'a> {
+    id: &'a str,
+    source: &'a str,
+    page: &'a str,
+    kind: &'a str,
+    quote: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+    start: usize,
+    end: usize,
+    number: usize,
+    url: String,
+    fragment_url: String,
+    content: &'a str,
+    sources: &'a [String],
+    speaker: Option<&'a str>,
+    date: Option<String>,
+}
+
 fn page_kind(page: &Page) -> &'static str {
     match (page.defines, page.entry) {
         (Some(_), _) => "section",
@@ -100,6 +120,7 @@ pub fn explainer_json(site: &Site) -> Vec<u8> {
         &events(site),
         |page, out| write_mentions(site, page, out),
         |page, out| write_sources(site, page, out),
+        |page, out| write_notes(site, page, out),
     );
     out
 }
@@ -117,6 +138,8 @@ pub struct ExplainerParts {
     mentions: Vec<Vec<u8>>,
     /// Each page's event references, likewise.
     sources: Vec<Vec<u8>>,
+    /// The notes on each page's passages, likewise.
+    notes: Vec<Vec<u8>>,
 }
 
 impl ExplainerParts {
@@ -131,7 +154,11 @@ impl ExplainerParts {
                 .map(|p| fragment(|out| write_mentions(site, p, out)))
                 .collect(),
             sources: pages
+                .clone()
                 .map(|p| fragment(|out| write_sources(site, p, out)))
+                .collect(),
+            notes: pages
+                .map(|p| fragment(|out| write_notes(site, p, out)))
                 .collect(),
         }
     }
@@ -146,6 +173,9 @@ impl ExplainerParts {
             if let Some(s) = self.sources.get_mut(p.0 as usize) {
                 *s = fragment(|out| write_sources(site, p, out));
             }
+            if let Some(n) = self.notes.get_mut(p.0 as usize) {
+                *n = fragment(|out| write_notes(site, p, out));
+            }
         }
     }
 
@@ -157,6 +187,7 @@ impl ExplainerParts {
                 .mentions
                 .iter()
                 .chain(&self.sources)
+                .chain(&self.notes)
                 .map(Vec::len)
                 .sum::<usize>()
             + 64 * site.entries.len()
@@ -169,6 +200,7 @@ impl ExplainerParts {
             &self.events,
             |p, out| out.extend_from_slice(&self.mentions[p.0 as usize]),
             |p, out| out.extend_from_slice(&self.sources[p.0 as usize]),
+            |p, out| out.extend_from_slice(&self.notes[p.0 as usize]),
         );
         out
     }
@@ -258,14 +290,16 @@ fn events(site: &Site) -> Vec<u8> {
 }
 
 /// The file from the entries on, after [`head`]: the entries (their
-/// mention counts come from the site's index), `events` (from [`events`]), then each
-/// page's mentions and event references, written by the two functions.
+/// mention counts come from the site's index), `events` (from [`events`]),
+/// then each page's mentions, event references and notes, written by the
+/// three functions.
 fn assemble(
     site: &Site,
     out: &mut Vec<u8>,
     events: &[u8],
     mentions: impl Fn(PageId, &mut Vec<u8>),
     sources: impl Fn(PageId, &mut Vec<u8>),
+    notes: impl Fn(PageId, &mut Vec<u8>),
 ) {
     for (i, t) in site.entries.iter().enumerate() {
         if i > 0 {
@@ -311,6 +345,8 @@ fn assemble(
     list(&mentions, out);
     out.extend_from_slice(b"],\"event_sources\":[");
     list(&sources, out);
+    out.extend_from_slice(b"],\"notes\":[");
+    list(&notes, out);
     out.extend_from_slice(b"]}\n");
 }
 
@@ -343,6 +379,71 @@ fn write_sources(site: &Site, page: PageId, out: &mut Vec<u8>) {
             sentence: &s.sentence,
         }
     });
+}
+
+/// The notes on page `page`'s passages, in reading order, joined with
+/// commas.
+fn write_notes(site: &Site, page: PageId, out: &mut Vec<u8>) {
+    let on = site.page(page);
+    write_records(
+        &site.passages[site.passage_run(page)],
+        out,
+        |p: &Passage| {
+            let note = site.note(p.note);
+            NoteData {
+                id: &note.id,
+                source: &site.page(note.page).source,
+                page: &on.source,
+                kind: &note.kind,
+                quote: &note.quote,
+                prefix: &note.prefix,
+                suffix: &note.suffix,
+                start: p.start,
+                end: p.end,
+                number: p.number,
+                url: site.note_url(p.note),
+                fragment_url: format!(
+                    "{}{}",
+                    site.href(page),
+                    text_fragment(&note.prefix, &note.quote, &note.suffix)
+                ),
+                content: &site.page(note.page).body.html,
+                sources: &note.sources,
+                speaker: note.speaker.map(|e| site.entry(e).id.as_str()),
+                date: note.date.map(|d| d.to_string()),
+            }
+        },
+    );
+}
+
+/// `#:~:text=prefix-,quote,-suffix`: a URL fragment that makes a browser
+/// scroll to and highlight the passage (the WICG "text fragments"), its
+/// parts percent-encoded, `prefix` and `suffix` left out when empty.
+pub fn text_fragment(prefix: &str, quote: &str, suffix: &str) -> String {
+    let mut out = String::from("#:~:text=");
+    if !prefix.trim().is_empty() {
+        out.push_str(&encode_fragment_part(prefix.trim()));
+        out.push_str("-,");
+    }
+    out.push_str(&encode_fragment_part(quote.trim()));
+    if !suffix.trim().is_empty() {
+        out.push_str(",-");
+        out.push_str(&encode_fragment_part(suffix.trim()));
+    }
+    out
+}
+
+/// Percent-encodes a part of a text fragment: everything but ASCII letters,
+/// digits and `._~`, so its `-`, `,` and `&` cannot be read as syntax.
+fn encode_fragment_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// `records`, each as `data` makes it, joined with commas.

@@ -8,6 +8,7 @@
 //!    mutable, so the caller runs them in parallel and can render just the
 //!    jobs a change touches.
 
+pub mod annotations;
 pub mod data;
 pub mod jsonld;
 pub mod relative;
@@ -42,6 +43,8 @@ pub enum Job {
     ExplainerJson,
     /// `timeline.json`: the timeline in TimelineJS's format.
     TimelineJson,
+    /// `annotations.jsonld`: the notes as a W3C `AnnotationCollection`.
+    Annotations,
     /// `search/index.html`: the search page.
     SearchPage,
     /// `search/docs.json`: the searchable documents.
@@ -165,6 +168,9 @@ impl Renderer {
         if site.timeline.is_some() {
             jobs.push(Job::TimelineJson);
         }
+        if !site.notes.is_empty() || site.notes_section.is_some() {
+            jobs.push(Job::Annotations);
+        }
         if site.config.feed.enabled {
             jobs.push(Job::Feed);
         }
@@ -203,6 +209,7 @@ impl Renderer {
             Job::Robots => "robots.txt".into(),
             Job::ExplainerJson => "explainer.json".into(),
             Job::TimelineJson => "timeline.json".into(),
+            Job::Annotations => "annotations.jsonld".into(),
             Job::SearchPage => "search/index.html".into(),
             Job::SearchDocs => "search/docs.json".into(),
             Job::SearchShard(n) => {
@@ -221,6 +228,7 @@ impl Renderer {
                 None => data::explainer_json(site),
             }),
             Job::TimelineJson => Some(data::timeline_json(site)),
+            Job::Annotations => Some(annotations::annotations_jsonld(site)),
             Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
             Job::SearchShard(n) => self.search.as_ref().map(|s| {
                 let names = s.shard_names();
@@ -281,7 +289,11 @@ impl Renderer {
                 )
             }
             Job::SearchPage => ("search.html", self.context("search", &true, &path)),
-            Job::ExplainerJson | Job::TimelineJson | Job::SearchDocs | Job::SearchShard(_) => {
+            Job::ExplainerJson
+            | Job::TimelineJson
+            | Job::Annotations
+            | Job::SearchDocs
+            | Job::SearchShard(_) => {
                 unreachable!("written without templates above")
             }
         };
@@ -352,7 +364,11 @@ impl Renderer {
             Job::Feed => Some("atom.xml"),
             Job::Robots => Some("robots.txt"),
             Job::SearchPage => Some("search.html"),
-            Job::ExplainerJson | Job::TimelineJson | Job::SearchDocs | Job::SearchShard(_) => None,
+            Job::ExplainerJson
+            | Job::TimelineJson
+            | Job::Annotations
+            | Job::SearchDocs
+            | Job::SearchShard(_) => None,
         }
     }
 

@@ -19,7 +19,7 @@ mod note;
 
 pub use event::{Event, Status};
 pub use index::Index;
-pub use note::{DEFAULT_KIND, Note, NoteId, Passage};
+pub use note::{CONTEXT, DEFAULT_KIND, Note, NoteId, Passage};
 
 /// Index of a page in [`Site::pages`]. Sections' own `_index.md` are pages too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

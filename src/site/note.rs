@@ -50,7 +50,15 @@ pub struct Passage {
     pub end: usize,
     /// Its marker's number on the page, from 1, in reading order.
     pub number: usize,
+    /// Up to [`CONTEXT`] characters of the text just before it, as read.
+    pub before: String,
+    /// Up to [`CONTEXT`] characters of the text just after it, as read.
+    pub after: String,
 }
+
+/// How many characters of context a passage keeps on each side: what a
+/// `TextQuoteSelector` without a written `prefix` or `suffix` gives.
+pub const CONTEXT: usize = 32;
 
 /// Index of a note in `Site::notes`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -30,7 +30,7 @@ use super::{Input, Parsed, footnotes};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::resolve::links::escape_attr;
 use crate::resolve::mentions::straight_quote;
-use crate::site::{NoteId, Passage};
+use crate::site::{CONTEXT, NoteId, Passage};
 
 /// A note on the body's page, as the Markdown pass needs it.
 #[derive(Clone, Debug)]
@@ -368,16 +368,48 @@ pub(super) fn anchor(parsed: &Parsed<'_, '_>, input: &Input<'_>) -> Anchored {
         let at = reading.blocks[a.block].at;
         (at + a.range.end, a.range.start, a.note)
     });
+    // Offsets in characters, counted in one walk of the text: a page with
+    // many notes is not read once per note.
+    let mut bytes: Vec<usize> = anchors
+        .iter()
+        .flat_map(|a| {
+            let at = reading.blocks[a.block].at;
+            [at + a.range.start, at + a.range.end]
+        })
+        .collect();
+    bytes.sort_unstable();
+    bytes.dedup();
+    let counts: Vec<usize> = bytes
+        .iter()
+        .scan((0, 0), |(byte, count), &to| {
+            *count += reading.text[*byte..to].chars().count();
+            *byte = to;
+            Some(*count)
+        })
+        .collect();
     for (i, a) in anchors.iter_mut().enumerate() {
         a.number = i + 1;
         let at = reading.blocks[a.block].at;
-        let chars = |end: usize| reading.text[..at + end].chars().count();
+        let chars = |end: usize| counts[bytes.binary_search(&(at + end)).unwrap_or_default()];
+        let (before, after) = (
+            &reading.text[..at + a.range.start],
+            &reading.text[at + a.range.end..],
+        );
         found.passages.push(Passage {
             note: input.notes[a.note].note,
             page: input.page,
             start: chars(a.range.start),
             end: chars(a.range.end),
             number: a.number,
+            before: before
+                .chars()
+                .rev()
+                .take(CONTEXT)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect(),
+            after: after.chars().take(CONTEXT).collect(),
         });
     }
     found.anchors = anchors;
