@@ -243,12 +243,19 @@ impl Shape {
         }
     }
 
-    /// The warnings of entries never mentioned and events never told.
-    pub(super) fn usage(&self, mentions: &[Mention], refs: &[EventRef]) -> Vec<Diagnostic> {
+    /// The warnings of entries never mentioned and events never told. An
+    /// entry a note names as its passage's speaker is used.
+    pub(super) fn usage(
+        &self,
+        mentions: &[Mention],
+        refs: &[EventRef],
+        notes: &[Note],
+    ) -> Vec<Diagnostic> {
         // (Both lists are empty when a page could not be loaded.)
         let mut mentioned = vec![false; self.unmentioned.len()];
-        for m in mentions {
-            if let Some(used) = mentioned.get_mut(m.entry.0 as usize) {
+        let speakers = notes.iter().filter_map(|n| n.speaker);
+        for entry in mentions.iter().map(|m| m.entry).chain(speakers) {
+            if let Some(used) = mentioned.get_mut(entry.0 as usize) {
                 *used = true;
             }
         }
@@ -360,7 +367,7 @@ pub fn patch(
         }
     }
     diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
-    diagnostics.extend(shape.usage(&site.mentions, &site.event_refs));
+    diagnostics.extend(shape.usage(&site.mentions, &site.event_refs, &site.notes));
     site.index = Index::new(site);
     Some(diagnostics)
 }

@@ -85,7 +85,7 @@ pub fn resolve_cached(
         cache,
         &mut diagnostics,
     );
-    diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs));
+    diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs, &annotations.notes));
     drop(checked);
     if cache.keep {
         cache.shape = Some(shape);

@@ -765,3 +765,39 @@ fn check_reports_the_errors_build_reports() {
     assert_eq!(without_summary(&check), without_summary(&build));
     assert!(!site.output().exists(), "a failed build wrote its output");
 }
+
+#[test]
+fn an_entry_named_as_a_speaker_is_not_reported_unmentioned() {
+    let site = SiteTest::fixture("ann_notes");
+    site.write(
+        "content/glossary/ghada-waly.md",
+        "+++\ntitle = \"Ghada Waly\"\nsummary = \"Executive Director of UNODC.\"\n+++\n",
+    );
+    site.write(
+        "content/notes/a-words.md",
+        "+++\non = \"article.md\"\nquote = \"It is short.\"\nspeaker = \"ghada-waly\"\n+++\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    run.stderr_lacks("never mentioned");
+    assert_eq!(run.warnings(), 0, "{}", run.stderr);
+    // Without the note, the entry is unused again.
+    site.remove("content/notes/a-words.md");
+    site.build(&[])
+        .success()
+        .stderr_has("the glossary entry `ghada-waly` is never mentioned");
+}
+
+#[test]
+fn a_passage_standing_twice_on_one_line_is_counted_on_it() {
+    let site = SiteTest::fixture("ann_notes");
+    site.write(
+        "content/notes/a-twice.md",
+        "+++\non = \"article.md\"\nquote = \"committee\"\n+++\nWhich one?\n",
+    );
+    site.build(&[])
+        .failure()
+        .stderr_has("the passage of note `a-twice` stands 2 times in")
+        .stderr_has("on line 13 (2 times)")
+        .stderr_lacks("13, 13");
+}

@@ -559,14 +559,32 @@ fn ambiguous(
     events: &[(Event<'_>, Range<usize>)],
     input: &Input<'_>,
 ) -> Diagnostic {
-    let lines: Vec<String> = places
-        .iter()
-        .map(|(b, range)| line_of(reading, *b, range.start, events, input).to_string())
+    // Each line once, with how many times the passage stands on it.
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    for (b, range) in places {
+        let line = line_of(reading, *b, range.start, events, input);
+        match lines.last_mut() {
+            Some((l, n)) if *l == line => *n += 1,
+            _ => lines.push((line, 1)),
+        }
+    }
+    let single = lines.len() == 1;
+    let lines: Vec<String> = lines
+        .into_iter()
+        .map(|(line, n)| match n {
+            1 => line.to_string(),
+            n => format!("{line} ({n} times)"),
+        })
         .collect();
     let lines = match lines.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
+    };
+    let lines = if single {
+        format!("on line {lines}")
+    } else {
+        format!("on lines {lines}")
     };
     let file = input.file.display();
     let help = match unique_affix(reading, w, places) {
@@ -585,7 +603,7 @@ fn ambiguous(
         places.len()
     ))
     .at(note.file, note.at.quote.clone())
-    .with_note(format!("on lines {lines}"))
+    .with_note(lines)
     .with_help(help)
 }
 
