@@ -6,7 +6,9 @@ one with every tool in alternating runs (A B A B ...), writes the output to tmpf
 (/dev/shm), and measures for every run the wall time, the user+sys CPU time and the
 peak resident memory of the build process (from os.wait4's rusage). Prints medians,
 the ratios glossator/peer, and the ratio of an annotated corpus (glossary entries and
-timeline events) to the same pages without annotations, as a Markdown report.
+timeline events) to the same pages without annotations, as a Markdown report. With
+--notes, also the ratio of the annotated corpus with notes on passages to the same corpus
+without them, and how the build time grows with the number of notes on a single page.
 
 Python 3.11 standard library only. See bench/README.md and docs/benchmarks.md.
 """
@@ -46,6 +48,8 @@ class Corpus:
     sections: int
     terms: int = 0
     events: int = 0
+    notes: int = 0
+    words: int = 0  # a page's prose word target (gen_corpus --min/--max-words); 0: default
 
     @property
     def annotated(self) -> bool:
@@ -53,16 +57,25 @@ class Corpus:
 
     def gen_args(self) -> list[str]:
         args = ["--pages", str(self.pages), "--sections", str(self.sections)]
+        if self.words:
+            args += ["--min-words", str(self.words), "--max-words", str(self.words)]
         if self.terms:
             args += ["--terms", str(self.terms)]
         if self.events:
             args += ["--events", str(self.events)]
+        if self.notes:
+            args += ["--notes", str(self.notes)]
         return args
 
     def label(self) -> str:
-        s = f"{self.pages:,} pages / {self.sections} sections"
+        s = f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
+        if self.words:
+            s += f" of {self.words:,} words"
+        s += f" / {self.sections} section{'s' if self.sections != 1 else ''}"
         if self.annotated:
             s += f" + {self.terms:,} terms + {self.events:,} events"
+        if self.notes:
+            s += f" + {self.notes:,} notes"
         return s
 
 
@@ -415,6 +428,35 @@ def mention_stats(out: str, c: Corpus) -> dict:
     }
 
 
+NOTE_BODY_RE = re.compile(rb'<aside class="note-body"')
+
+
+def note_stats(out: str, site: str) -> dict:
+    """Count the notes anchored in a glossator build: the `<aside class="note-body"` of
+    every text page, against the note files of the corpus (content/notes/*.md)."""
+    per_page = []
+    for d in sorted(os.listdir(out)):
+        if not d.startswith("section-"):
+            continue
+        sdir = os.path.join(out, d)
+        for p in os.listdir(sdir):
+            f = os.path.join(sdir, p, "index.html")
+            if os.path.isfile(f):
+                with open(f, "rb") as fh:
+                    per_page.append(len(NOTE_BODY_RE.findall(fh.read())))
+    ndir = os.path.join(site, "content", "notes")
+    files = len([n for n in os.listdir(ndir) if n.endswith(".md")]) if os.path.isdir(ndir) else 0
+    with_notes = [n for n in per_page if n]
+    return {
+        "note_files": files,
+        "anchored": sum(per_page),
+        "pages_with_notes": len(with_notes),
+        "median_per_annotated_page": statistics.median(with_notes) if with_notes else 0,
+        "max_per_page": max(per_page) if per_page else 0,
+        "notes_page": os.path.isfile(os.path.join(out, "notes", "index.html")),
+    }
+
+
 # --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
@@ -471,8 +513,125 @@ TABLE_HEAD = ["| Corpus | Tool | Runs | Wall median (s) | Wall min–max (s) | "
               "|---|---|---:|---:|---:|---:|---:|"]
 
 
+def notes_groups(notes: dict | None) -> list[list[Series]]:
+    return [] if notes is None else [notes["paired"], notes["fixed"], notes["growing"]]
+
+
+def one_page_table(title: str, series: list[Series], anchored: dict) -> list[str]:
+    """Rows of build time for one page with N notes, each against the same page without
+    notes (the series holds, in turn, the page without notes and then with them)."""
+    if not series:
+        return []
+    by_name = {s.corpus.name: s for s in series}
+    out = [title + "; built in turns:", "",
+           "| Notes | Page words | Runs | Wall median (s) | Wall min–max (s) | "
+           "Same page without notes (s) | Notes' cost (ms) | Per note (µs) | "
+           "Per note / row above | Anchored |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    prev = None
+    for s in series:
+        c = s.corpus
+        if c.notes == 0:
+            continue
+        base = by_name.get(one_page_corpus(c.words, 0).name)
+        if s.failure or base is None or base.failure:
+            out.append(f"| {c.notes:,} | {c.words:,} | FAILED | | | | | | | |")
+            prev = None
+            continue
+        w, b, lo_hi = s.med("wall"), base.med("wall"), s.spread("wall")
+        per = (w - b) / c.notes * 1e6
+        growth = "—" if prev is None or prev <= 0 else f"{per / prev:.2f}×"
+        n_anch = anchored.get(c.name)
+        out.append(f"| {c.notes:,} | {c.words:,} | {len(s.ok_runs())} | {w:.3f} | "
+                   f"{lo_hi[0]:.3f}–{lo_hi[1]:.3f} | {b:.3f} | {(w - b) * 1e3:.1f} | "
+                   f"{per:.1f} | {growth} | {'—' if n_anch is None else f'{n_anch:,}'} |")
+        prev = per
+    out += ["", "The notes' cost is the build time minus that of the same page without notes. "
+            "With 4× the notes per row, a flat cost per note (about 1× the row above) is "
+            "linear; about 4× the row above is quadratic.", ""]
+    return out
+
+
+def one_page_corpus(words: int, notes: int) -> Corpus:
+    return Corpus(f"notes-page-{words}w-{notes}", 1, 1, notes=notes, words=words)
+
+
+def one_page_series(growing: bool) -> list[Corpus]:
+    """The one-page corpora, a page without notes before each page with notes: the same
+    page of ONE_PAGE_WORDS words throughout, or a page as many times longer as it has
+    more notes."""
+    out: list[Corpus] = []
+    for n in NOTES_ON_ONE_PAGE:
+        words = ONE_PAGE_WORDS * n // NOTES_ON_ONE_PAGE[-1] if growing else ONE_PAGE_WORDS
+        for c in (one_page_corpus(words, 0), one_page_corpus(words, n)):
+            if c not in out:
+                out.append(c)
+    return out
+
+
+NOTES_10K = 20000           # notes on the 10,000-page annotated corpus
+NOTES_1K = 2000             # with --quick, on the 1,000-page one
+NOTES_ON_ONE_PAGE = [100, 400, 1600, 6400]
+ONE_PAGE_WORDS = 100000     # room for 6,400 non-overlapping passages of 3-8 words
+
+
+# The goal the paired notes measurement checks (issue 14): a site with notes builds in at
+# most this multiple of the time of the same site without them.
+NOTES_TARGET = 1.3
+
+
+def notes_report(notes: dict) -> list[str]:
+    out = ["Notes vs no notes (glossator only: the same pages, glossary and timeline, plus "
+           "notes on passages; built alternately, one with notes, one without):", ""]
+    out += TABLE_HEAD
+    out += series_rows(notes["paired"])
+    base, with_notes = notes["paired"]
+    if not base.failure and not with_notes.failure:
+        r = with_notes.med("wall") / base.med("wall")
+        out += ["", "| Ratio with notes / without | Wall | CPU | Peak RSS |", "|---|---:|---:|---:|",
+                f"| {with_notes.corpus.name} / {base.corpus.name} | {r:.2f}× | "
+                f"{ratio(with_notes.med('cpu'), base.med('cpu'))} | "
+                f"{ratio(with_notes.med('rss_kib'), base.med('rss_kib'))} |", ""]
+        # Paired runs: each round's ratio, with-notes run over the no-notes run just before.
+        # Noise from other work on the machine hits a round's two runs alike, so the median
+        # of these ratios is the steadier figure when the load changes during the series.
+        pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), with_notes.ok_runs())]
+        paired = statistics.median(pairs)
+        out.append("Ratio of each round (with notes / the run without just before): "
+                   + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
+        worst = max(r, paired)
+        out.append(f"Target: at most {NOTES_TARGET:.1f}× the wall time without notes: "
+                   f"{'met' if worst <= NOTES_TARGET else 'NOT met'} (ratio of the medians "
+                   f"{r:.2f}×, median of the rounds' ratios {paired:.2f}×; both must be at most "
+                   f"{NOTES_TARGET:.1f}×).")
+        out.append("")
+        c = notes.get("check")
+        if c:
+            ok = c["anchored"] == c["note_files"]
+            out.append(f"Notes build check: exit 0; `{with_notes.summary}`. "
+                       f"{c['anchored']:,} `<aside class=\"note-body\">` in the text pages for "
+                       f"{c['note_files']:,} note files ({'all anchored' if ok else 'MISMATCH'}), "
+                       f"on {c['pages_with_notes']:,} pages, median "
+                       f"{c['median_per_annotated_page']} per annotated page and at most "
+                       f"{c['max_per_page']}; /notes/ page "
+                       f"{'present' if c['notes_page'] else 'MISSING'}.")
+            out.append("")
+    for key, title in (("fixed", f"Notes on one page of {ONE_PAGE_WORDS:,} words (the same "
+                                 "page text in every row, only the number of notes on it "
+                                 "changes; a cost per note that grows with the page's length "
+                                 "stays flat here)"),
+                       ("growing", "Notes on one page that grows with its notes (about "
+                                   f"{ONE_PAGE_WORDS // NOTES_ON_ONE_PAGE[-1]} words per note: "
+                                   "4× the notes on a 4× longer page, as a crowded page "
+                                   "grows; here work per note proportional to the page's "
+                                   "length, quadratic in the notes, shows)")):
+        out += one_page_table(title, notes[key], notes.get("scaling_checks", {}))
+    return out
+
+
 def report(groups: list[list[Series]], annotated: list[Series], mentions: dict | None,
-           args, machine: dict, tools: list[Tool], date: str) -> str:
+           args, machine: dict, tools: list[Tool], date: str,
+           notes: dict | None = None) -> str:
     out = [f"## glossator build benchmark — {date}", ""]
     out.append(f"Machine: {machine.get('cpu', '?')}, nproc {machine['nproc']}"
                f" ({machine.get('nproc_available', '?')} usable), "
@@ -486,12 +645,15 @@ def report(groups: list[list[Series]], annotated: list[Series], mentions: dict |
     out.append(f"{args.runs} measured runs per tool and corpus, alternating A B A B …, after one "
                "unmeasured warm-up build each; output on tmpfs. Medians.")
     out.append("")
-    out += TABLE_HEAD
-    for g in groups:
-        out += series_rows(g)
-    out.append("")
+    if groups:
+        out += TABLE_HEAD
+        for g in groups:
+            out += series_rows(g)
+        out.append("")
     peers = [t for t in tools if t.name != "glossator"]
-    if peers:
+    if not groups:
+        pass
+    elif peers:
         out += ["Ratios glossator / peer (below 1 = glossator is faster or smaller):", "",
                 "| Corpus | Peer | Wall | CPU | Peak RSS |", "|---|---|---:|---:|---:|"]
         for g in groups:
@@ -533,7 +695,9 @@ def report(groups: list[list[Series]], annotated: list[Series], mentions: dict |
                        "samples: " + ", ".join(f"{k} {v}" for k, v in sorted(m['samples'].items()))
                        + ".")
             out.append("")
-    failures = [s for g in groups + [annotated] for s in g if s.failure]
+    if notes is not None:
+        out += notes_report(notes)
+    failures = [s for g in groups + [annotated] + notes_groups(notes) for s in g if s.failure]
     if failures:
         out += ["### Failures", ""]
         for s in failures:
@@ -561,6 +725,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="also the 50,000-page corpus (250 sections)")
     p.add_argument("--no-annotated", action="store_true",
                    help="skip the annotated corpus (glossary + timeline)")
+    p.add_argument("--notes", action="store_true",
+                   help="also measure notes on passages: the annotated corpus with and without "
+                        f"{NOTES_10K:,} notes ({NOTES_1K:,} with --quick), and one page carrying "
+                        f"from {NOTES_ON_ONE_PAGE[0]:,} to {NOTES_ON_ONE_PAGE[-1]:,} notes")
+    p.add_argument("--only-notes", action="store_true",
+                   help="run only the --notes measurements (implies --notes)")
     p.add_argument("--no-peers", action="store_true", help="measure glossator only")
     p.add_argument("--install-peers", action="store_true",
                    help="try `apt-get install -y hugo` when Hugo is missing")
@@ -581,6 +751,8 @@ def main(argv: list[str] | None = None) -> int:
         args.runs = 3 if args.quick else 5
     if args.runs < 1:
         p.error("--runs must be at least 1")
+    if args.only_notes:
+        args.notes = True
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -593,7 +765,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--glossator")
 
     tools = [Tool("glossator", glossator, tool_version(glossator, ["--version"]))]
-    if not args.no_peers:
+    if not args.no_peers and not args.only_notes:
         hugo = args.hugo or shutil.which("hugo")
         if hugo is None and args.install_peers:
             install_hugo(log)
@@ -618,6 +790,16 @@ def main(argv: list[str] | None = None) -> int:
             plain.append(Corpus("plain-50k", 50000, 250))
         ann = Corpus("annotated-10k", 10000, 50, terms=5000, events=500)
     ann_base = next(c for c in plain if c.pages == ann.pages and c.sections == ann.sections)
+    # Notes: the annotated corpus again, plus notes (same seed, so the same page text).
+    noted = Corpus(ann.name.replace("annotated", "notes"), ann.pages, ann.sections,
+                   terms=ann.terms, events=ann.events,
+                   notes=NOTES_1K if args.quick else NOTES_10K)
+    fixed, growing = one_page_series(False), one_page_series(True)
+    wanted: list[Corpus] = []
+    if not args.only_notes:
+        wanted += plain + ([] if args.no_annotated else [ann])
+    if args.notes:
+        wanted += [c for c in [ann, noted] + fixed + growing if c not in wanted]
 
     out_root = args.out_dir
     if not os.path.isdir(os.path.dirname(out_root) or "/"):
@@ -626,12 +808,11 @@ def main(argv: list[str] | None = None) -> int:
     os.makedirs(out_root, exist_ok=True)
     os.makedirs(args.cache_dir, exist_ok=True)
 
-    sites = {c.name: prepare_corpus(c, args.cache_dir, args.gen_corpus, log)
-             for c in plain + ([] if args.no_annotated else [ann])}
+    sites = {c.name: prepare_corpus(c, args.cache_dir, args.gen_corpus, log) for c in wanted}
 
     load_start = os.getloadavg()[0]
     groups: list[list[Series]] = []
-    for c in plain:
+    for c in ([] if args.only_notes else plain):
         log(f"benchmarking {c.name} ({c.label()}): " + ", ".join(t.name for t in tools))
         entries = [(c, prepare_zola_site(sites[c.name]) if t.name == "zola" else sites[c.name], t)
                    for t in tools]
@@ -639,17 +820,38 @@ def main(argv: list[str] | None = None) -> int:
 
     annotated: list[Series] = []
     mentions = None
-    if not args.no_annotated:
+    if not args.no_annotated and not args.only_notes:
         log(f"benchmarking glossator on {ann_base.name} vs {ann.name}")
         annotated = bench_group([(ann_base, sites[ann_base.name], tools[0]),
                                  (ann, sites[ann.name], tools[0])], args.runs, out_root, log)
         if not annotated[1].failure:
             mentions = mention_stats(os.path.join(out_root, f"{ann.name}-glossator"), ann)
 
+    notes = None
+    if args.notes:
+        notes = {"check": None, "scaling_checks": {}}
+        log(f"benchmarking glossator on {ann.name} vs {noted.name} (paired)")
+        notes["paired"] = bench_group([(ann, sites[ann.name], tools[0]),
+                                       (noted, sites[noted.name], tools[0])],
+                                      args.runs, out_root, log)
+        if not notes["paired"][1].failure:
+            notes["check"] = note_stats(os.path.join(out_root, f"{noted.name}-glossator"),
+                                        sites[noted.name])
+        for key, series in (("fixed", fixed), ("growing", growing)):
+            log(f"benchmarking glossator on one page with notes ({key}), in turns: "
+                + ", ".join(c.name for c in series))
+            notes[key] = bench_group([(c, sites[c.name], tools[0]) for c in series],
+                                     args.runs, out_root, log)
+            for s in notes[key]:
+                if not s.failure and s.corpus.notes:
+                    notes["scaling_checks"][s.corpus.name] = note_stats(
+                        os.path.join(out_root, f"{s.corpus.name}-glossator"),
+                        sites[s.corpus.name])["anchored"]
+
     date = _dt.date.today().isoformat()
     machine = machine_info()
     machine["loadavg"] = [load_start, os.getloadavg()[0]]
-    text = report(groups, annotated, mentions, args, machine, tools, date)
+    text = report(groups, annotated, mentions, args, machine, tools, date, notes)
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
@@ -658,15 +860,17 @@ def main(argv: list[str] | None = None) -> int:
         data = {
             "date": date, "machine": machine, "runs": args.runs,
             "tools": [t.__dict__ for t in tools], "mentions": mentions,
+            "notes_check": notes and notes["check"],
+            "notes_on_one_page_anchored": notes and notes["scaling_checks"],
             "series": [{"corpus": s.corpus.__dict__, "tool": s.tool.name, "failure": s.failure,
                         "summary": s.summary,
                         "runs": [{k: v for k, v in r.__dict__.items() if k != "stderr"}
                                  for r in s.runs]}
-                       for g in groups + [annotated] for s in g],
+                       for g in groups + [annotated] + notes_groups(notes) for s in g],
         }
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
-    failed = any(s.failure for g in groups + [annotated] for s in g)
+    failed = any(s.failure for g in groups + [annotated] + notes_groups(notes) for s in g)
     return 1 if failed else 0
 
 
