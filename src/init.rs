@@ -29,6 +29,10 @@ const FILES: &[(&str, &str)] = &[
         "content/timeline/entry-into-force.md",
         include_str!("init/timeline/entry-into-force.md"),
     ),
+    (
+        "content/notes/front-matter.md",
+        include_str!("init/notes/front-matter.md"),
+    ),
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty.

@@ -1,6 +1,8 @@
 //! The commands besides `build`: `check`, `init`, and bad usage.
 
-use crate::support::{BASE_URL, SiteTest, assert_same_tree, check_links, names_in, snapshot};
+use crate::support::{
+    BASE_URL, SiteTest, assert_same_tree, check_links, names_in, snapshot, text_of,
+};
 
 #[test]
 fn check_writes_nothing() {
@@ -33,6 +35,19 @@ fn init_creates_a_site_that_builds_cleanly() {
         .stderr_lacks("error:");
     check_links(&site.output(), BASE_URL);
     assert!(site.has_output("index.html"));
+    // Its note marks a passage of the guide and stands beside it.
+    let guide = site.html("guide/index.html");
+    let marked: String = guide
+        .select("mark.note[data-note=\"front-matter\"]")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(marked, "title is required", "marked across the code span");
+    assert_eq!(
+        guide.select("aside.note-body#note-front-matter-body").len(),
+        1
+    );
+    assert!(site.has_output("notes/index.html"));
 }
 
 #[test]
