@@ -40,7 +40,7 @@ fn init_creates_a_site_that_builds_cleanly() {
     let marked: String = guide
         .select("mark.note[data-note=\"front-matter\"]")
         .into_iter()
-        .map(text_of)
+        .flat_map(|m| m.text())
         .collect();
     assert_eq!(marked, "title is required", "marked across the code span");
     assert_eq!(
