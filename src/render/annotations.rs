@@ -6,7 +6,7 @@
 //! docs/content-format.md), with a second target on the original text when
 //! the page's `source` is a URL.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::relative;
 use crate::site::{Passage, Site};
@@ -31,57 +31,144 @@ pub fn motivation(kind: &str) -> &'static str {
 /// The whole file.
 pub fn annotations_jsonld(site: &Site) -> Vec<u8> {
     let config = &site.config;
-    let items: Vec<Value> = site.passages.iter().map(|p| annotation(site, p)).collect();
-    let collection = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": config.permalink("annotations.jsonld"),
-        "type": "AnnotationCollection",
-        "label": format!("Notes on {}", config.title),
-        "total": items.len(),
-        "first": {
-            "id": format!("{}#page-1", config.permalink("annotations.jsonld")),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
+    let id = config.permalink("annotations.jsonld");
+    let items: Vec<Annotation> = site.passages.iter().map(|p| annotation(site, p)).collect();
+    let collection = Collection {
+        context: "http://www.w3.org/ns/anno.jsonld",
+        first: AnnotationPage {
+            id: format!("{id}#page-1"),
+            kind: "AnnotationPage",
+            start_index: 0,
+            items,
         },
-    });
-    let mut out = serde_json::to_vec(&collection).expect("JSON values always serialize");
+        id,
+        kind: "AnnotationCollection",
+        label: format!("Notes on {}", config.title),
+        total: site.passages.len(),
+    };
+    let mut out = serde_json::to_vec(&collection).expect("plain data always serializes");
     out.push(b'\n');
     out
 }
 
+#[derive(Serialize)]
+struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: String,
+    total: usize,
+    first: AnnotationPage<'a>,
+}
+
+#[derive(Serialize)]
+struct AnnotationPage<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    items: Vec<Annotation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    body: Bodies<'a>,
+    target: Targets<'a>,
+}
+
+/// One body, or the note's text and its speaker.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Bodies<'a> {
+    One(TextualBody<'a>),
+    WithSpeaker(TextualBody<'a>, SpeakerBody),
+}
+
+#[derive(Serialize)]
+struct TextualBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: String,
+    format: &'static str,
+    language: &'a str,
+    purpose: &'static str,
+}
+
+#[derive(Serialize)]
+struct SpeakerBody {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    source: String,
+}
+
+/// The page, or the page and the original text.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Targets<'a> {
+    One(PageTarget<'a>),
+    WithOriginal(PageTarget<'a>, OriginalTarget<'a>),
+}
+
+#[derive(Serialize)]
+struct PageTarget<'a> {
+    source: String,
+    selector: (QuoteSelector<'a>, PositionSelector),
+}
+
+#[derive(Serialize)]
+struct OriginalTarget<'a> {
+    source: &'a str,
+    selector: QuoteSelector<'a>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct QuoteSelector<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start: usize,
+    end: usize,
+}
+
 /// One note as an `Annotation`.
-fn annotation(site: &Site, passage: &Passage) -> Value {
+fn annotation<'a>(site: &'a Site, passage: &'a Passage) -> Annotation<'a> {
     let note = site.note(passage.note);
     let config = &site.config;
     let on = site.page(passage.page);
-    let prefix = if note.prefix.is_empty() {
-        &passage.before
-    } else {
-        &note.prefix
+    let or = |written: &'a str, read: &'a str| if written.is_empty() { read } else { written };
+    let quote = QuoteSelector {
+        kind: "TextQuoteSelector",
+        exact: &note.quote,
+        prefix: or(&note.prefix, &passage.before),
+        suffix: or(&note.suffix, &passage.after),
     };
-    let suffix = if note.suffix.is_empty() {
-        &passage.after
-    } else {
-        &note.suffix
-    };
-    let quote = json!({
-        "type": "TextQuoteSelector",
-        "exact": note.quote,
-        "prefix": prefix,
-        "suffix": suffix,
-    });
-    let here = json!({
-        "source": config.permalink(&on.path),
-        "selector": [
+    let here = PageTarget {
+        source: config.permalink(&on.path),
+        selector: (
             quote,
-            {
-                "type": "TextPositionSelector",
-                "start": passage.start,
-                "end": passage.end,
+            PositionSelector {
+                kind: "TextPositionSelector",
+                start: passage.start,
+                end: passage.end,
             },
-        ],
-    });
+        ),
+    };
     let original = on
         .meta
         .source
@@ -90,32 +177,42 @@ fn annotation(site: &Site, passage: &Passage) -> Value {
     let target = match original {
         // Offsets hold in this build's text only; the words are the
         // original's.
-        Some(url) => json!([here, { "source": url, "selector": quote }]),
-        None => here,
-    };
-    let mut body = json!({
-        "type": "TextualBody",
-        "value": relative::absolutize(&site.page(note.page).body.html, &config.base_path, &config.base_url),
-        "format": "text/html",
-        "language": config.language,
-        "purpose": motivation(&note.kind),
-    });
-    if let Some(speaker) = note.speaker {
-        let entry = site.entry(speaker);
-        body = json!([
-            body,
-            {
-                "type": "SpecificResource",
-                "purpose": "identifying",
-                "source": config.permalink(&site.page(entry.page).path),
+        Some(url) => Targets::WithOriginal(
+            here,
+            OriginalTarget {
+                source: url,
+                selector: quote,
             },
-        ]);
+        ),
+        None => Targets::One(here),
+    };
+    let text = TextualBody {
+        kind: "TextualBody",
+        value: relative::absolutize(
+            &site.page(note.page).body.html,
+            &config.base_path,
+            &config.base_url,
+        ),
+        format: "text/html",
+        language: &config.language,
+        purpose: motivation(&note.kind),
+    };
+    let body = match note.speaker {
+        Some(speaker) => Bodies::WithSpeaker(
+            text,
+            SpeakerBody {
+                kind: "SpecificResource",
+                purpose: "identifying",
+                source: config.permalink(&site.page(site.entry(speaker).page).path),
+            },
+        ),
+        None => Bodies::One(text),
+    };
+    Annotation {
+        id: format!("{}#note-{}", config.permalink(&on.path), note.id),
+        kind: "Annotation",
+        motivation: motivation(&note.kind),
+        body,
+        target,
     }
-    json!({
-        "id": format!("{}#note-{}", config.permalink(&on.path), note.id),
-        "type": "Annotation",
-        "motivation": motivation(&note.kind),
-        "body": body,
-        "target": target,
-    })
 }

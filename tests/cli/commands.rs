@@ -1,8 +1,6 @@
 //! The commands besides `build`: `check`, `init`, and bad usage.
 
-use crate::support::{
-    BASE_URL, SiteTest, assert_same_tree, check_links, names_in, snapshot, text_of,
-};
+use crate::support::{BASE_URL, SiteTest, assert_same_tree, check_links, names_in, snapshot};
 
 #[test]
 fn check_writes_nothing() {

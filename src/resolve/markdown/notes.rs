@@ -17,11 +17,11 @@
 //! `prefix` and `suffix` are read in the body's text, so they may reach
 //! into the blocks around it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -92,8 +92,11 @@ pub(super) struct Anchored {
 struct Block {
     /// The text.
     text: String,
-    /// For each byte of `text`, the character of the events it comes from.
+    /// For each byte of `text`, the character of the events it comes from;
+    /// empty unless the reading wanted them for this block.
     origin: Vec<Origin>,
+    /// What is kept of the block.
+    want: Want,
     /// Where it starts in the body's text.
     at: usize,
     /// The event that ends it.
@@ -106,12 +109,53 @@ struct Block {
     footnote: Option<String>,
 }
 
+/// What a reading keeps of a block: where each byte of its text comes
+/// from costs more than the text itself, and is only wanted where a
+/// passage is marked or an error reports a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// Its place and extent only.
+    Nothing,
+    /// Its text too.
+    Text,
+    /// Its text and where each byte comes from.
+    Traced,
+}
+
 /// A character of an event's text: the event, and its bytes in that text.
+/// Kept for every byte of a block's text, so it is small.
 #[derive(Clone, Copy, Debug)]
 struct Origin {
+    event: u32,
+    start: u32,
+    end: u32,
+}
+
+/// An [`Origin`] in `usize`s, to index with.
+struct Wide {
     event: usize,
     start: usize,
     end: usize,
+}
+
+impl Origin {
+    fn wide(&self) -> Wide {
+        Wide {
+            event: self.event as usize,
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+
+    fn new(event: usize, start: usize, end: usize) -> Origin {
+        // A body of over 4 GiB is not read in one piece anyway.
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Origin {
+            event: small(event),
+            start: small(start),
+            end: small(end),
+        }
+    }
 }
 
 /// The text of a body as a reader reads it; see the module documentation.
@@ -124,11 +168,13 @@ struct Reading {
 impl Reading {
     /// Reads `events`; `starts` are the indexes of the HTML events that
     /// open a block (those the rewrite gave an id), none before it;
-    /// `shown` says which events are written ([`footnotes::shown`]).
+    /// `shown` says which events are written ([`footnotes::shown`]);
+    /// `want` what to keep of each block (by number).
     fn of<'e, 'b: 'e>(
         events: impl Iterator<Item = &'e Event<'b>>,
         starts: &BTreeSet<usize>,
         shown: &[bool],
+        want: &dyn Fn(usize) -> Want,
     ) -> Reading {
         let mut blocks: Vec<Block> = Vec::new();
         let mut open: Vec<usize> = Vec::new();
@@ -152,6 +198,7 @@ impl Reading {
                 blocks.push(Block {
                     text: String::new(),
                     origin: Vec::new(),
+                    want: want(blocks.len()),
                     at: 0,
                     end: i,
                     cell,
@@ -192,11 +239,7 @@ impl Reading {
                     }
                 }
                 Event::SoftBreak | Event::HardBreak if skip == 0 => {
-                    space = space.or(Some(Origin {
-                        event: i,
-                        start: 0,
-                        end: 0,
-                    }));
+                    space = space.or(Some(Origin::new(i, 0, 0)));
                 }
                 _ => {}
             }
@@ -232,6 +275,12 @@ impl Reading {
 /// Adds the characters of event `event`'s `text` to `block`, as a reader
 /// reads them.
 fn read_text(block: &mut Block, event: usize, text: &str, space: &mut Option<Origin>) {
+    let nfc = text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    match block.want {
+        Want::Nothing => return,
+        Want::Text if nfc => return read_words(block, event, text, space),
+        _ => {}
+    }
     let push = |block: &mut Block, c: char, origin: Origin, space: &mut Option<Origin>| {
         if c.is_whitespace() {
             *space = space.or(Some(origin));
@@ -241,22 +290,21 @@ fn read_text(block: &mut Block, event: usize, text: &str, space: &mut Option<Ori
             && !block.text.is_empty()
         {
             block.text.push(' ');
-            block.origin.push(at);
+            if block.want == Want::Traced {
+                block.origin.push(at);
+            }
         }
         let c = straight_quote(c);
         block.text.push(c);
-        block
-            .origin
-            .extend(std::iter::repeat_n(origin, c.len_utf8()));
+        if block.want == Want::Traced {
+            block
+                .origin
+                .extend(std::iter::repeat_n(origin, c.len_utf8()));
+        }
     };
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if nfc {
         for (at, c) in text.char_indices() {
-            let origin = Origin {
-                event,
-                start: at,
-                end: at + c.len_utf8(),
-            };
-            push(block, c, origin, space);
+            push(block, c, Origin::new(event, at, at + c.len_utf8()), space);
         }
         return;
     }
@@ -272,9 +320,30 @@ fn read_text(block: &mut Block, event: usize, text: &str, space: &mut Option<Ori
             end = at + m.len_utf8();
             chars.next();
         }
-        let origin = Origin { event, start, end };
+        let origin = Origin::new(event, start, end);
         for composed in text[start..end].nfc() {
             push(block, composed, origin, space);
+        }
+    }
+}
+
+/// [`read_text`] for a text in NFC whose block keeps no origins: word by
+/// word, not character by character.
+fn read_words(block: &mut Block, event: usize, text: &str, space: &mut Option<Origin>) {
+    for (i, word) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 {
+            *space = space.or(Some(Origin::new(event, 0, 0)));
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if space.take().is_some() && !block.text.is_empty() {
+            block.text.push(' ');
+        }
+        if word.is_ascii() {
+            block.text.push_str(word);
+        } else {
+            block.text.extend(word.chars().map(straight_quote));
         }
     }
 }
@@ -320,11 +389,18 @@ pub(super) fn anchor(parsed: &Parsed<'_, '_>, input: &Input<'_>) -> Anchored {
     if input.notes.is_empty() {
         return found;
     }
-    let reading = Reading::of(
-        events.iter().map(|(e, _)| e),
-        &BTreeSet::new(),
-        &parsed.shown,
-    );
+    // Where each character comes from is only wanted to report a line,
+    // when a passage is not found once: then the text is read again.
+    let read = |want: Want| {
+        Reading::of(
+            events.iter().map(|(e, _)| e),
+            &BTreeSet::new(),
+            &parsed.shown,
+            &|_| want,
+        )
+    };
+    let reading = read(Want::Text);
+    let mut traced: Option<Reading> = None;
     let wanted: Vec<Wanted> = input
         .notes
         .iter()
@@ -352,12 +428,18 @@ pub(super) fn anchor(parsed: &Parsed<'_, '_>, input: &Input<'_>) -> Anchored {
                 range: range.clone(),
                 number: 0,
             }),
-            [] => found
-                .diagnostics
-                .push(missing(note, w, &places[n], &reading, events, input)),
-            several => found
-                .diagnostics
-                .push(ambiguous(note, w, several, &reading, events, input)),
+            [] => {
+                let reading = traced.get_or_insert_with(|| read(Want::Traced));
+                found
+                    .diagnostics
+                    .push(missing(note, w, &places[n], reading, events, input))
+            }
+            several => {
+                let reading = traced.get_or_insert_with(|| read(Want::Traced));
+                found
+                    .diagnostics
+                    .push(ambiguous(note, w, several, reading, events, input))
+            }
         }
     }
     found.diagnostics.extend(crossing(&mut anchors, input));
@@ -423,21 +505,26 @@ fn occurrences(reading: &Reading, wanted: &[Wanted]) -> Vec<Vec<(usize, Range<us
     // Notes quoting the same words share one pattern.
     let mut patterns: Vec<&str> = Vec::new();
     let mut of_pattern: Vec<Vec<usize>> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (n, w) in wanted
         .iter()
         .enumerate()
         .filter(|(_, w)| !w.quote.is_empty())
     {
-        match patterns.iter().position(|p| *p == w.quote) {
-            Some(p) => of_pattern[p].push(n),
+        match seen.get(w.quote.as_str()) {
+            Some(&p) => of_pattern[p].push(n),
             None => {
+                seen.insert(&w.quote, patterns.len());
                 patterns.push(&w.quote);
                 of_pattern.push(vec![n]);
             }
         }
     }
+    // A page's text is read once: a DFA would cost more to build than it
+    // saves.
     let Ok(automaton) = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&patterns)
     else {
         return places;
@@ -471,7 +558,7 @@ fn line_of(
 ) -> usize {
     let origin = reading.blocks[b].origin.get(byte).copied();
     let offset = origin
-        .and_then(|o| events.get(o.event))
+        .and_then(|o| events.get(o.event as usize))
         .map_or(0, |(_, range)| range.start);
     input.text[..offset.min(input.text.len())]
         .matches('\n')
@@ -768,7 +855,16 @@ pub(super) fn mark<'b>(
         return events;
     }
     let shown = footnotes::shown(events.iter());
-    let reading = Reading::of(events.iter(), starts, &shown);
+    let noted: BTreeSet<usize> = anchored.iter().map(|a| a.block).collect();
+    let reading = Reading::of(
+        events.iter(),
+        starts,
+        &shown,
+        &|b| match noted.contains(&b) {
+            true => Want::Traced,
+            false => Want::Nothing,
+        },
+    );
     // How many links are open after each event.
     let depth: Vec<isize> = events
         .iter()
@@ -783,8 +879,12 @@ pub(super) fn mark<'b>(
             continue;
         };
         let (Some(first), Some(last)) = (
-            block.origin.get(a.range.start),
-            a.range.end.checked_sub(1).and_then(|e| block.origin.get(e)),
+            block.origin.get(a.range.start).map(Origin::wide),
+            a.range
+                .end
+                .checked_sub(1)
+                .and_then(|e| block.origin.get(e))
+                .map(Origin::wide),
         ) else {
             continue;
         };
