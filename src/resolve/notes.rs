@@ -306,7 +306,7 @@ pub(super) fn on_page<'a>(
     }
 }
 
-/// "Words of <speaker>, <date>" for a note's aside: `speaker` is the
+/// "Words of `<speaker>`, `<date>`" for a note's aside: `speaker` is the
 /// speaker's entry id, title and URL, when the note names one; empty when
 /// the note names neither speaker nor date.
 pub(super) fn said(note: &Note, speaker: Option<(&str, &str, String)>) -> String {
