@@ -85,6 +85,10 @@ pub enum Edit {
     /// [`keys::Effect::Display`]): not its names, which every page's text
     /// may hold.
     Entry,
+    /// A note's text or keys, the page it annotates and whether it is a
+    /// draft the same: the annotated page, the entries its text mentions
+    /// and the notes' lists change, nothing else.
+    Note,
     /// Anything else: every page may change.
     Shape,
 }
@@ -92,9 +96,15 @@ pub enum Edit {
 /// How `old` became `new`, a file of `kind`.
 fn edit(old: &Document, new: &Document, kind: FileKind) -> Edit {
     // A note is shown on the page it annotates, where its passage is
-    // found again: that page, not the note, is what changes.
+    // found again: that page, not the note, is what changes, as long as
+    // it annotates the same page and is shown at all.
     if kind == FileKind::Note {
-        return Edit::Shape;
+        let same = |key: &str| old.front_matter.values.get(key) == new.front_matter.values.get(key);
+        return if same("on") && same("draft") {
+            Edit::Note
+        } else {
+            Edit::Shape
+        };
     }
     if old.text[..old.body_start] == new.text[..new.body_start] {
         return Edit::Body;

@@ -41,6 +41,13 @@
 //!   page's Markdown kept, and renders besides the pages that show the
 //!   entry's card, the entries it cites or that cite it, the timeline when
 //!   events involve it, and the glossary;
+//! - **an edit of a note** ([`Edit::Note`]: its text or keys, not the
+//!   page it is `on` nor whether it is a draft) resolves the site again,
+//!   every other page's Markdown kept (the annotated page's is converted
+//!   again, since the notes on its passages changed), and renders the
+//!   annotated page, the entries mentioned on it (before and after), the
+//!   glossary, the timeline when it tells events, the notes list and the
+//!   site-wide files;
 //! - **an edit of templates' text** renders the files whose template is,
 //!   extends, includes or imports one of them;
 //! - **anything else** — site.toml, a file added, removed or renamed, a

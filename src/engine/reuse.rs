@@ -386,17 +386,19 @@ pub(super) fn touched(
             todo.insert(Job::Section(parent));
         }
         // Entries list their mentions with sentences; the glossary counts
-        // them; the timeline lists the paragraphs that tell each event.
+        // them; the timeline lists the paragraphs that tell each event. A
+        // note's are the annotated page's, with that page's own.
         if annotations {
-            for mention in &site.mentions[site.mention_run(id)] {
+            let shown = page.note.map_or(id, |n| site.note(n).on);
+            for mention in &site.mentions[site.mention_run(shown)] {
                 todo.extend(own_job(site, site.entry(mention.entry).page));
                 todo.extend(site.glossary.map(Job::Section));
             }
-            if !site.event_ref_run(id).is_empty() {
+            if !site.event_ref_run(shown).is_empty() {
                 todo.extend(site.timeline.map(Job::Section));
             }
-            // The notes list shows each passage's number.
-            if !site.passage_run(id).is_empty() {
+            // The notes list shows each passage's number and note.
+            if !site.passage_run(shown).is_empty() || page.note.is_some() {
                 todo.extend(site.notes_section.map(Job::Section));
             }
         }
@@ -408,13 +410,26 @@ pub(super) fn touched(
 }
 
 /// The jobs that show entry `entry`'s summary and kind: every page that
-/// mentions it (the cards), the entries it cites or that cite it, the
+/// mentions it (the cards), the notes list when a note may, the pages
+/// whose notes quote it, the entries it cites or that cite it, the
 /// timeline beside the events that involve it, and the glossary.
 fn entry_shown(site: &Site, entry: crate::site::EntryId) -> BTreeSet<Job> {
     let index = &site.index;
     let mut jobs = BTreeSet::new();
     for &m in &index.mentions_by_entry[entry.0 as usize] {
-        jobs.extend(own_job(site, site.mentions[m].page));
+        let page = site.mentions[m].page;
+        jobs.extend(own_job(site, page));
+        // A mention in a note's text counts on the annotated page, and
+        // the notes list shows that text too.
+        if !site.passage_run(page).is_empty() {
+            jobs.extend(site.notes_section.map(Job::Section));
+        }
+    }
+    // The notes that quote it name it beside their passage, on the page
+    // and in the notes list.
+    for note in site.notes.iter().filter(|n| n.speaker == Some(entry)) {
+        jobs.extend(own_job(site, note.on));
+        jobs.extend(site.notes_section.map(Job::Section));
     }
     for other in &site.entry(entry).see_also {
         jobs.extend(own_job(site, site.entry(*other).page));

@@ -61,6 +61,15 @@ fn write_site(root: &Path) {
             "content/timeline/later.md",
             "+++\ntitle = \"Later\"\nafter = \"start\"\noffset = \"90 days\"\n+++\n",
         ),
+        ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
+        (
+            "content/notes/met.md",
+            "+++\non = \"news/one.md\"\nquote = \"Alpha met\"\n+++\nSee Delta.\n",
+        ),
+        (
+            "content/notes/view.md",
+            "+++\non = \"news/two.md\"\nquote = \"Delta's view\"\nkind = \"sic\"\nspeaker = \"alpha\"\ndate = \"2024-02-03\"\n+++\n",
+        ),
     ];
     for (path, text) in files {
         let path = root.join(path);
@@ -99,7 +108,24 @@ enum Step {
     Resummarize(usize),
     /// Write the site's own `404.html` template.
     Template(usize),
+    /// Set the `quote` of note `n` to one of [`QUOTES`] (`.1`), found once,
+    /// several times or nowhere on the page it annotates.
+    Requote(usize, usize),
 }
+
+/// Passages a note may quote: some on one page, some on the other, some
+/// nowhere.
+const QUOTES: &[&str] = &[
+    "Alpha met",
+    "Beta Gamma",
+    "Delta's view",
+    "Then it",
+    "Facts",
+    "Omega",
+];
+
+/// The notes, which [`Step::Requote`] edits.
+const NOTES: &[&str] = &["notes/met.md", "notes/view.md"];
 
 const EDITABLE: &[&str] = &[
     "_index.md",
@@ -111,6 +137,8 @@ const EDITABLE: &[&str] = &[
     "glossary/delta.md",
     "timeline/start.md",
     "glossary/beta-gamma.md",
+    "notes/met.md",
+    "notes/view.md",
 ];
 
 fn kind(path: &str) -> FileKind {
@@ -136,6 +164,7 @@ fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
             std::fs::write(file, format!("<p>Lost {n} {{{{ site.title }}}}</p>\n")).unwrap();
             return Some(String::new());
         }
+        Step::Requote(n, _) => NOTES[n % NOTES.len()].to_string(),
     };
     let file = content.join(&path);
     let text = std::fs::read_to_string(&file).ok();
@@ -169,6 +198,12 @@ fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
             };
             std::fs::write(&file, text).unwrap();
         }
+        (Step::Requote(_, q), Some(text)) => {
+            let start = text.find("quote = \"")? + "quote = \"".len();
+            let end = start + text[start..].find('"')?;
+            let quote = QUOTES[q % QUOTES.len()];
+            std::fs::write(&file, format!("{}{quote}{}", &text[..start], &text[end..])).unwrap();
+        }
         (Step::Delete(_), Some(_)) if kind(&path) == FileKind::Page => {
             std::fs::remove_file(&file).unwrap();
         }
@@ -179,13 +214,14 @@ fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
 
 fn edit() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (0..9usize, 0..10usize).prop_map(|(n, p)| Step::Append(n, p)),
-        2 => (0..9usize).prop_map(Step::Cut),
-        1 => (0..9usize).prop_map(Step::Retitle),
+        4 => (0..11usize, 0..10usize).prop_map(|(n, p)| Step::Append(n, p)),
+        2 => (0..11usize).prop_map(Step::Cut),
+        1 => (0..11usize).prop_map(Step::Retitle),
         1 => (0..9usize).prop_map(Step::Add),
         1 => (0..9usize).prop_map(Step::Delete),
         2 => (0..9usize).prop_map(Step::Resummarize),
         1 => (0..9usize).prop_map(Step::Template),
+        3 => (0..2usize, 0..6usize).prop_map(|(n, q)| Step::Requote(n, q)),
     ]
 }
 
@@ -227,7 +263,7 @@ fn assert_same(served: &Files, full: &Files, after: &[Step]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     /// After any sequence of edits, the incrementally rebuilt site is the
     /// site a full build makes, file for file and byte for byte.
@@ -425,6 +461,66 @@ fn a_body_edit_renders_only_what_shows_it() {
             &[],
         );
     }
+}
+
+#[test]
+fn a_note_edit_renders_the_page_it_annotates_and_the_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let mut session = session(root);
+    assert!(
+        rebuild(&mut session, &Changes::everything())
+            .files
+            .is_some()
+    );
+    let note = |path: String| Changes {
+        content: vec![(path, FileKind::Note)],
+        ..Changes::default()
+    };
+    // notes/met.md is on news/one.md; its text mentions Delta, its page
+    // Alpha, Beta Gamma and the start event.
+    let path = apply(root, &Step::Requote(0, 1), &mut 0).unwrap();
+    let rebuilt = rebuild(&mut session, &note(path));
+    assert!(rebuilt.files.is_some(), "{:?}", rebuilt.diagnostics);
+    let files = rendered(&rebuilt);
+    for file in [
+        "news/one/index.html",
+        "notes/index.html",
+        "glossary/index.html",
+        "glossary/delta/index.html",
+        "timeline/index.html",
+        "annotations.jsonld",
+        "explainer.json",
+    ] {
+        assert!(files.contains(&file), "{file} not in {files:?}");
+    }
+    for file in ["news/two/index.html", "guide/how/index.html", "index.html"] {
+        assert!(!files.contains(&file), "{file} in {files:?}");
+    }
+    let full = full_build(root).files.unwrap();
+    assert_same(rebuilt.files.as_ref().unwrap(), &full, &[]);
+    let page = String::from_utf8_lossy(&full["news/one/index.html"]).into_owned();
+    let mark = page.find("data-note=\"met\"").expect("the note's mark");
+    let end = mark + page[mark..].find("</mark>").unwrap();
+    assert!(
+        page[mark..end].contains("Beta Gamma"),
+        "{}",
+        &page[mark..end]
+    );
+    // A quote found nowhere is an error, and the next good edit builds.
+    let path = apply(root, &Step::Requote(1, 5), &mut 0).unwrap();
+    let rebuilt = rebuild(&mut session, &note(path));
+    assert!(rebuilt.files.is_none());
+    let report = diagnostic::report(&rebuilt.diagnostics, false);
+    assert!(report.contains("notes/view.md"), "{report}");
+    let path = apply(root, &Step::Requote(1, 2), &mut 0).unwrap();
+    let rebuilt = rebuild(&mut session, &note(path));
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
 }
 
 /// The files a rebuild rendered, but the search index's.

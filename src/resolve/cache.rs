@@ -112,6 +112,9 @@ pub(super) struct Cached {
     pub body: Arc<Body>,
     /// All but the body, which is taken out to be shared with the page.
     pub findings: markdown::Converted,
+    /// A fingerprint of the notes on its passages, as it was converted
+    /// with them: an edit of a note changes the page it annotates.
+    pub notes: u64,
 }
 
 impl Cache {
@@ -283,8 +286,32 @@ impl Cached {
     pub(super) fn new(input: &markdown::Input<'_>, context: &markdown::Context<'_>) -> Cached {
         let mut findings = markdown::convert(input, context);
         let body = Arc::new(std::mem::take(&mut findings.body));
-        Cached { body, findings }
+        Cached {
+            body,
+            findings,
+            notes: fingerprint(input.notes),
+        }
     }
+
+    /// Whether this conversion was made with `notes` on the page's
+    /// passages.
+    pub(super) fn has_notes(&self, notes: &[markdown::NoteOnPage<'_>]) -> bool {
+        self.notes == fingerprint(notes)
+    }
+}
+
+/// A fingerprint of everything of `notes` the page they annotate shows.
+fn fingerprint(notes: &[markdown::NoteOnPage<'_>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if notes.is_empty() {
+        return 0;
+    }
+    let mut hasher = std::hash::DefaultHasher::new();
+    for n in notes {
+        (n.id, n.quote, n.prefix, n.suffix, n.kind, n.html, n.sources).hash(&mut hasher);
+        n.said.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Brings `site`, resolved from `sources` by [`super::resolve_cached`] with

@@ -223,7 +223,9 @@ fn convert(
     let pages = &layout.pages;
     let one = |i: usize, notes: &[markdown::NoteOnPage]| -> (Arc<Cached>, bool) {
         let c = &checked[i];
-        if let Some(done) = cache.bodies.get(c.document.path.as_str()) {
+        if let Some(done) = cache.bodies.get(c.document.path.as_str())
+            && done.has_notes(notes)
+        {
             return (Arc::clone(done), false);
         }
         let input = shape.input(&c.document, (PageId(i as u32), &pages[i]), parts, notes);
