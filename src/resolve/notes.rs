@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::absent::{Absent, Gone};
 use super::keys::{self, Fields, Key};
 use super::links::{closest, escape_attr};
@@ -118,18 +120,23 @@ fn quote(fields: &mut Fields) -> String {
 /// A key a note does not read is a mistake, not data for a template: a
 /// note has no page of its own to show it on.
 fn unknown_keys(document: &Document) -> Vec<Diagnostic> {
-    let known: Vec<String> = keys::KEYS
-        .iter()
-        .filter(|k| keys::lookup(FileKind::Note, k.name).is_some_and(|found| found.name == k.name))
-        .map(|k| k.name.to_string())
-        .collect();
+    // Made only for a note that has an unknown key: most have none.
+    let known = || -> Vec<String> {
+        keys::KEYS
+            .iter()
+            .filter(|k| {
+                keys::lookup(FileKind::Note, k.name).is_some_and(|found| found.name == k.name)
+            })
+            .map(|k| k.name.to_string())
+            .collect()
+    };
     document
         .front_matter
         .values
         .keys()
         .filter(|name| keys::lookup(FileKind::Note, name).is_none())
         .map(|name| {
-            let help = match closest(name, known.iter()) {
+            let help = match closest(name, known().iter()) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => "a note's keys are on, quote, prefix, suffix, kind, sources, speaker \
                          and date (docs/content-format.md)"
@@ -164,38 +171,44 @@ pub(super) fn read_all(
     pages: &mut [Page],
     known: &Known,
 ) -> (Vec<Note>, Vec<Diagnostic>) {
+    // Each note is read on its own, in parallel; then numbered in order.
+    let read: Vec<(usize, Option<Note>, Vec<Diagnostic>)> = checked
+        .par_iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == FileKind::Note)
+        .map(|(i, c)| {
+            let (draft, mut diagnostics) = read(&c.document, PageId(i as u32));
+            let on = draft
+                .on
+                .as_deref()
+                .and_then(|on| annotated(on, &c.document, known, &mut diagnostics));
+            let speaker = draft
+                .speaker
+                .as_deref()
+                .and_then(|s| speaker(s, &c.document, known, &mut diagnostics));
+            let note = on.map(|on| Note {
+                page: draft.page,
+                id: draft.id,
+                on,
+                quote: draft.quote,
+                prefix: draft.prefix,
+                suffix: draft.suffix,
+                kind: draft.kind,
+                sources: draft.sources,
+                speaker,
+                date: draft.date,
+            });
+            (i, note, diagnostics)
+        })
+        .collect();
     let mut diagnostics = Vec::new();
-    let mut notes = Vec::new();
-    for (i, c) in checked.iter().enumerate() {
-        if c.kind != FileKind::Note {
-            continue;
-        }
-        let (draft, found) = read(&c.document, PageId(i as u32));
+    let mut notes = Vec::with_capacity(read.len());
+    for (i, note, found) in read {
         diagnostics.extend(found);
-        let on = draft
-            .on
-            .as_deref()
-            .and_then(|on| annotated(on, &c.document, known, &mut diagnostics));
-        let speaker = draft
-            .speaker
-            .as_deref()
-            .and_then(|s| speaker(s, &c.document, known, &mut diagnostics));
-        let Some(on) = on else {
-            continue;
-        };
-        pages[i].note = Some(NoteId(notes.len() as u32));
-        notes.push(Note {
-            page: draft.page,
-            id: draft.id,
-            on,
-            quote: draft.quote,
-            prefix: draft.prefix,
-            suffix: draft.suffix,
-            kind: draft.kind,
-            sources: draft.sources,
-            speaker,
-            date: draft.date,
-        });
+        if let Some(note) = note {
+            pages[i].note = Some(NoteId(notes.len() as u32));
+            notes.push(note);
+        }
     }
     (notes, diagnostics)
 }

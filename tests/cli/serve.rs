@@ -298,3 +298,61 @@ fn a_page_opened_while_the_site_does_not_build_shows_the_errors() {
     assert!(body.contains("Fixed."));
     drop(server);
 }
+
+#[test]
+fn a_note_is_anchored_again_when_it_or_its_page_changes() {
+    let site = site();
+    site.write(
+        "content/notes/first.md",
+        "+++\non = \"a/b.md\"\nquote = \"first text\"\n+++\nA note on it.\n",
+    );
+    let server = start(&site);
+    let port = server.port;
+    // The text of the note's mark.
+    let marked = |body: &str, passage: &str| {
+        body.split("data-note=\"first\"")
+            .nth(1)
+            .is_some_and(|rest| {
+                let text = &rest[rest.find('>').unwrap() + 1..];
+                text.split("</mark>").next() == Some(passage)
+            })
+    };
+    let (_, body) = request(port, "GET", "/a/b/").unwrap();
+    assert!(marked(&body, "first text"), "{body}");
+    // The note's own edit: a new passage and text on the served page.
+    site.write(
+        "content/notes/first.md",
+        "+++\non = \"a/b.md\"\nquote = \"The first\"\n+++\nA new note.\n",
+    );
+    wait_until(Duration::from_secs(20), "the note's edit is served", || {
+        request(port, "GET", "/a/b/")
+            .is_some_and(|(_, body)| marked(&body, "The first") && body.contains("A new note."))
+    });
+    // The page's edit orphans the note: an error naming the note's quote
+    // line, and the last good site stays.
+    site.write(
+        "content/a/b.md",
+        "+++\ntitle = \"B\"\n+++\nThe second text.\n",
+    );
+    wait_until(
+        Duration::from_secs(20),
+        "the orphaned note is reported",
+        || {
+            first_event(port).is_some_and(|e| {
+                e.starts_with("event: error-report") && e.contains("content/notes/first.md:3:")
+            })
+        },
+    );
+    let (status, body) = request(port, "GET", "/a/b/").unwrap();
+    assert_eq!(status, 200);
+    assert!(marked(&body, "The first"), "the last good site stays");
+    // The note follows the page: both built again.
+    site.write(
+        "content/notes/first.md",
+        "+++\non = \"a/b.md\"\nquote = \"second text\"\n+++\nA new note.\n",
+    );
+    wait_until(Duration::from_secs(20), "the fix is served", || {
+        request(port, "GET", "/a/b/")
+            .is_some_and(|(_, body)| marked(&body, "second text") && body.contains("The second"))
+    });
+}

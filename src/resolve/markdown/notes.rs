@@ -186,8 +186,10 @@ impl Reading {
         let mut referred: Vec<&str> = Vec::new();
         // A space waiting for the next character of its block.
         let mut space: Option<Origin> = None;
+        // The block openings, met in order.
+        let mut starts = starts.iter().copied().peekable();
         for (i, event) in events.enumerate() {
-            let opens = starts.contains(&i)
+            let opens = starts.next_if_eq(&i).is_some()
                 || matches!(
                     event,
                     Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. })
@@ -330,6 +332,9 @@ fn read_text(block: &mut Block, event: usize, text: &str, space: &mut Option<Ori
 /// [`read_text`] for a text in NFC whose block keeps no origins: word by
 /// word, not character by character.
 fn read_words(block: &mut Block, event: usize, text: &str, space: &mut Option<Origin>) {
+    if text.is_ascii() {
+        return read_ascii(block, event, text, space);
+    }
     for (i, word) in text.split(char::is_whitespace).enumerate() {
         if i > 0 {
             *space = space.or(Some(Origin::new(event, 0, 0)));
@@ -345,6 +350,35 @@ fn read_words(block: &mut Block, event: usize, text: &str, space: &mut Option<Or
         } else {
             block.text.extend(word.chars().map(straight_quote));
         }
+    }
+}
+
+/// [`read_words`] for ASCII text, which holds no quote to straighten:
+/// runs of words one space apart are copied whole.
+fn read_ascii(block: &mut Block, event: usize, text: &str, space: &mut Option<Origin>) {
+    // The white space of `char::is_whitespace` in ASCII: tab to carriage
+    // return, and space.
+    let white = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if white(bytes[at]) {
+            *space = space.or(Some(Origin::new(event, 0, 0)));
+            at += 1;
+            continue;
+        }
+        // A run: words, each after one plain space.
+        let start = at;
+        while at < bytes.len()
+            && (!white(bytes[at])
+                || (bytes[at] == b' ' && bytes.get(at + 1).is_some_and(|&b| !white(b))))
+        {
+            at += 1;
+        }
+        if space.take().is_some() && !block.text.is_empty() {
+            block.text.push(' ');
+        }
+        block.text.push_str(&text[start..at]);
     }
 }
 
@@ -498,8 +532,13 @@ pub(super) fn anchor(parsed: &Parsed<'_, '_>, input: &Input<'_>) -> Anchored {
     found
 }
 
+/// Up to how many different quotes a page's text is searched for one by
+/// one, not with an automaton that finds them all in one scan.
+const FEW_QUOTES: usize = 4;
+
 /// For each note, every place its quote stands, within a block: (block,
-/// bytes in its text). One scan of the text for all the notes' quotes.
+/// bytes in its text), in the order of the text. One scan of the text for
+/// all the notes' quotes, or one per quote when they are few.
 fn occurrences(reading: &Reading, wanted: &[Wanted]) -> Vec<Vec<(usize, Range<usize>)>> {
     let mut places = vec![Vec::new(); wanted.len()];
     // Notes quoting the same words share one pattern.
@@ -520,6 +559,26 @@ fn occurrences(reading: &Reading, wanted: &[Wanted]) -> Vec<Vec<(usize, Range<us
             }
         }
     }
+    let blocks = || reading.blocks.iter().enumerate().filter(|(_, b)| !b.hidden);
+    // A few quotes are looked for one by one: building an automaton
+    // would cost more than it saves.
+    if patterns.len() <= FEW_QUOTES {
+        for (p, pattern) in patterns.iter().enumerate() {
+            for (b, block) in blocks() {
+                let text = block.text.as_str();
+                let mut from = 0;
+                while let Some(i) = text[from..].find(pattern) {
+                    let start = from + i;
+                    for &n in &of_pattern[p] {
+                        places[n].push((b, start..start + pattern.len()));
+                    }
+                    // On to the next character: quotes may overlap.
+                    from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        return places;
+    }
     // A page's text is read once: a DFA would cost more to build than it
     // saves.
     let Ok(automaton) = AhoCorasick::builder()
@@ -529,7 +588,7 @@ fn occurrences(reading: &Reading, wanted: &[Wanted]) -> Vec<Vec<(usize, Range<us
     else {
         return places;
     };
-    for (b, block) in reading.blocks.iter().enumerate().filter(|(_, b)| !b.hidden) {
+    for (b, block) in blocks() {
         for m in automaton.find_overlapping_iter(&block.text) {
             for &n in &of_pattern[m.pattern().as_usize()] {
                 places[n].push((b, m.range()));
@@ -1148,4 +1207,85 @@ pub(super) fn reserved_ids<'n>(notes: &'n [NoteOnPage<'_>]) -> impl Iterator<Ite
     notes
         .iter()
         .flat_map(|n| [format!("note-{}", n.id), format!("note-{}-body", n.id)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn block(want: Want) -> Block {
+        Block {
+            text: String::new(),
+            origin: Vec::new(),
+            want,
+            at: 0,
+            end: 0,
+            cell: false,
+            hidden: false,
+            footnote: None,
+        }
+    }
+
+    /// ASCII text read word by word reads as character by character.
+    #[test]
+    fn ascii_text_reads_as_the_general_reading() {
+        let pieces = [
+            "plain words here",
+            "  leading and trailing  ",
+            "tab\there\x0bvertical\x0cfeed\r\nline",
+            "double  space and 'quotes' \"too\"",
+            " ",
+            "",
+            "x",
+            "a b  c   d",
+        ];
+        for a in pieces {
+            for b in pieces {
+                let (mut fast, mut slow) = (block(Want::Text), block(Want::Traced));
+                let (mut s1, mut s2) = (None, None);
+                for (i, text) in [a, b].into_iter().enumerate() {
+                    read_ascii(&mut fast, i, text, &mut s1);
+                    read_text(&mut slow, i, text, &mut s2);
+                }
+                assert_eq!(fast.text, slow.text, "{a:?} then {b:?}");
+                assert_eq!(s1.is_some(), s2.is_some(), "{a:?} then {b:?}");
+            }
+        }
+    }
+
+    /// A few quotes, looked for one by one, are found where the automaton
+    /// finds them, overlapping ones too.
+    #[test]
+    fn few_quotes_are_found_where_many_are() {
+        let markdown = "Alpha *beta* alpha.\n\n- aaa alpha\n- beta’s\n\n# Alpha beta\n";
+        let events: Vec<Event> = Parser::new(markdown).collect();
+        let shown = vec![true; events.len()];
+        let reading = Reading::of(events.iter(), &BTreeSet::new(), &shown, &|_| Want::Text);
+        let wanted = |quote: &str| Wanted {
+            quote: normalize(quote, true),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        let few: Vec<Wanted> = ["alpha", "aa", "beta's", "Alpha beta"]
+            .into_iter()
+            .map(wanted)
+            .collect();
+        assert!(few.len() <= FEW_QUOTES);
+        let mut many: Vec<Wanted> = ["alpha", "aa", "beta's", "Alpha beta"]
+            .into_iter()
+            .map(wanted)
+            .collect();
+        many.extend(["x", "y", "z", "w"].into_iter().map(wanted));
+        let (by_one, by_all) = (occurrences(&reading, &few), occurrences(&reading, &many));
+        assert_eq!(by_one[..], by_all[..few.len()]);
+        assert_eq!(by_one[0].len(), 2, "{by_one:?}");
+        assert_eq!(by_one[1].len(), 2, "aa twice in aaa: {by_one:?}");
+        assert_eq!(by_one[2].len(), 1, "{by_one:?}");
+        assert_eq!(
+            by_one[3].len(),
+            2,
+            "across emphasis, and the heading: {by_one:?}"
+        );
+    }
 }
