@@ -19,6 +19,7 @@ import argparse
 import datetime as _dt
 import hashlib
 import json
+import mmap
 import os
 import platform
 import re
@@ -327,6 +328,27 @@ def measure(cmd: list[str], log_path: str) -> Run:
         text = f.read()
     # Linux reports ru_maxrss in KiB.
     return Run(wall, ru.ru_utime + ru.ru_stime, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, rc, text)
+
+
+def warm_memory(gib: float, log) -> None:
+    """Touches `gib` GiB of anonymous memory, one byte a page, then frees it.
+
+    On a virtual machine the host may back guest memory only when a page is
+    first touched: the first build to use a page pays a fault in the host,
+    later ones do not. Which build meets fresh pages depends on what other
+    outputs sit on tmpfs, so it skews a paired comparison. Touched once, the
+    guest's free pages are all backed and every build meets the same cost.
+    """
+    # In a child process: a process's peak memory is inherited by the
+    # builds it spawns, and would be reported as theirs.
+    code = ("import mmap\n"
+            f"size = {int(gib * (1 << 30))}\n"
+            "m = mmap.mmap(-1, size)\n"
+            "for at in range(0, size, mmap.PAGESIZE):\n"
+            "    m[at] = 1\n")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    log(f"touched {gib:g} GiB of memory in {time.perf_counter() - t0:.1f} s")
 
 
 def clear(path: str) -> None:
@@ -644,6 +666,9 @@ def report(groups: list[list[Series]], annotated: list[Series], mentions: dict |
                    "(the figures are noisier when other work shares the CPUs).")
     out.append(f"{args.runs} measured runs per tool and corpus, alternating A B A B …, after one "
                "unmeasured warm-up build each; output on tmpfs. Medians.")
+    if args.warm_memory > 0:
+        out.append(f"Memory warmed first: {args.warm_memory:g} GiB touched once, so that no "
+                   "build pays the host's first-touch faults of a virtual machine.")
     out.append("")
     if groups:
         out += TABLE_HEAD
@@ -744,6 +769,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out-dir", default="/dev/shm/glossator-bench",
                    help="where builds write their output; keep it on tmpfs "
                         "(default: %(default)s)")
+    p.add_argument("--warm-memory", type=float, default=0, metavar="GIB",
+                   help="touch GIB GiB of memory once before measuring: on a virtual machine "
+                        "whose memory the host backs on first touch, a build that needs more "
+                        "fresh pages otherwise pays the host's faults too (default: 0, off)")
     p.add_argument("--json", metavar="FILE", help="also write every run's raw figures as JSON")
     p.add_argument("--markdown", metavar="FILE", help="also write the report to FILE")
     args = p.parse_args(argv)
@@ -810,6 +839,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sites = {c.name: prepare_corpus(c, args.cache_dir, args.gen_corpus, log) for c in wanted}
 
+    if args.warm_memory > 0:
+        warm_memory(args.warm_memory, log)
     load_start = os.getloadavg()[0]
     groups: list[list[Series]] = []
     for c in ([] if args.only_notes else plain):
