@@ -64,6 +64,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
             defines: None,
             entry: None,
             event: None,
+            note: None,
             body: Default::default(),
         })
         .collect();
