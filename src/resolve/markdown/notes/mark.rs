@@ -125,7 +125,7 @@ pub(super) fn table_end(events: &[Event<'_>], cell_end: usize) -> usize {
         .unwrap_or(cell_end)
 }
 
-/// What [`mark`] inserts around an event.
+/// What [`mark()`] inserts around an event.
 pub(super) enum Insert<'a> {
     /// A note's numbered marker.
     Marker(&'a Anchor),

@@ -1,14 +1,14 @@
 //! Notes on passages (SPEC §6): where each note's passage stands in the
 //! body, and the marks that show it.
 //!
-//! Two steps. [`anchor`] reads the parsed events, each of which still knows
+//! Two steps. [`anchor()`] reads the parsed events, each of which still knows
 //! where it is written, and finds every note's passage: exactly one place,
-//! or an error in the note's own file. [`mark`] reads the rewritten events
+//! or an error in the note's own file. [`mark()`] reads the rewritten events
 //! (mentions linked, blocks with ids) and wraps the passage in `<mark>`
 //! elements, puts the note's numbered marker after it and the note itself,
 //! an `<aside>`, after its block.
 //!
-//! Both read the body's text as a reader reads it ([`Reading`]): the text
+//! Both read the body's text as a reader reads it ([`Reading`](reading::Reading)): the text
 //! of each block — paragraph, list item, table cell, heading — from its
 //! own inline content (no Markdown syntax, no tags, no image's alt text, no
 //! code block), in Unicode NFC, every run of white space one space, trimmed,
@@ -72,7 +72,7 @@ pub(super) struct Anchor {
     number: usize,
 }
 
-/// What [`anchor`] found: the anchors and, for the site, the passages.
+/// What [`anchor()`] found: the anchors and, for the site, the passages.
 pub(super) struct Anchored {
     pub anchors: Vec<Anchor>,
     pub passages: Vec<Passage>,

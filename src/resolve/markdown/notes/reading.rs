@@ -88,7 +88,7 @@ pub(super) struct Reading {
 impl Reading {
     /// Reads `events`; `starts` are the indexes of the HTML events that
     /// open a block (those the rewrite gave an id), none before it;
-    /// `shown` says which events are written ([`footnotes::shown`]);
+    /// `shown` says which events are written ([`footnotes::shown`](super::super::footnotes::shown));
     /// `want` what to keep of each block (by number).
     pub(super) fn of<'e, 'b: 'e>(
         events: impl Iterator<Item = &'e Event<'b>>,
