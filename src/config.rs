@@ -46,6 +46,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// `[search]`.
     pub search: SearchConfig,
+    /// `[sources]`: the files of sources that texts cite, and their style.
+    pub sources: SourcesConfig,
     /// `[feed]`: the Atom feed of dated pages.
     pub feed: FeedConfig,
     /// `[sitemap]`.
@@ -250,6 +252,99 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[sources]` settings (SPEC §7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourcesConfig {
+    /// Source files beside `content/sources.bib` and `content/sources.json`,
+    /// as paths under `content/`, each with where site.toml names it.
+    pub files: Vec<(String, Option<Position>)>,
+    /// The CSL style sources are formatted in: a name of one of the styles
+    /// hayagriva bundles (`ieee`, `apa`, `chicago-author-date`, …).
+    pub style: String,
+}
+
+/// The style of a site that names none: a numbered one.
+pub const DEFAULT_SOURCE_STYLE: &str = "ieee";
+
+impl Default for SourcesConfig {
+    fn default() -> Self {
+        SourcesConfig {
+            files: Vec::new(),
+            style: DEFAULT_SOURCE_STYLE.to_string(),
+        }
+    }
+}
+
+/// `[sources]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawSources {
+    files: Vec<toml::Spanned<String>>,
+    style: Option<toml::Spanned<String>>,
+}
+
+impl SourcesConfig {
+    fn from_raw(raw: RawSources, text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Self {
+        let at = |span: std::ops::Range<usize>| Position::at(text, span.start, span.len());
+        let style = match raw.style {
+            Some(style)
+                if hayagriva::archive::ArchivedStyle::by_name(style.get_ref()).is_some() =>
+            {
+                style.into_inner()
+            }
+            Some(style) => {
+                let known = known_styles();
+                let mut error =
+                    Diagnostic::error(format!("unknown citation style `{}`", style.get_ref()))
+                        .at(file, at(style.span()))
+                        .with_label("no bundled CSL style has this name");
+                let near = known
+                    .iter()
+                    .map(|k| {
+                        (
+                            strsim::normalized_damerau_levenshtein(style.get_ref(), k),
+                            k,
+                        )
+                    })
+                    .filter(|(score, _)| *score >= 0.6)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, k)| *k);
+                if let Some(near) = near {
+                    error = error.with_help(format!("did you mean `{near}`?"));
+                } else {
+                    error = error.with_help(format!(
+                        "name one of the styles glossator bundles: {}",
+                        known.join(", ")
+                    ));
+                }
+                errors.push(error.with_note(format!("the known styles: {}", known.join(", "))));
+                DEFAULT_SOURCE_STYLE.to_string()
+            }
+            None => DEFAULT_SOURCE_STYLE.to_string(),
+        };
+        let files = raw
+            .files
+            .into_iter()
+            .map(|f| {
+                let span = f.span();
+                (f.into_inner(), Some(at(span)))
+            })
+            .collect();
+        SourcesConfig { files, style }
+    }
+}
+
+/// The names of every CSL style hayagriva bundles, sorted.
+pub fn known_styles() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = hayagriva::archive::ArchivedStyle::all()
+        .iter()
+        .flat_map(|s| s.names().iter().copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// `[feed]` settings.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -302,6 +397,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    sources: RawSources,
     #[serde(default)]
     feed: FeedConfig,
     #[serde(default)]
@@ -426,6 +523,7 @@ impl Config {
             Some(t) => TimelineConfig::from_raw(t, text, file, &mut errors),
             None => TimelineConfig::default(),
         };
+        let sources = SourcesConfig::from_raw(raw.sources, text, file, &mut errors);
         let base_path = base_path_of(&base_url);
         let config = Config {
             title,
@@ -443,6 +541,7 @@ impl Config {
             notes: raw.notes,
             markdown: raw.markdown,
             search: raw.search,
+            sources,
             feed: raw.feed,
             sitemap: raw.sitemap,
             relative_urls: raw.relative_urls.unwrap_or(false),

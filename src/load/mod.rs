@@ -3,7 +3,10 @@
 //! 1. read `site.toml` into a [`Config`];
 //! 2. walk `content/` (walkdir, sorted) for Markdown files;
 //! 3. read, decode and split every file in parallel, parsing its front matter;
-//! 4. gather the theme's templates and static files, the site's own
+//! 4. read the source files that texts cite (`content/sources.bib`,
+//!    `content/sources.json` and `[sources] files`), as text: resolve
+//!    parses them;
+//! 5. gather the theme's templates and static files, the site's own
 //!    `templates/` and `static/` overriding them by name.
 //!
 //! This stage and `write` are the only ones that read the disk. It never stops
@@ -38,6 +41,68 @@ pub struct Sources {
     /// Content paths (`a/b.md`) of Markdown files that could not be loaded;
     /// their diagnostics say why.
     pub unreadable: Vec<String>,
+    /// The source files (SPEC §7), in the order they are read: the
+    /// default ones present, then those `[sources] files` names.
+    pub bibliography: Vec<SourceFile>,
+}
+
+/// One file of sources, read but not parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the root, for diagnostics (`content/sources.bib`).
+    pub file: PathBuf,
+    /// Its text, without a byte-order mark.
+    pub text: String,
+}
+
+/// The source files read when present, under `content/`.
+pub const DEFAULT_SOURCE_FILES: [&str; 2] = ["sources.bib", "sources.json"];
+
+/// Reads the source files of a site: each of [`DEFAULT_SOURCE_FILES`]
+/// that exists, then each file `[sources] files` names (which must exist).
+/// A file that cannot be read is a diagnostic.
+pub fn load_bibliography(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let content = Path::new(CONTENT_DIR);
+    // Where site.toml names a file: `None` for a default one, which may be absent.
+    let mut wanted: Vec<(PathBuf, Option<Option<Position>>)> = DEFAULT_SOURCE_FILES
+        .iter()
+        .map(|name| content.join(name))
+        .filter(|file| root.join(file).is_file())
+        .map(|file| (file, None))
+        .collect();
+    for (name, at) in &config.sources.files {
+        let file = content.join(name.trim_start_matches('/'));
+        if !wanted.iter().any(|(f, _)| *f == file) {
+            wanted.push((file, Some(at.clone())));
+        }
+    }
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (file, named_at) in wanted {
+        let read = std::fs::read(root.join(&file))
+            .map_err(|e| {
+                let error = Diagnostic::error(format!(
+                    "cannot read the source file `{}`: {e}",
+                    file.display()
+                ));
+                match &named_at {
+                    Some(Some(at)) => error
+                        .at(Path::new(CONFIG_FILE), at.clone())
+                        .with_label("named here")
+                        .with_help(
+                            "`[sources] files` names files under content/: fix the path or \
+                             create the file",
+                        ),
+                    _ => error.in_file(&file),
+                }
+            })
+            .and_then(|bytes| decode(bytes, &file));
+        match read {
+            Ok(text) => files.push(SourceFile { file, text }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (files, diagnostics)
 }
 
 /// One Markdown file, read and split.
@@ -110,6 +175,8 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
+    let (bibliography, found) = load_bibliography(root, &config);
+    diagnostics.extend(found);
     let (theme, theme_diagnostics) = load_theme(root, &config);
     let sources = Sources {
         root: root.to_path_buf(),
@@ -117,6 +184,7 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         documents,
         theme,
         unreadable,
+        bibliography,
     };
     Ok((sources, diagnostics, theme_diagnostics))
 }
