@@ -33,6 +33,7 @@ const FILES: &[(&str, &str)] = &[
         "content/notes/front-matter.md",
         include_str!("init/notes/front-matter.md"),
     ),
+    ("content/sources.bib", include_str!("init/sources.bib")),
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty.

@@ -14,6 +14,9 @@ mod site;
 #[path = "cli/outputs.rs"]
 mod outputs;
 
+#[path = "cli/sources.rs"]
+mod sources;
+
 #[path = "cli/diagnostics.rs"]
 mod diagnostics;
 

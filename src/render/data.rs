@@ -578,3 +578,12 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
+
+/// `sources.json`: every source as CSL-JSON, sorted by key (SPEC §7).
+pub fn sources_json(site: &Site) -> Vec<u8> {
+    let items: Vec<&serde_json::Map<String, serde_json::Value>> =
+        site.sources.iter().map(|s| &s.csl).collect();
+    let mut bytes = serde_json::to_vec_pretty(&items).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

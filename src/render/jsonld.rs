@@ -58,6 +58,12 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
             permalink: Some(config.permalink("search/")),
             og_type: "website",
         },
+        None if job == Job::SourcesPage => MetaView {
+            title: "Sources".into(),
+            description: format!("Every source {} cites, and where", config.title),
+            permalink: Some(config.permalink("sources/")),
+            og_type: "website",
+        },
         None => MetaView {
             title: "Page not found".into(),
             description: config.description.clone(),
@@ -129,7 +135,43 @@ fn article(site: &Site, id: PageId) -> Value {
             .collect();
         object.insert("author".into(), json!(authors));
     }
+    let citations: Vec<Value> = site
+        .sources_of(id)
+        .into_iter()
+        .map(|s| creative_work(site.source(s)))
+        .collect();
+    if !citations.is_empty() {
+        object.insert("citation".into(), json!(citations));
+    }
     value
+}
+
+/// A source as a schema.org `CreativeWork`, for a `citation`.
+fn creative_work(source: &crate::site::Source) -> Value {
+    let mut work = serde_json::Map::new();
+    work.insert("@type".into(), json!("CreativeWork"));
+    work.insert("identifier".into(), json!(source.id));
+    if let Some(title) = &source.title {
+        work.insert("name".into(), json!(title));
+    }
+    if let Some(url) = &source.url {
+        work.insert("url".into(), json!(url));
+    }
+    if let Some(date) = source.issued {
+        work.insert("datePublished".into(), json!(date.to_string()));
+    }
+    if !source.authors.is_empty() {
+        let authors: Vec<Value> = source
+            .authors
+            .iter()
+            .map(|a| json!({ "name": a }))
+            .collect();
+        work.insert("author".into(), json!(authors));
+    }
+    if let Some(publisher) = &source.publisher {
+        work.insert("publisher".into(), json!({ "name": publisher }));
+    }
+    Value::Object(work)
 }
 
 fn glossary_url(site: &Site) -> Option<String> {

@@ -45,6 +45,10 @@ pub enum Job {
     TimelineJson,
     /// `annotations.jsonld`: the notes as a W3C `AnnotationCollection`.
     Annotations,
+    /// `sources/index.html`: every source and every place citing it.
+    SourcesPage,
+    /// `sources.json`: every source as CSL-JSON.
+    SourcesJson,
     /// `search/index.html`: the search page.
     SearchPage,
     /// `search/docs.json`: the searchable documents.
@@ -188,6 +192,12 @@ impl Renderer {
         }
         jobs.push(Job::NotFound);
         jobs.push(Job::Robots);
+        if !site.sources.is_empty() {
+            jobs.push(Job::SourcesJson);
+            if self.has("sources.html") {
+                jobs.push(Job::SourcesPage);
+            }
+        }
         if let Some(search) = &self.search {
             if self.has("search.html") {
                 jobs.push(Job::SearchPage);
@@ -211,6 +221,8 @@ impl Renderer {
             Job::TimelineJson => "timeline.json".into(),
             Job::Annotations => "annotations.jsonld".into(),
             Job::SearchPage => "search/index.html".into(),
+            Job::SourcesPage => "sources/index.html".into(),
+            Job::SourcesJson => "sources.json".into(),
             Job::SearchDocs => "search/docs.json".into(),
             Job::SearchShard(n) => {
                 let names = self.search.as_ref().map_or(&[][..], |s| s.shard_names());
@@ -229,6 +241,7 @@ impl Renderer {
             }),
             Job::TimelineJson => Some(data::timeline_json(site)),
             Job::Annotations => Some(annotations::annotations_jsonld(site)),
+            Job::SourcesJson => Some(data::sources_json(site)),
             Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
             Job::SearchShard(n) => self.search.as_ref().map(|s| {
                 let names = s.shard_names();
@@ -289,9 +302,14 @@ impl Renderer {
                 )
             }
             Job::SearchPage => ("search.html", self.context("search", &true, &path)),
+            Job::SourcesPage => (
+                "sources.html",
+                self.context("sources", &view::sources(site), &path),
+            ),
             Job::ExplainerJson
             | Job::TimelineJson
             | Job::Annotations
+            | Job::SourcesJson
             | Job::SearchDocs
             | Job::SearchShard(_) => {
                 unreachable!("written without templates above")
@@ -299,7 +317,7 @@ impl Renderer {
         };
         if matches!(
             job,
-            Job::Page(_) | Job::Section(_) | Job::NotFound | Job::SearchPage
+            Job::Page(_) | Job::Section(_) | Job::NotFound | Job::SearchPage | Job::SourcesPage
         ) {
             context.insert("meta", &jsonld::meta(site, job));
             context.insert("json_ld", &jsonld::json_ld(site, job));
@@ -309,7 +327,9 @@ impl Renderer {
             .render(template, &context)
             .map_err(|e| templates::template_error(&e, &site.theme.templates))?;
         let text = match job {
-            Job::Page(_) | Job::Section(_) | Job::SearchPage if site.config.relative_urls => {
+            Job::Page(_) | Job::Section(_) | Job::SearchPage | Job::SourcesPage
+                if site.config.relative_urls =>
+            {
                 relative::relativize(&text, &path, &site.config.base_path)
             }
             _ => text,
@@ -364,9 +384,11 @@ impl Renderer {
             Job::Feed => Some("atom.xml"),
             Job::Robots => Some("robots.txt"),
             Job::SearchPage => Some("search.html"),
+            Job::SourcesPage => Some("sources.html"),
             Job::ExplainerJson
             | Job::TimelineJson
             | Job::Annotations
+            | Job::SourcesJson
             | Job::SearchDocs
             | Job::SearchShard(_) => None,
         }

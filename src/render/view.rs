@@ -7,7 +7,9 @@ use serde::Serialize;
 mod notes;
 pub use notes::{NotesView, notes};
 
-use crate::site::{EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site};
+use crate::site::{
+    EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site, SourceId, source_anchor,
+};
 
 /// The hover-card data of every entry, each a JSON member (see `card`),
 /// made once per build: a page's `terms_json` joins the cards of the
@@ -149,10 +151,128 @@ pub struct Common<'a> {
     pub terms: Vec<EntryRef<'a>>,
     /// The timeline events its text tells (`event:` references), in text order.
     pub events: Vec<Link<'a>>,
+    /// The sources it cites or lists, numbered as its markers are: print
+    /// them at its end, `<ol class="sources">`.
+    pub sources: Vec<SourceView<'a>>,
     /// `terms` as a JSON object by entry id (title, kind, summary, url),
     /// escaped for a `<script type="application/json">` element: the data
     /// of the hover cards. Print it with `safe`.
     pub terms_json: Option<String>,
+}
+
+/// A source, as a page lists it and as `/sources/` does.
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    /// Its key: the element id is `source-<id>`.
+    pub id: &'a str,
+    /// Its number on the page (from 1); on `/sources/`, its place in the list.
+    pub number: usize,
+    /// The element id of its list item (`source-<id>`).
+    pub anchor: String,
+    /// The source formatted in the site's CSL style, as HTML: print it with `safe`.
+    pub formatted: &'a str,
+    /// Its CSL type.
+    pub kind: &'a str,
+    /// Its title.
+    pub title: Option<&'a str>,
+    /// Where it is read.
+    pub url: Option<&'a str>,
+    /// An archived copy.
+    pub archive_url: Option<&'a str>,
+    /// When `url` was read, as written (`2026-11-29`).
+    pub accessed: Option<String>,
+    /// When it was issued, as written (`2024-12`).
+    pub issued: Option<String>,
+    /// A free note.
+    pub note: Option<&'a str>,
+}
+
+impl<'a> SourceView<'a> {
+    /// The view of source `id`, numbered `number`.
+    pub fn new(site: &'a Site, id: SourceId, number: usize) -> SourceView<'a> {
+        let source = site.source(id);
+        SourceView {
+            id: &source.id,
+            number,
+            anchor: source_anchor(&source.id),
+            formatted: &source.formatted,
+            kind: &source.kind,
+            title: source.title.as_deref(),
+            url: source.url.as_deref(),
+            archive_url: source.archive_url.as_deref(),
+            accessed: source.accessed.map(|d| d.to_string()),
+            issued: source.issued.map(|d| d.to_string()),
+            note: source.note.as_deref(),
+        }
+    }
+}
+
+/// `sources` in `sources.html`: one source and every place citing it.
+#[derive(Serialize)]
+pub struct SourceEntry<'a> {
+    /// The source.
+    #[serde(flatten)]
+    pub source: SourceView<'a>,
+    /// The places citing it, grouped by page, in page order.
+    pub cited_by: Vec<CitedOn<'a>>,
+}
+
+/// The citations of a source on one page.
+#[derive(Serialize)]
+pub struct CitedOn<'a> {
+    /// The page.
+    pub page: Link<'a>,
+    /// Each citation in its text: sentence, locator and paragraph URL;
+    /// one without a sentence is the page's front matter listing it.
+    pub places: Vec<CitationView<'a>>,
+}
+
+/// One citation of a source.
+#[derive(Serialize)]
+pub struct CitationView<'a> {
+    /// The sentence around it; empty for front matter.
+    pub sentence: &'a str,
+    /// Where in the source; empty when not given.
+    pub locator: &'a str,
+    /// URL of the paragraph it stands in, or of the page.
+    pub url: String,
+}
+
+/// Every source with every place citing it: the view of `/sources/`.
+pub fn sources(site: &Site) -> Vec<SourceEntry<'_>> {
+    site.sources
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let id = SourceId(i as u32);
+            let mut cited_by: Vec<CitedOn<'_>> = Vec::new();
+            for &c in &site.index.citations_by_source[i] {
+                let citation = &site.citations[c];
+                let url = match &citation.block {
+                    Some(block) => site.block_url(citation.page, block),
+                    None => site.href(citation.page),
+                };
+                let place = CitationView {
+                    sentence: &citation.sentence,
+                    locator: &citation.locator,
+                    url,
+                };
+                match cited_by.last_mut() {
+                    Some(last) if last.page.url == site.href(citation.page) => {
+                        last.places.push(place)
+                    }
+                    _ => cited_by.push(CitedOn {
+                        page: page_link(site, citation.page),
+                        places: vec![place],
+                    }),
+                }
+            }
+            SourceEntry {
+                source: SourceView::new(site, id, i + 1),
+                cited_by,
+            }
+        })
+        .collect()
 }
 
 /// A glossary entry mentioned by a page.
@@ -311,6 +431,12 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
         reading_time: reading_time(page),
         ancestors,
         extra: &page.meta.extra,
+        sources: site
+            .sources_of(id)
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| SourceView::new(site, s, n + 1))
+            .collect(),
         terms_json: terms_json(&entries, cards),
         terms: entries,
         events: events_of(site, id),

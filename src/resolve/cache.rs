@@ -177,6 +177,10 @@ impl Shape {
         linker.add_entries(entries, |t| config.url(&pages[t.page.0 as usize].path));
         let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
         linker.add_events(&event_ids, timeline_url.clone());
+        linker.add_sources(
+            annotations.sources.iter().map(|s| s.id.clone()),
+            annotations.sources_complete,
+        );
         diagnostics.extend(warnings::plurals(entries, checked, config.glossary.plurals));
         diagnostics.extend(warnings::nested_annotations(checked, &config.folders()));
         // A page that could not be loaded may mention any entry and tell any

@@ -257,9 +257,9 @@ pub const SUFFIX: Key =
 pub const NOTE_KIND: Key = key("kind", Note, Text, "a string")
     .doc("Free text: note, sic, correction, context, fact-check, quote, paraphrase, …");
 /// `sources`.
-pub const SOURCES: Key = key("sources", Note, List, "a list of source ids")
+pub const SOURCES: Key = key("sources", Page, List, "a list of source keys")
     .help(Help::ListOf(" with the keys of sources"))
-    .doc("Ids of the sources that support the note.");
+    .doc("Keys of the sources the text relies on, listed with its sources (SPEC §7).");
 /// `speaker`.
 pub const SPEAKER: Key = key("speaker", Note, Text, "a string")
     .doc("The glossary entry whose words the passage quotes.");

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::absent::{Absent, Gone};
 use crate::diagnostic::{Diagnostic, Position};
-use crate::site::{Entry, EntryId, EventId, Page, PageId};
+use crate::site::{Entry, EntryId, EventId, Page, PageId, SourceId};
 
 /// Maps content paths to pages.
 #[derive(Debug, Default)]
@@ -31,6 +31,11 @@ pub struct Linker {
     timeline_url: String,
     /// Entries and events left out of this build.
     absent: (Absent, Absent),
+    /// Source key -> source (SPEC §7).
+    sources: BTreeMap<String, SourceId>,
+    /// Whether every source file could be read: if not, a key not found
+    /// may be in the one that could not, and is not reported.
+    sources_complete: bool,
 }
 
 /// What a link destination turned out to be.
@@ -108,6 +113,8 @@ impl Linker {
             events: BTreeMap::new(),
             timeline_url: String::new(),
             absent: Default::default(),
+            sources: BTreeMap::new(),
+            sources_complete: true,
         }
     }
 
@@ -146,6 +153,36 @@ impl Linker {
             .map(|(i, id)| (id.clone(), EventId(i as u32)))
             .collect();
         self.timeline_url = timeline_url;
+    }
+
+    /// Sets the sources texts may cite, by key.
+    pub fn add_sources(&mut self, keys: impl Iterator<Item = String>, complete: bool) {
+        self.sources_complete = complete;
+        self.sources = keys
+            .enumerate()
+            .map(|(i, key)| (key, SourceId(i as u32)))
+            .collect();
+    }
+
+    /// The source of `key`, or the help for an unknown key: the closest
+    /// key, or how to add a source; `Err(None)` when a source file could
+    /// not be read, which may hold it.
+    pub fn source(&self, key: &str) -> Result<SourceId, Option<String>> {
+        if let Some(&id) = self.sources.get(key) {
+            return Ok(id);
+        }
+        if !self.sources_complete {
+            return Err(None);
+        }
+        Err(Some(match closest(key, self.sources.keys()) {
+            Some(near) => format!("did you mean `@{near}`?"),
+            None if self.sources.is_empty() => "this site has no sources: add the source to \
+                 content/sources.bib (BibTeX) or content/sources.json (CSL-JSON)"
+                .to_string(),
+            None => "add a source with this key to content/sources.bib or content/sources.json, \
+                     or cite one of the keys defined there"
+                .to_string(),
+        }))
     }
 
     /// The opening tag of a link that mentions `entry` in a text,

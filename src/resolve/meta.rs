@@ -46,6 +46,7 @@ pub fn check(document: &Document, title_required: bool, kind: FileKind) -> (Meta
         slug: slug(&mut fields),
         template: fields.text(&keys::TEMPLATE),
         autolink: fields.flag(&keys::AUTOLINK),
+        sources: fields.list(&keys::SOURCES),
         extra,
     };
     (meta, fields.diagnostics)

@@ -30,6 +30,7 @@ pub mod mentions;
 pub mod meta;
 pub mod notes;
 mod pages;
+pub mod sources;
 pub mod timeline;
 mod warnings;
 
@@ -42,8 +43,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Entry, Event, EventId, EventRef, FileKind, Index, Mention, Note, NoteId, Page, PageId, Passage,
-    Site,
+    Citation, Entry, Event, EventId, EventRef, FileKind, Index, Mention, Note, NoteId, Page,
+    PageId, Passage, Site, Source,
 };
 pub use cache::{Cache, patch};
 use cache::{Cached, Parts, Shape};
@@ -86,6 +87,15 @@ pub fn resolve_cached(
         &mut diagnostics,
     );
     diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs, &annotations.notes));
+    let citations = sources::cite(
+        findings.citations,
+        (&checked, &layout.pages, &annotations.notes),
+        &shape.linker,
+        &mut diagnostics,
+    );
+    if sources.unreadable.is_empty() {
+        diagnostics.extend(sources::uncited(&annotations.sources, &citations));
+    }
     drop(checked);
     if cache.keep {
         cache.shape = Some(shape);
@@ -112,6 +122,8 @@ pub fn resolve_cached(
         today: annotations.today,
         mentions: findings.mentions,
         event_refs: findings.event_refs,
+        sources: annotations.sources,
+        citations,
         index: Index::default(),
         theme: sources.theme.clone(),
     };
@@ -125,6 +137,10 @@ struct Annotations {
     entries: Vec<Entry>,
     events: Vec<Event>,
     notes: Vec<Note>,
+    /// The sources texts cite, sorted by key.
+    sources: Vec<Source>,
+    /// Whether every source file could be read whole.
+    sources_complete: bool,
     /// The events in the timeline's order.
     order: Vec<EventId>,
     /// The day statuses are computed against.
@@ -175,6 +191,9 @@ impl Annotations {
         };
         let (notes, found) = notes::read_all(checked, pages, &known);
         diagnostics.extend(found);
+        let (cited, found, complete) =
+            sources::read_all(&sources.bibliography, &config.sources.style);
+        diagnostics.extend(found);
         let order = timeline::order(&events)
             .into_iter()
             .map(|i| EventId(i as u32))
@@ -183,6 +202,8 @@ impl Annotations {
             entries,
             events,
             notes,
+            sources: cited,
+            sources_complete: complete,
             order,
             today,
             absent: (absent_entries, absent_events),
@@ -197,6 +218,7 @@ struct Findings {
     mentions: Vec<Mention>,
     event_refs: Vec<EventRef>,
     passages: Vec<Passage>,
+    citations: Vec<Citation>,
 }
 
 /// Converts every page's Markdown, in parallel, taking unchanged pages'
@@ -289,8 +311,9 @@ fn gather(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Findings {
     let count = layout.pages.len();
-    let mut own: Vec<(Vec<Mention>, Vec<EventRef>)> = vec![Default::default(); count];
-    let mut of_notes: Vec<(Vec<Mention>, Vec<EventRef>)> = vec![Default::default(); count];
+    type Found = (Vec<Mention>, Vec<EventRef>, Vec<Citation>);
+    let mut own: Vec<Found> = vec![Default::default(); count];
+    let mut of_notes: Vec<Found> = vec![Default::default(); count];
     let mut passages = Vec::new();
     let mut anchor_links = Vec::new();
     let mut noted = BTreeMap::new();
@@ -321,6 +344,7 @@ fn gather(
         };
         list.0.extend(findings.mentions);
         list.1.extend(findings.event_refs);
+        list.2.extend(findings.citations);
         passages.extend(findings.passages);
         diagnostics.extend(findings.diagnostics);
         if !findings.anchor_links.is_empty() {
@@ -333,10 +357,12 @@ fn gather(
         mentions: Vec::new(),
         event_refs: Vec::new(),
         passages,
+        citations: Vec::new(),
     };
     for (own, notes) in own.into_iter().zip(of_notes) {
         findings.mentions.extend(own.0.into_iter().chain(notes.0));
         findings.event_refs.extend(own.1.into_iter().chain(notes.1));
+        findings.citations.extend(own.2.into_iter().chain(notes.2));
     }
     findings
 }

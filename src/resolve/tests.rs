@@ -120,6 +120,7 @@ mod properties {
             documents,
             theme: Default::default(),
             unreadable: Vec::new(),
+            bibliography: Vec::new(),
         }
     }
 

@@ -3,7 +3,9 @@
 //! an entry, which entries cite it. Built once at the end of resolve (and
 //! again by a patch of `glossator serve`), read by render and serve alike.
 
-use super::{EntryId, EventId, Site};
+use std::collections::BTreeMap;
+
+use super::{EntryId, EventId, Site, SourceId};
 
 /// The lookups every later stage reads. A page's own mentions and event
 /// references need no lookup: they are a run of [`Site::mentions`] and
@@ -20,6 +22,11 @@ pub struct Index {
     pub events_by_entry: Vec<Vec<EventId>>,
     /// For each entry, the entries whose `see_also` names it, in entry order.
     pub cited_by: Vec<Vec<EntryId>>,
+    /// For each source, its citations (indexes into [`Site::citations`]),
+    /// in page order.
+    pub citations_by_source: Vec<Vec<usize>>,
+    /// Source key -> source.
+    pub source_ids: BTreeMap<String, SourceId>,
 }
 
 impl Index {
@@ -30,7 +37,17 @@ impl Index {
             refs_by_event: vec![Vec::new(); site.events.len()],
             events_by_entry: vec![Vec::new(); site.entries.len()],
             cited_by: vec![Vec::new(); site.entries.len()],
+            citations_by_source: vec![Vec::new(); site.sources.len()],
+            source_ids: site
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), SourceId(i as u32)))
+                .collect(),
         };
+        for (i, citation) in site.citations.iter().enumerate() {
+            index.citations_by_source[citation.source.0 as usize].push(i);
+        }
         for (i, mention) in site.mentions.iter().enumerate() {
             index.mentions_by_entry[mention.entry.0 as usize].push(i);
         }

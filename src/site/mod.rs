@@ -16,10 +16,12 @@ use crate::load::Theme;
 mod event;
 mod index;
 mod note;
+mod source;
 
 pub use event::{Event, Status};
 pub use index::Index;
 pub use note::{CONTEXT, DEFAULT_KIND, Note, NoteId, Passage};
+pub use source::{Citation, Source, SourceId, renumber, source_anchor};
 
 /// Index of a page in [`Site::pages`]. Sections' own `_index.md` are pages too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,6 +63,7 @@ pub const THEME_IDS: &[&str] = &[
     "site-search-q",
     "term-card",
     "glossator-terms",
+    "sources-title",
 ];
 
 /// What a content file is, by where it stands under `content/`.
@@ -144,6 +147,11 @@ pub struct Site {
     /// Every `event:` reference, which marks the paragraph that tells an
     /// event, in the same order.
     pub event_refs: Vec<EventRef>,
+    /// Every source texts may cite, sorted by key (`SourceId` order).
+    pub sources: Vec<Source>,
+    /// Every citation of a source, by page (in `pages` order), then in
+    /// text order, then those of front matter.
+    pub citations: Vec<Citation>,
     /// What is derived from all of the above: built last.
     pub index: Index,
     /// Templates and static files.
@@ -169,6 +177,11 @@ impl Site {
     /// The timeline event with id `id`.
     pub fn event(&self, id: EventId) -> &Event {
         &self.events[id.0 as usize]
+    }
+
+    /// The source with id `id`.
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.0 as usize]
     }
 
     /// The note with id `id`.
@@ -230,6 +243,31 @@ impl Site {
     /// Where page `id`'s mentions are in `mentions`, which is in page order.
     pub fn mention_run(&self, id: PageId) -> std::ops::Range<usize> {
         page_run(&self.mentions, id, |m| m.page)
+    }
+
+    /// Where page `id`'s citations are in `citations`, which is in page
+    /// order.
+    pub fn citation_run(&self, id: PageId) -> std::ops::Range<usize> {
+        page_run(&self.citations, id, |c| c.page)
+    }
+
+    /// The sources page `id` lists, in the order of their numbers: those
+    /// its text's markers cite, then those only its front matter (or its
+    /// notes') names.
+    pub fn sources_of(&self, id: PageId) -> Vec<SourceId> {
+        let mut listed: Vec<SourceId> = self
+            .page(id)
+            .body
+            .cited
+            .iter()
+            .filter_map(|key| self.index.source_ids.get(key).copied())
+            .collect();
+        for citation in &self.citations[self.citation_run(id)] {
+            if !listed.contains(&citation.source) {
+                listed.push(citation.source);
+            }
+        }
+        listed
     }
 
     /// Where page `id`'s event references are in `event_refs`, which is in
@@ -342,6 +380,8 @@ pub struct Meta {
     pub template: Option<String>,
     /// Whether automatic mentions are looked for in this page.
     pub autolink: Option<bool>,
+    /// Keys of the sources it lists in front matter (`sources = [...]`).
+    pub sources: Vec<String>,
     /// `[extra]` and every unknown key.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -359,6 +399,9 @@ pub struct Body {
     pub word_count: usize,
     /// The first paragraph as plain text, for lists when there is no description.
     pub summary: Option<String>,
+    /// The keys of the sources its citation markers cite, in the order of
+    /// their numbers (notes on its passages included).
+    pub cited: Vec<String>,
 }
 
 /// A heading of a page.

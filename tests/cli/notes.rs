@@ -692,10 +692,10 @@ fn a_note_with_sources_lists_them_and_one_with_a_speaker_needs_no_text() {
         .select(&selector("p.note-sources"))
         .next()
         .expect("sources");
-    assert_eq!(text_of(sources), "Sources: a-res-79-243, un-press-2024");
-    let ids: Vec<String> = sources
-        .select(&selector("span.note-source"))
-        .map(text_of)
+    assert_eq!(text_of(sources), "Sources: [1; 2]");
+    let ids: Vec<&str> = sources
+        .select(&selector("a.cite"))
+        .filter_map(|a| a.value().attr("data-source"))
         .collect();
     assert_eq!(ids, ["a-res-79-243", "un-press-2024"]);
     // A note without sources has no such line.

@@ -72,7 +72,7 @@ pub struct NoteView<'a> {
     /// URL of the note beside it.
     pub body_url: String,
     /// The note's text, as HTML: print it with `| safe`.
-    pub content: &'a str,
+    pub content: String,
     /// The glossary entry whose words the passage quotes.
     pub speaker: Option<Link<'a>>,
     /// When the words were said, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -96,7 +96,11 @@ pub fn note_view<'a>(site: &'a Site, id: NoteId, passage: &Passage) -> NoteView<
         suffix: &note.suffix,
         body_url: format!("{url}-body"),
         url,
-        content: &site.page(note.page).body.html,
+        // Its citations lead to the list of the page it annotates.
+        content: site.page(note.page).body.html.replace(
+            "href=\"#source-",
+            &format!("href=\"{}#source-", site.href(note.on)),
+        ),
         speaker: note.speaker.map(|e| page_link(site, site.entry(e).page)),
         date: note.date.map(|d| d.to_string()),
         date_display: note.date.map(|d| d.display(false)),

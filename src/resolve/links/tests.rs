@@ -25,7 +25,22 @@ fn linker() -> Linker {
             Absent::default(),
         ),
         entries: BTreeMap::from([("unodc".to_string(), EntryId(0))]),
+        sources: BTreeMap::from([("sg-sm-22505".to_string(), SourceId(0))]),
+        sources_complete: true,
     }
+}
+
+#[test]
+fn an_unknown_source_key_gets_the_closest_one() {
+    let linker = linker();
+    assert_eq!(linker.source("sg-sm-22505"), Ok(SourceId(0)));
+    assert_eq!(
+        linker.source("sg-sm-2250"),
+        Err(Some("did you mean `@sg-sm-22505`?".to_string()))
+    );
+    let mut incomplete = linker;
+    incomplete.sources_complete = false;
+    assert_eq!(incomplete.source("nowhere"), Err(None));
 }
 
 #[test]

@@ -27,12 +27,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::citations;
 use super::destinations::LeadsTo;
 use super::ids::{IdAllocator, block_id};
 use super::sentences::{sentence_ends, sentence_in};
 use super::{Context, Input, Parsed};
 use crate::config::Autolink;
-use crate::site::{EntryId, EventId, EventRef, Heading, Mention};
+use crate::diagnostic::Diagnostic;
+use crate::site::{Citation, EntryId, EventId, EventRef, Heading, Mention, SourceId};
 
 /// The annotate step's plan and findings: what to rewrite, by index in the
 /// parsed events, and the mentions and event references to record.
@@ -48,6 +50,10 @@ pub(super) struct MentionPlan<'b> {
     pub mentions: Vec<Mention>,
     /// References to timeline events, in text order.
     pub event_refs: Vec<EventRef>,
+    /// Citations of sources, in text order.
+    pub citations: Vec<Citation>,
+    /// Citations of keys no source has.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A block being read: a paragraph, a list item, a table cell, a heading.
@@ -59,6 +65,8 @@ struct Block {
     mentions: Vec<(EntryId, Range<usize>, bool, bool)>,
     /// Event references in it: (event, offset in `text`).
     event_refs: Vec<(EventId, usize)>,
+    /// Citations in it: (source, offset in `text`, locator).
+    citations: Vec<(SourceId, usize, String)>,
     /// The id it already has: a heading's. Names are not looked for in
     /// headings, but a `term:` or `event:` reference there is recorded.
     heading_id: Option<String>,
@@ -71,6 +79,7 @@ impl Block {
             text: String::new(),
             mentions: Vec::new(),
             event_refs: Vec::new(),
+            citations: Vec::new(),
             heading_id,
         }
     }
@@ -109,6 +118,7 @@ pub(super) fn annotate<'b>(
         linked: Vec::new(),
         open_link: None,
         raw_html: Vec::new(),
+        cited: Vec::new(),
         out: MentionPlan::default(),
     };
     for (i, (event, _)) in parsed.events.iter().enumerate() {
@@ -146,6 +156,8 @@ struct Walk<'a, 'b> {
     /// Inline HTML elements open in the current block that are not prose,
     /// innermost last.
     raw_html: Vec<String>,
+    /// The keys cited so far, in order of first citation: their numbers.
+    cited: Vec<String>,
     out: MentionPlan<'b>,
 }
 
@@ -259,48 +271,131 @@ impl<'b> Walk<'_, 'b> {
         }
     }
 
-    /// Looks for names in the run being read, if any, and plans its rewrite.
+    /// Looks for citations and names in the run being read, if any, and
+    /// plans its rewrite: a citation becomes its marker, a name a link.
     fn end_run(&mut self) {
         let Some(run) = self.run.take() else {
             return;
         };
         let (input, context) = (self.input, self.context);
-        if !input.autolink || context.autolink == Autolink::None {
+        let cites = self.citations_in(&run);
+        let mentions_on = input.autolink && context.autolink != Autolink::None;
+        if cites.is_empty() && !mentions_on {
             return;
         }
         let (before, after) = neighbours(self.events, &run);
         let Some(block) = self.blocks.last_mut() else {
             return;
         };
-        let found: Vec<_> = context
-            .matcher
-            .find_between(before, &run.text, after)
-            .into_iter()
-            .filter(|f| Some(f.entry) != input.own_entry)
-            .collect();
-        if found.is_empty() {
+        // Names are not looked for inside citations.
+        let masked;
+        let text = if cites.is_empty() {
+            run.text.as_str()
+        } else {
+            let mut bytes = run.text.clone().into_bytes();
+            for (found, _) in &cites {
+                bytes[found.range.clone()].fill(b' ');
+            }
+            masked = String::from_utf8(bytes).unwrap_or_default();
+            masked.as_str()
+        };
+        let found: Vec<_> = if mentions_on {
+            context
+                .matcher
+                .find_between(before, text, after)
+                .into_iter()
+                .filter(|f| Some(f.entry) != input.own_entry)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() && cites.is_empty() {
             return;
         }
+        // The block's text loses the citations (and the space before
+        // each): its sentences read as prose. `shift` maps an offset of
+        // the run to the block's text.
+        let mut removed: Vec<(usize, usize)> = Vec::new();
+        if !cites.is_empty() {
+            let mut tail = String::with_capacity(run.text.len());
+            let mut at = 0;
+            for (f, _) in &cites {
+                let start = run.text[..f.range.start].trim_end().len().max(at);
+                tail.push_str(&run.text[at..start]);
+                removed.push((f.range.end, f.range.end - start));
+                at = f.range.end;
+            }
+            tail.push_str(&run.text[at..]);
+            block.text.truncate(run.block_offset);
+            block.text.push_str(&tail.replace('\n', " "));
+        }
+        let shift = |offset: usize| -> usize {
+            let gone: usize = removed
+                .iter()
+                .filter(|(end, _)| *end <= offset)
+                .map(|(_, len)| len)
+                .sum();
+            run.block_offset + offset - gone
+        };
+        enum Piece<'f> {
+            Mention(&'f crate::resolve::mentions::Found),
+            Cite(&'f citations::Found, &'f [SourceId]),
+        }
+        let mut pieces_in_order: Vec<(usize, Piece<'_>)> = found
+            .iter()
+            .map(|f| (f.start, Piece::Mention(f)))
+            .chain(
+                cites
+                    .iter()
+                    .map(|(f, ids)| (f.range.start, Piece::Cite(f, ids))),
+            )
+            .collect();
+        pieces_in_order.sort_by_key(|(start, _)| *start);
         let mut pieces: Vec<Event<'b>> = Vec::new();
         let mut at = 0;
-        for f in found {
-            let link = context.autolink == Autolink::All || !self.linked.contains(&f.entry);
-            let range = run.block_offset + f.start..run.block_offset + f.end;
-            block.mentions.push((f.entry, range, link, false));
-            if !link {
-                continue;
+        for (_, piece) in pieces_in_order {
+            let (range, html) = match piece {
+                Piece::Mention(f) => {
+                    let link = context.autolink == Autolink::All || !self.linked.contains(&f.entry);
+                    block
+                        .mentions
+                        .push((f.entry, shift(f.start)..shift(f.end), link, false));
+                    if !link {
+                        continue;
+                    }
+                    self.linked.push(f.entry);
+                    let tag = context.linker.mention_tag(f.entry);
+                    let link = vec![
+                        Event::InlineHtml(CowStr::from(tag.to_string())),
+                        Event::Text(CowStr::from(run.text[f.start..f.end].to_string())),
+                        Event::InlineHtml(CowStr::from("</a>")),
+                    ];
+                    (f.start..f.end, link)
+                }
+                Piece::Cite(f, ids) => {
+                    let offset = shift(f.range.start);
+                    for (item, id) in f.items.iter().zip(ids) {
+                        block.citations.push((*id, offset, item.locator.clone()));
+                    }
+                    let cited = &mut self.cited;
+                    let html =
+                        citations::marker(f, |key| match cited.iter().position(|k| k == key) {
+                            Some(i) => i + 1,
+                            None => {
+                                cited.push(key.to_string());
+                                cited.len()
+                            }
+                        });
+                    (f.range.clone(), vec![Event::InlineHtml(CowStr::from(html))])
+                }
+            };
+            if range.start > at {
+                pieces.push(Event::Text(CowStr::from(
+                    run.text[at..range.start].to_string(),
+                )));
             }
-            self.linked.push(f.entry);
-            if f.start > at {
-                pieces.push(Event::Text(CowStr::from(run.text[at..f.start].to_string())));
-            }
-            let tag = context.linker.mention_tag(f.entry);
-            pieces.push(Event::InlineHtml(CowStr::from(tag.to_string())));
-            pieces.push(Event::Text(CowStr::from(
-                run.text[f.start..f.end].to_string(),
-            )));
-            pieces.push(Event::InlineHtml(CowStr::from("</a>")));
-            at = f.end;
+            pieces.extend(html);
+            at = range.end;
         }
         if pieces.is_empty() {
             return;
@@ -311,13 +406,50 @@ impl<'b> Walk<'_, 'b> {
         self.out.runs.insert(run.start, (run.end, pieces));
     }
 
+    /// The citations in `run` whose every key is a source's, each with
+    /// its sources; an unknown key is reported, and its bracket left as
+    /// text.
+    fn citations_in(&mut self, run: &Run) -> Vec<(citations::Found, Vec<SourceId>)> {
+        if !run.text.contains('@') {
+            return Vec::new();
+        }
+        let mut known = Vec::new();
+        for found in citations::find(&run.text) {
+            let mut ids = Vec::new();
+            for item in &found.items {
+                match self.context.linker.source(&item.key) {
+                    Ok(id) => ids.push(id),
+                    Err(None) => {}
+                    Err(Some(help)) => {
+                        let offset = file_offset(self.events, run, item.key_range.start);
+                        self.out.diagnostics.push(
+                            Diagnostic::error(format!("unknown source `@{}`", item.key))
+                                .at_offset(
+                                    self.input.file,
+                                    self.input.text,
+                                    offset,
+                                    item.key_range.len(),
+                                )
+                                .with_label("no source has this key")
+                                .with_help(help),
+                        );
+                    }
+                }
+            }
+            if ids.len() == found.items.len() {
+                known.push((found, ids));
+            }
+        }
+        known
+    }
+
     /// Closes the innermost block: if it holds mentions or event
     /// references, gives it an id and records them with their sentences.
     fn end_block(&mut self) {
         let Some(block) = self.blocks.pop() else {
             return;
         };
-        if block.mentions.is_empty() && block.event_refs.is_empty() {
+        if block.mentions.is_empty() && block.event_refs.is_empty() && block.citations.is_empty() {
             return;
         }
         let id = match &block.heading_id {
@@ -345,10 +477,43 @@ impl<'b> Walk<'_, 'b> {
                 sentence: sentence_in(&block.text, &ends, offset..offset),
             });
         }
+        for (source, offset, locator) in block.citations {
+            self.out.citations.push(Citation {
+                source,
+                page,
+                block: Some(id.clone()),
+                sentence: sentence_in(&block.text, &ends, offset..offset),
+                locator,
+            });
+        }
         if block.heading_id.is_none() {
             self.out.block_ids.insert(block.start, id);
         }
     }
+}
+
+/// The byte offset in the file of byte `offset` of `run`'s text: exact
+/// where the text event holding it is written verbatim, else the start of
+/// that event.
+fn file_offset(events: &[(Event<'_>, Range<usize>)], run: &Run, offset: usize) -> usize {
+    let mut seen = 0;
+    for (event, range) in &events[run.start..run.end] {
+        let len = match event {
+            Event::Text(t) => t.len(),
+            _ => 1,
+        };
+        if offset < seen + len {
+            return if len == range.len() {
+                range.start + offset - seen
+            } else {
+                range.start
+            };
+        }
+        seen += len;
+    }
+    events
+        .get(run.end.saturating_sub(1))
+        .map_or(0, |(_, r)| r.end)
 }
 
 /// The characters a reader sees just before and just after `run`: the

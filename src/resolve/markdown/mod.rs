@@ -39,6 +39,7 @@
 //! every page is done, by [`super::links::check_anchors`].
 
 mod annotate;
+mod citations;
 mod destinations;
 mod footnotes;
 pub mod highlight;
@@ -59,7 +60,7 @@ use super::links::{AnchorLink, Linker};
 use super::mentions::Matcher;
 use crate::config::Autolink;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Body, EntryId, EventRef, Mention, PageId, Passage};
+use crate::site::{Body, Citation, EntryId, EventRef, Mention, PageId, Passage};
 use ids::IdAllocator;
 use rewrite::Edits;
 
@@ -172,6 +173,8 @@ pub struct Converted {
     pub event_refs: Vec<EventRef>,
     /// Where the passages of the page's notes stand, in reading order.
     pub passages: Vec<Passage>,
+    /// Citations of sources, in text order.
+    pub citations: Vec<Citation>,
 }
 
 impl Converted {
@@ -195,7 +198,8 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let links = destinations::resolve(&parsed, ids.prefix(), &mut report);
     let anchored = notes::anchor(&parsed, input);
     report.diagnostics.extend(anchored.diagnostics);
-    let annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
+    let mut annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
+    report.diagnostics.append(&mut annotations.diagnostics);
     let edits = Edits {
         headings: &headings,
         destinations: links.by_start,
@@ -212,6 +216,11 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let events = footnotes::move_to_end(events, &footnotes);
     let mut html = String::with_capacity(input.text[input.body_start..].len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Citation markers numbered in reading order, the notes' included.
+    let mut cited = Vec::new();
+    if let Some(numbered) = crate::site::renumber(&html, &mut cited) {
+        html = numbered;
+    }
     anchors.extend(ids.into_used());
     destinations::check_local_anchors(&links.local_anchors, &anchors, &mut report);
     Converted {
@@ -221,12 +230,14 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
             anchors,
             word_count: summary.word_count,
             summary: summary.first_paragraph,
+            cited,
         },
         anchor_links: links.anchor_links,
         diagnostics: report.diagnostics,
         mentions: annotations.mentions,
         event_refs: annotations.event_refs,
         passages: anchored.passages,
+        citations: annotations.citations,
     }
 }
 

@@ -101,7 +101,29 @@
     return el;
   }
 
+  // A citation's card shows its source as the page's list formats it.
+  function showSource(link) {
+    var item = document.getElementById("source-" + link.getAttribute("data-source"));
+    var formatted = item && item.querySelector(".source-text");
+    if (!formatted) return;
+    if (!card) build();
+    clearTimeout(hideTimer);
+    if (owner && owner !== link) owner.removeAttribute("aria-describedby");
+    owner = link;
+    card.textContent = "";
+    card.appendChild(text("p", "term-card-kind", "Source"));
+    var body = document.createElement("p");
+    body.className = "term-card-summary";
+    body.innerHTML = formatted.innerHTML;
+    body.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
+    card.appendChild(body);
+    card.hidden = false;
+    link.setAttribute("aria-describedby", "term-card");
+    place(link);
+  }
+
   function show(link) {
+    if (link.hasAttribute("data-source")) return showSource(link);
     var entry = data[link.getAttribute("data-term")];
     if (!entry) return;
     if (!card) build();
@@ -148,7 +170,7 @@
   }
 
   function mention(target) {
-    return target && target.closest ? target.closest("a.term[data-term]") : null;
+    return target && target.closest ? target.closest("a.term[data-term], a.cite[data-source]") : null;
   }
 
   document.addEventListener("mouseover", function (e) {

@@ -288,14 +288,19 @@ pub(super) fn aside(note: &NoteOnPage<'_>, number: usize) -> String {
     }
     html.push_str(note.html);
     if !note.sources.is_empty() {
+        // Citation markers, numbered with the page's (`site::renumber`).
         let sources: Vec<String> = note
             .sources
             .iter()
-            .map(|s| format!("<span class=\"note-source\">{}</span>", escape_attr(s)))
+            .map(|s| {
+                let key = escape_attr(s);
+                let anchor = escape_attr(&crate::site::source_anchor(s));
+                format!("<a class=\"cite\" href=\"#{anchor}\" data-source=\"{key}\">0</a>")
+            })
             .collect();
         html.push_str(&format!(
-            "<p class=\"note-sources\">Sources: {}</p>\n",
-            sources.join(", ")
+            "<p class=\"note-sources\">Sources: <sup class=\"citation\">[{}]</sup></p>\n",
+            sources.join("; ")
         ));
     }
     html.push_str("</aside>\n");

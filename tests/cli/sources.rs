@@ -1,0 +1,185 @@
+//! Sources and citations (SPEC §7): `ann_sources` cites a BibTeX file and a
+//! CSL-JSON file in prose (`[@key]`, with prefixes, locators and several
+//! keys), from a note, and from front matter. Each test reads what a reader
+//! meets: the numbered markers, the page's list of sources they lead to,
+//! `/sources/` and `sources.json`. The mistakes are the `bad_source_*`
+//! cases of the corpus (tests/cli/hostile.rs).
+
+use crate::support::{BASE_URL, SiteTest, check_links, text_of};
+
+/// `ann_sources`, built without errors or warnings, every link checked.
+fn built() -> SiteTest {
+    let site = SiteTest::fixture("ann_sources");
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.warnings(), 0, "warnings:\n{}", run.stderr);
+    check_links(&site.output(), BASE_URL);
+    site
+}
+
+#[test]
+fn markers_are_numbered_by_first_citation_and_lead_to_the_pages_list() {
+    let site = built();
+    let page = site.html("article/index.html");
+    let markers: Vec<(String, String)> = page
+        .select("a.cite")
+        .into_iter()
+        .map(|a| {
+            (
+                a.value().attr("data-source").unwrap_or("").to_string(),
+                text_of(a),
+            )
+        })
+        .collect();
+    let expected = [
+        ("un-news", "1"),
+        ("sg-sm-22505", "2, para. 2"),
+        ("un-news", "1, p. 3"),
+        ("yang-remarks", "3"),
+        // The note's citation, after its paragraph: the page's number;
+        // then the sources its front matter lists.
+        ("sg-sm-22505", "2"),
+        ("yang-remarks", "3"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(markers, expected);
+    // The prefix stands inside the brackets, before its marker.
+    let second = text_of(page.select("sup.citation")[1]);
+    assert_eq!(second, "[see 2, para. 2; 1, p. 3]");
+    for a in page.select("a.cite") {
+        let key = a.value().attr("data-source").unwrap_or("");
+        assert_eq!(
+            a.value().attr("href"),
+            Some(format!("#source-{key}").as_str())
+        );
+    }
+    // The list at the end: one item per source, in number order, each
+    // formatted by the CSL style with its link and archived copy.
+    let items = page.select("ol.sources > li");
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|li| li.value().attr("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "source-un-news",
+            "source-sg-sm-22505",
+            "source-yang-remarks"
+        ]
+    );
+    let sg = text_of(items[1]);
+    assert!(sg.contains("Secretary-General Welcomes"), "{sg}");
+    assert!(sg.contains("Accessed"), "{sg}");
+    let links: Vec<&str> = items[1]
+        .select(&crate::support::selector("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        links.contains(&"https://press.un.org/en/2024/sgsm22505.doc.htm"),
+        "{links:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|l| l.starts_with("https://web.archive.org/")),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn code_headings_links_and_email_addresses_are_not_citations() {
+    let site = built();
+    let page = site.html("article/index.html");
+    let heading = page.text(".prose h2");
+    assert_eq!(heading, "Not in a heading [@un-news]");
+    assert!(page.text("code").contains("[@un-news]"));
+    let prose: Vec<String> = page.select(".prose p").into_iter().map(text_of).collect();
+    let code = prose
+        .iter()
+        .find(|p| p.contains("in code"))
+        .expect("the paragraph");
+    assert!(code.contains("a link [@un-news]"), "{code}");
+    assert!(
+        code.contains("press@un.org or [press@un.org]; [@/about.md]"),
+        "{code}"
+    );
+}
+
+#[test]
+fn front_matter_sources_are_listed_on_entries() {
+    let site = built();
+    let entry = site.html("glossary/un/index.html");
+    assert_eq!(text_of(entry.one("a.cite")), "1, art. 1");
+    let ids: Vec<&str> = entry
+        .select("ol.sources > li")
+        .into_iter()
+        .filter_map(|li| li.value().attr("id"))
+        .collect();
+    assert_eq!(ids, ["source-charter"]);
+}
+
+#[test]
+fn the_sources_page_lists_every_place_citing_each_source() {
+    let site = built();
+    let page = site.html("sources/index.html");
+    let ids: Vec<&str> = page
+        .select("ol.source-index > li")
+        .into_iter()
+        .filter_map(|li| li.value().attr("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "source-charter",
+            "source-sg-sm-22505",
+            "source-un-news",
+            "source-yang-remarks"
+        ]
+    );
+    let news = page.one("#source-un-news");
+    let places: Vec<String> = news
+        .select(&crate::support::selector("blockquote.cited-sentence a"))
+        .map(|a| a.value().attr("href").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(places.len(), 2, "{places:?}");
+    assert!(
+        places.iter().all(|p| p.starts_with("/article/#")),
+        "{places:?}"
+    );
+    // Yang's remarks: cited in the text, and listed by the note.
+    let yang = text_of(page.one("#source-yang-remarks"));
+    assert!(yang.contains("the Assembly’s President"), "{yang}");
+    assert!(yang.contains("listed among its sources"), "{yang}");
+}
+
+#[test]
+fn sources_json_is_csl_json_and_articles_cite_in_json_ld() {
+    let site = built();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("sources.json")).expect("sources.json is JSON");
+    let items = json.as_array().expect("a list");
+    let ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(ids, ["charter", "sg-sm-22505", "un-news", "yang-remarks"]);
+    assert_eq!(items[1]["type"], "webpage");
+    assert_eq!(items[1]["issued"]["date-parts"][0][0], 2024);
+    assert_eq!(items[2]["container-title"], "UN News");
+    let page = site.html("article/index.html");
+    let ld = page
+        .select("script[type=\"application/ld+json\"]")
+        .into_iter()
+        .map(text_of)
+        .find(|t| t.contains("\"Article\""))
+        .expect("the Article's JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(&ld).expect("JSON-LD is JSON");
+    let cited: Vec<&str> = ld["citation"]
+        .as_array()
+        .expect("citation")
+        .iter()
+        .filter_map(|c| c["identifier"].as_str())
+        .collect();
+    assert_eq!(cited, ["un-news", "sg-sm-22505", "yang-remarks"]);
+}
