@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use biblatex::{Bibliography, ChunksExt, RawBibliography};
 
-use super::{Read, bad_date, source_date};
+use super::{bad_date, source_date};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::site::Source;
 
 /// Reads the sources of one `.bib` file; problems go to `diagnostics`.
-pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Read> {
+pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
     let text = file.text.as_str();
     let at = |span: std::ops::Range<usize>| {
         let start = span.start.min(text.len());
@@ -170,19 +170,15 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             at: key_at.clone(),
         };
         source.csl = super::format::csl_of(&source, names);
-        read.push(Read {
-            source,
-            at: key_at.clone(),
-        });
+        read.push(source);
     }
-    for (key, place) in again {
-        if let Some(first) = read.iter().find(|r| r.source.id == key) {
-            let copy = Read {
-                source: Source {
-                    at: place.clone(),
-                    ..first.source.clone()
-                },
-                at: place,
+    // Each key defined again in this file, at its place, for the caller
+    // to report.
+    for (key, at) in again {
+        if let Some(first) = read.iter().find(|s| s.id == key) {
+            let copy = Source {
+                at,
+                ..first.clone()
             };
             read.push(copy);
         }

@@ -5,14 +5,14 @@
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::{Read, bad_date, source_date};
+use super::{bad_date, source_date};
 use crate::dates::PartialDate;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::site::Source;
 
 /// Reads the sources of one CSL-JSON file; problems go to `diagnostics`.
-pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Read> {
+pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
     let text = file.text.as_str();
     let items: Vec<&RawValue> = match serde_json::from_str(text) {
         Ok(items) => items,
@@ -110,10 +110,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             at: field_at("id"),
             id,
         };
-        read.push(Read {
-            at: field_at("id"),
-            source,
-        });
+        read.push(source);
     }
     read
 }

@@ -3,8 +3,8 @@
 //! style.
 //!
 //! 1. [`bib::read`] reads BibLaTeX and BibTeX with the `biblatex` crate,
-//!    [`csl::read`] CSL-JSON with serde_json; both give [`Read`] records
-//!    with the place of their key, and located errors;
+//!    [`csl::read`] CSL-JSON with serde_json; both give unformatted
+//!    [`Source`]s with the place of their key, and located errors;
 //! 2. a key defined twice, in one file or two, is an error naming both;
 //! 3. [`format::format_all`]: hayagriva formats every source once in the
 //!    style `[sources] style` names (one of the CSL styles it bundles).
@@ -26,20 +26,13 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::site::{Citation, Note, Page, PageId, Source};
 
-/// One source as a reader of its file found it, before formatting.
-pub(crate) struct Read {
-    source: Source,
-    /// Where its key is written.
-    at: Position,
-}
-
 /// Reads every source file, in order, and formats the sources in `style`.
 /// Returns the sources sorted by key, with every problem found, and
 /// whether every file could be read whole.
 pub fn read_all(files: &[SourceFile], style: &str) -> (Vec<Source>, Vec<Diagnostic>, bool) {
     let mut diagnostics = Vec::new();
     let mut complete = true;
-    let mut by_key: BTreeMap<String, Read> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Source> = BTreeMap::new();
     for file in files {
         let read = match file.file.extension().and_then(|e| e.to_str()) {
             Some("bib" | "bibtex" | "biblatex") => bib::read(file, &mut diagnostics),
@@ -64,29 +57,29 @@ pub fn read_all(files: &[SourceFile], style: &str) -> (Vec<Source>, Vec<Diagnost
                 .iter()
                 .any(|d| d.file() == Some(file.file.as_path()));
         for one in read {
-            match by_key.get(&one.source.id) {
+            match by_key.get(&one.id) {
                 Some(first) => diagnostics.push(defined_twice(first, &one)),
                 None => {
-                    by_key.insert(one.source.id.clone(), one);
+                    by_key.insert(one.id.clone(), one);
                 }
             }
         }
     }
-    let mut sources: Vec<Source> = by_key.into_values().map(|r| r.source).collect();
+    let mut sources: Vec<Source> = by_key.into_values().collect();
     format::format_all(&mut sources, style);
     (sources, diagnostics, complete)
 }
 
 /// The error for a key that `first` defined already.
-fn defined_twice(first: &Read, again: &Read) -> Diagnostic {
-    let key = &again.source.id;
-    let here = if first.source.file == again.source.file {
+fn defined_twice(first: &Source, again: &Source) -> Diagnostic {
+    let key = &again.id;
+    let here = if first.file == again.file {
         "earlier in this file".to_string()
     } else {
-        format!("in `{}`", first.source.file.display())
+        format!("in `{}`", first.file.display())
     };
     Diagnostic::error(format!("the source key `{key}` is defined twice"))
-        .at(&again.source.file, again.at.clone())
+        .at(&again.file, again.at.clone())
         .with_label("defined again here")
         .with_note(format!(
             "`{key}` is first defined {here}, at line {}, column {}",
