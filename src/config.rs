@@ -298,18 +298,9 @@ impl SourcesConfig {
                     Diagnostic::error(format!("unknown citation style `{}`", style.get_ref()))
                         .at(file, at(style.span()))
                         .with_label("no bundled CSL style has this name");
-                let near = known
-                    .iter()
-                    .map(|k| {
-                        (
-                            strsim::normalized_damerau_levenshtein(style.get_ref(), k),
-                            k,
-                        )
-                    })
-                    .filter(|(score, _)| *score >= 0.6)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, k)| *k);
-                if let Some(near) = near {
+                if let Some(near) =
+                    crate::diagnostic::closest(style.get_ref(), known.iter().copied())
+                {
                     error = error.with_help(format!("did you mean `{near}`?"));
                 } else {
                     error = error.with_help(format!(

@@ -276,6 +276,19 @@ fn caret_range(line: &str, start: usize, len: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// The candidate closest to `wanted`, if one is close enough to be a typo:
+/// the "did you mean" of every diagnostic. Similarity is an edit distance
+/// (transpositions count once), normalised, at least 0.6; of equally close
+/// candidates the first in sort order wins, so the help never depends on
+/// the order they come in.
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

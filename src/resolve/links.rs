@@ -297,20 +297,17 @@ fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The candidate closest to `wanted`, if one is close enough to be a typo.
-///
-/// Similarity is an edit distance (transpositions count once) over the
-/// names without their `.md` ending, which every path shares.
+/// The candidate closest to `wanted`, if one is close enough to be a typo
+/// ([`crate::diagnostic::closest`]), compared without the `.md` ending
+/// every path shares.
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     fn stem(s: &str) -> &str {
         s.strip_suffix(".md").unwrap_or(s)
     }
-    let wanted = stem(wanted);
-    candidates
-        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, stem(c)), c))
-        .filter(|(score, _)| *score >= 0.6)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c.as_str())
+    let candidates: Vec<&'a str> = candidates.map(String::as_str).collect();
+    let stems = candidates.iter().map(|c| stem(c));
+    let near = crate::diagnostic::closest(stem(wanted), stems)?;
+    candidates.into_iter().filter(|c| stem(c) == near).min()
 }
 
 /// An internal link whose `#anchor` must exist on its target page: checked
