@@ -216,9 +216,15 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let events = footnotes::move_to_end(events, &footnotes);
     let mut html = String::with_capacity(input.text[input.body_start..].len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Citation markers numbered in reading order, the notes' included.
+    // Citation markers numbered in reading order, the notes' included;
+    // only a body with markers of its own or of its notes is read again.
     let mut cited = Vec::new();
-    if let Some(numbered) = crate::site::renumber(&html, &mut cited) {
+    let has_markers = !annotations.citations.is_empty()
+        || input
+            .notes
+            .iter()
+            .any(|n| !n.sources.is_empty() || n.html.contains("class=\"cite\""));
+    if has_markers && let Some(numbered) = crate::site::renumber(&html, &mut cited) {
         html = numbered;
     }
     anchors.extend(ids.into_used());
