@@ -246,6 +246,7 @@ pub fn sources(site: &Site) -> Vec<SourceEntry<'_>> {
         .map(|(i, _)| {
             let id = SourceId(i as u32);
             let mut cited_by: Vec<CitedOn<'_>> = Vec::new();
+            let mut last_page = None;
             for &c in &site.index.citations_by_source[i] {
                 let citation = &site.citations[c];
                 let url = match &citation.block {
@@ -258,14 +259,13 @@ pub fn sources(site: &Site) -> Vec<SourceEntry<'_>> {
                     url,
                 };
                 match cited_by.last_mut() {
-                    Some(last) if last.page.url == site.href(citation.page) => {
-                        last.places.push(place)
-                    }
+                    Some(last) if last_page == Some(citation.page) => last.places.push(place),
                     _ => cited_by.push(CitedOn {
                         page: page_link(site, citation.page),
                         places: vec![place],
                     }),
                 }
+                last_page = Some(citation.page);
             }
             SourceEntry {
                 source: SourceView::new(site, id, i + 1),
