@@ -101,36 +101,41 @@
     return el;
   }
 
-  // A citation's card shows its source as the page's list formats it.
-  function showSource(link) {
-    var item = document.getElementById("source-" + link.getAttribute("data-source"));
-    var formatted = item && item.querySelector(".source-text");
-    if (!formatted) return;
+  // The card, emptied and given to `link`; `reveal` shows it beside it.
+  function claim(link) {
     if (!card) build();
     clearTimeout(hideTimer);
     if (owner && owner !== link) owner.removeAttribute("aria-describedby");
     owner = link;
     card.textContent = "";
+  }
+
+  function reveal(link) {
+    card.hidden = false;
+    link.setAttribute("aria-describedby", "term-card");
+    place(link);
+  }
+
+  // A citation's card shows its source as the page's list formats it.
+  function showSource(link) {
+    var item = document.getElementById("source-" + link.getAttribute("data-source"));
+    var formatted = item && item.querySelector(".source-text");
+    if (!formatted) return;
+    claim(link);
     card.appendChild(text("p", "term-card-kind", "Source"));
     var body = document.createElement("p");
     body.className = "term-card-summary";
     body.innerHTML = formatted.innerHTML;
     body.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
     card.appendChild(body);
-    card.hidden = false;
-    link.setAttribute("aria-describedby", "term-card");
-    place(link);
+    reveal(link);
   }
 
   function show(link) {
     if (link.hasAttribute("data-source")) return showSource(link);
     var entry = data[link.getAttribute("data-term")];
     if (!entry) return;
-    if (!card) build();
-    clearTimeout(hideTimer);
-    if (owner && owner !== link) owner.removeAttribute("aria-describedby");
-    owner = link;
-    card.textContent = "";
+    claim(link);
     card.appendChild(text("p", "term-card-title", entry.title));
     if (entry.kind) card.appendChild(text("p", "term-card-kind", entry.kind));
     card.appendChild(text("p", "term-card-summary", entry.summary));
@@ -138,9 +143,7 @@
     more.href = local(entry.url);
     more.tabIndex = -1; // keyboard readers have the mention link itself
     card.appendChild(more);
-    card.hidden = false;
-    link.setAttribute("aria-describedby", "term-card");
-    place(link);
+    reveal(link);
   }
 
   function place(link) {
