@@ -3,6 +3,7 @@
 //! `docs/templates.md`; renaming one breaks themes.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 mod notes;
 pub use notes::{NotesView, notes};
@@ -72,7 +73,7 @@ pub struct SiteView<'a> {
 }
 
 /// A title and a URL: navigation, breadcrumbs, previous and next.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Link<'a> {
     /// The target's title.
     pub title: &'a str,
@@ -161,7 +162,7 @@ pub struct Common<'a> {
 }
 
 /// A source, as a page lists it and as `/sources/` does.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct SourceView<'a> {
     /// Its key: the element id is `source-<id>`.
     pub id: &'a str,
@@ -784,6 +785,10 @@ pub struct TimelineView<'a> {
     pub pending: Vec<EventView<'a>>,
     /// The day statuses are computed against (`YYYY-MM-DD`).
     pub today: String,
+    /// The sources the page cites: its own text's, then each event's (text
+    /// and front matter) in timeline order, numbered as its markers are.
+    /// Print them at its end, `<ol class="sources">`.
+    pub sources: Vec<SourceView<'a>>,
 }
 
 /// The events of one year.
@@ -798,7 +803,7 @@ pub struct YearGroup<'a> {
 }
 
 /// One event of the timeline.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct EventView<'a> {
     /// Its id: the element id on the timeline page.
     pub id: &'a str,
@@ -830,8 +835,13 @@ pub struct EventView<'a> {
     pub condition: Option<&'a str>,
     /// One sentence.
     pub summary: Option<&'a str>,
-    /// Its longer text, as HTML: print it with `| safe`.
-    pub content: &'a str,
+    /// Its longer text, as HTML: print it with `| safe`. On the timeline
+    /// page its citation markers are numbered as that page's sources.
+    pub content: Cow<'a, str>,
+    /// The sources its front matter lists (`sources = [...]`), numbered
+    /// as on the timeline page: print them as markers. Those its text
+    /// cites are marked in `content`.
+    pub listed_sources: Vec<SourceView<'a>>,
     /// The glossary entries it involves.
     pub terms: Vec<Link<'a>>,
     /// The paragraphs that tell it.
@@ -839,7 +849,7 @@ pub struct EventView<'a> {
 }
 
 /// A paragraph that tells an event.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct TellingView<'a> {
     /// The page it is on.
     pub page: Link<'a>,
@@ -869,7 +879,8 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
         offset: e.offset.map(|o| o.to_string()),
         condition: e.condition.as_deref(),
         summary: e.summary.as_deref(),
-        content: &page.body.html,
+        content: Cow::Borrowed(&page.body.html),
+        listed_sources: Vec::new(),
         terms: e
             .entries
             .iter()
@@ -895,29 +906,70 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
 
 /// The view of the whole timeline; `today` is the day statuses use.
 pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
-    let events = || site.timeline_order.iter().map(|&e| event(site, e));
+    // One page, one numbering: the section's text first, then every
+    // event's in timeline order, each source keeping its first number.
+    let mut order: Vec<String> = site
+        .timeline
+        .map(|s| site.sources_of(site.section(s).index))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| site.source(s).id.clone())
+        .collect();
+    let mut events: Vec<EventView<'a>> = Vec::with_capacity(site.timeline_order.len());
+    for &id in &site.timeline_order {
+        let mut view = event(site, id);
+        if let Some(numbered) = crate::site::renumber(&view.content, &mut order) {
+            view.content = Cow::Owned(numbered);
+        }
+        let page = site.event(id).page;
+        for citation in &site.citations[site.citation_run(page)] {
+            if citation.block.is_some() {
+                continue;
+            }
+            let key = &site.source(citation.source).id;
+            let number = match order.iter().position(|k| k == key) {
+                Some(at) => at + 1,
+                None => {
+                    order.push(key.clone());
+                    order.len()
+                }
+            };
+            if !view.listed_sources.iter().any(|s| s.id == key) {
+                view.listed_sources
+                    .push(SourceView::new(site, citation.source, number));
+            }
+        }
+        events.push(view);
+    }
+    let sources = order
+        .iter()
+        .filter_map(|key| site.index.source_ids.get(key).copied())
+        .enumerate()
+        .map(|(n, s)| SourceView::new(site, s, n + 1))
+        .collect();
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     let mut pending = Vec::new();
-    for (view, &id) in events().zip(&site.timeline_order) {
+    for (view, &id) in events.iter().zip(&site.timeline_order) {
         match site.event(id).year() {
             Some(year) => {
                 let year = year.to_string();
                 match years.last_mut() {
-                    Some(group) if group.year == year => group.events.push(view),
+                    Some(group) if group.year == year => group.events.push(view.clone()),
                     _ => years.push(YearGroup {
                         id: format!("year_{year}"),
                         year,
-                        events: vec![view],
+                        events: vec![view.clone()],
                     }),
                 }
             }
-            None => pending.push(view),
+            None => pending.push(view.clone()),
         }
     }
     TimelineView {
-        events: events().collect(),
+        events,
         years,
         pending,
         today,
+        sources,
     }
 }

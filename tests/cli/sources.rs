@@ -145,9 +145,11 @@ fn the_sources_page_lists_every_place_citing_each_source() {
         .select(&crate::support::selector("blockquote.cited-sentence a"))
         .map(|a| a.value().attr("href").unwrap_or("").to_string())
         .collect();
-    assert_eq!(places.len(), 2, "{places:?}");
-    assert!(
-        places.iter().all(|p| p.starts_with("/article/#")),
+    // Twice in the article, once in each event's text on the timeline.
+    let on = |prefix: &str| places.iter().filter(|p| p.starts_with(prefix)).count();
+    assert_eq!(
+        (on("/article/#"), on("/timeline/#"), places.len()),
+        (2, 2, 4),
         "{places:?}"
     );
     // Yang's remarks: cited in the text, and listed by the note.
@@ -182,4 +184,45 @@ fn sources_json_is_csl_json_and_articles_cite_in_json_ld() {
         .filter_map(|c| c["identifier"].as_str())
         .collect();
     assert_eq!(cited, ["un-news", "sg-sm-22505", "yang-remarks"]);
+}
+
+#[test]
+fn the_timeline_numbers_its_events_citations_as_one_page() {
+    let site = built();
+    let page = site.html("timeline/index.html");
+    let markers: Vec<(String, String)> = page
+        .select("a.cite")
+        .into_iter()
+        .map(|a| {
+            (
+                a.value().attr("data-source").unwrap_or("").to_string(),
+                text_of(a),
+            )
+        })
+        .collect();
+    // Each event's text numbered from 1 before; on the page they share
+    // one numbering, the welcome's front matter source coming last.
+    let expected = [
+        ("un-news", "1"),
+        ("charter", "2, art. 13"),
+        ("un-news", "1"),
+        ("sg-sm-22505", "3"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(markers, expected);
+    // The front matter's source is a marker under the event's text.
+    let listed = page.one("#welcome .event-cites");
+    assert_eq!(text_of(listed), "Sources: [3]");
+    let ids: Vec<&str> = page
+        .select("ol.sources > li")
+        .into_iter()
+        .filter_map(|li| li.value().attr("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        ["source-un-news", "source-charter", "source-sg-sm-22505"]
+    );
 }
