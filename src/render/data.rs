@@ -103,6 +103,28 @@ struct NoteData<'a> {
     date: Option<String>,
 }
 
+#[derive(Serialize)]
+struct CitationData<'a> {
+    source: &'a str,
+    page: &'a str,
+    block: Option<&'a str>,
+    url: String,
+    sentence: &'a str,
+    locator: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuotationData<'a> {
+    note: &'a str,
+    speaker: &'a str,
+    text: &'a str,
+    kind: &'a str,
+    date: Option<String>,
+    page: &'a str,
+    url: String,
+    sources: &'a [String],
+}
+
 fn page_kind(page: &Page) -> &'static str {
     match (page.defines, page.entry) {
         (Some(_), _) => "section",
@@ -111,17 +133,23 @@ fn page_kind(page: &Page) -> &'static str {
     }
 }
 
-/// `explainer.json`: every page, entry, event and mention.
+/// The lists of `explainer.json` made of each page's records, in the
+/// order the file has them, each with the function writing a page's.
+const LISTS: [(&str, fn(&Site, PageId, &mut Vec<u8>)); 5] = [
+    ("mentions", write_mentions),
+    ("event_sources", write_sources),
+    ("notes", write_notes),
+    ("citations", write_citations),
+    ("quotations", write_quotations),
+];
+
+/// `explainer.json`: every page, entry, event and mention, note, citation
+/// and quotation.
 pub fn explainer_json(site: &Site) -> Vec<u8> {
     let mut out = head(site);
-    assemble(
-        site,
-        &mut out,
-        &events(site),
-        |page, out| write_mentions(site, page, out),
-        |page, out| write_sources(site, page, out),
-        |page, out| write_notes(site, page, out),
-    );
+    assemble(site, &mut out, &events(site), |list, page, out| {
+        LISTS[list].1(site, page, out)
+    });
     out
 }
 
@@ -134,12 +162,9 @@ pub struct ExplainerParts {
     /// From the end of `entries` to the opening of `mentions`, events
     /// included.
     events: Vec<u8>,
-    /// Each page's mentions, serialized and joined with commas.
-    mentions: Vec<Vec<u8>>,
-    /// Each page's event references, likewise.
-    sources: Vec<Vec<u8>>,
-    /// The notes on each page's passages, likewise.
-    notes: Vec<Vec<u8>>,
+    /// For each of [`LISTS`], each page's records, serialized and joined
+    /// with commas.
+    lists: Vec<Vec<Vec<u8>>>,
 }
 
 impl ExplainerParts {
@@ -149,16 +174,14 @@ impl ExplainerParts {
         ExplainerParts {
             head: head(site),
             events: events(site),
-            mentions: pages
-                .clone()
-                .map(|p| fragment(|out| write_mentions(site, p, out)))
-                .collect(),
-            sources: pages
-                .clone()
-                .map(|p| fragment(|out| write_sources(site, p, out)))
-                .collect(),
-            notes: pages
-                .map(|p| fragment(|out| write_notes(site, p, out)))
+            lists: LISTS
+                .iter()
+                .map(|(_, write)| {
+                    pages
+                        .clone()
+                        .map(|p| fragment(|out| write(site, p, out)))
+                        .collect()
+                })
                 .collect(),
         }
     }
@@ -167,14 +190,10 @@ impl ExplainerParts {
     /// bodies changed; the site kept its shape.
     pub fn update(&mut self, site: &Site, pages: &[PageId]) {
         for &p in pages {
-            if let Some(m) = self.mentions.get_mut(p.0 as usize) {
-                *m = fragment(|out| write_mentions(site, p, out));
-            }
-            if let Some(s) = self.sources.get_mut(p.0 as usize) {
-                *s = fragment(|out| write_sources(site, p, out));
-            }
-            if let Some(n) = self.notes.get_mut(p.0 as usize) {
-                *n = fragment(|out| write_notes(site, p, out));
+            for (list, (_, write)) in self.lists.iter_mut().zip(LISTS) {
+                if let Some(records) = list.get_mut(p.0 as usize) {
+                    *records = fragment(|out| write(site, p, out));
+                }
             }
         }
     }
@@ -183,25 +202,14 @@ impl ExplainerParts {
     pub fn assemble(&self, site: &Site) -> Vec<u8> {
         let size = self.head.len()
             + self.events.len()
-            + self
-                .mentions
-                .iter()
-                .chain(&self.sources)
-                .chain(&self.notes)
-                .map(Vec::len)
-                .sum::<usize>()
+            + self.lists.iter().flatten().map(Vec::len).sum::<usize>()
             + 64 * site.entries.len()
             + 2 * site.pages.len();
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(&self.head);
-        assemble(
-            site,
-            &mut out,
-            &self.events,
-            |p, out| out.extend_from_slice(&self.mentions[p.0 as usize]),
-            |p, out| out.extend_from_slice(&self.sources[p.0 as usize]),
-            |p, out| out.extend_from_slice(&self.notes[p.0 as usize]),
-        );
+        assemble(site, &mut out, &self.events, |list, p, out| {
+            out.extend_from_slice(&self.lists[list][p.0 as usize])
+        });
         out
     }
 }
@@ -253,7 +261,7 @@ fn head(site: &Site) -> Vec<u8> {
     out
 }
 
-/// `],"events":[…],"mentions":[`
+/// `],"events":[…]`
 fn events(site: &Site) -> Vec<u8> {
     let events: Vec<EventData> = site
         .timeline_order
@@ -285,21 +293,17 @@ fn events(site: &Site) -> Vec<u8> {
         .collect();
     let mut out = b"],\"events\":".to_vec();
     write_json(&mut out, &events);
-    out.extend_from_slice(b",\"mentions\":[");
     out
 }
 
 /// The file from the entries on, after [`head`]: the entries (their
 /// mention counts come from the site's index), `events` (from [`events`]),
-/// then each page's mentions, event references and notes, written by the
-/// three functions.
+/// then each of [`LISTS`], a page's records written by `write(list, page, out)`.
 fn assemble(
     site: &Site,
     out: &mut Vec<u8>,
     events: &[u8],
-    mentions: impl Fn(PageId, &mut Vec<u8>),
-    sources: impl Fn(PageId, &mut Vec<u8>),
-    notes: impl Fn(PageId, &mut Vec<u8>),
+    write: impl Fn(usize, PageId, &mut Vec<u8>),
 ) {
     for (i, t) in site.entries.iter().enumerate() {
         if i > 0 {
@@ -325,8 +329,11 @@ fn assemble(
         );
     }
     out.extend_from_slice(events);
-    // Each page's list, comma-joined to the others, skipping empty ones.
-    let list = |write: &dyn Fn(PageId, &mut Vec<u8>), out: &mut Vec<u8>| {
+    // Each page's records, comma-joined to the others', skipping empty ones.
+    for (list, (name, _)) in LISTS.iter().enumerate() {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":[");
         let mut first = true;
         for p in (0..site.pages.len() as u32).map(PageId) {
             let at = out.len();
@@ -334,20 +341,16 @@ fn assemble(
                 out.push(b',');
             }
             let before = out.len();
-            write(p, out);
+            write(list, p, out);
             if out.len() == before {
                 out.truncate(at);
             } else {
                 first = false;
             }
         }
-    };
-    list(&mentions, out);
-    out.extend_from_slice(b"],\"event_sources\":[");
-    list(&sources, out);
-    out.extend_from_slice(b"],\"notes\":[");
-    list(&notes, out);
-    out.extend_from_slice(b"]}\n");
+        out.push(b']');
+    }
+    out.extend_from_slice(b"}\n");
 }
 
 /// Page `page`'s mentions, joined with commas.
@@ -414,6 +417,48 @@ fn write_notes(site: &Site, page: PageId, out: &mut Vec<u8>) {
             }
         },
     );
+}
+
+/// Page `page`'s citations, in text order, then its front matter's,
+/// joined with commas.
+fn write_citations(site: &Site, page: PageId, out: &mut Vec<u8>) {
+    let source = &site.page(page).source;
+    write_records(&site.citations[site.citation_run(page)], out, |c| {
+        CitationData {
+            source: &site.source(c.source).id,
+            page: source,
+            block: c.block.as_deref(),
+            url: match &c.block {
+                Some(block) => site.block_url(c.page, block),
+                None => site.href(c.page),
+            },
+            sentence: &c.sentence,
+            locator: &c.locator,
+        }
+    });
+}
+
+/// The quotations on page `page` (notes with a `speaker` on its passages),
+/// in reading order, joined with commas.
+fn write_quotations(site: &Site, page: PageId, out: &mut Vec<u8>) {
+    let on = site.page(page);
+    let passages = site.passages[site.passage_run(page)]
+        .iter()
+        .filter(|p| site.note(p.note).speaker.is_some())
+        .collect::<Vec<_>>();
+    write_records(&passages, out, |p| {
+        let note = site.note(p.note);
+        QuotationData {
+            note: &note.id,
+            speaker: note.speaker.map_or("", |e| site.entry(e).id.as_str()),
+            text: &note.quote,
+            kind: &note.kind,
+            date: site.quotation_date(p.note).map(|d| d.to_string()),
+            page: &on.source,
+            url: site.note_url(p.note),
+            sources: &note.sources,
+        }
+    });
 }
 
 /// `#:~:text=prefix-,quote,-suffix`: a URL fragment that makes a browser

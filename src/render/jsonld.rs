@@ -78,7 +78,7 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
 pub fn json_ld(site: &Site, job: Job) -> Option<String> {
     let value = match job {
         Job::Page(id) => match site.page(id).entry {
-            Some(entry) => defined_term(site, entry, true),
+            Some(entry) => entry_page(site, entry),
             None => article(site, id),
         },
         Job::Section(id) if site.glossary == Some(id) => defined_term_set(site),
@@ -143,7 +143,104 @@ fn article(site: &Site, id: PageId) -> Value {
     if !citations.is_empty() {
         object.insert("citation".into(), json!(citations));
     }
+    // The words of the people and bodies it quotes (SPEC §8).
+    let quotations: Vec<Value> = site.passages[site.passage_run(id)]
+        .iter()
+        .filter(|p| site.note(p.note).speaker.is_some())
+        .map(|p| quotation(site, p.note))
+        .collect();
+    if !quotations.is_empty() {
+        object.insert("hasPart".into(), json!(quotations));
+    }
     value
+}
+
+/// An entry's page: its `DefinedTerm`, and when notes quote it, its
+/// quotations beside it in one `@graph`.
+fn entry_page(site: &Site, id: EntryId) -> Value {
+    let quotations = site
+        .index
+        .quotations_by_entry
+        .get(id.0 as usize)
+        .map_or(&[][..], Vec::as_slice);
+    if quotations.is_empty() {
+        return defined_term(site, id, true);
+    }
+    let mut term = defined_term(site, id, true);
+    let context = term
+        .as_object_mut()
+        .and_then(|o| o.remove("@context"))
+        .unwrap_or(Value::Null);
+    let mut graph = vec![term];
+    graph.extend(quotations.iter().map(|&n| quotation(site, n)));
+    json!({ "@context": context, "@graph": graph })
+}
+
+/// The words note `id` attributes to its speaker, as a schema.org
+/// `Quotation`: `creator` is the speaker's entry as a `Person`, or as an
+/// `Organization` when its kind names one ([`agent_type`]).
+fn quotation(site: &Site, id: crate::site::NoteId) -> Value {
+    let note = site.note(id);
+    let on = site.page(note.on);
+    let mut value = json!({
+        "@type": "Quotation",
+        "text": note.quote,
+        "url": format!("{}#note-{}", site.config.permalink(&on.path), note.id),
+        "isPartOf": site.config.permalink(&on.path),
+    });
+    let object = value.as_object_mut().expect("built as an object");
+    if let Some(speaker) = note.speaker {
+        let entry = site.entry(speaker);
+        let page = site.page(entry.page);
+        object.insert(
+            "creator".into(),
+            json!({
+                "@type": agent_type(entry.kind.as_deref()),
+                "name": page.meta.title,
+                "url": site.config.permalink(&page.path),
+            }),
+        );
+    }
+    if let Some(date) = site.quotation_date(id) {
+        object.insert("dateCreated".into(), json!(date.to_string()));
+    }
+    let citations: Vec<Value> = note
+        .sources
+        .iter()
+        .filter_map(|key| site.index.source_ids.get(key))
+        .map(|&s| creative_work(site.source(s)))
+        .collect();
+    if !citations.is_empty() {
+        object.insert("citation".into(), json!(citations));
+    }
+    value
+}
+
+/// `Organization` for an entry whose kind names a body (organization,
+/// organisation, agency, body, institution, company, government, country,
+/// state, party, any case), `Person` for every other speaker.
+pub fn agent_type(kind: Option<&str>) -> &'static str {
+    const BODIES: [&str; 10] = [
+        "organization",
+        "organisation",
+        "agency",
+        "body",
+        "institution",
+        "company",
+        "government",
+        "country",
+        "state",
+        "party",
+    ];
+    let kind = kind.unwrap_or("").trim().to_lowercase();
+    if BODIES
+        .iter()
+        .any(|b| kind == *b || kind.ends_with(&format!(" {b}")))
+    {
+        "Organization"
+    } else {
+        "Person"
+    }
 }
 
 /// A source as a schema.org `CreativeWork`, for a `citation`.

@@ -256,10 +256,16 @@ impl Renderer {
             Job::Page(id) => {
                 let page = site.page(id);
                 let template = self.template(site, job).unwrap_or_default();
-                let mut context = self.context("page", &view::page(site, &self.cards, id), &path);
+                let mut view = view::page(site, &self.cards, id);
+                // An entry's quotations cite sources its page lists too.
+                let quotations = page
+                    .entry
+                    .map(|e| view::quotations(site, e, &mut view.common.sources));
+                let mut context = self.context("page", &view, &path);
                 if let Some(entry) = page.entry {
                     context.insert("entry", &view::entry(site, entry));
                     context.insert("backlinks", &view::backlinks(site, entry));
+                    context.insert("quotations", &quotations.unwrap_or_default());
                 }
                 (template, context)
             }

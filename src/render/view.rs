@@ -661,6 +661,76 @@ pub struct EntryView<'a> {
     pub events: Vec<Link<'a>>,
 }
 
+/// `quotations`: in `entry.html`, the words the entry said or wrote, as
+/// notes with `speaker` attribute them (SPEC §8).
+#[derive(Serialize)]
+pub struct QuotationView<'a> {
+    /// The note's id.
+    pub note: &'a str,
+    /// The words: the note's passage, as a reader reads it.
+    pub text: &'a str,
+    /// The note's kind (`quote`, `paraphrase`, …).
+    pub kind: &'a str,
+    /// When they were said or written, at the date's own precision: the
+    /// note's `date`, else the page's.
+    pub date: Option<String>,
+    /// The date for people.
+    pub date_display: Option<String>,
+    /// The page they are on.
+    pub page: Link<'a>,
+    /// URL of the passage on that page.
+    pub url: String,
+    /// The note's sources, numbered as on the entry page (whose `sources`
+    /// list them): print them as markers.
+    pub sources: Vec<SourceView<'a>>,
+}
+
+/// The quotations of entry `id`, by date; their sources join `listed`, the
+/// entry page's sources, and take their numbers from it.
+pub fn quotations<'a>(
+    site: &'a Site,
+    id: EntryId,
+    listed: &mut Vec<SourceView<'a>>,
+) -> Vec<QuotationView<'a>> {
+    let Some(notes) = site.index.quotations_by_entry.get(id.0 as usize) else {
+        return Vec::new();
+    };
+    notes
+        .iter()
+        .map(|&n| {
+            let note = site.note(n);
+            let date = site.quotation_date(n);
+            let sources = note
+                .sources
+                .iter()
+                .filter_map(|key| site.index.source_ids.get(key).copied())
+                .map(|s| {
+                    let key = &site.source(s).id;
+                    let number = match listed.iter().find(|v| v.id == key) {
+                        Some(v) => v.number,
+                        None => {
+                            let number = listed.len() + 1;
+                            listed.push(SourceView::new(site, s, number));
+                            number
+                        }
+                    };
+                    SourceView::new(site, s, number)
+                })
+                .collect();
+            QuotationView {
+                note: &note.id,
+                text: &note.quote,
+                kind: &note.kind,
+                date: date.map(|d| d.to_string()),
+                date_display: date.map(|d| d.display(false)),
+                page: page_link(site, note.on),
+                url: site.note_url(n),
+                sources,
+            }
+        })
+        .collect()
+}
+
 /// `glossary`: in `glossary.html`, beside `section`.
 #[derive(Serialize)]
 pub struct GlossaryView<'a> {

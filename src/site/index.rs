@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{EntryId, EventId, Site, SourceId};
+use super::{EntryId, EventId, NoteId, Site, SourceId};
 
 /// The lookups every later stage reads. A page's own mentions and event
 /// references need no lookup: they are a run of [`Site::mentions`] and
@@ -27,6 +27,10 @@ pub struct Index {
     pub citations_by_source: Vec<Vec<usize>>,
     /// Source key -> source.
     pub source_ids: BTreeMap<String, SourceId>,
+    /// For each entry, the notes whose passage quotes it (`speaker`), by
+    /// date ([`Site::quotation_date`]; undated ones last), then in note
+    /// order.
+    pub quotations_by_entry: Vec<Vec<NoteId>>,
 }
 
 impl Index {
@@ -38,6 +42,7 @@ impl Index {
             events_by_entry: vec![Vec::new(); site.entries.len()],
             cited_by: vec![Vec::new(); site.entries.len()],
             citations_by_source: vec![Vec::new(); site.sources.len()],
+            quotations_by_entry: vec![Vec::new(); site.entries.len()],
             source_ids: site
                 .sources
                 .iter()
@@ -58,6 +63,17 @@ impl Index {
             for entry in &site.event(event).entries {
                 index.events_by_entry[entry.0 as usize].push(event);
             }
+        }
+        for (i, note) in site.notes.iter().enumerate() {
+            if let Some(speaker) = note.speaker {
+                index.quotations_by_entry[speaker.0 as usize].push(NoteId(i as u32));
+            }
+        }
+        for quotations in &mut index.quotations_by_entry {
+            quotations.sort_by_key(|&n| {
+                let date = site.quotation_date(n);
+                (date.is_none(), date, n)
+            });
         }
         for (i, entry) in site.entries.iter().enumerate() {
             for other in &entry.see_also {

@@ -64,6 +64,7 @@ pub const THEME_IDS: &[&str] = &[
     "term-card",
     "glossator-terms",
     "sources-title",
+    "quotations-title",
 ];
 
 /// What a content file is, by where it stands under `content/`.
@@ -187,6 +188,18 @@ impl Site {
     /// The note with id `id`.
     pub fn note(&self, id: NoteId) -> &Note {
         &self.notes[id.0 as usize]
+    }
+
+    /// When the words note `id` quotes were said or written: its `date`,
+    /// else the date of the page they are on.
+    pub fn quotation_date(&self, id: NoteId) -> Option<crate::dates::PartialDate> {
+        let note = self.note(id);
+        note.date.or_else(|| {
+            self.page(note.on)
+                .meta
+                .date
+                .map(|d| crate::dates::PartialDate::truncate(d.date, crate::dates::Precision::Day))
+        })
     }
 
     /// The URL of note `id`: its passage on the page it annotates.

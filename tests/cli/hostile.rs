@@ -280,7 +280,7 @@ mod corpus {
         bad_ref_event_in_footnote, bad_ref_term_empty, bad_ref_term_in_table,
         // notes on passages
         bad_note_across_paragraphs, bad_note_crossing, bad_note_empty_quote, bad_note_no_match,
-        bad_note_on_draft, bad_note_prefix_not_touching, bad_note_says_nothing,
+        bad_note_on_draft, bad_note_prefix_not_touching, bad_note_quote_unquoted, bad_note_says_nothing,
         bad_note_two_matches, bad_note_unknown_key, bad_note_unknown_on, bad_note_unknown_speaker,
         // sources and citations
         bad_source_bib_syntax, bad_source_date, bad_source_duplicate_key, bad_source_json_not_list,

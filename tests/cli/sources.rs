@@ -40,6 +40,10 @@ fn markers_are_numbered_by_first_citation_and_lead_to_the_pages_list() {
         // then the sources its front matter lists.
         ("sg-sm-22505", "2"),
         ("yang-remarks", "3"),
+        // The last paragraph's citation, then its two quotations' notes'.
+        ("yang-remarks", "3"),
+        ("yang-remarks", "3"),
+        ("un-news", "1"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()
@@ -224,5 +228,149 @@ fn the_timeline_numbers_its_events_citations_as_one_page() {
     assert_eq!(
         ids,
         ["source-un-news", "source-charter", "source-sg-sm-22505"]
+    );
+}
+
+#[test]
+fn a_speakers_entry_lists_their_quotations_by_date_with_place_and_sources() {
+    let site = built();
+    let entry = site.html("glossary/yang/index.html");
+    let quotations = entry.select("ol.quotation-list > li.quotation");
+    let words: Vec<String> = quotations
+        .iter()
+        .map(|q| {
+            text_of(
+                q.select(&crate::support::selector("blockquote"))
+                    .next()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    // By date: December 2024 before 24 December 2024; the undated one
+    // (no note date, no page date) last.
+    assert_eq!(
+        words,
+        [
+            "make the internet safer",
+            "a milestone for the Assembly",
+            "pleased"
+        ]
+    );
+    let place = |i: usize| {
+        let p = quotations[i]
+            .select(&crate::support::selector(".quotation-place"))
+            .next()
+            .expect("the place");
+        let link = p
+            .select(&crate::support::selector("a:not(.cite)"))
+            .next()
+            .expect("the page link");
+        let cite = p
+            .select(&crate::support::selector("a.cite"))
+            .map(|a| a.value().attr("href").unwrap_or("").to_string())
+            .collect::<Vec<_>>();
+        (
+            text_of(p),
+            link.value().attr("href").unwrap_or("").to_string(),
+            cite,
+        )
+    };
+    let (text, href, cites) = place(1);
+    assert!(
+        text.starts_with("24 December 2024, in The article"),
+        "{text}"
+    );
+    assert_eq!(href, "/article/#note-milestone");
+    assert_eq!(cites, ["#source-yang-remarks"]);
+    // The passage the link leads to is the quoted words.
+    let article = site.html("article/index.html");
+    assert_eq!(
+        text_of(article.one("#note-milestone")),
+        "a milestone for the Assembly"
+    );
+    // The quotations' sources are listed on the entry page, numbered as
+    // their markers.
+    let ids: Vec<&str> = entry
+        .select("ol.sources > li")
+        .into_iter()
+        .filter_map(|li| li.value().attr("id"))
+        .collect();
+    assert_eq!(ids, ["source-un-news", "source-yang-remarks"]);
+    assert_eq!(place(0).2, ["#source-un-news"]);
+}
+
+#[test]
+fn quotations_are_schema_org_quotations_and_explainer_json_records() {
+    let site = built();
+    let ld_of = |page: &str| -> serde_json::Value {
+        let html = site.html(page);
+        let text = html
+            .select("script[type=\"application/ld+json\"]")
+            .into_iter()
+            .map(text_of)
+            .next()
+            .expect("JSON-LD");
+        serde_json::from_str(&text).expect("JSON-LD is JSON")
+    };
+    // The speaker's page: the entry and its quotations in one graph.
+    let entry = ld_of("glossary/yang/index.html");
+    let graph = entry["@graph"].as_array().expect("a graph");
+    assert_eq!(graph[0]["@type"], "DefinedTerm");
+    let milestone = graph
+        .iter()
+        .find(|n| n["text"] == "a milestone for the Assembly")
+        .expect("the quotation");
+    assert_eq!(milestone["@type"], "Quotation");
+    assert_eq!(milestone["creator"]["@type"], "Person");
+    assert_eq!(milestone["creator"]["name"], "Philemon Yang");
+    assert_eq!(milestone["dateCreated"], "2024-12-24");
+    assert_eq!(milestone["citation"][0]["identifier"], "yang-remarks");
+    assert_eq!(
+        milestone["url"],
+        "https://example.org/article/#note-milestone"
+    );
+    // The page the words are on has them as parts of its Article.
+    let article = ld_of("article/index.html");
+    let parts: Vec<&str> = article["hasPart"]
+        .as_array()
+        .expect("hasPart")
+        .iter()
+        .filter_map(|q| q["text"].as_str())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "pleased",
+            "a milestone for the Assembly",
+            "make the internet safer"
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("explainer.json")).expect("explainer.json is JSON");
+    let quotations = json["quotations"].as_array().expect("quotations");
+    let safer = quotations
+        .iter()
+        .find(|q| q["note"] == "safer")
+        .expect("the record");
+    assert_eq!(safer["speaker"], "yang");
+    assert_eq!(safer["date"], "2024-12");
+    assert_eq!(safer["url"], "/article/#note-safer");
+    assert_eq!(safer["sources"], serde_json::json!(["un-news"]));
+    // Citations: every marker's, each with its sentence and locator.
+    let citations = json["citations"].as_array().expect("citations");
+    let charter = citations
+        .iter()
+        .find(|c| c["source"] == "charter" && c["locator"] == "art. 13")
+        .expect("the event's citation");
+    assert_eq!(charter["page"], "timeline/welcome.md");
+    assert!(
+        charter["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("/timeline/#welcome--")),
+        "{charter}"
+    );
+    assert_eq!(
+        charter["sentence"],
+        "The Charter gives the Assembly this power, and the press release says so."
     );
 }

@@ -85,6 +85,19 @@ pub(in crate::resolve::markdown) fn anchor(parsed: &Parsed<'_, '_>, input: &Inpu
         }
     }
     found.diagnostics.extend(crossing(&mut anchors, input));
+    for a in &anchors {
+        let note = &input.notes[a.note];
+        if note.kind.trim().eq_ignore_ascii_case("quote")
+            && !within_quotation_marks(&reading.blocks[a.block].text, &a.range)
+        {
+            found.diagnostics.push(unquoted(
+                note,
+                &reading.blocks[a.block].text,
+                &a.range,
+                input,
+            ));
+        }
+    }
     // Numbered in the order their markers are read: a marker stands where
     // its passage ends, so a passage inside another comes first; of
     // markers side by side, the longer passage's.
@@ -516,4 +529,76 @@ pub(super) fn crossing(anchors: &mut Vec<Anchor>, input: &Input<'_>) -> Vec<Diag
         !dropped.contains(&(i - 1))
     });
     diagnostics
+}
+
+/// Whether the passage at `range` of a block's `text` (read: curly quotes
+/// straight) stands inside quotation marks: opened before it and not
+/// closed, or carried by the passage itself. Double quotes pair up in
+/// order; guillemets, `„`, corner brackets and single quotes open and
+/// close; a `'` between two letters or digits is an apostrophe.
+pub(super) fn within_quotation_marks(text: &str, range: &Range<usize>) -> bool {
+    let passage = &text[range.clone()];
+    let (first, last) = (passage.chars().next(), passage.chars().last());
+    if passage.chars().count() > 1
+        && first.is_some_and(|c| matches!(c, '"' | '«' | '„' | '\'' | '「' | '『' | '‹'))
+        && last.is_some_and(|c| matches!(c, '"' | '»' | '\'' | '」' | '』' | '›'))
+    {
+        return true;
+    }
+    let mut double = false;
+    let mut low = false;
+    let mut depth: usize = 0;
+    let mut single: usize = 0;
+    let mut previous: Option<char> = None;
+    let mut chars = text[..range.start].chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match c {
+            '"' if low => low = false,
+            '"' => double = !double,
+            '„' => low = true,
+            '«' | '‹' | '「' | '『' => depth += 1,
+            '»' | '›' | '」' | '』' => depth = depth.saturating_sub(1),
+            '\'' => {
+                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                match (word(previous), word(next)) {
+                    (true, true) => {}
+                    (false, true) => single += 1,
+                    _ => single = single.saturating_sub(1),
+                }
+            }
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    // The passage itself may open the marks when it starts right after
+    // one, which is counted above.
+    double || low || depth > 0 || single > 0
+}
+
+/// The warning of a `kind = "quote"` note whose passage stands outside
+/// quotation marks.
+fn unquoted(
+    note: &NoteOnPage<'_>,
+    text: &str,
+    range: &Range<usize>,
+    input: &Input<'_>,
+) -> Diagnostic {
+    let before = last_words(&text[..range.start], 4);
+    let after = first_words(&text[range.end..], 4);
+    Diagnostic::warning(format!(
+        "note `{}` says its passage is a quotation (`kind = \"quote\"`), but in `{}` it stands outside quotation marks",
+        note.id,
+        input.file.display()
+    ))
+    .at(note.file, note.at.quote.clone())
+    .with_label("not inside quotation marks")
+    .with_note(format!(
+        "the text reads `{before}{}{after}`",
+        &text[range.clone()]
+    ))
+    .with_help(
+        "if the text reports the words indirectly, say `kind = \"paraphrase\"`; if it quotes \
+         them, quote the passage from inside its quotation marks",
+    )
 }

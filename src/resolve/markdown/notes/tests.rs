@@ -80,3 +80,32 @@ fn few_quotes_are_found_where_many_are() {
         "across emphasis, and the heading: {by_one:?}"
     );
 }
+
+/// A passage stands inside quotation marks when they open before it and
+/// are not closed, whatever marks the language uses; apostrophes are not
+/// quotation marks.
+#[test]
+fn passages_inside_and_outside_quotation_marks() {
+    let inside = |text: &str, passage: &str| {
+        let start = text.find(passage).expect("the passage");
+        within_quotation_marks(text, &(start..start + passage.len()))
+    };
+    assert!(inside(
+        "He said: \"this is a signal of support\".",
+        "a signal"
+    ));
+    assert!(inside("He said: \"this is\" and \"a signal\".", "a signal"));
+    assert!(!inside("He said: \"this is\" and a signal.", "a signal"));
+    assert!(!inside("He said that this is a signal.", "a signal"));
+    assert!(inside("Il a dit : « c'est un signal fort ».", "un signal"));
+    assert!(!inside("Il a dit : « oui », un signal fort.", "un signal"));
+    assert!(inside("Er sagte: „ein starkes Signal\".", "starkes"));
+    assert!(inside("She said 'the Assembly's vote matters'.", "vote"));
+    assert!(!inside(
+        "The Assembly's vote, the members' view, matters.",
+        "matters"
+    ));
+    assert!(inside("他说：「这是一个信号」。", "一个"));
+    // A passage that carries its own marks.
+    assert!(inside("He said \"yes\" at once.", "\"yes\""));
+}
