@@ -27,6 +27,9 @@ pub struct Changes {
     pub statics: Vec<String>,
     /// Content files changed, by their path under `content/`.
     pub content: Vec<(String, FileKind)>,
+    /// A source file (BibTeX or CSL-JSON under `content/`, SPEC §7) changed:
+    /// the source files are read again.
+    pub sources: bool,
 }
 
 impl Changes {
@@ -45,6 +48,7 @@ impl Changes {
             && !self.templates
             && self.statics.is_empty()
             && self.content.is_empty()
+            && !self.sources
     }
 }
 
@@ -57,6 +61,9 @@ pub enum Scope {
     Edits(Vec<(String, Edit)>),
     /// Only the text of these templates (by name).
     Templates(BTreeSet<String>),
+    /// Only the text of source files (SPEC §7): every page's Markdown
+    /// stands as long as the sources' keys do.
+    Sources,
 }
 
 impl Scope {
@@ -171,6 +178,20 @@ impl Inputs {
         }
         let whole = whole || changes.templates || !changes.statics.is_empty();
         if let (false, Some(sources)) = (whole, self.sources.as_mut())
+            && changes.sources
+        {
+            // Alone, an edit of source files keeps the rest; with content
+            // edits, or when a source file cannot be read, now or before
+            // (its diagnostic is among the load's), everything is read.
+            let (bibliography, found) = load::load_bibliography(&sources.root, &sources.config);
+            if changes.content.is_empty() && found.is_empty() && sources.bibliography_read {
+                sources.bibliography = bibliography;
+                return Reloaded {
+                    scope: Scope::Sources,
+                    theme: false,
+                };
+            }
+        } else if let (false, Some(sources)) = (whole, self.sources.as_mut())
             && let Some(scope) = reread(sources, &changes.content, cache)
         {
             return Reloaded {

@@ -48,6 +48,12 @@
 //!   annotated page, the entries mentioned on it (before and after), the
 //!   glossary, the timeline when it tells events, the notes list and the
 //!   site-wide files;
+//! - **an edit of source files** (BibTeX, CSL-JSON) that keeps every
+//!   source's key resolves the site again, every page's Markdown kept,
+//!   and renders the pages citing a source whose fields changed, the
+//!   pages of the speakers whose quotations it supports, `/sources/`,
+//!   `sources.json` and the search files of its words; a key added,
+//!   removed or renamed converts every page again;
 //! - **an edit of templates' text** renders the files whose template is,
 //!   extends, includes or imports one of them;
 //! - **anything else** — site.toml, a file added, removed or renamed, a

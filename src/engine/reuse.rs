@@ -8,7 +8,7 @@ use super::changes::{Edit, Scope};
 use crate::render::data::ExplainerParts;
 use crate::render::search::{Doc, SearchIndex};
 use crate::render::{self, Job, Renderer};
-use crate::site::{EventRef, Mention, PageId, Passage, Site};
+use crate::site::{Citation, EventRef, Mention, PageId, Passage, Site, Source, SourceId};
 
 /// What the last build showed of the pages a change edits, read from the
 /// last site before the edits are applied to it.
@@ -24,11 +24,13 @@ pub(super) struct Before {
     /// The edited pages' mentions and event references, when the change is
     /// of bodies only.
     annotations: Option<Records>,
+    /// The last site's sources, when the change is of source files only.
+    sources: Option<Vec<Source>>,
 }
 
-/// A set of pages' mentions, event references and notes' passages, as
-/// explainer.json lists them.
-type Records = (Vec<Mention>, Vec<EventRef>, Vec<Passage>);
+/// A set of pages' mentions, event references, notes' passages and
+/// citations, as explainer.json lists them.
+type Records = (Vec<Mention>, Vec<EventRef>, Vec<Passage>, Vec<Citation>);
 
 /// Search documents by number.
 type Docs = Vec<(u32, Doc)>;
@@ -40,6 +42,7 @@ impl Before {
         let Some(edits) = scope.edits() else {
             return Before {
                 search: search.map(|s| (s, None)),
+                sources: (*scope == Scope::Sources && clean).then(|| last.sources.clone()),
                 ..Before::default()
             };
         };
@@ -54,6 +57,7 @@ impl Before {
             annotations: pages
                 .filter(|_| scope.bodies_only())
                 .map(|p| annotations(last, &p)),
+            sources: None,
         }
     }
 }
@@ -116,6 +120,9 @@ impl Reuse {
         explainer: Option<ExplainerParts>,
         clean: bool,
     ) -> Reuse {
+        if *scope == Scope::Sources {
+            return Reuse::after_sources(before, site, made, explainer);
+        }
         let kept = match made {
             Made::Patched => before.jobs.is_some(),
             Made::Resolved { kept_shape } => kept_shape,
@@ -133,7 +140,8 @@ impl Reuse {
         let (search, shards, gone) = match (before.search, scope) {
             (Some((mut index, Some(docs))), Scope::Edits(_)) if kept => match &edited {
                 Some(pages) => {
-                    let (shards, gone) = update_search(&mut index, site, pages, docs);
+                    let new = SearchIndex::read(site, pages);
+                    let (shards, gone) = update_search(&mut index, docs, new);
                     (Some(index), shards, gone)
                 }
                 None => (None, None, Vec::new()),
@@ -177,18 +185,91 @@ impl Reuse {
     }
 }
 
-/// Updates `index` with the documents of `pages`, edited, in `site`;
-/// `old` are their documents before the edit. Returns the shards whose
-/// words changed (`None` when the list of shards changed: every shard is
-/// written again) and the shards that emptied.
+impl Reuse {
+    /// What stands after an edit of source files only: when the sources
+    /// kept their keys (so every page's Markdown and every citation
+    /// stands), the pages citing a source whose fields changed, the pages
+    /// of the speakers whose quotations it supports, `/sources/`,
+    /// `sources.json` and the search shards of its words; else nothing.
+    fn after_sources(
+        before: Before,
+        site: &Site,
+        made: Made,
+        explainer: Option<ExplainerParts>,
+    ) -> Reuse {
+        let same_keys = |old: &Vec<Source>| {
+            old.len() == site.sources.len()
+                && old.iter().zip(&site.sources).all(|(a, b)| a.id == b.id)
+        };
+        let old = match (made, before.sources) {
+            (Made::Resolved { kept_shape: true }, Some(old)) if same_keys(&old) => old,
+            _ => return Reuse::default(),
+        };
+        let changed: Vec<SourceId> = old
+            .iter()
+            .zip(&site.sources)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, _)| SourceId(i as u32))
+            .collect();
+        let mut touched = BTreeSet::new();
+        if !changed.is_empty() {
+            touched.extend([Job::SourcesJson, Job::SourcesPage]);
+        }
+        for &id in &changed {
+            for &c in &site.index.citations_by_source[id.0 as usize] {
+                touched.extend(own_job(site, site.citations[c].page));
+            }
+            let key = &site.source(id).id;
+            for note in site.notes.iter().filter(|n| n.sources.contains(key)) {
+                if let Some(speaker) = note.speaker {
+                    touched.extend(own_job(site, site.entry(speaker).page));
+                }
+            }
+        }
+        let (search, shards, gone) = match before.search {
+            Some((mut index, _)) => {
+                let old = SearchIndex::read_sources(
+                    site,
+                    changed.iter().map(|&id| (id, &old[id.0 as usize])),
+                );
+                let new = SearchIndex::read_sources(
+                    site,
+                    changed.iter().map(|&id| (id, site.source(id))),
+                );
+                let (shards, gone) = update_search(&mut index, old, new);
+                (Some(index), shards, gone)
+            }
+            None => (None, None, Vec::new()),
+        };
+        Reuse {
+            redo: Some(Redo::Edits {
+                touched,
+                unchanged: vec![
+                    Job::ExplainerJson,
+                    Job::TimelineJson,
+                    Job::Annotations,
+                    Job::Feed,
+                ],
+                shards,
+                gone,
+            }),
+            search,
+            explainer,
+        }
+    }
+}
+
+/// Updates `index`, replacing documents `old` by `new` (the same numbers).
+/// Returns the shards whose words changed (`None` when the list of shards
+/// changed: every shard is written again) and the shards that emptied.
 fn update_search(
     index: &mut SearchIndex,
-    site: &Site,
-    pages: &[PageId],
     old: Docs,
+    new: Docs,
 ) -> (Option<BTreeSet<String>>, Vec<String>) {
     let names = index.shard_names().to_vec();
-    let changed = index.update(old, SearchIndex::read(site, pages));
+    let changed = index.update(old, new);
     if names == index.shard_names() {
         return (Some(changed), Vec::new());
     }
@@ -229,6 +310,10 @@ impl Redo {
                 ..
             } => {
                 let mut todo = touched.clone();
+                // A site or theme without a sources page has none to redo.
+                if !all.contains(&Job::SourcesPage) {
+                    todo.remove(&Job::SourcesPage);
+                }
                 todo.extend(all.iter().copied().filter(|&job| match job {
                     // Only the shards whose words changed, when the list of
                     // shards is the same.
@@ -344,6 +429,10 @@ fn annotations(site: &Site, pages: &[PageId]) -> Records {
             .iter()
             .flat_map(|&p| site.passages[site.passage_run(p)].iter().cloned())
             .collect(),
+        pages
+            .iter()
+            .flat_map(|&p| site.citations[site.citation_run(p)].iter().cloned())
+            .collect(),
     )
 }
 
@@ -401,9 +490,17 @@ pub(super) fn touched(
             if !site.passage_run(shown).is_empty() || page.note.is_some() {
                 todo.extend(site.notes_section.map(Job::Section));
             }
+            // `/sources/` lists every citation with its sentence.
+            if !site.citation_run(shown).is_empty() {
+                todo.insert(Job::SourcesPage);
+            }
         }
         if *edit == Edit::Entry {
             todo.extend(entry_shown(site, page.entry?));
+        }
+        // The speaker's page lists a quotation's words and sources.
+        if let Some(speaker) = page.note.and_then(|n| site.note(n).speaker) {
+            todo.extend(own_job(site, site.entry(speaker).page));
         }
     }
     Some(todo)

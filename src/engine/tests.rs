@@ -68,8 +68,9 @@ fn write_site(root: &Path) {
         ),
         (
             "content/notes/view.md",
-            "+++\non = \"news/two.md\"\nquote = \"Delta's view\"\nkind = \"sic\"\nspeaker = \"alpha\"\ndate = \"2024-02-03\"\n+++\n",
+            "+++\non = \"news/two.md\"\nquote = \"Delta's view\"\nkind = \"sic\"\nspeaker = \"alpha\"\ndate = \"2024-02-03\"\nsources = [\"report\"]\n+++\n",
         ),
+        ("content/sources.bib", SOURCES[0]),
     ];
     for (path, text) in files {
         let path = root.join(path);
@@ -77,6 +78,18 @@ fn write_site(root: &Path) {
         std::fs::write(path, text).unwrap();
     }
 }
+
+/// The versions of `content/sources.bib` [`Step::Sources`] writes: the
+/// first, a title changed, a date and a note changed, a source added, one
+/// removed, a syntax error.
+const SOURCES: &[&str] = &[
+    "@report{report, title = {The Report}, date = {2024}}\n@online{web, title = {A Page}, url = {https://example.org/p}}\n",
+    "@report{report, title = {The Revised Report}, date = {2024}}\n@online{web, title = {A Page}, url = {https://example.org/p}}\n",
+    "@report{report, title = {The Report}, date = {2024-05}}\n@online{web, title = {A Page}, url = {https://example.org/p}, note = {Moved}}\n",
+    "@report{report, title = {The Report}, date = {2024}}\n@online{web, title = {A Page}, url = {https://example.org/p}}\n@book{book, title = {A Book}}\n",
+    "@report{report, title = {The Report}, date = {2024}}\n",
+    "@report{report, title = {The Report}, date = {2024}\n@online{web, title = {A Page}}\n",
+];
 
 /// Pieces of Markdown an edit adds.
 const PIECES: &[&str] = &[
@@ -90,6 +103,9 @@ const PIECES: &[&str] = &[
     "> Quoted Alpha.",
     "A [broken](term:nowhere) link.",
     "[The facts](@/news/two.md#facts) of Delta.",
+    "As reported [@report, p. 2].",
+    "See the page [@web; @report].",
+    "A book [@book].",
 ];
 
 #[derive(Clone, Debug)]
@@ -111,6 +127,8 @@ enum Step {
     /// Set the `quote` of note `n` to one of [`QUOTES`] (`.1`), found once,
     /// several times or nowhere on the page it annotates.
     Requote(usize, usize),
+    /// Write version `n` of [`SOURCES`] to `content/sources.bib`.
+    Sources(usize),
 }
 
 /// Passages a note may quote: some on one page, some on the other, some
@@ -165,6 +183,10 @@ fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
             return Some(String::new());
         }
         Step::Requote(n, _) => NOTES[n % NOTES.len()].to_string(),
+        Step::Sources(n) => {
+            std::fs::write(content.join("sources.bib"), SOURCES[n % SOURCES.len()]).unwrap();
+            return Some("sources.bib".into());
+        }
     };
     let file = content.join(&path);
     let text = std::fs::read_to_string(&file).ok();
@@ -214,7 +236,7 @@ fn apply(root: &Path, edit: &Step, count: &mut usize) -> Option<String> {
 
 fn edit() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (0..11usize, 0..10usize).prop_map(|(n, p)| Step::Append(n, p)),
+        4 => (0..11usize, 0..13usize).prop_map(|(n, p)| Step::Append(n, p)),
         2 => (0..11usize).prop_map(Step::Cut),
         1 => (0..11usize).prop_map(Step::Retitle),
         1 => (0..9usize).prop_map(Step::Add),
@@ -222,6 +244,7 @@ fn edit() -> impl Strategy<Value = Step> {
         2 => (0..9usize).prop_map(Step::Resummarize),
         1 => (0..9usize).prop_map(Step::Template),
         3 => (0..2usize, 0..6usize).prop_map(|(n, q)| Step::Requote(n, q)),
+        2 => (0..6usize).prop_map(Step::Sources),
     ]
 }
 
@@ -282,6 +305,8 @@ proptest! {
             let Some(path) = apply(root, edit, &mut count) else { continue };
             let changes = if path.is_empty() {
                 Changes { templates: true, ..Changes::default() }
+            } else if path.ends_with(".bib") {
+                Changes { sources: true, ..Changes::default() }
             } else {
                 Changes {
                     content: vec![(path.clone(), kind(&path))],
@@ -540,3 +565,56 @@ const FOLDERS: &crate::config::Folders = &crate::config::Folders {
     timeline: "timeline",
     notes: "notes",
 };
+
+#[test]
+fn a_source_edit_renders_only_the_pages_citing_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let mut session = session(root);
+    assert!(
+        rebuild(&mut session, &Changes::everything())
+            .files
+            .is_some()
+    );
+    let sources = Changes {
+        sources: true,
+        ..Changes::default()
+    };
+    // `report`'s title and date change: the note on news/two.md lists it,
+    // and the note quotes Alpha, whose page lists its sources.
+    apply(root, &Step::Sources(1), &mut 0);
+    let rebuilt = rebuild(&mut session, &sources);
+    assert_eq!(
+        rendered(&rebuilt),
+        [
+            "glossary/alpha/index.html",
+            "news/two/index.html",
+            "sources/index.html",
+            "sources.json"
+        ]
+    );
+    // Only the search shards of the words that came and went ("revised").
+    let search: Vec<&str> = rebuilt
+        .rendered
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("search/"))
+        .collect();
+    assert!(search.contains(&"search/re.json"), "{search:?}");
+    assert!(!search.contains(&"search/al.json"), "{search:?}");
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+    // A source added: other keys, so every page is built again.
+    apply(root, &Step::Sources(3), &mut 0);
+    let rebuilt = rebuild(&mut session, &sources);
+    assert!(rendered(&rebuilt).contains(&"news/one/index.html"));
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+}

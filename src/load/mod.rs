@@ -44,6 +44,9 @@ pub struct Sources {
     /// The source files (SPEC §7), in the order they are read: the
     /// default ones present, then those `[sources] files` names.
     pub bibliography: Vec<SourceFile>,
+    /// Whether every source file could be read (else a diagnostic says
+    /// which not).
+    pub bibliography_read: bool,
 }
 
 /// One file of sources, read but not parsed.
@@ -176,6 +179,7 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         }
     }
     let (bibliography, found) = load_bibliography(root, &config);
+    let bibliography_read = found.is_empty();
     diagnostics.extend(found);
     let (theme, theme_diagnostics) = load_theme(root, &config);
     let sources = Sources {
@@ -185,6 +189,7 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         theme,
         unreadable,
         bibliography,
+        bibliography_read,
     };
     Ok((sources, diagnostics, theme_diagnostics))
 }

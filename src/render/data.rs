@@ -133,9 +133,12 @@ fn page_kind(page: &Page) -> &'static str {
     }
 }
 
+/// Writes a page's records of one list, joined with commas.
+type WritePage = fn(&Site, PageId, &mut Vec<u8>);
+
 /// The lists of `explainer.json` made of each page's records, in the
 /// order the file has them, each with the function writing a page's.
-const LISTS: [(&str, fn(&Site, PageId, &mut Vec<u8>)); 5] = [
+const LISTS: [(&str, WritePage); 5] = [
     ("mentions", write_mentions),
     ("event_sources", write_sources),
     ("notes", write_notes),

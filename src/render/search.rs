@@ -2,7 +2,8 @@
 //! script reads, no server needed.
 //!
 //! - `search/docs.json`: every searchable document (pages, sections, glossary
-//!   entries, timeline events) as `[title, url, kind, snippet]`;
+//!   entries, timeline events, notes, and sources when the theme has a
+//!   sources page) as `[title, url, kind, snippet]`;
 //! - `search/<shard>.json`: for every word, the documents holding it with a
 //!   weight, as `{"word": [[doc, weight], …]}`, one file per first two
 //!   characters of the words, so a query loads only what it needs.
@@ -15,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::site::{NoteId, PageId, Site};
+use crate::site::{NoteId, PageId, Site, Source, SourceId, source_anchor};
 
 /// Weight of a word in a document's title, against 1 per use in its text.
 const TITLE_WEIGHT: u32 = 10;
@@ -183,7 +184,32 @@ impl SearchIndex {
             .into_par_iter()
             .map(|n| note_doc(site, NoteId(n)))
             .collect();
-        SearchIndex::from_docs(pages.into_iter().chain(events).chain(notes))
+        let sources: Vec<Doc> = match sources_url(site) {
+            Some(url) => (0..site.sources.len() as u32)
+                .into_par_iter()
+                .map(|s| source_doc(site.source(SourceId(s)), &url))
+                .collect(),
+            None => Vec::new(),
+        };
+        SearchIndex::from_docs(pages.into_iter().chain(events).chain(notes).chain(sources))
+    }
+
+    /// The documents of `sources` (each with its id in `site`, whose
+    /// sources may since have changed), by number, as
+    /// [`SearchIndex::read`] gives pages'.
+    pub fn read_sources<'s>(
+        site: &Site,
+        sources: impl Iterator<Item = (SourceId, &'s Source)>,
+    ) -> Vec<(u32, Doc)> {
+        let Some(url) = sources_url(site) else {
+            return Vec::new();
+        };
+        let first = site.pages.iter().filter(|p| p.has_own_url()).count()
+            + site.timeline_order.len()
+            + site.notes.len();
+        sources
+            .map(|(id, source)| ((first + id.0 as usize) as u32, source_doc(source, &url)))
+            .collect()
     }
 
     /// The index of `docs`, numbered in order.
@@ -354,6 +380,30 @@ fn note_doc(site: &Site, id: NoteId) -> Doc {
         .unwrap_or_default();
     let text = format!("{} {speaker}", plain_text(&site.page(note.page).body.html));
     Doc::new(&title, &note.quote, site.note_url(id), "note", &text)
+}
+
+/// The URL of `/sources/`, where sources are found; `None` when the theme
+/// has no page for them.
+fn sources_url(site: &Site) -> Option<String> {
+    site.theme
+        .templates
+        .iter()
+        .any(|t| t.name == "sources.html")
+        .then(|| site.config.url("sources/"))
+}
+
+/// The document of a source: found by its title, authors and formatted
+/// reference, it leads to its entry on `/sources/` (at `url`).
+fn source_doc(source: &Source, url: &str) -> Doc {
+    let title = source.title.as_deref().unwrap_or(&source.id);
+    let names = format!("{title} {} {}", source.id, source.authors.join(" "));
+    let text = [Some(plain_text(&source.formatted)), source.note.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let url = format!("{url}#{}", source_anchor(&source.id));
+    Doc::new(title, &names, url, "source", &text)
 }
 
 /// The file name of a shard: safe on every file system whatever its letters.

@@ -20,8 +20,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Body, Event, EventRef, Index, Mention, Note, NoteId, Page, PageId, SectionId, Site, event_url,
-    timeline_path,
+    Body, Citation, Event, EventRef, Index, Mention, Note, NoteId, Page, PageId, SectionId, Site,
+    event_url, timeline_path,
 };
 
 /// The Markdown of each page, by content path, kept between the builds of
@@ -48,6 +48,9 @@ pub(super) struct Shape {
     pub event_ids: Vec<String>,
     /// The prefix of the ids of each note's text (`note-<id>`), by note.
     pub note_prefixes: Vec<String>,
+    /// The sources' keys, and whether every source file was read: the
+    /// citations of every page were checked against them.
+    pub source_keys: (Vec<String>, bool),
     /// Diagnostics of everything but the pages' Markdown and the use of
     /// entries and events.
     pub diagnostics: Vec<Diagnostic>,
@@ -191,6 +194,10 @@ impl Shape {
             (Vec::new(), Vec::new())
         };
         Shape {
+            source_keys: (
+                annotations.sources.iter().map(|s| s.id.clone()).collect(),
+                annotations.sources_complete,
+            ),
             note_prefixes: annotations.notes.iter().map(notes::id_prefix).collect(),
             matcher: mentions::matcher_of(entries, pages, config.glossary.plurals),
             highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
@@ -378,6 +385,22 @@ pub fn patch(
         site.event_refs.splice(run, refs);
         let run = site.passage_run(id);
         site.passages.splice(run, findings.passages.iter().cloned());
+        // Its text's citations, its notes', then those of front matter,
+        // which did not change.
+        let run = site.citation_run(id);
+        let listed: Vec<Citation> = site.citations[run.clone()]
+            .iter()
+            .filter(|c| c.block.is_none())
+            .cloned()
+            .collect();
+        let citations = findings
+            .citations
+            .iter()
+            .chain(of_notes.iter().flat_map(|f| &f.citations))
+            .cloned()
+            .chain(listed);
+        let citations: Vec<Citation> = citations.collect();
+        site.citations.splice(run, citations);
         noted.push((path.to_string(), id, cached.findings.is_noted()));
         bodies.insert(path.to_string(), Arc::new(cached));
     }
@@ -399,6 +422,9 @@ pub fn patch(
     }
     diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
     diagnostics.extend(shape.usage(&site.mentions, &site.event_refs, &site.notes));
+    if sources.unreadable.is_empty() {
+        diagnostics.extend(super::sources::uncited(&site.sources, &site.citations));
+    }
     site.index = Index::new(site);
     Some(diagnostics)
 }

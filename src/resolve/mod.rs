@@ -77,6 +77,14 @@ pub fn resolve_cached(
         drafts,
         &mut diagnostics,
     );
+    // Pages cite sources by key: other keys, other Markdown.
+    if cache
+        .shape
+        .as_ref()
+        .is_some_and(|last| last.source_keys != shape.source_keys)
+    {
+        cache.bodies.clear();
+    }
     let findings = convert(
         config,
         &checked,
@@ -87,12 +95,17 @@ pub fn resolve_cached(
         &mut diagnostics,
     );
     diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs, &annotations.notes));
+    // Front matter's unknown keys: kept with the shape, which a patch of
+    // bodies does not change.
+    let mut unknown = Vec::new();
     let citations = sources::cite(
         findings.citations,
         (&checked, &layout.pages, &annotations.notes),
         &shape.linker,
-        &mut diagnostics,
+        &mut unknown,
     );
+    shape.diagnostics.extend(unknown.iter().cloned());
+    diagnostics.extend(unknown);
     if sources.unreadable.is_empty() {
         diagnostics.extend(sources::uncited(&annotations.sources, &citations));
     }

@@ -121,6 +121,7 @@ mod properties {
             theme: Default::default(),
             unreadable: Vec::new(),
             bibliography: Vec::new(),
+            bibliography_read: true,
         }
     }
 

@@ -73,15 +73,14 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
             {
                 changes.statics.push(rest.join("/"))
             }
-            // A source file (SPEC §7): read again with site.toml, which
-            // names the others.
+            // A source file (SPEC §7): the source files are read again.
             [dir, .., name]
                 if *dir == CONTENT_DIR
                     && [".bib", ".bibtex", ".biblatex", ".json"]
                         .iter()
                         .any(|e| name.ends_with(e)) =>
             {
-                changes.config = true
+                changes.sources = true
             }
             [dir, rest @ ..]
                 if *dir == CONTENT_DIR && rest.last().is_some_and(|n| n.ends_with(".md")) =>

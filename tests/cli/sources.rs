@@ -374,3 +374,35 @@ fn quotations_are_schema_org_quotations_and_explainer_json_records() {
         "The Charter gives the Assembly this power, and the press release says so."
     );
 }
+
+#[test]
+fn sources_are_found_by_search_and_lead_to_their_entry_on_the_sources_page() {
+    let site = built();
+    let docs: Vec<(String, String, String, String)> =
+        serde_json::from_str(&site.read("search/docs.json")).expect("docs.json");
+    let at = docs
+        .iter()
+        .position(|d| d.2 == "source" && d.1 == "/sources/#source-un-news")
+        .expect("the source's document");
+    assert_eq!(
+        docs[at].0,
+        "UN General Assembly adopts landmark convention on cybercrime"
+    );
+    // A word of its title finds it ("landmark" is in no page's text).
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read("search/la.json")).expect("the shard");
+    let found: Vec<u64> = shard["landmark"]
+        .as_array()
+        .expect("the word")
+        .iter()
+        .filter_map(|p| p[0].as_u64())
+        .collect();
+    assert_eq!(found, [at as u64]);
+    // And the sources page has the element it leads to.
+    assert_eq!(
+        site.html("sources/index.html")
+            .select("#source-un-news")
+            .len(),
+        1
+    );
+}

@@ -46,6 +46,9 @@ fn config_and_templates_are_flagged() {
     assert!(run(&["/site/templates/page.html"]).templates);
     assert!(run(&["/site/themes/explainer/templates/base.html"]).templates);
     assert!(!run(&["/site/themes/other/templates/base.html"]).templates);
+    // Source files: read again on their own, the config kept.
+    let sources = run(&["/site/content/sources.bib", "/site/content/more/refs.json"]);
+    assert!(sources.sources && !sources.config && sources.content.is_empty());
 }
 
 #[test]
