@@ -50,18 +50,26 @@ impl Position {
     /// Offsets past the end or inside a character are clamped to a valid
     /// character boundary, so a slightly wrong offset never panics.
     pub fn at(text: &str, offset: usize, len: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(text, offset);
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
+        Position::in_line(text, (line_start, line), offset, len)
+    }
+
+    /// The position of byte `offset` (a character boundary) of `text`, on
+    /// line number `line` starting at byte `line_start`.
+    fn in_line(
+        text: &str,
+        (line_start, line): (usize, usize),
+        offset: usize,
+        len: usize,
+    ) -> Position {
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let mut line_text = &text[line_start..line_end];
         if let Some(stripped) = line_text.strip_suffix('\r') {
             line_text = stripped;
         }
         let byte_in_line = (offset - line_start).min(line_text.len());
-        let line = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
         let column = line_text[..byte_in_line].chars().count() + 1;
         let len = len.min(line_text.len() - byte_in_line);
         Position {
@@ -88,6 +96,41 @@ impl Position {
             .map(char::len_utf8)
             .sum();
         Position::at(text, line_start + in_line, 1)
+    }
+}
+
+/// `offset`, clamped to `text` and moved back to a character boundary, so
+/// a slightly wrong offset never panics.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Where the lines of a text start: places many offsets of a long text
+/// (a source file of thousands of entries) without reading it from its
+/// start for each, as [`Position::at`] does.
+pub struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    /// The lines of `text`.
+    pub fn new(text: &'t str) -> Lines<'t> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// [`Position::at`] of byte `offset`, underlining `len` bytes.
+    pub fn position(&self, offset: usize, len: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        Position::in_line(self.text, (self.starts[line - 1], line), offset, len)
     }
 }
 
@@ -300,6 +343,20 @@ mod tests {
         assert_eq!((p.line, p.column), (2, 4));
         assert_eq!(p.line_text, "sé cond");
         assert_eq!(&p.line_text[p.byte_in_line..p.byte_in_line + p.len], "cond");
+    }
+
+    #[test]
+    fn lines_place_every_offset_as_position_at_does() {
+        for text in ["", "\n", "first\nsé cond\r\nthird", "a\n\nb\n", "é\nü"] {
+            let lines = Lines::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    lines.position(offset, 3),
+                    Position::at(text, offset, 3),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -492,15 +492,24 @@ fn render_into(
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let rendered: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let output = renderer.render(site, job)?;
-            let path = output.path.clone();
-            sink.put(output).map(|()| path)
+    // The jobs that make one large file each (sections, the sources page,
+    // the site's data files) start first, the many small pages after: a
+    // large job left for last would leave the other cores idle.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| matches!(jobs[i], Job::Page(_)));
+    let mut rendered: Vec<(usize, Result<String, Diagnostic>)> = order
+        .into_par_iter()
+        .map(|i| {
+            let put = renderer.render(site, jobs[i]).and_then(|output| {
+                let path = output.path.clone();
+                sink.put(output).map(|()| path)
+            });
+            (i, put)
         })
         .collect();
-    let mut paths = Vec::with_capacity(rendered.len());
+    rendered.sort_unstable_by_key(|(i, _)| *i);
+    let rendered = rendered.into_iter().map(|(_, r)| r);
+    let mut paths = Vec::with_capacity(jobs.len());
     for result in rendered {
         match result {
             Ok(path) => paths.push(path),

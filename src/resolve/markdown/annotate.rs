@@ -54,6 +54,8 @@ pub(super) struct MentionPlan<'b> {
     pub citations: Vec<Citation>,
     /// Citations of keys no source has.
     pub diagnostics: Vec<Diagnostic>,
+    /// The keys cited, in order of first citation: the markers' numbers.
+    pub cited: Vec<String>,
 }
 
 /// A block being read: a paragraph, a list item, a table cell, a heading.
@@ -133,6 +135,7 @@ pub(super) fn annotate<'b>(
         walk.follow(i, event);
     }
     walk.end_run();
+    walk.out.cited = walk.cited;
     walk.out
 }
 

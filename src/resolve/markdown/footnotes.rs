@@ -156,6 +156,13 @@ pub(super) fn number(events: &[Event<'_>], ids: &mut IdAllocator) -> Footnotes {
     }
 }
 
+impl Footnotes {
+    /// Whether the body shows no footnote.
+    pub(super) fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+}
+
 /// Writes each shown reference as a numbered link and moves the definitions
 /// out of the text into a list at the end, in reference order, with links
 /// back; references and definitions not shown are dropped.

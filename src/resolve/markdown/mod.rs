@@ -216,16 +216,20 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let events = footnotes::move_to_end(events, &footnotes);
     let mut html = String::with_capacity(input.text[input.body_start..].len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Citation markers numbered in reading order, the notes' included;
-    // only a body with markers of its own or of its notes is read again.
+    // Citation markers are numbered in text order as they are made; the
+    // notes' asides and footnotes moved to the end change the reading
+    // order, so then the body is read again to number them.
+    let notes_cite = input
+        .notes
+        .iter()
+        .any(|n| !n.sources.is_empty() || n.html.contains("class=\"cite\""));
     let mut cited = Vec::new();
-    let has_markers = !annotations.citations.is_empty()
-        || input
-            .notes
-            .iter()
-            .any(|n| !n.sources.is_empty() || n.html.contains("class=\"cite\""));
-    if has_markers && let Some(numbered) = crate::site::renumber(&html, &mut cited) {
-        html = numbered;
+    if notes_cite || (!footnotes.is_empty() && !annotations.citations.is_empty()) {
+        if let Some(numbered) = crate::site::renumber(&html, &mut cited) {
+            html = numbered;
+        }
+    } else {
+        cited = std::mem::take(&mut annotations.cited);
     }
     anchors.extend(ids.into_used());
     destinations::check_local_anchors(&links.local_anchors, &anchors, &mut report);

@@ -284,3 +284,38 @@ fn the_first_definition_of_a_footnote_is_shown_and_its_mentions_land() {
         assert!(r.mentions.len() <= 1, "{text:?}: {:?}", r.mentions);
     }
 }
+
+/// Citation markers are numbered in reading order: a footnote's citation
+/// is read at the end of the page, where its definition is moved, after
+/// the text's; `cited` lists the keys in that order.
+#[test]
+fn citations_in_footnotes_are_numbered_where_they_are_read() {
+    let mut linker = Linker::default();
+    linker.add_sources(["a", "b", "c"].into_iter().map(String::from), true);
+    let matcher = Matcher::default();
+    let highlighter = highlight::Highlighter::new(false);
+    let context = Context::new(&linker, &matcher, &highlighter);
+    let numbers = |body: &str| {
+        let converted = convert(
+            &Input::page(body, Path::new("content/a.md"), "a.md"),
+            &context,
+        );
+        let html = &converted.body.html;
+        let markers: Vec<String> = html
+            .split("data-source=\"")
+            .skip(1)
+            .map(|rest| {
+                let (key, rest) = rest.split_once("\">").unwrap();
+                format!("{key}{}", &rest[..1])
+            })
+            .collect();
+        (markers, converted.body.cited)
+    };
+    let (markers, cited) = numbers("One[^n] [@a].\n\nTwo [@b].\n\n[^n]: Said [@c], see [@a].\n");
+    assert_eq!(markers, ["a1", "b2", "c3", "a1"]);
+    assert_eq!(cited, ["a", "b", "c"]);
+    // Without footnotes, the order the markers are made in.
+    let (markers, cited) = numbers("Two [@b].\n\nOne [@a; @b].\n");
+    assert_eq!(markers, ["b1", "a2", "b1"]);
+    assert_eq!(cited, ["b", "a"]);
+}

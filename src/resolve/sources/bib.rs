@@ -7,16 +7,17 @@ use std::collections::BTreeMap;
 use biblatex::{Bibliography, ChunksExt, RawBibliography};
 
 use super::{bad_date, source_date};
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Lines, Position};
 use crate::load::SourceFile;
 use crate::site::Source;
 
 /// Reads the sources of one `.bib` file; problems go to `diagnostics`.
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
     let text = file.text.as_str();
+    let lines = Lines::new(text);
     let at = |span: std::ops::Range<usize>| {
         let start = span.start.min(text.len());
-        Position::at(text, start, span.end.saturating_sub(start).max(1))
+        lines.position(start, span.end.saturating_sub(start).max(1))
     };
     let mut raw = match RawBibliography::parse(text) {
         Ok(raw) => raw,

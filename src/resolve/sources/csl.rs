@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{bad_date, source_date};
 use crate::dates::PartialDate;
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Lines, Position};
 use crate::load::SourceFile;
 use crate::site::Source;
 
@@ -35,11 +35,12 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             return Vec::new();
         }
     };
+    let lines = Lines::new(text);
     let mut read = Vec::new();
     for item in items {
         let raw = item.get();
         let start = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let whole = Position::at(text, start, 1);
+        let whole = lines.position(start, 1);
         let map: Map<String, Value> = match serde_json::from_str(raw) {
             Ok(Value::Object(map)) => map,
             _ => {
@@ -55,7 +56,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         };
         let field_at = |name: &str| {
             raw.find(&format!("\"{name}\""))
-                .map(|i| Position::at(text, start + i, name.len() + 2))
+                .map(|i| lines.position(start + i, name.len() + 2))
                 .unwrap_or_else(|| whole.clone())
         };
         let id = match map.get("id") {

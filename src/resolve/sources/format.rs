@@ -4,10 +4,11 @@
 
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::json::Item;
-use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
 };
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::config::DEFAULT_SOURCE_STYLE;
@@ -107,6 +108,12 @@ fn item_of(source: &Source) -> Item {
     })
 }
 
+/// How many sources one hayagriva driver formats when the style lets
+/// sources be formatted apart: its driver finds each entry's number by a
+/// scan of all of them, so one driver for thousands of sources costs their
+/// square.
+const CHUNK: usize = 64;
+
 /// Formats every source in the style named `name`, setting its
 /// `formatted` HTML.
 pub(super) fn format_all(sources: &mut [Source], name: &str) {
@@ -114,17 +121,44 @@ pub(super) fn format_all(sources: &mut [Source], name: &str) {
         return;
     }
     let style = style(name);
+    // Read from the bundle once: each reading decodes every locale.
     let locales = hayagriva::archive::locales();
-    let items: Vec<Item> = sources.iter().map(item_of).collect();
-    let mut driver = BibliographyDriver::new();
-    for item in &items {
-        driver.citation(CitationRequest::from_items(
-            vec![CitationItem::with_entry(item)],
-            &style,
-            &locales,
-        ));
+    if stands_alone(&style) {
+        sources
+            .par_chunks_mut(CHUNK)
+            .for_each(|chunk| format_together(chunk, &style, &locales));
+    } else {
+        format_together(sources, &style, &locales);
     }
-    let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+}
+
+/// Whether `style` formats a source the same whatever the others: it does
+/// not tell apart sources that would read alike (`2024a`, `2024b`; more
+/// names; given names), nor replace an author repeated from the entry
+/// before by a dash.
+fn stands_alone(style: &IndependentStyle) -> bool {
+    let citation = &style.citation;
+    !citation.disambiguate_add_year_suffix
+        && !citation.disambiguate_add_names
+        && !citation.disambiguate_add_givenname
+        && style
+            .bibliography
+            .as_ref()
+            .is_none_or(|b| b.subsequent_author_substitute.is_none())
+}
+
+/// Formats `sources` with one driver, so that the style sees them all.
+fn format_together(sources: &mut [Source], style: &IndependentStyle, locales: &[Locale]) {
+    let items: Vec<Item> = sources.iter().map(item_of).collect();
+    // One citation of them all: the bibliography lists what is cited, and
+    // a citation per source would be rendered for nothing.
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        items.iter().map(CitationItem::with_entry).collect(),
+        style,
+        locales,
+    ));
+    let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
     let Some(bibliography) = rendered.bibliography else {
         return;
     };

@@ -533,7 +533,8 @@ pub(super) fn crossing(anchors: &mut Vec<Anchor>, input: &Input<'_>) -> Vec<Diag
 
 /// Whether the passage at `range` of a block's `text` (read: curly quotes
 /// straight) stands inside quotation marks: opened before it and not
-/// closed, or carried by the passage itself. Double quotes pair up in
+/// closed, or carried by the passage itself, around it or around words of
+/// it (`called it "a landmark"`). Double quotes pair up in
 /// order; guillemets, `„`, corner brackets and single quotes open and
 /// close; a `'` between two letters or digits is an apostrophe.
 pub(super) fn within_quotation_marks(text: &str, range: &Range<usize>) -> bool {
@@ -543,6 +544,15 @@ pub(super) fn within_quotation_marks(text: &str, range: &Range<usize>) -> bool {
         && first.is_some_and(|c| matches!(c, '"' | '«' | '„' | '\'' | '「' | '『' | '‹'))
         && last.is_some_and(|c| matches!(c, '"' | '»' | '\'' | '」' | '』' | '›'))
     {
+        return true;
+    }
+    // Quoted words within the passage.
+    let quoted_inside = |open: char, close: char| {
+        passage
+            .find(open)
+            .is_some_and(|at| passage[at + open.len_utf8()..].contains(close))
+    };
+    if quoted_inside('"', '"') || quoted_inside('«', '»') || quoted_inside('「', '」') {
         return true;
     }
     let mut double = false;
