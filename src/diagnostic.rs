@@ -30,7 +30,7 @@ pub struct Location {
 }
 
 /// A position inside a file, with the text of its line for display.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Position {
     /// 1-based line number.
     pub line: usize,

@@ -635,3 +635,58 @@ pub fn sources_json(site: &Site) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
+
+/// `cite.bib`: the site as one BibLaTeX `@online` entry (its title as
+/// title and organisation, its base URL, the latest date or update of
+/// its pages), for reference managers; each page's own citation is the
+/// "cite this page" line.
+pub fn cite_bib(site: &Site) -> Vec<u8> {
+    let config = &site.config;
+    let key: String = slug::slugify(&config.title);
+    let key = if key.is_empty() {
+        "site".to_string()
+    } else {
+        key
+    };
+    let latest = site
+        .pages
+        .iter()
+        .filter_map(|p| p.meta.updated.or(p.meta.date))
+        .map(|d| d.date)
+        .max();
+    let mut fields = vec![
+        ("title", bib_escape(&config.title)),
+        ("organization", bib_escape(&config.title)),
+        ("url", config.base_url.clone()),
+    ];
+    if !config.description.is_empty() {
+        fields.push(("note", bib_escape(&config.description)));
+    }
+    if let Some(date) = latest {
+        fields.push(("date", date.to_string()));
+    }
+    let mut out = format!("@online{{{key},\n");
+    for (name, value) in fields {
+        out.push_str(&format!("  {name} = {{{value}}},\n"));
+    }
+    out.push_str("}\n");
+    out.into_bytes()
+}
+
+/// `text` for a BibLaTeX field in braces: TeX's special characters escaped.
+fn bib_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}

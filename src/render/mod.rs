@@ -49,6 +49,8 @@ pub enum Job {
     SourcesPage,
     /// `sources.json`: every source as CSL-JSON.
     SourcesJson,
+    /// `cite.bib`: the site as a BibLaTeX entry, for whoever cites it.
+    CiteBib,
     /// `search/index.html`: the search page.
     SearchPage,
     /// `search/docs.json`: the searchable documents.
@@ -192,6 +194,7 @@ impl Renderer {
         }
         jobs.push(Job::NotFound);
         jobs.push(Job::Robots);
+        jobs.push(Job::CiteBib);
         if !site.sources.is_empty() {
             jobs.push(Job::SourcesJson);
             if self.has("sources.html") {
@@ -223,6 +226,7 @@ impl Renderer {
             Job::SearchPage => "search/index.html".into(),
             Job::SourcesPage => "sources/index.html".into(),
             Job::SourcesJson => "sources.json".into(),
+            Job::CiteBib => "cite.bib".into(),
             Job::SearchDocs => "search/docs.json".into(),
             Job::SearchShard(n) => {
                 let names = self.search.as_ref().map_or(&[][..], |s| s.shard_names());
@@ -242,6 +246,7 @@ impl Renderer {
             Job::TimelineJson => Some(data::timeline_json(site)),
             Job::Annotations => Some(annotations::annotations_jsonld(site)),
             Job::SourcesJson => Some(data::sources_json(site)),
+            Job::CiteBib => Some(data::cite_bib(site)),
             Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
             Job::SearchShard(n) => self.search.as_ref().map(|s| {
                 let names = s.shard_names();
@@ -316,6 +321,7 @@ impl Renderer {
             | Job::TimelineJson
             | Job::Annotations
             | Job::SourcesJson
+            | Job::CiteBib
             | Job::SearchDocs
             | Job::SearchShard(_) => {
                 unreachable!("written without templates above")
@@ -395,6 +401,7 @@ impl Renderer {
             | Job::TimelineJson
             | Job::Annotations
             | Job::SourcesJson
+            | Job::CiteBib
             | Job::SearchDocs
             | Job::SearchShard(_) => None,
         }

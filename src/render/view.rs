@@ -66,6 +66,8 @@ pub struct SiteView<'a> {
     pub feed_url: Option<String>,
     /// URL of the search page, when search is on.
     pub search_url: Option<String>,
+    /// URL of `cite.bib`, the site as a BibLaTeX entry.
+    pub cite_bib_url: String,
     /// `[extra]` of site.toml.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// `glossator <version>`, for a generator meta tag.
@@ -155,6 +157,10 @@ pub struct Common<'a> {
     /// The sources it cites or lists, numbered as its markers are: print
     /// them at its end, `<ol class="sources">`.
     pub sources: Vec<SourceView<'a>>,
+    /// "Cite this page": the page as a web page of the site, formatted in
+    /// the site's CSL style with its authors, date and permalink, as HTML:
+    /// print it with `safe`.
+    pub cite: Option<&'a str>,
     /// `terms` as a JSON object by entry id (title, kind, summary, url),
     /// escaped for a `<script type="application/json">` element: the data
     /// of the hover cards. Print it with `safe`.
@@ -383,6 +389,7 @@ impl<'a> SiteView<'a> {
             section_count: site.home().subsections.len(),
             feed_url: config.feed.enabled.then(|| config.url("atom.xml")),
             search_url: (config.search.enabled && search_page).then(|| config.url("search/")),
+            cite_bib_url: config.url("cite.bib"),
             extra: &config.extra,
             generator: format!("glossator {}", env!("CARGO_PKG_VERSION")),
         }
@@ -438,6 +445,11 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
             .enumerate()
             .map(|(n, s)| SourceView::new(site, s, n + 1))
             .collect(),
+        cite: site
+            .page_cites
+            .get(id.0 as usize)
+            .map(String::as_str)
+            .filter(|c| !c.is_empty()),
         terms_json: terms_json(&entries, cards),
         terms: entries,
         events: events_of(site, id),

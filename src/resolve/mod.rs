@@ -113,6 +113,10 @@ pub fn resolve_cached(
     if cache.keep {
         cache.shape = Some(shape);
     }
+    let page_cites =
+        sources::format::cite_pages(&layout.pages, &config.title, &config.sources.style, |p| {
+            config.permalink(&p.path)
+        });
     let PageTree {
         pages,
         sections,
@@ -137,6 +141,7 @@ pub fn resolve_cached(
         event_refs: findings.event_refs,
         sources: annotations.sources,
         citations,
+        page_cites,
         index: Index::default(),
         theme: sources.theme.clone(),
     };

@@ -153,6 +153,10 @@ pub struct Site {
     /// Every citation of a source, by page (in `pages` order), then in
     /// text order, then those of front matter.
     pub citations: Vec<Citation>,
+    /// For each page, "cite this page": the page formatted in the site's
+    /// CSL style as a web page of the site, with its permalink, as HTML;
+    /// empty for an event or a note.
+    pub page_cites: Vec<String>,
     /// What is derived from all of the above: built last.
     pub index: Index,
     /// Templates and static files.
@@ -333,7 +337,7 @@ fn page_run<T>(all: &[T], id: PageId, page_of: impl Fn(&T) -> PageId) -> std::op
 }
 
 /// A content file with its checked front matter and rendered body.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Page {
     /// Its checked front matter.
     pub meta: Meta,

@@ -12,7 +12,7 @@ use crate::dates::PartialDate;
 pub struct SourceId(pub u32);
 
 /// A source that texts may cite, with the fields glossator reads.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Source {
     /// Its key, which texts cite it by.
     pub id: String,

@@ -406,3 +406,49 @@ fn sources_are_found_by_search_and_lead_to_their_entry_on_the_sources_page() {
         1
     );
 }
+
+#[test]
+fn every_page_says_how_to_cite_it_and_cite_bib_cites_the_site() {
+    let site = built();
+    let page = site.html("article/index.html");
+    let line = page.one("p.cite-this");
+    let text = text_of(line);
+    // The page as a web page of the site, in the site's style (IEEE, which
+    // prints no date for a web page): its author, title, the site and its
+    // permalink.
+    for part in [
+        "Jane Doe",
+        "“The article,”",
+        "Sources",
+        "https://example.org/article/",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let links: Vec<&str> = line
+        .select(&crate::support::selector("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(links, ["https://example.org/article/", "/cite.bib"]);
+    // Pages without authors or date, sections and entries too.
+    let entry = text_of(site.html("glossary/yang/index.html").one("p.cite-this"));
+    assert!(entry.contains("“Philemon Yang,” Sources"), "{entry}");
+    assert!(
+        entry.contains("https://example.org/glossary/yang/"),
+        "{entry}"
+    );
+    assert_eq!(
+        site.html("timeline/index.html").select("p.cite-this").len(),
+        1
+    );
+    // cite.bib: one BibLaTeX entry a reference manager reads.
+    let bib = site.read("cite.bib");
+    let parsed = biblatex::Bibliography::parse(&bib).expect("cite.bib parses");
+    let entry = parsed.get("sources").expect("the site's entry");
+    let field = |name: &str| {
+        use biblatex::ChunksExt;
+        entry.get(name).map(|c| c.format_verbatim())
+    };
+    assert_eq!(field("title").as_deref(), Some("Sources"));
+    assert_eq!(field("url").as_deref(), Some("https://example.org/"));
+    assert_eq!(field("date").as_deref(), Some("2025-01-10"));
+}

@@ -178,3 +178,101 @@ fn format_together(sources: &mut [Source], style: &IndependentStyle, locales: &[
         }
     }
 }
+
+/// What stands for a page's title while its citation is formatted: a
+/// character of Unicode's private use area, which no style changes.
+const TITLE_MARK: &str = "\u{E000}";
+/// What stands for a page's permalink likewise.
+const URL_MARK: &str = "https://permalink.glossator.invalid/";
+
+/// What tells two pages' citations apart besides title and permalink.
+type CiteKey = (Vec<String>, Option<jiff::civil::Date>);
+
+/// "Cite this page" for each page of `pages` (empty for an event or a
+/// note, which have no URL of their own): the page as a web page of the
+/// site titled `site`, formatted in the style named `style`, with its
+/// authors, its date and its permalink (from `permalink`), as HTML. Pages
+/// with the same authors and date share one formatting, their title and
+/// permalink set in afterwards, so a site of thousands of pages formats
+/// only as many citations as it has dates (and one per set of authors in a
+/// style that prints no date for a web page, such as IEEE).
+pub(in crate::resolve) fn cite_pages(
+    pages: &[crate::site::Page],
+    site: &str,
+    style: &str,
+    permalink: impl Fn(&crate::site::Page) -> String + Sync,
+) -> Vec<String> {
+    let dated = uses_date(site, style);
+    let key = |p: &crate::site::Page| -> CiteKey {
+        (
+            p.meta.authors.clone(),
+            p.meta.date.map(|d| d.date).filter(|_| dated),
+        )
+    };
+    let mut keys: Vec<CiteKey> = pages.iter().filter(|p| p.has_own_url()).map(key).collect();
+    keys.sort();
+    keys.dedup();
+    let mut prototypes: Vec<Source> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (authors, date))| prototype(i, site, authors, *date))
+        .collect();
+    format_all(&mut prototypes, style);
+    let by_key: std::collections::HashMap<&CiteKey, &str> = keys
+        .iter()
+        .zip(&prototypes)
+        .map(|(k, s)| (k, s.formatted.as_str()))
+        .collect();
+    pages
+        .par_iter()
+        .map(|page| {
+            if !page.has_own_url() {
+                return String::new();
+            }
+            let Some(prototype) = by_key.get(&key(page)) else {
+                return String::new();
+            };
+            let url = crate::resolve::links::escape_attr(&permalink(page));
+            prototype
+                .replace(
+                    TITLE_MARK,
+                    &crate::resolve::links::escape_attr(&page.meta.title),
+                )
+                .replace(URL_MARK, &url)
+        })
+        .collect()
+}
+
+/// Whether `style` prints the date of a web page: two citations of pages
+/// a day apart read differently.
+fn uses_date(site: &str, style: &str) -> bool {
+    let day = |d: i8| jiff::civil::date(2000, 1, d);
+    let mut probes = [
+        prototype(0, site, &[], Some(day(1))),
+        prototype(1, site, &[], Some(day(2))),
+    ];
+    format_all(&mut probes, style);
+    probes[0].formatted != probes[1].formatted
+}
+
+/// The citation of a page of `site` by `authors`, of `date`, as a source
+/// whose title and URL are [`TITLE_MARK`] and [`URL_MARK`].
+fn prototype(i: usize, site: &str, authors: &[String], date: Option<jiff::civil::Date>) -> Source {
+    let mut csl = Map::new();
+    csl.insert("id".into(), json!(format!("page-{i}")));
+    csl.insert("type".into(), json!("webpage"));
+    csl.insert("title".into(), json!(TITLE_MARK));
+    csl.insert("container-title".into(), json!(site));
+    csl.insert("URL".into(), json!(URL_MARK));
+    if !authors.is_empty() {
+        let names: Vec<Value> = authors.iter().map(|a| json!({ "literal": a })).collect();
+        csl.insert("author".into(), Value::Array(names));
+    }
+    Source {
+        id: format!("page-{i}"),
+        kind: "webpage".into(),
+        issued: date.map(|d| PartialDate::truncate(d, crate::dates::Precision::Day)),
+        csl,
+        ..Source::default()
+    }
+}

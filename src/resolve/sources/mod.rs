@@ -11,7 +11,7 @@
 
 mod bib;
 mod csl;
-mod format;
+pub(super) mod format;
 #[cfg(test)]
 mod tests;
 

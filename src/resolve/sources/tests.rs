@@ -121,3 +121,37 @@ fn broken_files_are_located_errors() {
 fn shown(diagnostic: &Diagnostic) -> String {
     report(std::slice::from_ref(diagnostic), false)
 }
+
+/// "Cite this page": the page's title (escaped), authors, date when the
+/// style prints one, and permalink; pages alike share one formatting, but
+/// each reads as itself.
+#[test]
+fn pages_are_cited_in_the_sites_style() {
+    use crate::site::Page;
+    let page = |title: &str, path: &str, date: Option<&str>, authors: &[&str]| {
+        let mut page = Page::default();
+        page.meta.title = title.into();
+        page.path = path.into();
+        page.meta.date = date.map(|d| crate::dates::DateTime::parse(d).unwrap());
+        page.meta.authors = authors.iter().map(|a| a.to_string()).collect();
+        page
+    };
+    let pages = [
+        page("Rock & roll", "a/", Some("2024-12-24"), &["Jane Doe"]),
+        page("Other", "b/", Some("2024-12-24"), &["Jane Doe"]),
+        page("Undated", "c/", None, &[]),
+    ];
+    let permalink = |p: &Page| format!("https://example.org/{}", p.path);
+    let apa = super::format::cite_pages(&pages, "The Explainer", "apa", permalink);
+    assert!(apa[0].contains("Rock &amp; roll"), "{}", apa[0]);
+    assert!(apa[0].contains("Jane Doe"), "{}", apa[0]);
+    assert!(apa[0].contains("2024"), "{}", apa[0]);
+    assert!(apa[0].contains("https://example.org/a/"), "{}", apa[0]);
+    assert!(apa[1].contains("Other") && apa[1].contains("https://example.org/b/"));
+    assert!(!apa[1].contains("Rock"), "{}", apa[1]);
+    assert!(apa[2].contains("The Explainer"), "{}", apa[2]);
+    // IEEE prints no date for a web page.
+    let ieee = super::format::cite_pages(&pages, "The Explainer", "ieee", permalink);
+    assert!(!ieee[0].contains("2024"), "{}", ieee[0]);
+    assert!(ieee[0].contains("“Rock &amp; roll,”"), "{}", ieee[0]);
+}

@@ -108,6 +108,9 @@ fn passages_inside_and_outside_quotation_marks() {
     assert!(inside("他说：「这是一个信号」。", "一个"));
     // A passage that carries its own marks, or quotes words within it.
     assert!(inside("He said \"yes\" at once.", "\"yes\""));
-    assert!(inside("He called it \"a landmark\" today.", "called it \"a landmark\""));
+    assert!(inside(
+        "He called it \"a landmark\" today.",
+        "called it \"a landmark\""
+    ));
     assert!(!inside("He called it \"a landmark\" today.", "today"));
 }
