@@ -423,27 +423,70 @@ impl Renderer {
 
 /// Static files that would overwrite a rendered file are an error.
 pub fn check_static_collisions(renderer: &Renderer, site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
-    let rendered: BTreeMap<String, Job> = jobs
-        .iter()
-        .map(|&job| (renderer.path(site, job), job))
-        .collect();
-    site.theme
-        .static_files
-        .iter()
-        .filter(|file| rendered.contains_key(&file.dest))
-        .map(|file| {
-            let from = match &file.source {
-                StaticSource::Disk(path) => path.display().to_string(),
-                StaticSource::Embedded(_) => format!("the built-in theme's static/{}", file.dest),
-            };
-            Diagnostic::error(format!(
-                "the static file `{}` would overwrite a page of the site",
-                file.dest
-            ))
-            .in_file(from)
-            .with_help("rename or move the static file")
-        })
-        .collect()
+    let mut rendered: BTreeMap<String, Job> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for &job in jobs {
+        let path = renderer.path(site, job);
+        // A content page on the path of a page glossator writes itself
+        // (`content/search.md`, `content/sources.md`).
+        if let Some(&other) = rendered.get(&path) {
+            let page = [job, other].into_iter().find_map(|j| match j {
+                Job::Page(id) => Some(id),
+                _ => None,
+            });
+            let generated = [job, other]
+                .into_iter()
+                .find(|j| !matches!(j, Job::Page(_) | Job::Section(_)));
+            if let (Some(id), Some(generated)) = (page, generated) {
+                let page = site.page(id);
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`content/{}` would be written at `{path}`, where glossator writes {}",
+                        page.source,
+                        generated_name(generated)
+                    ))
+                    .in_file(&page.file)
+                    .with_help(format!(
+                        "rename the file, or give it another URL with `slug = \"…\"` in its front \
+                         matter: `/{}` is taken",
+                        path.trim_end_matches("index.html")
+                    )),
+                );
+            }
+            continue;
+        }
+        rendered.insert(path, job);
+    }
+    diagnostics.extend(
+        site.theme
+            .static_files
+            .iter()
+            .filter(|file| rendered.contains_key(&file.dest))
+            .map(|file| {
+                let from = match &file.source {
+                    StaticSource::Disk(path) => path.display().to_string(),
+                    StaticSource::Embedded(_) => {
+                        format!("the built-in theme's static/{}", file.dest)
+                    }
+                };
+                Diagnostic::error(format!(
+                    "the static file `{}` would overwrite a page of the site",
+                    file.dest
+                ))
+                .in_file(from)
+                .with_help("rename or move the static file")
+            }),
+    );
+    diagnostics
+}
+
+/// A page glossator writes of its own, in words.
+fn generated_name(job: Job) -> &'static str {
+    match job {
+        Job::SearchPage => "the search page",
+        Job::SourcesPage => "the list of sources",
+        _ => "a file of its own",
+    }
 }
 
 fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {

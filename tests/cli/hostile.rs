@@ -282,6 +282,8 @@ mod corpus {
         bad_note_across_paragraphs, bad_note_crossing, bad_note_empty_quote, bad_note_no_match,
         bad_note_on_draft, bad_note_prefix_not_touching, bad_note_quote_unquoted, bad_note_says_nothing,
         bad_note_two_matches, bad_note_unknown_key, bad_note_unknown_on, bad_note_unknown_speaker,
+        // pages on the paths of generated pages
+        bad_page_on_search_page, bad_page_on_sources_page,
         // sources and citations
         bad_source_bib_syntax, bad_source_date, bad_source_duplicate_key, bad_source_json_not_list,
         bad_source_style_unknown, bad_source_uncited, bad_source_unknown_key,
