@@ -8,7 +8,9 @@ peak resident memory of the build process (from os.wait4's rusage). Prints media
 the ratios glossator/peer, and the ratio of an annotated corpus (glossary entries and
 timeline events) to the same pages without annotations, as a Markdown report. With
 --notes, also the ratio of the annotated corpus with notes on passages to the same corpus
-without them, and how the build time grows with the number of notes on a single page.
+without them, and how the build time grows with the number of notes on a single page. With
+--sources, also the ratio of the plain corpus citing BibLaTeX sources to the same pages
+without citations.
 
 Python 3.11 standard library only. See bench/README.md and docs/benchmarks.md.
 """
@@ -50,6 +52,7 @@ class Corpus:
     terms: int = 0
     events: int = 0
     notes: int = 0
+    sources: int = 0
     words: int = 0  # a page's prose word target (gen_corpus --min/--max-words); 0: default
 
     @property
@@ -66,6 +69,8 @@ class Corpus:
             args += ["--events", str(self.events)]
         if self.notes:
             args += ["--notes", str(self.notes)]
+        if self.sources:
+            args += ["--sources", str(self.sources)]
         return args
 
     def label(self) -> str:
@@ -77,6 +82,8 @@ class Corpus:
             s += f" + {self.terms:,} terms + {self.events:,} events"
         if self.notes:
             s += f" + {self.notes:,} notes"
+        if self.sources:
+            s += f" + {self.sources:,} sources"
         return s
 
 
@@ -479,6 +486,44 @@ def note_stats(out: str, site: str) -> dict:
     }
 
 
+CITATION_RE = re.compile(rb'<sup class="citation"')
+CITE_MD_RE = re.compile(r"\[@[^\]]*\]")
+
+
+def citation_stats(out: str, site: str) -> dict:
+    """Count the citations rendered in a glossator build: the `<sup class="citation"` of
+    every text page, against the bracketed citations ([@key ...]) in the pages' Markdown."""
+    per_page = []
+    for d in sorted(os.listdir(out)):
+        if not d.startswith("section-"):
+            continue
+        sdir = os.path.join(out, d)
+        for p in os.listdir(sdir):
+            f = os.path.join(sdir, p, "index.html")
+            if os.path.isfile(f):
+                with open(f, "rb") as fh:
+                    per_page.append(len(CITATION_RE.findall(fh.read())))
+    in_md = 0
+    content = os.path.join(site, "content")
+    for d in sorted(os.listdir(content)):
+        if not d.startswith("section-"):
+            continue
+        for dirpath, _, names in os.walk(os.path.join(content, d)):
+            for n in names:
+                if n.endswith(".md"):
+                    with open(os.path.join(dirpath, n), encoding="utf-8") as fh:
+                        in_md += len(CITE_MD_RE.findall(fh.read()))
+    with_cites = [n for n in per_page if n]
+    return {
+        "in_markdown": in_md,
+        "rendered": sum(per_page),
+        "text_pages": len(per_page),
+        "pages_with_citations": len(with_cites),
+        "median_per_citing_page": statistics.median(with_cites) if with_cites else 0,
+        "max_per_page": max(per_page) if per_page else 0,
+    }
+
+
 # --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
@@ -651,9 +696,65 @@ def notes_report(notes: dict) -> list[str]:
     return out
 
 
+SOURCES_10K = 5000          # sources cited by the 10,000-page corpus
+SOURCES_1K = 500            # with --quick, by the 1,000-page one
+
+# The goal the paired sources measurement checks: 10,000 pages citing 5,000 sources build
+# in at most this multiple of the time of the same site without citations.
+SOURCES_TARGET = 1.3
+
+
+def sources_groups(sources: dict | None) -> list[list[Series]]:
+    return [] if sources is None else [sources["paired"]]
+
+
+def sources_report(sources: dict) -> list[str]:
+    out = ["Sources vs no sources (glossator only: the same pages, plus content/sources.bib "
+           "and about 3 citations per page; built alternately, one without citations, one "
+           "with):", ""]
+    out += TABLE_HEAD
+    out += series_rows(sources["paired"])
+    base, cited = sources["paired"]
+    if not base.failure and not cited.failure:
+        r = cited.med("wall") / base.med("wall")
+        out += ["", "| Ratio with sources / without | Wall | CPU | Peak RSS |",
+                "|---|---:|---:|---:|",
+                f"| {cited.corpus.name} / {base.corpus.name} | {r:.2f}× | "
+                f"{ratio(cited.med('cpu'), base.med('cpu'))} | "
+                f"{ratio(cited.med('rss_kib'), base.med('rss_kib'))} |", ""]
+        # Paired runs, as for notes: each round's ratio, the run with sources over the run
+        # without just before it.
+        pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), cited.ok_runs())]
+        paired = statistics.median(pairs)
+        out.append("Ratio of each round (with sources / the run without just before): "
+                   + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
+        worst = max(r, paired)
+        scale = ("" if cited.corpus.pages == 10000 and cited.corpus.sources == SOURCES_10K
+                 else f" This run's corpus ({cited.corpus.label()}) is smaller than the "
+                      "target's, so it only indicates.")
+        out.append(f"Target: 10,000 pages citing {SOURCES_10K:,} sources in at most "
+                   f"{SOURCES_TARGET:.1f}× the wall time of the same site without citations, "
+                   f"in one paired run: {'met' if worst <= SOURCES_TARGET else 'NOT met'} "
+                   f"(ratio of the medians {r:.2f}×, median of the rounds' ratios "
+                   f"{paired:.2f}×; both must be at most {SOURCES_TARGET:.1f}×).{scale}")
+        out.append("")
+        c = sources.get("check")
+        if c:
+            ok = c["rendered"] == c["in_markdown"]
+            out.append(f"Sources build check: exit 0; `{cited.summary}`. "
+                       f"{c['rendered']:,} `<sup class=\"citation\">` in the "
+                       f"{c['text_pages']:,} text pages for {c['in_markdown']:,} bracketed "
+                       f"citations in their Markdown ({'all rendered' if ok else 'MISMATCH'}), "
+                       f"on {c['pages_with_citations']:,} pages, median "
+                       f"{c['median_per_citing_page']} per citing page and at most "
+                       f"{c['max_per_page']}.")
+            out.append("")
+    return out
+
+
 def report(groups: list[list[Series]], annotated: list[Series], mentions: dict | None,
            args, machine: dict, tools: list[Tool], date: str,
-           notes: dict | None = None) -> str:
+           notes: dict | None = None, sources: dict | None = None) -> str:
     out = [f"## glossator build benchmark — {date}", ""]
     out.append(f"Machine: {machine.get('cpu', '?')}, nproc {machine['nproc']}"
                f" ({machine.get('nproc_available', '?')} usable), "
@@ -722,7 +823,10 @@ def report(groups: list[list[Series]], annotated: list[Series], mentions: dict |
             out.append("")
     if notes is not None:
         out += notes_report(notes)
-    failures = [s for g in groups + [annotated] + notes_groups(notes) for s in g if s.failure]
+    if sources is not None:
+        out += sources_report(sources)
+    failures = [s for g in groups + [annotated] + notes_groups(notes) + sources_groups(sources)
+                for s in g if s.failure]
     if failures:
         out += ["### Failures", ""]
         for s in failures:
@@ -756,6 +860,12 @@ def main(argv: list[str] | None = None) -> int:
                         f"from {NOTES_ON_ONE_PAGE[0]:,} to {NOTES_ON_ONE_PAGE[-1]:,} notes")
     p.add_argument("--only-notes", action="store_true",
                    help="run only the --notes measurements (implies --notes)")
+    p.add_argument("--sources", action="store_true",
+                   help="also measure citing sources: the plain corpus with and without "
+                        f"{SOURCES_10K:,} BibLaTeX sources cited about 3 times a page "
+                        f"({SOURCES_1K:,} on 1,000 pages with --quick)")
+    p.add_argument("--only-sources", action="store_true",
+                   help="run only the --sources measurements (implies --sources)")
     p.add_argument("--no-peers", action="store_true", help="measure glossator only")
     p.add_argument("--install-peers", action="store_true",
                    help="try `apt-get install -y hugo` when Hugo is missing")
@@ -782,6 +892,9 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--runs must be at least 1")
     if args.only_notes:
         args.notes = True
+    if args.only_sources:
+        args.sources = True
+    only = args.only_notes or args.only_sources
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -794,7 +907,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--glossator")
 
     tools = [Tool("glossator", glossator, tool_version(glossator, ["--version"]))]
-    if not args.no_peers and not args.only_notes:
+    if not args.no_peers and not only:
         hugo = args.hugo or shutil.which("hugo")
         if hugo is None and args.install_peers:
             install_hugo(log)
@@ -824,11 +937,18 @@ def main(argv: list[str] | None = None) -> int:
                    terms=ann.terms, events=ann.events,
                    notes=NOTES_1K if args.quick else NOTES_10K)
     fixed, growing = one_page_series(False), one_page_series(True)
+    # Sources: the plain pages again, plus sources.bib and citations in them; the baseline
+    # is the plain corpus of the same size (shared with the plain measurements).
+    cited = (Corpus("sources-1k", 1000, 10, sources=SOURCES_1K) if args.quick
+             else Corpus("sources-10k", 10000, 50, sources=SOURCES_10K))
+    cited_base = next(c for c in plain if c.pages == cited.pages and c.sections == cited.sections)
     wanted: list[Corpus] = []
-    if not args.only_notes:
+    if not only:
         wanted += plain + ([] if args.no_annotated else [ann])
     if args.notes:
         wanted += [c for c in [ann, noted] + fixed + growing if c not in wanted]
+    if args.sources:
+        wanted += [c for c in [cited_base, cited] if c not in wanted]
 
     out_root = args.out_dir
     if not os.path.isdir(os.path.dirname(out_root) or "/"):
@@ -843,7 +963,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_memory(args.warm_memory, log)
     load_start = os.getloadavg()[0]
     groups: list[list[Series]] = []
-    for c in ([] if args.only_notes else plain):
+    for c in ([] if only else plain):
         log(f"benchmarking {c.name} ({c.label()}): " + ", ".join(t.name for t in tools))
         entries = [(c, prepare_zola_site(sites[c.name]) if t.name == "zola" else sites[c.name], t)
                    for t in tools]
@@ -851,7 +971,7 @@ def main(argv: list[str] | None = None) -> int:
 
     annotated: list[Series] = []
     mentions = None
-    if not args.no_annotated and not args.only_notes:
+    if not args.no_annotated and not only:
         log(f"benchmarking glossator on {ann_base.name} vs {ann.name}")
         annotated = bench_group([(ann_base, sites[ann_base.name], tools[0]),
                                  (ann, sites[ann.name], tools[0])], args.runs, out_root, log)
@@ -879,10 +999,21 @@ def main(argv: list[str] | None = None) -> int:
                         os.path.join(out_root, f"{s.corpus.name}-glossator"),
                         sites[s.corpus.name])["anchored"]
 
+    sources = None
+    if args.sources:
+        sources = {"check": None}
+        log(f"benchmarking glossator on {cited_base.name} vs {cited.name} (paired)")
+        sources["paired"] = bench_group([(cited_base, sites[cited_base.name], tools[0]),
+                                         (cited, sites[cited.name], tools[0])],
+                                        args.runs, out_root, log)
+        if not sources["paired"][1].failure:
+            sources["check"] = citation_stats(os.path.join(out_root, f"{cited.name}-glossator"),
+                                              sites[cited.name])
+
     date = _dt.date.today().isoformat()
     machine = machine_info()
     machine["loadavg"] = [load_start, os.getloadavg()[0]]
-    text = report(groups, annotated, mentions, args, machine, tools, date, notes)
+    text = report(groups, annotated, mentions, args, machine, tools, date, notes, sources)
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
@@ -893,15 +1024,18 @@ def main(argv: list[str] | None = None) -> int:
             "tools": [t.__dict__ for t in tools], "mentions": mentions,
             "notes_check": notes and notes["check"],
             "notes_on_one_page_anchored": notes and notes["scaling_checks"],
+            "sources_check": sources and sources["check"],
             "series": [{"corpus": s.corpus.__dict__, "tool": s.tool.name, "failure": s.failure,
                         "summary": s.summary,
                         "runs": [{k: v for k, v in r.__dict__.items() if k != "stderr"}
                                  for r in s.runs]}
-                       for g in groups + [annotated] + notes_groups(notes) for s in g],
+                       for g in groups + [annotated] + notes_groups(notes)
+                       + sources_groups(sources) for s in g],
         }
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
-    failed = any(s.failure for g in groups + [annotated] + notes_groups(notes) for s in g)
+    failed = any(s.failure for g in groups + [annotated] + notes_groups(notes)
+                 + sources_groups(sources) for s in g)
     return 1 if failed else 0
 
 

@@ -92,6 +92,7 @@ fn item_of(source: &Source) -> Item {
             map.insert(key.into(), date_parts(date));
         }
     }
+    shield_all(&mut map);
     map.insert("id".into(), json!(source.id));
     map.insert("type".into(), json!(source.kind));
     serde_json::from_value(Value::Object(map.clone())).unwrap_or_else(|_| {
@@ -104,6 +105,10 @@ fn item_of(source: &Source) -> Item {
                     .filter(|(k, _)| DATE_VARIABLES.contains(&k.as_str())),
             )
             .collect();
+        let mut plain = plain;
+        shield_all(&mut plain);
+        plain.insert("id".into(), json!(source.id));
+        plain.insert("type".into(), json!(source.kind));
         serde_json::from_value(Value::Object(plain)).unwrap_or_else(|_| Item(Default::default()))
     })
 }
@@ -113,6 +118,57 @@ fn item_of(source: &Source) -> Item {
 /// scan of all of them, so one driver for thousands of sources costs their
 /// square.
 const CHUNK: usize = 64;
+
+/// The characters HTML gives a meaning, each with a character of
+/// Unicode's private use area that stands for it while hayagriva formats,
+/// and the entity that replaces it in the HTML hayagriva writes, which
+/// does not escape the text it is given (a title `<script>…` would be
+/// markup). No style changes those characters, where a case change could
+/// alter an entity written before formatting (`&Amp;`).
+const SHIELDS: [(char, char, &str); 4] = [
+    ('&', '\u{E101}', "&amp;"),
+    ('<', '\u{E102}', "&lt;"),
+    ('>', '\u{E103}', "&gt;"),
+    ('"', '\u{E104}', "&quot;"),
+];
+
+/// Every string of `map`, nested ones included, shielded.
+fn shield_all(map: &mut Map<String, Value>) {
+    fn shield(value: &mut Value) {
+        match value {
+            Value::String(s) if s.contains(['&', '<', '>', '"']) => {
+                *s = s
+                    .chars()
+                    .map(|c| {
+                        SHIELDS
+                            .iter()
+                            .find(|(from, ..)| *from == c)
+                            .map_or(c, |s| s.1)
+                    })
+                    .collect();
+            }
+            Value::Array(items) => items.iter_mut().for_each(shield),
+            Value::Object(map) => map.values_mut().for_each(shield),
+            _ => {}
+        }
+    }
+    map.values_mut().for_each(shield);
+}
+
+/// HTML written by hayagriva from shielded text, its shields made entities.
+fn unshield(html: &str) -> String {
+    if !html.contains(|c| SHIELDS.iter().any(|s| s.1 == c)) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    for c in html.chars() {
+        match SHIELDS.iter().find(|s| s.1 == c) {
+            Some(shield) => out.push_str(shield.2),
+            None => out.push(c),
+        }
+    }
+    out
+}
 
 /// Formats every source in the style named `name`, setting its
 /// `formatted` HTML.
@@ -174,7 +230,7 @@ fn format_together(sources: &mut [Source], style: &IndependentStyle, locales: &[
         .collect();
     for source in sources {
         if let Some(html) = by_key.get(&source.id) {
-            source.formatted = html.trim().to_string();
+            source.formatted = unshield(html.trim());
         }
     }
 }

@@ -155,3 +155,23 @@ fn pages_are_cited_in_the_sites_style() {
     assert!(!ieee[0].contains("2024"), "{}", ieee[0]);
     assert!(ieee[0].contains("“Rock &amp; roll,”"), "{}", ieee[0]);
 }
+
+/// hayagriva writes the text it is given as is: markup in a source's
+/// fields comes out as text, and a URL's `&` as `&amp;`.
+#[test]
+fn markup_in_sources_is_text_in_their_html() {
+    let bib = "@online{x,\n  author = {Doe, Jane <b>},\n  title = {<script>alert(1)</script> \"Q\" & A},\n  url = {https://example.org/?a=1&b=\"2\"},\n}\n";
+    let (sources, diagnostics, _) = read_all(&[file("sources.bib", bib)], "ieee");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let html = &sources[0].formatted;
+    assert!(!html.contains("<script") && !html.contains("<b>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("&amp; A"), "{html}");
+    assert!(
+        html.contains("href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\""),
+        "{html}"
+    );
+}
