@@ -64,6 +64,7 @@ pub fn resolve_cached(
     cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
     let config = &sources.config;
+    sources::format::prefetch_locales();
     let mut diagnostics = Vec::new();
     let (checked, drafts) = pages::check_all(sources, drafts, &mut diagnostics);
     let mut layout = pages::lay_out(&checked, config, &mut diagnostics);

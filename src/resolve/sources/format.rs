@@ -8,6 +8,9 @@ use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
 };
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -64,15 +67,47 @@ fn date_parts(date: PartialDate) -> Value {
     json!({ "date-parts": [parts] })
 }
 
-/// The bundled style named `name`, or the default one.
-fn style(name: &str) -> IndependentStyle {
-    let independent = |name: &str| match ArchivedStyle::by_name(name).map(ArchivedStyle::get) {
-        Some(Style::Independent(style)) => Some(style),
-        _ => None,
-    };
-    independent(name)
-        .or_else(|| independent(DEFAULT_SOURCE_STYLE))
-        .expect("the default style is bundled and independent")
+/// The bundled style named `name`, or the default one; each decoded once
+/// per process (`glossator serve` formats again after every edit).
+fn style(name: &str) -> Arc<IndependentStyle> {
+    static STYLES: OnceLock<Mutex<HashMap<String, Arc<IndependentStyle>>>> = OnceLock::new();
+    let styles = STYLES.get_or_init(Default::default);
+    let mut styles = styles
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let style = styles.entry(name.to_string()).or_insert_with(|| {
+        let independent = |name: &str| match ArchivedStyle::by_name(name).map(ArchivedStyle::get) {
+            Some(Style::Independent(style)) => Some(style),
+            _ => None,
+        };
+        Arc::new(
+            independent(name)
+                .or_else(|| independent(DEFAULT_SOURCE_STYLE))
+                .expect("the default style is bundled and independent"),
+        )
+    });
+    Arc::clone(style)
+}
+
+/// Starts decoding the bundled CSL locales on a thread of its own, so that
+/// the build goes on meanwhile: every build formats (sources, and each
+/// page's "cite this page").
+pub(in crate::resolve) fn prefetch_locales() {
+    if LOCALES.get().is_none() {
+        std::thread::spawn(|| {
+            locales();
+        });
+    }
+}
+
+/// The decoded locales, once [`locales`] has been called.
+static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+
+/// The bundled CSL locales, decoded once per process: hayagriva decodes
+/// all of them at each call (tens of milliseconds), and offers no way to
+/// read one.
+fn locales() -> &'static [Locale] {
+    LOCALES.get_or_init(hayagriva::archive::locales)
 }
 
 /// What hayagriva formats for a source: its CSL-JSON with each date made
@@ -177,14 +212,13 @@ pub(super) fn format_all(sources: &mut [Source], name: &str) {
         return;
     }
     let style = style(name);
-    // Read from the bundle once: each reading decodes every locale.
-    let locales = hayagriva::archive::locales();
+    let locales = locales();
     if stands_alone(&style) {
         sources
             .par_chunks_mut(CHUNK)
-            .for_each(|chunk| format_together(chunk, &style, &locales));
+            .for_each(|chunk| format_together(chunk, &style, locales));
     } else {
-        format_together(sources, &style, &locales);
+        format_together(sources, &style, locales);
     }
 }
 
@@ -300,8 +334,27 @@ pub(in crate::resolve) fn cite_pages(
 }
 
 /// Whether `style` prints the date of a web page: two citations of pages
-/// a day apart read differently.
+/// a day apart read differently. Asked once per style and process.
 fn uses_date(site: &str, style: &str) -> bool {
+    static DATED: OnceLock<Mutex<HashMap<String, bool>>> = OnceLock::new();
+    let dated = DATED.get_or_init(Default::default);
+    if let Some(&known) = dated
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(style)
+    {
+        return known;
+    }
+    let answer = probe_date(site, style);
+    dated
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(style.to_string(), answer);
+    answer
+}
+
+/// [`uses_date`], found by formatting.
+fn probe_date(site: &str, style: &str) -> bool {
     let day = |d: i8| jiff::civil::date(2000, 1, d);
     let mut probes = [
         prototype(0, site, &[], Some(day(1))),
