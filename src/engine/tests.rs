@@ -267,6 +267,19 @@ fn session(root: &Path) -> Engine {
     })
 }
 
+/// [`write_site`] in a new folder, built once by a new session.
+fn first_build() -> (tempfile::TempDir, Engine) {
+    let tmp = tempfile::tempdir().unwrap();
+    write_site(tmp.path());
+    let mut session = session(tmp.path());
+    assert!(
+        rebuild(&mut session, &Changes::everything())
+            .files
+            .is_some()
+    );
+    (tmp, session)
+}
+
 /// Builds after `changes` into memory.
 fn rebuild(engine: &mut Engine, changes: &Changes) -> Outcome {
     engine.build(changes, Destination::Memory)
@@ -330,15 +343,8 @@ proptest! {
 
 #[test]
 fn a_static_file_is_copied_in_and_stays_through_later_rebuilds() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, mut session) = first_build();
     let root = tmp.path();
-    write_site(root);
-    let mut session = session(root);
-    assert!(
-        rebuild(&mut session, &Changes::everything())
-            .files
-            .is_some()
-    );
     std::fs::create_dir_all(root.join("static")).unwrap();
     std::fs::write(root.join("static/extra.css"), "p { color: red }").unwrap();
     let files = session.copy_statics(&["extra.css".into()]).unwrap();
@@ -390,15 +396,8 @@ fn a_template_is_used_by_the_templates_that_extend_include_or_import_it() {
 
 #[test]
 fn a_template_edit_renders_only_the_files_using_it() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, mut session) = first_build();
     let root = tmp.path();
-    write_site(root);
-    let mut session = session(root);
-    assert!(
-        rebuild(&mut session, &Changes::everything())
-            .files
-            .is_some()
-    );
     apply(root, &Step::Template(1), &mut 0);
     let rebuilt = rebuild(
         &mut session,
@@ -417,15 +416,8 @@ fn a_template_edit_renders_only_the_files_using_it() {
 
 #[test]
 fn a_body_edit_renders_only_what_shows_it() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, mut session) = first_build();
     let root = tmp.path();
-    write_site(root);
-    let mut session = session(root);
-    assert!(
-        rebuild(&mut session, &Changes::everything())
-            .files
-            .is_some()
-    );
     let mut count = 0;
     let path = apply(root, &Step::Append(4, 5), &mut count).unwrap();
     let rebuilt = rebuild(
@@ -490,15 +482,8 @@ fn a_body_edit_renders_only_what_shows_it() {
 
 #[test]
 fn a_note_edit_renders_the_page_it_annotates_and_the_lists() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, mut session) = first_build();
     let root = tmp.path();
-    write_site(root);
-    let mut session = session(root);
-    assert!(
-        rebuild(&mut session, &Changes::everything())
-            .files
-            .is_some()
-    );
     let note = |path: String| Changes {
         content: vec![(path, FileKind::Note)],
         ..Changes::default()
@@ -568,15 +553,8 @@ const FOLDERS: &crate::config::Folders = &crate::config::Folders {
 
 #[test]
 fn a_source_edit_renders_only_the_pages_citing_what_changed() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, mut session) = first_build();
     let root = tmp.path();
-    write_site(root);
-    let mut session = session(root);
-    assert!(
-        rebuild(&mut session, &Changes::everything())
-            .files
-            .is_some()
-    );
     let sources = Changes {
         sources: true,
         ..Changes::default()

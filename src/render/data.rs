@@ -431,10 +431,7 @@ fn write_citations(site: &Site, page: PageId, out: &mut Vec<u8>) {
             source: &site.source(c.source).id,
             page: source,
             block: c.block.as_deref(),
-            url: match &c.block {
-                Some(block) => site.block_url(c.page, block),
-                None => site.href(c.page),
-            },
+            url: site.citation_url(c),
             sentence: &c.sentence,
             locator: &c.locator,
         }

@@ -197,7 +197,7 @@ impl Renderer {
         jobs.push(Job::CiteBib);
         if !site.sources.is_empty() {
             jobs.push(Job::SourcesJson);
-            if self.has("sources.html") {
+            if has_sources_page(site) {
                 jobs.push(Job::SourcesPage);
             }
         }
@@ -419,6 +419,15 @@ impl Renderer {
         context.insert("current_path", current_path);
         context
     }
+}
+
+/// Whether the theme writes `/sources/` (it has a `sources.html`): the
+/// jobs and the search's documents of sources both ask.
+pub fn has_sources_page(site: &Site) -> bool {
+    site.theme
+        .templates
+        .iter()
+        .any(|t| t.name == "sources.html")
 }
 
 /// Static files that would overwrite a rendered file are an error.

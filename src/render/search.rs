@@ -385,11 +385,7 @@ fn note_doc(site: &Site, id: NoteId) -> Doc {
 /// The URL of `/sources/`, where sources are found; `None` when the theme
 /// has no page for them.
 fn sources_url(site: &Site) -> Option<String> {
-    site.theme
-        .templates
-        .iter()
-        .any(|t| t.name == "sources.html")
-        .then(|| site.config.url("sources/"))
+    super::has_sources_page(site).then(|| site.config.url("sources/"))
 }
 
 /// The document of a source: found by its title, authors and formatted

@@ -256,10 +256,7 @@ pub fn sources(site: &Site) -> Vec<SourceEntry<'_>> {
             let mut last_page = None;
             for &c in &site.index.citations_by_source[i] {
                 let citation = &site.citations[c];
-                let url = match &citation.block {
-                    Some(block) => site.block_url(citation.page, block),
-                    None => site.href(citation.page),
-                };
+                let url = site.citation_url(citation);
                 let place = CitationView {
                     sentence: &citation.sentence,
                     locator: &citation.locator,
@@ -1009,13 +1006,7 @@ pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
                 continue;
             }
             let key = &site.source(citation.source).id;
-            let number = match order.iter().position(|k| k == key) {
-                Some(at) => at + 1,
-                None => {
-                    order.push(key.clone());
-                    order.len()
-                }
-            };
+            let number = crate::site::number_of(&mut order, key);
             if !view.listed_sources.iter().any(|s| s.id == key) {
                 view.listed_sources
                     .push(SourceView::new(site, citation.source, number));

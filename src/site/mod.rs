@@ -21,7 +21,7 @@ mod source;
 pub use event::{Event, Status};
 pub use index::Index;
 pub use note::{CONTEXT, DEFAULT_KIND, Note, NoteId, Passage};
-pub use source::{Citation, Source, SourceId, renumber, source_anchor};
+pub use source::{Citation, Source, SourceId, number_of, renumber, source_anchor};
 
 /// Index of a page in [`Site::pages`]. Sections' own `_index.md` are pages too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -308,6 +308,15 @@ impl Site {
         url.push('#');
         url.push_str(block);
         url
+    }
+
+    /// Where citation `c` is read: its block, or the page (for an event,
+    /// its place on the timeline) for front matter's.
+    pub fn citation_url(&self, c: &Citation) -> String {
+        match &c.block {
+            Some(block) => self.block_url(c.page, block),
+            None => self.href(c.page),
+        }
     }
 
     /// The home section.

@@ -76,6 +76,18 @@ pub fn source_anchor(id: &str) -> String {
 /// The attribute that marks a citation's marker: `data-source="<id>"`.
 const MARK: &str = "data-source=\"";
 
+/// The number of source `key` in `order`, the keys in order of first
+/// citation (from 1): its place there, or a new last one.
+pub fn number_of(order: &mut Vec<String>, key: &str) -> usize {
+    match order.iter().position(|known| known == key) {
+        Some(at) => at + 1,
+        None => {
+            order.push(key.to_string());
+            order.len()
+        }
+    }
+}
+
 /// Numbers the citation markers of `html` in reading order, one number per
 /// source, continuing `order` (the sources already numbered on the page,
 /// which it extends): a marker is `<a class="cite" … data-source="<id>">`
@@ -102,13 +114,7 @@ pub fn renumber(html: &str, order: &mut Vec<String>) -> Option<String> {
             .bytes()
             .take_while(u8::is_ascii_digit)
             .count();
-        let number = match order.iter().position(|known| known == id) {
-            Some(at) => at + 1,
-            None => {
-                order.push(id.to_string());
-                order.len()
-            }
-        };
+        let number = number_of(order, id);
         let written = &html[digits_start..digits_start + digits_len];
         if written != number.to_string() {
             let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 8));

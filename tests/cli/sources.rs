@@ -5,7 +5,7 @@
 //! `/sources/` and `sources.json`. The mistakes are the `bad_source_*`
 //! cases of the corpus (tests/cli/hostile.rs).
 
-use crate::support::{BASE_URL, SiteTest, check_links, text_of};
+use crate::support::{BASE_URL, Page, SiteTest, check_links, text_of};
 
 /// `ann_sources`, built without errors or warnings, every link checked.
 fn built() -> SiteTest {
@@ -17,20 +17,22 @@ fn built() -> SiteTest {
     site
 }
 
+/// The citation markers of `page`, in document order, are `expected`:
+/// (source key, text) each.
+fn assert_markers(page: &Page, expected: &[(&str, &str)]) {
+    let markers: Vec<(&str, String)> = page
+        .select("a.cite")
+        .into_iter()
+        .map(|a| (a.value().attr("data-source").unwrap_or(""), text_of(a)))
+        .collect();
+    let expected: Vec<(&str, String)> = expected.iter().map(|(k, t)| (*k, t.to_string())).collect();
+    assert_eq!(markers, expected);
+}
+
 #[test]
 fn markers_are_numbered_by_first_citation_and_lead_to_the_pages_list() {
     let site = built();
     let page = site.html("article/index.html");
-    let markers: Vec<(String, String)> = page
-        .select("a.cite")
-        .into_iter()
-        .map(|a| {
-            (
-                a.value().attr("data-source").unwrap_or("").to_string(),
-                text_of(a),
-            )
-        })
-        .collect();
     let expected = [
         ("un-news", "1"),
         ("sg-sm-22505", "2, para. 2"),
@@ -45,11 +47,7 @@ fn markers_are_numbered_by_first_citation_and_lead_to_the_pages_list() {
         ("yang-remarks", "3"),
         ("un-news", "1"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, t)| (k.to_string(), t.to_string()))
-        .collect();
-    assert_eq!(markers, expected);
+    assert_markers(&page, &expected);
     // The prefix stands inside the brackets, before its marker.
     let second = text_of(page.select("sup.citation")[1]);
     assert_eq!(second, "[see 2, para. 2; 1, p. 3]");
@@ -194,16 +192,6 @@ fn sources_json_is_csl_json_and_articles_cite_in_json_ld() {
 fn the_timeline_numbers_its_events_citations_as_one_page() {
     let site = built();
     let page = site.html("timeline/index.html");
-    let markers: Vec<(String, String)> = page
-        .select("a.cite")
-        .into_iter()
-        .map(|a| {
-            (
-                a.value().attr("data-source").unwrap_or("").to_string(),
-                text_of(a),
-            )
-        })
-        .collect();
     // Each event's text numbered from 1 before; on the page they share
     // one numbering, the welcome's front matter source coming last.
     let expected = [
@@ -212,11 +200,7 @@ fn the_timeline_numbers_its_events_citations_as_one_page() {
         ("un-news", "1"),
         ("sg-sm-22505", "3"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, t)| (k.to_string(), t.to_string()))
-        .collect();
-    assert_eq!(markers, expected);
+    assert_markers(&page, &expected);
     // The front matter's source is a marker under the event's text.
     let listed = page.one("#welcome .event-cites");
     assert_eq!(text_of(listed), "Sources: [3]");

@@ -381,14 +381,7 @@ impl<'b> Walk<'_, 'b> {
                         block.citations.push((*id, offset, item.locator.clone()));
                     }
                     let cited = &mut self.cited;
-                    let html =
-                        citations::marker(f, |key| match cited.iter().position(|k| k == key) {
-                            Some(i) => i + 1,
-                            None => {
-                                cited.push(key.to_string());
-                                cited.len()
-                            }
-                        });
+                    let html = citations::marker(f, |key| crate::site::number_of(cited, key));
                     (f.range.clone(), vec![Event::InlineHtml(CowStr::from(html))])
                 }
             };
