@@ -214,7 +214,8 @@ impl Reuse {
             .collect();
         let mut touched = BTreeSet::new();
         if !changed.is_empty() {
-            touched.extend([Job::SourcesJson, Job::SourcesPage]);
+            touched.insert(Job::SourcesJson);
+            touched.extend(render::sources_page(site));
         }
         for &id in &changed {
             for &c in &site.index.citations_by_source[id.0 as usize] {
@@ -310,10 +311,6 @@ impl Redo {
                 ..
             } => {
                 let mut todo = touched.clone();
-                // A site or theme without a sources page has none to redo.
-                if !all.contains(&Job::SourcesPage) {
-                    todo.remove(&Job::SourcesPage);
-                }
                 todo.extend(all.iter().copied().filter(|&job| match job {
                     // Only the shards whose words changed, when the list of
                     // shards is the same.
@@ -492,7 +489,7 @@ pub(super) fn touched(
             }
             // `/sources/` lists every citation with its sentence.
             if !site.citation_run(shown).is_empty() {
-                todo.insert(Job::SourcesPage);
+                todo.extend(render::sources_page(site));
             }
         }
         if *edit == Edit::Entry {

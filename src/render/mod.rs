@@ -197,9 +197,7 @@ impl Renderer {
         jobs.push(Job::CiteBib);
         if !site.sources.is_empty() {
             jobs.push(Job::SourcesJson);
-            if has_sources_page(site) {
-                jobs.push(Job::SourcesPage);
-            }
+            jobs.extend(sources_page(site));
         }
         if let Some(search) = &self.search {
             if self.has("search.html") {
@@ -428,6 +426,12 @@ pub fn has_sources_page(site: &Site) -> bool {
         .templates
         .iter()
         .any(|t| t.name == "sources.html")
+}
+
+/// The job of `/sources/`, when the site writes one: it has sources, and
+/// its theme a `sources.html`.
+pub fn sources_page(site: &Site) -> Option<Job> {
+    (!site.sources.is_empty() && has_sources_page(site)).then_some(Job::SourcesPage)
 }
 
 /// Static files that would overwrite a rendered file are an error.
