@@ -2,12 +2,15 @@
 //! (schema.org `Article`, `DefinedTermSet`/`DefinedTerm`, `Event`) and the
 //! values of the OpenGraph and Twitter meta tags, one set per HTML page.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::Job;
 use crate::dates::PartialDate;
-use crate::site::{EntryId, PageId, Site};
+use crate::site::{EntryId, PageId, Site, SourceId};
 
 /// `meta`: in every HTML template, for `<title>`, canonical, OpenGraph and
 /// Twitter tags; plus `json_ld`, the page's JSON-LD, ready for a
@@ -75,24 +78,45 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
 
 /// The JSON-LD of a job's page, escaped for a `<script>` element; `None`
 /// for pages that describe nothing in particular.
-pub fn json_ld(site: &Site, job: Job) -> Option<String> {
+pub fn json_ld(site: &Site, works: &Works, job: Job) -> Option<String> {
     let value = match job {
         Job::Page(id) => match site.page(id).entry {
             Some(entry) => entry_page(site, entry),
-            None => article(site, id),
+            None => return Some(script_safe(&article(site, works, id))),
         },
         Job::Section(id) if site.glossary == Some(id) => defined_term_set(site),
         Job::Section(id) if site.timeline == Some(id) => events(site),
-        Job::Section(id) => article(site, site.section(id).index),
+        Job::Section(id) => {
+            return Some(script_safe(&article(site, works, site.section(id).index)));
+        }
         _ => return None,
     };
     Some(script_safe(&value))
 }
 
+/// Each source's schema.org `CreativeWork`, serialized the first time a
+/// page cites it: thousands of pages may cite one source.
+pub struct Works(Vec<OnceLock<Box<RawValue>>>);
+
+impl Works {
+    /// Room for the works of `site`'s sources; none is made yet.
+    pub fn new(site: &Site) -> Works {
+        Works(site.sources.iter().map(|_| OnceLock::new()).collect())
+    }
+
+    /// The `CreativeWork` of source `id`.
+    fn get<'a>(&'a self, site: &Site, id: SourceId) -> &'a RawValue {
+        self.0[id.0 as usize].get_or_init(|| {
+            serde_json::value::to_raw_value(&creative_work(site.source(id)))
+                .expect("a JSON value serializes")
+        })
+    }
+}
+
 /// JSON that cannot end its `<script>` element or open a comment: `<`,
 /// `>` and `&` become `\u` escapes, which JSON parsers read back as is.
-pub fn script_safe(value: &Value) -> String {
-    let text = value.to_string();
+pub fn script_safe(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -105,7 +129,17 @@ pub fn script_safe(value: &Value) -> String {
     out
 }
 
-fn article(site: &Site, id: PageId) -> Value {
+/// A page's `Article`: its fields, with the works it cites, serialized
+/// once each, beside them.
+#[derive(Serialize)]
+struct Article<'a> {
+    #[serde(flatten)]
+    fields: Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<&'a RawValue>,
+}
+
+fn article<'a>(site: &Site, works: &'a Works, id: PageId) -> Article<'a> {
     let config = &site.config;
     let page = site.page(id);
     let mut value = json!({
@@ -133,15 +167,7 @@ fn article(site: &Site, id: PageId) -> Value {
             .iter()
             .map(|a| json!({ "name": a }))
             .collect();
-        object.insert("author".into(), json!(authors));
-    }
-    let citations: Vec<Value> = site
-        .sources_of(id)
-        .into_iter()
-        .map(|s| creative_work(site.source(s)))
-        .collect();
-    if !citations.is_empty() {
-        object.insert("citation".into(), json!(citations));
+        object.insert("author".into(), Value::Array(authors));
     }
     // The words of the people and bodies it quotes (SPEC §8).
     let quotations: Vec<Value> = site.passages[site.passage_run(id)]
@@ -150,9 +176,16 @@ fn article(site: &Site, id: PageId) -> Value {
         .map(|p| quotation(site, p.note))
         .collect();
     if !quotations.is_empty() {
-        object.insert("hasPart".into(), json!(quotations));
+        object.insert("hasPart".into(), Value::Array(quotations));
     }
-    value
+    Article {
+        fields: value,
+        citation: site
+            .sources_of(id)
+            .into_iter()
+            .map(|s| works.get(site, s))
+            .collect(),
+    }
 }
 
 /// An entry's page: its `DefinedTerm`, and when notes quote it, its
@@ -211,7 +244,7 @@ fn quotation(site: &Site, id: crate::site::NoteId) -> Value {
         .map(|&s| creative_work(site.source(s)))
         .collect();
     if !citations.is_empty() {
-        object.insert("citation".into(), json!(citations));
+        object.insert("citation".into(), Value::Array(citations));
     }
     value
 }
@@ -263,7 +296,7 @@ fn creative_work(source: &crate::site::Source) -> Value {
             .iter()
             .map(|a| json!({ "name": a }))
             .collect();
-        work.insert("author".into(), json!(authors));
+        work.insert("author".into(), Value::Array(authors));
     }
     if let Some(publisher) = &source.publisher {
         work.insert("publisher".into(), json!({ "name": publisher }));

@@ -82,6 +82,8 @@ pub struct Renderer {
     search: Option<search::SearchIndex>,
     /// explainer.json in pieces, when kept between rebuilds.
     explainer: Option<data::ExplainerParts>,
+    /// The sources' JSON-LD, made once for every page citing them.
+    works: jsonld::Works,
 }
 
 impl Renderer {
@@ -149,6 +151,7 @@ impl Renderer {
                 .enabled
                 .then(|| search.unwrap_or_else(|| search::SearchIndex::new(site))),
             explainer: None,
+            works: jsonld::Works::new(site),
         })
     }
 
@@ -330,7 +333,7 @@ impl Renderer {
             Job::Page(_) | Job::Section(_) | Job::NotFound | Job::SearchPage | Job::SourcesPage
         ) {
             context.insert("meta", &jsonld::meta(site, job));
-            context.insert("json_ld", &jsonld::json_ld(site, job));
+            context.insert("json_ld", &jsonld::json_ld(site, &self.works, job));
         }
         let text = self
             .tera
