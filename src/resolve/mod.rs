@@ -66,9 +66,16 @@ pub fn resolve_cached(
     let config = &sources.config;
     sources::format::prefetch_locales();
     let mut diagnostics = Vec::new();
-    let (checked, drafts) = pages::check_all(sources, drafts, &mut diagnostics);
-    let mut layout = pages::lay_out(&checked, config, &mut diagnostics);
-    let annotations = Annotations::read(sources, &checked, &mut layout.pages, &drafts);
+    // The source files need nothing else: parsed beside the pages.
+    let ((checked, drafts, mut layout), cited) = rayon::join(
+        || {
+            let (checked, drafts) = pages::check_all(sources, drafts, &mut diagnostics);
+            let layout = pages::lay_out(&checked, config, &mut diagnostics);
+            (checked, drafts, layout)
+        },
+        || sources::read_all(&sources.bibliography),
+    );
+    let mut annotations = Annotations::read(sources, &checked, &mut layout.pages, &drafts, cited);
     diagnostics.extend(annotations.diagnostics.iter().cloned());
     let mut shape = Shape::new(
         sources,
@@ -86,15 +93,23 @@ pub fn resolve_cached(
     {
         cache.bodies.clear();
     }
-    let findings = convert(
-        config,
-        &checked,
-        &mut layout,
-        &annotations,
-        &mut shape,
-        cache,
-        &mut diagnostics,
+    // The Markdown cites sources by key: they are formatted meanwhile.
+    let mut cited = std::mem::take(&mut annotations.sources);
+    let (findings, ()) = rayon::join(
+        || {
+            convert(
+                config,
+                &checked,
+                &mut layout,
+                &annotations,
+                &mut shape,
+                cache,
+                &mut diagnostics,
+            )
+        },
+        || sources::format::format_all(&mut cited, &config.sources.style),
     );
+    annotations.sources = cited;
     diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs, &annotations.notes));
     // Front matter's unknown keys: kept with the shape, which a patch of
     // bodies does not change.
@@ -172,12 +187,15 @@ struct Annotations {
 
 impl Annotations {
     /// Reads the entries and events among the `checked` files, whose pages
-    /// learn which they are. `drafts` are the paths left out as drafts.
+    /// learn which they are, beside the sources `cited` (as
+    /// [`sources::read_all`] gives them). `drafts` are the paths left out
+    /// as drafts.
     fn read(
         sources: &Sources,
         checked: &[Checked],
         pages: &mut [Page],
         drafts: &[String],
+        cited: (Vec<Source>, Vec<Diagnostic>, bool),
     ) -> Annotations {
         let config = &sources.config;
         let absent = |kind: FileKind, dir: &str| {
@@ -210,8 +228,7 @@ impl Annotations {
         };
         let (notes, found) = notes::read_all(checked, pages, &known);
         diagnostics.extend(found);
-        let (cited, found, complete) =
-            sources::read_all(&sources.bibliography, &config.sources.style);
+        let (cited, found, complete) = cited;
         diagnostics.extend(found);
         let order = timeline::order(&events)
             .into_iter()

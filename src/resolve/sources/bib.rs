@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use biblatex::{Bibliography, ChunksExt, RawBibliography};
+use rayon::prelude::*;
 
 use super::{bad_date, source_date};
 use crate::diagnostic::{Diagnostic, Lines, Position};
@@ -71,11 +72,11 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             return Vec::new();
         }
     };
-    let mut read = Vec::new();
-    for entry in bibliography.iter() {
-        let Some((key_at, fields)) = places.get(&entry.key) else {
-            continue;
-        };
+    // Each entry is read on its own: in parallel, in file order.
+    let entries: Vec<&biblatex::Entry> = bibliography.iter().collect();
+    let read_one = |entry: &biblatex::Entry| -> Option<(Source, Vec<Diagnostic>)> {
+        let (key_at, fields) = places.get(&entry.key)?;
+        let mut diagnostics = Vec::new();
         let field = |name: &str| {
             entry
                 .get(name)
@@ -171,6 +172,15 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             at: key_at.clone(),
         };
         source.csl = super::format::csl_of(&source, names);
+        Some((source, diagnostics))
+    };
+    let mut read = Vec::with_capacity(entries.len());
+    for (source, found) in entries
+        .par_iter()
+        .filter_map(|e| read_one(e))
+        .collect::<Vec<_>>()
+    {
+        diagnostics.extend(found);
         read.push(source);
     }
     // Each key defined again in this file, at its place, for the caller

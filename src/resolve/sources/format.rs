@@ -207,7 +207,7 @@ fn unshield(html: &str) -> String {
 
 /// Formats every source in the style named `name`, setting its
 /// `formatted` HTML.
-pub(super) fn format_all(sources: &mut [Source], name: &str) {
+pub(in crate::resolve) fn format_all(sources: &mut [Source], name: &str) {
     if sources.is_empty() {
         return;
     }

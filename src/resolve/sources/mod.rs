@@ -26,10 +26,11 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::site::{Citation, Note, Page, PageId, Source};
 
-/// Reads every source file, in order, and formats the sources in `style`.
-/// Returns the sources sorted by key, with every problem found, and
+/// Reads every source file, in order. Returns the sources sorted by key,
+/// unformatted (see [`format::format_all`]: the pages' Markdown needs only
+/// their keys, so the two can run at once), with every problem found, and
 /// whether every file could be read whole.
-pub fn read_all(files: &[SourceFile], style: &str) -> (Vec<Source>, Vec<Diagnostic>, bool) {
+pub fn read_all(files: &[SourceFile]) -> (Vec<Source>, Vec<Diagnostic>, bool) {
     let mut diagnostics = Vec::new();
     let mut complete = true;
     let mut by_key: BTreeMap<String, Source> = BTreeMap::new();
@@ -65,9 +66,7 @@ pub fn read_all(files: &[SourceFile], style: &str) -> (Vec<Source>, Vec<Diagnost
             }
         }
     }
-    let mut sources: Vec<Source> = by_key.into_values().collect();
-    format::format_all(&mut sources, style);
-    (sources, diagnostics, complete)
+    (by_key.into_values().collect(), diagnostics, complete)
 }
 
 /// The error for a key that `first` defined already.

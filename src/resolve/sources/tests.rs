@@ -1,8 +1,16 @@
 use std::path::PathBuf;
 
-use super::read_all;
+use super::format::format_all;
 use crate::diagnostic::{Diagnostic, report};
 use crate::load::SourceFile;
+use crate::site::Source;
+
+/// The sources of `files`, formatted in `style`, as a build reads them.
+fn read_all(files: &[SourceFile], style: &str) -> (Vec<Source>, Vec<Diagnostic>, bool) {
+    let (mut sources, diagnostics, complete) = super::read_all(files);
+    format_all(&mut sources, style);
+    (sources, diagnostics, complete)
+}
 
 fn file(name: &str, text: &str) -> SourceFile {
     SourceFile {
