@@ -12,7 +12,7 @@ use glossator::load::frontmatter;
 use glossator::render::{Job, Renderer};
 use glossator::resolve::links::Linker;
 use glossator::resolve::markdown::{self, highlight::Highlighter};
-use glossator::resolve::mentions::{Matcher, Name};
+use glossator::resolve::mentions::{Matcher, Name, Plurals};
 use glossator::site::{Entry, EntryId, PageId};
 
 const WORDS: &[&str] = &[
@@ -115,7 +115,7 @@ fn bench_pass(
     let matcher = if names.is_empty() {
         Matcher::default()
     } else {
-        Matcher::new(names, true)
+        Matcher::new(names, Plurals::English)
     };
     let highlighter = Highlighter::new(false);
     let context = markdown::Context::new(&linker, &matcher, &highlighter);

@@ -30,6 +30,9 @@ pub struct Config {
     pub description: String,
     /// Language code of the content (`lang` of every page).
     pub language: String,
+    /// `[languages.<code>]`: the other languages the site is written in,
+    /// by code, with what each gives instead of the default's.
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
     /// The theme's name: `themes/<theme>` or the built-in copy.
     pub theme: String,
     /// Where `theme` is written in site.toml, for diagnostics about it.
@@ -355,6 +358,17 @@ impl Default for FeedConfig {
     }
 }
 
+/// `[languages.<code>]`: what a language gives instead of the default
+/// language's (SPEC §9).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language; the default's when not given.
+    pub title: Option<String>,
+    /// The site's description in this language.
+    pub description: Option<String>,
+}
+
 /// `[sitemap]` settings.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -376,7 +390,9 @@ struct RawConfig {
     title: Option<toml::Spanned<String>>,
     base_url: Option<toml::Spanned<String>>,
     description: Option<String>,
-    language: Option<String>,
+    language: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    languages: std::collections::BTreeMap<toml::Spanned<String>, LanguageConfig>,
     theme: Option<toml::Spanned<String>>,
     output_dir: Option<toml::Spanned<String>>,
     #[serde(default)]
@@ -515,13 +531,32 @@ impl Config {
             None => TimelineConfig::default(),
         };
         let sources = SourcesConfig::from_raw(raw.sources, text, file, &mut errors);
+        let language = match raw.language {
+            Some(code) => match language_tag(code.get_ref()) {
+                Ok(tag) => tag,
+                Err(help) => {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "`language = \"{}\"` is not a language tag",
+                            code.get_ref()
+                        ))
+                        .at(file, at(code.span()))
+                        .with_help(help),
+                    );
+                    "en".into()
+                }
+            },
+            None => "en".into(),
+        };
+        let languages = languages_from_raw(raw.languages, &language, &at, file, &mut errors);
         let base_path = base_path_of(&base_url);
         let config = Config {
             title,
             base_url,
             base_path,
             description: raw.description.unwrap_or_default(),
-            language: raw.language.unwrap_or_else(|| "en".into()),
+            language,
+            languages,
             theme_at: raw.theme.as_ref().map(|t| at(t.span())),
             theme: raw
                 .theme
@@ -641,3 +676,81 @@ fn base_path_of(base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// `code` as a BCP 47 language tag in its canonical case (`fr`, `zh-Hans`,
+/// `pt-BR`), or the help for one that is not.
+pub fn language_tag(code: &str) -> Result<String, String> {
+    match icu_locale_core::LanguageIdentifier::try_from_str(code) {
+        // ISO 639 codes: two or three letters (BCP 47's five to eight
+        // are reserved, and would take `english` for a code).
+        Ok(tag) if !tag.language.is_unknown() && tag.language.as_str().len() <= 3 => {
+            Ok(tag.to_string())
+        }
+        _ => Err(format!(
+            "write a BCP 47 language tag, as the `lang` attribute of HTML takes it: \
+             `fr`, `ar`, `zh-Hans`, `pt-BR`{}",
+            if code.contains('_') {
+                format!(" (`{}`, with a hyphen)", code.replace('_', "-"))
+            } else {
+                String::new()
+            }
+        )),
+    }
+}
+
+/// `[languages.<code>]`, checked: every code a language tag, none the
+/// default language's, none written twice in another case.
+fn languages_from_raw(
+    raw: std::collections::BTreeMap<toml::Spanned<String>, LanguageConfig>,
+    default: &str,
+    at: &dyn Fn(std::ops::Range<usize>) -> Position,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, LanguageConfig> {
+    let mut languages = std::collections::BTreeMap::new();
+    for (code, language) in raw {
+        let tag = match language_tag(code.get_ref()) {
+            Ok(tag) => tag,
+            Err(help) => {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`[languages.{}]` does not name a language",
+                        code.get_ref()
+                    ))
+                    .at(file, at(code.span()))
+                    .with_help(help),
+                );
+                continue;
+            }
+        };
+        if tag == default {
+            errors.push(
+                Diagnostic::error(format!(
+                    "`{tag}` is the default language, set by `language`"
+                ))
+                .at(file, at(code.span()))
+                .with_help(
+                    "the default language's title and description are the top-level \
+                     `title` and `description`: remove this table",
+                ),
+            );
+            continue;
+        }
+        if tag != *code.get_ref() {
+            errors.push(
+                Diagnostic::error(format!(
+                    "write the language `{}` as `{tag}`",
+                    code.get_ref()
+                ))
+                .at(file, at(code.span()))
+                .with_help(format!(
+                    "language tags are written in one way, which file names \
+                         (`about.{tag}.md`) and URLs (`/{tag}/`) use: `[languages.{tag}]`"
+                )),
+            );
+            continue;
+        }
+        languages.insert(tag, language);
+    }
+    languages
+}

@@ -17,6 +17,9 @@ mod outputs;
 #[path = "cli/sources.rs"]
 mod sources;
 
+#[path = "cli/languages.rs"]
+mod languages;
+
 #[path = "cli/diagnostics.rs"]
 mod diagnostics;
 

@@ -90,3 +90,63 @@ fn bad_base_url_and_missing_title_are_both_reported() {
     let errors = parse("base_url = \"example.org\"\n").unwrap_err();
     assert_eq!(errors.len(), 2);
 }
+
+#[test]
+fn languages_are_read_by_their_tags() {
+    let c = parse(
+        "title = \"T\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"T (fr)\"\n\n\
+         [languages.zh-Hans]\n",
+    )
+    .unwrap();
+    assert_eq!(c.language, "en");
+    assert_eq!(c.languages.keys().collect::<Vec<_>>(), ["fr", "zh-Hans"]);
+    assert_eq!(c.languages["fr"].title.as_deref(), Some("T (fr)"));
+    assert_eq!(c.languages["zh-Hans"].title, None);
+}
+
+#[test]
+fn every_wrong_language_is_reported_at_its_table() {
+    let errors = parse(
+        "title = \"T\"\nlanguage = \"en\"\n\n[languages.en]\n\n[languages.pt_BR]\n\n\
+         [languages.FR]\n\n[languages.es]\ntitel = \"x\"\n",
+    )
+    .unwrap_err();
+    let found: Vec<(usize, &str)> = errors
+        .iter()
+        .map(|e| (e.position().unwrap().line, e.message.as_str()))
+        .collect();
+    assert!(
+        found.contains(&(4, "`en` is the default language, set by `language`")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(6, "`[languages.pt_BR]` does not name a language")),
+        "{found:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.help.iter().any(|h| h.contains("`pt-BR`")))
+    );
+    assert!(
+        found.contains(&(8, "write the language `FR` as `fr`")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(line, m)| *line == 11 && m.contains("`titel`")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_default_language_must_be_a_tag() {
+    let errors = parse("title = \"T\"\nlanguage = \"english\"\n").unwrap_err();
+    assert_eq!(errors[0].position().unwrap().line, 2);
+    assert!(
+        errors[0].message.contains("not a language tag"),
+        "{}",
+        errors[0].message
+    );
+}

@@ -34,8 +34,11 @@ pub struct Sources {
     pub root: PathBuf,
     /// The checked `site.toml`.
     pub config: Config,
-    /// Every Markdown file under `content/`, sorted by path.
+    /// Every Markdown file under `content/` in the default language,
+    /// sorted by path.
     pub documents: Vec<Document>,
+    /// The files in another language (`about.fr.md`), sorted by path.
+    pub translations: Vec<Translation>,
     /// Templates and static files.
     pub theme: Theme,
     /// Content paths (`a/b.md`) of Markdown files that could not be loaded;
@@ -47,6 +50,39 @@ pub struct Sources {
     /// Whether every source file could be read (else a diagnostic says
     /// which not).
     pub bibliography_read: bool,
+}
+
+/// A file named `<name>.<lang>.md`: the translation of `<name>.md` into
+/// `lang` (SPEC §9).
+#[derive(Clone, Debug)]
+pub struct Translation {
+    /// The language, as the file name writes it.
+    pub lang: String,
+    /// The content path of the file it translates (`about.md`).
+    pub of: String,
+    /// The file.
+    pub document: Document,
+}
+
+impl Translation {
+    /// The translation `path` names, if it names one: `about.fr.md`
+    /// translates `about.md` into `fr`. A dot followed by two or three
+    /// letters (and a script or region: `zh-Hans`, `pt-BR`) before `.md`
+    /// marks a language, whether site.toml lists it or not.
+    pub fn of_path(path: &str) -> Option<(String, String)> {
+        let stem = path.strip_suffix(".md")?;
+        let (name, lang) = stem.rsplit_once('.')?;
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        if file_name.is_empty() {
+            return None;
+        }
+        let primary = lang.split('-').next().unwrap_or(lang);
+        let looks_like_language =
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+        let tag = icu_locale_core::LanguageIdentifier::try_from_str(lang).ok()?;
+        (looks_like_language && !tag.language.is_unknown())
+            .then(|| (lang.to_string(), format!("{name}.md")))
+    }
 }
 
 /// One file of sources, read but not parsed.
@@ -169,9 +205,13 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|path| load_document(root, path))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
+    let mut translations = Vec::new();
     for (result, path) in results.into_iter().zip(&paths) {
         match result {
-            Ok(document) => documents.push(document),
+            Ok(document) => match Translation::of_path(&document.path) {
+                Some((lang, of)) => translations.push(Translation { lang, of, document }),
+                None => documents.push(document),
+            },
             Err(diagnostic) => {
                 unreadable.push(content_path(path));
                 diagnostics.push(diagnostic);
@@ -186,6 +226,7 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         root: root.to_path_buf(),
         config,
         documents,
+        translations,
         theme,
         unreadable,
         bibliography,
@@ -448,5 +489,26 @@ mod tests {
         let e = decode(b"ok\nab\xFFc".to_vec(), Path::new("a.md")).unwrap_err();
         let p = e.location.unwrap().position.unwrap();
         assert_eq!((p.line, p.column), (2, 3));
+    }
+
+    #[test]
+    fn a_language_before_md_names_a_translation() {
+        let of = |p: &str| Translation::of_path(p);
+        assert_eq!(of("about.fr.md"), Some(("fr".into(), "about.md".into())));
+        assert_eq!(
+            of("glossary/unodc.zh-Hans.md"),
+            Some(("zh-Hans".into(), "glossary/unodc.md".into()))
+        );
+        assert_eq!(of("_index.ar.md"), Some(("ar".into(), "_index.md".into())));
+        // Not languages: a version, a year, a word, a hidden-looking name.
+        for path in [
+            "v1.2.md",
+            "report.2024.md",
+            "notes.draft.md",
+            "a/.fr.md",
+            "about.md",
+        ] {
+            assert_eq!(of(path), None, "{path}");
+        }
     }
 }

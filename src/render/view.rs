@@ -54,6 +54,9 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     /// The content language (`en`).
     pub language: &'a str,
+    /// Its writing direction, for `<html dir>`: `rtl` (Arabic, Hebrew,
+    /// Persian, Urdu, …) or `ltr`.
+    pub dir: &'static str,
     /// The home page's URL.
     pub home_url: String,
     /// The first [`NAV_SECTIONS`] top-level sections, for a navigation bar.
@@ -375,6 +378,7 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             language: &config.language,
+            dir: direction(&config.language),
             home_url: config.url(""),
             sections: site
                 .home()
@@ -806,36 +810,105 @@ pub fn entry(site: &Site, id: EntryId) -> EntryView<'_> {
     }
 }
 
-/// The view of the whole glossary.
+/// The writing direction of `language`, a BCP 47 tag, as CLDR knows it
+/// (from the script the language is written in, or that the tag names:
+/// `az-Arab` is right to left): `rtl` or `ltr`.
+pub fn direction(language: &str) -> &'static str {
+    let rtl = icu_locale_core::LanguageIdentifier::try_from_str(language)
+        .is_ok_and(|tag| icu_locale::LocaleDirectionality::new_common().is_right_to_left(&tag));
+    if rtl { "rtl" } else { "ltr" }
+}
+
+/// The letter an entry is filed under, from `letter`, the first letter of
+/// its title in upper case: without its accents or other marks when the
+/// language's collation tells them apart only at a secondary level (`É`
+/// under `E` in French and English), as it is when they make a letter of
+/// its own (`Ñ` in Spanish).
+fn filed_under(letter: &str, primary: Option<&icu_collator::CollatorBorrowed<'static>>) -> String {
+    let mut base = String::new();
+    for c in letter.chars() {
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if base.is_empty() {
+                base.push(d);
+            }
+        });
+    }
+    match primary {
+        Some(c) if !base.is_empty() && c.compare(&base, letter).is_eq() => base,
+        _ => letter.to_string(),
+    }
+}
+
+/// A collator of the site's language at `strength`; `None` when ICU4X
+/// has no data for it (then code points order).
+fn collator(
+    language: &str,
+    strength: icu_collator::options::Strength,
+) -> Option<icu_collator::CollatorBorrowed<'static>> {
+    let tag = icu_locale_core::LanguageIdentifier::try_from_str(language).ok()?;
+    let mut options = icu_collator::options::CollatorOptions::default();
+    options.strength = Some(strength);
+    icu_collator::Collator::try_new((&tag).into(), options).ok()
+}
+
+/// The view of the whole glossary: the entries sorted by title in the
+/// order of the site's language (ICU's collation: "Égalité" between
+/// "Eau" and "Essai" in French), and grouped by letter, letters that
+/// differ by accents only in one group.
 pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
+    use icu_collator::options::Strength;
+    let language = &site.config.language;
+    let (full, primary) = (
+        collator(language, Strength::Tertiary),
+        collator(language, Strength::Primary),
+    );
+    let title = |t: EntryId| site.page(site.entry(t).page).meta.title.as_str();
     let mut ids: Vec<EntryId> = (0..site.entries.len() as u32).map(EntryId).collect();
-    ids.sort_by_cached_key(|&t| {
-        let entry = site.entry(t);
-        (
-            site.page(entry.page).meta.title.to_lowercase(),
-            entry.id.clone(),
-        )
+    ids.sort_by(|&a, &b| {
+        let by_title = match &full {
+            Some(c) => c.compare(title(a), title(b)),
+            None => title(a).to_lowercase().cmp(&title(b).to_lowercase()),
+        };
+        by_title.then_with(|| site.entry(a).id.cmp(&site.entry(b).id))
     });
     let entries = || ids.iter().map(|&t| entry(site, t));
-    let group = |key: &dyn Fn(&EntryView<'a>) -> String, prefix: &str| {
-        let mut groups: std::collections::BTreeMap<String, Vec<EntryView<'a>>> = Default::default();
-        for e in entries() {
-            groups.entry(key(&e)).or_default().push(e);
-        }
-        groups
-            .into_iter()
-            .map(|(name, entries)| Group {
-                id: match slug::slugify(&name) {
-                    s if s.is_empty() => format!("{prefix}_other"),
-                    s => format!("{prefix}_{s}"),
-                },
-                name,
-                entries,
-            })
-            .collect()
+    let group_id = |prefix: &str, name: &str| match slug::slugify(name) {
+        s if s.is_empty() => format!("{prefix}_other"),
+        s => format!("{prefix}_{s}"),
     };
-    let mut letters: Vec<Group<'a>> = group(&|e| e.letter.clone(), "letter");
-    let mut kinds: Vec<Group<'a>> = group(&|e| e.kind.unwrap_or("other").to_string(), "kind");
+    // Letters in the entries' order: a letter equal to the last group's at
+    // the primary strength joins it.
+    let mut letters: Vec<Group<'a>> = Vec::new();
+    for mut e in entries() {
+        e.letter = filed_under(&e.letter, primary.as_ref());
+        let same = letters.last().is_some_and(|g| match &primary {
+            Some(c) => c.compare(&g.name, &e.letter).is_eq(),
+            None => g.name == e.letter,
+        });
+        match letters.last_mut() {
+            Some(group) if same => group.entries.push(e),
+            _ => letters.push(Group {
+                id: group_id("letter", &e.letter),
+                name: e.letter.clone(),
+                entries: vec![e],
+            }),
+        }
+    }
+    let mut kinds: std::collections::BTreeMap<String, Vec<EntryView<'a>>> = Default::default();
+    for e in entries() {
+        kinds
+            .entry(e.kind.unwrap_or("other").to_string())
+            .or_default()
+            .push(e);
+    }
+    let mut kinds: Vec<Group<'a>> = kinds
+        .into_iter()
+        .map(|(name, entries)| Group {
+            id: group_id("kind", &name),
+            name,
+            entries,
+        })
+        .collect();
     // "E" and "É", or "Person" and "person", make one slug: keep ids apart.
     let mut seen = std::collections::BTreeSet::new();
     for g in letters.iter_mut().chain(kinds.iter_mut()) {

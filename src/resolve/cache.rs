@@ -184,7 +184,8 @@ impl Shape {
             annotations.sources.iter().map(|s| s.id.clone()),
             annotations.sources_complete,
         );
-        diagnostics.extend(warnings::plurals(entries, checked, config.glossary.plurals));
+        let plurals = mentions::Plurals::of(&config.language, config.glossary.plurals);
+        diagnostics.extend(warnings::plurals(entries, checked, plurals));
         diagnostics.extend(warnings::nested_annotations(checked, &config.folders()));
         // A page that could not be loaded may mention any entry and tell any
         // event: whether one is unused is not known until it loads.
@@ -199,7 +200,7 @@ impl Shape {
                 annotations.sources_complete,
             ),
             note_prefixes: annotations.notes.iter().map(notes::id_prefix).collect(),
-            matcher: mentions::matcher_of(entries, pages, config.glossary.plurals),
+            matcher: mentions::matcher_of(entries, pages, plurals),
             highlighter: markdown::highlight::Highlighter::new(config.markdown.highlight_code),
             linker,
             event_ids,
@@ -425,6 +426,7 @@ pub fn patch(
     if sources.unreadable.is_empty() {
         diagnostics.extend(super::sources::uncited(&site.sources, &site.citations));
     }
+    diagnostics.extend(super::languages::check(sources));
     site.index = Index::new(site);
     Some(diagnostics)
 }

@@ -10,8 +10,18 @@
 //! the leftmost-longest of the rest win. Taking overlapping candidates first
 //! matters: a longest match that fails the word check must not hide a
 //! shorter valid one behind it.
+//!
+//! What a word is follows the script (SPEC §9): an apostrophe ends a word,
+//! so an elided article never hides a name (`l’Assemblée générale`,
+//! `dell’Ufficio`); a name in Arabic letters may follow a joined `و`, `ف`,
+//! `ب`, `ل` or `ك` (`والأمم المتحدة`); a name in a script written without
+//! spaces (Chinese, Japanese, Thai, …) matches wherever it stands. Texts
+//! and names are compared canonically decomposed (NFD), so "António" typed
+//! with a combining accent is "António". Plurals follow the language
+//! ([`Plurals`]).
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_normalization::char::decompose_canonical;
 
 use crate::site::{Entry, EntryId, Page};
 
@@ -47,6 +57,8 @@ struct Pattern {
     /// The pattern starts and ends with a word character.
     word_start: bool,
     word_end: bool,
+    /// It begins with an Arabic letter: joined proclitics may come before.
+    arabic: bool,
     plural: bool,
 }
 
@@ -72,6 +84,45 @@ pub fn is_all_capitals(name: &str) -> bool {
             .all(char::is_uppercase)
 }
 
+/// Which plurals of names count as mentions: the regular ones of the
+/// site's language, where glossator knows them; elsewhere the entries'
+/// aliases say the plural forms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Plurals {
+    /// None: `[glossary] plurals = false`, or a language without rules.
+    #[default]
+    None,
+    /// English: [`plurals`].
+    English,
+    /// French: [`plurals_fr`].
+    French,
+}
+
+impl Plurals {
+    /// The plurals of a site in `language` (a BCP 47 tag), when `enabled`.
+    pub fn of(language: &str, enabled: bool) -> Plurals {
+        let primary = language.split('-').next().unwrap_or(language);
+        match primary {
+            _ if !enabled => Plurals::None,
+            "en" => Plurals::English,
+            "fr" => Plurals::French,
+            _ => Plurals::None,
+        }
+    }
+
+    /// The plural forms of `name` (none for a name in capitals).
+    pub fn forms(self, name: &str) -> Vec<String> {
+        if is_all_capitals(name) {
+            return Vec::new();
+        }
+        match self {
+            Plurals::None => Vec::new(),
+            Plurals::English => plurals(name),
+            Plurals::French => plurals_fr(name),
+        }
+    }
+}
+
 /// The regular English plurals of a name, on its last word: `-s`, `-es`
 /// after s/x/z/ch/sh, `-ies` for a consonant then `y`.
 pub fn plurals(name: &str) -> Vec<String> {
@@ -95,6 +146,71 @@ pub fn plurals(name: &str) -> Vec<String> {
     }
     let s = if last.is_uppercase() { "S" } else { "s" };
     vec![format!("{name}{s}")]
+}
+
+/// The regular French plural of a name: the words before its first
+/// preposition, article or conjunction (the noun and its adjectives:
+/// "Assemblée générale" → "Assemblées générales", "Convention contre la
+/// cybercriminalité" → "Conventions contre la cybercriminalité") take `-x`
+/// after `-au` and `-eu`, `-s` otherwise, and stay as they are when they
+/// end in `-s`, `-x` or `-z`. Irregular plurals (`journal` → `journaux`)
+/// are the entries' aliases.
+pub fn plurals_fr(name: &str) -> Vec<String> {
+    const STOP: [&str; 22] = [
+        "de",
+        "du",
+        "des",
+        "d'",
+        "d\u{2019}",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "l\u{2019}",
+        "contre",
+        "et",
+        "à",
+        "au",
+        "aux",
+        "en",
+        "pour",
+        "sur",
+        "sans",
+        "par",
+        "avec",
+        "entre",
+    ];
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut head = true;
+    let mut changed = false;
+    for (i, word) in name.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lower = word.to_lowercase();
+        let elided = |s: &str| s.ends_with(['\'', '\u{2019}']);
+        if STOP
+            .iter()
+            .any(|s| lower == *s || (elided(s) && lower.starts_with(s)))
+        {
+            head = false;
+        }
+        let last = word.chars().last();
+        let pluralize = head && last.is_some_and(char::is_alphabetic);
+        out.push_str(word);
+        if pluralize && !lower.ends_with(['s', 'x', 'z']) {
+            let upper = last.is_some_and(char::is_uppercase);
+            let suffix = match (lower.ends_with("au") || lower.ends_with("eu"), upper) {
+                (true, false) => "x",
+                (true, true) => "X",
+                (false, false) => "s",
+                (false, true) => "S",
+            };
+            out.push_str(suffix);
+            changed = true;
+        }
+    }
+    if changed { vec![out] } else { Vec::new() }
 }
 
 /// A straight quote for a curly one (or a prime), single or double: the
@@ -176,9 +292,8 @@ fn fold(text: &str, lower: bool) -> (String, Vec<usize>) {
             continue;
         }
         in_space = false;
-        let f = fold_char(c, lower);
         let before = folded.len();
-        folded.push(f);
+        decompose_canonical(fold_char(c, lower), |d| folded.push(d));
         origin.extend(std::iter::repeat_n(i, folded.len() - before));
     }
     origin.push(text.len());
@@ -197,10 +312,50 @@ fn is_word_char(c: char) -> bool {
         || matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// A letter of a script written without spaces between words: Chinese
+/// (Han), Japanese (Han, kana), Thai, Lao, Khmer, Myanmar. A name that
+/// begins or ends with one needs no word boundary there.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}' // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // Han extension A
+        | '\u{4E00}'..='\u{9FFF}' // Han
+        | '\u{F900}'..='\u{FAFF}' // Han compatibility
+        | '\u{20000}'..='\u{3134F}' // Han extensions B–G
+    )
+}
+
+/// A letter of the Arabic script.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
+}
+
+/// The Arabic letters that join the word after them: و (and), ف (so),
+/// ب (with), ل (for), ك (as).
+const PROCLITICS: [char; 5] = ['\u{0648}', '\u{0641}', '\u{0628}', '\u{0644}', '\u{0643}'];
+
+/// Whether `before` (the text before a name in Arabic letters) ends with
+/// one or two joined proclitics that begin a word: `و`, `وب`, `فل`, …
+fn ends_with_proclitics(before: &str, edge: Option<char>) -> bool {
+    let mut chars = before.chars().rev();
+    let mut count = 0;
+    loop {
+        match chars.next() {
+            Some(c) if count < 2 && PROCLITICS.contains(&c) => count += 1,
+            Some(c) => return count > 0 && !is_word_char(c),
+            None => return count > 0 && !edge.is_some_and(is_word_char),
+        }
+    }
+}
+
 /// The matcher of every entry's title and aliases, for entries that allow
 /// automatic mentions. Case-sensitivity: the entry's `case_sensitive`, else
 /// true for a name in capitals only.
-pub fn matcher_of(entries: &[Entry], pages: &[Page], plurals: bool) -> Matcher {
+pub fn matcher_of(entries: &[Entry], pages: &[Page], plurals: Plurals) -> Matcher {
     let mut names = Vec::new();
     for (i, entry) in entries.iter().enumerate().filter(|(_, t)| t.autolink) {
         let title = &pages[entry.page.0 as usize].meta.title;
@@ -218,9 +373,9 @@ pub fn matcher_of(entries: &[Entry], pages: &[Page], plurals: bool) -> Matcher {
 }
 
 impl Matcher {
-    /// A matcher for `names`; with `plurals`, regular plurals of names that
-    /// are not all capitals match too.
-    pub fn new(names: &[Name], with_plurals: bool) -> Matcher {
+    /// A matcher for `names`, and for the regular `plurals` of names that
+    /// are not all capitals.
+    pub fn new(names: &[Name], plurals: Plurals) -> Matcher {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         for name in names {
@@ -229,16 +384,21 @@ impl Matcher {
                 continue;
             }
             let mut forms = vec![(text.to_string(), false)];
-            if with_plurals && !is_all_capitals(text) {
-                forms.extend(plurals(text).into_iter().map(|p| (p, true)));
-            }
+            forms.extend(plurals.forms(text).into_iter().map(|p| (p, true)));
             for (form, plural) in forms {
                 keys.push(fold_name(&form, true));
                 patterns.push(Pattern {
                     entry: name.entry,
                     exact: name.case_sensitive.then(|| fold_name(&form, false)),
-                    word_start: form.chars().next().is_some_and(is_word_char),
-                    word_end: form.chars().last().is_some_and(is_word_char),
+                    word_start: form
+                        .chars()
+                        .next()
+                        .is_some_and(|c| is_word_char(c) && !is_unspaced(c)),
+                    word_end: form
+                        .chars()
+                        .last()
+                        .is_some_and(|c| is_word_char(c) && !is_unspaced(c)),
+                    arabic: form.chars().next().is_some_and(is_arabic),
                     plural,
                 });
             }
@@ -332,11 +492,16 @@ impl Matcher {
         let (start, end) = (folded.origin(m.start()), folded.origin(m.end()));
         let end = trim_trailing_space(text, start, end);
         let previous = text[..start].chars().next_back().or(before);
-        if pattern.word_start && previous.is_some_and(is_word_char) {
+        // A letter of a script without spaces ends a word of another.
+        let joins = |c: char| is_word_char(c) && !is_unspaced(c);
+        if pattern.word_start
+            && previous.is_some_and(joins)
+            && !(pattern.arabic && ends_with_proclitics(&text[..start], before))
+        {
             return None;
         }
         let next = text[end..].chars().next().or(after);
-        if pattern.word_end && next.is_some_and(is_word_char) {
+        if pattern.word_end && next.is_some_and(joins) {
             return None;
         }
         if let Some(exact) = &pattern.exact

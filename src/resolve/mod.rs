@@ -14,7 +14,8 @@
 //! 5. [`convert`]: every body's Markdown to HTML, in parallel
 //!    ([`markdown`]), each page's mentions and event references gathered;
 //! 6. the checks that need every page: `#anchor`s of links between pages,
-//!    entries never mentioned and events never told;
+//!    entries never mentioned and events never told, and the translations
+//!    against the files they translate ([`languages::check`]);
 //! 7. the [`Site`], its sections sorted and its [`Index`] built.
 //!
 //! Problems are collected, never thrown: the site comes back with every
@@ -24,6 +25,7 @@ pub mod absent;
 mod cache;
 pub mod glossary;
 pub mod keys;
+pub mod languages;
 pub mod links;
 pub mod markdown;
 pub mod mentions;
@@ -125,6 +127,7 @@ pub fn resolve_cached(
     if sources.unreadable.is_empty() {
         diagnostics.extend(sources::uncited(&annotations.sources, &citations));
     }
+    diagnostics.extend(languages::check(sources));
     drop(checked);
     if cache.keep {
         cache.shape = Some(shape);

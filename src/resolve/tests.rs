@@ -78,7 +78,7 @@ mod properties {
                 text: "Convention".into(),
                 case_sensitive: false,
             }],
-            true,
+            crate::resolve::mentions::Plurals::English,
         );
         let highlighter = Highlighter::new(false);
         let context = Context {
@@ -118,6 +118,7 @@ mod properties {
             root: PathBuf::from("."),
             config,
             documents,
+            translations: Vec::new(),
             theme: Default::default(),
             unreadable: Vec::new(),
             bibliography: Vec::new(),

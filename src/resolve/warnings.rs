@@ -86,11 +86,15 @@ pub(super) fn nested_annotations(checked: &[Checked], folders: &Folders) -> Vec<
 }
 
 /// A name that is one entry's title or alias and another's plural.
-pub(super) fn plurals(entries: &[Entry], checked: &[Checked], plurals: bool) -> Vec<Diagnostic> {
+pub(super) fn plurals(
+    entries: &[Entry],
+    checked: &[Checked],
+    plurals: mentions::Plurals,
+) -> Vec<Diagnostic> {
     let at_title =
         |page: PageId, d: Diagnostic| checked[page.0 as usize].document.at_key("title", d);
     let mut warnings = Vec::new();
-    if plurals {
+    if plurals != mentions::Plurals::None {
         let names = |t: &Entry| -> Vec<String> {
             let title = &checked[t.page.0 as usize].meta.title;
             std::iter::once(title).chain(&t.aliases).cloned().collect()
@@ -103,7 +107,7 @@ pub(super) fn plurals(entries: &[Entry], checked: &[Checked], plurals: bool) -> 
         }
         for (i, t) in entries.iter().enumerate() {
             for n in names(t).iter().filter(|n| !mentions::is_all_capitals(n)) {
-                for plural in mentions::plurals(n.trim()) {
+                for plural in plurals.forms(n.trim()) {
                     if let Some(&other) = owner.get(&plural.to_lowercase()).filter(|&&o| o != i) {
                         warnings.push(at_title(
                             entries[other].page,

@@ -243,7 +243,7 @@ mod corpus {
     corpus! {
         // site.toml
         bad_config_autolink_value, bad_config_two_mistakes_and_content, bad_theme_without_templates, bad_config_today_invalid, bad_config_unknown_key,
-        bad_config_unsafe_html_string,
+        bad_config_unsafe_html_string, bad_config_languages,
         // glossary entries
         bad_entry_alias_clash_case, bad_entry_alias_empty, bad_entry_aliases_numbers,
         bad_entry_aliases_table, bad_entry_autolink_string, bad_entry_case_sensitive_string,
@@ -287,6 +287,8 @@ mod corpus {
         // sources and citations
         bad_source_bib_syntax, bad_source_date, bad_source_duplicate_key, bad_source_json_not_list,
         bad_source_style_unknown, bad_source_uncited, bad_source_unknown_key,
+        // translations
+        bad_lang_default_in_name, bad_lang_no_default, bad_lang_shared_key, bad_lang_unknown,
         // templates
         bad_tpl_bad_date_format, bad_tpl_entry_template_missing, bad_tpl_extends_missing,
         bad_tpl_include_missing, bad_tpl_section_unknown_variable, bad_tpl_unclosed_if,

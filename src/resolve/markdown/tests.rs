@@ -19,7 +19,7 @@ fn md(body: &str) -> Converted {
 
 mod random {
     use super::*;
-    use crate::resolve::mentions::{Matcher, Name};
+    use crate::resolve::mentions::{Matcher, Name, Plurals};
     use crate::site::Entry;
     use proptest::prelude::*;
 
@@ -82,7 +82,7 @@ mod random {
             text: text.into(),
             case_sensitive: text == "UN",
         });
-        let matcher = Matcher::new(&names, true);
+        let matcher = Matcher::new(&names, Plurals::English);
         let context = Context::new(&linker, &matcher, &HIGHLIGHTER);
         convert(
             &Input::page(body, Path::new("content/a.md"), "a.md"),
@@ -226,7 +226,7 @@ fn the_first_definition_of_a_footnote_is_shown_and_its_mentions_land() {
         text: "ICT".into(),
         case_sensitive: true,
     }];
-    let matcher = Matcher::new(&names, true);
+    let matcher = Matcher::new(&names, crate::resolve::mentions::Plurals::English);
     let ict = crate::site::Entry::new("ict", crate::site::PageId(0));
     let mut linker = Linker::default();
     linker.add_entries(&[ict], |t| format!("/glossary/{}/", t.id));

@@ -23,7 +23,7 @@ fn found(matcher: &Matcher, text: &str) -> Vec<(String, u32)> {
 fn longest_name_wins() {
     let m = Matcher::new(
         &[name(0, "Convention"), name(1, "Cybercrime Convention")],
-        true,
+        Plurals::English,
     );
     assert_eq!(
         found(&m, "The Cybercrime Convention and the Convention."),
@@ -36,7 +36,7 @@ fn longest_name_wins() {
 
 #[test]
 fn whole_words_only_and_possessives_count() {
-    let m = Matcher::new(&[name(0, "UN"), name(1, "Convention")], true);
+    let m = Matcher::new(&[name(0, "UN"), name(1, "Convention")], Plurals::English);
     assert_eq!(
         found(&m, "UNODC runs the UN’s Conventional work"),
         [("UN".into(), 0)]
@@ -49,7 +49,10 @@ fn whole_words_only_and_possessives_count() {
 
 #[test]
 fn capitals_are_case_sensitive_others_not() {
-    let m = Matcher::new(&[name(0, "UN"), name(1, "General Assembly")], true);
+    let m = Matcher::new(
+        &[name(0, "UN"), name(1, "General Assembly")],
+        Plurals::English,
+    );
     assert_eq!(
         found(&m, "un general assembly UN"),
         [("general assembly".into(), 1), ("UN".into(), 0)]
@@ -58,7 +61,7 @@ fn capitals_are_case_sensitive_others_not() {
 
 #[test]
 fn a_combining_mark_continues_the_word() {
-    let m = Matcher::new(&[name(0, "Cafe")], false);
+    let m = Matcher::new(&[name(0, "Cafe")], Plurals::None);
     assert_eq!(found(&m, "Cafe\u{301} and Cafe."), [("Cafe".into(), 0)]);
     assert_eq!(m.find("Cafe\u{301} and Cafe.")[0].start, 11);
 }
@@ -69,18 +72,21 @@ fn plurals_follow_english_rules() {
     assert_eq!(plurals("Process"), ["Processes"]);
     assert_eq!(plurals("State Party"), ["State Parties"]);
     assert_eq!(plurals("Day"), ["Days"]);
-    let m = Matcher::new(&[name(0, "State Party"), name(1, "ICT")], true);
+    let m = Matcher::new(&[name(0, "State Party"), name(1, "ICT")], Plurals::English);
     assert_eq!(
         found(&m, "States Parties, State Parties, ICTs"),
         [("State Parties".into(), 0)]
     );
-    let m = Matcher::new(&[name(0, "Member State")], false);
+    let m = Matcher::new(&[name(0, "Member State")], Plurals::None);
     assert_eq!(found(&m, "Member States"), []);
 }
 
 #[test]
 fn quotes_and_line_breaks_do_not_hide_names() {
-    let m = Matcher::new(&[name(0, "Côte d'Ivoire"), name(1, "Member States")], true);
+    let m = Matcher::new(
+        &[name(0, "Côte d'Ivoire"), name(1, "Member States")],
+        Plurals::English,
+    );
     assert_eq!(
         found(&m, "Côte d’Ivoire and Member\n  States"),
         [("Côte d’Ivoire".into(), 0), ("Member\n  States".into(), 1)]
@@ -90,8 +96,11 @@ fn quotes_and_line_breaks_do_not_hide_names() {
 #[test]
 fn a_longer_invalid_match_does_not_hide_a_shorter_one() {
     // "UN Office" matches case-insensitively but must not hide "UN".
-    let m = Matcher::new(&[name(0, "UN"), name(1, "un office on drugs")], true);
-    let n = Matcher::new(&[name(0, "UN"), name(1, "UN Officers")], true);
+    let m = Matcher::new(
+        &[name(0, "UN"), name(1, "un office on drugs")],
+        Plurals::English,
+    );
+    let n = Matcher::new(&[name(0, "UN"), name(1, "UN Officers")], Plurals::English);
     assert_eq!(found(&m, "the UN Office"), [("UN".into(), 0)]);
     assert_eq!(found(&n, "the UN Officer"), [("UN".into(), 0)]);
 }
@@ -169,9 +178,109 @@ proptest! {
             .enumerate()
             .map(|(i, (t, cs))| Name { entry: EntryId(i as u32), text: t.to_string(), case_sensitive: *cs })
             .collect();
-        let matcher = Matcher::new(&names, false);
+        let matcher = Matcher::new(&names, Plurals::None);
         let got: Vec<(usize, usize)> = matcher.find(&text).into_iter().map(|f| (f.start, f.end)).collect();
         let want: Vec<(usize, usize)> = naive(&names, &text).into_iter().map(|(s, e, _)| (s, e)).collect();
         prop_assert_eq!(got, want, "text {:?}", text);
     }
+}
+
+#[test]
+fn an_elided_article_does_not_hide_a_name() {
+    let m = Matcher::new(
+        &[name(0, "Assemblée générale"), name(1, "Ufficio")],
+        Plurals::French,
+    );
+    assert_eq!(
+        found(
+            &m,
+            "Le vote de l’Assemblée générale, puis d'Assemblée générale ; dell'Ufficio."
+        ),
+        [
+            ("Assemblée générale".into(), 0),
+            ("Assemblée générale".into(), 0),
+            ("Ufficio".into(), 1)
+        ]
+    );
+}
+
+#[test]
+fn joined_arabic_proclitics_do_not_hide_a_name() {
+    let m = Matcher::new(&[name(0, "الأمم المتحدة")], Plurals::None);
+    // و (and), ب (with), وب (and with); a letter that is no proclitic, and
+    // three proclitics in a row (a word of its own), do hide it.
+    let text = "قالت الأمم المتحدة والأمم المتحدة وبالأمم المتحدة";
+    assert_eq!(
+        found(&m, text),
+        [
+            ("الأمم المتحدة".into(), 0),
+            ("الأمم المتحدة".into(), 0),
+            ("الأمم المتحدة".into(), 0),
+        ]
+    );
+    let text = "والأمم المتحدة مالأمم المتحدة وبلالأمم المتحدة";
+    assert_eq!(found(&m, text), [("الأمم المتحدة".into(), 0)]);
+}
+
+#[test]
+fn names_in_chinese_and_japanese_match_without_spaces() {
+    let m = Matcher::new(
+        &[
+            name(0, "联合国"),
+            name(1, "サイバー犯罪条約"),
+            name(2, "UN"),
+        ],
+        Plurals::None,
+    );
+    assert_eq!(
+        found(&m, "联合国大会通过了《联合国打击网络犯罪公约》。"),
+        [("联合国".into(), 0), ("联合国".into(), 0)]
+    );
+    assert_eq!(
+        found(&m, "国連はサイバー犯罪条約を採択した。UNESCOとUN"),
+        [("サイバー犯罪条約".into(), 1), ("UN".into(), 2)]
+    );
+}
+
+#[test]
+fn a_name_typed_decomposed_is_the_same_name() {
+    // "António" with a precomposed ó, and with o + a combining acute.
+    let precomposed = "Ant\u{f3}nio Guterres";
+    let decomposed = "Anto\u{301}nio Guterres";
+    for (written, text) in [(precomposed, decomposed), (decomposed, precomposed)] {
+        let m = Matcher::new(&[name(0, written)], Plurals::English);
+        let said = format!("Secretary-General {text} said.");
+        assert_eq!(
+            found(&m, &said),
+            [(text.to_string(), 0)],
+            "{written:?} in {said:?}"
+        );
+    }
+}
+
+#[test]
+fn french_plurals_agree_the_noun_and_its_adjectives() {
+    let forms = |n: &str| plurals_fr(n);
+    assert_eq!(forms("Assemblée générale"), ["Assemblées générales"]);
+    assert_eq!(
+        forms("Convention contre la cybercriminalité"),
+        ["Conventions contre la cybercriminalité"]
+    );
+    assert_eq!(forms("État partie"), ["États parties"]);
+    assert_eq!(forms("bureau"), ["bureaux"]);
+    assert_eq!(forms("jeu"), ["jeux"]);
+    assert_eq!(forms("Convention d'Abidjan"), ["Conventions d'Abidjan"]);
+    assert!(forms("Nations unies").is_empty());
+    assert!(forms("prix").is_empty());
+    // Capitals get none; English sites keep the English rule.
+    assert!(Plurals::French.forms("ONUDC").is_empty());
+    assert_eq!(Plurals::of("fr-CA", true), Plurals::French);
+    assert_eq!(Plurals::of("en-GB", true), Plurals::English);
+    assert_eq!(Plurals::of("ar", true), Plurals::None);
+    assert_eq!(Plurals::of("en", false), Plurals::None);
+    let m = Matcher::new(&[name(0, "État partie")], Plurals::French);
+    assert_eq!(
+        found(&m, "Les États parties et l’État partie."),
+        [("États parties".into(), 0), ("État partie".into(), 0)]
+    );
 }
