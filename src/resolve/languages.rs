@@ -124,14 +124,28 @@ fn language<'a>(
                 config.language
             )
         };
+        let near = diagnostic::closest(lang, listed.iter().copied()).or_else(|| {
+            listed
+                .iter()
+                .copied()
+                .find(|l| l.eq_ignore_ascii_case(lang))
+        });
+        let help = match near {
+            Some(near) => format!(
+                "did you mean `{near}`? Rename it `{}`",
+                name.replace(&format!(".{lang}.md"), &format!(".{near}.md"))
+            ),
+            None => format!(
+                "add `[languages.{lang}]` with its `title` to {CONFIG_FILE}; or, if this is \
+                 no translation, rename it without the `.{lang}` (a dot before `.md` names a \
+                 language)"
+            ),
+        };
         Diagnostic::error(format!(
             "`{name}` is a translation into `{lang}`, a language {CONFIG_FILE} does not list"
         ))
         .with_note(known)
-        .with_help(format!(
-            "add `[languages.{lang}]` with its `title` to {CONFIG_FILE}; or, if this is no \
-             translation, rename it without the `.{lang}` (a dot before `.md` names a language)"
-        ))
+        .with_help(help)
     };
     diagnostics.push(diagnostic.in_file(&document.file));
     None

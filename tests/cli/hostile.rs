@@ -288,7 +288,7 @@ mod corpus {
         bad_source_bib_syntax, bad_source_date, bad_source_duplicate_key, bad_source_json_not_list,
         bad_source_style_unknown, bad_source_uncited, bad_source_unknown_key,
         // translations
-        bad_lang_default_in_name, bad_lang_no_default, bad_lang_shared_key, bad_lang_unknown,
+        bad_lang_default_in_name, bad_lang_near, bad_lang_no_default, bad_lang_shared_key, bad_lang_unknown,
         // templates
         bad_tpl_bad_date_format, bad_tpl_entry_template_missing, bad_tpl_extends_missing,
         bad_tpl_include_missing, bad_tpl_section_unknown_variable, bad_tpl_unclosed_if,
