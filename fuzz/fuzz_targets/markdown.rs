@@ -21,7 +21,7 @@ use glossator::config::Autolink;
 use glossator::diagnostic;
 use glossator::resolve::links::Linker;
 use glossator::resolve::markdown::{Context, Input, convert, highlight::Highlighter};
-use glossator::resolve::mentions::{Matcher, Name, is_all_capitals};
+use glossator::resolve::mentions::{Matcher, Name, Plurals, is_all_capitals};
 use glossator::site::{Entry, EntryId, Meta, Page, PageId, THEME_IDS};
 use libfuzzer_sys::fuzz_target;
 
@@ -100,7 +100,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         .collect();
     World {
         linker,
-        matcher: Matcher::new(&names, true),
+        matcher: Matcher::new(&names, Plurals::English),
         plain: Highlighter::new(false),
         highlighting: Highlighter::new(true),
     }
