@@ -183,13 +183,25 @@ fn shared_keys(kind: FileKind, translation: &Document, default: &Document) -> Ve
         .filter(|(key, _)| !GIVEN.contains(&key.as_str()) && keys::lookup(kind, key).is_some())
         .filter(|(key, value)| theirs.get(*key) != Some(value))
         .map(|(key, _)| {
-            let said = match theirs.get(key) {
-                Some(value) => format!(
+            // The value as the default file writes it (`date = 2024-12-24`,
+            // not the string the front matter keeps of a TOML date).
+            let written = default
+                .front_matter
+                .value_span(&default.text, key)
+                .and_then(|span| default.text.get(span))
+                .map(str::to_string);
+            let said = match (theirs.get(key), written) {
+                (Some(_), Some(text)) => format!(
+                    "`{}` has `{}`",
+                    default.file.display(),
+                    default.front_matter.assignment(key, text.trim())
+                ),
+                (Some(value), None) => format!(
                     "`{}` has `{}`",
                     default.file.display(),
                     default.front_matter.assignment(key, &value.to_string())
                 ),
-                None => format!("`{}` has no `{key}`", default.file.display()),
+                (None, _) => format!("`{}` has no `{key}`", default.file.display()),
             };
             translation.at_key(
                 key,
