@@ -76,11 +76,8 @@ impl Translation {
         if file_name.is_empty() {
             return None;
         }
-        let primary = lang.split('-').next().unwrap_or(lang);
-        let looks_like_language =
-            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
-        let tag = icu_locale_core::LanguageIdentifier::try_from_str(lang).ok()?;
-        (looks_like_language && !tag.language.is_unknown())
+        crate::config::language_tag(lang)
+            .is_ok()
             .then(|| (lang.to_string(), format!("{name}.md")))
     }
 }

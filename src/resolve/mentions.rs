@@ -329,6 +329,14 @@ fn is_unspaced(c: char) -> bool {
     )
 }
 
+/// Whether `c` joins the letters beside it into one word: a word character
+/// of a script written with spaces. A letter of a script without them ends
+/// a word of another ("とUN"), and a name that begins or ends with one needs
+/// no boundary there.
+fn joins_words(c: char) -> bool {
+    is_word_char(c) && !is_unspaced(c)
+}
+
 /// A letter of the Arabic script.
 fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
@@ -390,14 +398,8 @@ impl Matcher {
                 patterns.push(Pattern {
                     entry: name.entry,
                     exact: name.case_sensitive.then(|| fold_name(&form, false)),
-                    word_start: form
-                        .chars()
-                        .next()
-                        .is_some_and(|c| is_word_char(c) && !is_unspaced(c)),
-                    word_end: form
-                        .chars()
-                        .last()
-                        .is_some_and(|c| is_word_char(c) && !is_unspaced(c)),
+                    word_start: form.chars().next().is_some_and(joins_words),
+                    word_end: form.chars().last().is_some_and(joins_words),
                     arabic: form.chars().next().is_some_and(is_arabic),
                     plural,
                 });
@@ -492,16 +494,14 @@ impl Matcher {
         let (start, end) = (folded.origin(m.start()), folded.origin(m.end()));
         let end = trim_trailing_space(text, start, end);
         let previous = text[..start].chars().next_back().or(before);
-        // A letter of a script without spaces ends a word of another.
-        let joins = |c: char| is_word_char(c) && !is_unspaced(c);
         if pattern.word_start
-            && previous.is_some_and(joins)
+            && previous.is_some_and(joins_words)
             && !(pattern.arabic && ends_with_proclitics(&text[..start], before))
         {
             return None;
         }
         let next = text[end..].chars().next().or(after);
-        if pattern.word_end && next.is_some_and(joins) {
+        if pattern.word_end && next.is_some_and(joins_words) {
             return None;
         }
         if let Some(exact) = &pattern.exact

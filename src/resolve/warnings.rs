@@ -106,7 +106,8 @@ pub(super) fn plurals(
             }
         }
         for (i, t) in entries.iter().enumerate() {
-            for n in names(t).iter().filter(|n| !mentions::is_all_capitals(n)) {
+            for n in names(t) {
+                // `forms` makes none for a name in capitals.
                 for plural in plurals.forms(n.trim()) {
                     if let Some(&other) = owner.get(&plural.to_lowercase()).filter(|&&o| o != i) {
                         warnings.push(at_title(
