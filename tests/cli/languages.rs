@@ -100,15 +100,16 @@ fn a_translation_that_becomes_wrong_is_reported_by_the_next_build() {
     run.points_at("content/about.fr.md:3:8");
 }
 
-/// The names a page of a site in `language` links: (link text, entry id)
-/// of every mention, in text order.
-fn mentions_in(language: &str, entries: &[(&str, &str)], text: &str) -> Vec<(String, String)> {
+/// A site in `language` (`extra` added to its site.toml) with a page,
+/// `text/`, holding `text`, and the glossary entries `entries` (id,
+/// title).
+fn site_in(language: &str, extra: &str, entries: &[(&str, &str)], text: &str) -> SiteTest {
     let site = SiteTest::empty();
     site.write(
         "site.toml",
         format!(
             "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"{language}\"\n\n\
-             [glossary]\nautolink = \"all\"\n\n[timeline]\ntoday = \"2025-06-01\"\n"
+             {extra}[timeline]\ntoday = \"2025-06-01\"\n"
         ),
     );
     site.write("content/_index.md", "+++\ntitle = \"T\"\n+++\n");
@@ -122,6 +123,18 @@ fn mentions_in(language: &str, entries: &[(&str, &str)], text: &str) -> Vec<(Str
             format!("+++\ntitle = \"{title}\"\nsummary = \"S.\"\n+++\n"),
         );
     }
+    site
+}
+
+/// The names a page of a site in `language` links: (link text, entry id)
+/// of every mention, in text order.
+fn mentions_in(language: &str, entries: &[(&str, &str)], text: &str) -> Vec<(String, String)> {
+    let site = site_in(
+        language,
+        "[glossary]\nautolink = \"all\"\n\n",
+        entries,
+        text,
+    );
     site.build(&[]).success();
     let page = site.html("text/index.html");
     page.select("main a.term")
@@ -167,21 +180,13 @@ fn mentions_follow_the_words_of_each_language() {
 /// The glossary of a site in `language` with entries titled `titles`:
 /// (letter, its entries' titles) in page order.
 fn glossary_in(language: &str, titles: &[&str]) -> Vec<(String, Vec<String>)> {
-    let site = SiteTest::empty();
-    site.write(
-        "site.toml",
-        format!(
-            "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"{language}\"\n\n\
-             [timeline]\ntoday = \"2025-06-01\"\n"
-        ),
-    );
-    site.write("content/_index.md", "+++\ntitle = \"T\"\n+++\n");
-    for (i, title) in titles.iter().enumerate() {
-        site.write(
-            &format!("content/glossary/e{i}.md"),
-            format!("+++\ntitle = \"{title}\"\nsummary = \"S.\"\n+++\n"),
-        );
-    }
+    let ids: Vec<String> = (0..titles.len()).map(|i| format!("e{i}")).collect();
+    let entries: Vec<(&str, &str)> = ids
+        .iter()
+        .map(String::as_str)
+        .zip(titles.iter().copied())
+        .collect();
+    let site = site_in(language, "", &entries, "Text.");
     let run = site.build(&[]);
     run.success();
     check_links(&site.output(), BASE_URL);
@@ -239,15 +244,7 @@ fn pages_say_their_languages_direction() {
         ("en", "ltr"),
         ("zh-Hans", "ltr"),
     ] {
-        let site = SiteTest::empty();
-        site.write(
-            "site.toml",
-            format!(
-                "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"{language}\"\n"
-            ),
-        );
-        site.write("content/_index.md", "+++\ntitle = \"T\"\n+++\n");
-        site.write("content/text.md", "+++\ntitle = \"Text\"\n+++\nText.\n");
+        let site = site_in(language, "", &[], "Text.");
         site.build(&[]).success();
         for page in ["index.html", "text/index.html", "404.html"] {
             let html = site.html(page);
