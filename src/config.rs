@@ -28,8 +28,14 @@ pub struct Config {
     pub base_path: String,
     /// One-sentence description of the site.
     pub description: String,
-    /// Language code of the content (`lang` of every page).
+    /// Language code of the content (`lang` of every page): site.toml's
+    /// `language`, or, in the site of another language it lists, that one.
     pub language: String,
+    /// site.toml's `language`, the language at the root of the site.
+    pub default_language: String,
+    /// Where the pages of this language are under the base path: empty for
+    /// the default language, `fr/` for French.
+    pub lang_path: String,
     /// `[languages.<code>]`: the other languages the site is written in,
     /// by code, with what each gives instead of the default's.
     pub languages: std::collections::BTreeMap<String, LanguageConfig>,
@@ -554,7 +560,9 @@ impl Config {
             title,
             base_url,
             base_path,
+            lang_path: String::new(),
             description: raw.description.unwrap_or_default(),
+            default_language: language.clone(),
             language,
             languages,
             theme_at: raw.theme.as_ref().map(|t| at(t.span())),
@@ -599,14 +607,60 @@ impl Config {
         Ok(())
     }
 
-    /// The site-absolute URL of a site path: `a/b/` -> `/sub/a/b/`.
+    /// The site-absolute URL of a site path in this language: `a/b/` ->
+    /// `/sub/a/b/`, or `/sub/fr/a/b/` in French.
     pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_path,
+            self.lang_path,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// The absolute URL of a site path in this language: `a/b/` ->
+    /// `https://example.org/sub/a/b/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.lang_path,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// The site-absolute URL of a site path in the default language, or of
+    /// a file every language shares (`cite.bib`).
+    pub fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
     }
 
-    /// The absolute URL of a site path: `a/b/` -> `https://example.org/sub/a/b/`.
-    pub fn permalink(&self, path: &str) -> String {
+    /// The absolute URL of a site path in the default language, or of a
+    /// file every language shares (`sitemap.xml`).
+    pub fn root_permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The configuration of the site in `lang`, one of `[languages]`: its
+    /// title and description, its URLs under `/<lang>/`.
+    pub fn in_language(&self, lang: &str) -> Config {
+        let mut config = self.clone();
+        if let Some(given) = self.languages.get(lang) {
+            if let Some(title) = &given.title {
+                config.title.clone_from(title);
+            }
+            if let Some(description) = &given.description {
+                config.description.clone_from(description);
+            }
+        }
+        config.language = lang.to_string();
+        config.lang_path = format!("{lang}/");
+        config
+    }
+
+    /// True for the configuration of a language other than the default.
+    pub fn is_translation(&self) -> bool {
+        !self.lang_path.is_empty()
     }
 }
 

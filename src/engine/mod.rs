@@ -219,9 +219,10 @@ impl Engine {
                 ..Outcome::default()
             };
         }
-        let (site, reuse) = self.site(&scope, &mut diagnostics);
+        let (mut site, reuse) = self.site(&scope, &mut diagnostics);
+        let others = self.languages(&mut site, &mut diagnostics);
         timings.lap("resolve");
-        let mut built = self.render(site, reuse, target, diagnostics, &mut timings);
+        let mut built = self.render((site, others), reuse, target, diagnostics, &mut timings);
         if built.succeeded()
             && let Some(summary) = built.summary.as_mut()
         {
@@ -270,6 +271,22 @@ impl Engine {
         (site, reuse)
     }
 
+    /// Step 2 for the languages besides the default (SPEC §9): the site of
+    /// each, resolved anew at every build. `site` learns the languages.
+    fn languages(&self, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site> {
+        let sources = self.inputs.sources.as_ref().expect("sources are loaded");
+        if sources.config.languages.is_empty() {
+            return Vec::new();
+        }
+        resolve::languages::sites(sources, site, self.options.drafts)
+            .into_iter()
+            .map(|(other, found)| {
+                diagnostics.extend(found);
+                other
+            })
+            .collect()
+    }
+
     /// Step 4: the renderer of `site`, the templates compiled when the
     /// theme was read again; `None` when they do not compile.
     fn renderer(
@@ -298,10 +315,11 @@ impl Engine {
         }
     }
 
-    /// Steps 4 to 7: renders what `reuse` does not keep into `target`.
+    /// Steps 4 to 7: renders what `reuse` does not keep into `target`: of
+    /// `site`, and all of the `others`, its other languages' sites.
     fn render(
         &mut self,
-        site: Site,
+        (site, others): (Site, Vec<Site>),
         mut reuse: Reuse,
         target: Destination,
         mut diagnostics: Vec<Diagnostic>,
@@ -314,10 +332,12 @@ impl Engine {
             return self.fail(diagnostics);
         };
         let all = renderer.jobs(&site);
+        // A site in several languages is rendered whole: what an edit
+        // touches in the others is not tracked yet.
         let redo = reuse
             .redo
             .as_ref()
-            .filter(|_| target == Destination::Memory)
+            .filter(|_| target == Destination::Memory && others.is_empty())
             .zip(self.last.files.clone());
         let (jobs, sink) = match redo {
             Some((redo, files)) => (
@@ -332,7 +352,34 @@ impl Engine {
             }
         };
         timings.lap("jobs");
-        let paths = render_into(&renderer, &site, &jobs, &sink, &mut diagnostics);
+        let mut paths = render_into(&renderer, &site, &jobs, &sink, &mut diagnostics);
+        let mut pages = jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
+        let mut sections = jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
+        let mut count = all.len();
+        for other in &others {
+            let tera = self
+                .templates
+                .clone()
+                .expect("compiled for the default site");
+            let renderer = match Renderer::with_templates(other, tera, None) {
+                Ok(renderer) => renderer,
+                Err(errors) => {
+                    diagnostics.extend(errors);
+                    continue;
+                }
+            };
+            let jobs = renderer.jobs(other);
+            paths.extend(render_into(
+                &renderer,
+                other,
+                &jobs,
+                &sink,
+                &mut diagnostics,
+            ));
+            pages += jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
+            sections += jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
+            count += jobs.len();
+        }
         timings.lap("render and write");
         if jobs.len() == all.len() {
             diagnostics.extend(sink.copy_statics(&site.theme.static_files));
@@ -363,9 +410,9 @@ impl Engine {
         let failed = blocked(&diagnostics);
         self.finish_diagnostics(&mut diagnostics);
         let summary = (!failed).then(|| Summary {
-            pages: jobs.iter().filter(|j| matches!(j, Job::Page(_))).count(),
-            sections: jobs.iter().filter(|j| matches!(j, Job::Section(_))).count(),
-            files: all.len() + site.theme.static_files.len(),
+            pages,
+            sections,
+            files: count + site.theme.static_files.len(),
             output: (target == Destination::Folder).then(|| self.output_dir(&site)),
             elapsed: Duration::ZERO,
         });

@@ -596,3 +596,69 @@ fn a_source_edit_renders_only_the_pages_citing_what_changed() {
         &[],
     );
 }
+
+/// A site in two languages is rebuilt whole after each edit, of a default
+/// file or of a translation, and equals a full build.
+#[test]
+fn a_site_in_two_languages_rebuilds_as_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let config = "title = \"T\"\nbase_url = \"https://example.org/\"\n[languages.fr]\ntitle = \"F\"\n\
+                  [timeline]\ntoday = \"2025-01-01\"\n[feed]\nlimit = 1\n";
+    std::fs::write(root.join("site.toml"), config).unwrap();
+    let write = |path: &str, text: &str| std::fs::write(root.join(path), text).unwrap();
+    write(
+        "content/news/one.fr.md",
+        "+++\ntitle = \"Un\"\n+++\nAlpha a vu Beta Gamma.\n",
+    );
+    write(
+        "content/glossary/alpha.fr.md",
+        "+++\ntitle = \"Alpha\"\naliases = [\"l’alpha\"]\nsummary = \"Le premier.\"\n+++\n",
+    );
+    let mut session = session(root);
+    let first = rebuild(&mut session, &Changes::everything());
+    let files = first.files.expect("the first build succeeds");
+    assert!(files.contains_key("fr/news/one/index.html"));
+    assert!(!files.contains_key("fr/news/two/index.html"));
+    // Each edit, and a file of the served site that must show it.
+    let edits: [(&str, &str, &str, &str); 3] = [
+        (
+            "content/news/one.fr.md",
+            "+++\ntitle = \"Un\"\n+++\nDelta et Alpha.\n",
+            "fr/news/one/index.html",
+            "Delta</a> et",
+        ),
+        (
+            "content/news/one.md",
+            "+++\ntitle = \"One\"\ndate = 2024-01-02\n+++\nAlpha met Beta Gamma and Delta.\n\nThen [it happened](event:start).\n",
+            "news/one/index.html",
+            "and <a",
+        ),
+        (
+            "content/glossary/alpha.fr.md",
+            "+++\ntitle = \"Alpha\"\nsummary = \"Le tout premier.\"\n+++\n",
+            "fr/glossary/alpha/index.html",
+            "Le tout premier.",
+        ),
+    ];
+    for (path, text, output, shown) in edits {
+        write(path, text);
+        let relative = path.trim_start_matches("content/").to_string();
+        let changes = Changes {
+            content: vec![(relative.clone(), kind(&relative))],
+            ..Changes::default()
+        };
+        let rebuilt = rebuild(&mut session, &changes);
+        let full = full_build(root);
+        assert_eq!(
+            diagnostic::report(&rebuilt.diagnostics, false),
+            diagnostic::report(&full.diagnostics, false)
+        );
+        let report = diagnostic::report(&full.diagnostics, false);
+        let (served, full) = (rebuilt.files.expect(&report), full.files.expect(&report));
+        assert_same(&served, &full, &[]);
+        let html = String::from_utf8_lossy(&served[output]).into_owned();
+        assert!(html.contains(shown), "{output} after editing {path}:\n{html}");
+    }
+}

@@ -50,6 +50,10 @@ pub struct Sources {
     /// Whether every source file could be read (else a diagnostic says
     /// which not).
     pub bibliography_read: bool,
+    /// In the sources of another language than the default, the content
+    /// paths of the pages and entries it does not translate: kept without
+    /// their text, read at their default-language URL.
+    pub foreign: std::collections::HashSet<String>,
 }
 
 /// A file named `<name>.<lang>.md`: the translation of `<name>.md` into
@@ -228,6 +232,7 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         unreadable,
         bibliography,
         bibliography_read,
+        foreign: Default::default(),
     };
     Ok((sources, diagnostics, theme_diagnostics))
 }

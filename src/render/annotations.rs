@@ -159,7 +159,7 @@ fn annotation<'a>(site: &'a Site, passage: &'a Passage) -> Annotation<'a> {
         suffix: or(&note.suffix, &passage.after),
     };
     let here = PageTarget {
-        source: config.permalink(&on.path),
+        source: on.permalink(config),
         selector: (
             quote,
             PositionSelector {
@@ -209,7 +209,7 @@ fn annotation<'a>(site: &'a Site, passage: &'a Passage) -> Annotation<'a> {
         None => Bodies::One(text),
     };
     Annotation {
-        id: format!("{}#note-{}", config.permalink(&on.path), note.id),
+        id: format!("{}#note-{}", on.permalink(config), note.id),
         kind: "Annotation",
         motivation: motivation(&note.kind),
         body,

@@ -254,8 +254,8 @@ fn head(site: &Site) -> Vec<u8> {
             kind: page_kind(p),
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
-            url: config.url(&p.path),
-            permalink: config.permalink(&p.path),
+            url: p.url(config),
+            permalink: p.permalink(config),
             date: p.meta.date.map(|d| d.iso()),
         })
         .collect();

@@ -47,7 +47,7 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
             MetaView {
                 title: p.meta.title.clone(),
                 description,
-                permalink: Some(config.permalink(&p.path)),
+                permalink: Some(p.permalink(config)),
                 og_type: if p.meta.date.is_some() {
                     "article"
                 } else {
@@ -146,7 +146,7 @@ fn article<'a>(site: &Site, works: &'a Works, id: PageId) -> Article<'a> {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": page.meta.title,
-        "url": config.permalink(&page.path),
+        "url": page.permalink(config),
         "inLanguage": config.language,
         "isPartOf": { "@type": "WebSite", "name": config.title, "url": config.base_url },
     });
@@ -218,8 +218,8 @@ fn quotation(site: &Site, id: crate::site::NoteId) -> Value {
     let mut value = json!({
         "@type": "Quotation",
         "text": note.quote,
-        "url": format!("{}#note-{}", site.config.permalink(&on.path), note.id),
-        "isPartOf": site.config.permalink(&on.path),
+        "url": format!("{}#note-{}", on.permalink(&site.config), note.id),
+        "isPartOf": on.permalink(&site.config),
     });
     let object = value.as_object_mut().expect("built as an object");
     if let Some(speaker) = note.speaker {
@@ -230,7 +230,7 @@ fn quotation(site: &Site, id: crate::site::NoteId) -> Value {
             json!({
                 "@type": agent_type(entry.kind.as_deref()),
                 "name": page.meta.title,
-                "url": site.config.permalink(&page.path),
+                "url": page.permalink(&site.config),
             }),
         );
     }
@@ -319,7 +319,7 @@ fn defined_term(site: &Site, id: EntryId, top: bool) -> Value {
         "name": page.meta.title,
         "termCode": entry.id,
         "description": entry.summary,
-        "url": site.config.permalink(&page.path),
+        "url": page.permalink(&site.config),
     });
     let object = value.as_object_mut().expect("built as an object");
     if top {

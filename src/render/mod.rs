@@ -170,36 +170,47 @@ impl Renderer {
     /// Everything a full build renders, in a fixed order.
     pub fn jobs(&self, site: &Site) -> Vec<Job> {
         let mut jobs: Vec<Job> = Vec::with_capacity(site.pages.len() + 8);
+        // The files every language shares are the default language's.
+        let shared = !site.config.is_translation();
         // The files made from the whole site come first: each is one long
         // job, and a parallel run starts its first jobs first, so none is
         // left running alone at the end.
-        jobs.push(Job::ExplainerJson);
-        if site.timeline.is_some() {
-            jobs.push(Job::TimelineJson);
-        }
-        if !site.notes.is_empty() || site.notes_section.is_some() {
-            jobs.push(Job::Annotations);
+        if shared {
+            jobs.push(Job::ExplainerJson);
+            if site.timeline.is_some() {
+                jobs.push(Job::TimelineJson);
+            }
+            if !site.notes.is_empty() || site.notes_section.is_some() {
+                jobs.push(Job::Annotations);
+            }
         }
         if site.config.feed.enabled {
             jobs.push(Job::Feed);
         }
-        if site.config.sitemap.enabled {
+        if shared && site.config.sitemap.enabled {
             jobs.push(Job::Sitemap);
         }
         for (i, page) in site.pages.iter().enumerate() {
             match page.defines {
                 Some(section) => jobs.push(Job::Section(section)),
                 // An event is an element of the timeline page, a note of
-                // the page it annotates: neither has a page.
-                None if page.has_own_url() => jobs.push(Job::Page(PageId(i as u32))),
+                // the page it annotates: neither has a page; a page not
+                // translated is the default language's.
+                None if page.has_own_url() && !page.foreign => {
+                    jobs.push(Job::Page(PageId(i as u32)));
+                }
                 None => {}
             }
         }
         jobs.push(Job::NotFound);
-        jobs.push(Job::Robots);
-        jobs.push(Job::CiteBib);
+        if shared {
+            jobs.push(Job::Robots);
+            jobs.push(Job::CiteBib);
+        }
         if !site.sources.is_empty() {
-            jobs.push(Job::SourcesJson);
+            if shared {
+                jobs.push(Job::SourcesJson);
+            }
             jobs.extend(sources_page(site));
         }
         if let Some(search) = &self.search {
@@ -212,8 +223,18 @@ impl Renderer {
         jobs
     }
 
-    /// The output path of a job.
+    /// The output path of a job: under `<lang>/` in the site of a language
+    /// other than the default.
     pub fn path(&self, site: &Site, job: Job) -> String {
+        let path = self.site_path(site, job);
+        match site.config.lang_path.as_str() {
+            "" => path,
+            lang => format!("{lang}{path}"),
+        }
+    }
+
+    /// The path of a job's output in its language's tree.
+    fn site_path(&self, site: &Site, job: Job) -> String {
         match job {
             Job::Page(id) => format!("{}index.html", site.page(id).path),
             Job::Section(id) => format!("{}index.html", site.page(site.section(id).index).path),
@@ -333,6 +354,7 @@ impl Renderer {
             Job::Page(_) | Job::Section(_) | Job::NotFound | Job::SearchPage | Job::SourcesPage
         ) {
             context.insert("meta", &jsonld::meta(site, job));
+            context.insert("translations", &view::translations(site, job));
             context.insert("json_ld", &jsonld::json_ld(site, &self.works, job));
         }
         let text = self
@@ -505,15 +527,29 @@ fn generated_name(job: Job) -> &'static str {
     }
 }
 
+/// Every page of every language, each with its alternates.
 fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
-    site.pages
-        .iter()
-        .filter(|page| page.has_own_url())
-        .map(|page| view::SitemapEntry {
-            permalink: site.config.permalink(&page.path),
-            lastmod: page.meta.updated.or(page.meta.date).map(|d| d.iso()),
-        })
-        .collect()
+    let mut entries = Vec::with_capacity(site.pages.len());
+    for page in site.pages.iter().filter(|page| page.has_own_url()) {
+        let lastmod = page.meta.updated.or(page.meta.date).map(|d| d.iso());
+        let alternates = view::alternates(site, page);
+        if alternates.is_empty() {
+            entries.push(view::SitemapEntry {
+                permalink: page.permalink(&site.config),
+                lastmod,
+                alternates,
+            });
+            continue;
+        }
+        for alternate in &alternates {
+            entries.push(view::SitemapEntry {
+                permalink: alternate.permalink.clone(),
+                lastmod: lastmod.clone(),
+                alternates: alternates.clone(),
+            });
+        }
+    }
+    entries
 }
 
 /// The pages `atom.xml` lists: dated pages, newest first, at most
@@ -521,7 +557,10 @@ fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
 pub fn feed_pages(site: &Site) -> Vec<PageId> {
     let mut dated: Vec<PageId> = (0..site.pages.len() as u32)
         .map(PageId)
-        .filter(|&p| site.page(p).meta.date.is_some() && site.page(p).defines.is_none())
+        .filter(|&p| {
+            let page = site.page(p);
+            page.meta.date.is_some() && page.defines.is_none() && !page.foreign
+        })
         .collect();
     let newest_first = |&a: &PageId, &b: &PageId| {
         let (a, b) = (site.page(a), site.page(b));

@@ -5,7 +5,9 @@
 use serde::Serialize;
 use std::borrow::Cow;
 
+mod languages;
 mod notes;
+pub use languages::{Alternate, Translation, alternates, translations};
 pub use notes::{NotesView, notes};
 
 use crate::site::{
@@ -354,6 +356,8 @@ pub struct SitemapEntry {
     pub permalink: String,
     /// `updated` or `date`, as ISO 8601.
     pub lastmod: Option<String>,
+    /// The same page in every language it is in, when more than one.
+    pub alternates: Vec<Alternate>,
 }
 
 /// `feed` in `atom.xml`.
@@ -390,7 +394,7 @@ impl<'a> SiteView<'a> {
             section_count: site.home().subsections.len(),
             feed_url: config.feed.enabled.then(|| config.url("atom.xml")),
             search_url: (config.search.enabled && search_page).then(|| config.url("search/")),
-            cite_bib_url: config.url("cite.bib"),
+            cite_bib_url: config.root_url("cite.bib"),
             extra: &config.extra,
             generator: format!("glossator {}", env!("CARGO_PKG_VERSION")),
         }
@@ -423,8 +427,8 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
     Common {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
-        url: site.config.url(&page.path),
-        permalink: site.config.permalink(&page.path),
+        url: page.url(&site.config),
+        permalink: page.permalink(&site.config),
         source_path: &page.source,
         date: page.meta.date.map(|d| d.iso()),
         updated: page.meta.updated.map(|d| d.iso()),

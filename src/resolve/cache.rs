@@ -85,7 +85,7 @@ fn notes_on<'a>(
                 (
                     entry.id.as_str(),
                     page.meta.title.as_str(),
-                    site.config.url(&page.path),
+                    page.url(&site.config),
                 )
             });
             let said = notes::said(note, speaker);
@@ -173,11 +173,15 @@ impl Shape {
         let timeline_url = config.url(&timeline_path(config, timeline));
         let page_url = |p: &Page| match p.event {
             Some(e) => event_url(&timeline_url, &events[e.0 as usize].id),
-            None => config.url(&p.path),
+            None => p.url(config),
         };
         let mut linker = links::Linker::new(pages, page_url, drafts, sources.unreadable.clone());
         linker.set_absent(annotations.absent.0.clone(), annotations.absent.1.clone());
-        linker.add_entries(entries, |t| config.url(&pages[t.page.0 as usize].path));
+        linker.add_entries_in(entries, |t| {
+            let page = &pages[t.page.0 as usize];
+            let lang = page.foreign.then(|| config.default_language.clone());
+            (page.url(config), lang)
+        });
         let event_ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
         linker.add_events(&event_ids, timeline_url.clone());
         linker.add_sources(

@@ -6,12 +6,13 @@
 //! it may leave them out, and one it writes must say what its default
 //! file says. It gives its own text: the keys of [`GIVEN`] and its body.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::{CONFIG_FILE, language_tag};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{Document, Sources, Translation};
-use crate::site::FileKind;
+use crate::site::{FileKind, Languages, Site};
 
 use super::keys;
 
@@ -32,8 +33,7 @@ pub const GIVEN: [&str; 10] = [
 
 /// Every problem of the site's translations: a language `site.toml` does
 /// not list, a translation without its default file, a shared key that
-/// contradicts the default file. Then, while glossator builds one
-/// language, a warning that the translations were checked and left out.
+/// contradicts the default file.
 pub fn check(sources: &Sources) -> Vec<Diagnostic> {
     let config = &sources.config;
     let defaults: BTreeMap<&str, &Document> = sources
@@ -42,12 +42,11 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
         .map(|d| (d.path.as_str(), d))
         .collect();
     let mut diagnostics = Vec::new();
-    let mut checked: BTreeMap<&str, usize> = BTreeMap::new();
     for translation in &sources.translations {
         let document = &translation.document;
-        let Some(lang) = language(translation, config, &mut diagnostics) else {
+        if language(translation, config, &mut diagnostics).is_none() {
             continue;
-        };
+        }
         let Some(default) = defaults.get(translation.of.as_str()) else {
             if !sources.unreadable.contains(&translation.of) {
                 diagnostics.push(no_default(translation, &defaults));
@@ -55,27 +54,7 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
             continue;
         };
         let kind = FileKind::of(&default.path, &config.folders());
-        let found = shared_keys(kind, document, default);
-        if found.is_empty() {
-            *checked.entry(lang).or_default() += 1;
-        }
-        diagnostics.extend(found);
-    }
-    if !checked.is_empty() {
-        let counts: Vec<String> = checked
-            .iter()
-            .map(|(lang, n)| format!("{n} in `{lang}`"))
-            .collect();
-        diagnostics.push(
-            Diagnostic::warning(format!(
-                "the translations ({}) are checked but not built yet",
-                counts.join(", ")
-            ))
-            .with_help(
-                "glossator builds the default language only for now; the pages in other \
-                 languages (`/<lang>/…`) come with the next releases",
-            ),
-        );
+        diagnostics.extend(shared_keys(kind, document, default));
     }
     diagnostics
 }
@@ -215,4 +194,114 @@ fn shared_keys(kind: FileKind, translation: &Document, default: &Document) -> Ve
             )
         })
         .collect()
+}
+
+/// The site of every language besides the default, each resolved from
+/// [`in_language`]'s sources, with its diagnostics: those of the files in
+/// that language only, since the default's are the default site's. Every
+/// site, the default's included, learns the site's [`Languages`].
+pub fn sites(sources: &Sources, default: &mut Site, drafts: bool) -> Vec<(Site, Vec<Diagnostic>)> {
+    let languages = Arc::new(Languages::new(
+        &sources.config,
+        &sources.translations,
+        drafts,
+    ));
+    default.languages = Arc::clone(&languages);
+    languages
+        .others
+        .iter()
+        .map(|lang| {
+            let translated = in_language(sources, lang, drafts);
+            let (mut site, found) = super::resolve(&translated, drafts);
+            site.languages = Arc::clone(&languages);
+            // Each translation's file, with the line its body starts on.
+            let theirs: BTreeMap<&std::path::Path, usize> = sources
+                .translations
+                .iter()
+                .filter(|t| &t.lang == lang)
+                .map(|t| {
+                    let d = &t.document;
+                    let line = d.text[..d.body_start].matches('\n').count() + 1;
+                    (d.file.as_path(), line)
+                })
+                .collect();
+            let found = found.into_iter().filter(|d| ours(d, &theirs)).collect();
+            (site, found)
+        })
+        .collect()
+}
+
+/// Whether `diagnostic`, found building a language's site, is news: an
+/// error in one of its translations (`theirs`, each with the line its body
+/// starts on), or a warning in one's text. The warnings of front matter
+/// (an entry nobody mentions) count what the default's pages say too, and
+/// the default site gives them.
+fn ours(diagnostic: &Diagnostic, theirs: &BTreeMap<&std::path::Path, usize>) -> bool {
+    let Some(body) = diagnostic.file().and_then(|f| theirs.get(f)) else {
+        return false;
+    };
+    diagnostic.is_error() || diagnostic.position().is_some_and(|p| p.line >= *body)
+}
+
+/// The sources of the site in `lang`: each file as its translation into
+/// `lang` gives it, over the default file (see [`overlay`]); a page or
+/// entry without one kept, without its text, as [`Sources::foreign`]; a
+/// section or event without one in the default language's words; a note
+/// without one left out, since its passage is in the default's text.
+pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
+    let config = sources.config.in_language(lang);
+    let folders = sources.config.folders();
+    let given: BTreeMap<&str, &Document> = sources
+        .translations
+        .iter()
+        .filter(|t| t.lang == lang)
+        .filter(|t| drafts || t.document.front_matter.values.get("draft") != Some(&true.into()))
+        .map(|t| (t.of.as_str(), &t.document))
+        .collect();
+    let mut foreign = HashSet::new();
+    let documents = sources
+        .documents
+        .iter()
+        .filter_map(|default| {
+            if let Some(translation) = given.get(default.path.as_str()) {
+                return Some(overlay(default, translation));
+            }
+            match FileKind::of(&default.path, &folders) {
+                FileKind::Note => None,
+                FileKind::Section | FileKind::Event => Some(default.clone()),
+                FileKind::Page | FileKind::Entry => {
+                    foreign.insert(default.path.clone());
+                    let mut kept = default.clone();
+                    kept.text.truncate(kept.body_start);
+                    Some(kept)
+                }
+            }
+        })
+        .collect();
+    Sources {
+        root: sources.root.clone(),
+        config,
+        documents,
+        translations: Vec::new(),
+        theme: sources.theme.clone(),
+        unreadable: sources.unreadable.clone(),
+        bibliography: sources.bibliography.clone(),
+        bibliography_read: sources.bibliography_read,
+        foreign,
+    }
+}
+
+/// The file `translation` gives of `default`: its path (and so its id
+/// and URL), the default's keys, the translation's over them, and the
+/// translation's text. Names are a language's own: the default's
+/// `aliases` are not kept, nor its `draft`.
+fn overlay(default: &Document, translation: &Document) -> Document {
+    let mut merged = translation.clone();
+    let mut values = default.front_matter.values.clone();
+    values.remove("aliases");
+    values.remove("draft");
+    values.extend(translation.front_matter.values.clone());
+    merged.front_matter.values = values;
+    merged.path.clone_from(&default.path);
+    merged
 }

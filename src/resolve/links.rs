@@ -127,12 +127,27 @@ impl Linker {
     /// Makes `term:<id>` references resolve to `entries`, whose URLs are
     /// `url(entry)`.
     pub fn add_entries(&mut self, entries: &[Entry], url: impl Fn(&Entry) -> String) {
+        self.add_entries_in(entries, |entry| (url(entry), None));
+    }
+
+    /// [`Linker::add_entries`], with `url(entry)` giving besides its URL
+    /// its language when it is not the page's (an entry not translated
+    /// into it): the mention's link then says so with `hreflang`.
+    pub fn add_entries_in(
+        &mut self,
+        entries: &[Entry],
+        url: impl Fn(&Entry) -> (String, Option<String>),
+    ) {
         self.mention_tags = entries
             .iter()
             .map(|entry| {
+                let (url, lang) = url(entry);
+                let hreflang = lang.map_or_else(String::new, |lang| {
+                    format!(" hreflang=\"{}\"", escape_attr(&lang))
+                });
                 format!(
-                    "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
-                    escape_attr(&url(entry)),
+                    "<a class=\"term\" href=\"{}\"{hreflang} data-term=\"{}\">",
+                    escape_attr(&url),
                     escape_attr(&entry.id)
                 )
             })

@@ -77,6 +77,11 @@ pub fn resolve_cached(
         },
         || sources::read_all(&sources.bibliography),
     );
+    if !sources.foreign.is_empty() {
+        for page in &mut layout.pages {
+            page.foreign = sources.foreign.contains(&page.source);
+        }
+    }
     let mut annotations = Annotations::read(sources, &checked, &mut layout.pages, &drafts, cited);
     diagnostics.extend(annotations.diagnostics.iter().cloned());
     let mut shape = Shape::new(
@@ -134,7 +139,7 @@ pub fn resolve_cached(
     }
     let page_cites =
         sources::format::cite_pages(&layout.pages, &config.title, &config.sources.style, |p| {
-            config.permalink(&p.path)
+            p.permalink(config)
         });
     let PageTree {
         pages,
@@ -163,6 +168,7 @@ pub fn resolve_cached(
         page_cites,
         index: Index::default(),
         theme: sources.theme.clone(),
+        languages: Default::default(),
     };
     pages::sort_sections(&mut site);
     site.index = Index::new(&site);
@@ -308,7 +314,7 @@ fn convert(
                 (
                     entry.id.as_str(),
                     page.meta.title.as_str(),
-                    config.url(&page.path),
+                    page.url(config),
                 )
             });
             let said = notes::said(note, speaker);

@@ -244,6 +244,7 @@ fn page_skeleton(c: &Checked) -> Page {
         event: None,
         note: None,
         body: Default::default(),
+        foreign: false,
     }
 }
 

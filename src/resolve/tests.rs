@@ -123,6 +123,7 @@ mod properties {
             unreadable: Vec::new(),
             bibliography: Vec::new(),
             bibliography_read: true,
+            foreign: Default::default(),
         }
     }
 

@@ -15,11 +15,13 @@ use crate::load::Theme;
 
 mod event;
 mod index;
+mod languages;
 mod note;
 mod source;
 
 pub use event::{Event, Status};
 pub use index::Index;
+pub use languages::{Languages, autonym};
 pub use note::{CONTEXT, DEFAULT_KIND, Note, NoteId, Passage};
 pub use source::{Citation, Source, SourceId, number_of, renumber, source_anchor};
 
@@ -161,6 +163,9 @@ pub struct Site {
     pub index: Index,
     /// Templates and static files.
     pub theme: Theme,
+    /// The site's languages and what is translated into each: the same
+    /// for the site of every language.
+    pub languages: std::sync::Arc<Languages>,
 }
 
 impl Site {
@@ -238,7 +243,7 @@ impl Site {
 
     /// The URL of entry `id`'s page.
     pub fn entry_url(&self, id: EntryId) -> String {
-        self.config.url(&self.page(self.entry(id).page).path)
+        self.page(self.entry(id).page).url(&self.config)
     }
 
     /// Where page `id` is read: its own URL, or for a timeline event its
@@ -248,7 +253,7 @@ impl Site {
         match (page.event, page.note) {
             (Some(e), _) => self.event_url(e),
             (_, Some(n)) => self.note_url(n),
-            _ => self.config.url(&page.path),
+            _ => page.url(&self.config),
         }
     }
 
@@ -300,7 +305,7 @@ impl Site {
         let mut url = match (page.event, page.note) {
             (Some(_), _) => self.timeline_url(),
             (_, Some(n)) => self.href(self.note(n).on),
-            _ => self.config.url(&page.path),
+            _ => page.url(&self.config),
         };
         // One URL per mention on entry pages and in explainer.json: grown
         // in place, not formatted anew.
@@ -371,9 +376,32 @@ pub struct Page {
     pub note: Option<NoteId>,
     /// The Markdown body as HTML, with its headings and anchors.
     pub body: std::sync::Arc<Body>,
+    /// True in the site of another language for a page or entry that has
+    /// no translation into it: kept, without its text, so that its names
+    /// are mentions and links reach it, at its default-language URL.
+    pub foreign: bool,
 }
 
 impl Page {
+    /// The site-absolute URL of the page: in the site's language, or in
+    /// the default language when it is foreign.
+    pub fn url(&self, config: &Config) -> String {
+        if self.foreign {
+            config.root_url(&self.path)
+        } else {
+            config.url(&self.path)
+        }
+    }
+
+    /// The absolute URL of the page, as [`Page::url`].
+    pub fn permalink(&self, config: &Config) -> String {
+        if self.foreign {
+            config.root_permalink(&self.path)
+        } else {
+            config.permalink(&self.path)
+        }
+    }
+
     /// Whether the page is read at a URL of its own: not an event (an
     /// element of the timeline page) nor a note (beside its passage).
     pub fn has_own_url(&self) -> bool {

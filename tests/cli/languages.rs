@@ -1,8 +1,8 @@
-//! Languages (SPEC §9), as far as glossator builds them today: the
-//! translations `<name>.<lang>.md` are told apart from the pages, checked
-//! against `site.toml` and the files they translate, and left out of the
-//! default language's site with a warning. The mistakes are the `bad_lang_*`
-//! and `bad_config_languages` cases of the corpus (tests/cli/hostile.rs).
+//! Languages (SPEC §9): the translations `<name>.<lang>.md`, checked
+//! against `site.toml` and the files they translate, and built under
+//! `/<lang>/` with their alternates, the switcher and the mentions of their
+//! language. The mistakes are the `bad_lang_*` and `bad_config_languages`
+//! cases of the corpus (tests/cli/hostile.rs).
 
 use crate::support::{BASE_URL, SiteTest, check_links, text_of};
 
@@ -43,46 +43,197 @@ fn translated() -> SiteTest {
     site
 }
 
-#[test]
-fn translations_are_checked_and_not_taken_for_pages() {
+/// [`translated`], with a page and an entry nobody translated, the French
+/// home mentioning both entries.
+fn half_translated() -> SiteTest {
     let site = translated();
+    site.write(
+        "content/_index.fr.md",
+        "+++\ntitle = \"Accueil\"\n+++\nLa Convention a été adoptée avec l’UNODC.\n",
+    );
+    site.write(
+        "content/contact.md",
+        "+++\ntitle = \"Contact\"\n+++\nWrite to the UNODC.\n",
+    );
+    site.write(
+        "content/glossary/unodc.md",
+        "+++\ntitle = \"UNODC\"\nsummary = \"The UN office on drugs and crime.\"\n+++\n",
+    );
+    site
+}
+
+/// The `(hreflang, href)` of each alternate `<link>` of a page's head.
+fn alternates(page: &crate::support::Page) -> Vec<(String, String)> {
+    page.select("link[rel=alternate][hreflang]")
+        .iter()
+        .map(|l| {
+            let attr = |name| l.value().attr(name).unwrap_or_default().to_string();
+            (attr("hreflang"), attr("href"))
+        })
+        .collect()
+}
+
+#[test]
+fn translations_are_built_under_their_language() {
+    let site = half_translated();
     let run = site.build(&[]);
     run.success();
-    assert_eq!(run.errors(), 0, "{}", run.stderr);
-    assert_eq!(run.warnings(), 1, "{}", run.stderr);
-    run.stderr_has("the translations (3 in `fr`) are checked but not built yet");
-    // The default language's pages, and none of the translations' text.
-    assert_eq!(site.html("about/index.html").text("h1"), "About");
-    assert_eq!(
-        site.html("glossary/convention/index.html").text("h1"),
-        "Convention"
+    assert_eq!(run.errors() + run.warnings(), 0, "{}", run.stderr);
+    // Each language's page in its words, at its URL, with its `lang`.
+    for (path, lang, h1) in [
+        ("about/index.html", "en", "About"),
+        ("fr/about/index.html", "fr", "À propos"),
+        ("index.html", "en", "Home"),
+        ("fr/index.html", "fr", "Accueil"),
+        ("fr/glossary/convention/index.html", "fr", "Convention"),
+    ] {
+        let page = site.html(path);
+        assert_eq!(page.text("h1"), h1, "{path}");
+        assert_eq!(page.one("html").value().attr("lang"), Some(lang), "{path}");
+    }
+    assert!(
+        site.html("fr/glossary/convention/index.html")
+            .text("main")
+            .contains("Un traité")
     );
+    assert!(
+        site.read("fr/index.html")
+            .contains("<title>Accueil · Explicateur</title>")
+    );
+    // What is not translated is not written in French; the files every
+    // language shares are written once.
     for path in [
-        "about.fr/index.html",
-        "glossary/convention.fr/index.html",
-        "_index.fr/index.html",
+        "fr/contact/index.html",
+        "fr/glossary/unodc/index.html",
+        "fr/explainer.json",
+        "fr/sitemap.xml",
+        "fr/robots.txt",
+        "fr/cite.bib",
     ] {
         assert!(!site.has_output(path), "{path} was written");
     }
+    // Each language has its glossary, search, feed and 404.
     for path in [
-        "index.html",
-        "about/index.html",
-        "sitemap.xml",
-        "explainer.json",
+        "fr/glossary/index.html",
+        "fr/search/index.html",
+        "fr/search/docs.json",
+        "fr/atom.xml",
+        "fr/404.html",
     ] {
+        assert!(site.has_output(path), "{path} is missing");
+    }
+    // The default language's pages hold none of the translations' words.
+    for path in ["index.html", "about/index.html", "explainer.json"] {
         let text = site.read(path);
         for french in ["Accueil", "À propos", "Un traité"] {
-            assert!(
-                !text.contains(french),
-                "{path} holds the translation's {french:?}"
-            );
+            assert!(!text.contains(french), "{path} holds {french:?}");
         }
     }
+    // A translated page names both languages, the default as x-default.
+    let both = vec![
+        ("en".to_string(), format!("{BASE_URL}about/")),
+        ("fr".to_string(), format!("{BASE_URL}fr/about/")),
+        ("x-default".to_string(), format!("{BASE_URL}about/")),
+    ];
+    assert_eq!(alternates(&site.html("about/index.html")), both);
+    assert_eq!(alternates(&site.html("fr/about/index.html")), both);
+    assert!(alternates(&site.html("contact/index.html")).is_empty());
+    // The switcher leads to the same page, or to the home of a language
+    // that has none.
+    let switcher = |path: &str| site.html(path).links("nav.languages a");
+    assert_eq!(
+        switcher("fr/about/index.html"),
+        vec![
+            ("English".to_string(), "/about/".to_string()),
+            ("Français".to_string(), "/fr/about/".to_string())
+        ]
+    );
+    assert_eq!(switcher("contact/index.html")[1].1, "/fr/");
+    assert_eq!(
+        site.html("fr/about/index.html")
+            .one("nav.languages a[aria-current]")
+            .value()
+            .attr("lang"),
+        Some("fr")
+    );
+    // Mentions in French: the French names of translated entries, linking
+    // to the French page; the default names of the others, to theirs.
+    let home = site.html("fr/index.html");
+    let terms: Vec<(String, Option<String>, Option<String>)> = home
+        .select("main a.term")
+        .iter()
+        .map(|a| {
+            let v = a.value();
+            (
+                text_of(*a),
+                v.attr("href").map(str::to_string),
+                v.attr("hreflang").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        terms,
+        vec![
+            (
+                "La Convention".to_string(),
+                Some("/fr/glossary/convention/".to_string()),
+                None
+            ),
+            (
+                "UNODC".to_string(),
+                Some("/glossary/unodc/".to_string()),
+                Some("en".to_string())
+            ),
+        ]
+    );
+    // Backlinks on an entry list the mentions in its own language.
+    let backlinks = |path: &str| site.html(path).links(".backlinks a");
+    for (path, french) in [
+        ("fr/glossary/convention/index.html", true),
+        ("glossary/convention/index.html", false),
+    ] {
+        let found = backlinks(path);
+        assert!(!found.is_empty(), "{path} lists no mention");
+        for (_, href) in found {
+            assert_eq!(href.starts_with("/fr/"), french, "{path}: {href}");
+        }
+    }
+    // The French glossary lists every entry, the untranslated at home.
+    let glossary = site.html("fr/glossary/index.html").links("main a");
+    assert!(
+        glossary.contains(&("UNODC".to_string(), "/glossary/unodc/".to_string())),
+        "{glossary:?}"
+    );
+    // The sitemap has every language's URLs with their alternates.
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains(&format!("<loc>{BASE_URL}fr/about/</loc>")));
+    assert!(sitemap.contains(&format!(
+        "<xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"{BASE_URL}fr/about/\"/>"
+    )));
+    assert!(!sitemap.contains(&format!("{BASE_URL}fr/contact/")));
     check_links(&site.output(), BASE_URL);
     // `check` says the same.
     let check = site.check(&[]);
     check.success();
-    assert_eq!(check.warnings(), 1, "{}", check.stderr);
+    assert_eq!(check.errors() + check.warnings(), 0, "{}", check.stderr);
+}
+
+#[test]
+fn a_mistake_in_a_translation_is_reported_once_in_its_file() {
+    let site = half_translated();
+    site.write(
+        "content/about.fr.md",
+        "+++\ntitle = \"À propos\"\n+++\nVoir [le contact](@/contcat.md).\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\nSee [contact](@/contcat.md).\n",
+    );
+    let run = site.build(&[]);
+    run.failure();
+    assert_eq!(run.errors(), 2, "{}", run.stderr);
+    run.points_at("content/about.fr.md:4:19");
+    run.points_at("content/about.md:4:15");
 }
 
 #[test]
