@@ -659,6 +659,9 @@ fn a_site_in_two_languages_rebuilds_as_a_full_build() {
         let (served, full) = (rebuilt.files.expect(&report), full.files.expect(&report));
         assert_same(&served, &full, &[]);
         let html = String::from_utf8_lossy(&served[output]).into_owned();
-        assert!(html.contains(shown), "{output} after editing {path}:\n{html}");
+        assert!(
+            html.contains(shown),
+            "{output} after editing {path}:\n{html}"
+        );
     }
 }
