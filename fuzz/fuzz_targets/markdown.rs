@@ -66,6 +66,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
             event: None,
             note: None,
             body: Default::default(),
+            foreign: false,
         })
         .collect();
     let mut linker = Linker::new(
