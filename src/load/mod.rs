@@ -84,6 +84,12 @@ impl Translation {
             .is_ok()
             .then(|| (lang.to_string(), format!("{name}.md")))
     }
+
+    /// Whether the translation says `draft = true`: it is left out, and
+    /// its file untranslated, unless the build takes drafts.
+    pub fn is_draft(&self) -> bool {
+        self.document.front_matter.values.get("draft") == Some(&serde_json::Value::Bool(true))
+    }
 }
 
 /// One file of sources, read but not parsed.

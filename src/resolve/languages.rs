@@ -255,7 +255,7 @@ pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
         .translations
         .iter()
         .filter(|t| t.lang == lang)
-        .filter(|t| drafts || t.document.front_matter.values.get("draft") != Some(&true.into()))
+        .filter(|t| drafts || !t.is_draft())
         .map(|t| (t.of.as_str(), &t.document))
         .collect();
     let mut foreign = HashSet::new();

@@ -27,9 +27,7 @@ impl Languages {
     pub fn new(config: &Config, translations: &[Translation], drafts: bool) -> Languages {
         let mut translated: HashMap<String, Vec<String>> = HashMap::new();
         for t in translations {
-            let draft =
-                t.document.front_matter.values.get("draft") == Some(&serde_json::Value::Bool(true));
-            if config.languages.contains_key(&t.lang) && (drafts || !draft) {
+            if config.languages.contains_key(&t.lang) && (drafts || !t.is_draft()) {
                 translated
                     .entry(t.of.clone())
                     .or_default()

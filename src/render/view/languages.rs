@@ -51,7 +51,7 @@ pub fn translations(site: &Site, job: Job) -> Vec<Translation> {
                 url: site
                     .config
                     .root_url(&format!("{prefix}{}", has.unwrap_or(""))),
-                permalink: has.map(|path| site.config.root_permalink(&format!("{prefix}{path}"))),
+                permalink: has.map(|path| permalink_in(site, lang, path)),
                 current: lang == site.config.language,
             }
         })
@@ -76,12 +76,14 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<Alternate> {
         .filter(|lang| languages.has(page, lang))
         .map(|lang| Alternate {
             lang: lang.to_string(),
-            permalink: site.config.root_permalink(&format!(
-                "{}{}",
-                languages.prefix(lang),
-                page.path
-            )),
+            permalink: permalink_in(site, lang, &page.path),
         })
         .collect();
     if found.len() > 1 { found } else { Vec::new() }
+}
+
+/// The absolute URL of site path `path` in language `lang`'s tree.
+fn permalink_in(site: &Site, lang: &str, path: &str) -> String {
+    let prefix = site.languages.prefix(lang);
+    site.config.root_permalink(&format!("{prefix}{path}"))
 }
