@@ -7,6 +7,7 @@
 //!   happens (`90 days`), and the calendar rule that applies it;
 //! - [`DateTime`]: a page's `date` or `updated`, with or without a time of
 //!   day and an offset;
+//! - [`DateWords`]: dates for people, in a language;
 //! - [`parse_today`] checks `[timeline] today`; [`today`] is the build's
 //!   one read of the clock, used when that setting is absent.
 //!
@@ -189,18 +190,6 @@ impl PartialDate {
             Precision::Year => first.last_of_year(),
             Precision::Month => first.last_of_month(),
             Precision::Day => first,
-        }
-    }
-
-    /// The date for people: "1974", "May 1985", "22 September 1988", with
-    /// "c. " before an approximate one ("c. 2019", "c. May 1985").
-    pub fn display(&self, approximate: bool) -> String {
-        let prefix = if approximate { "c. " } else { "" };
-        let year = self.year;
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{prefix}{d} {} {year}", MONTHS[m as usize - 1]),
-            (Some(m), None) => format!("{prefix}{} {year}", MONTHS[m as usize - 1]),
-            _ => format!("{prefix}{year}"),
         }
     }
 
@@ -494,6 +483,10 @@ pub fn parse_today(text: &str) -> Result<Date, String> {
         Err(why) => Err(format!("`today` is not a valid date: {why}")),
     }
 }
+
+mod words;
+
+pub use words::DateWords;
 
 #[cfg(test)]
 mod tests;

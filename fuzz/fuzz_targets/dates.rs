@@ -8,8 +8,19 @@
 
 #![no_main]
 
-use glossator::dates::{self, Offset, PartialDate};
+use std::sync::LazyLock;
+
+use glossator::dates::{self, DateWords, Offset, PartialDate};
 use libfuzzer_sys::fuzz_target;
+
+/// Dates for people in English, Russian (months declined) and Arabic.
+static WORDS: LazyLock<[DateWords; 3]> = LazyLock::new(|| {
+    [
+        DateWords::english(),
+        DateWords::new("ru", "ок. {date}"),
+        DateWords::new("ar", "نحو {date}"),
+    ]
+});
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -25,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(d) = &date {
         assert_eq!(PartialDate::parse(&d.to_string()).as_ref(), Ok(d));
         assert!(d.first_day() <= d.last_day());
-        let _ = d.display(true);
+        // Every date is written for people in a language with plural
+        // months and one written right to left.
+        for words in &*WORDS {
+            let _ = words.partial(d, true);
+        }
     }
     let offset = Offset::parse(offset);
     if let Ok(o) = &offset {

@@ -13,6 +13,7 @@
 //! at the first bad file: every problem becomes a [`Diagnostic`].
 
 pub mod frontmatter;
+pub mod strings;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -254,7 +255,12 @@ pub fn no_site_folder(root: &Path) -> Diagnostic {
 /// `static/`: on its own, for a rebuild after a template changed.
 pub fn load_theme(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
     match theme::load(root, &config.theme, config.theme_at.as_ref()) {
-        Ok(loaded) => loaded,
+        Ok((mut theme, mut diagnostics)) => {
+            let (strings, found) = strings::Strings::read(&theme.i18n, config);
+            theme.strings = strings;
+            diagnostics.extend(found);
+            (theme, diagnostics)
+        }
         Err(diagnostic) => (
             Theme {
                 missing: true,

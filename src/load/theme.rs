@@ -35,6 +35,11 @@ pub struct Theme {
     /// True when the theme could not be found: its error is already
     /// reported, and nothing is rendered.
     pub missing: bool,
+    /// The files of its words in each language (`fr.toml`): the theme's,
+    /// then the site's `i18n/`, whose words replace the theme's one by one.
+    pub i18n: Vec<TemplateSource>,
+    /// Those words, read.
+    pub strings: super::strings::Strings,
 }
 
 /// One template's text.
@@ -87,6 +92,7 @@ pub fn load(
     let mut diagnostics = Vec::new();
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
+    let mut i18n: BTreeMap<String, TemplateSource> = BTreeMap::new();
     for (name, text) in BUILT_IN_TEMPLATES {
         templates.insert(
             name.to_string(),
@@ -111,6 +117,7 @@ pub fn load(
             &mut statics,
             &mut diagnostics,
         );
+        read_templates(root, &theme_dir.join("i18n"), &mut i18n, &mut diagnostics);
     } else if name == BUILT_IN_THEME {
         for (path, bytes) in EMBEDDED_THEME {
             if let Some(template) = path.strip_prefix("templates/") {
@@ -124,6 +131,15 @@ pub fn load(
                 );
             } else if let Some(dest) = path.strip_prefix("static/") {
                 statics.insert(dest.to_string(), StaticSource::Embedded(bytes));
+            } else if let Some(name) = path.strip_prefix("i18n/") {
+                i18n.insert(
+                    name.to_string(),
+                    TemplateSource {
+                        name: name.to_string(),
+                        file: PathBuf::from(format!("<built-in {BUILT_IN_THEME}>/{path}")),
+                        text: String::from_utf8_lossy(bytes).into_owned(),
+                    },
+                );
             }
         }
     } else {
@@ -136,8 +152,12 @@ pub fn load(
         &mut diagnostics,
     );
     read_statics(root, &root.join("static"), &mut statics, &mut diagnostics);
+    let mut site_i18n = BTreeMap::new();
+    read_templates(root, &root.join("i18n"), &mut site_i18n, &mut diagnostics);
     let theme = Theme {
         missing: false,
+        i18n: i18n.into_values().chain(site_i18n.into_values()).collect(),
+        strings: Default::default(),
         templates: templates.into_values().collect(),
         static_files: statics
             .into_iter()

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::relative;
-use crate::dates::PartialDate;
+use crate::dates::{DateWords, PartialDate};
 use crate::site::{EntryId, Page, PageId, Passage, Site};
 
 /// The version of the `explainer.json` schema; raised on any breaking change.
@@ -546,12 +546,12 @@ struct TjsDate {
     display_date: String,
 }
 
-fn tjs_date(date: &PartialDate, approximate: bool) -> TjsDate {
+fn tjs_date(date: &PartialDate, approximate: bool, dates: &DateWords) -> TjsDate {
     TjsDate {
         year: date.year().to_string(),
         month: date.month().map(|m| m.to_string()),
         day: date.day().map(|d| d.to_string()),
-        display_date: date.display(approximate),
+        display_date: dates.partial(date, approximate),
     }
 }
 
@@ -577,8 +577,8 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
                 &site.config.base_url,
             );
             Some(TjsSlide {
-                start_date: Some(tjs_date(&date, e.approximate)),
-                end_date: e.end.as_ref().map(|end| tjs_date(end, false)),
+                start_date: Some(tjs_date(&date, e.approximate, &site.dates)),
+                end_date: e.end.as_ref().map(|end| tjs_date(end, false, &site.dates)),
                 text: TjsText {
                     headline: escape_html(&e.title),
                     text: format!("{summary}{body}"),

@@ -13,10 +13,12 @@ pub mod data;
 pub mod jsonld;
 pub mod relative;
 pub mod search;
+pub mod strings;
 pub mod templates;
 pub mod view;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -116,6 +118,12 @@ impl Renderer {
         tera.register_function(
             "sections",
             move |_: &std::collections::HashMap<String, serde_json::Value>| Ok(sections.clone()),
+        );
+        tera.register_filter("date", templates::LocalDate(Arc::clone(&site.dates)));
+        let lang = &site.config.language;
+        tera.register_function(
+            "trans",
+            strings::Trans::new(site.theme.strings.for_language(lang).clone(), lang),
         );
         let names: Vec<&str> = tera.get_template_names().collect();
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES

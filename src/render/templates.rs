@@ -2,10 +2,11 @@
 //! diagnostics that name the template and its line.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::dates::DateTime;
+use crate::dates::{DateTime, DateWords};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::TemplateSource;
 
@@ -127,7 +128,27 @@ fn register_helpers(tera: &mut tera::Tera, base_path: &str) {
 
 /// `{{ page.date | date(format="%e %B %Y") }}`: formats an ISO 8601 date
 /// with strftime directives (jiff's); the default format is `%Y-%m-%d`.
+/// `format=":date_long"` (Hugo's name) writes the day as the site's
+/// language does ("December 24, 2024", "24 décembre 2024"), once a site's
+/// renderer gives the filter its [`DateWords`] ([`LocalDate`]).
 fn date_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    local_date(value, args, None)
+}
+
+/// The `date` filter of one language's site.
+pub struct LocalDate(pub Arc<DateWords>);
+
+impl tera::Filter for LocalDate {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        local_date(value, args, Some(&self.0))
+    }
+}
+
+fn local_date(
+    value: &Value,
+    args: &HashMap<String, Value>,
+    dates: Option<&DateWords>,
+) -> tera::Result<Value> {
     let text = tera::try_get_value!("date", "value", String, value);
     let format = match args.get("format") {
         Some(f) => tera::try_get_value!("date", "format", String, f),
@@ -135,6 +156,16 @@ fn date_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Val
     };
     let date = DateTime::parse(&text)
         .map_err(|e| tera::Error::msg(format!("`date` filter: \"{text}\" is not a date: {e}")))?;
+    if format.starts_with(':') {
+        return match format.as_str() {
+            ":date_long" => Ok(Value::String(
+                dates.map_or_else(|| DateWords::english().day(date.date), |d| d.day(date.date)),
+            )),
+            _ => Err(tera::Error::msg(format!(
+                "`date` filter: unknown format \"{format}\"; a format is strftime's                  (`%-d %B %Y`) or `:date_long`, the day in the site's language"
+            ))),
+        };
+    }
     let datetime = date
         .date
         .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));

@@ -77,6 +77,9 @@ pub struct SiteView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// `glossator <version>`, for a generator meta tag.
     pub generator: String,
+    /// The words the theme's script says, in the site's language, as
+    /// JSON (empty when the theme has no `i18n/`).
+    pub strings_json: String,
 }
 
 /// A title and a URL: navigation, breadcrumbs, previous and next.
@@ -397,6 +400,9 @@ impl<'a> SiteView<'a> {
             cite_bib_url: config.root_url("cite.bib"),
             extra: &config.extra,
             generator: format!("glossator {}", env!("CARGO_PKG_VERSION")),
+            strings_json: crate::render::strings::script_json(
+                site.theme.strings.for_language(&config.language),
+            ),
         }
     }
 }
@@ -739,7 +745,7 @@ pub fn quotations<'a>(
                 text: &note.quote,
                 kind: &note.kind,
                 date: date.map(|d| d.to_string()),
-                date_display: date.map(|d| d.display(false)),
+                date_display: date.map(|d| site.dates.partial(&d, false)),
                 page: page_link(site, note.on),
                 url: site.note_url(n),
                 sources,
@@ -1025,10 +1031,10 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
         url: site.event_url(id),
         status: e.status.as_str(),
         date: e.date.map(|d| d.to_string()),
-        date_display: e.date.map(|d| d.display(e.approximate)),
+        date_display: e.date.map(|d| site.dates.partial(&d, e.approximate)),
         precision: e.date.map(|d| d.precision_name()),
         end: e.end.map(|d| d.to_string()),
-        end_display: e.end.map(|d| d.display(false)),
+        end_display: e.end.map(|d| site.dates.partial(&d, false)),
         approximate: e.approximate,
         computed: e.computed,
         after: e.after.map(|a| event_link(site, a)),

@@ -88,12 +88,13 @@ fn notes_on<'a>(
                     page.url(&site.config),
                 )
             });
-            let said = notes::said(note, speaker);
+            let words = site.theme.strings.for_language(&site.config.language);
+            let said = notes::said(note, speaker, (words, &site.dates));
             Some(notes::on_page(
                 NoteId(n as u32),
                 note,
                 (&page.body.html, said),
-                document,
+                (document, words),
             ))
         })
         .collect()

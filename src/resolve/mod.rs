@@ -42,7 +42,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::dates::DateWords;
 use crate::diagnostic::Diagnostic;
+use crate::load::strings::Table;
 use crate::load::{Document, Sources};
 use crate::site::{
     Citation, Entry, Event, EventId, EventRef, FileKind, Index, Mention, Note, NoteId, Page,
@@ -68,6 +70,17 @@ pub fn resolve_cached(
     let config = &sources.config;
     sources::format::prefetch_locales();
     let mut diagnostics = Vec::new();
+    let words = sources.theme.strings.for_language(&config.language);
+    let csl = sources::format::Csl {
+        style: &config.sources.style,
+        language: &config.language,
+    };
+    let dates = Arc::new(DateWords::new(
+        &config.language,
+        words
+            .get("approximate_date")
+            .map_or("c. {date}", |t| t.for_category("other")),
+    ));
     // The source files need nothing else: parsed beside the pages.
     let ((checked, drafts, mut layout), cited) = rayon::join(
         || {
@@ -105,7 +118,7 @@ pub fn resolve_cached(
     let (findings, ()) = rayon::join(
         || {
             convert(
-                config,
+                (config, words, &dates),
                 &checked,
                 &mut layout,
                 &annotations,
@@ -114,7 +127,7 @@ pub fn resolve_cached(
                 &mut diagnostics,
             )
         },
-        || sources::format::format_all(&mut cited, &config.sources.style),
+        || sources::format::format_all(&mut cited, csl),
     );
     annotations.sources = cited;
     diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs, &annotations.notes));
@@ -138,9 +151,7 @@ pub fn resolve_cached(
         cache.shape = Some(shape);
     }
     let page_cites =
-        sources::format::cite_pages(&layout.pages, &config.title, &config.sources.style, |p| {
-            p.permalink(config)
-        });
+        sources::format::cite_pages(&layout.pages, &config.title, csl, |p| p.permalink(config));
     let PageTree {
         pages,
         sections,
@@ -169,6 +180,7 @@ pub fn resolve_cached(
         index: Index::default(),
         theme: sources.theme.clone(),
         languages: Default::default(),
+        dates,
     };
     pages::sort_sections(&mut site);
     site.index = Index::new(&site);
@@ -273,7 +285,7 @@ struct Findings {
 /// diagnostics or links to other pages' anchors are noted in `shape`;
 /// those anchors are checked here, once every page's ids are known.
 fn convert(
-    config: &Config,
+    (config, words, dates): (&Config, &Table, &DateWords),
     checked: &[Checked],
     layout: &mut PageTree,
     annotations: &Annotations,
@@ -317,8 +329,13 @@ fn convert(
                     page.url(config),
                 )
             });
-            let said = notes::said(note, speaker);
-            let on = notes::on_page(NoteId(n as u32), note, (&cached.body.html, said), document);
+            let said = notes::said(note, speaker, (words, dates));
+            let on = notes::on_page(
+                NoteId(n as u32),
+                note,
+                (&cached.body.html, said),
+                (document, words),
+            );
             on_page.entry(note.on).or_default().push(on);
         }
         (0..checked.len())

@@ -15,8 +15,10 @@ use super::keys::{self, Fields, Key};
 use super::links::{closest, escape_attr};
 use super::markdown::{NoteKeys, NoteOnPage};
 use super::pages::Checked;
+use crate::dates::DateWords;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::Document;
+use crate::load::strings::{Table, say_html};
 use crate::site::{DEFAULT_KIND, Entry, EntryId, FileKind, Note, NoteId, Page, PageId};
 
 /// A note's own fields, read but not yet checked against the site.
@@ -288,12 +290,13 @@ fn speaker(
 
 /// Note `id` as the Markdown pass of the page it annotates reads it: `html`
 /// is its converted text, `document` its file, `said` whose words its
-/// passage quotes and when ([`said`]).
+/// passage quotes and when ([`said`]), `words` the theme's in the page's
+/// language.
 pub(super) fn on_page<'a>(
     id: NoteId,
     note: &'a Note,
     (html, said): (&'a str, String),
-    document: &'a Document,
+    (document, words): (&'a Document, &'a Table),
 ) -> NoteOnPage<'a> {
     let at = |key: &Key| {
         let span = document.front_matter.value_span(&document.text, key.name)?;
@@ -307,6 +310,7 @@ pub(super) fn on_page<'a>(
         prefix: &note.prefix,
         suffix: &note.suffix,
         kind: &note.kind,
+        words,
         html,
         sources: &note.sources,
         said,
@@ -319,20 +323,39 @@ pub(super) fn on_page<'a>(
     }
 }
 
-/// "Words of `<speaker>`, `<date>`" for a note's aside: `speaker` is the
-/// speaker's entry id, title and URL, when the note names one; empty when
-/// the note names neither speaker nor date.
-pub(super) fn said(note: &Note, speaker: Option<(&str, &str, String)>) -> String {
-    let date = note.date.map(|d| d.display(false));
+/// "Words of `<speaker>`, `<date>`" for a note's aside, in the theme's
+/// `words` and the language's `dates`: `speaker` is the speaker's entry id, title and URL, when the
+/// note names one; empty when the note names neither speaker nor date.
+pub(super) fn said(
+    note: &Note,
+    speaker: Option<(&str, &str, String)>,
+    (words, dates): (&Table, &DateWords),
+) -> String {
+    let date = note.date.map(|d| escape_attr(&dates.partial(&d, false)));
     match (speaker, date) {
-        (Some((id, title, url)), date) => format!(
-            "Words of <a class=\"term\" href=\"{}\" data-term=\"{}\">{}</a>{}",
-            escape_attr(&url),
-            escape_attr(id),
-            escape_attr(title),
-            date.map(|d| format!(", {d}")).unwrap_or_default()
-        ),
-        (None, Some(date)) => format!("Said on {date}"),
+        (Some((id, title, url)), date) => {
+            let link = format!(
+                "<a class=\"term\" href=\"{}\" data-term=\"{}\">{}</a>",
+                escape_attr(&url),
+                escape_attr(id),
+                escape_attr(title),
+            );
+            match date {
+                Some(date) => say_html(
+                    words,
+                    "said_by_on",
+                    "Words of {speaker}, {date}",
+                    &[("speaker", &link), ("date", &date)],
+                ),
+                None => say_html(
+                    words,
+                    "said_by",
+                    "Words of {speaker}",
+                    &[("speaker", &link)],
+                ),
+            }
+        }
+        (None, Some(date)) => say_html(words, "said_on", "Said on {date}", &[("date", &date)]),
         (None, None) => String::new(),
     }
 }

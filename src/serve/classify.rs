@@ -63,6 +63,9 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
                 changes.rescan = true
             }
             [dir, ..] if *dir == CONTENT_DIR && folder() => changes.rescan = true,
+            // The theme's words in each language: every page may show them.
+            ["i18n", ..] => changes.config = true,
+            ["themes", theme, "i18n", ..] if *theme == layout.theme => changes.config = true,
             ["templates", ..] => changes.templates = true,
             ["themes", theme, "templates", ..] if *theme == layout.theme => {
                 changes.templates = true

@@ -166,6 +166,8 @@ pub struct Site {
     /// The site's languages and what is translated into each: the same
     /// for the site of every language.
     pub languages: std::sync::Arc<Languages>,
+    /// How the site's language writes dates for people.
+    pub dates: std::sync::Arc<crate::dates::DateWords>,
 }
 
 impl Site {

@@ -746,7 +746,7 @@ fn an_approximate_date_is_shown_circa() {
     site.build(&[]).success();
     let page = site.html("timeline/index.html");
     assert_eq!(page.text("#talks .event-date"), "c. May 1985");
-    assert_eq!(page.text("#signature .event-date"), "24 June 1988");
+    assert_eq!(page.text("#signature .event-date"), "June 24, 1988");
 }
 
 #[test]
@@ -762,7 +762,7 @@ fn a_span_shows_its_end() {
     assert_eq!(times, [Some("1990-01-10"), Some("1990-02-20")]);
     assert!(
         page.text("#session .event-date")
-            .contains("20 February 1990"),
+            .contains("February 20, 1990"),
         "{}",
         page.text("#session .event-date")
     );
@@ -779,7 +779,7 @@ fn a_relative_event_is_dated_from_the_event_it_follows() {
     assert_eq!(event.attr("data-status"), Some("past"));
     assert_eq!(
         page.text("#entry-into-force .event-date time"),
-        "22 September 1988"
+        "September 22, 1988"
     );
     let badges: Vec<String> = page
         .select("#entry-into-force .badge")

@@ -65,7 +65,7 @@ fn timeline_json_follows_timelinejs() {
     assert_eq!(adoption["start_date"]["day"], "24");
     assert_eq!(adoption["text"]["headline"], "Adoption");
     // Dates for readers are on each date, so that a span shows its end.
-    assert_eq!(adoption["start_date"]["display_date"], "24 December 2024");
+    assert_eq!(adoption["start_date"]["display_date"], "December 24, 2024");
     assert!(adoption.get("display_date").is_none());
     // The title slide has its own id: TimelineJS would otherwise name it
     // after its headline, which an event's id may be.
@@ -91,8 +91,8 @@ fn timeline_json_shows_span_ends_and_links_that_work_on_another_site() {
         .iter()
         .find(|e| e["unique_id"] == "session")
         .expect("the span");
-    assert_eq!(session["start_date"]["display_date"], "c. 10 May 2021");
-    assert_eq!(session["end_date"]["display_date"], "12 May 2021");
+    assert_eq!(session["start_date"]["display_date"], "c. May 10, 2021");
+    assert_eq!(session["end_date"]["display_date"], "May 12, 2021");
     assert_eq!(session["end_date"]["day"], "12");
     // A newsroom loads timeline.json into its own TimelineJS, on its own
     // host: links from an event's text are absolute.

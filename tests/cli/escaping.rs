@@ -39,6 +39,7 @@ const SCRIPT_OPENINGS: &[&str] = &[
     "<script type=\"application/ld+json\">",
     "<script src=",
     "<script type=\"application/json\" id=\"glossator-terms\">",
+    "<script type=\"application/json\" id=\"glossator-strings\">",
 ];
 
 /// Every output of a build, as text, by path.

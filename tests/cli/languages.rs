@@ -405,3 +405,110 @@ fn pages_say_their_languages_direction() {
         }
     }
 }
+
+#[test]
+fn each_language_speaks_in_its_own_words_and_dates() {
+    let site = translated();
+    site.write(
+        "content/timeline/adoption.md",
+        "+++\ntitle = \"Adoption\"\ndate = \"2024-12\"\napproximate = true\n+++\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\ndate = 2024-12-24\n+++\n[Adopted](event:adoption) by the Convention.\n",
+    );
+    // Nobody mentions it: "0 mention" in French, "0 mentions" in English.
+    site.write(
+        "content/glossary/unodc.md",
+        "+++\ntitle = \"UNODC\"\nsummary = \"The UN office on drugs and crime.\"\n+++\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.warnings(), 1, "{}", run.stderr);
+    run.stderr_has("the glossary entry `unodc` is never mentioned");
+    // The theme's words and the dates, in each language.
+    for (path, skip, date) in [
+        (
+            "about/index.html",
+            "Skip to the content",
+            "December 24, 2024",
+        ),
+        (
+            "fr/about/index.html",
+            "Aller au contenu",
+            "24 décembre 2024",
+        ),
+    ] {
+        let page = site.html(path);
+        assert_eq!(page.text("a.skip-link"), skip, "{path}");
+        assert_eq!(page.text(".byline time"), date, "{path}");
+    }
+    let english = site.html("timeline/index.html");
+    let french = site.html("fr/timeline/index.html");
+    assert_eq!(english.text("#adoption .event-date"), "c. December 2024");
+    assert_eq!(french.text("#adoption .event-date"), "vers décembre 2024");
+    assert_eq!(french.text("p.today"), "Statuts au 1 juin 2025.");
+    // Plural rules: zero is singular in French, plural in English.
+    let counts = |page: &crate::support::Page| -> Vec<String> {
+        page.select("dt .count").into_iter().map(text_of).collect()
+    };
+    assert_eq!(
+        counts(&site.html("glossary/index.html")),
+        ["2 mentions", "0 mentions"]
+    );
+    assert_eq!(
+        counts(&site.html("fr/glossary/index.html")),
+        ["1 mention", "0 mention"]
+    );
+    // The script's words: French on French pages.
+    let strings = |page: &crate::support::Page| -> serde_json::Value {
+        serde_json::from_str(&page.text("script#glossator-strings")).unwrap()
+    };
+    assert_eq!(strings(&french)["card_read_entry"], "Lire l’entrée");
+    assert_eq!(strings(&english)["card_read_entry"], "Read the entry");
+    assert_eq!(strings(&french)["results"]["other"], "{n} résultats");
+}
+
+#[test]
+fn a_language_the_theme_does_not_speak_is_english_with_a_warning() {
+    let site = site_in("de", "", &[], "Text.");
+    site.write(
+        "content/text.md",
+        "+++\ntitle = \"Text\"\ndate = 2024-12-24\n+++\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    run.stderr_has("the theme `explainer` has no words in `de`");
+    let page = site.html("text/index.html");
+    assert_eq!(page.text("a.skip-link"), "Skip to the content");
+    // Dates are CLDR's, whatever the theme's words.
+    assert_eq!(page.text(".byline time"), "24. Dezember 2024");
+}
+
+#[test]
+fn the_sites_words_replace_the_themes_one_by_one_and_a_bad_file_is_located() {
+    let site = site_in("fr", "", &[], "Texte.");
+    site.write("i18n/fr.toml", "skip_link = \"Au texte\"\n");
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.warnings(), 0, "{}", run.stderr);
+    let page = site.html("text/index.html");
+    assert_eq!(page.text("a.skip-link"), "Au texte");
+    // The theme's other words stay.
+    assert_eq!(page.text("label[for=site-search-q]"), "Rechercher");
+    site.write(
+        "i18n/fr.toml",
+        "skip_link = \"Au texte\"\nresults = { one = \"{n} résultat\" }\nsearch = [\"x\"]\n",
+    );
+    let run = site.build(&[]);
+    run.failure();
+    assert_eq!(run.errors(), 2, "{}", run.stderr);
+    run.stderr_has("the theme's word `results` is neither words nor plural forms");
+    run.points_at("i18n/fr.toml:2:1");
+    run.points_at("i18n/fr.toml:3:1");
+    site.write("i18n/fr.toml", "skip_link = \"Au texte\n");
+    let run = site.build(&[]);
+    run.failure();
+    run.stderr_has("the theme's words do not parse");
+    run.points_at("i18n/fr.toml:1:22");
+}

@@ -261,7 +261,7 @@ fn a_speakers_entry_lists_their_quotations_by_date_with_place_and_sources() {
     };
     let (text, href, cites) = place(1);
     assert!(
-        text.starts_with("24 December 2024, in The article"),
+        text.starts_with("December 24, 2024, in The article"),
         "{text}"
     );
     assert_eq!(href, "/article/#note-milestone");

@@ -103,7 +103,7 @@ pub fn note_view<'a>(site: &'a Site, id: NoteId, passage: &Passage) -> NoteView<
         ),
         speaker: note.speaker.map(|e| page_link(site, site.entry(e).page)),
         date: note.date.map(|d| d.to_string()),
-        date_display: note.date.map(|d| d.display(false)),
+        date_display: note.date.map(|d| site.dates.partial(&d, false)),
         sources: &note.sources,
     }
 }

@@ -4,7 +4,7 @@
 
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::json::Item;
-use hayagriva::citationberg::{IndependentStyle, Locale, Style};
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
 };
@@ -205,20 +205,28 @@ fn unshield(html: &str) -> String {
     out
 }
 
-/// Formats every source in the style named `name`, setting its
-/// `formatted` HTML.
-pub(in crate::resolve) fn format_all(sources: &mut [Source], name: &str) {
+/// How sources are formatted: the name of a CSL style, and the language
+/// (a BCP 47 tag) of its words ("Accessed", "Consulté le") and dates.
+#[derive(Clone, Copy, Debug)]
+pub(in crate::resolve) struct Csl<'a> {
+    pub style: &'a str,
+    pub language: &'a str,
+}
+
+/// Formats every source as `csl` says, setting its `formatted` HTML.
+pub(in crate::resolve) fn format_all(sources: &mut [Source], csl: Csl<'_>) {
     if sources.is_empty() {
         return;
     }
-    let style = style(name);
+    let style = style(csl.style);
     let locales = locales();
+    let locale = LocaleCode(csl.language.to_string());
     if stands_alone(&style) {
         sources
             .par_chunks_mut(CHUNK)
-            .for_each(|chunk| format_together(chunk, &style, locales));
+            .for_each(|chunk| format_together(chunk, (&style, &locale), locales));
     } else {
-        format_together(sources, &style, locales);
+        format_together(sources, (&style, &locale), locales);
     }
 }
 
@@ -238,17 +246,27 @@ fn stands_alone(style: &IndependentStyle) -> bool {
 }
 
 /// Formats `sources` with one driver, so that the style sees them all.
-fn format_together(sources: &mut [Source], style: &IndependentStyle, locales: &[Locale]) {
+fn format_together(
+    sources: &mut [Source],
+    (style, locale): (&IndependentStyle, &LocaleCode),
+    locales: &[Locale],
+) {
     let items: Vec<Item> = sources.iter().map(item_of).collect();
     // One citation of them all: the bibliography lists what is cited, and
     // a citation per source would be rendered for nothing.
     let mut driver = BibliographyDriver::new();
-    driver.citation(CitationRequest::from_items(
+    driver.citation(CitationRequest::new(
         items.iter().map(CitationItem::with_entry).collect(),
         style,
+        Some(locale.clone()),
+        locales,
+        None,
+    ));
+    let rendered = driver.finish(BibliographyRequest::new(
+        style,
+        Some(locale.clone()),
         locales,
     ));
-    let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
     let Some(bibliography) = rendered.bibliography else {
         return;
     };
@@ -289,10 +307,10 @@ type CiteKey = (Vec<String>, Option<jiff::civil::Date>);
 pub(in crate::resolve) fn cite_pages(
     pages: &[crate::site::Page],
     site: &str,
-    style: &str,
+    csl: Csl<'_>,
     permalink: impl Fn(&crate::site::Page) -> String + Sync,
 ) -> Vec<String> {
-    let dated = uses_date(site, style);
+    let dated = uses_date(site, csl);
     let key = |p: &crate::site::Page| -> CiteKey {
         (
             p.meta.authors.clone(),
@@ -307,7 +325,7 @@ pub(in crate::resolve) fn cite_pages(
         .enumerate()
         .map(|(i, (authors, date))| prototype(i, site, authors, *date))
         .collect();
-    format_all(&mut prototypes, style);
+    format_all(&mut prototypes, csl);
     let by_key: std::collections::HashMap<&CiteKey, &str> = keys
         .iter()
         .zip(&prototypes)
@@ -335,32 +353,32 @@ pub(in crate::resolve) fn cite_pages(
 
 /// Whether `style` prints the date of a web page: two citations of pages
 /// a day apart read differently. Asked once per style and process.
-fn uses_date(site: &str, style: &str) -> bool {
+fn uses_date(site: &str, csl: Csl<'_>) -> bool {
     static DATED: OnceLock<Mutex<HashMap<String, bool>>> = OnceLock::new();
     let dated = DATED.get_or_init(Default::default);
     if let Some(&known) = dated
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(style)
+        .get(csl.style)
     {
         return known;
     }
-    let answer = probe_date(site, style);
+    let answer = probe_date(site, csl);
     dated
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .insert(style.to_string(), answer);
+        .insert(csl.style.to_string(), answer);
     answer
 }
 
 /// [`uses_date`], found by formatting.
-fn probe_date(site: &str, style: &str) -> bool {
+fn probe_date(site: &str, csl: Csl<'_>) -> bool {
     let day = |d: i8| jiff::civil::date(2000, 1, d);
     let mut probes = [
         prototype(0, site, &[], Some(day(1))),
         prototype(1, site, &[], Some(day(2))),
     ];
-    format_all(&mut probes, style);
+    format_all(&mut probes, csl);
     probes[0].formatted != probes[1].formatted
 }
 

@@ -8,8 +8,16 @@ use crate::site::Source;
 /// The sources of `files`, formatted in `style`, as a build reads them.
 fn read_all(files: &[SourceFile], style: &str) -> (Vec<Source>, Vec<Diagnostic>, bool) {
     let (mut sources, diagnostics, complete) = super::read_all(files);
-    format_all(&mut sources, style);
+    format_all(&mut sources, english(style));
     (sources, diagnostics, complete)
+}
+
+/// Style `style` in English.
+fn english(style: &str) -> super::format::Csl<'_> {
+    super::format::Csl {
+        style,
+        language: "en",
+    }
 }
 
 fn file(name: &str, text: &str) -> SourceFile {
@@ -150,7 +158,7 @@ fn pages_are_cited_in_the_sites_style() {
         page("Undated", "c/", None, &[]),
     ];
     let permalink = |p: &Page| format!("https://example.org/{}", p.path);
-    let apa = super::format::cite_pages(&pages, "The Explainer", "apa", permalink);
+    let apa = super::format::cite_pages(&pages, "The Explainer", english("apa"), permalink);
     assert!(apa[0].contains("Rock &amp; roll"), "{}", apa[0]);
     assert!(apa[0].contains("Jane Doe"), "{}", apa[0]);
     assert!(apa[0].contains("2024"), "{}", apa[0]);
@@ -159,7 +167,7 @@ fn pages_are_cited_in_the_sites_style() {
     assert!(!apa[1].contains("Rock"), "{}", apa[1]);
     assert!(apa[2].contains("The Explainer"), "{}", apa[2]);
     // IEEE prints no date for a web page.
-    let ieee = super::format::cite_pages(&pages, "The Explainer", "ieee", permalink);
+    let ieee = super::format::cite_pages(&pages, "The Explainer", english("ieee"), permalink);
     assert!(!ieee[0].contains("2024"), "{}", ieee[0]);
     assert!(ieee[0].contains("“Rock &amp; roll,”"), "{}", ieee[0]);
 }

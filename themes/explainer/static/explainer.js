@@ -14,6 +14,27 @@
   var siteRoot = root.getAttribute("data-root");
   var siteBase = root.getAttribute("data-base");
   var onDisk = location.protocol === "file:";
+
+  // --- Words ---------------------------------------------------------------
+  // The theme's words in the page's language (script#glossator-strings,
+  // from its i18n/<lang>.toml); English when a page has none.
+  var words_ = {};
+  try {
+    var given = document.getElementById("glossator-strings");
+    if (given) words_ = JSON.parse(given.textContent) || {};
+  } catch (e) { /* no words: English */ }
+  function say(key, english) {
+    return typeof words_[key] === "string" ? words_[key] : english;
+  }
+  // Words that depend on a number, by the language's plural rules.
+  function sayCount(key, n, one, other) {
+    var forms = words_[key];
+    var category = "other";
+    try { category = new Intl.PluralRules(root.lang || "en").select(n); } catch (e) { /* old browser */ }
+    var chosen = forms && typeof forms === "object" ? (forms[category] || forms.other) : null;
+    if (!chosen) chosen = n === 1 ? one : other;
+    return chosen.split("{n}").join(String(n));
+  }
   // On the disk a folder does not open its index.html by itself.
   function diskPath(href) {
     if (!onDisk || /^([a-z]+:|\/\/|#)/i.test(href)) return href;
@@ -56,7 +77,7 @@
     var button = document.querySelector(".theme-toggle");
     if (button) {
       button.setAttribute("aria-pressed", t === "dark" ? "true" : "false");
-      button.setAttribute("aria-label", t === "dark" ? "Use the light theme" : "Use the dark theme");
+      button.setAttribute("aria-label", t === "dark" ? say("theme_light", "Use the light theme") : say("theme_dark", "Use the dark theme"));
     }
   }
   var toggle = document.querySelector(".theme-toggle");
@@ -122,7 +143,7 @@
     var formatted = item && item.querySelector(".source-text");
     if (!formatted) return;
     claim(link);
-    card.appendChild(text("p", "term-card-kind", "Source"));
+    card.appendChild(text("p", "term-card-kind", say("card_source", "Source")));
     var body = document.createElement("p");
     body.className = "term-card-summary";
     body.innerHTML = formatted.innerHTML;
@@ -139,7 +160,7 @@
     card.appendChild(text("p", "term-card-title", entry.title));
     if (entry.kind) card.appendChild(text("p", "term-card-kind", entry.kind));
     card.appendChild(text("p", "term-card-summary", entry.summary));
-    var more = text("a", "term-card-link", "Read the entry");
+    var more = text("a", "term-card-link", say("card_read_entry", "Read the entry"));
     more.href = local(entry.url);
     more.tabIndex = -1; // keyboard readers have the mention link itself
     card.appendChild(more);
@@ -297,8 +318,8 @@
     var run = function (q) {
       var terms = words(q);
       list.textContent = "";
-      if (!terms.length) { status.textContent = q ? "Type at least two letters." : ""; return; }
-      status.textContent = "Searching…";
+      if (!terms.length) { status.textContent = q ? say("search_too_short", "Type at least two letters.") : ""; return; }
+      status.textContent = say("searching", "Searching…");
       var shards = terms.map(function (t) { return load(shardFile(t)); });
       Promise.all([load("docs.json")].concat(shards)).then(function (all) {
         var docs = all[0];
@@ -320,7 +341,7 @@
         var hits = Object.keys(scores || {}).sort(function (a, b) {
           return scores[b] - scores[a] || docs[a][0].localeCompare(docs[b][0]);
         });
-        status.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") : "Nothing found.";
+        status.textContent = hits.length ? sayCount("results", hits.length, "{n} result", "{n} results") : say("nothing_found", "Nothing found.");
         hits.slice(0, 50).forEach(function (d) {
           var doc = docs[d];
           var li = document.createElement("li");
@@ -335,7 +356,7 @@
     };
     if (onDisk) {
       // Browsers do not let a page opened from the disk read other files.
-      status.textContent = "Search needs the site to be served by a web server; on the disk, use the links of the home page.";
+      status.textContent = say("search_on_disk", "Search needs the site to be served by a web server; on the disk, use the links of the home page.");
       return;
     }
     var query = new URLSearchParams(location.search).get("q") || "";

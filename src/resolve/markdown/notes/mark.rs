@@ -1,5 +1,6 @@
 //! The marks, markers and asides that show anchored passages.
 
+use crate::load::strings::say_html;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -201,10 +202,12 @@ impl Insert<'_> {
     pub(super) fn event<'b>(&self, notes: &[NoteOnPage<'_>]) -> Event<'b> {
         match self {
             Insert::Marker(a) => {
-                let id = escape_attr(notes[a.note].id);
+                let note = &notes[a.note];
+                let id = escape_attr(note.id);
+                let n = a.number.to_string();
+                let label = say_html(note.words, "note_number", "Note {n}", &[("n", &n)]);
                 Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"note-ref\" href=\"#note-{id}-body\" aria-label=\"Note {n}\">{n}</a>",
-                    n = a.number
+                    "<a class=\"note-ref\" href=\"#note-{id}-body\" aria-label=\"{label}\">{n}</a>"
                 )))
             }
             Insert::Aside(a) => Event::Html(CowStr::from(aside(&notes[a.note], a.number))),
@@ -279,9 +282,17 @@ pub(super) fn split<'b>(
 pub(super) fn aside(note: &NoteOnPage<'_>, number: usize) -> String {
     let id = escape_attr(note.id);
     let kind = escape_attr(note.kind);
+    let n = number.to_string();
+    let back = say_html(
+        note.words,
+        "note_back",
+        "Back to the passage of note {n}",
+        &[("n", &n)],
+    );
+    let shown = say_html(note.words, &format!("kind_{}", note.kind), note.kind, &[]);
     let mut html = format!(
         "<aside class=\"note-body\" id=\"note-{id}-body\" data-kind=\"{kind}\">\n\
-         <p class=\"note-head\"><a class=\"note-back\" href=\"#note-{id}\" aria-label=\"Back to the passage of note {number}\">{number}</a> <span class=\"note-kind\">{kind}</span></p>\n"
+         <p class=\"note-head\"><a class=\"note-back\" href=\"#note-{id}\" aria-label=\"{back}\">{number}</a> <span class=\"note-kind\">{shown}</span></p>\n"
     );
     if !note.said.is_empty() {
         html.push_str(&format!("<p class=\"note-said\">{}</p>\n", note.said));

@@ -38,6 +38,9 @@ pub struct NoteOnPage<'a> {
     pub suffix: &'a str,
     /// Its kind, for the aside.
     pub kind: &'a str,
+    /// The theme's words in the page's language: the marker's and the
+    /// aside's labels.
+    pub words: &'a crate::load::strings::Table,
     /// Its text, converted: the aside shows it.
     pub html: &'a str,
     /// Ids of its sources.
