@@ -67,6 +67,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
             note: None,
             body: Default::default(),
             foreign: false,
+            untranslated: false,
         })
         .collect();
     let mut linker = Linker::new(

@@ -55,6 +55,9 @@ pub struct Sources {
     /// paths of the pages and entries it does not translate: kept without
     /// their text, read at their default-language URL.
     pub foreign: std::collections::HashSet<String>,
+    /// Likewise, the sections and events it does not translate: shown in
+    /// the default language's words.
+    pub untranslated: std::collections::HashSet<String>,
 }
 
 /// A file named `<name>.<lang>.md`: the translation of `<name>.md` into
@@ -240,6 +243,7 @@ pub fn load_apart(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         bibliography,
         bibliography_read,
         foreign: Default::default(),
+        untranslated: Default::default(),
     };
     Ok((sources, diagnostics, theme_diagnostics))
 }

@@ -173,6 +173,33 @@ pub struct Common<'a> {
     /// escaped for a `<script type="application/json">` element: the data
     /// of the hover cards. Print it with `safe`.
     pub terms_json: Option<String>,
+    /// The language of its title and text when it is not the page's: a
+    /// section of another language's site that is not translated into it
+    /// is shown in the default language's words. Theme words stay the
+    /// page's.
+    pub text_lang: Option<TextLang<'a>>,
+}
+
+/// The language of a text that is not in its page's language: its
+/// elements get `lang` and `dir`.
+#[derive(Clone, Copy, Serialize)]
+pub struct TextLang<'a> {
+    /// Its BCP 47 tag.
+    pub lang: &'a str,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+}
+
+impl<'a> TextLang<'a> {
+    /// The default language, for a page shown in its words in another
+    /// language's site; `None` otherwise.
+    pub fn of(site: &'a Site, page: &crate::site::Page) -> Option<TextLang<'a>> {
+        let lang = site.config.default_language.as_str();
+        page.untranslated.then(|| TextLang {
+            lang,
+            dir: direction(lang),
+        })
+    }
 }
 
 /// A source, as a page lists it and as `/sources/` does.
@@ -464,6 +491,7 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
         terms_json: terms_json(&entries, cards),
         terms: entries,
         events: events_of(site, id),
+        text_lang: TextLang::of(site, page),
     }
 }
 
@@ -1000,6 +1028,9 @@ pub struct EventView<'a> {
     /// Its longer text, as HTML: print it with `| safe`. On the timeline
     /// page its citation markers are numbered as that page's sources.
     pub content: Cow<'a, str>,
+    /// The language of its title and text when not the page's, as a
+    /// section's [`Common::text_lang`].
+    pub text_lang: Option<TextLang<'a>>,
     /// The sources its front matter lists (`sources = [...]`), numbered
     /// as on the timeline page: print them as markers. Those its text
     /// cites are marked in `content`.
@@ -1042,6 +1073,7 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
         condition: e.condition.as_deref(),
         summary: e.summary.as_deref(),
         content: Cow::Borrowed(&page.body.html),
+        text_lang: TextLang::of(site, page),
         listed_sources: Vec::new(),
         terms: e
             .entries

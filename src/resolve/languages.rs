@@ -246,8 +246,9 @@ fn ours(diagnostic: &Diagnostic, theirs: &BTreeMap<&std::path::Path, usize>) -> 
 /// The sources of the site in `lang`: each file as its translation into
 /// `lang` gives it, over the default file (see [`overlay`]); a page or
 /// entry without one kept, without its text, as [`Sources::foreign`]; a
-/// section or event without one in the default language's words; a note
-/// without one left out, since its passage is in the default's text.
+/// section or event without one in the default language's words, as
+/// [`Sources::untranslated`]; a note without one left out, since its
+/// passage is in the default's text.
 pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
     let config = sources.config.in_language(lang);
     let folders = sources.config.folders();
@@ -259,6 +260,7 @@ pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
         .map(|t| (t.of.as_str(), &t.document))
         .collect();
     let mut foreign = HashSet::new();
+    let mut untranslated = HashSet::new();
     let documents = sources
         .documents
         .iter()
@@ -268,7 +270,10 @@ pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
             }
             match FileKind::of(&default.path, &folders) {
                 FileKind::Note => None,
-                FileKind::Section | FileKind::Event => Some(default.clone()),
+                FileKind::Section | FileKind::Event => {
+                    untranslated.insert(default.path.clone());
+                    Some(default.clone())
+                }
                 FileKind::Page | FileKind::Entry => {
                     foreign.insert(default.path.clone());
                     let mut kept = default.clone();
@@ -288,6 +293,7 @@ pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
         bibliography: sources.bibliography.clone(),
         bibliography_read: sources.bibliography_read,
         foreign,
+        untranslated,
     }
 }
 

@@ -90,9 +90,10 @@ pub fn resolve_cached(
         },
         || sources::read_all(&sources.bibliography),
     );
-    if !sources.foreign.is_empty() {
+    if !sources.foreign.is_empty() || !sources.untranslated.is_empty() {
         for page in &mut layout.pages {
             page.foreign = sources.foreign.contains(&page.source);
+            page.untranslated = sources.untranslated.contains(&page.source);
         }
     }
     let mut annotations = Annotations::read(sources, &checked, &mut layout.pages, &drafts, cited);

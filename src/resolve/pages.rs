@@ -66,13 +66,24 @@ pub(super) fn check_all<'a>(
     if !checked.iter().any(|c| c.is_index && c.dir.is_empty()) {
         checked.insert(0, synthetic_index("", &config.title));
     }
-    for (kind, dir, title) in [
-        (FileKind::Entry, &config.glossary.section, "Glossary"),
-        (FileKind::Event, &config.timeline.section, "Timeline"),
-        (FileKind::Note, &config.notes.section, "Notes"),
+    // A section without its `_index.md` is titled in the theme's words.
+    let words = sources.theme.strings.for_language(&config.language);
+    for (kind, dir, (key, english)) in [
+        (
+            FileKind::Entry,
+            &config.glossary.section,
+            ("glossary", "Glossary"),
+        ),
+        (
+            FileKind::Event,
+            &config.timeline.section,
+            ("timeline", "Timeline"),
+        ),
+        (FileKind::Note, &config.notes.section, ("notes", "Notes")),
     ] {
         let has_members = checked.iter().any(|c| c.kind == kind);
         if has_members && !checked.iter().any(|c| c.is_index && &c.dir == dir) {
+            let title = words.get(key).map_or(english, |t| t.for_category("other"));
             checked.push(synthetic_index(dir, title));
         }
     }
@@ -245,6 +256,7 @@ fn page_skeleton(c: &Checked) -> Page {
         note: None,
         body: Default::default(),
         foreign: false,
+        untranslated: false,
     }
 }
 

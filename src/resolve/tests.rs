@@ -124,6 +124,7 @@ mod properties {
             bibliography: Vec::new(),
             bibliography_read: true,
             foreign: Default::default(),
+            untranslated: Default::default(),
         }
     }
 

@@ -382,6 +382,9 @@ pub struct Page {
     /// no translation into it: kept, without its text, so that its names
     /// are mentions and links reach it, at its default-language URL.
     pub foreign: bool,
+    /// True in the site of another language for a section or event that
+    /// has no translation into it: shown in the default language's words.
+    pub untranslated: bool,
 }
 
 impl Page {

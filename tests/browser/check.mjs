@@ -35,7 +35,12 @@ const CHROMIUM_ARGS = [
 // copy of the site: a long URL, autolink, inline code and word, which must
 // wrap at 360 px; and notes on passages of every shape (across a link, in a
 // list item, nested, two on one paragraph, on a table cell).
-const PAGES = ['/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/', '/long-words/', '/noted/', '/notes/'];
+// `/ar/` and `/zh/` (Arabic, right to left; Chinese, without spaces) are
+// written there too: a home page and UNODC's entry in each.
+const PAGES = [
+  '/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/', '/long-words/', '/noted/', '/notes/',
+  '/ar/', '/ar/glossary/', '/ar/glossary/unodc/', '/ar/timeline/', '/zh/', '/zh/glossary/unodc/', '/zh/timeline/',
+];
 // The pages with notes on passages, checked in detail.
 const NOTE_PAGES = ['/article/', '/noted/'];
 const NARROW = { width: 360, height: 740 };
@@ -274,6 +279,54 @@ async function checkMentionCard() {
     check(problems.length === 0, '/article/ cards: no console errors, page errors or failed requests', problems.join('\n'));
   } catch (e) {
     check(false, '/article/: mention cards can be checked', e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
+// In Arabic the page runs right to left: the mention of UNODC (joined to
+// `و`) opens its card, in Arabic, from the mention's right edge and inside
+// the screen. In Chinese the mention is found between characters, with no
+// spaces around it.
+async function checkOtherScripts() {
+  const { context, page } = await open();
+  try {
+    await goto(page, '/ar/');
+    const dir = await page.evaluate(() => document.documentElement.dir);
+    check(dir === 'rtl', '/ar/: <html dir="rtl">', `dir is ${JSON.stringify(dir)}`);
+    const mention = page.locator(MENTION).first();
+    if (check((await page.locator(MENTION).count()) >= 1, '/ar/: the UNODC mention after a joined و is linked', 'no mention')) {
+      for (const size of [WIDE, NARROW]) {
+        await page.setViewportSize(size);
+        await mention.focus();
+        await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
+        const placed = await page.evaluate(([selector, mentionSelector]) => {
+          const card = document.querySelector(selector);
+          const link = document.querySelector(mentionSelector);
+          if (!card || card.hidden) return { visible: false };
+          const box = card.getBoundingClientRect();
+          const at = link.getBoundingClientRect();
+          return {
+            visible: true,
+            inside: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+            rightAligned: Math.abs(box.right - at.right) < 2 || box.left <= 8 || box.right >= document.documentElement.clientWidth - 8,
+            text: card.textContent,
+          };
+        }, [CARD, MENTION]);
+        check(
+          placed.visible && placed.inside && placed.rightAligned && /مكتب/.test(placed.text),
+          `/ar/ at ${size.width}px: the card opens in Arabic, from the mention's right edge, inside the screen`,
+          JSON.stringify(placed),
+        );
+        await page.keyboard.press('Escape');
+        await page.evaluate(() => document.activeElement && document.activeElement.blur());
+      }
+    }
+    await goto(page, '/zh/');
+    const zh = await page.locator(MENTION).allTextContents();
+    check(zh.includes('联合国毒品和犯罪问题办公室'), '/zh/: the mention is found between Chinese characters', JSON.stringify(zh));
+  } catch (e) {
+    check(false, '/ar/ and /zh/: can be checked', e.stack || e.message);
   } finally {
     await context.close();
   }
@@ -813,6 +866,7 @@ try {
   await checkFromDisk();
   for (const path of PAGES) await checkPage(path);
   await checkMentionCard();
+  await checkOtherScripts();
   await checkThemeToggle();
   await checkSearch();
   for (const path of NOTE_PAGES) await checkNotes(path);

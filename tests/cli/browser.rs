@@ -57,6 +57,7 @@ fn the_built_site_works_in_a_real_browser() {
          A word: Rechtsschutzversicherungsgesellschaftenzusammenschlussverhandlungsprotokoll.\n",
     );
     write_noted_page(&site);
+    write_languages(&site);
     let output = site.outside("public");
     let out = output.to_str().expect("temporary paths are UTF-8");
     site.build(&["--output", out, "--base-url", &base_url])
@@ -103,6 +104,45 @@ fn the_built_site_works_in_a_real_browser() {
         run.status,
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Arabic and Chinese, for the checks of a page written right to left and
+/// one without spaces between words: the home page and UNODC's entry in
+/// each, mentioning it with a joined proclitic (`ومكتب`) and inside a
+/// run of Chinese characters.
+fn write_languages(site: &SiteTest) {
+    let config = site.read_source("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{config}\n[languages.ar]\ntitle = \"اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية\"\n\n\
+             [languages.zh]\ntitle = \"联合国打击网络犯罪公约解读\"\n"
+        ),
+    );
+    site.write(
+        "content/_index.ar.md",
+        "+++\ntitle = \"اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية\"\n+++\n\
+         اعتمدت الجمعية العامة للأمم المتحدة الاتفاقية دون تصويت. \
+         ومكتب الأمم المتحدة المعني بالمخدرات والجريمة هو أمانتها.\n",
+    );
+    site.write(
+        "content/glossary/unodc.ar.md",
+        "+++\ntitle = \"مكتب الأمم المتحدة المعني بالمخدرات والجريمة\"\n\
+         aliases = [\"المكتب المعني بالمخدرات والجريمة\"]\n\
+         summary = \"مكتب الأمم المتحدة الذي يعنى بالمخدرات والجريمة والفساد والإرهاب، ومقره فيينا.\"\n+++\n\
+         أُنشئ المكتب عام 1997، ومقره فيينا.\n",
+    );
+    site.write(
+        "content/_index.zh.md",
+        "+++\ntitle = \"联合国打击网络犯罪公约解读\"\n+++\n\
+         联合国大会未经表决通过了该公约，联合国毒品和犯罪问题办公室是公约的秘书处。\n",
+    );
+    site.write(
+        "content/glossary/unodc.zh.md",
+        "+++\ntitle = \"联合国毒品和犯罪问题办公室\"\naliases = [\"毒品和犯罪问题办公室\"]\n\
+         summary = \"联合国负责毒品、犯罪、腐败和恐怖主义问题的机构，总部设在维也纳。\"\n+++\n\
+         该办公室成立于1997年，总部设在维也纳。\n",
     );
 }
 

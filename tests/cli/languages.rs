@@ -467,6 +467,53 @@ fn each_language_speaks_in_its_own_words_and_dates() {
     assert_eq!(strings(&french)["card_read_entry"], "Lire l’entrée");
     assert_eq!(strings(&english)["card_read_entry"], "Read the entry");
     assert_eq!(strings(&french)["results"]["other"], "{n} résultats");
+    // A section without its `_index.md` is titled in the theme's words.
+    assert_eq!(french.text("h1"), "Chronologie");
+    assert_eq!(english.text("h1"), "Timeline");
+}
+
+#[test]
+fn what_is_not_translated_says_its_language() {
+    let site = translated();
+    site.write(
+        "content/glossary/_index.md",
+        "+++\ntitle = \"Terms of the treaty\"\ndescription = \"Who and what.\"\n+++\nEvery term.\n",
+    );
+    site.write(
+        "content/timeline/adoption.md",
+        "+++\ntitle = \"Adoption\"\ndate = 2024-12-24\n+++\nAdopted.\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\ndate = 2024-12-24\n+++\n[Adopted](event:adoption) by the Convention.\n",
+    );
+    site.build(&[]).success();
+    let french = site.html("fr/glossary/index.html");
+    // The section's words are English, said so, under a French notice.
+    for css in ["h1", "p.lede"] {
+        let element = french.one(css);
+        assert_eq!(element.value().attr("lang"), Some("en"), "{css}");
+        assert_eq!(element.value().attr("dir"), Some("ltr"), "{css}");
+    }
+    assert_eq!(french.text("h1"), "Terms of the treaty");
+    assert_eq!(
+        french.text("p.untranslated"),
+        "Pas encore traduit : affiché dans sa langue d’origine."
+    );
+    assert_eq!(french.one("html").value().attr("lang"), Some("fr"));
+    let event = site.html("fr/timeline/index.html");
+    assert_eq!(
+        event.one("#adoption .event-title").value().attr("lang"),
+        Some("en")
+    );
+    // The default language's own pages say nothing of it.
+    let english = site.html("glossary/index.html");
+    assert!(english.select("p.untranslated").is_empty());
+    assert_eq!(english.one("h1").value().attr("lang"), None);
+    // A translated section is in its language, without a notice.
+    let home = site.html("fr/index.html");
+    assert!(home.select("p.untranslated").is_empty());
+    assert_eq!(home.one("h1").value().attr("lang"), None);
 }
 
 #[test]

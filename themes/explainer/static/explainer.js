@@ -171,7 +171,10 @@
     var r = link.getBoundingClientRect();
     var width = Math.min(320, root.clientWidth - 16);
     card.style.width = width + "px";
-    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + root.clientWidth - width - 8));
+    // The card starts where the mention starts: at its right edge in a
+    // right-to-left page.
+    var start = root.dir === "rtl" ? r.right - width : r.left;
+    var left = Math.max(8, Math.min(start + window.scrollX, window.scrollX + root.clientWidth - width - 8));
     card.style.left = left + "px";
     var below = r.bottom + window.scrollY + 6;
     card.style.top = below + "px";
