@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::relative;
 use crate::dates::{DateWords, PartialDate};
-use crate::site::{EntryId, Page, PageId, Passage, Site};
+use crate::site::{EntryId, Page, PageId, Passage, Site, TranslatedPage};
 
 /// The version of the `explainer.json` schema; raised on any breaking change.
 pub const EXPLAINER_JSON_VERSION: u32 = 1;
@@ -18,6 +18,7 @@ struct SiteData<'a> {
     description: &'a str,
     base_url: &'a str,
     language: &'a str,
+    languages: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -29,6 +30,8 @@ struct PageData<'a> {
     url: String,
     permalink: String,
     date: Option<String>,
+    lang: &'a str,
+    translations: &'a [TranslatedPage],
 }
 
 #[derive(Serialize)]
@@ -41,6 +44,8 @@ struct EntryData<'a> {
     url: String,
     see_also: Vec<&'a str>,
     mention_count: usize,
+    lang: &'a str,
+    translations: &'a [TranslatedPage],
 }
 
 #[derive(Serialize)]
@@ -60,6 +65,8 @@ struct EventData<'a> {
     condition: Option<&'a str>,
     summary: Option<&'a str>,
     terms: Vec<&'a str>,
+    lang: &'a str,
+    translations: &'a [TranslatedPage],
 }
 
 #[derive(Serialize)]
@@ -242,6 +249,10 @@ fn head(site: &Site) -> Vec<u8> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
+            languages: std::iter::once(&config.language)
+                .chain(config.languages.keys())
+                .map(String::as_str)
+                .collect(),
         },
     );
     out.extend_from_slice(b",\"pages\":");
@@ -257,6 +268,8 @@ fn head(site: &Site) -> Vec<u8> {
             url: p.url(config),
             permalink: p.permalink(config),
             date: p.meta.date.map(|d| d.iso()),
+            lang: &config.language,
+            translations: site.translated.of(&p.source),
         })
         .collect();
     write_json(&mut out, &pages);
@@ -291,6 +304,8 @@ fn events(site: &Site) -> Vec<u8> {
                     .iter()
                     .map(|&t| site.entry(t).id.as_str())
                     .collect(),
+                lang: &site.config.language,
+                translations: site.translated.of(&site.page(e.page).source),
             }
         })
         .collect();
@@ -328,6 +343,8 @@ fn assemble(
                     .map(|s| site.entry(*s).id.as_str())
                     .collect(),
                 mention_count: site.index.mentions_by_entry.get(i).map_or(0, Vec::len),
+                lang: &site.config.language,
+                translations: site.translated.of(&page.source),
             },
         );
     }

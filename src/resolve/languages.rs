@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::config::{CONFIG_FILE, language_tag};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{Document, Sources, Translation};
-use crate::site::{FileKind, Languages, Site};
+use crate::site::{FileKind, Languages, Site, Translated};
 
 use super::keys;
 
@@ -207,7 +207,7 @@ pub fn sites(sources: &Sources, default: &mut Site, drafts: bool) -> Vec<(Site, 
         drafts,
     ));
     default.languages = Arc::clone(&languages);
-    languages
+    let others: Vec<(Site, Vec<Diagnostic>)> = languages
         .others
         .iter()
         .map(|lang| {
@@ -228,7 +228,10 @@ pub fn sites(sources: &Sources, default: &mut Site, drafts: bool) -> Vec<(Site, 
             let found = found.into_iter().filter(|d| ours(d, &theirs)).collect();
             (site, found)
         })
-        .collect()
+        .collect();
+    let sites: Vec<&Site> = others.iter().map(|(site, _)| site).collect();
+    default.translated = Arc::new(Translated::collect(&sites));
+    others
 }
 
 /// Whether `diagnostic`, found building a language's site, is news: an

@@ -182,6 +182,7 @@ pub fn resolve_cached(
         theme: sources.theme.clone(),
         languages: Default::default(),
         dates,
+        translated: Default::default(),
     };
     pages::sort_sections(&mut site);
     site.index = Index::new(&site);

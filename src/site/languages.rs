@@ -95,3 +95,76 @@ pub fn autonym(code: &str) -> &str {
         _ => code,
     }
 }
+
+/// A page, entry or event as another language's site has it: what
+/// `explainer.json` lists as its translation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TranslatedPage {
+    /// The language.
+    pub lang: String,
+    /// Its title there.
+    pub title: String,
+    /// Its `description` there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where it is read there, site-absolute (an event: its anchor on that
+    /// language's timeline).
+    pub url: String,
+    /// Its names there, for an entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Its summary there, for an entry or an event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Its condition there, for an event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+/// The translations of each content file, from the sites of the other
+/// languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Translated(HashMap<String, Vec<TranslatedPage>>);
+
+impl Translated {
+    /// What each of `others` (the sites of the other languages) translates.
+    pub fn collect(others: &[&super::Site]) -> Translated {
+        let mut by_source: HashMap<String, Vec<TranslatedPage>> = HashMap::new();
+        for site in others {
+            let lang = &site.config.language;
+            let config = &site.config;
+            for page in &site.pages {
+                if page.foreign || !site.languages.translates(&page.source, lang) {
+                    continue;
+                }
+                let entry = page.entry.map(|e| site.entry(e));
+                let event = page.event.map(|e| site.event(e));
+                let url = match page.event {
+                    Some(e) => site.event_url(e),
+                    None if page.has_own_url() => page.url(config),
+                    None => continue,
+                };
+                by_source
+                    .entry(page.source.clone())
+                    .or_default()
+                    .push(TranslatedPage {
+                        lang: lang.clone(),
+                        title: page.meta.title.clone(),
+                        description: page.meta.description.clone(),
+                        url,
+                        aliases: entry.map(|e| e.aliases.clone()).unwrap_or_default(),
+                        summary: entry
+                            .map(|e| e.summary.clone())
+                            .or_else(|| event.and_then(|e| e.summary.clone())),
+                        condition: event.and_then(|e| e.condition.clone()),
+                    });
+            }
+        }
+        Translated(by_source)
+    }
+
+    /// The translations of content file `source`, in `[languages]` order.
+    pub fn of(&self, source: &str) -> &[TranslatedPage] {
+        self.0.get(source).map_or(&[], Vec::as_slice)
+    }
+}

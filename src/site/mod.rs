@@ -21,7 +21,7 @@ mod source;
 
 pub use event::{Event, Status};
 pub use index::Index;
-pub use languages::{Languages, autonym};
+pub use languages::{Languages, Translated, TranslatedPage, autonym};
 pub use note::{CONTEXT, DEFAULT_KIND, Note, NoteId, Passage};
 pub use source::{Citation, Source, SourceId, number_of, renumber, source_anchor};
 
@@ -168,6 +168,9 @@ pub struct Site {
     pub languages: std::sync::Arc<Languages>,
     /// How the site's language writes dates for people.
     pub dates: std::sync::Arc<crate::dates::DateWords>,
+    /// In the default language's site, what the other languages' sites
+    /// translate, by content file; empty in theirs.
+    pub translated: std::sync::Arc<Translated>,
 }
 
 impl Site {

@@ -123,12 +123,43 @@ fn translations_are_built_under_their_language() {
         assert!(site.has_output(path), "{path} is missing");
     }
     // The default language's pages hold none of the translations' words.
-    for path in ["index.html", "about/index.html", "explainer.json"] {
+    for path in ["index.html", "about/index.html"] {
         let text = site.read(path);
         for french in ["Accueil", "À propos", "Un traité"] {
             assert!(!text.contains(french), "{path} holds {french:?}");
         }
     }
+    // explainer.json tags each page, entry and event with its language
+    // and lists its translations: what they are called, where they are.
+    let data: serde_json::Value = serde_json::from_str(&site.read("explainer.json")).unwrap();
+    assert_eq!(data["site"]["languages"], serde_json::json!(["en", "fr"]));
+    let page = |source: &str| -> serde_json::Value {
+        data["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == source)
+            .cloned()
+            .unwrap_or_else(|| panic!("no page {source}"))
+    };
+    assert_eq!(page("about.md")["lang"], "en");
+    assert_eq!(
+        page("about.md")["translations"],
+        serde_json::json!([{ "lang": "fr", "title": "À propos", "url": "/fr/about/" }])
+    );
+    assert_eq!(page("contact.md")["translations"], serde_json::json!([]));
+    let convention = &data["entries"][0];
+    assert_eq!(convention["id"], "convention");
+    assert_eq!(
+        convention["translations"],
+        serde_json::json!([{
+            "lang": "fr",
+            "title": "Convention",
+            "url": "/fr/glossary/convention/",
+            "aliases": ["la Convention"],
+            "summary": "Un traité.",
+        }])
+    );
     // A translated page names both languages, the default as x-default.
     let both = vec![
         ("en".to_string(), format!("{BASE_URL}about/")),
