@@ -8,10 +8,15 @@ use std::path::Path;
 const FILES: &[(&str, &str)] = &[
     ("site.toml", include_str!("init/site.toml")),
     ("content/_index.md", include_str!("init/_index.md")),
+    ("content/_index.fr.md", include_str!("init/_index.fr.md")),
     ("content/guide.md", include_str!("init/guide.md")),
     (
         "content/glossary/example-treaty.md",
         include_str!("init/glossary/example-treaty.md"),
+    ),
+    (
+        "content/glossary/example-treaty.fr.md",
+        include_str!("init/glossary/example-treaty.fr.md"),
     ),
     (
         "content/glossary/example-organization.md",

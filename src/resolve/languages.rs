@@ -201,19 +201,13 @@ fn shared_keys(kind: FileKind, translation: &Document, default: &Document) -> Ve
 /// that language only, since the default's are the default site's. Every
 /// site, the default's included, learns the site's [`Languages`].
 pub fn sites(sources: &Sources, default: &mut Site, drafts: bool) -> Vec<(Site, Vec<Diagnostic>)> {
-    let languages = Arc::new(Languages::new(
-        &sources.config,
-        &sources.translations,
-        drafts,
-    ));
-    default.languages = Arc::clone(&languages);
-    let others: Vec<(Site, Vec<Diagnostic>)> = languages
+    let mut languages = Languages::new(&sources.config, &sources.translations, drafts);
+    let mut others: Vec<(Site, Vec<Diagnostic>)> = languages
         .others
         .iter()
         .map(|lang| {
             let translated = in_language(sources, lang, drafts);
-            let (mut site, found) = super::resolve(&translated, drafts);
-            site.languages = Arc::clone(&languages);
+            let (site, found) = super::resolve(&translated, drafts);
             // Each translation's file, with the line its body starts on.
             let theirs: BTreeMap<&std::path::Path, usize> = sources
                 .translations
@@ -229,6 +223,14 @@ pub fn sites(sources: &Sources, default: &mut Site, drafts: bool) -> Vec<(Site, 
             (site, found)
         })
         .collect();
+    for (site, _) in &others {
+        languages.add_sections(site);
+    }
+    let languages = Arc::new(languages);
+    for (site, _) in &mut others {
+        site.languages = Arc::clone(&languages);
+    }
+    default.languages = languages;
     let sites: Vec<&Site> = others.iter().map(|(site, _)| site).collect();
     default.translated = Arc::new(Translated::collect(&sites));
     others

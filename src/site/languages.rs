@@ -18,6 +18,10 @@ pub struct Languages {
     pub others: Vec<String>,
     /// For each content path translated, the other languages it is in.
     translated: HashMap<String, Vec<String>>,
+    /// For each other language, the content paths of the sections its
+    /// site has: a section made for its members (the notes) is not there
+    /// when none of them is in that language.
+    sections: HashMap<String, std::collections::HashSet<String>>,
 }
 
 impl Languages {
@@ -38,7 +42,19 @@ impl Languages {
             default: config.language.clone(),
             others: config.languages.keys().cloned().collect(),
             translated,
+            sections: HashMap::new(),
         }
+    }
+
+    /// Notes the sections of `site`, the site of one of the other
+    /// languages.
+    pub fn add_sections(&mut self, site: &super::Site) {
+        let sections = site
+            .sections
+            .iter()
+            .map(|s| site.page(s.index).source.clone())
+            .collect();
+        self.sections.insert(site.config.language.clone(), sections);
     }
 
     /// True when the site is written in more than one language.
@@ -60,10 +76,17 @@ impl Languages {
 
     /// Whether `page` is read in `lang`: every page is in the default
     /// language; in another, a page or entry is when it is translated,
-    /// and every section (the home, the glossary, the timeline) is, in
-    /// that language's words or, untranslated, in the default's.
+    /// and a section (the home, the glossary, the timeline) when that
+    /// language's site has it, in its words or, untranslated, in the
+    /// default's.
     pub fn has(&self, page: &Page, lang: &str) -> bool {
-        lang == self.default || page.defines.is_some() || self.translates(&page.source, lang)
+        lang == self.default
+            || self.translates(&page.source, lang)
+            || (page.defines.is_some()
+                && self
+                    .sections
+                    .get(lang)
+                    .is_some_and(|s| s.contains(&page.source)))
     }
 
     /// Where `lang`'s pages are under the base path: `` or `fr/`.

@@ -46,6 +46,34 @@ fn init_creates_a_site_that_builds_cleanly() {
         1
     );
     assert!(site.has_output("notes/index.html"));
+    // Its French home page: a translated entry's French name links to its
+    // French page; an untranslated one's English name, after the elided
+    // `l’`, to its English page.
+    let french = site.html("fr/index.html");
+    assert_eq!(french.one("html").value().attr("lang"), Some("fr"));
+    let mentions: Vec<(String, String)> = french
+        .select("main a.term")
+        .into_iter()
+        .map(|a| {
+            (
+                crate::support::text_of(a),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        mentions,
+        [
+            (
+                "Traité exemple".to_string(),
+                "/fr/glossary/example-treaty/".to_string()
+            ),
+            (
+                "Example Organization".to_string(),
+                "/glossary/example-organization/".to_string()
+            ),
+        ]
+    );
 }
 
 #[test]

@@ -31,11 +31,15 @@ pub fn translations(site: &Site, job: Job) -> Vec<Translation> {
     if !languages.is_multilingual() {
         return Vec::new();
     }
-    // The page's path in every language's tree, and whether a language
-    // has it (`None` for the 404 page, read at any path).
+    // The page's path in every language's tree, and the page, to ask
+    // whether a language has it (`None` for the 404 and search pages,
+    // which every language has).
     let (path, page): (Option<&str>, Option<&Page>) = match job {
         Job::Page(id) => (Some(&site.page(id).path), Some(site.page(id))),
-        Job::Section(id) => (Some(&site.page(site.section(id).index).path), None),
+        Job::Section(id) => {
+            let index = site.page(site.section(id).index);
+            (Some(&index.path), Some(index))
+        }
         Job::SearchPage => (Some("search/"), None),
         Job::SourcesPage => (Some("sources/"), None),
         _ => (None, None),
