@@ -590,3 +590,22 @@ fn the_sites_words_replace_the_themes_one_by_one_and_a_bad_file_is_located() {
     run.stderr_has("the theme's words do not parse");
     run.points_at("i18n/fr.toml:1:22");
 }
+
+#[test]
+fn the_built_in_theme_speaks_the_six_un_languages() {
+    for (language, skip) in [
+        ("ar", "الانتقال إلى المحتوى"),
+        ("en", "Skip to the content"),
+        ("es", "Saltar al contenido"),
+        ("fr", "Aller au contenu"),
+        ("ru", "Перейти к основному содержанию"),
+        ("zh", "跳到正文"),
+    ] {
+        let site = site_in(language, "", &[], "Text.");
+        let run = site.build(&[]);
+        run.success();
+        // Every word of the English file is there: no warning.
+        assert_eq!(run.warnings(), 0, "{language}: {}", run.stderr);
+        assert_eq!(site.html("text/index.html").text("a.skip-link"), skip);
+    }
+}
