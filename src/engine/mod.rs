@@ -220,8 +220,11 @@ impl Engine {
             };
         }
         let (mut site, reuse) = self.site(&scope, &mut diagnostics);
-        let others = self.languages(&mut site, &mut diagnostics);
         timings.lap("resolve");
+        let others = self.languages(&mut site, &mut diagnostics);
+        if !others.is_empty() {
+            timings.lap("resolve the other languages");
+        }
         let mut built = self.render((site, others), reuse, target, diagnostics, &mut timings);
         if built.succeeded()
             && let Some(summary) = built.summary.as_mut()
@@ -356,6 +359,7 @@ impl Engine {
         let mut pages = jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
         let mut sections = jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
         let mut count = all.len();
+        timings.lap("render and write");
         for other in &others {
             let tera = self
                 .templates
@@ -379,8 +383,8 @@ impl Engine {
             pages += jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
             sections += jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
             count += jobs.len();
+            timings.lap(&format!("render and write {}", other.config.language));
         }
-        timings.lap("render and write");
         if jobs.len() == all.len() {
             diagnostics.extend(sink.copy_statics(&site.theme.static_files));
         } else if let Some(redo) = &reuse.redo {
