@@ -77,6 +77,28 @@ pub fn read(
 ) -> (EntryDraft, Vec<Diagnostic>) {
     let mut fields = Fields::new(document);
     let aliases = fields.list(&keys::ALIASES);
+    // `aliases = "A, B"`: one name with a comma, or two names? The list
+    // says; a bare string with a comma is a list written the wrong way.
+    if let Some(serde_json::Value::String(one)) =
+        document.front_matter.values.get(keys::ALIASES.name)
+        && one.contains(',')
+    {
+        let names: Vec<String> = one
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| format!("{n:?}"))
+            .collect();
+        fields.error(
+            keys::ALIASES.name,
+            format!("`aliases` is one string with commas: {one:?}"),
+            format!(
+                "write each name as an item of a list: `aliases = [{}]`; a name that has a \
+                 comma in it is a list of one: `aliases = [{one:?}]`",
+                names.join(", ")
+            ),
+        );
+    }
     if aliases.iter().any(|a| a.trim().is_empty()) {
         fields.error(
             keys::ALIASES.name,

@@ -246,6 +246,7 @@ mod corpus {
         bad_config_unsafe_html_string, bad_config_languages,
         // glossary entries
         bad_entry_alias_clash_case, bad_entry_alias_empty, bad_entry_aliases_numbers,
+        bad_entry_aliases_one_string,
         bad_entry_aliases_table, bad_entry_autolink_string, bad_entry_case_sensitive_string,
         bad_entry_kind_number, bad_entry_see_also_numbers, bad_entry_summary_empty,
         bad_entry_summary_list, bad_entry_title_missing,
