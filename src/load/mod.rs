@@ -326,7 +326,14 @@ fn content_paths(
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+                let extension = entry.path().extension().and_then(|e| e.to_str());
+                let is_markdown = extension == Some("md");
+                if entry.file_type().is_file()
+                    && let Some(other) =
+                        extension.filter(|e| !is_markdown && looks_like_markdown(e))
+                {
+                    diagnostics.push(skipped_markdown(root, entry.path(), other));
+                }
                 if entry.file_type().is_file() && is_markdown {
                     paths.push(
                         entry
@@ -345,6 +352,30 @@ fn content_paths(
         diagnostics.push(diagnostic);
     }
     paths
+}
+
+/// Whether a file's extension is another spelling of Markdown's, which
+/// glossator does not read (`about.markdown`, `x.MD`).
+fn looks_like_markdown(extension: &str) -> bool {
+    [
+        "md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext",
+    ]
+    .iter()
+    .any(|m| m.eq_ignore_ascii_case(extension))
+}
+
+/// The warning for a Markdown file under `content/` that is not read for
+/// its extension.
+fn skipped_markdown(root: &Path, path: &Path, extension: &str) -> Diagnostic {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let renamed = shown.with_extension("md");
+    Diagnostic::warning(format!(
+        "`{}` is not read: glossator reads the files of `content/` whose names end in `.md`, \
+         not `.{extension}`",
+        shown.display()
+    ))
+    .in_file(shown)
+    .with_help(format!("rename it `{}`", renamed.display()))
 }
 
 /// Whether a file name is hidden or an editor's temporary file.

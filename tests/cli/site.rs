@@ -395,3 +395,32 @@ fn relative_urls_work_from_every_page_under_any_base() {
         "the script learns how to reach the root"
     );
 }
+
+#[test]
+fn markdown_files_of_another_extension_are_named_not_skipped_silently() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n");
+    site.write(
+        "content/about.markdown",
+        "+++\ntitle = \"About\"\n+++\nAbout.\n",
+    );
+    site.write("content/notes/x.MD", "+++\ntitle = \"X\"\n+++\nX.\n");
+    // Other files of content/ are not Markdown, and are not warned about.
+    site.write("content/sources.bib", "");
+    site.write("content/map.png", "png");
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.warnings(), 2, "{}", run.stderr);
+    run.stderr_has(
+        "`content/about.markdown` is not read: glossator reads the files of `content/` whose \
+         names end in `.md`, not `.markdown`",
+    )
+    .stderr_has("rename it `content/about.md`")
+    .stderr_has("`content/notes/x.MD` is not read")
+    .stderr_has("rename it `content/notes/x.md`");
+    assert!(!site.has_output("about/index.html"));
+}
