@@ -141,6 +141,51 @@ pub fn read(
     (draft, fields.diagnostics)
 }
 
+/// A warning for each entry whose `kind` is another spelling of a kind
+/// other entries write (`Person` beside `person`): the glossary would show
+/// two kinds, two filters. The spelling most entries use is suggested
+/// (the first written, on a tie).
+fn kind_spellings(drafts: &[EntryDraft], documents: &[&Document]) -> Vec<Diagnostic> {
+    // By kind folded to lower case: each spelling, how many use it.
+    let mut kinds: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
+    for kind in drafts.iter().filter_map(|d| d.kind.as_deref()) {
+        let spellings = kinds.entry(kind.trim().to_lowercase()).or_default();
+        match spellings.iter_mut().find(|(s, _)| *s == kind) {
+            Some((_, count)) => *count += 1,
+            None => spellings.push((kind, 1)),
+        }
+    }
+    let mut diagnostics = Vec::new();
+    for (i, draft) in drafts.iter().enumerate() {
+        let Some(kind) = draft.kind.as_deref() else {
+            continue;
+        };
+        let spellings = &kinds[&kind.trim().to_lowercase()];
+        // The first of the most used, as `max_by_key` takes the last.
+        let Some(&(usual, count)) = spellings.iter().rev().max_by_key(|(_, count)| *count) else {
+            continue;
+        };
+        if usual != kind {
+            let others = if count == 1 {
+                "another entry does"
+            } else {
+                "other entries do"
+            };
+            diagnostics.push(
+                documents[i].at_key(
+                    keys::KIND.name,
+                    Diagnostic::warning(format!(
+                        "the kind {kind:?} is another spelling of {usual:?}: the glossary would \
+                     show them as two kinds"
+                    ))
+                    .with_help(format!("write `kind = {usual:?}`, as {others}")),
+                ),
+            );
+        }
+    }
+    diagnostics
+}
+
 /// Cross-checks drafts into entries: names claimed twice, unknown see-also ids.
 /// `documents[i]` is the document of `drafts[i]`.
 pub fn build(
@@ -187,6 +232,7 @@ pub fn build(
             }
         }
     }
+    diagnostics.extend(kind_spellings(&drafts, documents));
     let all_ids: Vec<String> = drafts.iter().map(|d| d.id.clone()).collect();
     let entries = drafts
         .iter()

@@ -1078,3 +1078,32 @@ fn annotations_follow_a_base_url_with_a_path() {
         "{sources:?}"
     );
 }
+
+#[test]
+fn a_kind_spelled_two_ways_is_a_warning_suggesting_the_usual_spelling() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nGuterres, Yang and Waly spoke.\n",
+    );
+    for (id, title, kind) in [
+        ("guterres", "Guterres", "person"),
+        ("waly", "Waly", "person"),
+        ("yang", "Yang", "Person"),
+    ] {
+        site.write(
+            &format!("content/glossary/{id}.md"),
+            format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"S.\"\n+++\n"),
+        );
+    }
+    let run = site.build(&[]);
+    run.success();
+    assert_eq!(run.warnings(), 1, "{}", run.stderr);
+    run.stderr_has("the kind \"Person\" is another spelling of \"person\"")
+        .stderr_has("write `kind = \"person\"`, as other entries do")
+        .points_at("content/glossary/yang.md:3:8");
+}
