@@ -10,7 +10,8 @@ timeline events) to the same pages without annotations, as a Markdown report. Wi
 --notes, also the ratio of the annotated corpus with notes on passages to the same corpus
 without them, and how the build time grows with the number of notes on a single page. With
 --sources, also the ratio of the plain corpus citing BibLaTeX sources to the same pages
-without citations.
+without citations. With --languages, also the ratio of the plain corpus with every page
+translated into French to the same pages in one language.
 
 Python 3.11 standard library only. See bench/README.md and docs/benchmarks.md.
 """
@@ -54,6 +55,7 @@ class Corpus:
     notes: int = 0
     sources: int = 0
     words: int = 0  # a page's prose word target (gen_corpus --min/--max-words); 0: default
+    languages: str = ""  # gen_corpus --languages: comma-separated codes, e.g. "fr"; "": none
 
     @property
     def annotated(self) -> bool:
@@ -71,6 +73,8 @@ class Corpus:
             args += ["--notes", str(self.notes)]
         if self.sources:
             args += ["--sources", str(self.sources)]
+        if self.languages:
+            args += ["--languages", self.languages]
         return args
 
     def label(self) -> str:
@@ -84,6 +88,8 @@ class Corpus:
             s += f" + {self.notes:,} notes"
         if self.sources:
             s += f" + {self.sources:,} sources"
+        if self.languages:
+            s += " + " + " + ".join(self.languages.split(","))
         return s
 
 
@@ -101,6 +107,20 @@ enabled = false
 [search]
 enabled = false
 """
+
+# The title of each further language's site, for the [languages.<code>] tables written
+# into site.toml when a corpus has translations (glossator rejects a NAME.<code>.md
+# whose language has no such table).
+LANGUAGE_TITLES = {"fr": "Corpus de référence"}
+
+
+def glossator_site_toml(c: Corpus) -> str:
+    """GLOSSATOR_SITE_TOML, plus a [languages.<code>] table per language of the corpus."""
+    text = GLOSSATOR_SITE_TOML
+    for code in filter(None, c.languages.split(",")):
+        title = LANGUAGE_TITLES.get(code, f"Benchmark Corpus ({code})")
+        text += f'\n[languages.{code}]\ntitle = "{title}"\n'
+    return text
 
 # Hugo: same content, minimal layouts printing the title and the content (and, in lists,
 # a link per child page, as glossator's section pages list their pages). No sitemap,
@@ -226,7 +246,7 @@ def prepare_corpus(c: Corpus, cache: str, gen: str, log) -> str:
         log(f"  generated in {time.perf_counter() - t:.1f} s")
     else:
         log(f"reusing {c.name} in {root}")
-    write_text(os.path.join(root, "site.toml"), GLOSSATOR_SITE_TOML)
+    write_text(os.path.join(root, "site.toml"), glossator_site_toml(c))
     write_text(os.path.join(root, "hugo.toml"), HUGO_CONFIG)
     for name, text in HUGO_LAYOUTS.items():
         write_text(os.path.join(root, "layouts", "_default", name), text)
@@ -524,6 +544,51 @@ def citation_stats(out: str, site: str) -> dict:
     }
 
 
+HREFLANG_RE = r'hreflang="{}"'
+
+
+def language_stats(out: str, site: str, langs: str) -> dict:
+    """For each further language of a glossator build: the translated pages in the
+    corpus (content/section-*/*.<lang>.md but _index), the text pages built under
+    /<lang>/section-*/, and how many of the default language's text pages link to their
+    translation (hreflang="<lang>")."""
+    codes = [c for c in langs.split(",") if c]
+    default_pages = []
+    for d in sorted(os.listdir(out)):
+        if not d.startswith("section-"):
+            continue
+        sdir = os.path.join(out, d)
+        for p in os.listdir(sdir):
+            f = os.path.join(sdir, p, "index.html")
+            if os.path.isfile(f):
+                with open(f, "rb") as fh:
+                    default_pages.append(fh.read())
+    stats = {"default_text_pages": len(default_pages), "languages": {}}
+    content = os.path.join(site, "content")
+    for code in codes:
+        suffix = f".{code}.md"
+        in_md = 0
+        for d in sorted(os.listdir(content)):
+            if d.startswith("section-"):
+                in_md += sum(1 for n in os.listdir(os.path.join(content, d))
+                             if n.endswith(suffix) and not n.startswith("_index."))
+        built = 0
+        ldir = os.path.join(out, code)
+        if os.path.isdir(ldir):
+            for d in os.listdir(ldir):
+                if d.startswith("section-"):
+                    sdir = os.path.join(ldir, d)
+                    built += sum(1 for p in os.listdir(sdir)
+                                 if os.path.isfile(os.path.join(sdir, p, "index.html")))
+        pat = HREFLANG_RE.format(code).encode()
+        stats["languages"][code] = {
+            "in_markdown": in_md,
+            "built": built,
+            "default_pages_linking": sum(1 for b in default_pages if pat in b),
+        }
+    return stats
+
+
 # --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
@@ -752,9 +817,70 @@ def sources_report(sources: dict) -> list[str]:
     return out
 
 
+LANGUAGES_10K = "fr"        # the languages the 10,000-page corpus is translated into
+LANGUAGES_1K = "fr"         # with --quick, the 1,000-page one
+
+# The goal the paired languages measurement checks (issue 16): 10,000 pages, every one also
+# in French, build in at most this multiple of the one-language time.
+LANGUAGES_TARGET = 2.2
+
+
+def languages_groups(languages: dict | None) -> list[list[Series]]:
+    return [] if languages is None else [languages["paired"]]
+
+
+def languages_report(languages: dict) -> list[str]:
+    out = ["### Languages", "",
+           "Bilingual vs one language (glossator only: the same pages, plus a French "
+           "pseudo-translation `NAME.fr.md` beside every page and section and "
+           "`[languages.fr]` in site.toml; built alternately, one language, then two):", ""]
+    out += TABLE_HEAD
+    out += series_rows(languages["paired"])
+    base, multi = languages["paired"]
+    if not base.failure and not multi.failure:
+        r = multi.med("wall") / base.med("wall")
+        out += ["", "| Ratio bilingual / one language | Wall | CPU | Peak RSS |",
+                "|---|---:|---:|---:|",
+                f"| {multi.corpus.name} / {base.corpus.name} | {r:.2f}× | "
+                f"{ratio(multi.med('cpu'), base.med('cpu'))} | "
+                f"{ratio(multi.med('rss_kib'), base.med('rss_kib'))} |", ""]
+        # Paired runs, as for notes and sources: each round's ratio, the bilingual run over
+        # the one-language run just before it.
+        pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), multi.ok_runs())]
+        paired = statistics.median(pairs)
+        out.append("Ratio of each round (bilingual / the one-language run just before): "
+                   + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
+        worst = max(r, paired)
+        scale = ("" if multi.corpus.pages == 10000 and multi.corpus.languages == LANGUAGES_10K
+                 else f" This run's corpus ({multi.corpus.label()}) is smaller than the "
+                      "target's, so it only indicates.")
+        out.append(f"Target: 10,000 pages, every one also in French, in at most "
+                   f"{LANGUAGES_TARGET:.1f}× the one-language time, in one paired run: "
+                   f"{'met' if worst <= LANGUAGES_TARGET else 'NOT met'} (ratio of the "
+                   f"medians {r:.2f}×, median of the rounds' ratios {paired:.2f}×; both must "
+                   f"be at most {LANGUAGES_TARGET:.1f}×).{scale}")
+        out.append("")
+        c = languages.get("check")
+        if c:
+            parts = []
+            for code, st in c["languages"].items():
+                ok = st["built"] == st["in_markdown"] == c["default_text_pages"]
+                parts.append(f"{st['built']:,} text pages under /{code}/ for "
+                             f"{st['in_markdown']:,} `.{code}.md` pages in the corpus, "
+                             f"{st['default_pages_linking']:,} of the "
+                             f"{c['default_text_pages']:,} default-language text pages "
+                             f"linking to theirs with `hreflang=\"{code}\"` "
+                             f"({'all translated' if ok else 'MISMATCH'})")
+            out.append(f"Languages build check: exit 0; `{multi.summary}`. "
+                       + "; ".join(parts) + ".")
+            out.append("")
+    return out
+
+
 def report(groups: list[list[Series]], annotated: list[Series], mentions: dict | None,
            args, machine: dict, tools: list[Tool], date: str,
-           notes: dict | None = None, sources: dict | None = None) -> str:
+           notes: dict | None = None, sources: dict | None = None,
+           languages: dict | None = None) -> str:
     out = [f"## glossator build benchmark — {date}", ""]
     out.append(f"Machine: {machine.get('cpu', '?')}, nproc {machine['nproc']}"
                f" ({machine.get('nproc_available', '?')} usable), "
@@ -825,8 +951,10 @@ def report(groups: list[list[Series]], annotated: list[Series], mentions: dict |
         out += notes_report(notes)
     if sources is not None:
         out += sources_report(sources)
+    if languages is not None:
+        out += languages_report(languages)
     failures = [s for g in groups + [annotated] + notes_groups(notes) + sources_groups(sources)
-                for s in g if s.failure]
+                + languages_groups(languages) for s in g if s.failure]
     if failures:
         out += ["### Failures", ""]
         for s in failures:
@@ -866,6 +994,13 @@ def main(argv: list[str] | None = None) -> int:
                         f"({SOURCES_1K:,} on 1,000 pages with --quick)")
     p.add_argument("--only-sources", action="store_true",
                    help="run only the --sources measurements (implies --sources)")
+    p.add_argument("--languages", action="store_true",
+                   help="also measure languages: the plain 10,000-page corpus with and without "
+                        f"a translation ({LANGUAGES_10K}) of every page (1,000 pages with "
+                        f"--quick); target: at most {LANGUAGES_TARGET:.1f}× the one-language "
+                        "time")
+    p.add_argument("--only-languages", action="store_true",
+                   help="run only the --languages measurements (implies --languages)")
     p.add_argument("--no-peers", action="store_true", help="measure glossator only")
     p.add_argument("--install-peers", action="store_true",
                    help="try `apt-get install -y hugo` when Hugo is missing")
@@ -894,7 +1029,9 @@ def main(argv: list[str] | None = None) -> int:
         args.notes = True
     if args.only_sources:
         args.sources = True
-    only = args.only_notes or args.only_sources
+    if args.only_languages:
+        args.languages = True
+    only = args.only_notes or args.only_sources or args.only_languages
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -942,6 +1079,12 @@ def main(argv: list[str] | None = None) -> int:
     cited = (Corpus("sources-1k", 1000, 10, sources=SOURCES_1K) if args.quick
              else Corpus("sources-10k", 10000, 50, sources=SOURCES_10K))
     cited_base = next(c for c in plain if c.pages == cited.pages and c.sections == cited.sections)
+    # Languages: the plain pages again, each with a translation beside it (same seed, so the
+    # same default-language text); the baseline is the plain corpus of the same size.
+    bilingual = (Corpus("languages-1k", 1000, 10, languages=LANGUAGES_1K) if args.quick
+                 else Corpus("languages-10k", 10000, 50, languages=LANGUAGES_10K))
+    bilingual_base = next(c for c in plain
+                          if c.pages == bilingual.pages and c.sections == bilingual.sections)
     wanted: list[Corpus] = []
     if not only:
         wanted += plain + ([] if args.no_annotated else [ann])
@@ -949,6 +1092,8 @@ def main(argv: list[str] | None = None) -> int:
         wanted += [c for c in [ann, noted] + fixed + growing if c not in wanted]
     if args.sources:
         wanted += [c for c in [cited_base, cited] if c not in wanted]
+    if args.languages:
+        wanted += [c for c in [bilingual_base, bilingual] if c not in wanted]
 
     out_root = args.out_dir
     if not os.path.isdir(os.path.dirname(out_root) or "/"):
@@ -1010,10 +1155,23 @@ def main(argv: list[str] | None = None) -> int:
             sources["check"] = citation_stats(os.path.join(out_root, f"{cited.name}-glossator"),
                                               sites[cited.name])
 
+    languages = None
+    if args.languages:
+        languages = {"check": None}
+        log(f"benchmarking glossator on {bilingual_base.name} vs {bilingual.name} (paired)")
+        languages["paired"] = bench_group([(bilingual_base, sites[bilingual_base.name], tools[0]),
+                                           (bilingual, sites[bilingual.name], tools[0])],
+                                          args.runs, out_root, log)
+        if not languages["paired"][1].failure:
+            languages["check"] = language_stats(
+                os.path.join(out_root, f"{bilingual.name}-glossator"), sites[bilingual.name],
+                bilingual.languages)
+
     date = _dt.date.today().isoformat()
     machine = machine_info()
     machine["loadavg"] = [load_start, os.getloadavg()[0]]
-    text = report(groups, annotated, mentions, args, machine, tools, date, notes, sources)
+    text = report(groups, annotated, mentions, args, machine, tools, date, notes, sources,
+                  languages)
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
@@ -1025,17 +1183,18 @@ def main(argv: list[str] | None = None) -> int:
             "notes_check": notes and notes["check"],
             "notes_on_one_page_anchored": notes and notes["scaling_checks"],
             "sources_check": sources and sources["check"],
+            "languages_check": languages and languages["check"],
             "series": [{"corpus": s.corpus.__dict__, "tool": s.tool.name, "failure": s.failure,
                         "summary": s.summary,
                         "runs": [{k: v for k, v in r.__dict__.items() if k != "stderr"}
                                  for r in s.runs]}
                        for g in groups + [annotated] + notes_groups(notes)
-                       + sources_groups(sources) for s in g],
+                       + sources_groups(sources) + languages_groups(languages) for s in g],
         }
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
     failed = any(s.failure for g in groups + [annotated] + notes_groups(notes)
-                 + sources_groups(sources) for s in g)
+                 + sources_groups(sources) + languages_groups(languages) for s in g)
     return 1 if failed else 0
 
 
