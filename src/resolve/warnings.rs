@@ -32,7 +32,7 @@ pub(super) fn unused(
                 ))
                 .with_help(format!(
                     "use its title or an alias in a text, or link to it with [text](term:{})",
-                    entry.id
+                    linkable(&entry.id)
                 )),
             )
         })
@@ -45,12 +45,23 @@ pub(super) fn unused(
                 Diagnostic::warning(format!("no paragraph tells the event `{}`", event.id))
                     .with_help(format!(
                         "link the sentence that tells it with [text](event:{})",
-                        event.id
+                        linkable(&event.id)
                     )),
             )
         })
         .collect();
     (unmentioned, untold)
+}
+
+/// The id a link names `id` by: `id` itself, or, for an id with white
+/// space (an error of its own: no link can name it), the id its file is
+/// to be renamed to.
+fn linkable(id: &str) -> String {
+    if id.contains(char::is_whitespace) {
+        slug::slugify(id)
+    } else {
+        id.to_string()
+    }
 }
 
 /// A file in a subfolder of the glossary or the timeline: an ordinary page,

@@ -619,6 +619,30 @@ fn an_event_id_with_white_space_is_an_error() {
 }
 
 #[test]
+fn did_you_mean_never_suggests_an_id_no_link_can_name() {
+    // The link is written as the file should be named: the help says to
+    // rename the file, not to write the link after the broken id.
+    let site = site_with(&[
+        (
+            "content/text.md",
+            "+++\ntitle = \"Text\"\n+++\nThe [first COP](event:first-cop) met.\n",
+        ),
+        (
+            "content/timeline/first cop.md",
+            "+++\ntitle = \"First COP\"\ndate = \"2024\"\n+++\n",
+        ),
+    ]);
+    let run = build_fails(&site);
+    run.points_at("content/text.md:4:17")
+        .stderr_has(
+            "help: the event `first cop` may be the one meant, but no link can name an id with \
+             white space: rename its file `content/timeline/first-cop.md`, and this link finds it",
+        )
+        .stderr_has("link the sentence that tells it with [text](event:first-cop)")
+        .stderr_lacks("event:first cop");
+}
+
+#[test]
 fn a_name_too_long_for_a_url_is_an_error() {
     // 120 × "Щ" is a valid file name (240 bytes) whose URL ("shchshch…",
     // 480 bytes) no file system can hold: an error at the file, found

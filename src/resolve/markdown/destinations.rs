@@ -192,6 +192,21 @@ impl<'b> Resolver<'_, '_, 'b> {
                 };
                 let help = match suggestion {
                     _ if draft => Absent::draft_help(id),
+                    // An id with white space is no link target: the file
+                    // must be renamed, not the link written after it.
+                    Some(s) if s.contains(char::is_whitespace) => {
+                        let renamed = slug::slugify(&s);
+                        let then = if renamed == id {
+                            "this link finds it".to_string()
+                        } else {
+                            format!("link to `{scheme}:{renamed}`")
+                        };
+                        format!(
+                            "the {kind} `{s}` may be the one meant, but no link can name an id \
+                             with white space: rename its file `content/{folder}/{renamed}.md`, \
+                             and {then}"
+                        )
+                    }
                     Some(s) => format!("did you mean `{scheme}:{s}`?"),
                     None => format!(
                         "add `content/{folder}/{id}.md`, or use the id of an existing {kind}"
