@@ -438,6 +438,16 @@ impl DateTime {
     /// calendar dates are refused.
     pub fn parse(text: &str) -> Result<DateTime, String> {
         let trimmed = text.trim();
+        // A year or a month alone is a timeline date, not a page's.
+        if let Ok(partial) = PartialDate::parse(trimmed)
+            && partial.precision() != Precision::Day
+        {
+            return Err(format!(
+                "`{trimmed}` is a {}, and a page's date is a day (a year or a month alone \
+                 dates timeline events only)",
+                partial.precision_name()
+            ));
+        }
         let pieces = jiff::fmt::temporal::Pieces::parse(trimmed).map_err(|e| {
             // A date that is well written but not in the calendar gets the
             // timeline's words ("there is no month 13: …").

@@ -90,8 +90,8 @@ pub fn parse(text: &str, split: &Split, file: &Path) -> Result<FrontMatter, Diag
         Some(Format::Toml) => parse_toml(source).map_err(|(message, span)| {
             // An unquoted date is a TOML date, checked by the TOML reader.
             let help = if message.contains("invalid date") || message.contains("invalid time") {
-                "a TOML date must exist in the calendar; write it `date = \"YYYY-MM-DD\"` \
-                 (quotes also allow `YYYY` or `YYYY-MM`)"
+                "a TOML date must be a real day, `YYYY-MM-DD` (a timeline event may give a \
+                 year or a month alone, in quotes: `date = \"2025-09\"`)"
             } else {
                 "front matter between `+++` lines is TOML: `key = \"value\"`"
             };

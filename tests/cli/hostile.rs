@@ -262,7 +262,8 @@ mod corpus {
         bad_event_summary_number, bad_event_terms_numbers,
         // front matter
         bad_fm_authors_numbers, bad_glossary_entry_in_subfolder, bad_fm_authors_table, bad_fm_autolink_string,
-        bad_fm_date_feb_29_yaml, bad_fm_date_month_13, bad_fm_date_number, bad_fm_date_slashes,
+        bad_fm_date_feb_29_yaml, bad_fm_date_month_13, bad_fm_date_month_only, bad_fm_date_number,
+        bad_fm_date_slashes,
         bad_fm_date_words, bad_fm_description_list, bad_fm_draft_string, bad_fm_empty_file,
         bad_fm_extra_string, bad_fm_four_mistakes, bad_fm_no_front_matter,
         bad_fm_section_title_number, bad_fm_slug_empty, bad_fm_slug_number, bad_fm_source_number,
