@@ -609,3 +609,22 @@ fn the_built_in_theme_speaks_the_six_un_languages() {
         assert_eq!(site.html("text/index.html").text("a.skip-link"), skip);
     }
 }
+
+#[test]
+fn lists_are_separated_in_the_pages_script() {
+    for (language, aliases) in [
+        ("en", "Also known as: UNODC, the Office"),
+        ("ar", "يُعرف أيضاً باسم: UNODC، the Office"),
+        ("zh", "又称： UNODC，the Office"),
+    ] {
+        let site = site_in(language, "", &[], "UNODC.");
+        site.write(
+            "content/glossary/unodc.md",
+            "+++\ntitle = \"United Nations Office on Drugs and Crime\"\n\
+             aliases = [\"UNODC\", \"the Office\"]\nsummary = \"S.\"\n+++\n",
+        );
+        site.build(&[]).success();
+        let entry = site.html("glossary/unodc/index.html");
+        assert_eq!(entry.text("p.aliases"), aliases, "{language}");
+    }
+}
