@@ -712,6 +712,30 @@ ONE_PAGE_WORDS = 100000     # room for 6,400 non-overlapping passages of 3-8 wor
 NOTES_TARGET = 1.3
 
 
+def paired_verdict(base: Series, other: Series, ratio_label: str, round_label: str,
+                   goal: str, target: float, scale: str = "") -> list[str]:
+    """The ratio of `other` to `base`, by medians and round by round, and the verdict on
+    `goal`: met when both are at most `target`. Paired runs: each round's ratio is `other`'s
+    run over `base`'s run just before it; noise from other work on the machine hits a
+    round's two runs alike, so the median of these ratios is the steadier figure when the
+    load changes during the series."""
+    r = other.med("wall") / base.med("wall")
+    out = ["", f"| {ratio_label} | Wall | CPU | Peak RSS |", "|---|---:|---:|---:|",
+           f"| {other.corpus.name} / {base.corpus.name} | {r:.2f}× | "
+           f"{ratio(other.med('cpu'), base.med('cpu'))} | "
+           f"{ratio(other.med('rss_kib'), base.med('rss_kib'))} |", ""]
+    pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), other.ok_runs())]
+    paired = statistics.median(pairs)
+    out.append(f"Ratio of each round ({round_label}): "
+               + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
+    worst = max(r, paired)
+    out.append(f"Target: {goal}: {'met' if worst <= target else 'NOT met'} (ratio of the "
+               f"medians {r:.2f}×, median of the rounds' ratios {paired:.2f}×; both must be at "
+               f"most {target:.1f}×).{scale}")
+    out.append("")
+    return out
+
+
 def notes_report(notes: dict) -> list[str]:
     out = ["Notes vs no notes (glossator only: the same pages, glossary and timeline, plus "
            "notes on passages; built alternately, one with notes, one without):", ""]
@@ -719,24 +743,10 @@ def notes_report(notes: dict) -> list[str]:
     out += series_rows(notes["paired"])
     base, with_notes = notes["paired"]
     if not base.failure and not with_notes.failure:
-        r = with_notes.med("wall") / base.med("wall")
-        out += ["", "| Ratio with notes / without | Wall | CPU | Peak RSS |", "|---|---:|---:|---:|",
-                f"| {with_notes.corpus.name} / {base.corpus.name} | {r:.2f}× | "
-                f"{ratio(with_notes.med('cpu'), base.med('cpu'))} | "
-                f"{ratio(with_notes.med('rss_kib'), base.med('rss_kib'))} |", ""]
-        # Paired runs: each round's ratio, with-notes run over the no-notes run just before.
-        # Noise from other work on the machine hits a round's two runs alike, so the median
-        # of these ratios is the steadier figure when the load changes during the series.
-        pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), with_notes.ok_runs())]
-        paired = statistics.median(pairs)
-        out.append("Ratio of each round (with notes / the run without just before): "
-                   + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
-        worst = max(r, paired)
-        out.append(f"Target: at most {NOTES_TARGET:.1f}× the wall time without notes: "
-                   f"{'met' if worst <= NOTES_TARGET else 'NOT met'} (ratio of the medians "
-                   f"{r:.2f}×, median of the rounds' ratios {paired:.2f}×; both must be at most "
-                   f"{NOTES_TARGET:.1f}×).")
-        out.append("")
+        out += paired_verdict(base, with_notes, "Ratio with notes / without",
+                              "with notes / the run without just before",
+                              f"at most {NOTES_TARGET:.1f}× the wall time without notes",
+                              NOTES_TARGET)
         c = notes.get("check")
         if c:
             ok = c["anchored"] == c["note_files"]
@@ -769,6 +779,12 @@ SOURCES_1K = 500            # with --quick, by the 1,000-page one
 SOURCES_TARGET = 1.3
 
 
+def smaller(series: Series) -> str:
+    """The caveat of a paired verdict measured on a smaller corpus than its target's."""
+    return (f" This run's corpus ({series.corpus.label()}) is smaller than the target's, so it "
+            "only indicates.")
+
+
 def sources_groups(sources: dict | None) -> list[list[Series]]:
     return [] if sources is None else [sources["paired"]]
 
@@ -781,28 +797,13 @@ def sources_report(sources: dict) -> list[str]:
     out += series_rows(sources["paired"])
     base, cited = sources["paired"]
     if not base.failure and not cited.failure:
-        r = cited.med("wall") / base.med("wall")
-        out += ["", "| Ratio with sources / without | Wall | CPU | Peak RSS |",
-                "|---|---:|---:|---:|",
-                f"| {cited.corpus.name} / {base.corpus.name} | {r:.2f}× | "
-                f"{ratio(cited.med('cpu'), base.med('cpu'))} | "
-                f"{ratio(cited.med('rss_kib'), base.med('rss_kib'))} |", ""]
-        # Paired runs, as for notes: each round's ratio, the run with sources over the run
-        # without just before it.
-        pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), cited.ok_runs())]
-        paired = statistics.median(pairs)
-        out.append("Ratio of each round (with sources / the run without just before): "
-                   + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
-        worst = max(r, paired)
-        scale = ("" if cited.corpus.pages == 10000 and cited.corpus.sources == SOURCES_10K
-                 else f" This run's corpus ({cited.corpus.label()}) is smaller than the "
-                      "target's, so it only indicates.")
-        out.append(f"Target: 10,000 pages citing {SOURCES_10K:,} sources in at most "
-                   f"{SOURCES_TARGET:.1f}× the wall time of the same site without citations, "
-                   f"in one paired run: {'met' if worst <= SOURCES_TARGET else 'NOT met'} "
-                   f"(ratio of the medians {r:.2f}×, median of the rounds' ratios "
-                   f"{paired:.2f}×; both must be at most {SOURCES_TARGET:.1f}×).{scale}")
-        out.append("")
+        full = cited.corpus.pages == 10000 and cited.corpus.sources == SOURCES_10K
+        out += paired_verdict(base, cited, "Ratio with sources / without",
+                              "with sources / the run without just before",
+                              f"10,000 pages citing {SOURCES_10K:,} sources in at most "
+                              f"{SOURCES_TARGET:.1f}× the wall time of the same site without "
+                              "citations, in one paired run", SOURCES_TARGET,
+                              "" if full else smaller(cited))
         c = sources.get("check")
         if c:
             ok = c["rendered"] == c["in_markdown"]
@@ -838,28 +839,12 @@ def languages_report(languages: dict) -> list[str]:
     out += series_rows(languages["paired"])
     base, multi = languages["paired"]
     if not base.failure and not multi.failure:
-        r = multi.med("wall") / base.med("wall")
-        out += ["", "| Ratio bilingual / one language | Wall | CPU | Peak RSS |",
-                "|---|---:|---:|---:|",
-                f"| {multi.corpus.name} / {base.corpus.name} | {r:.2f}× | "
-                f"{ratio(multi.med('cpu'), base.med('cpu'))} | "
-                f"{ratio(multi.med('rss_kib'), base.med('rss_kib'))} |", ""]
-        # Paired runs, as for notes and sources: each round's ratio, the bilingual run over
-        # the one-language run just before it.
-        pairs = [b.wall / a.wall for a, b in zip(base.ok_runs(), multi.ok_runs())]
-        paired = statistics.median(pairs)
-        out.append("Ratio of each round (bilingual / the one-language run just before): "
-                   + ", ".join(f"{x:.2f}" for x in pairs) + f"; median {paired:.2f}.")
-        worst = max(r, paired)
-        scale = ("" if multi.corpus.pages == 10000 and multi.corpus.languages == LANGUAGES_10K
-                 else f" This run's corpus ({multi.corpus.label()}) is smaller than the "
-                      "target's, so it only indicates.")
-        out.append(f"Target: 10,000 pages, every one also in French, in at most "
-                   f"{LANGUAGES_TARGET:.1f}× the one-language time, in one paired run: "
-                   f"{'met' if worst <= LANGUAGES_TARGET else 'NOT met'} (ratio of the "
-                   f"medians {r:.2f}×, median of the rounds' ratios {paired:.2f}×; both must "
-                   f"be at most {LANGUAGES_TARGET:.1f}×).{scale}")
-        out.append("")
+        full = multi.corpus.pages == 10000 and multi.corpus.languages == LANGUAGES_10K
+        out += paired_verdict(base, multi, "Ratio bilingual / one language",
+                              "bilingual / the one-language run just before",
+                              "10,000 pages, every one also in French, in at most "
+                              f"{LANGUAGES_TARGET:.1f}× the one-language time, in one paired "
+                              "run", LANGUAGES_TARGET, "" if full else smaller(multi))
         c = languages.get("check")
         if c:
             parts = []
