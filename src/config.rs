@@ -752,6 +752,12 @@ pub fn language_tag(code: &str) -> Result<String, String> {
     }
 }
 
+/// The language of tag `tag` without its script or region: `fr` for
+/// `fr-CA`, `zh` for `zh-Hans`.
+pub fn primary_language(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
 /// `[languages.<code>]`, checked: every code a language tag, none the
 /// default language's, none written twice in another case.
 fn languages_from_raw(

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::{Config, primary_language};
 use crate::diagnostic::Diagnostic;
 
 use super::theme::TemplateSource;
@@ -56,8 +56,7 @@ impl Strings {
         let mut strings = Strings(tables);
         if let Some(english) = strings.0.get(FALLBACK).cloned() {
             let languages = std::iter::once(&config.language).chain(config.languages.keys());
-            let in_english = |l: &&String| l.split(['-', '_']).next() == Some(FALLBACK);
-            for lang in languages.filter(|l| !in_english(l)) {
+            for lang in languages.filter(|l| primary_language(l) != FALLBACK) {
                 diagnostics.extend(strings.lacks(lang, &english, config));
             }
             // What a language lacks is said in English.
@@ -117,8 +116,9 @@ impl Strings {
     /// The strings written for `lang`, or for its language without its
     /// region or script (`fr.toml` for `fr-CA`).
     fn own(&self, lang: &str) -> Option<&Table> {
-        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-        self.0.get(lang).or_else(|| self.0.get(primary))
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get(primary_language(lang)))
     }
 }
 
@@ -162,12 +162,17 @@ pub fn fill(words: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
-/// The words of `key` in `table` as HTML, for markup written outside the
-/// templates (a note's marker and aside): `english` when the theme has no
-/// such words; the words escaped, then each `{name}` of `args` filled with
-/// its value, which is HTML already.
+/// The words of `key` in `table`, for words said outside the templates:
+/// `english` when the theme has none (a theme without `i18n/`).
+pub fn say<'a>(table: &'a Table, key: &str, english: &'a str) -> &'a str {
+    table.get(key).map_or(english, |t| t.for_category("other"))
+}
+
+/// [`say`] as HTML, for markup written outside the templates (a note's
+/// marker and aside): the words escaped, then each `{name}` of `args`
+/// filled with its value, which is HTML already.
 pub fn say_html(table: &Table, key: &str, english: &str, args: &[(&str, &str)]) -> String {
-    let words = table.get(key).map_or(english, |t| t.for_category("other"));
+    let words = say(table, key, english);
     let mut escaped = String::with_capacity(words.len());
     pulldown_cmark_escape::escape_html(&mut escaped, words)
         .expect("writing to a String cannot fail");

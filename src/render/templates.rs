@@ -162,7 +162,8 @@ fn local_date(
                 dates.map_or_else(|| DateWords::english().day(date.date), |d| d.day(date.date)),
             )),
             _ => Err(tera::Error::msg(format!(
-                "`date` filter: unknown format \"{format}\"; a format is strftime's                  (`%-d %B %Y`) or `:date_long`, the day in the site's language"
+                "`date` filter: unknown format \"{format}\"; a format is strftime's \
+                 (`%-d %B %Y`) or `:date_long`, the day in the site's language"
             ))),
         };
     }

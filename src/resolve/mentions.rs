@@ -101,8 +101,7 @@ pub enum Plurals {
 impl Plurals {
     /// The plurals of a site in `language` (a BCP 47 tag), when `enabled`.
     pub fn of(language: &str, enabled: bool) -> Plurals {
-        let primary = language.split('-').next().unwrap_or(language);
-        match primary {
+        match crate::config::primary_language(language) {
             _ if !enabled => Plurals::None,
             "en" => Plurals::English,
             "fr" => Plurals::French,

@@ -77,9 +77,7 @@ pub fn resolve_cached(
     };
     let dates = Arc::new(DateWords::new(
         &config.language,
-        words
-            .get("approximate_date")
-            .map_or("c. {date}", |t| t.for_category("other")),
+        crate::load::strings::say(words, "approximate_date", "c. {date}"),
     ));
     // The source files need nothing else: parsed beside the pages.
     let ((checked, drafts, mut layout), cited) = rayon::join(

@@ -324,8 +324,9 @@ pub(super) fn on_page<'a>(
 }
 
 /// "Words of `<speaker>`, `<date>`" for a note's aside, in the theme's
-/// `words` and the language's `dates`: `speaker` is the speaker's entry id, title and URL, when the
-/// note names one; empty when the note names neither speaker nor date.
+/// `words` and the language's `dates`: `speaker` is the speaker's entry
+/// id, title and URL, when the note names one; empty when the note names
+/// neither speaker nor date.
 pub(super) fn said(
     note: &Note,
     speaker: Option<(&str, &str, String)>,

@@ -83,8 +83,10 @@ pub(super) fn check_all<'a>(
     ] {
         let has_members = checked.iter().any(|c| c.kind == kind);
         if has_members && !checked.iter().any(|c| c.is_index && &c.dir == dir) {
-            let title = words.get(key).map_or(english, |t| t.for_category("other"));
-            checked.push(synthetic_index(dir, title));
+            checked.push(synthetic_index(
+                dir,
+                crate::load::strings::say(words, key, english),
+            ));
         }
     }
     (checked, drafts)

@@ -103,8 +103,7 @@ impl Languages {
 /// the six languages of the United Nations and a few more; the code itself
 /// for the others.
 pub fn autonym(code: &str) -> &str {
-    let primary = code.split(['-', '_']).next().unwrap_or(code);
-    match primary {
+    match crate::config::primary_language(code) {
         "ar" => "العربية",
         "de" => "Deutsch",
         "en" => "English",
