@@ -206,16 +206,17 @@ fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<T
         let found = match value {
             toml::Value::String(s) => Some(Text::Plain(s)),
             toml::Value::Table(forms) => {
-                let mut plural = BTreeMap::new();
-                for (category, words) in forms {
-                    match words {
+                // Every form words under a CLDR category, `other` among them.
+                let plural: Option<BTreeMap<String, String>> = forms
+                    .into_iter()
+                    .map(|(category, words)| match words {
                         toml::Value::String(w) if CATEGORIES.contains(&category.as_str()) => {
-                            plural.insert(category, w);
+                            Some((category, w))
                         }
-                        _ => plural.clear(),
-                    }
-                }
-                plural.contains_key("other").then_some(Text::Plural(plural))
+                        _ => None,
+                    })
+                    .collect();
+                plural.filter(|p| p.contains_key("other")).map(Text::Plural)
             }
             _ => None,
         };

@@ -576,14 +576,18 @@ fn the_sites_words_replace_the_themes_one_by_one_and_a_bad_file_is_located() {
     assert_eq!(page.text("label[for=site-search-q]"), "Rechercher");
     site.write(
         "i18n/fr.toml",
-        "skip_link = \"Au texte\"\nresults = { one = \"{n} résultat\" }\nsearch = [\"x\"]\n",
+        "skip_link = \"Au texte\"\nresults = { one = \"{n} résultat\" }\nsearch = [\"x\"]\n\
+         mentions = { beaucoup = \"x\", one = \"{n} mention\", other = \"{n} mentions\" }\n",
     );
     let run = site.build(&[]);
     run.failure();
-    assert_eq!(run.errors(), 2, "{}", run.stderr);
+    assert_eq!(run.errors(), 3, "{}", run.stderr);
     run.stderr_has("the theme's word `results` is neither words nor plural forms");
     run.points_at("i18n/fr.toml:2:1");
     run.points_at("i18n/fr.toml:3:1");
+    // A category CLDR does not have, even before good ones.
+    run.stderr_has("the theme's word `mentions` is neither words nor plural forms");
+    run.points_at("i18n/fr.toml:4:1");
     site.write("i18n/fr.toml", "skip_link = \"Au texte\n");
     let run = site.build(&[]);
     run.failure();
