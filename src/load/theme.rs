@@ -119,27 +119,19 @@ pub fn load(
         );
         read_templates(root, &theme_dir.join("i18n"), &mut i18n, &mut diagnostics);
     } else if name == BUILT_IN_THEME {
+        // A text file of the embedded theme, by its name under its folder.
+        let text = |name: &str, path: &str, bytes: &[u8]| TemplateSource {
+            name: name.to_string(),
+            file: PathBuf::from(format!("<built-in {BUILT_IN_THEME}>/{path}")),
+            text: String::from_utf8_lossy(bytes).into_owned(),
+        };
         for (path, bytes) in EMBEDDED_THEME {
             if let Some(template) = path.strip_prefix("templates/") {
-                templates.insert(
-                    template.to_string(),
-                    TemplateSource {
-                        name: template.to_string(),
-                        file: PathBuf::from(format!("<built-in {BUILT_IN_THEME}>/{path}")),
-                        text: String::from_utf8_lossy(bytes).into_owned(),
-                    },
-                );
+                templates.insert(template.to_string(), text(template, path, bytes));
             } else if let Some(dest) = path.strip_prefix("static/") {
                 statics.insert(dest.to_string(), StaticSource::Embedded(bytes));
             } else if let Some(name) = path.strip_prefix("i18n/") {
-                i18n.insert(
-                    name.to_string(),
-                    TemplateSource {
-                        name: name.to_string(),
-                        file: PathBuf::from(format!("<built-in {BUILT_IN_THEME}>/{path}")),
-                        text: String::from_utf8_lossy(bytes).into_owned(),
-                    },
-                );
+                i18n.insert(name.to_string(), text(name, path, bytes));
             }
         }
     } else {
