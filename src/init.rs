@@ -42,6 +42,8 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty.
+/// Its `[timeline] today` is the day it is written, so the explainer's
+/// statuses hold still until its author moves the day on.
 pub fn init(dir: &Path) -> io::Result<Vec<&'static str>> {
     if dir.exists() {
         if !dir.is_dir() {
@@ -62,7 +64,12 @@ pub fn init(dir: &Path) -> io::Result<Vec<&'static str>> {
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(dest, text)?;
+        if *path == "site.toml" {
+            let today = crate::dates::today().to_string();
+            std::fs::write(dest, text.replace("{today}", &today))?;
+        } else {
+            std::fs::write(dest, text)?;
+        }
     }
     Ok(FILES.iter().map(|(path, _)| *path).collect())
 }

@@ -99,7 +99,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
         error: RwLock::new(None),
     });
     let mut engine = Engine::keeping(build_options.clone());
-    rebuild(&mut engine, &shared, &Changes::everything(), false);
+    rebuild(&mut engine, &shared, &Changes::everything(), Build::First);
     eprintln!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.build.root.display()
@@ -129,10 +129,20 @@ pub fn serve(options: ServeOptions) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
+/// Which build [`rebuild`] runs: the first one, or one after a change
+/// that open pages take in whole or (a stylesheet alone) by swapping
+/// their stylesheet.
+#[derive(Clone, Copy, PartialEq)]
+enum Build {
+    First,
+    Change,
+    Stylesheet,
+}
+
 /// Rebuilds what `changes` touch; on success swaps the new site in and
-/// tells open pages (to swap their stylesheet only when `css_only`), on
-/// failure keeps the last good site and shows the errors.
-fn rebuild(engine: &mut Engine, shared: &Shared, changes: &Changes, css_only: bool) {
+/// tells open pages, on failure keeps the last good site and shows the
+/// errors.
+fn rebuild(engine: &mut Engine, shared: &Shared, changes: &Changes, build: Build) {
     let started = std::time::Instant::now();
     let rebuilt = engine.build(changes, Destination::Memory);
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -149,11 +159,20 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &Changes, css_only: bo
             }
             report(None);
             eprintln!(
-                "Rebuilt in {} ms ({} file(s) rendered)",
+                "{} in {} ms ({} file(s) rendered)",
+                if build == Build::First {
+                    "Built"
+                } else {
+                    "Rebuilt"
+                },
                 started.elapsed().as_millis(),
                 rebuilt.rendered.len()
             );
-            let event = if css_only { "css" } else { "reload" };
+            let event = if build == Build::Stylesheet {
+                "css"
+            } else {
+                "reload"
+            };
             let _ = shared.events.send((event, "1".into()));
         }
         None => {
@@ -250,7 +269,12 @@ fn watch(
                 let _ = shared.events.send((event, "1".into()));
                 continue;
             }
-            rebuild(&mut engine, &shared, &changes, css_only);
+            let build = if css_only {
+                Build::Stylesheet
+            } else {
+                Build::Change
+            };
+            rebuild(&mut engine, &shared, &changes, build);
             if changes.config {
                 // The output folder, theme or annotation folders may move.
                 names = SourceNames::built(&absolute_root, &engine);

@@ -27,6 +27,16 @@ fn init_creates_a_site_that_builds_cleanly() {
     let site = SiteTest::empty();
     site.run(&["init", "site"]).success();
     assert!(site.path("site.toml").is_file());
+    // Its timeline's statuses are reckoned from the day it was made.
+    let config: toml::Table = std::fs::read_to_string(site.path("site.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let today = config["timeline"]["today"].as_str().unwrap();
+    assert!(
+        today.len() == 10 && today.starts_with("20") && today.as_bytes()[4] == b'-',
+        "today = {today:?}"
+    );
     site.build(&[])
         .success()
         .stderr_lacks("warning:")

@@ -51,7 +51,7 @@ fn spawn(site: &SiteTest) -> Server {
             &port.to_string(),
         ])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(site.outside("serve.log")).expect("create the log"))
         .spawn()
         .expect("start glossator serve");
     Server { child, port }
@@ -130,6 +130,18 @@ fn an_edit_is_served_and_a_broken_one_keeps_the_last_good_site() {
         request(server.port, "GET", "/a/b/")
             .is_some_and(|(_, body)| body.contains("The second text."))
     });
+    // The first build is told as a build, the edit's as a rebuild.
+    let log = std::fs::read_to_string(site.outside("serve.log")).unwrap();
+    let builds: Vec<&str> = log
+        .lines()
+        .filter_map(|line| {
+            line.split(" in ")
+                .next()
+                .filter(|_| line.ends_with("rendered)"))
+        })
+        .collect();
+    assert_eq!(builds.first(), Some(&"Built"), "{log}");
+    assert!(builds[1..].contains(&"Rebuilt"), "{log}");
     site.write(
         "content/a/b.md",
         "+++\ntitle = = \"B\"\n+++\nThe broken text.\n",
