@@ -46,14 +46,28 @@ pub struct Split {
 /// Finds the front matter block at the start of `text`.
 ///
 /// A file whose first line is not `+++` or `---` has no front matter and is
-/// all body. An opened block that never closes is an error pointing at its
-/// opening line.
+/// all body, unless it opens with front matter lines closed by a delimiter
+/// line: then the opening delimiter is missing, an error at line one (so
+/// the file is not read as a body of `key = value` lines, every required
+/// key reported missing). An opened block that never closes is an error
+/// pointing at its opening line.
 pub fn split(text: &str, file: &Path) -> Result<Split, Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let format = match text[..first_line_end].trim_end() {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
         _ => {
+            if let Some(delimiter) = unopened(text) {
+                return Err(Diagnostic::error(format!(
+                    "the front matter has no opening `{delimiter}`"
+                ))
+                .at_offset(file, text, 0, first_line_end.saturating_sub(1).min(80))
+                .with_label("front matter without its first line")
+                .with_help(format!(
+                    "add a line holding only `{delimiter}` at the top of the file, \
+                             above this one"
+                )));
+            }
             return Ok(Split {
                 format: None,
                 front_matter: 0..0,
@@ -81,6 +95,50 @@ pub fn split(text: &str, file: &Path) -> Result<Split, Diagnostic> {
         )))
 }
 
+/// The delimiter a file's front matter lacks at its top: the file opens
+/// with `key = value` lines (or YAML `key: value` lines, `title:` among
+/// them, since a Markdown page may well start with "Note: …" and a rule)
+/// that a lone `+++` (`---`) line closes.
+fn unopened(text: &str) -> Option<&'static str> {
+    let mut saw_title = false;
+    let mut lines = 0;
+    for line in text.lines().take(200) {
+        let trimmed = line.trim_end();
+        match trimmed {
+            "+++" if lines > 0 => return Some("+++"),
+            "---" if lines > 0 && saw_title => return Some("---"),
+            "+++" | "---" => return None,
+            "" => continue,
+            _ => {}
+        }
+        let continued = line.starts_with([' ', '\t', ']', '"', '\'', '-', '}']);
+        // The first line must set a key: a Markdown heading (`# …`) or
+        // link (`[…]`) opens a page without front matter.
+        let first = lines == 0 && (continued || trimmed.starts_with(['#', '[']));
+        if first || !(continued || looks_like_a_key(trimmed)) {
+            return None;
+        }
+        saw_title |= trimmed.starts_with("title:") || trimmed.starts_with("title =");
+        lines += 1;
+    }
+    None
+}
+
+/// Whether a front matter line sets a key (`key = …`, `key: …`) or opens
+/// a TOML table (`[extra]`).
+fn looks_like_a_key(line: &str) -> bool {
+    if line.starts_with('[') || line.starts_with('#') {
+        return true;
+    }
+    line.find(['=', ':']).is_some_and(|end| {
+        let key = line[..end].trim();
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '"'))
+    })
+}
+
 /// Parses the block that `split` found in `text`.
 pub fn parse(text: &str, split: &Split, file: &Path) -> Result<FrontMatter, Diagnostic> {
     let range = split.front_matter.clone();
@@ -101,6 +159,17 @@ pub fn parse(text: &str, split: &Split, file: &Path) -> Result<FrontMatter, Diag
         })?,
         Some(Format::Yaml) => parse_yaml(source).map_err(|(message, line, column)| {
             let first_line = text[..range.start].matches('\n').count();
+            // YAML forbids tabs in indentation, and its parser says so in
+            // its own words, often a line away: point at the first tab.
+            if let Some((line, column)) = tab_indented(source) {
+                let position = Position::at_line_col(text, first_line + line, column);
+                return Diagnostic::error(
+                    "invalid YAML front matter: a line is indented with a tab",
+                )
+                .at(file, position)
+                .with_label("a tab")
+                .with_help("indent with spaces: YAML does not allow tabs in indentation");
+            }
             let position = Position::at_line_col(text, first_line + line, column);
             Diagnostic::error(format!("invalid YAML front matter: {message}"))
                 .at(file, position)
@@ -111,6 +180,14 @@ pub fn parse(text: &str, split: &Split, file: &Path) -> Result<FrontMatter, Diag
         format: split.format,
         values,
         range,
+    })
+}
+
+/// The 1-based line and column of the first tab in a line's indentation.
+fn tab_indented(source: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(i, line)| {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        indent.find('\t').map(|column| (i + 1, column + 1))
     })
 }
 

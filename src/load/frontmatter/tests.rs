@@ -86,3 +86,36 @@ fn value_span_finds_top_level_keys_only() {
     assert_eq!(&text[fm.value_span(text, "title").unwrap()], "A");
     assert_eq!(fm.value_span(text, "date"), None);
 }
+
+#[test]
+fn front_matter_without_its_opening_line_is_one_error() {
+    let e = load("title = \"A\"\nsummary = \"B.\"\n+++\nBody.\n").unwrap_err();
+    assert_eq!(e.message, "the front matter has no opening `+++`");
+    let e = load("title: A\nsummary: B.\n---\nBody.\n").unwrap_err();
+    assert_eq!(e.message, "the front matter has no opening `---`");
+}
+
+#[test]
+fn a_page_that_merely_has_a_rule_has_no_front_matter() {
+    for text in [
+        "Note: read this first.\n\n---\n\nBody.\n",
+        "# Title\n\nProse.\n+++\n",
+        "Prose = poetry, said nobody.\nMore prose here.\n+++\n",
+        "+++ is a delimiter\n",
+    ] {
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.format, None, "{text:?}");
+    }
+}
+
+#[test]
+fn a_yaml_line_indented_with_a_tab_is_named_as_such() {
+    let e = load("---\ntitle: A\n\tsummary: B.\n---\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "invalid YAML front matter: a line is indented with a tab"
+    );
+    assert!(e.help.as_ref().unwrap().contains("indent with spaces"));
+    let p = e.location.unwrap().position.unwrap();
+    assert_eq!((p.line, p.column), (3, 1));
+}
