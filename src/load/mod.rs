@@ -185,6 +185,34 @@ impl Document {
             .unwrap_or(0..3);
         diagnostic.at_offset(&self.file, &self.text, span.start, span.len())
     }
+
+    /// [`Document::at_key`], the caret under one item of the key's list
+    /// (`"convention"` in `aliases = ["Pact", "convention"]`, over one
+    /// line or several), or under the whole value when the item is not
+    /// written plainly there (escaped, say).
+    pub fn at_item(&self, key: &str, item: &str, diagnostic: Diagnostic) -> Diagnostic {
+        let Some(value) = self.front_matter.value_span(&self.text, key) else {
+            return self.at_key(key, diagnostic);
+        };
+        // The value runs on until the next line that starts a key or table.
+        let block_end = self.front_matter.range.end.max(value.end);
+        let mut lines = self.text[value.end..block_end].split_inclusive('\n');
+        let mut end = value.end + lines.next().map_or(0, str::len);
+        for line in lines {
+            if line.starts_with(|c: char| c.is_alphanumeric() || c == '[' || c == '_') {
+                break;
+            }
+            end += line.len();
+        }
+        let written = &self.text[value.start..end];
+        let span = [format!("\"{item}\""), format!("'{item}'"), item.to_string()]
+            .iter()
+            .find_map(|form| written.find(form.as_str()).map(|at| (at, form.len())));
+        match span {
+            Some((at, len)) => diagnostic.at_offset(&self.file, &self.text, value.start + at, len),
+            None => diagnostic.at_offset(&self.file, &self.text, value.start, value.len()),
+        }
+    }
 }
 
 /// Reads a whole site. `Err` means nothing useful could be loaded (no root,
@@ -559,5 +587,35 @@ mod tests {
         ] {
             assert_eq!(of(path), None, "{path}");
         }
+    }
+
+    #[test]
+    fn a_list_item_is_found_on_its_own_line_or_beside_others() {
+        let document = |text: &str| {
+            let file = Path::new("content/glossary/a.md");
+            let split = frontmatter::split(text, file).unwrap();
+            let front_matter = frontmatter::parse(text, &split, file).unwrap();
+            Document {
+                path: "glossary/a.md".into(),
+                file: file.to_path_buf(),
+                body_start: split.body.start,
+                front_matter,
+                text: text.to_string(),
+            }
+        };
+        let at = |text: &str, item: &str| {
+            let d = document(text).at_item("aliases", item, Diagnostic::error("x"));
+            let p = d.position().unwrap().clone();
+            (p.line, p.column)
+        };
+        let toml = "+++\ntitle = \"A\"\naliases = [\"B\", \"C\"]\n+++\n";
+        assert_eq!(at(toml, "C"), (3, 17));
+        let toml = "+++\naliases = [\n  \"B\",\n  \"C\",\n]\nsummary = \"C\"\n+++\n";
+        assert_eq!(at(toml, "C"), (4, 3));
+        let yaml = "---\naliases:\n  - B\n  - C\nsummary: C\n---\n";
+        assert_eq!(at(yaml, "C"), (4, 5));
+        // Not written plainly (escaped): the whole value.
+        let escaped = "+++\naliases = [\"\\u0043\"]\n+++\n";
+        assert_eq!(at(escaped, "C"), (2, 11));
     }
 }

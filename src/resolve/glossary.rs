@@ -199,7 +199,7 @@ pub fn build(
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), EntryId(i as u32)))
         .collect();
-    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut names: BTreeMap<String, (usize, &str, &str)> = BTreeMap::new();
     for (i, draft) in drafts.iter().enumerate() {
         let document = documents[i];
         for (key, name) in std::iter::once(("title", &draft.title))
@@ -210,16 +210,32 @@ pub fn build(
                 continue;
             }
             match names.get(&normalized) {
-                Some(&other) if other != i => {
+                Some(&(other, other_key, other_name)) if other != i => {
+                    let first = documents[other];
+                    let there = first
+                        .at_item(other_key, other_name, Diagnostic::error(""))
+                        .position()
+                        .map(|p| format!(":{}:{}", p.line, p.column))
+                        .unwrap_or_default();
+                    let what = if other_key == "title" {
+                        "title"
+                    } else {
+                        "alias"
+                    };
                     diagnostics.push(
                         document
-                            .at_key(
+                            .at_item(
                                 key,
+                                name,
                                 Diagnostic::error(format!(
                                     "the name \"{name}\" belongs to two glossary entries"
                                 )),
                             )
-                            .with_note(format!("`{}` has it too", documents[other].file.display()))
+                            .with_label("named here")
+                            .with_note(format!(
+                                "it is also the {what} of `{}{there}`",
+                                first.file.display()
+                            ))
                             .with_help(
                                 "keep the name on one entry and link the other with `see_also`",
                             ),
@@ -227,7 +243,7 @@ pub fn build(
                 }
                 Some(_) => {}
                 None => {
-                    names.insert(normalized, i);
+                    names.insert(normalized, (i, key, name.as_str()));
                 }
             }
         }

@@ -985,10 +985,10 @@ fn an_unknown_terms_id_in_an_event_is_an_error_with_a_suggestion() {
 fn a_name_claimed_by_two_entries_is_an_error_naming_both() {
     fails(
         "ann_err_name_twice",
-        "content/glossary/treaty.md:3",
+        "content/glossary/treaty.md:3:20",
         "the name \"convention\" belongs to two glossary entries",
     )
-    .stderr_has("`content/glossary/convention.md` has it too");
+    .stderr_has("it is also the title of `content/glossary/convention.md:2:9`");
 }
 
 #[test]

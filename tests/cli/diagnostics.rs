@@ -243,6 +243,6 @@ fn glossary_mistakes_are_each_reported_where_they_are_written() {
         .stderr_has("the glossary entry has no summary")
         .stderr_has("the name \"UNODC\" belongs to two glossary entries")
         .points_at("content/glossary/unodc.md:2:9")
-        .stderr_has("`content/glossary/agency.md` has it too");
+        .stderr_has("it is also the alias of `content/glossary/agency.md");
     assert_eq!(run.errors(), 4, "{:?}", run.diagnostics());
 }
