@@ -453,15 +453,20 @@ impl Config {
                 return (None, vec![invalid(&e, help)]);
             }
         };
-        const HELP: &str = "fix or remove this key; glossator's docs/content-format.md lists \
-                            every key site.toml accepts";
         let mut errors = Vec::new();
         let mut masked = text.to_string();
         let raw = loop {
             match toml::from_str::<RawConfig>(&masked) {
                 Ok(raw) => break raw,
                 Err(e) => {
-                    errors.push(invalid(&e, HELP));
+                    let span = e.span().unwrap_or(0..0);
+                    let (message, help) =
+                        schema::explain(e.message().trim(), &masked, span.clone());
+                    errors.push(
+                        Diagnostic::error(message)
+                            .at_offset(file, text, span.start, span.len())
+                            .with_help(help),
+                    );
                     // Read on without the wrong key (bounded: each round
                     // blanks at least one more line).
                     if !mask_key(&mut masked, e.span().unwrap_or(0..0)) {
@@ -727,6 +732,8 @@ fn base_path_of(base_url: &str) -> String {
         None => "/".to_string(),
     }
 }
+
+mod schema;
 
 #[cfg(test)]
 mod tests;

@@ -71,10 +71,13 @@ fn today_may_be_a_toml_date() {
         errors[0].message
     );
     let errors = parse("title = \"T\"\n[timeline]\ntoday = 5\n").unwrap_err();
-    assert!(
-        errors[0].message.contains("expected a date such as"),
-        "{}",
-        errors[0].message
+    assert_eq!(
+        errors[0].message,
+        "`[timeline] today` cannot be the number 5"
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("`today` takes a day, such as \"2025-06-01\"")
     );
 }
 

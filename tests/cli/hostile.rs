@@ -243,7 +243,7 @@ mod corpus {
     corpus! {
         // site.toml
         bad_config_autolink_value, bad_config_two_mistakes_and_content, bad_theme_without_templates, bad_config_today_invalid, bad_config_unknown_key,
-        bad_config_unsafe_html_string, bad_config_languages,
+        bad_config_unsafe_html_string, bad_config_languages, bad_config_keys_misplaced,
         // glossary entries
         bad_entry_alias_clash_case, bad_entry_alias_empty, bad_entry_aliases_numbers,
         bad_entry_aliases_one_string,
