@@ -360,6 +360,9 @@ impl Engine {
         let mut sections = jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
         let mut count = all.len();
         timings.lap("render and write");
+        // The other languages' paths, for links to paths of the site.
+        let site_links = std::iter::once(&site).chain(&others).any(has_site_links);
+        let mut other_outputs = Vec::new();
         for other in &others {
             let tera = self
                 .templates
@@ -373,6 +376,9 @@ impl Engine {
                 }
             };
             let jobs = renderer.jobs(other);
+            if site_links {
+                other_outputs.extend(jobs.iter().map(|&job| renderer.path(other, job)));
+            }
             paths.extend(render_into(
                 &renderer,
                 other,
@@ -397,6 +403,12 @@ impl Engine {
                 .collect();
             sink.remove(&gone);
         }
+        diagnostics.extend(check_site_links(
+            &renderer,
+            (&site, &all),
+            &others,
+            other_outputs,
+        ));
         let deny = self.options.deny_warnings;
         let blocked = |d: &[Diagnostic]| d.iter().any(|d| d.is_error() || deny);
         let files = match sink.finish(!blocked(&diagnostics)) {
@@ -568,6 +580,32 @@ fn render_into(
         }
     }
     paths
+}
+
+/// Whether a site's pages link to paths of the site (`/about/`).
+fn has_site_links(site: &Site) -> bool {
+    site.pages.iter().any(|p| !p.body.site_links.is_empty())
+}
+
+/// Checks the links written to paths of the site (`/about/`) against
+/// every path the build writes, in every language (`other_outputs`, the
+/// other languages' paths), static files included; nothing to do, and no
+/// list of paths made, on a site without such links.
+fn check_site_links(
+    renderer: &Renderer,
+    (site, all): (&Site, &[Job]),
+    others: &[Site],
+    other_outputs: Vec<String>,
+) -> Vec<Diagnostic> {
+    let sites = || std::iter::once(site).chain(others);
+    if !sites().any(has_site_links) {
+        return Vec::new();
+    }
+    let mut outputs: std::collections::BTreeSet<String> =
+        all.iter().map(|&job| renderer.path(site, job)).collect();
+    outputs.extend(site.theme.static_files.iter().map(|f| f.dest.clone()));
+    outputs.extend(other_outputs);
+    render::site_links::check(sites(), &outputs)
 }
 
 /// Stage timings, printed to stderr when `GLOSSATOR_TIMINGS` is set: where

@@ -13,6 +13,7 @@ pub mod data;
 pub mod jsonld;
 pub mod relative;
 pub mod search;
+pub mod site_links;
 pub mod strings;
 pub mod templates;
 pub mod view;

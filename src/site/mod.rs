@@ -464,6 +464,19 @@ pub struct Body {
     /// The keys of the sources its citation markers cite, in the order of
     /// their numbers (notes on its passages included).
     pub cited: Vec<String>,
+    /// Its links and images to paths of the site itself (`/about/`), to
+    /// check once every output path is known.
+    pub site_links: Vec<SiteLink>,
+}
+
+/// A link or image written to a path of the site (`[x](/about/)`), as
+/// written, before the base path is put in front of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteLink {
+    /// The destination as written: `/about/`, `/img/map.png#x`.
+    pub path: String,
+    /// Where it is written.
+    pub position: crate::diagnostic::Position,
 }
 
 /// A heading of a page.

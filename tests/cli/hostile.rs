@@ -280,7 +280,7 @@ mod corpus {
         bad_md_footnote_defined_twice,
         // references in the text
         bad_broken_entry_and_event_referenced, bad_draft_entry_referenced,
-        bad_ref_event_in_footnote, bad_ref_term_empty, bad_ref_term_in_table,
+        bad_ref_event_in_footnote, bad_ref_term_empty, bad_ref_term_in_table, bad_link_site_path,
         // notes on passages
         bad_note_across_paragraphs, bad_note_crossing, bad_note_empty_quote, bad_note_no_match,
         bad_note_on_draft, bad_note_prefix_not_touching, bad_note_quote_unquoted, bad_note_says_nothing,

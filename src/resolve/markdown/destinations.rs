@@ -19,7 +19,7 @@ use super::{Context, Input, Parsed, Report};
 use crate::diagnostic::Position;
 use crate::resolve::absent::Absent;
 use crate::resolve::links::{AnchorLink, Resolution, closest};
-use crate::site::{EntryId, EventId};
+use crate::site::{EntryId, EventId, SiteLink};
 
 /// What a link's or an image's destination became.
 pub(super) enum LeadsTo<'b> {
@@ -46,6 +46,9 @@ pub(super) struct Destinations<'b> {
     /// Links to an anchor of this page (with the id prefix), and where each
     /// is written, to check once the page's ids are known.
     pub local_anchors: Vec<(String, Range<usize>)>,
+    /// Links and images to paths of the site, to check once every output
+    /// path is known.
+    pub site_links: Vec<SiteLink>,
 }
 
 /// Resolves the destination of every link and image that is written,
@@ -66,6 +69,7 @@ pub(super) fn resolve<'b>(
             by_start: BTreeMap::new(),
             anchor_links: Vec::new(),
             local_anchors: Vec::new(),
+            site_links: Vec::new(),
         },
     };
     for (i, (event, range)) in parsed.events.iter().enumerate() {
@@ -75,6 +79,8 @@ pub(super) fn resolve<'b>(
         let destination = match event {
             Event::Start(Tag::Link { dest_url, .. }) => resolver.link(dest_url.clone(), range),
             Event::Start(Tag::Image { dest_url, .. }) => {
+                let text = &input.text[range.clone()];
+                resolver.site_link(dest_url, destination_span(text, dest_url, range));
                 LeadsTo::Url(under_base(context.base_path, dest_url.clone()))
             }
             _ => continue,
@@ -119,6 +125,17 @@ struct Resolver<'a, 'r, 'b> {
 }
 
 impl<'b> Resolver<'_, '_, 'b> {
+    /// Keeps `dest` to check if it is a path of the site (`/about/`, not
+    /// `//host/` or `https://…`).
+    fn site_link(&mut self, dest: &str, span: Range<usize>) {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            self.out.site_links.push(SiteLink {
+                path: dest.to_string(),
+                position: Position::at(self.input.text, span.start, span.len()),
+            });
+        }
+    }
+
     /// Resolves a link's destination, written at `range` of the file.
     fn link(&mut self, dest: CowStr<'b>, range: &Range<usize>) -> LeadsTo<'b> {
         let span = destination_span(&self.input.text[range.clone()], &dest, range);
@@ -135,7 +152,10 @@ impl<'b> Resolver<'_, '_, 'b> {
                 None if !self.context.raw_html && scripted(&dest) => {
                     LeadsTo::Url(CowStr::from("#"))
                 }
-                None => LeadsTo::Url(under_base(self.context.base_path, dest)),
+                None => {
+                    self.site_link(&dest, span);
+                    LeadsTo::Url(under_base(self.context.base_path, dest))
+                }
             },
             Resolution::Internal {
                 url,

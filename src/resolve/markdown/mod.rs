@@ -241,6 +241,7 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
             word_count: summary.word_count,
             summary: summary.first_paragraph,
             cited,
+            site_links: links.site_links,
         },
         anchor_links: links.anchor_links,
         diagnostics: report.diagnostics,
