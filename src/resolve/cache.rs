@@ -58,6 +58,8 @@ pub(super) struct Shape {
     pub unmentioned: Vec<Diagnostic>,
     /// For each event, the warning that no paragraph tells it.
     pub untold: Vec<Diagnostic>,
+    /// The names whose mentions in lower case are warned of.
+    pub lower_case: Vec<warnings::LowerCaseName>,
     /// The pages whose Markdown has diagnostics or links to anchors of
     /// other pages, by content path: all a patch reads again of the pages
     /// it did not convert (reading every page's would cost a cache miss or
@@ -199,7 +201,9 @@ impl Shape {
         } else {
             (Vec::new(), Vec::new())
         };
+        let lower_case = warnings::lower_case_names(entries, checked);
         Shape {
+            lower_case,
             source_keys: (
                 annotations.sources.iter().map(|s| s.id.clone()).collect(),
                 annotations.sources_complete,
@@ -263,13 +267,14 @@ impl Shape {
         }
     }
 
-    /// The warnings of entries never mentioned and events never told. An
-    /// entry a note names as its passage's speaker is used.
+    /// The warnings of entries never mentioned and events never told (an
+    /// entry a note names as its passage's speaker is used), and of names
+    /// found in lower case.
     pub(super) fn usage(
         &self,
         mentions: &[Mention],
         refs: &[EventRef],
-        notes: &[Note],
+        (notes, pages): (&[Note], &[Page]),
     ) -> Vec<Diagnostic> {
         // (Both lists are empty when a page could not be loaded.)
         let mut mentioned = vec![false; self.unmentioned.len()];
@@ -295,6 +300,7 @@ impl Shape {
         };
         let mut warnings = unused(&self.unmentioned, mentioned);
         warnings.extend(unused(&self.untold, told));
+        warnings.extend(warnings::lower_case(&self.lower_case, mentions, pages));
         warnings
     }
 }
@@ -427,7 +433,7 @@ pub fn patch(
         }
     }
     diagnostics.extend(links::check_anchors(&site.pages, &anchor_links));
-    diagnostics.extend(shape.usage(&site.mentions, &site.event_refs, &site.notes));
+    diagnostics.extend(shape.usage(&site.mentions, &site.event_refs, (&site.notes, &site.pages)));
     if sources.unreadable.is_empty() {
         diagnostics.extend(super::sources::uncited(&site.sources, &site.citations));
     }

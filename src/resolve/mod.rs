@@ -129,7 +129,11 @@ pub fn resolve_cached(
         || sources::format::format_all(&mut cited, csl),
     );
     annotations.sources = cited;
-    diagnostics.extend(shape.usage(&findings.mentions, &findings.event_refs, &annotations.notes));
+    diagnostics.extend(shape.usage(
+        &findings.mentions,
+        &findings.event_refs,
+        (&annotations.notes, &layout.pages),
+    ));
     // Front matter's unknown keys: kept with the shape, which a patch of
     // bodies does not change.
     let mut unknown = Vec::new();

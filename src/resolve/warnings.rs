@@ -1,7 +1,9 @@
 //! Warnings about annotations that are probably mistakes: an entry no text
 //! mentions, an event no paragraph tells, a file in a subfolder of the
 //! glossary or the timeline (an ordinary page), a name that is also the
-//! plural of another entry's name (the exact name wins, which may surprise).
+//! plural of another entry's name (the exact name wins, which may surprise),
+//! a one-word name with a capital found in lower case ("Lee" in "the lee
+//! of an island").
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,7 @@ use super::mentions;
 use super::pages::Checked;
 use crate::config::Folders;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Entry, Event, FileKind, PageId};
+use crate::site::{Entry, EntryId, Event, FileKind, Mention, Page, PageId};
 
 /// For each entry, the warning that it is never mentioned; for each event,
 /// that no paragraph tells it: [`super::cache::Shape::usage`] keeps those
@@ -51,6 +53,134 @@ pub(super) fn unused(
         })
         .collect();
     (unmentioned, untold)
+}
+
+/// A one-word name with a capital (`Lee`, not `UN`, which is matched in
+/// capitals only) of an entry that does not say whether letter case
+/// counts: in lower case it may be an ordinary word.
+#[derive(Clone, Debug)]
+pub(super) struct LowerCaseName {
+    entry: EntryId,
+    /// The name in lower case, which the mentions' words start with.
+    lower: String,
+    /// The warning, at the name in the entry's file.
+    warning: Diagnostic,
+}
+
+/// The names of `entries` that [`lower_case`] watches.
+pub(super) fn lower_case_names(entries: &[Entry], checked: &[Checked]) -> Vec<LowerCaseName> {
+    let mut names = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.case_sensitive.is_some() {
+            continue;
+        }
+        let document = &checked[entry.page.0 as usize].document;
+        let title = &checked[entry.page.0 as usize].meta.title;
+        let written =
+            std::iter::once(("title", title)).chain(entry.aliases.iter().map(|a| ("aliases", a)));
+        for (key, name) in written {
+            let name = name.trim();
+            let one_word = !name.is_empty() && !name.contains(char::is_whitespace);
+            if !one_word || !name.chars().any(char::is_uppercase) || mentions::is_all_capitals(name)
+            {
+                continue;
+            }
+            let lower = name.to_lowercase();
+            let warning = document
+                .at_item(
+                    key,
+                    name,
+                    Diagnostic::warning(format!(
+                        "\"{name}\" is found in lower case, \"{lower}\", which may be an ordinary word"
+                    )),
+                )
+                .with_label("matched whatever its letter case")
+                .with_help(format!(
+                    "if only \"{name}\" with its capital is meant, set `case_sensitive = true` in \
+                     this entry's front matter; if \"{lower}\" is meant too, set \
+                     `case_sensitive = false`"
+                ));
+            names.push(LowerCaseName {
+                entry: EntryId(i as u32),
+                lower,
+                warning,
+            });
+        }
+    }
+    names
+}
+
+/// The warnings of `names` that automatic `mentions` found both in lower
+/// case and with their capital inside a sentence: a name the text writes
+/// as a proper noun ("said Lee") that also matched a common word ("the
+/// lee"). A term whose title merely starts with a capital ("Accession",
+/// written "accession" in the text) is not warned of. Each warning gives
+/// the first mention in lower case and how many there are.
+pub(super) fn lower_case(
+    names: &[LowerCaseName],
+    mentions: &[Mention],
+    pages: &[Page],
+) -> Vec<Diagnostic> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    // By name: the first mention in lower case, the count, and whether
+    // one with a capital stands inside a sentence.
+    let mut found: Vec<(Option<&Mention>, usize, bool)> = vec![(None, 0, false); names.len()];
+    for mention in mentions.iter().filter(|m| !m.explicit) {
+        let lower = mention.text.to_lowercase();
+        let watched = names
+            .iter()
+            .position(|n| n.entry == mention.entry && lower.starts_with(n.lower.as_str()));
+        let Some(i) = watched else {
+            continue;
+        };
+        let (first, count, proper) = &mut found[i];
+        if lower == mention.text {
+            first.get_or_insert(mention);
+            *count += 1;
+        } else if inside_sentence(mention) {
+            *proper = true;
+        }
+    }
+    names
+        .iter()
+        .zip(found)
+        .filter_map(|(name, (first, count, proper))| {
+            let first = first.filter(|_| proper)?;
+            let file = pages
+                .get(first.page.0 as usize)
+                .map_or_else(Default::default, |p| p.file.display().to_string());
+            let sentence = shorten(&first.sentence, 120);
+            let more = match count {
+                1 => String::new(),
+                n => format!(" ({} times in all)", n),
+            };
+            Some(name.warning.clone().with_note(format!(
+                "\"{}\" in `{file}`: “{sentence}”{more}",
+                first.text
+            )))
+        })
+        .collect()
+}
+
+/// Whether a mention stands inside its sentence, not at its start (where
+/// any word takes a capital).
+fn inside_sentence(mention: &Mention) -> bool {
+    let start = mention
+        .sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    mention.sentence.contains(mention.text.as_str()) && !start.starts_with(mention.text.as_str())
+}
+
+/// `text` cut to about `limit` characters at a space, with "…".
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
 }
 
 /// The id a link names `id` by: `id` itself, or, for an id with white
