@@ -35,6 +35,8 @@ pub struct EntryDraft {
     pub case_sensitive: Option<bool>,
     /// Whether its names are linked automatically.
     pub autolink: bool,
+    /// Its own plural forms (`Some(empty)`: none); `None`: the regular ones.
+    pub plurals: Option<Vec<String>>,
 }
 
 /// Reads the glossary entries among the checked files and cross-checks
@@ -127,6 +129,17 @@ pub fn read(
             .unwrap_or_default(),
     };
     let case_sensitive = fields.flag(&keys::CASE_SENSITIVE);
+    let plurals = fields.list_or_false(&keys::PLURALS);
+    if plurals
+        .as_ref()
+        .is_some_and(|p| p.iter().any(|p| p.trim().is_empty()))
+    {
+        fields.error(
+            keys::PLURALS.name,
+            "a plural is empty",
+            "remove the empty plural",
+        );
+    }
     let draft = EntryDraft {
         page,
         id: super::file_id(document),
@@ -137,6 +150,7 @@ pub fn read(
         see_also,
         case_sensitive,
         autolink: autolink.unwrap_or(true),
+        plurals,
     };
     (draft, fields.diagnostics)
 }
@@ -290,6 +304,7 @@ pub fn build(
                 see_also,
                 case_sensitive: draft.case_sensitive,
                 autolink: draft.autolink,
+                plurals: draft.plurals.clone(),
             }
         })
         .collect();

@@ -208,6 +208,12 @@ pub const SEE_ALSO: Key = key("see_also", Entry, List, "a list of strings")
     .help(Help::ListOf(""))
     .display()
     .doc("Ids of related entries.");
+/// `plurals` of an entry: a list, or `false`.
+pub const PLURALS: Key = key("plurals", Entry, List, "a list of strings, or false")
+    .help(Help::Fixed(
+        "list the entry's plural forms, `plurals = [\"MPAs\"]`, or write `plurals = false` for none",
+    ))
+    .doc("Its plural forms, in place of the regular ones; `false` for none.");
 /// `case_sensitive`.
 pub const CASE_SENSITIVE: Key = key("case_sensitive", Entry, Flag, "true or false")
     .doc("Whether names match in their own case only (default: for names in capitals).");
@@ -287,6 +293,7 @@ pub const KEYS: &[Key] = &[
     ENTRY_SUMMARY,
     SEE_ALSO,
     CASE_SENSITIVE,
+    PLURALS,
     EVENT_DATE,
     END,
     APPROXIMATE,
@@ -381,6 +388,16 @@ impl<'a> Fields<'a> {
         match self.value(key)? {
             Value::Object(table) => Some(table.clone()),
             other => self.wrong_type(key, other),
+        }
+    }
+
+    /// The strings of `key` when it is a list (or one string), `Some(empty)`
+    /// when it is `false`, `None` when it is not written or `true`.
+    pub fn list_or_false(&mut self, key: &Key) -> Option<Vec<String>> {
+        match self.value(key)? {
+            Value::Bool(false) => Some(Vec::new()),
+            Value::Bool(true) => None,
+            _ => Some(self.list(key)),
         }
     }
 

@@ -18,10 +18,11 @@ use super::keys;
 
 /// The front matter keys a translation gives in its own language; every
 /// other key is shared with the default file.
-pub const GIVEN: [&str; 10] = [
+pub const GIVEN: [&str; 11] = [
     "title",
     "description",
     "aliases",
+    "plurals",
     "summary",
     "condition",
     "quote",
@@ -305,11 +306,12 @@ pub fn in_language(sources: &Sources, lang: &str, drafts: bool) -> Sources {
 /// The file `translation` gives of `default`: its path (and so its id
 /// and URL), the default's keys, the translation's over them, and the
 /// translation's text. Names are a language's own: the default's
-/// `aliases` are not kept, nor its `draft`.
+/// `aliases` and `plurals` are not kept, nor its `draft`.
 fn overlay(default: &Document, translation: &Document) -> Document {
     let mut merged = translation.clone();
     let mut values = default.front_matter.values.clone();
     values.remove("aliases");
+    values.remove("plurals");
     values.remove("draft");
     values.extend(translation.front_matter.values.clone());
     merged.front_matter.values = values;

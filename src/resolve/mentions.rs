@@ -364,7 +364,23 @@ fn ends_with_proclitics(before: &str, edge: Option<char>) -> bool {
 /// true for a name in capitals only.
 pub fn matcher_of(entries: &[Entry], pages: &[Page], plurals: Plurals) -> Matcher {
     let mut names = Vec::new();
+    let mut own = OwnPlurals::default();
     for (i, entry) in entries.iter().enumerate().filter(|(_, t)| t.autolink) {
+        if let Some(forms) = &entry.plurals {
+            own.entries.insert(EntryId(i as u32));
+            for form in forms {
+                // An acronym's plural (`MPAs`) keeps its letter case, as
+                // the acronym does.
+                let singular = form.trim().trim_end_matches(['s', 'S']);
+                own.forms.push(Name {
+                    entry: EntryId(i as u32),
+                    text: form.clone(),
+                    case_sensitive: entry
+                        .case_sensitive
+                        .unwrap_or_else(|| is_all_capitals(singular)),
+                });
+            }
+        }
         let title = &pages[entry.page.0 as usize].meta.title;
         for text in std::iter::once(title).chain(&entry.aliases) {
             names.push(Name {
@@ -376,22 +392,42 @@ pub fn matcher_of(entries: &[Entry], pages: &[Page], plurals: Plurals) -> Matche
             });
         }
     }
-    Matcher::new(&names, plurals)
+    Matcher::with_plurals(&names, plurals, &own)
+}
+
+/// The entries that list their own plural forms (`plurals = [...]`, or
+/// `false` for none), and those forms: such an entry's names get no
+/// regular plural.
+#[derive(Debug, Default)]
+pub struct OwnPlurals {
+    /// The entries whose names get no regular plural.
+    pub entries: std::collections::BTreeSet<EntryId>,
+    /// Their plural forms, each matched like a name's regular plural.
+    pub forms: Vec<Name>,
 }
 
 impl Matcher {
     /// A matcher for `names`, and for the regular `plurals` of names that
     /// are not all capitals.
     pub fn new(names: &[Name], plurals: Plurals) -> Matcher {
+        Matcher::with_plurals(names, plurals, &OwnPlurals::default())
+    }
+
+    /// [`Matcher::new`], with the plural forms that entries list
+    /// themselves in place of their names' regular plurals.
+    pub fn with_plurals(names: &[Name], plurals: Plurals, own: &OwnPlurals) -> Matcher {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
-        for name in names {
+        let listed = own.forms.iter().map(|name| (name, true));
+        for (name, listed_plural) in names.iter().map(|name| (name, false)).chain(listed) {
             let text = name.text.trim();
             if text.is_empty() {
                 continue;
             }
-            let mut forms = vec![(text.to_string(), false)];
-            forms.extend(plurals.forms(text).into_iter().map(|p| (p, true)));
+            let mut forms = vec![(text.to_string(), listed_plural)];
+            if !listed_plural && !own.entries.contains(&name.entry) {
+                forms.extend(plurals.forms(text).into_iter().map(|p| (p, true)));
+            }
             for (form, plural) in forms {
                 keys.push(fold_name(&form, true));
                 patterns.push(Pattern {

@@ -248,8 +248,14 @@ pub(super) fn plurals(
         }
         for (i, t) in entries.iter().enumerate() {
             for n in names(t) {
-                // `forms` makes none for a name in capitals.
-                for plural in plurals.forms(n.trim()) {
+                // `forms` makes none for a name in capitals; an entry's own
+                // `plurals` stand in for its names' regular ones.
+                let forms = match &t.plurals {
+                    Some(own) if n == names(t)[0] => own.clone(),
+                    Some(_) => Vec::new(),
+                    None => plurals.forms(n.trim()),
+                };
+                for plural in forms {
                     if let Some(&other) = owner.get(&plural.to_lowercase()).filter(|&&o| o != i) {
                         warnings.push(at_title(
                             entries[other].page,

@@ -522,6 +522,10 @@ pub struct Entry {
     pub case_sensitive: Option<bool>,
     /// Whether its names are linked automatically.
     pub autolink: bool,
+    /// Its plural forms as front matter lists them (`plurals = ["MPAs"]`),
+    /// in place of the regular plurals of its names; `Some(empty)` for
+    /// `plurals = false`; `None`: the regular plurals.
+    pub plurals: Option<Vec<String>>,
 }
 
 impl Entry {
@@ -539,6 +543,7 @@ impl Entry {
             see_also: Vec::new(),
             case_sensitive: None,
             autolink: true,
+            plurals: None,
         }
     }
 }

@@ -284,6 +284,59 @@ fn plurals_are_not_mentions_when_plurals_are_off() {
 }
 
 #[test]
+fn an_entry_lists_its_own_plurals_or_none() {
+    let site = SiteTest::fixture("ann_mentions");
+    // "UN", in capitals, gets no regular plural: its entry lists "UNs";
+    // "Party" lists "Parties" and "States Parties"; "Process" has none.
+    edit(
+        &site,
+        "content/glossary/un.md",
+        "kind =",
+        "plurals = [\"UNs\"]\nkind =",
+    );
+    edit(
+        &site,
+        "content/glossary/party.md",
+        "summary =",
+        "plurals = [\"Parties\", \"States Parties\"]\nsummary =",
+    );
+    edit(
+        &site,
+        "content/glossary/process.md",
+        "summary =",
+        "plurals = false\nsummary =",
+    );
+    edit(
+        &site,
+        "content/plurals.md",
+        "no UNs.",
+        "no UNs, two States Parties.",
+    );
+    // "Processes" is no mention of "Process" any more: its only one.
+    site.build(&[])
+        .success()
+        .stderr_has("the glossary entry `process` is never mentioned");
+    assert_eq!(
+        terms_of(&site.html("plurals/index.html")),
+        pairs(&[
+            ("Conventions", "convention"),
+            ("Parties", "party"),
+            ("UNs", "un"),
+        ])
+    );
+    // The list is the entry's plurals; autolink links the first mention,
+    // so the second plural is found in the entry's backlinks.
+    let party = site.html("glossary/party/index.html");
+    assert!(
+        backlinks(&party)
+            .iter()
+            .any(|(sentence, _)| sentence.contains("two States Parties")),
+        "{:?}",
+        backlinks(&party)
+    );
+}
+
+#[test]
 fn a_name_split_by_a_soft_line_break_is_found() {
     let site = SiteTest::fixture("ann_mentions");
     site.build(&[]).success();

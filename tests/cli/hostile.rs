@@ -248,7 +248,7 @@ mod corpus {
         bad_entry_alias_clash_case, bad_entry_alias_empty, bad_entry_aliases_numbers,
         bad_entry_aliases_one_string,
         bad_entry_aliases_table, bad_entry_autolink_string, bad_entry_case_sensitive_string,
-        bad_entry_kind_number, bad_entry_see_also_numbers, bad_entry_summary_empty,
+        bad_entry_kind_number, bad_entry_plurals_number, bad_entry_see_also_numbers, bad_entry_summary_empty,
         bad_entry_summary_list, bad_entry_title_missing, bad_entry_name_in_lower_case,
         // timeline events
         bad_event_after_empty, bad_event_date_unquoted_not_in_calendar, bad_event_after_self, bad_event_after_unknown,

@@ -284,3 +284,48 @@ fn french_plurals_agree_the_noun_and_its_adjectives() {
         [("États parties".into(), 0), ("État partie".into(), 0)]
     );
 }
+
+#[test]
+fn an_entry_listing_its_plurals_gets_those_in_place_of_the_regular_ones() {
+    let mut own = OwnPlurals::default();
+    // "MPA" lists "MPAs" (a name in capitals gets no regular plural);
+    // "State Party" lists "States Parties" in place of "State Parties".
+    for (entry, form) in [(0, "MPAs"), (1, "States Parties")] {
+        own.entries.insert(EntryId(entry));
+        own.forms.push(Name {
+            entry: EntryId(entry),
+            text: form.into(),
+            case_sensitive: entry == 0,
+        });
+    }
+    // "Treaty" says `plurals = false`.
+    own.entries.insert(EntryId(2));
+    let m = Matcher::with_plurals(
+        &[
+            name(0, "MPA"),
+            name(1, "State Party"),
+            name(2, "Treaty"),
+            name(3, "Convention"),
+        ],
+        Plurals::English,
+        &own,
+    );
+    let plural = |text: &str| {
+        m.find(text)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.plural))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        plural("two MPAs and one MPA"),
+        [("MPAs".into(), true), ("MPA".into(), false)]
+    );
+    assert_eq!(plural("mpas"), []);
+    assert_eq!(
+        plural("the States Parties"),
+        [("States Parties".into(), true)]
+    );
+    assert_eq!(plural("the State Parties"), []);
+    assert_eq!(plural("the Treaties"), []);
+    assert_eq!(plural("the Conventions"), [("Conventions".into(), true)]);
+}
