@@ -58,3 +58,6 @@ mod notes;
 
 #[path = "cli/notes_outputs.rs"]
 mod notes_outputs;
+
+#[path = "cli/tutorial.rs"]
+mod tutorial;

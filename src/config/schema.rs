@@ -196,7 +196,7 @@ fn unknown_key(name: &str, table: &str, schema_table: &str) -> (String, String) 
     if let [other] = elsewhere.as_slice() {
         let home = other.table.replace(".*", ".<code>");
         let where_ = if other.table.is_empty() {
-            "at the top of site.toml, before the first `[table]` line".to_string()
+            "to the top of site.toml, before the first `[table]` line".to_string()
         } else {
             format!("under a `[{home}]` line")
         };

@@ -77,7 +77,7 @@ fn a_key_in_the_wrong_table_is_sent_to_its_own() {
         "`base_url` is a key of the top level of site.toml, not of `[glossary]`"
     );
     assert!(
-        help.starts_with("move it at the top of site.toml"),
+        help.starts_with("move it to the top of site.toml"),
         "{help}"
     );
 }
