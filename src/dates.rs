@@ -269,6 +269,12 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The unit's name in the plural, as the theme's words name it
+    /// (`offset_days`).
+    pub fn plural(self) -> &'static str {
+        self.name(2)
+    }
+
     fn name(self, amount: i64) -> &'static str {
         match (self, amount == 1) {
             (Unit::Days, true) => "day",

@@ -1021,8 +1021,14 @@ pub struct EventView<'a> {
     pub after: Option<Link<'a>>,
     /// How long after it (`90 days`).
     pub offset: Option<String>,
+    /// The same in numbers, for the theme's words: `90` and `days`.
+    pub offset_amount: Option<i64>,
+    pub offset_unit: Option<&'static str>,
     /// When it will happen, in words, for a pending or relative event.
     pub condition: Option<&'a str>,
+    /// Whether the author wrote the condition; if not, the theme says
+    /// "`offset` after `after`" in the page's words.
+    pub condition_given: bool,
     /// One sentence.
     pub summary: Option<&'a str>,
     /// Its longer text, as HTML: print it with `| safe`. On the timeline
@@ -1070,7 +1076,10 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
         computed: e.computed,
         after: e.after.map(|a| event_link(site, a)),
         offset: e.offset.map(|o| o.to_string()),
+        offset_amount: e.offset.map(|o| o.amount),
+        offset_unit: e.offset.map(|o| o.unit.plural()),
         condition: e.condition.as_deref(),
+        condition_given: e.condition_given,
         summary: e.summary.as_deref(),
         content: Cow::Borrowed(&page.body.html),
         text_lang: TextLang::of(site, page),

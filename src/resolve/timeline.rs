@@ -272,9 +272,12 @@ pub fn build(
         .enumerate()
         .map(|(i, draft)| {
             let date = dates.0[i].map(|(d, _)| d);
+            let condition_given = draft.condition.is_some();
+            // The other event's title is quoted: spliced in as it is, its
+            // capital would stand mid-sentence.
             let condition = draft.condition.or_else(|| {
                 let (t, offset) = (targets[i]?, draft.offset?);
-                Some(format!("{offset} after {}", titles[t]))
+                Some(format!("{offset} after “{}”", titles[t]))
             });
             Event {
                 page: draft.page,
@@ -287,6 +290,7 @@ pub fn build(
                 after: targets[i].map(|t| EventId(t as u32)),
                 offset: draft.offset.filter(|_| targets[i].is_some()),
                 condition,
+                condition_given,
                 summary: draft.summary,
                 entries: draft
                     .entries

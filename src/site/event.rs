@@ -31,8 +31,11 @@ pub struct Event {
     /// How long after it.
     pub offset: Option<Offset>,
     /// When it will happen, in words. For a relative event that gives none,
-    /// "`offset` after `title of the other event`".
+    /// "`offset` after “`title of the other event`”" (in the site's data;
+    /// the theme says it in the page's language, from `after` and `offset`).
     pub condition: Option<String>,
+    /// Whether the author wrote `condition`, rather than glossator.
+    pub condition_given: bool,
     /// One sentence.
     pub summary: Option<String>,
     /// The glossary entries it involves (its `terms`), as written.

@@ -849,6 +849,40 @@ fn a_relative_event_is_dated_from_the_event_it_follows() {
 }
 
 #[test]
+fn a_relative_event_without_a_condition_reads_as_a_clause_in_the_page_language() {
+    let site = SiteTest::fixture("ann_timeline");
+    edit(
+        &site,
+        "content/timeline/entry-into-force.md",
+        "condition = \"90 days after the signature\"\n",
+        "",
+    );
+    edit(&site, "content/timeline/signature.md", "title = \"Signature\"", "title = \"The Convention is signed\"");
+    site.build(&[]).success();
+    let page = site.html("timeline/index.html");
+    // Beside its computed date, the offset and a link to the event it
+    // counts from, the title not spliced into the words.
+    assert_eq!(
+        page.text("#entry-into-force .condition"),
+        "90 days after The Convention is signed"
+    );
+    assert_eq!(
+        page.links("#entry-into-force .condition a"),
+        [("The Convention is signed".to_string(), "/timeline/#signature".to_string())]
+    );
+    // The site's data quotes the title.
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.output().join("explainer.json")).unwrap()).unwrap();
+    let event = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "entry-into-force")
+        .unwrap();
+    assert_eq!(event["condition"], "90 days after “The Convention is signed”");
+}
+
+#[test]
 fn a_relative_event_after_a_pending_one_is_pending_with_its_condition() {
     let site = SiteTest::fixture("ann_timeline");
     site.build(&[]).success();
