@@ -230,15 +230,24 @@ impl Annotations {
         };
         let absent_entries = absent(FileKind::Entry, &config.glossary.section);
         let absent_events = absent(FileKind::Event, &config.timeline.section);
-        let (entries, mut diagnostics) = glossary::read_all(checked, pages, &absent_entries);
+        let (mut entries, mut diagnostics) = glossary::read_all(checked, pages, &absent_entries);
         let today = config.timeline.today.unwrap_or_else(crate::dates::today);
-        let (events, found) = timeline::read_all(
+        let (mut events, found) = timeline::read_all(
             checked,
             pages,
             today,
             &entries,
             (&absent_entries, &absent_events),
         );
+        // Summaries are text: they get the text's smart punctuation.
+        if config.markdown.smart_punctuation {
+            for entry in &mut entries {
+                entry.summary = markdown::smart_punctuation(&entry.summary);
+            }
+            for summary in events.iter_mut().filter_map(|e| e.summary.as_mut()) {
+                *summary = markdown::smart_punctuation(summary);
+            }
+        }
         diagnostics.extend(found);
         let known = notes::Known {
             pages: checked

@@ -407,6 +407,75 @@ fn autolink_first_links_the_first_mention_and_records_the_others() {
 }
 
 #[test]
+fn a_long_sentence_naming_an_entry_twice_is_one_backlink() {
+    let site = SiteTest::fixture("ann_backlinks");
+    // The Convention named again 300 characters on, in the same sentence.
+    edit(
+        &site,
+        "content/long.md",
+        "the talks dragged on",
+        "the Convention's talks dragged on",
+    );
+    site.build(&[]).success();
+    let entry = site.html("glossary/convention/index.html");
+    let sentences: Vec<String> = backlinks(&entry)
+        .into_iter()
+        .filter(|(_, href)| href.starts_with("/long/"))
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(sentences.len(), 1, "{sentences:?}");
+    assert!(sentences[0].chars().count() <= 202, "{sentences:?}");
+}
+
+#[test]
+fn a_reference_in_a_heading_is_recorded_with_the_heading_as_its_sentence() {
+    let site = SiteTest::fixture("ann_backlinks");
+    site.write(
+        "content/heading.md",
+        "+++\ntitle = \"Heading\"\n+++\n## The [treaty](term:convention) today\n\nText.\n",
+    );
+    site.build(&[]).success();
+    let entry = site.html("glossary/convention/index.html");
+    let here: Vec<(String, String)> = backlinks(&entry)
+        .into_iter()
+        .filter(|(_, href)| href.starts_with("/heading/"))
+        .collect();
+    assert_eq!(
+        here,
+        [(
+            "The treaty today".to_string(),
+            "/heading/#the-treaty-today".to_string()
+        )]
+    );
+}
+
+#[test]
+fn summaries_get_smart_punctuation_like_the_text() {
+    let site = SiteTest::fixture("ann_backlinks");
+    site.write(
+        "content/glossary/party.md",
+        "+++\ntitle = \"Party\"\nsummary = \"A State \\\"bound\\\" by a treaty -- its 'Party'...\"\n+++\nText.\n",
+    );
+    site.build(&[]).success();
+    let entry = site.html("glossary/party/index.html");
+    let summary = entry.text(".lede");
+    assert_eq!(summary, "A State “bound” by a treaty – its ‘Party’…");
+    // Off in site.toml, off for summaries too.
+    edit(
+        &site,
+        "site.toml",
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/\"\n[markdown]\nsmart_punctuation = false",
+    );
+    site.build(&[]).success();
+    let entry = site.html("glossary/party/index.html");
+    assert_eq!(
+        entry.text(".lede"),
+        "A State \"bound\" by a treaty -- its 'Party'..."
+    );
+}
+
+#[test]
 fn autolink_all_links_every_mention() {
     let site = SiteTest::fixture("ann_autolink");
     edit(

@@ -454,12 +454,21 @@ impl<'b> Walk<'_, 'b> {
         };
         let page = self.input.page;
         let ends = sentence_ends(&block.text);
+        // An entry named twice in one sentence gets it once, cut around
+        // its first mention: a long sentence cut around each would read
+        // as two sentences, two backlinks.
+        let mut cut: std::collections::HashMap<(EntryId, usize), String> = Default::default();
         for (entry, range, linked, explicit) in block.mentions {
+            let nth = ends.partition_point(|&e| e <= range.start);
+            let sentence = cut
+                .entry((entry, nth))
+                .or_insert_with(|| sentence_in(&block.text, &ends, range.clone()))
+                .clone();
             self.out.mentions.push(Mention {
                 entry,
                 page,
                 block: id.clone(),
-                sentence: sentence_in(&block.text, &ends, range.clone()),
+                sentence,
                 text: block.text.get(range).unwrap_or("").to_string(),
                 linked,
                 explicit,

@@ -47,6 +47,7 @@ mod ids;
 mod notes;
 mod rewrite;
 mod sentences;
+mod smart;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -67,6 +68,7 @@ use rewrite::Edits;
 pub use ids::{block_id, slugify};
 pub use notes::{NoteKeys, NoteOnPage};
 pub use sentences::sentence_around;
+pub use smart::smart_punctuation;
 
 /// What the Markdown pass needs to know about the site.
 pub struct Context<'a> {

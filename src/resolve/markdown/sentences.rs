@@ -9,12 +9,17 @@
 use std::ops::Range;
 
 /// Where the sentences of `text` end: every offset just after `.`, `!`, `?`
-/// or `…` that white space follows. Found once per block, then shared by
-/// the block's mentions.
+/// or `…`, and the closing quotes or brackets after it (`shore.” Lee`),
+/// that white space follows. Found once per block, then shared by the
+/// block's mentions.
 pub(super) fn sentence_ends(text: &str) -> Vec<usize> {
+    const CLOSING: [char; 8] = ['"', '\'', '”', '’', '»', ')', ']', '›'];
     text.char_indices()
         .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
-        .map(|(i, c)| i + c.len_utf8())
+        .map(|(i, c)| {
+            let after = i + c.len_utf8();
+            after + (text[after..].len() - text[after..].trim_start_matches(CLOSING).len())
+        })
         .filter(|&i| text[i..].starts_with(char::is_whitespace))
         .collect()
 }
@@ -166,5 +171,25 @@ mod tests {
         assert!(s.contains("the Convention"));
         assert!(s.starts_with('…') && s.ends_with('…'));
         assert!(!s.contains("wor …") && !s.contains(" ta…"));
+    }
+
+    #[test]
+    fn a_sentence_ends_after_its_closing_quote() {
+        for text in [
+            "The boat reached the shore.\" Lee's gavel fell.",
+            "The boat reached the shore.” Lee's gavel fell.",
+            "(The boat reached the shore.) Lee's gavel fell.",
+        ] {
+            let at = text.find("Lee").unwrap();
+            assert_eq!(
+                sentence_around(text, at..at + 3),
+                "Lee's gavel fell.",
+                "{text}"
+            );
+        }
+        // A quotation inside a sentence does not end it.
+        let text = "He said \"enough\" and Lee's gavel fell.";
+        let at = text.find("Lee").unwrap();
+        assert_eq!(sentence_around(text, at..at + 3), text);
     }
 }
