@@ -28,6 +28,7 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod serve;
 pub mod site;
 pub mod write;

@@ -52,6 +52,18 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// List every mention of the glossary's entries, and the near misses
+    /// worth a look, for review before publishing.
+    Mentions {
+        #[command(flatten)]
+        common: SiteArgs,
+        /// Only these entries (their ids: file names without `.md`).
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// Write the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a small working explainer to start from.
     Init {
         /// The folder to create (it must be new or empty).
@@ -79,7 +91,8 @@ fn main() -> ExitCode {
     let root = match &cli.command {
         Command::Build { common, .. }
         | Command::Check { common }
-        | Command::Serve { common, .. } => Some(&common.root),
+        | Command::Serve { common, .. }
+        | Command::Mentions { common, .. } => Some(&common.root),
         Command::Init { .. } => None,
     };
     if let Some(root) = root.filter(|r| !r.is_dir()) {
@@ -126,6 +139,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Mentions { common, ids, json } => mentions(&common, &ids, json),
         Command::Init { dir } => match glossator::init::init(&dir) {
             Ok(files) => {
                 eprintln!(
@@ -149,6 +163,34 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// `glossator mentions`: the report on stdout; exit 0 unless the site
+/// cannot be read or an id is unknown.
+fn mentions(common: &SiteArgs, ids: &[String], json: bool) -> ExitCode {
+    match glossator::review::mentions(&common.root, common.drafts, ids) {
+        Ok(report) if json => match serde_json::to_string_pretty(&report) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the report: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Ok(report) => {
+            print!("{}", report.text(std::io::stdout().is_terminal()));
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!(
+                "{}",
+                diagnostic::report(&diagnostics, std::io::stderr().is_terminal())
+            );
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -139,7 +139,7 @@ pub(super) fn lower_case(
         if lower == mention.text {
             first.get_or_insert(mention);
             *count += 1;
-        } else if inside_sentence(mention) {
+        } else if mention.inside_sentence() {
             *proper = true;
         }
     }
@@ -162,15 +162,6 @@ pub(super) fn lower_case(
             )))
         })
         .collect()
-}
-
-/// Whether a mention stands inside its sentence, not at its start (where
-/// any word takes a capital).
-fn inside_sentence(mention: &Mention) -> bool {
-    let start = mention
-        .sentence
-        .trim_start_matches(|c: char| !c.is_alphanumeric());
-    mention.sentence.contains(mention.text.as_str()) && !start.starts_with(mention.text.as_str())
 }
 
 /// `text` cut to about `limit` characters at a space, with "…".

@@ -566,6 +566,20 @@ pub struct Mention {
     pub linked: bool,
     /// Whether the author wrote it as `[…](term:id)`.
     pub explicit: bool,
+    /// Where it is written: the byte offset in its page's file (of the
+    /// text it stands in, when that is not written as it reads).
+    pub offset: usize,
+}
+
+impl Mention {
+    /// Whether it stands inside its sentence, not at its start (where any
+    /// word takes a capital).
+    pub fn inside_sentence(&self) -> bool {
+        let start = self
+            .sentence
+            .trim_start_matches(|c: char| !c.is_alphanumeric());
+        self.sentence.contains(self.text.as_str()) && !start.starts_with(self.text.as_str())
+    }
 }
 
 /// A reference to a timeline event, `[…](event:id)`: it marks the

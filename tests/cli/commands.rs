@@ -117,3 +117,85 @@ fn a_base_url_that_is_not_absolute_is_bad_usage() {
         .stderr_has("--base-url");
     assert!(!site.output().exists());
 }
+
+/// `glossator mentions ARGS` on `site`: (exit code, stdout, stderr).
+fn mentions(site: &SiteTest, args: &[&str]) -> (i32, String, String) {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+        .arg("mentions")
+        .arg("--root")
+        .arg(site.root())
+        .args(args)
+        .output()
+        .expect("run glossator mentions");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn mentions_lists_every_mention_and_the_near_misses() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    site.write(
+        "content/text.md",
+        "+++\ntitle = \"Text\"\n+++\n## The MPA rules\n\nThe chair, Lee, spoke of one MPA.\nTwo MPAs lay in the lee of the island.\n\nSee `MPA` and [the rules](term:mpa).\n",
+    );
+    site.write(
+        "content/glossary/mpa.md",
+        "+++\ntitle = \"MPA\"\nsummary = \"A marine protected area.\"\n+++\n",
+    );
+    site.write(
+        "content/glossary/lee.md",
+        "+++\ntitle = \"Lee\"\nsummary = \"The chair.\"\n+++\n",
+    );
+    let (code, out, err) = mentions(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.contains(&"lee  content/text.md:6:12  The chair, [Lee], spoke of one MPA."),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"mpa  content/text.md:6:30  The chair, Lee, spoke of one [MPA]."),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"mpa  content/text.md:9:16 (term: link)  See MPA and [the rules]."),
+        "{out}"
+    );
+    // The near misses: the heading, "lee" in lower case, "MPAs", the code.
+    for near in [
+        "mpa  content/text.md:4:8  in a heading, where names are not looked for",
+        "lee  content/text.md:7:21  matched in lower case; set `case_sensitive` if that is wrong",
+        "mpa  content/text.md:7:5  “MPAs” runs on past the name; list it in `plurals` or `aliases` if it is one",
+        "mpa  content/text.md:9:6  in code, where names are not looked for",
+    ] {
+        assert!(lines.contains(&near), "no {near:?} in\n{out}");
+    }
+    // One entry, as JSON.
+    let (code, out, _) = mentions(&site, &["lee", "--json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entries: Vec<&str> = report["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["entry"].as_str().unwrap())
+        .collect();
+    assert_eq!(entries, ["lee", "lee"]);
+    assert_eq!(report["near_misses"][0]["why"], "lower case");
+    assert_eq!(report["near_misses"][0]["line"], 7);
+    // An unknown id is an error with a suggestion.
+    let (code, _, err) = mentions(&site, &["mpb"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("unknown glossary entry `mpb`") && err.contains("did you mean `mpa`?"),
+        "{err}"
+    );
+}

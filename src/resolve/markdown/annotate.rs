@@ -63,8 +63,9 @@ struct Block {
     start: usize,
     /// Its plain text so far.
     text: String,
-    /// Mentions in it: (entry, range in `text`, linked, explicit).
-    mentions: Vec<(EntryId, Range<usize>, bool, bool)>,
+    /// Mentions in it: (entry, range in `text`, linked, explicit, byte
+    /// offset in the file).
+    mentions: Vec<(EntryId, Range<usize>, bool, bool, usize)>,
     /// Event references in it: (event, offset in `text`).
     event_refs: Vec<(EventId, usize)>,
     /// Citations in it: (source, offset in `text`, locator).
@@ -155,7 +156,7 @@ struct Walk<'a, 'b> {
     /// The entries linked so far, for `autolink = "first"`.
     linked: Vec<EntryId>,
     /// An explicit `term:` link being read, and where it starts in its block.
-    open_link: Option<(EntryId, usize)>,
+    open_link: Option<(EntryId, usize, usize)>,
     /// Inline HTML elements open in the current block that are not prose,
     /// innermost last.
     raw_html: Vec<String>,
@@ -239,11 +240,11 @@ impl<'b> Walk<'_, 'b> {
             }
             Event::End(TagEnd::Link) => {
                 self.skip = self.skip.saturating_sub(1);
-                if let Some((entry, start)) = self.open_link.take()
+                if let Some((entry, start, at)) = self.open_link.take()
                     && let Some(block) = self.blocks.last_mut()
                 {
                     let end = block.text.len();
-                    block.mentions.push((entry, start..end, true, true));
+                    block.mentions.push((entry, start..end, true, true, at));
                 }
             }
             Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
@@ -262,7 +263,8 @@ impl<'b> Walk<'_, 'b> {
         let offset = self.blocks.last().map_or(0, |b| b.text.len());
         match self.destinations.get(&i) {
             Some(LeadsTo::Glossary(entry, _)) => {
-                self.open_link = Some((*entry, offset));
+                let at = self.events.get(i).map_or(0, |(_, range)| range.start);
+                self.open_link = Some((*entry, offset, at));
                 self.linked.push(*entry);
             }
             Some(LeadsTo::Timeline(id, _)) => {
@@ -360,9 +362,10 @@ impl<'b> Walk<'_, 'b> {
             let (range, html) = match piece {
                 Piece::Mention(f) => {
                     let link = context.autolink == Autolink::All || !self.linked.contains(&f.entry);
+                    let at = file_offset(self.events, &run, f.start);
                     block
                         .mentions
-                        .push((f.entry, shift(f.start)..shift(f.end), link, false));
+                        .push((f.entry, shift(f.start)..shift(f.end), link, false, at));
                     if !link {
                         continue;
                     }
@@ -458,7 +461,7 @@ impl<'b> Walk<'_, 'b> {
         // its first mention: a long sentence cut around each would read
         // as two sentences, two backlinks.
         let mut cut: std::collections::HashMap<(EntryId, usize), String> = Default::default();
-        for (entry, range, linked, explicit) in block.mentions {
+        for (entry, range, linked, explicit, offset) in block.mentions {
             let nth = ends.partition_point(|&e| e <= range.start);
             let sentence = cut
                 .entry((entry, nth))
@@ -472,6 +475,7 @@ impl<'b> Walk<'_, 'b> {
                 text: block.text.get(range).unwrap_or("").to_string(),
                 linked,
                 explicit,
+                offset,
             });
         }
         for (event_id, offset) in block.event_refs {
