@@ -57,6 +57,14 @@ pub fn split(text: &str, file: &Path) -> Result<Split, Diagnostic> {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
         _ => {
+            if let Some((at, delimiter)) = below_blank_lines(text) {
+                return Err(Diagnostic::error(format!(
+                    "the front matter must start on the first line of the file, with `{delimiter}`"
+                ))
+                .at_offset(file, text, at, 3)
+                .with_label("blank lines above it")
+                .with_help(format!("remove the blank lines above `{delimiter}`")));
+            }
             if let Some(delimiter) = unopened(text) {
                 return Err(Diagnostic::error(format!(
                     "the front matter has no opening `{delimiter}`"
@@ -93,6 +101,24 @@ pub fn split(text: &str, file: &Path) -> Result<Split, Diagnostic> {
         .with_help(format!(
             "end the front matter with a line holding only `{delimiter}`"
         )))
+}
+
+/// Where a front matter block stands below blank lines at the top of a
+/// file, and its delimiter: `+++` alone on its line, or `---` followed by
+/// `key: value` lines (with a `title`) and a closing `---` (not a rule).
+fn below_blank_lines(text: &str) -> Option<(usize, &'static str)> {
+    let rest = text.trim_start_matches(['\n', '\r', ' ', '\t']);
+    let at = text.len() - rest.len();
+    if at == 0 || !text[..at].contains('\n') {
+        return None;
+    }
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let after = &rest[line_end..];
+    match rest[..line_end].trim_end() {
+        "+++" if unopened(after) == Some("+++") => Some((at, "+++")),
+        "---" if unopened(after) == Some("---") => Some((at, "---")),
+        _ => None,
+    }
 }
 
 /// The delimiter a file's front matter lacks at its top: the file opens

@@ -356,6 +356,10 @@ pub fn check_anchors(pages: &[Page], links: &[(PageId, Vec<AnchorLink>)]) -> Vec
             let source = &pages[from.0 as usize];
             let help = match closest(&link.anchor, target.body.anchors.iter()) {
                 Some(s) => format!("did you mean `#{s}`?"),
+                None if target.body.headings.is_empty() => format!(
+                    "`{}` has no headings: link to the page without `#{}`",
+                    target.source, link.anchor
+                ),
                 None => format!("link to one of the headings of `{}`", target.source),
             };
             diagnostics.push(

@@ -246,3 +246,40 @@ fn glossary_mistakes_are_each_reported_where_they_are_written() {
         .stderr_has("it is also the alias of `content/glossary/agency.md");
     assert_eq!(run.errors(), 4, "{:?}", run.diagnostics());
 }
+
+#[test]
+fn an_anchor_on_a_page_without_headings_says_to_link_to_the_page() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nSee [the note](@/note.md#context).\n",
+    );
+    site.write(
+        "content/note.md",
+        "+++\ntitle = \"Note\"\n+++\nNo headings here.\n",
+    );
+    site.build(&[])
+        .failure()
+        .points_at("content/_index.md:4:16")
+        .stderr_has("link to a missing anchor `#context`")
+        .stderr_has("help: `note.md` has no headings: link to the page without `#context`");
+}
+
+#[test]
+fn front_matter_below_a_blank_line_is_named_as_such() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write("content/_index.md", "\n+++\ntitle = \"Home\"\n+++\nText.\n");
+    let run = site.build(&[]);
+    run.failure()
+        .points_at("content/_index.md:2:1")
+        .stderr_has("the front matter must start on the first line of the file, with `+++`")
+        .stderr_lacks("has no title");
+}

@@ -119,3 +119,17 @@ fn a_yaml_line_indented_with_a_tab_is_named_as_such() {
     let p = e.location.unwrap().position.unwrap();
     assert_eq!((p.line, p.column), (3, 1));
 }
+
+#[test]
+fn front_matter_below_blank_lines_is_one_error_at_its_delimiter() {
+    let e = load("\n\n+++\ntitle = \"A\"\n+++\nBody.\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "the front matter must start on the first line of the file, with `+++`"
+    );
+    let p = e.location.unwrap().position.unwrap();
+    assert_eq!((p.line, p.column), (3, 1));
+    // A rule below a blank line, in a page without front matter, is not one.
+    let s = split("\n---\n\nSome prose.\n", Path::new("a.md")).unwrap();
+    assert_eq!(s.format, None);
+}
