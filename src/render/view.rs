@@ -1017,6 +1017,10 @@ pub struct EventView<'a> {
     pub approximate: bool,
     /// Its date was computed from another event.
     pub computed: bool,
+    /// Its computed date is a deadline, the latest day it may happen
+    /// (`by = true`): show it "by …" (`trans(key="deadline_by", date=…)`).
+    /// `status` stays `upcoming` through that day.
+    pub deadline: bool,
     /// The event it follows, for a relative event.
     pub after: Option<Link<'a>>,
     /// How long after it (`90 days`).
@@ -1074,6 +1078,7 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
         end_display: e.end.map(|d| site.dates.partial(&d, false)),
         approximate: e.approximate,
         computed: e.computed,
+        deadline: e.deadline,
         after: e.after.map(|a| event_link(site, a)),
         offset: e.offset.map(|o| o.to_string()),
         offset_amount: e.offset.map(|o| o.amount),

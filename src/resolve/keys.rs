@@ -243,6 +243,9 @@ pub const AFTER: Key =
 /// `offset`.
 pub const OFFSET: Key = key("offset", Event, Text, "a string")
     .doc("How long after `after`: days, weeks, months or years (\"90 days\").");
+/// `by`.
+pub const BY: Key = key("by", Event, Flag, "true or false")
+    .doc("With `after`: the computed date is a deadline, the latest day it may happen.");
 /// `condition`.
 pub const CONDITION: Key = key("condition", Event, Text, "a string")
     .doc("When an event that cannot be dated yet will happen, in words.");
@@ -301,6 +304,7 @@ pub const KEYS: &[Key] = &[
     EVENT_SUMMARY,
     AFTER,
     OFFSET,
+    BY,
     CONDITION,
     ON,
     QUOTE,

@@ -2,7 +2,8 @@
 //!
 //! An event is a page plus the fields of SPEC §2: a date at the precision
 //! the author knows (`1974`, `1985-05`, `1988-09-22`), or a date computed
-//! from another event (`after` + `offset`), or no date at all but a
+//! from another event (`after` + `offset`), possibly as a deadline
+//! (`by = true`: no later than that date), or no date at all but a
 //! `condition` saying when it will happen. [`read`] reads one file's fields;
 //! [`build`] resolves `after` ids, refuses cycles, computes relative dates in
 //! dependency order and gives every event its [`Status`]; [`order`] is the
@@ -42,6 +43,9 @@ pub struct EventDraft {
     pub after: Option<String>,
     /// How long after `after`.
     pub offset: Option<Offset>,
+    /// Written `by = true`: the computed date is the latest day it may
+    /// happen. Only with `after`.
+    pub by: bool,
     /// When it will happen, in words.
     pub condition: Option<String>,
 }
@@ -120,6 +124,7 @@ pub fn read(document: &Document, page: PageId, title: &str) -> (EventDraft, Vec<
             .filter(|s| !s.trim().is_empty()),
         after: after(&mut fields),
         offset: offset(&mut fields),
+        by: fields.flag(&keys::BY).unwrap_or(false),
         condition: fields.text(&keys::CONDITION),
     };
     check_together(&mut fields, &mut draft);
@@ -156,8 +161,9 @@ fn offset(fields: &mut Fields) -> Option<Offset> {
 }
 
 /// The rules that tie an event's keys together: a date or an `after` with
-/// its `offset`, never both; an `end` after its `date`; a `condition` for
-/// an event that has neither. What breaks a rule is reported and dropped.
+/// its `offset`, never both; `by = true` only with `after`; an `end` after
+/// its `date`; a `condition` for an event that has neither. What breaks a
+/// rule is reported and dropped.
 fn check_together(fields: &mut Fields, draft: &mut EventDraft) {
     let has = |fields: &Fields, key: &keys::Key| fields.has(key);
     let (date, after, offset) = (
@@ -187,6 +193,18 @@ fn check_together(fields: &mut Fields, draft: &mut EventDraft) {
             "add `after = \"<event id>\"`, the event this one follows, or remove `offset`",
         );
         draft.offset = None;
+    }
+    if draft.by && !after {
+        let help = match date {
+            true => {
+                "a written `date` cannot be a deadline: `by = true` marks a date computed from `after` and `offset` as the latest day the event may happen; remove `by`, or replace `date` with `after` and `offset`"
+            }
+            false => {
+                "`by = true` marks a date computed from `after` and `offset` as the latest day the event may happen: add `after = \"<event id>\"` and `offset = \"1 year\"`, or remove `by`"
+            }
+        };
+        fields.error(keys::BY.name, "`by = true` needs an `after`", help);
+        draft.by = false;
     }
     if has(fields, &keys::END) && !date {
         fields.error(
@@ -273,6 +291,8 @@ pub fn build(
         .map(|(i, draft)| {
             let date = dates.0[i].map(|(d, _)| d);
             let condition_given = draft.condition.is_some();
+            let computed = targets[i].is_some() && date.is_some();
+            let deadline = draft.by && computed;
             // The other event's title is quoted: spliced in as it is, its
             // capital would stand mid-sentence.
             let condition = draft.condition.or_else(|| {
@@ -286,7 +306,8 @@ pub fn build(
                 date,
                 end: draft.end.filter(|_| date.is_some()),
                 approximate: dates.0[i].map_or(draft.approximate, |(_, a)| a),
-                computed: targets[i].is_some() && date.is_some(),
+                computed,
+                deadline,
                 after: targets[i].map(|t| EventId(t as u32)),
                 offset: draft.offset.filter(|_| targets[i].is_some()),
                 condition,
@@ -297,7 +318,10 @@ pub fn build(
                     .iter()
                     .filter_map(|id| entry_ids.get(id.as_str()).copied())
                     .collect(),
-                status: Status::of(date.as_ref(), today),
+                status: match (deadline, date) {
+                    (true, Some(d)) => Status::of_deadline(&d, today),
+                    _ => Status::of(date.as_ref(), today),
+                },
             }
         })
         .collect::<Vec<_>>();
@@ -451,6 +475,8 @@ fn cycle_error(path: &[usize], drafts: &[EventDraft], documents: &[&Document]) -
 /// events by the first day their date covers, then coarser precision first
 /// (`1985` before `1985-01` before `1985-01-01`), then title; pending events
 /// last, by title. Titles compare without letter case; ties end on the id.
+/// A deadline (`by = true`) stands at its computed date, the latest day it
+/// may happen: where readers look for it, not at the earliest.
 pub fn order(events: &[Event]) -> Vec<usize> {
     let mut indices: Vec<usize> = (0..events.len()).collect();
     indices.sort_by_cached_key(|&i| {

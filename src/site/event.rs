@@ -26,6 +26,9 @@ pub struct Event {
     pub approximate: bool,
     /// Whether `date` was computed from `after` and `offset`.
     pub computed: bool,
+    /// Whether the computed `date` is a deadline (`by = true`): the latest
+    /// day the event may happen, shown "by …". Only when `computed`.
+    pub deadline: bool,
     /// The event it follows, for a relative event.
     pub after: Option<EventId>,
     /// How long after it.
@@ -54,9 +57,11 @@ impl Event {
 /// Where an event stands on the day of the build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// The first day its date covers is `today` or before.
+    /// The first day its date covers is `today` or before; for a
+    /// deadline, the last day it covers is before `today`.
     Past,
-    /// The first day its date covers is after `today`.
+    /// The first day its date covers is after `today`; for a deadline,
+    /// the last day it covers is `today` or after.
     Upcoming,
     /// No date can be computed yet.
     Pending,
@@ -78,6 +83,16 @@ impl Status {
             None => Status::Pending,
             Some(d) if d.first_day() > today => Status::Upcoming,
             Some(_) => Status::Past,
+        }
+    }
+
+    /// The status of a deadline dated `date` on `today`: upcoming while
+    /// the event may still happen, through the last day the date covers
+    /// ("by 2027" until the end of 2027), and past once that day is over.
+    pub fn of_deadline(date: &PartialDate, today: Date) -> Status {
+        match date.last_day() < today {
+            true => Status::Past,
+            false => Status::Upcoming,
         }
     }
 }

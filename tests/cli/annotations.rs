@@ -926,7 +926,12 @@ fn a_relative_event_without_a_condition_reads_as_a_clause_in_the_page_language()
         "condition = \"90 days after the signature\"\n",
         "",
     );
-    edit(&site, "content/timeline/signature.md", "title = \"Signature\"", "title = \"The Convention is signed\"");
+    edit(
+        &site,
+        "content/timeline/signature.md",
+        "title = \"Signature\"",
+        "title = \"The Convention is signed\"",
+    );
     site.build(&[]).success();
     let page = site.html("timeline/index.html");
     // Beside its computed date, the offset and a link to the event it
@@ -937,18 +942,26 @@ fn a_relative_event_without_a_condition_reads_as_a_clause_in_the_page_language()
     );
     assert_eq!(
         page.links("#entry-into-force .condition a"),
-        [("The Convention is signed".to_string(), "/timeline/#signature".to_string())]
+        [(
+            "The Convention is signed".to_string(),
+            "/timeline/#signature".to_string()
+        )]
     );
     // The site's data quotes the title.
-    let data: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(site.output().join("explainer.json")).unwrap()).unwrap();
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.output().join("explainer.json")).unwrap(),
+    )
+    .unwrap();
     let event = data["events"]
         .as_array()
         .unwrap()
         .iter()
         .find(|e| e["id"] == "entry-into-force")
         .unwrap();
-    assert_eq!(event["condition"], "90 days after “The Convention is signed”");
+    assert_eq!(
+        event["condition"],
+        "90 days after “The Convention is signed”"
+    );
 }
 
 #[test]
@@ -1262,4 +1275,85 @@ fn a_kind_spelled_two_ways_is_a_warning_suggesting_the_usual_spelling() {
     run.stderr_has("the kind \"Person\" is another spelling of \"person\"")
         .stderr_has("write `kind = \"person\"`, as other entries do")
         .points_at("content/glossary/yang.md:3:8");
+}
+
+#[test]
+fn a_deadline_reads_by_its_date_with_a_deadline_badge_and_is_listed_at_that_date() {
+    let site = SiteTest::fixture("ann_timeline");
+    site.build(&[]).success();
+    let before: Vec<String> = timeline(&site).into_iter().map(|(id, _, _)| id).collect();
+    edit(
+        &site,
+        "content/timeline/entry-into-force.md",
+        "offset = \"90 days\"\n",
+        "offset = \"90 days\"\nby = true\n",
+    );
+    site.build(&[]).success();
+    let page = site.html("timeline/index.html");
+    // 1988-06-24 + 90 days, the latest day: data-date and <time> keep it.
+    let event = page.one("li#entry-into-force");
+    assert_eq!(event.attr("data-date"), Some("1988-09-22"));
+    assert_eq!(event.attr("data-status"), Some("past"));
+    assert_eq!(
+        page.one("#entry-into-force .event-date time")
+            .attr("datetime"),
+        Some("1988-09-22")
+    );
+    let date = page.text("#entry-into-force .event-date");
+    assert!(date.starts_with("by September 22, 1988"), "{date}");
+    let badges = |page: &crate::support::Page, id: &str| -> Vec<String> {
+        page.select(&format!("#{id} .badge"))
+            .into_iter()
+            .map(text_of)
+            .collect()
+    };
+    // The deadline badge stands in place of "computed".
+    assert_eq!(badges(&page, "entry-into-force"), ["deadline"]);
+    // The overview says "by" too.
+    let dot = page.one(".overview-event[href=\"#entry-into-force\"]");
+    assert_eq!(
+        dot.attr("title"),
+        Some("by September 22, 1988: Entry into force")
+    );
+    // Listed where it was: at its computed date.
+    let after: Vec<String> = timeline(&site).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(after, before);
+    // The site's data says which events are deadlines.
+    let data: serde_json::Value = serde_json::from_str(&site.read("explainer.json")).unwrap();
+    let deadlines: Vec<(&str, bool)> = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap(), e["deadline"].as_bool().unwrap()))
+        .filter(|(id, _)| ["entry-into-force", "signature", "in-force"].contains(id))
+        .collect();
+    assert_eq!(
+        deadlines,
+        [
+            ("signature", false),
+            ("entry-into-force", true),
+            ("in-force", false)
+        ]
+    );
+    // On the day itself the deadline has not passed: upcoming.
+    edit(&site, "site.toml", "2025-06-01", "1988-09-22");
+    site.build(&[]).success();
+    let page = site.html("timeline/index.html");
+    assert_eq!(
+        page.one("li#entry-into-force").attr("data-status"),
+        Some("upcoming")
+    );
+    assert_eq!(badges(&page, "entry-into-force"), ["upcoming", "deadline"]);
+    // Other languages say it in their words, around the same <time>.
+    edit(
+        &site,
+        "site.toml",
+        "title = \"Timeline\"",
+        "title = \"Timeline\"\nlanguage = \"fr\"",
+    );
+    site.build(&[]).success();
+    let page = site.html("timeline/index.html");
+    let date = page.text("#entry-into-force .event-date");
+    assert!(date.starts_with("échéance : 22 septembre 1988"), "{date}");
+    assert_eq!(badges(&page, "entry-into-force"), ["à venir", "échéance"]);
 }

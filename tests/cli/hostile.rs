@@ -252,7 +252,7 @@ mod corpus {
         bad_entry_summary_list, bad_entry_title_missing, bad_entry_name_in_lower_case,
         // timeline events
         bad_event_after_empty, bad_event_date_unquoted_not_in_calendar, bad_event_after_self, bad_event_after_unknown,
-        bad_event_after_without_offset, bad_event_approximate_string, bad_event_condition_empty,
+        bad_event_after_without_offset, bad_event_by_without_after, bad_event_approximate_string, bad_event_condition_empty,
         bad_event_condition_number, bad_event_date_and_after, bad_event_date_bool,
         bad_event_date_day_zero, bad_event_date_float, bad_event_date_one_digit_month,
         bad_event_date_time, bad_event_date_two_digit_year, bad_event_date_year_too_big,

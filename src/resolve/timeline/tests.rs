@@ -382,11 +382,11 @@ fn after_a_pending_event_is_pending_with_a_condition() {
     }
     assert_eq!(
         event(&events, "b").condition.as_deref(),
-        Some("3 months after Signature")
+        Some("3 months after “Signature”")
     );
     assert_eq!(
         event(&events, "c").condition.as_deref(),
-        Some("1 day after B")
+        Some("1 day after “B”")
     );
 }
 
@@ -518,6 +518,137 @@ fn order_is_by_first_day_then_precision_then_title_pending_last() {
     );
     assert_eq!(event(&events, "m").year(), Some(1985));
     assert_eq!(event(&events, "p1").year(), None);
+}
+
+// --- deadlines ---
+
+#[test]
+fn by_without_after_is_an_error_at_by() {
+    let (d, diagnostics) = read_one("title = \"A\"\ncondition = \"soon\"\nby = true");
+    assert_eq!(messages(&diagnostics), ["`by = true` needs an `after`"]);
+    let p = diagnostics[0].position().unwrap();
+    assert_eq!(p.line, 4);
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("add `after = ")
+    );
+    assert!(!d.by);
+    // Beside a written date, the help says a fixed date is no deadline.
+    let (_, diagnostics) = read_one("title = \"A\"\ndate = \"2020\"\nby = true");
+    assert_eq!(messages(&diagnostics), ["`by = true` needs an `after`"]);
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("written `date`")
+    );
+    // `by = false` says nothing; a `by` that is not a flag is a type error.
+    let (d, diagnostics) = read_one("title = \"A\"\ndate = \"2020\"\nby = false");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(!d.by);
+    let (_, diagnostics) =
+        read_one("title = \"A\"\nafter = \"b\"\noffset = \"1 year\"\nby = \"yes\"");
+    assert_eq!(
+        messages(&diagnostics),
+        ["`by` should be true or false, not a string"]
+    );
+    let (d, diagnostics) = read_one("title = \"A\"\nafter = \"b\"\noffset = \"1 year\"\nby = true");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(d.by);
+}
+
+#[test]
+fn by_makes_a_computed_date_a_deadline_ordered_at_that_date() {
+    let (events, diagnostics) = build_all(
+        &[
+            (
+                "force",
+                "title = \"Entry into force\"\ndate = \"2025-12-24\"",
+            ),
+            (
+                "conference",
+                "title = \"First Conference\"\nafter = \"force\"\noffset = \"1 year\"\nby = true",
+            ),
+            (
+                "report",
+                "title = \"Report\"\nafter = \"force\"\noffset = \"1 year\"",
+            ),
+            ("before", "title = \"Z before\"\ndate = \"2026-12-23\""),
+            ("after", "title = \"A after\"\ndate = \"2026-12-25\""),
+            (
+                "ratification",
+                "title = \"Ratification\"\ncondition = \"later\"",
+            ),
+            (
+                "review",
+                "title = \"Review\"\nafter = \"ratification\"\noffset = \"2 years\"\nby = true",
+            ),
+        ],
+        "2026-11-29",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let c = event(&events, "conference");
+    assert_eq!(c.date, Some(pd("2026-12-24")));
+    assert!(c.computed && c.deadline);
+    assert_eq!(c.status, Status::Upcoming);
+    // The same offset without `by` is no deadline.
+    let r = event(&events, "report");
+    assert_eq!(r.date, c.date);
+    assert!(r.computed && !r.deadline);
+    // A deadline that cannot be computed yet is pending, not a deadline.
+    let v = event(&events, "review");
+    assert_eq!((v.status, v.deadline), (Status::Pending, false));
+    // Ordered at its computed date, the latest day: between the day
+    // before and the day after, beside the event of the same date (by title).
+    let ids: Vec<&str> = order(&events)
+        .into_iter()
+        .map(|i| events[i].id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "force",
+            "before",
+            "conference",
+            "report",
+            "after",
+            "ratification",
+            "review"
+        ]
+    );
+}
+
+#[test]
+fn a_deadline_is_upcoming_through_its_last_day() {
+    let files: &[(&str, &str)] = &[
+        ("force", "title = \"F\"\ndate = \"2025-12-24\""),
+        (
+            "by-day",
+            "title = \"D\"\nafter = \"force\"\noffset = \"1 year\"\nby = true",
+        ),
+        (
+            "on-day",
+            "title = \"O\"\nafter = \"force\"\noffset = \"1 year\"",
+        ),
+        ("year", "title = \"Y\"\ndate = \"2026\""),
+        (
+            "by-year",
+            "title = \"B\"\nafter = \"year\"\noffset = \"1 year\"\nby = true",
+        ),
+    ];
+    let status = |today: &str, id: &str| event(&build_all(files, today).0, id).status;
+    // On its day a deadline has not passed yet; an event dated that day has.
+    assert_eq!(status("2026-12-24", "by-day"), Status::Upcoming);
+    assert_eq!(status("2026-12-24", "on-day"), Status::Past);
+    assert_eq!(status("2026-12-25", "by-day"), Status::Past);
+    assert_eq!(status("2026-12-23", "by-day"), Status::Upcoming);
+    // "By 2027" stands until the end of 2027.
+    assert_eq!(status("2027-12-31", "by-year"), Status::Upcoming);
+    assert_eq!(status("2028-01-01", "by-year"), Status::Past);
 }
 
 /// The annotations' folders of a site that names none.
