@@ -18,11 +18,12 @@ use super::keys;
 
 /// The front matter keys a translation gives in its own language; every
 /// other key is shared with the default file.
-pub const GIVEN: [&str; 11] = [
+pub const GIVEN: [&str; 12] = [
     "title",
     "description",
     "aliases",
     "plurals",
+    "kind",
     "summary",
     "condition",
     "quote",

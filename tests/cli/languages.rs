@@ -632,3 +632,20 @@ fn lists_are_separated_in_the_pages_script() {
         assert_eq!(entry.text("p.aliases"), aliases, "{language}");
     }
 }
+
+#[test]
+fn a_translated_entry_names_its_kind_in_its_language() {
+    let site = translated();
+    site.write(
+        "content/glossary/convention.md",
+        "+++\ntitle = \"Convention\"\nkind = \"document\"\nsummary = \"A treaty.\"\n+++\nA treaty.\n",
+    );
+    site.write(
+        "content/glossary/convention.fr.md",
+        "+++\ntitle = \"Convention\"\nkind = \"texte\"\nsummary = \"Un traité.\"\n+++\nUn traité.\n",
+    );
+    site.build(&[]).success().stderr_lacks("contradicts");
+    let kind = |path: &str| site.html(path).text(".kind");
+    assert_eq!(kind("glossary/convention/index.html"), "document");
+    assert_eq!(kind("fr/glossary/convention/index.html"), "texte");
+}
