@@ -390,6 +390,19 @@ fn near_misses(body: &str, matcher: &Matcher, names: &Names) -> Vec<Miss> {
     misses
 }
 
+impl Found {
+    /// `entry  file:line:col`, how a line of the report starts.
+    fn place(&self) -> String {
+        format!(
+            "{}  {}:{}:{}",
+            self.entry,
+            self.file.display(),
+            self.line,
+            self.column
+        )
+    }
+}
+
 impl Report {
     /// The report as text: one line a mention, then the near misses, with
     /// the words marked `[…]` (in bold on a terminal).
@@ -417,14 +430,7 @@ impl Report {
             } else {
                 ""
             };
-            out.push_str(&format!(
-                "{}  {}:{}:{}{how}  {}\n",
-                f.entry,
-                f.file.display(),
-                f.line,
-                f.column,
-                mark(f)
-            ));
+            out.push_str(&format!("{}{how}  {}\n", f.place(), mark(f)));
         }
         out.push_str(&format!(
             "\n{} mention(s). Near misses, not counted, worth a look: {}\n",
@@ -444,14 +450,7 @@ impl Report {
                     f.text
                 ),
             };
-            out.push_str(&format!(
-                "{}  {}:{}:{}  {why}\n    {}\n",
-                f.entry,
-                f.file.display(),
-                f.line,
-                f.column,
-                mark(f)
-            ));
+            out.push_str(&format!("{}  {why}\n    {}\n", f.place(), mark(f)));
         }
         out
     }
