@@ -61,3 +61,6 @@ mod notes_outputs;
 
 #[path = "cli/tutorial.rs"]
 mod tutorial;
+
+#[path = "cli/common_errors.rs"]
+mod common_errors;
