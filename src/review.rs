@@ -1,7 +1,7 @@
 //! `glossator mentions [ID…]`: what the automatic mentions did, for review
 //! before publishing.
 //!
-//! Beside the build, not in it: [`mentions`] loads and resolves the site
+//! Beside the build, not in it: [`mentions()`] loads and resolves the site
 //! as `check` does, then lists every mention the build recorded (entry,
 //! `file:line:col`, the sentence with the match marked) and the near
 //! misses worth a look, which the build rightly does not count:
