@@ -185,16 +185,23 @@ fn kind_spellings(drafts: &[EntryDraft], documents: &[&Document]) -> Vec<Diagnos
             } else {
                 "other entries do"
             };
-            diagnostics.push(
-                documents[i].at_key(
-                    keys::KIND.name,
-                    Diagnostic::warning(format!(
-                        "the kind {kind:?} is another spelling of {usual:?}: the glossary would \
+            // The first entry that spells it the usual way, to look at.
+            let like = drafts
+                .iter()
+                .position(|d| d.kind.as_deref() == Some(usual))
+                .map(|j| documents[j].file.display().to_string());
+            let mut warning = documents[i].at_key(
+                keys::KIND.name,
+                Diagnostic::warning(format!(
+                    "the kind {kind:?} is another spelling of {usual:?}: the glossary would \
                      show them as two kinds"
-                    ))
-                    .with_help(format!("write `kind = {usual:?}`, as {others}")),
-                ),
+                ))
+                .with_help(format!("write `kind = {usual:?}`, as {others}")),
             );
+            if let Some(like) = like {
+                warning = warning.with_note(format!("`{like}` writes {usual:?}"));
+            }
+            diagnostics.push(warning);
         }
     }
     diagnostics

@@ -1274,6 +1274,7 @@ fn a_kind_spelled_two_ways_is_a_warning_suggesting_the_usual_spelling() {
     assert_eq!(run.warnings(), 1, "{}", run.stderr);
     run.stderr_has("the kind \"Person\" is another spelling of \"person\"")
         .stderr_has("write `kind = \"person\"`, as other entries do")
+        .stderr_has("note: `content/glossary/guterres.md` writes \"person\"")
         .points_at("content/glossary/yang.md:3:8");
 }
 
