@@ -34,6 +34,10 @@ enum Command {
     Check {
         #[command(flatten)]
         common: SiteArgs,
+        /// Fail (exit 1) if the site built today would differ by this day
+        /// (YYYY-MM-DD): an event's status changes by then.
+        #[arg(long, value_name = "DATE", value_parser = day)]
+        stale_after: Option<jiff::civil::Date>,
     },
     /// Serve the site locally, rebuild on every change, reload open pages.
     Serve {
@@ -90,7 +94,7 @@ fn main() -> ExitCode {
     // `--root` naming no folder is bad usage (exit 2), as a wrong option is.
     let root = match &cli.command {
         Command::Build { common, .. }
-        | Command::Check { common }
+        | Command::Check { common, .. }
         | Command::Serve { common, .. }
         | Command::Mentions { common, .. } => Some(&common.root),
         Command::Init { .. } => None,
@@ -108,8 +112,11 @@ fn main() -> ExitCode {
             common,
             output,
             base_url,
-        } => build(common, output, base_url, false),
-        Command::Check { common } => build(common, None, None, true),
+        } => build(common, output, base_url, (false, None)),
+        Command::Check {
+            common,
+            stale_after,
+        } => build(common, None, None, (true, stale_after)),
         Command::Serve {
             common,
             port,
@@ -194,11 +201,16 @@ fn mentions(common: &SiteArgs, ids: &[String], json: bool) -> ExitCode {
     }
 }
 
+/// `--stale-after`'s day: `YYYY-MM-DD`.
+fn day(text: &str) -> Result<jiff::civil::Date, String> {
+    glossator::dates::parse_today(text).map_err(|why| why.replace("`today`", "the day"))
+}
+
 fn build(
     common: SiteArgs,
     output: Option<PathBuf>,
     base_url: Option<String>,
-    check_only: bool,
+    (check_only, stale_after): (bool, Option<jiff::civil::Date>),
 ) -> ExitCode {
     let options = glossator::Options {
         root: common.root,
@@ -235,8 +247,13 @@ fn build(
             } else {
                 String::new()
             };
+            // When a status changes by itself, so the site goes stale.
+            let next = s
+                .next_change
+                .map(|day| format!("; a status changes on {day}"))
+                .unwrap_or_default();
             eprintln!(
-                "{verb} {} {} and {} {} ({} files){place} in {} ms{warned}",
+                "{verb} {} {} and {} {} ({} files){place} in {} ms{warned}{next}",
                 s.pages,
                 plural(s.pages, "page"),
                 s.sections,
@@ -244,7 +261,16 @@ fn build(
                 s.files,
                 s.elapsed.as_millis()
             );
-            ExitCode::SUCCESS
+            match (stale_after, s.next_change) {
+                (Some(by), Some(day)) if day <= by => {
+                    eprintln!(
+                        "stale by {by}: on {day} an event's status changes (upcoming to past), \
+                         so the site built then differs; rebuild on {day}"
+                    );
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         None => {
             let why = if errors > 0 {

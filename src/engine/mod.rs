@@ -127,6 +127,9 @@ pub struct Summary {
     pub output: Option<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// The first day after the build's today on which an event's status
+    /// changes, so the site built then would differ: when to rebuild.
+    pub next_change: Option<jiff::civil::Date>,
 }
 
 impl Outcome {
@@ -431,6 +434,7 @@ impl Engine {
             files: count + site.theme.static_files.len(),
             output: (target == Destination::Folder).then(|| self.output_dir(&site)),
             elapsed: Duration::ZERO,
+            next_change: site.next_change(),
         });
         if self.keep {
             self.last.site = Some(site);

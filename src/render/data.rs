@@ -19,6 +19,10 @@ struct SiteData<'a> {
     base_url: &'a str,
     language: &'a str,
     languages: Vec<&'a str>,
+    /// The day statuses were computed against, `YYYY-MM-DD`.
+    today: String,
+    /// The first day after `today` on which a status changes, or `null`.
+    next_change: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -254,6 +258,8 @@ fn head(site: &Site) -> Vec<u8> {
                 .chain(config.languages.keys())
                 .map(String::as_str)
                 .collect(),
+            today: site.today.to_string(),
+            next_change: site.next_change().map(|d| d.to_string()),
         },
     );
     out.extend_from_slice(b",\"pages\":");

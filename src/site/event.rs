@@ -48,6 +48,21 @@ pub struct Event {
 }
 
 impl Event {
+    /// The first day after `today` on which its status changes: an
+    /// upcoming event is past from the first day its date covers, an
+    /// upcoming deadline from the day after its last. `None` for an event
+    /// past or pending, whose status no day changes (a pending one waits
+    /// on an edit, not on the calendar).
+    pub fn status_changes(&self, today: Date) -> Option<Date> {
+        let date = self.date?;
+        let day = if self.deadline {
+            date.last_day().tomorrow().ok()?
+        } else {
+            date.first_day()
+        };
+        (day > today).then_some(day)
+    }
+
     /// The year it is listed under; `None` while pending.
     pub fn year(&self) -> Option<i16> {
         self.date.map(|d| d.year())

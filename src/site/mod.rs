@@ -174,6 +174,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// The first day after `today` on which an event's status changes
+    /// (upcoming to past): the day the site, built then, would differ
+    /// from this build. `None` when no day will change it.
+    pub fn next_change(&self) -> Option<jiff::civil::Date> {
+        self.events
+            .iter()
+            .filter_map(|e| e.status_changes(self.today))
+            .min()
+    }
+
     /// The page with id `id`.
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id.0 as usize]

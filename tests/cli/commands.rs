@@ -199,3 +199,52 @@ fn mentions_lists_every_mention_and_the_near_misses() {
         "{err}"
     );
 }
+
+#[test]
+fn a_build_says_when_a_status_changes_and_check_stale_after_fails_by_then() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-06-01\"\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nIt [was signed](event:signed), [will meet](event:meeting) and [must report](event:report).\n",
+    );
+    site.write(
+        "content/timeline/signed.md",
+        "+++\ntitle = \"Signed\"\ndate = \"2025-03-01\"\n+++\n",
+    );
+    // Upcoming: past from 1 September 2025.
+    site.write(
+        "content/timeline/meeting.md",
+        "+++\ntitle = \"Meeting\"\ndate = \"2025-09\"\n+++\n",
+    );
+    // A deadline, by 31 July 2025: past from 1 August.
+    site.write(
+        "content/timeline/report.md",
+        "+++\ntitle = \"Report\"\nafter = \"signed\"\noffset = \"152 days\"\nby = true\n+++\n",
+    );
+    site.check(&[])
+        .success()
+        .stderr_has("; a status changes on 2025-08-01");
+    site.check(&["--stale-after", "2025-07-31"]).success();
+    site.check(&["--stale-after", "2025-08-01"])
+        .exit(1)
+        .stderr_has("stale by 2025-08-01: on 2025-08-01 an event's status changes");
+    site.build(&[]).success();
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.output().join("explainer.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(data["site"]["today"], "2025-06-01");
+    assert_eq!(data["site"]["next_change"], "2025-08-01");
+    // Once both have passed, no day changes the site.
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-10-01\"\n",
+    );
+    site.check(&["--stale-after", "2099-01-01"])
+        .success()
+        .stderr_lacks("a status changes");
+}

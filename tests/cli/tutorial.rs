@@ -190,7 +190,7 @@ fn masked(summary: &str) -> String {
         .map(|(i, word)| {
             let next = words.get(i + 1).copied().unwrap_or_default();
             let digits = word.trim_start_matches('(');
-            let counted = ["files)", "ms", "ms,"].contains(&next);
+            let counted = ["files)", "ms", "ms,", "ms;"].contains(&next);
             if counted && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
                 word.replace(digits, "…")
             } else {
