@@ -88,6 +88,44 @@ fn base_url_with_a_path_prefixes_every_internal_url() {
 }
 
 #[test]
+fn the_showcase_published_under_any_sub_path_with_relative_urls_has_no_broken_link() {
+    // A preview deploy's path, different at every run: the temporary
+    // folder's random name.
+    let site = SiteTest::repo_site();
+    let random = site
+        .root()
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap()
+        .trim_start_matches("glossator-test-")
+        .to_lowercase();
+    let base = format!("https://example.org/previews/{random}/");
+    assert!(
+        site.read_source("site.toml")
+            .contains("relative_urls = true")
+    );
+    site.build(&["--base-url", &base]).success();
+    let report = check_links(&site.output(), &base);
+    assert!(report.internal > 1000, "{} links followed", report.internal);
+    // Relative links: none leaves the sub-path by a site-absolute URL.
+    for (page, url) in &report.urls {
+        assert!(
+            !url.starts_with('/')
+                || url.starts_with(&format!("/previews/{random}/"))
+                || page.ends_with("404.html"),
+            "{page}: `{url}` leaves /previews/{random}/"
+        );
+    }
+    for loc in xml_texts(&site.read("sitemap.xml"), "loc") {
+        assert!(
+            loc.starts_with(&base),
+            "sitemap entry `{loc}` ignores the base"
+        );
+    }
+}
+
+#[test]
 fn pages_get_pretty_urls_and_sections_list_them() {
     let site = SiteTest::fixture("pretty_urls");
     site.build(&[]).success();
