@@ -1,5 +1,6 @@
 //! Embeds `themes/explainer` in the binary, so that `glossator init` and a
-//! site without a `themes/` folder get the default theme.
+//! site without a `themes/` folder get the default theme; and the commit
+//! it is built from, for `glossator --version`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,6 +20,37 @@ fn main() {
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
+    commit();
+}
+
+/// Sets `GLOSSATOR_COMMIT` to the commit the checkout is at (`git
+/// rev-parse --short=12 HEAD`; edits not committed yet are not told), or
+/// to `unknown commit` outside a git checkout (a source archive).
+fn commit() {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+    };
+    let commit = git(&["rev-parse", "--short=12", "HEAD"]).map_or_else(
+        || "unknown commit".to_string(),
+        |hash| format!("commit {}", hash.trim()),
+    );
+    println!("cargo:rustc-env=GLOSSATOR_COMMIT={commit}");
+    // Again after a commit or a checkout: HEAD, the branch it names.
+    if let Some(git_dir) = git(&["rev-parse", "--git-dir"]) {
+        let git_dir = Path::new(git_dir.trim());
+        println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
+        if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+            println!(
+                "cargo:rerun-if-changed={}",
+                git_dir.join(branch.trim()).display()
+            );
+        }
+    }
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {

@@ -9,9 +9,17 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use glossator::diagnostic::{self, Severity};
 
+/// `glossator --version`: the version and the commit it is built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("GLOSSATOR_COMMIT"),
+    ")"
+);
+
 /// Build cross-linked static HTML explainers from Markdown.
 #[derive(Parser)]
-#[command(name = "glossator", version, about)]
+#[command(name = "glossator", version = VERSION, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

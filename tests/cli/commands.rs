@@ -248,3 +248,24 @@ fn a_build_says_when_a_status_changes_and_check_stale_after_fails_by_then() {
         .success()
         .stderr_lacks("a status changes");
 }
+
+#[test]
+fn version_names_the_commit_it_is_built_from() {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+        .arg("--version")
+        .output()
+        .expect("run glossator --version");
+    assert!(output.status.success());
+    let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let inner = version
+        .strip_prefix(concat!("glossator ", env!("CARGO_PKG_VERSION"), " ("))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{version:?}"));
+    // In a git checkout, the commit's short hash; else it says so.
+    let hash = inner.strip_prefix("commit ");
+    assert!(
+        inner == "unknown commit"
+            || hash.is_some_and(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{version:?}"
+    );
+}
