@@ -40,15 +40,17 @@ fn commit() {
         |hash| format!("commit {}", hash.trim()),
     );
     println!("cargo:rustc-env=GLOSSATOR_COMMIT={commit}");
-    // Again after a commit or a checkout: HEAD, the branch it names.
+    // Again after a commit or a checkout: HEAD, and the branch it names
+    // (a loose ref, or the packed ones). Only files that exist are named:
+    // cargo runs a script again at every build for one that does not.
     if let Some(git_dir) = git(&["rev-parse", "--git-dir"]) {
         let git_dir = Path::new(git_dir.trim());
-        println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
+        let mut watched = vec![git_dir.join("HEAD"), git_dir.join("packed-refs")];
         if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            println!(
-                "cargo:rerun-if-changed={}",
-                git_dir.join(branch.trim()).display()
-            );
+            watched.push(git_dir.join(branch.trim()));
+        }
+        for path in watched.iter().filter(|p| p.is_file()) {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
     }
 }
