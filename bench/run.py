@@ -440,6 +440,26 @@ def bench_group(entries: list[tuple[Corpus, str, Tool]], runs: int, out_root: st
 TERM_RE = re.compile(rb'class="term"')
 
 
+def text_pages(out: str):
+    """The text pages of a build under `out` (`section-*/<page>/index.html`), sections
+    in order: (section, page, the path of its index.html)."""
+    if not os.path.isdir(out):
+        return
+    for d in sorted(os.listdir(out)):
+        if not d.startswith("section-"):
+            continue
+        sdir = os.path.join(out, d)
+        for p in os.listdir(sdir):
+            f = os.path.join(sdir, p, "index.html")
+            if os.path.isfile(f):
+                yield d, p, f
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def mention_stats(out: str, c: Corpus) -> dict:
     """Count glossary links (class="term") in the text pages of a glossator build."""
     per_page = []
@@ -448,19 +468,11 @@ def mention_stats(out: str, c: Corpus) -> dict:
     width = max(5, len(str(c.pages)))
     for k in (1, c.pages // 4, c.pages // 2, c.pages):
         sample_names.add(f"page-{max(1, k):0{width}d}")
-    for d in sorted(os.listdir(out)):
-        if not d.startswith("section-"):
-            continue
-        sdir = os.path.join(out, d)
-        for p in os.listdir(sdir):
-            f = os.path.join(sdir, p, "index.html")
-            if not os.path.isfile(f):
-                continue
-            with open(f, "rb") as fh:
-                n = len(TERM_RE.findall(fh.read()))
-            per_page.append(n)
-            if p in sample_names:
-                samples[f"{d}/{p}/"] = n
+    for d, p, f in text_pages(out):
+        n = len(TERM_RE.findall(read_bytes(f)))
+        per_page.append(n)
+        if p in sample_names:
+            samples[f"{d}/{p}/"] = n
     gdir = os.path.join(out, "glossary")
     entries = [e for e in os.listdir(gdir)
                if os.path.isfile(os.path.join(gdir, e, "index.html"))] if os.path.isdir(gdir) else []
@@ -483,16 +495,7 @@ NOTE_BODY_RE = re.compile(rb'<aside class="note-body"')
 def note_stats(out: str, site: str) -> dict:
     """Count the notes anchored in a glossator build: the `<aside class="note-body"` of
     every text page, against the note files of the corpus (content/notes/*.md)."""
-    per_page = []
-    for d in sorted(os.listdir(out)):
-        if not d.startswith("section-"):
-            continue
-        sdir = os.path.join(out, d)
-        for p in os.listdir(sdir):
-            f = os.path.join(sdir, p, "index.html")
-            if os.path.isfile(f):
-                with open(f, "rb") as fh:
-                    per_page.append(len(NOTE_BODY_RE.findall(fh.read())))
+    per_page = [len(NOTE_BODY_RE.findall(read_bytes(f))) for _, _, f in text_pages(out)]
     ndir = os.path.join(site, "content", "notes")
     files = len([n for n in os.listdir(ndir) if n.endswith(".md")]) if os.path.isdir(ndir) else 0
     with_notes = [n for n in per_page if n]
@@ -513,16 +516,7 @@ CITE_MD_RE = re.compile(r"\[@[^\]]*\]")
 def citation_stats(out: str, site: str) -> dict:
     """Count the citations rendered in a glossator build: the `<sup class="citation"` of
     every text page, against the bracketed citations ([@key ...]) in the pages' Markdown."""
-    per_page = []
-    for d in sorted(os.listdir(out)):
-        if not d.startswith("section-"):
-            continue
-        sdir = os.path.join(out, d)
-        for p in os.listdir(sdir):
-            f = os.path.join(sdir, p, "index.html")
-            if os.path.isfile(f):
-                with open(f, "rb") as fh:
-                    per_page.append(len(CITATION_RE.findall(fh.read())))
+    per_page = [len(CITATION_RE.findall(read_bytes(f))) for _, _, f in text_pages(out)]
     in_md = 0
     content = os.path.join(site, "content")
     for d in sorted(os.listdir(content)):
@@ -553,16 +547,7 @@ def language_stats(out: str, site: str, langs: str) -> dict:
     /<lang>/section-*/, and how many of the default language's text pages link to their
     translation (hreflang="<lang>")."""
     codes = [c for c in langs.split(",") if c]
-    default_pages = []
-    for d in sorted(os.listdir(out)):
-        if not d.startswith("section-"):
-            continue
-        sdir = os.path.join(out, d)
-        for p in os.listdir(sdir):
-            f = os.path.join(sdir, p, "index.html")
-            if os.path.isfile(f):
-                with open(f, "rb") as fh:
-                    default_pages.append(fh.read())
+    default_pages = [read_bytes(f) for _, _, f in text_pages(out)]
     stats = {"default_text_pages": len(default_pages), "languages": {}}
     content = os.path.join(site, "content")
     for code in codes:
@@ -572,14 +557,7 @@ def language_stats(out: str, site: str, langs: str) -> dict:
             if d.startswith("section-"):
                 in_md += sum(1 for n in os.listdir(os.path.join(content, d))
                              if n.endswith(suffix) and not n.startswith("_index."))
-        built = 0
-        ldir = os.path.join(out, code)
-        if os.path.isdir(ldir):
-            for d in os.listdir(ldir):
-                if d.startswith("section-"):
-                    sdir = os.path.join(ldir, d)
-                    built += sum(1 for p in os.listdir(sdir)
-                                 if os.path.isfile(os.path.join(sdir, p, "index.html")))
+        built = sum(1 for _ in text_pages(os.path.join(out, code)))
         pat = HREFLANG_RE.format(code).encode()
         stats["languages"][code] = {
             "in_markdown": in_md,
