@@ -65,13 +65,13 @@ pub fn mentions(
     let (sources, _) = crate::load::load(root)?;
     let (site, _) = crate::resolve::resolve(&sources, drafts);
     let wanted = wanted_entries(&site, ids)?;
-    let text_of = |file: &std::path::Path| {
-        sources
-            .documents
-            .iter()
-            .find(|d| d.file == file)
-            .map(|d| d.text.as_str())
-    };
+    // Each page's document by its file, found once, not per mention.
+    let documents: std::collections::HashMap<&std::path::Path, &crate::load::Document> = sources
+        .documents
+        .iter()
+        .map(|d| (d.file.as_path(), d))
+        .collect();
+    let text_of = |file: &std::path::Path| documents.get(file).map(|d| d.text.as_str());
     let mut report = Report {
         mentions: Vec::new(),
         near_misses: Vec::new(),
@@ -132,10 +132,10 @@ pub fn mentions(
         if page.meta.autolink == Some(false) {
             continue;
         }
-        let Some(text) = text_of(&page.file) else {
+        let Some(document) = documents.get(page.file.as_path()) else {
             continue;
         };
-        let body = page_body(text);
+        let (text, body) = (document.text.as_str(), document.body_start);
         for miss in near_misses(&text[body..], &matcher, &names) {
             if !wanted[miss.entry.0 as usize] || page.entry == Some(miss.entry) {
                 continue;
@@ -227,12 +227,6 @@ fn lower_case(site: &Site, entry: EntryId, words: &str) -> bool {
             && !mentions::is_all_capitals(name)
             && words.starts_with(&name.to_lowercase())
     })
-}
-
-/// The byte where a file's body starts, after its front matter.
-fn page_body(text: &str) -> usize {
-    crate::load::frontmatter::split(text, std::path::Path::new(""))
-        .map_or(0, |split| split.body.start)
 }
 
 /// Every entry's names, to find them with a suffix the build does not
