@@ -1250,11 +1250,7 @@ fn annotations_follow_a_base_url_with_a_path() {
 
 #[test]
 fn a_kind_spelled_two_ways_is_a_warning_suggesting_the_usual_spelling() {
-    let site = SiteTest::empty();
-    site.write(
-        "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let site = SiteTest::minimal();
     site.write(
         "content/_index.md",
         "+++\ntitle = \"Home\"\n+++\nGuterres, Yang and Waly spoke.\n",

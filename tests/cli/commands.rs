@@ -136,11 +136,7 @@ fn mentions(site: &SiteTest, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn mentions_lists_every_mention_and_the_near_misses() {
-    let site = SiteTest::empty();
-    site.write(
-        "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let site = SiteTest::minimal();
     site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
     site.write(
         "content/text.md",

@@ -21,7 +21,7 @@
 
 use std::path::Path;
 
-use crate::support::{Run, SiteTest};
+use crate::support::{Run, SiteTest, block_at, paragraphs};
 
 /// The `site.toml` every section starts from.
 const SITE_TOML: &str = r#"title = "The Harbour Accord, explained"
@@ -155,22 +155,6 @@ fn heading(line: &str) -> Option<&str> {
         .flatten()
 }
 
-/// The fenced block opening at `lines[start]`, and the line after it.
-fn block_at(lines: &[&str], start: usize, marker: &str) -> (String, usize) {
-    let fence = lines
-        .get(start)
-        .map(|l| l.trim_end())
-        .filter(|l| l.starts_with("```"))
-        .map(|l| &l[..l.len() - l.trim_start_matches('`').len()])
-        .unwrap_or_else(|| panic!("`<!-- {marker} -->` is not right above a fenced block"));
-    let end = (start + 1..lines.len())
-        .find(|&j| lines[j].trim_end() == fence)
-        .unwrap_or_else(|| panic!("the block under `<!-- {marker} -->` is never closed"));
-    let mut text = lines[start + 1..end].join("\n");
-    text.push('\n');
-    (text, end + 1)
-}
-
 /// The site every section starts from.
 fn base_site() -> SiteTest {
     let site = SiteTest::empty();
@@ -187,23 +171,6 @@ fn run(site: &SiteTest, args: &[String]) -> Run {
         Some("build") => site.build(&rest),
         other => panic!("the page may show `glossator check` or `build`, not {other:?}"),
     }
-}
-
-/// A text cut into paragraphs, every line's end trimmed.
-fn paragraphs(text: &str) -> Vec<String> {
-    let mut all = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines().map(str::trim_end).chain([""]) {
-        if line.is_empty() {
-            if !current.is_empty() {
-                all.push(current.join("\n"));
-                current.clear();
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    all
 }
 
 /// Whether a paragraph is a diagnostic.

@@ -249,11 +249,7 @@ fn glossary_mistakes_are_each_reported_where_they_are_written() {
 
 #[test]
 fn an_anchor_on_a_page_without_headings_says_to_link_to_the_page() {
-    let site = SiteTest::empty();
-    site.write(
-        "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let site = SiteTest::minimal();
     site.write(
         "content/_index.md",
         "+++\ntitle = \"Home\"\n+++\nSee [the note](@/note.md#context).\n",
@@ -271,11 +267,7 @@ fn an_anchor_on_a_page_without_headings_says_to_link_to_the_page() {
 
 #[test]
 fn front_matter_below_a_blank_line_is_named_as_such() {
-    let site = SiteTest::empty();
-    site.write(
-        "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let site = SiteTest::minimal();
     site.write("content/_index.md", "\n+++\ntitle = \"Home\"\n+++\nText.\n");
     let run = site.build(&[]);
     run.failure()

@@ -436,11 +436,7 @@ fn relative_urls_work_from_every_page_under_any_base() {
 
 #[test]
 fn markdown_files_of_another_extension_are_named_not_skipped_silently() {
-    let site = SiteTest::empty();
-    site.write(
-        "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let site = SiteTest::minimal();
     site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n");
     site.write(
         "content/about.markdown",

@@ -49,6 +49,17 @@ impl SiteTest {
         test
     }
 
+    /// A site with the smallest `site.toml` (a title and a `base_url`) and
+    /// nothing else yet.
+    pub fn minimal() -> SiteTest {
+        let site = SiteTest::empty();
+        site.write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        );
+        site
+    }
+
     /// A temporary folder with no site in it yet.
     pub fn empty() -> SiteTest {
         let tmp = tempfile::Builder::new()
@@ -588,4 +599,42 @@ impl Run {
         let output = command.output().expect("run a command");
         Run::new(&[what], output)
     }
+}
+
+// ---------------------------------------------------------------------------
+// Docs that show files and output (docs/tutorial.md, docs/common-errors.md)
+
+/// The fenced block opening at `lines[start]`, and the line after it;
+/// `marker` names the comment above it, for the failure message.
+pub fn block_at(lines: &[&str], start: usize, marker: &str) -> (String, usize) {
+    let fence = lines
+        .get(start)
+        .map(|l| l.trim_end())
+        .filter(|l| l.starts_with("```"))
+        .map(|l| &l[..l.len() - l.trim_start_matches('`').len()])
+        .unwrap_or_else(|| panic!("`<!-- {marker} -->` is not right above a fenced block"));
+    let end = (start + 1..lines.len())
+        .find(|&j| lines[j].trim_end() == fence)
+        .unwrap_or_else(|| panic!("the block under `<!-- {marker} -->` is never closed"));
+    let mut text = lines[start + 1..end].join("\n");
+    text.push('\n');
+    (text, end + 1)
+}
+
+/// An output cut into paragraphs (each diagnostic is one, and so is the
+/// summary line), every line's end trimmed.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim_end).chain([""]) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                all.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    all
 }

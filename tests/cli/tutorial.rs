@@ -18,7 +18,7 @@
 
 use std::path::Path;
 
-use crate::support::{BASE_URL, Page, Run, SiteTest, check_links, text_of};
+use crate::support::{BASE_URL, Page, Run, SiteTest, block_at, check_links, paragraphs, text_of};
 
 /// One step of the tutorial that changes the site or shows an output.
 #[derive(Debug)]
@@ -104,22 +104,6 @@ fn steps(tutorial: &str) -> Vec<Step> {
     steps
 }
 
-/// The fenced block opening at `lines[start]`, and the line after it.
-fn block_at(lines: &[&str], start: usize, marker: &str) -> (String, usize) {
-    let fence = lines
-        .get(start)
-        .map(|l| l.trim_end())
-        .filter(|l| l.starts_with("```"))
-        .map(|l| &l[..l.len() - l.trim_start_matches('`').len()])
-        .unwrap_or_else(|| panic!("`<!-- {marker} -->` is not right above a fenced block"));
-    let end = (start + 1..lines.len())
-        .find(|&j| lines[j].trim_end() == fence)
-        .unwrap_or_else(|| panic!("the block under `<!-- {marker} -->` is never closed"));
-    let mut text = lines[start + 1..end].join("\n");
-    text.push('\n');
-    (text, end + 1)
-}
-
 /// A site made by `glossator init`, as the tutorial's first step makes it.
 fn initialised() -> SiteTest {
     let site = SiteTest::empty();
@@ -160,24 +144,6 @@ fn run_in_site(site: &SiteTest, args: &[String]) -> Run {
         .env_remove("RUST_BACKTRACE")
         .args(args);
     Run::command(&format!("glossator {}", args.join(" ")), command)
-}
-
-/// An output cut into paragraphs (each diagnostic is one, and so is the
-/// summary line), every line's end trimmed.
-fn paragraphs(text: &str) -> Vec<String> {
-    let mut all = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines().map(str::trim_end).chain([""]) {
-        if line.is_empty() {
-            if !current.is_empty() {
-                all.push(current.join("\n"));
-                current.clear();
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    all
 }
 
 /// A summary line with what changes from run to run (how many files the
