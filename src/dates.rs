@@ -483,20 +483,26 @@ pub fn today() -> Date {
 
 /// Checks the text of `[timeline] today`: a full date, `YYYY-MM-DD`.
 pub fn parse_today(text: &str) -> Result<Date, String> {
+    parse_day(text, "`today`")
+}
+
+/// Checks a full date, `YYYY-MM-DD`, that `what` names in its messages
+/// (`` `today` ``, `--stale-after`).
+pub fn parse_day(text: &str, what: &str) -> Result<Date, String> {
     if let Some((day, _)) = text.trim().split_once(['T', 't', ' '])
         && PartialDate::parse(day).is_ok_and(|d| d.precision() == Precision::Day)
     {
         return Err(format!(
-            "`today` is a day, with no time of day: write `{day}`"
+            "{what} is a day, with no time of day: write `{day}`"
         ));
     }
     match PartialDate::parse(text) {
         Ok(d) if d.precision() == Precision::Day => Ok(d.first_day()),
         Ok(_) => Err(format!(
-            "`today` should be a full date YYYY-MM-DD, not `{}`",
+            "{what} should be a full date YYYY-MM-DD, not `{}`",
             text.trim()
         )),
-        Err(why) => Err(format!("`today` is not a valid date: {why}")),
+        Err(why) => Err(format!("{what} is not a valid date: {why}")),
     }
 }
 

@@ -211,7 +211,7 @@ fn mentions(common: &SiteArgs, ids: &[String], json: bool) -> ExitCode {
 
 /// `--stale-after`'s day: `YYYY-MM-DD`.
 fn day(text: &str) -> Result<jiff::civil::Date, String> {
-    glossator::dates::parse_today(text).map_err(|why| why.replace("`today`", "the day"))
+    glossator::dates::parse_day(text, "the day")
 }
 
 fn build(
