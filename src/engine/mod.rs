@@ -397,12 +397,12 @@ impl Engine {
         if jobs.len() == all.len() {
             diagnostics.extend(sink.copy_statics(&site.theme.static_files));
         } else if let Some(redo) = &reuse.redo {
-            // Search shards named by words the text no longer has.
+            // Search files the index no longer has.
             let gone: Vec<String> = redo
                 .gone()
                 .iter()
-                .map(|name| render::search::shard_file(name))
-                .filter(|path| !site.theme.static_files.iter().any(|f| &f.dest == path))
+                .filter(|path| !site.theme.static_files.iter().any(|f| &f.dest == *path))
+                .cloned()
                 .collect();
             sink.remove(&gone);
         }

@@ -97,10 +97,10 @@ pub(super) enum Redo {
         touched: BTreeSet<Job>,
         /// Site-wide files whose bytes the edit cannot have changed.
         unchanged: Vec<Job>,
-        /// The search shards whose words changed (with `docs` when a
-        /// document's row did); `None`: every search file.
-        shards: Option<BTreeSet<String>>,
-        /// The search shards the edit emptied: their files leave the site.
+        /// The search files the edit wrote anew, by path; `None`: every
+        /// search file.
+        search_files: Option<BTreeSet<String>>,
+        /// The search files the edit made go: they leave the site.
         gone: Vec<String>,
     },
     /// After a change of templates' text: the jobs whose template is,
@@ -137,12 +137,12 @@ impl Reuse {
             .annotations
             .zip(edited.as_ref())
             .is_some_and(|(before, pages)| annotations(site, pages) == before);
-        let (search, shards, gone) = match (before.search, scope) {
+        let (search, search_files, gone) = match (before.search, scope) {
             (Some((mut index, Some(docs))), Scope::Edits(_)) if kept => match &edited {
                 Some(pages) => {
                     let new = SearchIndex::read(site, pages);
-                    let (shards, gone) = update_search(&mut index, docs, new);
-                    (Some(index), shards, gone)
+                    let (search_files, gone) = update_search(&mut index, docs, new);
+                    (Some(index), search_files, gone)
                 }
                 None => (None, None, Vec::new()),
             },
@@ -170,7 +170,7 @@ impl Reuse {
                         true => unchanged(site, edited.as_deref()?, same_annotations),
                         false => Vec::new(),
                     },
-                    shards,
+                    search_files,
                     gone,
                 })
             }),
@@ -190,7 +190,7 @@ impl Reuse {
     /// kept their keys (so every page's Markdown and every citation
     /// stands), the pages citing a source whose fields changed, the pages
     /// of the speakers whose quotations it supports, `/sources/`,
-    /// `sources.json` and the search shards of its words; else nothing.
+    /// `sources.json` and the search files; else nothing.
     fn after_sources(
         before: Before,
         site: &Site,
@@ -228,7 +228,7 @@ impl Reuse {
                 }
             }
         }
-        let (search, shards, gone) = match before.search {
+        let (search, search_files, gone) = match before.search {
             Some((mut index, _)) => {
                 let old = SearchIndex::read_sources(
                     site,
@@ -238,8 +238,8 @@ impl Reuse {
                     site,
                     changed.iter().map(|&id| (id, site.source(id))),
                 );
-                let (shards, gone) = update_search(&mut index, old, new);
-                (Some(index), shards, gone)
+                let (search_files, gone) = update_search(&mut index, old, new);
+                (Some(index), search_files, gone)
             }
             None => (None, None, Vec::new()),
         };
@@ -252,7 +252,7 @@ impl Reuse {
                     Job::Annotations,
                     Job::Feed,
                 ],
-                shards,
+                search_files,
                 gone,
             }),
             search,
@@ -262,21 +262,14 @@ impl Reuse {
 }
 
 /// Updates `index`, replacing documents `old` by `new` (the same numbers).
-/// Returns the shards whose words changed (`None` when the list of shards
-/// changed: every shard is written again) and the shards that emptied.
+/// Returns the search files written anew and those that went, by path.
 fn update_search(
     index: &mut SearchIndex,
     old: Docs,
     new: Docs,
 ) -> (Option<BTreeSet<String>>, Vec<String>) {
-    let names = index.shard_names().to_vec();
     let changed = index.update(old, new);
-    if names == index.shard_names() {
-        return (Some(changed), Vec::new());
-    }
-    let now: BTreeSet<&String> = index.shard_names().iter().collect();
-    let gone = names.into_iter().filter(|n| !now.contains(n)).collect();
-    (None, gone)
+    (Some(changed.written), changed.gone)
 }
 
 /// The site-wide files an edit of the bodies of `pages` cannot have
@@ -307,19 +300,17 @@ impl Redo {
             Redo::Edits {
                 touched,
                 unchanged,
-                shards,
+                search_files,
                 ..
             } => {
                 let mut todo = touched.clone();
                 todo.extend(all.iter().copied().filter(|&job| match job {
-                    // Only the shards whose words changed, when the list of
-                    // shards is the same.
-                    Job::SearchShard(n) => shards.as_ref().is_none_or(|changed| {
+                    // Only the search files written anew.
+                    Job::SearchFile(n) => search_files.as_ref().is_none_or(|changed| {
                         renderer
-                            .search_shard(n)
-                            .is_some_and(|name| changed.contains(name))
+                            .search_file(n)
+                            .is_some_and(|path| changed.contains(path))
                     }),
-                    Job::SearchDocs => shards.as_ref().is_none_or(|c| c.contains("docs")),
                     _ => site_wide(job) && !unchanged.contains(&job),
                 }));
                 todo.into_iter().collect()
@@ -338,7 +329,7 @@ impl Redo {
         }
     }
 
-    /// The search shards whose files leave the site.
+    /// The search files that leave the site.
     pub fn gone(&self) -> &[String] {
         match self {
             Redo::Edits { gone, .. } => gone,
@@ -401,12 +392,7 @@ fn own_job(site: &Site, id: PageId) -> Option<Job> {
 fn site_wide(job: Job) -> bool {
     matches!(
         job,
-        Job::ExplainerJson
-            | Job::TimelineJson
-            | Job::Annotations
-            | Job::Feed
-            | Job::SearchDocs
-            | Job::SearchShard(_)
+        Job::ExplainerJson | Job::TimelineJson | Job::Annotations | Job::Feed | Job::SearchFile(_)
     )
 }
 

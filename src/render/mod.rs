@@ -56,10 +56,9 @@ pub enum Job {
     CiteBib,
     /// `search/index.html`: the search page.
     SearchPage,
-    /// `search/docs.json`: the searchable documents.
-    SearchDocs,
-    /// One shard of the search index (its number in the shard list).
-    SearchShard(u32),
+    /// One file of the search index, `pagefind/…` (its number in the
+    /// index's list).
+    SearchFile(u32),
 }
 
 /// A rendered file, not yet written.
@@ -150,15 +149,21 @@ impl Renderer {
         let search_page = names.contains(&"search.html");
         let site_value = serde_json::to_value(view::SiteView::new(site, search_page))
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        let search = match (site.config.search.enabled, search) {
+            (false, _) => None,
+            (true, Some(kept)) => Some(kept),
+            (true, None) => Some(search::SearchIndex::new(site).map_err(|e| {
+                vec![Diagnostic::error(format!(
+                    "the search index could not be made: {e}"
+                ))
+                .with_help("build with `[search] enabled = false` in site.toml to go on without it")]
+            })?),
+        };
         Ok(Renderer {
             tera,
             site_value,
             cards: view::Cards::new(site),
-            search: site
-                .config
-                .search
-                .enabled
-                .then(|| search.unwrap_or_else(|| search::SearchIndex::new(site))),
+            search,
             explainer: None,
             works: jsonld::Works::new(site),
         })
@@ -226,8 +231,7 @@ impl Renderer {
             if self.has("search.html") {
                 jobs.push(Job::SearchPage);
             }
-            jobs.push(Job::SearchDocs);
-            jobs.extend((0..search.shard_names().len() as u32).map(Job::SearchShard));
+            jobs.extend((0..search.len() as u32).map(Job::SearchFile));
         }
         jobs
     }
@@ -258,11 +262,12 @@ impl Renderer {
             Job::SourcesPage => "sources/index.html".into(),
             Job::SourcesJson => "sources.json".into(),
             Job::CiteBib => "cite.bib".into(),
-            Job::SearchDocs => "search/docs.json".into(),
-            Job::SearchShard(n) => {
-                let names = self.search.as_ref().map_or(&[][..], |s| s.shard_names());
-                search::shard_file(names.get(n as usize).map_or("", String::as_str))
-            }
+            Job::SearchFile(n) => self
+                .search
+                .as_ref()
+                .and_then(|s| s.path(n))
+                .unwrap_or(search::FOLDER)
+                .into(),
         }
     }
 
@@ -278,11 +283,13 @@ impl Renderer {
             Job::Annotations => Some(annotations::annotations_jsonld(site)),
             Job::SourcesJson => Some(data::sources_json(site)),
             Job::CiteBib => Some(data::cite_bib(site)),
-            Job::SearchDocs => self.search.as_ref().map(|s| s.docs_json()),
-            Job::SearchShard(n) => self.search.as_ref().map(|s| {
-                let names = s.shard_names();
-                s.shard_json(names.get(n as usize).map_or("", String::as_str))
-            }),
+            Job::SearchFile(n) => Some(
+                self.search
+                    .as_ref()
+                    .and_then(|s| s.bytes(n))
+                    .unwrap_or_default()
+                    .to_vec(),
+            ),
             _ => None,
         };
         if let Some(bytes) = bytes {
@@ -353,8 +360,7 @@ impl Renderer {
             | Job::Annotations
             | Job::SourcesJson
             | Job::CiteBib
-            | Job::SearchDocs
-            | Job::SearchShard(_) => {
+            | Job::SearchFile(_) => {
                 unreachable!("written without templates above")
             }
         };
@@ -384,10 +390,9 @@ impl Renderer {
         })
     }
 
-    /// The name of search shard `n`.
-    pub fn search_shard(&self, n: u32) -> Option<&str> {
-        let names = self.search.as_ref()?.shard_names();
-        names.get(n as usize).map(String::as_str)
+    /// The path of search file `n`.
+    pub fn search_file(&self, n: u32) -> Option<&str> {
+        self.search.as_ref()?.path(n)
     }
 
     /// The search index, when search is on: to be kept and updated for the
@@ -434,8 +439,7 @@ impl Renderer {
             | Job::Annotations
             | Job::SourcesJson
             | Job::CiteBib
-            | Job::SearchDocs
-            | Job::SearchShard(_) => None,
+            | Job::SearchFile(_) => None,
         }
     }
 

@@ -1,94 +1,147 @@
-//! The offline search index: small static JSON files that the theme's
-//! script reads, no server needed.
+//! The search index: Pagefind's, built in process from glossator's own
+//! documents, one bundle per language under `pagefind/` of that language's
+//! tree, so that the search page of `/fr/` searches the French text with
+//! French stemming, and Chinese and Japanese text is cut into words.
 //!
-//! - `search/docs.json`: every searchable document (pages, sections, glossary
-//!   entries, timeline events, notes, and sources when the theme has a
-//!   sources page) as `[title, url, kind, snippet]`;
-//! - `search/<shard>.json`: for every word, the documents holding it with a
-//!   weight, as `{"word": [[doc, weight], …]}`, one file per first two
-//!   characters of the words, so a query loads only what it needs.
-//!
-//! Words are lower-cased runs of letters and digits, two characters or more,
-//! cut the same way by `explainer.js`.
+//! The documents are the site's pages, sections, glossary entries, timeline
+//! events, notes, and sources when the theme has a sources page. Each is
+//! given to Pagefind as a small HTML document: its title (weighing most,
+//! with an entry's aliases), its kind, and its text; Pagefind stems, cuts,
+//! chunks and writes the index and the script that reads it
+//! (`pagefind/pagefind.js`), which the theme's search page loads. Only the
+//! files that script needs are written: Pagefind's own interfaces are left
+//! out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::site::{NoteId, PageId, Site, Source, SourceId, source_anchor};
 
-/// Weight of a word in a document's title, against 1 per use in its text.
+/// Weight of a document's title and names, against 1 for its text: the
+/// most Pagefind allows.
 const TITLE_WEIGHT: u32 = 10;
-/// Uses in the text counted at most.
-const TEXT_CAP: u32 = 5;
-/// Characters of a document's text shown under its title in results.
-const SNIPPET: usize = 160;
 
-/// A row of `docs.json`: title, URL, kind, snippet.
-type Row = (String, String, &'static str, String);
+/// The folder of a language's tree that holds its index.
+pub const FOLDER: &str = "pagefind/";
 
-/// One document, read: its row of `docs.json` and its words' weights.
-#[derive(Debug)]
+/// One document, read: what Pagefind indexes of it.
+#[derive(Debug, PartialEq)]
 pub struct Doc {
-    row: Row,
-    /// Sorted by word.
-    weights: Vec<(String, u32)>,
+    title: String,
+    /// Further words weighing like the title: an entry's aliases.
+    names: String,
+    url: String,
+    kind: &'static str,
+    text: String,
 }
 
 impl Doc {
     /// `names` are the words that weigh like a title: the title and aliases.
     fn new(title: &str, names: &str, url: String, kind: &'static str, text: &str) -> Doc {
-        let mut weights: std::collections::HashMap<String, u32> = Default::default();
-        for word in words(names) {
-            *weights.entry(word).or_default() += TITLE_WEIGHT;
-        }
-        for word in words(text) {
-            let w = weights.entry(word).or_default();
-            if *w % TITLE_WEIGHT < TEXT_CAP {
-                *w += 1;
-            }
-        }
-        let mut weights: Vec<(String, u32)> = weights.into_iter().collect();
-        weights.sort_unstable();
+        let names = names.strip_prefix(title).unwrap_or(names).trim();
         Doc {
-            row: (title.to_string(), url, kind, snippet(text)),
-            weights,
+            title: title.to_string(),
+            names: names.to_string(),
+            url,
+            kind,
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         }
+    }
+
+    /// The document as Pagefind reads it: the title is the result's title
+    /// (`meta.title`), the kind its `meta.kind`.
+    fn html(&self, lang: &str) -> String {
+        let names = match self.names.is_empty() {
+            true => String::new(),
+            false => format!(
+                "<p data-pagefind-weight=\"{TITLE_WEIGHT}\">{}</p>",
+                escape(&self.names)
+            ),
+        };
+        format!(
+            "<html lang=\"{lang}\"><body data-pagefind-meta=\"kind:{}\">\
+             <h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"{TITLE_WEIGHT}\">{}</h1>\
+             {names}<p>{}</p></body></html>",
+            self.kind,
+            escape(&self.title),
+            escape(&self.text),
+        )
     }
 }
 
-/// The documents holding a word, with its weight in each: `(doc, weight)`,
-/// by document.
-type Postings = Vec<(u32, u32)>;
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
 
-/// The index of a site. Made whole by [`SearchIndex::new`], then kept up
-/// to date by [`SearchIndex::update`] while `serve` runs.
+/// The index of a site's language. Made whole by [`SearchIndex::new`], then
+/// kept up to date by [`SearchIndex::update`] while `serve` runs.
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    docs: Vec<Row>,
-    /// word -> its postings, in word order: a shard's words are a run.
-    words: BTreeMap<String, Postings>,
-    /// The shards' names, in order.
-    names: Vec<String>,
+    docs: Vec<DocRef>,
+    language: String,
+    /// Pagefind's files, by path in the language's tree, in path order.
+    files: Vec<(String, Vec<u8>)>,
 }
 
-/// Cuts text into the words the index holds.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
-}
+/// A document, shared between the index and the builds that compare it.
+type DocRef = std::sync::Arc<Doc>;
 
-/// The shard of a word: its first two characters.
-pub fn shard_of(word: &str) -> String {
-    shard_prefix(word).to_string()
-}
+/// Pagefind's files the theme does not use: its own search interfaces and
+/// its highlighter.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.",
+];
 
-/// [`shard_of`], borrowed from the word.
-fn shard_prefix(word: &str) -> &str {
-    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
-    &word[..end]
+/// Pagefind's bundle of `docs` in `lang`: its files, by path, in order.
+fn bundle(docs: &[DocRef], lang: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+    let pages: Vec<(String, String)> = docs
+        .par_iter()
+        .map(|doc| (doc.url.clone(), doc.html(lang)))
+        .collect();
+    let lang = lang.to_string();
+    let make = async move {
+        let options = PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language(lang)
+            .build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for (url, html) in pages {
+            index
+                .add_html_file(None, Some(url), html)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        index.get_files().await.map_err(|e| e.to_string())
+    };
+    // Pagefind is asynchronous: it runs on a runtime of its own, on a
+    // thread of its own, as the build may itself run inside `serve`'s.
+    let files = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .map_err(|e| e.to_string())?
+                    .block_on(make)
+            })
+            .join()
+            .map_err(|_| "the search indexer stopped".to_string())?
+    })?;
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+        .filter(|(name, _)| !UNUSED.iter().any(|u| name.starts_with(u)))
+        .map(|(name, bytes)| (format!("{FOLDER}{name}"), bytes))
+        .collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
 
 /// Plain text of rendered HTML: tags dropped (a space for each block's
@@ -149,25 +202,10 @@ fn skipped(tag: &str) -> Option<(&'static str, bool)> {
     }
 }
 
-fn snippet(text: &str) -> String {
-    // Only the start of the text can be shown: do not walk the rest.
-    let mut end = text.len().min(SNIPPET * 4);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SNIPPET {
-        return text;
-    }
-    let cut: String = text.chars().take(SNIPPET).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
-}
-
 impl SearchIndex {
     /// Indexes every page, entry and event of `site`.
-    pub fn new(site: &Site) -> SearchIndex {
-        // Documents are read in parallel, then merged in document order.
+    pub fn new(site: &Site) -> Result<SearchIndex, String> {
+        // Documents are read in parallel, in document order.
         let pages: Vec<Doc> = site
             .pages
             .par_iter()
@@ -191,7 +229,20 @@ impl SearchIndex {
                 .collect(),
             None => Vec::new(),
         };
-        SearchIndex::from_docs(pages.into_iter().chain(events).chain(notes).chain(sources))
+        let docs: Vec<DocRef> = pages
+            .into_iter()
+            .chain(events)
+            .chain(notes)
+            .chain(sources)
+            .map(DocRef::new)
+            .collect();
+        let language = site.config.language.clone();
+        let files = bundle(&docs, &language)?;
+        Ok(SearchIndex {
+            docs,
+            language,
+            files,
+        })
     }
 
     /// The documents of `sources` (each with its id in `site`, whose
@@ -210,26 +261,6 @@ impl SearchIndex {
         sources
             .map(|(id, source)| ((first + id.0 as usize) as u32, source_doc(source, &url)))
             .collect()
-    }
-
-    /// The index of `docs`, numbered in order.
-    fn from_docs(all: impl Iterator<Item = Doc>) -> SearchIndex {
-        // A hash map while merging: no string comparisons.
-        let mut words: std::collections::HashMap<String, Postings> = Default::default();
-        let mut docs = Vec::new();
-        for (n, doc) in all.enumerate() {
-            for (word, weight) in doc.weights {
-                words.entry(word).or_default().push((n as u32, weight));
-            }
-            docs.push(doc.row);
-        }
-        let mut index = SearchIndex {
-            docs,
-            words: words.into_iter().collect(),
-            names: Vec::new(),
-        };
-        index.name_shards();
-        index
     }
 
     /// The documents of `pages` in `site`, by number: what
@@ -257,77 +288,73 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Replaces the documents `old` by `new` (the same numbers); returns the
-    /// shards whose words changed, with `docs` when a document's row did.
-    pub fn update(&mut self, old: Vec<(u32, Doc)>, new: Vec<(u32, Doc)>) -> BTreeSet<String> {
-        let mut changed = BTreeSet::new();
-        // Whether a word came or went: only then can the shard list change.
-        let mut new_words = false;
-        if old.iter().zip(&new).any(|((_, a), (_, b))| a.row != b.row) {
-            changed.insert("docs".to_string());
+    /// Replaces the documents `old` by `new` (the same numbers) and makes
+    /// the bundle again if one differs. Returns the paths of the files
+    /// whose bytes changed or that came, and of those that went (Pagefind
+    /// names its chunks by their content).
+    pub fn update(&mut self, old: Vec<(u32, Doc)>, new: Vec<(u32, Doc)>) -> Changed {
+        if old.iter().zip(&new).all(|((_, a), (_, b))| a == b) {
+            return Changed::default();
         }
-        for ((n, old), (_, new)) in old.into_iter().zip(new) {
-            let before: BTreeMap<&str, u32> =
-                old.weights.iter().map(|(w, n)| (w.as_str(), *n)).collect();
-            let after: BTreeMap<&str, u32> =
-                new.weights.iter().map(|(w, n)| (w.as_str(), *n)).collect();
-            for (word, _) in before.iter().filter(|(w, n)| after.get(*w) != Some(n)) {
-                if let Some(postings) = self.words.get_mut(*word) {
-                    postings.retain(|&(doc, _)| doc != n);
-                    if postings.is_empty() {
-                        self.words.remove(*word);
-                        new_words = true;
-                    }
-                }
-                changed.insert(shard_of(word));
-            }
-            for (word, &weight) in after.iter().filter(|(w, n)| before.get(*w) != Some(n)) {
-                new_words |= !self.words.contains_key(*word);
-                let postings = self.words.entry(word.to_string()).or_default();
-                let at = postings.partition_point(|&(doc, _)| doc < n);
-                postings.insert(at, (n, weight));
-                changed.insert(shard_of(word));
-            }
-            if let Some(row) = self.docs.get_mut(n as usize) {
-                *row = new.row;
+        for (n, doc) in new {
+            if let Some(slot) = self.docs.get_mut(n as usize) {
+                *slot = DocRef::new(doc);
             }
         }
-        if new_words {
-            self.name_shards();
-        }
-        changed
-    }
-
-    fn name_shards(&mut self) {
-        self.names.clear();
-        for word in self.words.keys() {
-            let shard = shard_prefix(word);
-            if self.names.last().map(String::as_str) != Some(shard) {
-                self.names.push(shard.to_string());
-            }
-        }
-    }
-
-    /// The shards' names, for the build to list its files.
-    pub fn shard_names(&self) -> &[String] {
-        &self.names
-    }
-
-    /// `search/docs.json`.
-    pub fn docs_json(&self) -> Vec<u8> {
-        to_json(&self.docs)
-    }
-
-    /// `search/<shard>.json`; empty for an unknown shard.
-    pub fn shard_json(&self, shard: &str) -> Vec<u8> {
-        let object: BTreeMap<&str, &Postings> = self
-            .words
-            .range::<str, _>((std::ops::Bound::Included(shard), std::ops::Bound::Unbounded))
-            .take_while(|(w, _)| shard_prefix(w) == shard)
-            .map(|(w, p)| (w.as_str(), p))
+        let files = match bundle(&self.docs, &self.language) {
+            Ok(files) => files,
+            // Kept as they were: the next full build reports the error.
+            Err(_) => return Changed::default(),
+        };
+        let before: std::collections::HashMap<&str, &[u8]> = self
+            .files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
             .collect();
-        to_json(&object)
+        let written = files
+            .iter()
+            .filter(|(p, b)| before.get(p.as_str()) != Some(&b.as_slice()))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let now: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let gone = self
+            .files
+            .iter()
+            .filter(|(p, _)| !now.contains(p.as_str()))
+            .map(|(p, _)| p.clone())
+            .collect();
+        self.files = files;
+        Changed { written, gone }
     }
+
+    /// The number of files of the bundle.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the bundle has no file (never after a build).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The path of file `n` in the language's tree (`pagefind/…`).
+    pub fn path(&self, n: u32) -> Option<&str> {
+        self.files.get(n as usize).map(|(p, _)| p.as_str())
+    }
+
+    /// The bytes of file `n`.
+    pub fn bytes(&self, n: u32) -> Option<&[u8]> {
+        self.files.get(n as usize).map(|(_, b)| b.as_slice())
+    }
+}
+
+/// What an update of the index changed of its files, by path.
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// Files written anew: new bytes, or new files.
+    pub written: BTreeSet<String>,
+    /// Files no longer in the bundle.
+    pub gone: Vec<String>,
 }
 
 /// The document of a page or entry.
@@ -400,25 +427,6 @@ fn source_doc(source: &Source, url: &str) -> Doc {
         .join(" ");
     let url = format!("{url}#{}", source_anchor(&source.id));
     Doc::new(title, &names, url, "source", &text)
-}
-
-/// The file name of a shard: safe on every file system whatever its letters.
-pub fn shard_file(shard: &str) -> String {
-    let name: String = shard
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_string()
-            } else {
-                format!("u{:x}", c as u32)
-            }
-        })
-        .collect();
-    format!("search/{name}.json")
-}
-
-fn to_json(value: &impl Serialize) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ fn plain(value: &Value) -> String {
 const SCRIPT_KEYS: [&str; 9] = [
     "card_source",
     "card_read_entry",
-    "search_too_short",
+    "search_failed",
     "searching",
     "results",
     "nothing_found",

@@ -367,6 +367,13 @@ async function checkThemeToggle() {
   }
 }
 
+// The result links of the search page at `path` once it has answered.
+async function resultLinks(page, path) {
+  await goto(page, path);
+  await page.waitForSelector('#search-results li', { timeout: TIMEOUT_MS }).catch(() => {});
+  return page.$$eval('#search-results li a', (links) => links.map((a) => a.getAttribute('href')));
+}
+
 async function checkSearch() {
   const { context, page, problems } = await open();
   try {
@@ -390,6 +397,16 @@ async function checkSearch() {
     const kinds = await page.$$eval('#search-results .result-kind', (k) => k.map((e) => e.textContent));
     check(kinds.includes('event') && kinds.includes('entry'), 'search: "hano" finds entries and events', JSON.stringify(kinds));
     check((await axe(page)).length === 0, 'search: the results page has no axe violations');
+    // Words are stemmed: "ratifying" is not in the text, "ratification" is.
+    check((await resultLinks(page, '/search/?q=ratifying')).some((h) => h.endsWith('/glossary/ratification/')),
+      'search: "ratifying" finds the Ratification entry (stemming)');
+    // Each language searches its own text: Chinese without spaces between
+    // words, Arabic with its article and a joined conjunction.
+    check((await resultLinks(page, '/zh/search/?q=' + encodeURIComponent('维也纳'))).some((h) => h.endsWith('/zh/glossary/unodc/')),
+      'search: 维也纳 (Vienna), inside a run of Chinese, finds the Chinese UNODC entry');
+    check((await resultLinks(page, '/ar/search/?q=' + encodeURIComponent('فيينا'))).some((h) => h.endsWith('/ar/glossary/unodc/')),
+      'search: فيينا (Vienna) finds the Arabic UNODC entry');
+    check((await axe(page)).length === 0, 'search: the Arabic results page has no axe violations');
     check(problems.length === 0, 'search: no console errors, page errors or failed requests', problems.join('\n'));
   } catch (e) {
     check(false, 'search can be checked', e.stack || e.message);

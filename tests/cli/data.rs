@@ -332,26 +332,31 @@ fn code_blocks_are_highlighted_when_asked() {
 fn search_index_covers_pages_entries_and_events() {
     let site = SiteTest::fixture("data_outputs");
     site.build(&[]).success();
-    let docs = json(&site, "search/docs.json");
-    let docs = docs.as_array().unwrap();
+    let records = site.search_records("");
     let kind_of = |url: &str| {
-        docs.iter()
-            .find(|d| d[1] == url)
-            .map(|d| d[2].as_str().unwrap().to_string())
+        records
+            .iter()
+            .find(|r| r.url == url)
+            .map(|r| r.kind.clone())
     };
     assert_eq!(kind_of("/glossary/treaty/").as_deref(), Some("entry"));
     assert_eq!(kind_of("/timeline/#adoption").as_deref(), Some("event"));
     assert_eq!(kind_of("/").as_deref(), Some("page"));
-    // "treaty" is in the title of the entry: it weighs most there.
-    let shard = json(&site, "search/tr.json");
-    let postings = shard["treaty"].as_array().unwrap();
-    let best = postings
+    // A result's title is the entry's, and its text is indexed.
+    let treaty = records
         .iter()
-        .max_by_key(|p| p[1].as_u64().unwrap())
+        .find(|r| r.url == "/glossary/treaty/")
         .unwrap();
+    assert_eq!(treaty.title, "Treaty");
+    assert!(treaty.content.starts_with("Treaty."), "{}", treaty.content);
+    // The theme's search page loads Pagefind's script from this language's bundle.
+    assert!(site.has_output("pagefind/pagefind.js"));
     assert_eq!(
-        docs[best[0].as_u64().unwrap() as usize][1],
-        "/glossary/treaty/"
+        site.html("search/index.html")
+            .one("[data-search-base]")
+            .value()
+            .attr("data-search-base"),
+        Some("/pagefind/")
     );
     // The search page and the header box exist, and nothing is built when search is off.
     assert_eq!(site.html("search/index.html").text("h1"), "Search");
@@ -360,7 +365,8 @@ fn search_index_covers_pages_entries_and_events() {
         "title = \"Data\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2026-11-29\"\n[search]\nenabled = false\n",
     );
     site.build(&[]).success();
-    assert!(!site.has_output("search/docs.json"));
+    assert!(!site.has_output("pagefind/pagefind.js"));
+    assert!(!site.output().join("pagefind").exists());
     assert!(
         site.html("index.html")
             .select("form.site-search")

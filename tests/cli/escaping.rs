@@ -47,6 +47,8 @@ fn outputs(site: &SiteTest) -> BTreeMap<String, String> {
     snapshot(&site.output())
         .into_iter()
         .filter(|(name, _)| !name.ends_with(".svg") && !name.ends_with(".css"))
+        // Pagefind's index is binary: its records are read as such below.
+        .filter(|(name, _)| !name.starts_with("pagefind/"))
         .map(|(name, bytes)| (name, String::from_utf8(bytes).expect("outputs are UTF-8")))
         .collect()
 }
@@ -180,13 +182,11 @@ fn json_outputs_hold_the_values_as_written() {
     let site = SiteTest::fixture("escape_everywhere");
     site.build(&[]).success();
     let all = outputs(&site);
-    let mut search = Vec::new();
-    for (name, text) in all
-        .iter()
-        .filter(|(n, _)| n.starts_with("search/") && n.ends_with(".json"))
-    {
-        search.extend(json_strings(text, name));
-    }
+    let search: Vec<String> = site
+        .search_records("")
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
     for value in [PAGE_TITLE, ENTRY_TITLE, EVENT_TITLE] {
         assert!(
             search.iter().any(|s| s == value),

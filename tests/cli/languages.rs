@@ -116,7 +116,8 @@ fn translations_are_built_under_their_language() {
     for path in [
         "fr/glossary/index.html",
         "fr/search/index.html",
-        "fr/search/docs.json",
+        "fr/pagefind/pagefind.js",
+        "fr/pagefind/wasm.fr.pagefind",
         "fr/atom.xml",
         "fr/404.html",
     ] {

@@ -362,26 +362,22 @@ fn quotations_are_schema_org_quotations_and_explainer_json_records() {
 #[test]
 fn sources_are_found_by_search_and_lead_to_their_entry_on_the_sources_page() {
     let site = built();
-    let docs: Vec<(String, String, String, String)> =
-        serde_json::from_str(&site.read("search/docs.json")).expect("docs.json");
-    let at = docs
+    let records = site.search_records("");
+    let source = records
         .iter()
-        .position(|d| d.2 == "source" && d.1 == "/sources/#source-un-news")
+        .find(|r| r.kind == "source" && r.url == "/sources/#source-un-news")
         .expect("the source's document");
     assert_eq!(
-        docs[at].0,
+        source.title,
         "UN General Assembly adopts landmark convention on cybercrime"
     );
     // A word of its title finds it ("landmark" is in no page's text).
-    let shard: serde_json::Value =
-        serde_json::from_str(&site.read("search/la.json")).expect("the shard");
-    let found: Vec<u64> = shard["landmark"]
-        .as_array()
-        .expect("the word")
+    let found: Vec<&str> = records
         .iter()
-        .filter_map(|p| p[0].as_u64())
+        .filter(|r| r.content.contains("landmark"))
+        .map(|r| r.url.as_str())
         .collect();
-    assert_eq!(found, [at as u64]);
+    assert_eq!(found, ["/sources/#source-un-news"]);
     // And the sources page has the element it leads to.
     assert_eq!(
         site.html("sources/index.html")

@@ -154,6 +154,49 @@ impl SiteTest {
     pub fn has_output(&self, relative: &str) -> bool {
         self.output().join(relative).is_file()
     }
+
+    /// The records of the search index of the language whose tree is at
+    /// `prefix` (`""` for the default language, `"fr/"`), as Pagefind's
+    /// script reads them from `pagefind/fragment/`, by URL.
+    pub fn search_records(&self, prefix: &str) -> Vec<SearchRecord> {
+        use std::io::Read;
+        let folder = self.output().join(prefix).join("pagefind/fragment");
+        let mut records: Vec<SearchRecord> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|entry| {
+                let bytes = std::fs::read(entry.expect("a fragment").path()).expect("read");
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_string(&mut text)
+                    .expect("a fragment is gzipped text");
+                let json = text
+                    .strip_prefix("pagefind_dcd")
+                    .expect("Pagefind's signature");
+                let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
+                let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+                SearchRecord {
+                    url: s(&v["url"]),
+                    title: s(&v["meta"]["title"]),
+                    kind: s(&v["meta"]["kind"]),
+                    content: s(&v["content"]),
+                }
+            })
+            .collect();
+        records.sort_by(|a, b| a.url.cmp(&b.url));
+        records
+    }
+}
+
+/// A document of the search index: what a result shows and what it is
+/// found by.
+#[derive(Debug)]
+pub struct SearchRecord {
+    pub url: String,
+    pub title: String,
+    /// `page`, `entry`, `event`, `note` or `source`.
+    pub kind: String,
+    /// Its title, names and text, as Pagefind indexed them.
+    pub content: String,
 }
 
 /// What one run of the binary did.

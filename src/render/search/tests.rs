@@ -1,29 +1,9 @@
-//! The search index: words, shards, weights and updates.
+//! The search index: the documents given to Pagefind, its bundle, and
+//! updates.
+
+use std::io::Read;
 
 use super::*;
-
-#[test]
-fn words_are_cut_and_lowered_like_the_script_does() {
-    let w: Vec<String> = words("The UN's Convention, 2024 — a cyber-crime treaty é").collect();
-    assert_eq!(
-        w,
-        [
-            "the",
-            "un",
-            "convention",
-            "2024",
-            "cyber",
-            "crime",
-            "treaty"
-        ]
-    );
-}
-
-#[test]
-fn shard_files_are_ascii() {
-    assert_eq!(shard_file("co"), "search/co.json");
-    assert_eq!(shard_file("ét"), "search/ue9t.json");
-}
 
 #[test]
 fn plain_text_drops_tags_and_decodes_entities() {
@@ -59,46 +39,144 @@ fn doc(title: &str, text: &str) -> Doc {
     Doc::new(title, title, format!("/{title}/"), "page", text)
 }
 
-#[test]
-fn titles_weigh_more_and_uses_are_capped() {
-    let index = SearchIndex::from_docs(
-        [
-            doc("Convention", &"convention ".repeat(7)),
-            doc("Other", "the convention"),
-        ]
-        .into_iter(),
-    );
-    assert_eq!(
-        index.words["convention"],
-        [(0, TITLE_WEIGHT + TEXT_CAP), (1, 1)]
-    );
-    assert_eq!(index.shard_names(), ["co", "ot", "th"]);
+/// An index of `docs` in English, made as [`SearchIndex::new`] makes one.
+fn index(docs: Vec<Doc>) -> SearchIndex {
+    let docs: Vec<DocRef> = docs.into_iter().map(DocRef::new).collect();
+    let files = bundle(&docs, "en").expect("Pagefind indexes the documents");
+    SearchIndex {
+        docs,
+        language: "en".into(),
+        files,
+    }
+}
+
+/// The records of the index's fragments, as Pagefind's script reads them:
+/// `(url, title, kind, content)`, by URL.
+fn records(index: &SearchIndex) -> Vec<(String, String, String, String)> {
+    let mut records: Vec<_> = index
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+        .map(|(_, bytes)| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .expect("a fragment is gzipped text");
+            let json = text
+                .strip_prefix("pagefind_dcd")
+                .expect("Pagefind's signature");
+            let v: serde_json::Value = serde_json::from_str(json).expect("a fragment is JSON");
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (
+                s(&v["url"]),
+                s(&v["meta"]["title"]),
+                s(&v["meta"]["kind"]),
+                s(&v["content"]),
+            )
+        })
+        .collect();
+    records.sort();
+    records
 }
 
 #[test]
-fn an_update_moves_the_postings_of_the_words_that_changed() {
-    let mut index = SearchIndex::from_docs(
-        [
-            doc("Alpha", "the convention"),
-            doc("Beta", "the convention"),
-        ]
-        .into_iter(),
+fn a_document_reaches_pagefind_escaped_with_its_title_kind_and_names() {
+    let entry = Doc::new(
+        "Office <on> Drugs & Crime",
+        "Office <on> Drugs & Crime UNODC",
+        "/glossary/unodc/".into(),
+        "entry",
+        "The UN office\n  in   Vienna.",
     );
+    let index = index(vec![entry]);
+    let [(url, title, kind, content)] = &records(&index)[..] else {
+        panic!("one record: {:?}", records(&index));
+    };
+    assert_eq!(url, "/glossary/unodc/");
+    assert_eq!(title, "Office <on> Drugs & Crime");
+    assert_eq!(kind, "entry");
+    assert!(content.contains("UNODC"), "{content}");
+    assert!(content.contains("The UN office in Vienna."), "{content}");
+}
+
+#[test]
+fn the_bundle_holds_the_script_and_index_the_theme_needs_and_nothing_else() {
+    let index = index(vec![doc("Alpha", "the convention")]);
+    let paths: Vec<&str> = (0..index.len() as u32)
+        .filter_map(|n| index.path(n))
+        .collect();
+    for needed in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+        "pagefind/wasm.unknown.pagefind",
+    ] {
+        assert!(paths.contains(&needed), "{needed} missing from {paths:?}");
+    }
+    assert!(paths.iter().any(|p| p.starts_with("pagefind/index/")));
+    assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")));
+    assert!(!paths.iter().any(|p| p.contains("-ui.")), "{paths:?}");
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "files are in path order");
+}
+
+#[test]
+fn the_same_documents_give_the_same_bytes() {
+    let a = index(vec![
+        doc("Alpha", "the convention"),
+        doc("Beta", "a protocol"),
+    ]);
+    let b = index(vec![
+        doc("Alpha", "the convention"),
+        doc("Beta", "a protocol"),
+    ]);
+    assert_eq!(a.files, b.files);
+}
+
+#[test]
+fn an_update_writes_the_files_that_changed_and_drops_those_that_went() {
+    let mut index = index(vec![
+        doc("Alpha", "the convention"),
+        doc("Beta", "the convention"),
+    ]);
+    let same = index.update(
+        vec![(1, doc("Beta", "the convention"))],
+        vec![(1, doc("Beta", "the convention"))],
+    );
+    assert!(same.written.is_empty() && same.gone.is_empty(), "{same:?}");
+
+    let before: Vec<String> = index.files.iter().map(|(p, _)| p.clone()).collect();
     let changed = index.update(
         vec![(1, doc("Beta", "the convention"))],
         vec![(1, doc("Beta", "the protocol"))],
     );
+    let whole = self::index(vec![
+        doc("Alpha", "the convention"),
+        doc("Beta", "the protocol"),
+    ]);
     assert_eq!(
-        changed,
-        BTreeSet::from(["co".into(), "docs".into(), "pr".into()])
+        index.files, whole.files,
+        "an update gives the bytes of a whole build"
     );
-    assert_eq!(index.words["convention"], [(0, 1)]);
-    assert_eq!(index.words["protocol"], [(1, 1)]);
-    assert_eq!(index.words["the"], [(0, 1), (1, 1)]);
-    let whole = SearchIndex::from_docs(
-        [doc("Alpha", "the convention"), doc("Beta", "the protocol")].into_iter(),
+    assert!(
+        changed
+            .written
+            .iter()
+            .any(|p| p.starts_with("pagefind/fragment/")),
+        "Beta's fragment is new: {changed:?}"
     );
-    assert_eq!(index.words, whole.words);
-    assert_eq!(index.shard_names(), whole.shard_names());
-    assert_eq!(index.shard_json("pr"), whole.shard_json("pr"));
+    assert!(
+        !changed.written.contains("pagefind/pagefind.js"),
+        "{changed:?}"
+    );
+    for gone in &changed.gone {
+        assert!(before.contains(gone) && index.files.iter().all(|(p, _)| p != gone));
+    }
+    assert!(
+        !changed.gone.is_empty(),
+        "Beta's old fragment went: {changed:?}"
+    );
+    assert!(records(&index).iter().any(|r| r.3.contains("protocol")));
 }

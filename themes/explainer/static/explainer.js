@@ -290,71 +290,51 @@
   }
 
   // --- Search ---------------------------------------------------------------
-  // The index is glossator's: search/docs.json lists the documents, and
-  // search/<first two letters>.json maps each word to [document, weight]
-  // pairs. Words are cut as the build cuts them.
+  // The index is Pagefind's, built by glossator for each language: the
+  // page's data-search-base names the folder of its script, which loads the
+  // index of the page's language in chunks as the query needs them.
   var page = document.querySelector(".search[data-search-base]");
   if (page) {
     var base = page.getAttribute("data-search-base");
     var input = document.getElementById("search-q");
     var status = page.querySelector(".search-status");
     var list = document.getElementById("search-results");
-    var cache = {};
-    // As the build does: runs of letters and digits (Unicode Alphabetic and
-    // Numeric, as Rust's is_alphanumeric), two characters or more, lower-cased.
-    var words = function (q) {
-      return q.split(/[^\p{Alphabetic}\p{N}]+/u)
-        .filter(function (w) { return Array.from(w).length >= 2; })
-        .map(function (w) { return w.toLowerCase(); });
-    };
-    var shardFile = function (word) {
-      return Array.from(word).slice(0, 2).map(function (c) {
-        return /^[a-z0-9]$/i.test(c) ? c : "u" + c.codePointAt(0).toString(16);
-      }).join("") + ".json";
-    };
-    var load = function (file) {
-      if (!cache[file]) {
-        cache[file] = fetch(base + file).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+    var engine = null;
+    var load = function () {
+      if (!engine) {
+        // import() resolves against this script: make the folder absolute.
+        engine = import(new URL(base + "pagefind.js", location.href).href).then(function (pf) {
+          // Result URLs are the site's own, base path included.
+          return pf.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pf; });
+        });
       }
-      return cache[file];
+      return engine;
     };
+    var latest = 0;
     var run = function (q) {
-      var terms = words(q);
+      var ask = ++latest;
       list.textContent = "";
-      if (!terms.length) { status.textContent = q ? say("search_too_short", "Type at least two letters.") : ""; return; }
+      if (!q.trim()) { status.textContent = ""; return; }
       status.textContent = say("searching", "Searching…");
-      var shards = terms.map(function (t) { return load(shardFile(t)); });
-      Promise.all([load("docs.json")].concat(shards)).then(function (all) {
-        var docs = all[0];
-        var scores = null;
-        terms.forEach(function (term, i) {
-          var shard = all[i + 1];
-          var found = {};
-          var last = i === terms.length - 1;
-          Object.keys(shard).forEach(function (word) {
-            if (word === term || (last && word.indexOf(term) === 0)) {
-              shard[word].forEach(function (p) { found[p[0]] = (found[p[0]] || 0) + p[1]; });
-            }
-          });
-          if (scores === null) { scores = found; return; }
-          Object.keys(scores).forEach(function (d) {
-            if (found[d] === undefined) delete scores[d]; else scores[d] += found[d];
-          });
+      load().then(function (pf) { return pf.search(q); }).then(function (found) {
+        if (ask !== latest) return null;
+        return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); })).then(function (docs) {
+          return { count: found.results.length, docs: docs };
         });
-        var hits = Object.keys(scores || {}).sort(function (a, b) {
-          return scores[b] - scores[a] || docs[a][0].localeCompare(docs[b][0]);
-        });
-        status.textContent = hits.length ? sayCount("results", hits.length, "{n} result", "{n} results") : say("nothing_found", "Nothing found.");
-        hits.slice(0, 50).forEach(function (d) {
-          var doc = docs[d];
+      }).then(function (found) {
+        if (!found || ask !== latest) return;
+        status.textContent = found.count ? sayCount("results", found.count, "{n} result", "{n} results") : say("nothing_found", "Nothing found.");
+        found.docs.forEach(function (doc) {
           var li = document.createElement("li");
-          var a = text("a", "result-title", doc[0]);
-          a.href = local(doc[1]);
+          var a = text("a", "result-title", doc.meta.title || doc.url);
+          a.href = local(doc.url);
           li.appendChild(a);
-          li.appendChild(text("span", "result-kind", doc[2]));
-          if (doc[3]) li.appendChild(text("p", "result-snippet", doc[3]));
+          if (doc.meta.kind) li.appendChild(text("span", "result-kind", doc.meta.kind));
+          if (doc.plain_excerpt) li.appendChild(text("p", "result-snippet", doc.plain_excerpt));
           list.appendChild(li);
         });
+      }).catch(function () {
+        if (ask === latest) status.textContent = say("search_failed", "The search index could not be loaded.");
       });
     };
     if (onDisk) {
