@@ -18,9 +18,8 @@ pub(super) struct Before {
     /// the files that show the pages' mentions and event references (for
     /// an edit that keeps those). `None` unless the last build succeeded.
     jobs: Option<(BTreeSet<Job>, BTreeSet<Job>)>,
-    /// The last build's search index, and the documents of the edited
-    /// pages in it.
-    search: Option<(SearchIndex, Option<Docs>)>,
+    /// The last build's search index.
+    search: Option<SearchIndex>,
     /// The edited pages' mentions and event references, when the change is
     /// of bodies only.
     annotations: Option<Records>,
@@ -32,16 +31,13 @@ pub(super) struct Before {
 /// citations, as explainer.json lists them.
 type Records = (Vec<Mention>, Vec<EventRef>, Vec<Passage>, Vec<Citation>);
 
-/// Search documents by number.
-type Docs = Vec<(u32, Doc)>;
-
 impl Before {
     /// What `last` showed of the pages `scope` edits; `clean` when its
     /// files are the files of `last`; `search` its search index.
     pub fn read(last: &Site, scope: &Scope, clean: bool, search: Option<SearchIndex>) -> Before {
         let Some(edits) = scope.edits() else {
             return Before {
-                search: search.map(|s| (s, None)),
+                search,
                 sources: (*scope == Scope::Sources && clean).then(|| last.sources.clone()),
                 ..Before::default()
             };
@@ -50,10 +46,9 @@ impl Before {
         let jobs = clean
             .then(|| Some((touched(last, edits, true)?, touched(last, edits, false)?)))
             .flatten();
-        let docs = pages.as_ref().map(|p| SearchIndex::read(last, p));
         Before {
             jobs,
-            search: search.map(|s| (s, docs)),
+            search,
             annotations: pages
                 .filter(|_| scope.bodies_only())
                 .map(|p| annotations(last, &p)),
@@ -138,16 +133,16 @@ impl Reuse {
             .zip(edited.as_ref())
             .is_some_and(|(before, pages)| annotations(site, pages) == before);
         let (search, search_files, gone) = match (before.search, scope) {
-            (Some((mut index, Some(docs))), Scope::Edits(_)) if kept => match &edited {
+            (Some(mut index), Scope::Edits(_)) if kept => match &edited {
                 Some(pages) => {
                     let new = SearchIndex::read(site, pages);
-                    let (search_files, gone) = update_search(&mut index, docs, new);
+                    let (search_files, gone) = update_search(&mut index, new);
                     (Some(index), search_files, gone)
                 }
                 None => (None, None, Vec::new()),
             },
             // New templates, the same text: the same index.
-            (Some((index, None)), Scope::Templates(_)) if kept => (Some(index), None, Vec::new()),
+            (Some(index), Scope::Templates(_)) if kept => (Some(index), None, Vec::new()),
             _ => (None, None, Vec::new()),
         };
         let explainer = match (explainer, scope) {
@@ -229,16 +224,9 @@ impl Reuse {
             }
         }
         let (search, search_files, gone) = match before.search {
-            Some((mut index, _)) => {
-                let old = SearchIndex::read_sources(
-                    site,
-                    changed.iter().map(|&id| (id, &old[id.0 as usize])),
-                );
-                let new = SearchIndex::read_sources(
-                    site,
-                    changed.iter().map(|&id| (id, site.source(id))),
-                );
-                let (search_files, gone) = update_search(&mut index, old, new);
+            Some(mut index) => {
+                let new = SearchIndex::read_sources(site, &changed);
+                let (search_files, gone) = update_search(&mut index, new);
                 (Some(index), search_files, gone)
             }
             None => (None, None, Vec::new()),
@@ -261,14 +249,13 @@ impl Reuse {
     }
 }
 
-/// Updates `index`, replacing documents `old` by `new` (the same numbers).
-/// Returns the search files written anew and those that went, by path.
+/// Updates `index` with documents `new`, by number. Returns the search
+/// files written anew and those that went, by path.
 fn update_search(
     index: &mut SearchIndex,
-    old: Docs,
-    new: Docs,
+    new: Vec<(u32, Doc)>,
 ) -> (Option<BTreeSet<String>>, Vec<String>) {
-    let changed = index.update(old, new);
+    let changed = index.update(new);
     (Some(changed.written), changed.gone)
 }
 

@@ -37,9 +37,10 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// `names` are the words that weigh like a title: the title and aliases.
+    /// `names` are further words that weigh like the title: an entry's
+    /// aliases, a note's passage, a source's key and authors.
     fn new(title: &str, names: &str, url: String, kind: &'static str, text: &str) -> Doc {
-        let names = names.strip_prefix(title).unwrap_or(names).trim();
+        let names = names.trim();
         Doc {
             title: title.to_string(),
             names: names.to_string(),
@@ -78,16 +79,13 @@ fn escape(text: &str) -> String {
 
 /// The index of a site's language. Made whole by [`SearchIndex::new`], then
 /// kept up to date by [`SearchIndex::update`] while `serve` runs.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct SearchIndex {
-    docs: Vec<DocRef>,
+    docs: Vec<Doc>,
     language: String,
     /// Pagefind's files, by path in the language's tree, in path order.
     files: Vec<(String, Vec<u8>)>,
 }
-
-/// A document, shared between the index and the builds that compare it.
-type DocRef = std::sync::Arc<Doc>;
 
 /// Pagefind's files the theme does not use: its own search interfaces and
 /// its highlighter.
@@ -99,7 +97,7 @@ const UNUSED: &[&str] = &[
 ];
 
 /// Pagefind's bundle of `docs` in `lang`: its files, by path, in order.
-fn bundle(docs: &[DocRef], lang: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn bundle(docs: &[Doc], lang: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     let pages: Vec<(String, String)> = docs
@@ -229,12 +227,11 @@ impl SearchIndex {
                 .collect(),
             None => Vec::new(),
         };
-        let docs: Vec<DocRef> = pages
+        let docs: Vec<Doc> = pages
             .into_iter()
             .chain(events)
             .chain(notes)
             .chain(sources)
-            .map(DocRef::new)
             .collect();
         let language = site.config.language.clone();
         let files = bundle(&docs, &language)?;
@@ -245,21 +242,20 @@ impl SearchIndex {
         })
     }
 
-    /// The documents of `sources` (each with its id in `site`, whose
-    /// sources may since have changed), by number, as
+    /// The documents of `site`'s sources `ids`, by number, as
     /// [`SearchIndex::read`] gives pages'.
-    pub fn read_sources<'s>(
-        site: &Site,
-        sources: impl Iterator<Item = (SourceId, &'s Source)>,
-    ) -> Vec<(u32, Doc)> {
+    pub fn read_sources(site: &Site, ids: &[SourceId]) -> Vec<(u32, Doc)> {
         let Some(url) = sources_url(site) else {
             return Vec::new();
         };
         let first = site.pages.iter().filter(|p| p.has_own_url()).count()
             + site.timeline_order.len()
             + site.notes.len();
-        sources
-            .map(|(id, source)| ((first + id.0 as usize) as u32, source_doc(source, &url)))
+        ids.iter()
+            .map(|&id| {
+                let doc = source_doc(site.source(id), &url);
+                ((first + id.0 as usize) as u32, doc)
+            })
             .collect()
     }
 
@@ -288,18 +284,22 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Replaces the documents `old` by `new` (the same numbers) and makes
-    /// the bundle again if one differs. Returns the paths of the files
-    /// whose bytes changed or that came, and of those that went (Pagefind
-    /// names its chunks by their content).
-    pub fn update(&mut self, old: Vec<(u32, Doc)>, new: Vec<(u32, Doc)>) -> Changed {
-        if old.iter().zip(&new).all(|((_, a), (_, b))| a == b) {
-            return Changed::default();
-        }
+    /// Puts the documents `new` in their places (by number) and makes the
+    /// bundle again if one differs from the document it replaces. Returns
+    /// the paths of the files whose bytes changed or that came, and of
+    /// those that went (Pagefind names its chunks by their content).
+    pub fn update(&mut self, new: Vec<(u32, Doc)>) -> Changed {
+        let mut differs = false;
         for (n, doc) in new {
-            if let Some(slot) = self.docs.get_mut(n as usize) {
-                *slot = DocRef::new(doc);
+            if let Some(slot) = self.docs.get_mut(n as usize)
+                && *slot != doc
+            {
+                *slot = doc;
+                differs = true;
             }
+        }
+        if !differs {
+            return Changed::default();
         }
         let files = match bundle(&self.docs, &self.language) {
             Ok(files) => files,
@@ -367,8 +367,8 @@ fn page_doc(site: &Site, id: PageId) -> Doc {
     };
     // An entry's aliases weigh like its title: "UNODC" finds its entry first.
     let names = match page.entry {
-        Some(t) => format!("{} {}", page.meta.title, site.entry(t).aliases.join(" ")),
-        None => page.meta.title.clone(),
+        Some(t) => site.entry(t).aliases.join(" "),
+        None => String::new(),
     };
     let summary = page
         .entry
@@ -393,7 +393,7 @@ fn event_doc(site: &Site, id: crate::site::EventId) -> Doc {
     .collect::<Vec<_>>()
     .join(" ");
     let url = site.event_url(id);
-    Doc::new(&event.title, &event.title, url, "event", &text)
+    Doc::new(&event.title, "", url, "event", &text)
 }
 
 /// The document of a note: found by its words and its passage's, it leads
@@ -419,7 +419,7 @@ fn sources_url(site: &Site) -> Option<String> {
 /// reference, it leads to its entry on `/sources/` (at `url`).
 fn source_doc(source: &Source, url: &str) -> Doc {
     let title = source.title.as_deref().unwrap_or(&source.id);
-    let names = format!("{title} {} {}", source.id, source.authors.join(" "));
+    let names = format!("{} {}", source.id, source.authors.join(" "));
     let text = [Some(plain_text(&source.formatted)), source.note.clone()]
         .into_iter()
         .flatten()
