@@ -74,6 +74,14 @@ fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
     events.iter().find(|e| e.id == id).unwrap()
 }
 
+/// The ids of `events` in timeline order.
+fn ids_in_order(events: &[Event]) -> Vec<&str> {
+    order(events)
+        .into_iter()
+        .map(|i| events[i].id.as_str())
+        .collect()
+}
+
 // --- reading ---
 
 #[test]
@@ -508,10 +516,7 @@ fn order_is_by_first_day_then_precision_then_title_pending_last() {
         ],
         TODAY,
     );
-    let ids: Vec<&str> = order(&events)
-        .into_iter()
-        .map(|i| events[i].id.as_str())
-        .collect();
+    let ids = ids_in_order(&events);
     assert_eq!(
         ids,
         ["early", "y", "y1", "y2", "m", "d", "late", "p1", "p2"]
@@ -604,10 +609,7 @@ fn by_makes_a_computed_date_a_deadline_ordered_at_that_date() {
     assert_eq!((v.status, v.deadline), (Status::Pending, false));
     // Ordered at its computed date, the latest day: between the day
     // before and the day after, beside the event of the same date (by title).
-    let ids: Vec<&str> = order(&events)
-        .into_iter()
-        .map(|i| events[i].id.as_str())
-        .collect();
+    let ids = ids_in_order(&events);
     assert_eq!(
         ids,
         [
