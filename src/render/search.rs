@@ -22,6 +22,9 @@ use crate::site::{NoteId, PageId, Site, Source, SourceId, source_anchor};
 /// most Pagefind allows.
 const TITLE_WEIGHT: u32 = 10;
 
+/// Characters of a document's text shown under its title in results.
+const SNIPPET: usize = 160;
+
 /// The folder of a language's tree that holds its index.
 pub const FOLDER: &str = "pagefind/";
 
@@ -51,7 +54,8 @@ impl Doc {
     }
 
     /// The document as Pagefind reads it: the title is the result's title
-    /// (`meta.title`), the kind its `meta.kind`.
+    /// (`meta.title`), the kind its `meta.kind`, and the start of its text
+    /// its `meta.snippet` (kept out of the index: the text is in it).
     fn html(&self, lang: &str) -> String {
         let names = match self.names.is_empty() {
             true => String::new(),
@@ -63,12 +67,25 @@ impl Doc {
         format!(
             "<html lang=\"{lang}\"><body data-pagefind-meta=\"kind:{}\">\
              <h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"{TITLE_WEIGHT}\">{}</h1>\
-             {names}<p>{}</p></body></html>",
+             {names}<p>{}</p>\
+             <p data-pagefind-ignore data-pagefind-meta=\"snippet\">{}</p></body></html>",
             self.kind,
             escape(&self.title),
             escape(&self.text),
+            escape(&snippet(&self.text)),
         )
     }
+}
+
+/// The start of `text` (white space already collapsed), cut at a word's
+/// end to at most [`SNIPPET`] characters, with `…` where it was cut.
+fn snippet(text: &str) -> String {
+    let Some((cut, _)) = text.char_indices().nth(SNIPPET) else {
+        return text.to_string();
+    };
+    let head = &text[..cut];
+    let head = head.rsplit_once(' ').map_or(head, |(words, _)| words);
+    format!("{head}…")
 }
 
 fn escape(text: &str) -> String {

@@ -386,11 +386,17 @@ async function checkSearch() {
       items.map((li) => ({
         href: li.querySelector('a').getAttribute('href'),
         kind: li.querySelector('.result-kind').textContent,
+        snippet: li.querySelector('.result-snippet')?.textContent || '',
       })),
     );
     const entry = results.find((r) => r.href.endsWith('/glossary/unodc/'));
     check(Boolean(entry), 'search: "drugs crime" finds the UNODC entry', JSON.stringify(results, null, 1));
     check(entry && entry.kind === 'entry', 'search: the UNODC result is marked as an entry', JSON.stringify(entry));
+    check(entry && entry.snippet.startsWith('The UN office, based in Vienna'),
+      'search: the UNODC result shows the start of its summary, not the words around an alias', JSON.stringify(entry));
+    const article = results.find((r) => r.href.endsWith('/article/'));
+    check(article && /drugs|crime/i.test(article.snippet),
+      'search: a page result shows the words around what was found', JSON.stringify(article));
     // A prefix of the last word is enough, and events are found too.
     await goto(page, '/search/?q=hano');
     await page.waitForSelector('#search-results li', { timeout: TIMEOUT_MS });

@@ -50,8 +50,8 @@ fn index(docs: Vec<Doc>) -> SearchIndex {
 }
 
 /// The records of the index's fragments, as Pagefind's script reads them:
-/// `(url, title, kind, content)`, by URL.
-fn records(index: &SearchIndex) -> Vec<(String, String, String, String)> {
+/// `(url, title, kind, content, snippet)`, by URL.
+fn records(index: &SearchIndex) -> Vec<(String, String, String, String, String)> {
     let mut records: Vec<_> = index
         .files
         .iter()
@@ -71,6 +71,7 @@ fn records(index: &SearchIndex) -> Vec<(String, String, String, String)> {
                 s(&v["meta"]["title"]),
                 s(&v["meta"]["kind"]),
                 s(&v["content"]),
+                s(&v["meta"]["snippet"]),
             )
         })
         .collect();
@@ -88,7 +89,7 @@ fn a_document_reaches_pagefind_escaped_with_its_title_kind_and_names() {
         "The UN office\n  in   Vienna.",
     );
     let index = index(vec![entry]);
-    let [(url, title, kind, content)] = &records(&index)[..] else {
+    let [(url, title, kind, content, snippet)] = &records(&index)[..] else {
         panic!("one record: {:?}", records(&index));
     };
     assert_eq!(url, "/glossary/unodc/");
@@ -96,6 +97,12 @@ fn a_document_reaches_pagefind_escaped_with_its_title_kind_and_names() {
     assert_eq!(kind, "entry");
     assert!(content.contains("UNODC"), "{content}");
     assert!(content.contains("The UN office in Vienna."), "{content}");
+    assert_eq!(snippet, "The UN office in Vienna.");
+    assert_eq!(
+        content.matches("Vienna").count(),
+        1,
+        "the snippet is not indexed"
+    );
 }
 
 #[test]
@@ -172,4 +179,16 @@ fn an_update_writes_the_files_that_changed_and_drops_those_that_went() {
         "Beta's old fragment went: {changed:?}"
     );
     assert!(records(&index).iter().any(|r| r.3.contains("protocol")));
+}
+
+#[test]
+fn a_snippet_is_the_start_of_the_text_cut_at_a_word() {
+    assert_eq!(snippet("A short text."), "A short text.");
+    let long = "word ".repeat(40) + "état";
+    let cut = snippet(long.trim());
+    assert!(cut.ends_with("word…"), "{cut}");
+    assert!(cut.chars().count() <= SNIPPET + 1, "{cut}");
+    // Cut on a character, not a byte, boundary.
+    let wide = "é".repeat(SNIPPET + 5);
+    assert_eq!(snippet(&wide), format!("{}…", "é".repeat(SNIPPET)));
 }

@@ -330,7 +330,10 @@
           a.href = local(doc.url);
           li.appendChild(a);
           if (doc.meta.kind) li.appendChild(text("span", "result-kind", doc.meta.kind));
-          if (doc.plain_excerpt) li.appendChild(text("p", "result-snippet", doc.plain_excerpt));
+          // A page shows the words around what was found; an entry, event,
+          // note or source the start of its text, which says what it is.
+          var snippet = doc.meta.kind === "page" ? doc.plain_excerpt : doc.meta.snippet;
+          if (snippet) li.appendChild(text("p", "result-snippet", snippet));
           list.appendChild(li);
         });
       }).catch(function () {
