@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::destinations::LeadsTo;
 use super::highlight::Highlighter;
@@ -188,10 +188,8 @@ impl<'b> Writer<'b> {
                 LinkEnd::Html("</a>"),
             ),
             Some(LeadsTo::OwnEntry) => (None, LinkEnd::Dropped),
-            Some(LeadsTo::Url(url) | LeadsTo::Timeline(_, url)) => {
-                (Some(Event::Start(leading_to(link, url))), LinkEnd::Kept)
-            }
-            None => (Some(Event::Start(link)), LinkEnd::Kept),
+            Some(LeadsTo::Url(url) | LeadsTo::Timeline(_, url)) => opened(leading_to(link, url)),
+            None => opened(link),
         };
         self.out.extend(start);
         self.link_ends.push(end);
@@ -204,6 +202,28 @@ impl<'b> Writer<'b> {
             Some(LinkEnd::Html(html)) => self.out.push(Event::InlineHtml(CowStr::from(html))),
             Some(LinkEnd::Kept) | None => self.out.push(Event::End(TagEnd::Link)),
         }
+    }
+}
+
+/// The start of a link kept as a link, and its end. A link written as
+/// its own address (`<https://…>`) says so (`class="url"`), so that a
+/// printed page need not repeat the address after it.
+fn opened(link: Tag<'_>) -> (Option<Event<'_>>, LinkEnd) {
+    match link {
+        Tag::Link {
+            link_type: LinkType::Autolink,
+            dest_url,
+            ..
+        } => {
+            let mut open = String::from("<a class=\"url\" href=\"");
+            pulldown_cmark_escape::escape_href(&mut open, &dest_url).ok();
+            open.push_str("\">");
+            (
+                Some(Event::InlineHtml(CowStr::from(open))),
+                LinkEnd::Html("</a>"),
+            )
+        }
+        link => (Some(Event::Start(link)), LinkEnd::Kept),
     }
 }
 

@@ -201,6 +201,22 @@ fn site_absolute_urls_move_under_the_base_path() {
 }
 
 #[test]
+fn a_link_written_as_its_address_is_marked_so_and_escaped_as_any() {
+    let r = md("See <https://x.org/a?b=1&c=\"d\"> and [text](https://x.org/t).\n");
+    let html = &r.body.html;
+    assert!(
+        html.contains(
+            "<a class=\"url\" href=\"https://x.org/a?b=1&amp;c=%22d%22\">https://x.org/a?b=1&amp;c=\"d\"</a>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://x.org/t\">text</a>"),
+        "{html}"
+    );
+}
+
+#[test]
 fn raw_html_ids_are_anchors() {
     let r = md("<div id=\"box\"></div>\n\n[to](#box)\n");
     assert!(r.diagnostics.is_empty());
