@@ -815,6 +815,64 @@ async function checkNotesWithoutScript(path) {
   }
 }
 
+// Print: the pages a reader prints, at the width of an A4 page's text
+// (about 700 CSS pixels), in print media, with the reader's dark theme on.
+const PRINT_PAGES = ['/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/noted/', '/long-words/', '/ar/'];
+const PRINT = { width: 700, height: 1000 };
+
+async function checkPrint() {
+  const { context, page, problems } = await open({ viewport: PRINT, colorScheme: 'dark' });
+  try {
+    await goto(page, '/');
+    await page.evaluate(() => localStorage.setItem('glossator-theme', 'dark'));
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    for (const path of PRINT_PAGES) {
+      await goto(page, path);
+      const seen = await page.evaluate(() => {
+        const shown = (css) => [...document.querySelectorAll(css)].filter((e) => e.getClientRects().length > 0).length;
+        const width = document.documentElement.clientWidth;
+        const off = [...document.querySelectorAll('body *')]
+          .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > width + 1 || r.left < -1); })
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+        return {
+          chrome: shown('.site-header nav, .site-search, .languages, .theme-toggle, .pager, .site-footer, .az, .kind-filter, .term-card'),
+          off: off.slice(0, 5),
+          scroll: document.documentElement.scrollWidth - width,
+          background: getComputedStyle(document.body).backgroundColor,
+          color: getComputedStyle(document.body).color,
+          theme: document.documentElement.getAttribute('data-theme'),
+        };
+      });
+      check(seen.theme === 'dark', `${path} in print: the reader's dark theme is on (the check means something)`, seen.theme);
+      check(seen.chrome === 0, `${path} in print: no navigation, search box, language switcher, toggle or card`, `${seen.chrome} shown`);
+      check(seen.off.length === 0 && seen.scroll <= 0, `${path} in print: no element off the page (${PRINT.width} wide)`, JSON.stringify(seen));
+      check(seen.background === 'rgb(255, 255, 255)' && seen.color === 'rgb(0, 0, 0)', `${path} in print: black on white whatever the theme`, JSON.stringify(seen));
+    }
+    // A link's address after it, but not after a link that shows it already.
+    await goto(page, '/noted/');
+    const after = await page.evaluate(() => {
+      const a = [...document.querySelectorAll('.prose a')].find((e) => e.textContent.includes('official record'));
+      return a ? getComputedStyle(a, '::after').content : 'no such link';
+    });
+    check(after.includes('https://example.org/'), '/noted/ in print: a link in the text is followed by its address', after);
+    await goto(page, '/long-words/');
+    const own = await page.evaluate(() => {
+      const a = document.querySelector('.prose a.url');
+      return a ? getComputedStyle(a, '::after').content : 'no a.url';
+    });
+    check(own === 'none' || own === 'normal', '/long-words/ in print: a link written as its own address is not repeated', own);
+    // The real print path: a PDF of the article.
+    await goto(page, '/article/');
+    const pdf = await page.pdf({ format: 'A4', margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' } });
+    check(pdf.length > 10_000 && pdf.subarray(0, 5).toString() === '%PDF-', '/article/ prints to a PDF', `${pdf.length} bytes`);
+    check(problems.length === 0, 'print: no console errors, page errors or failed requests', problems.join('\n'));
+  } catch (e) {
+    check(false, 'print can be checked', e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
 async function checkFromDisk() {
   const { context, page } = await open();
   try {
@@ -894,6 +952,7 @@ try {
   await checkSearch();
   for (const path of NOTE_PAGES) await checkNotes(path);
   for (const path of NOTE_PAGES) await checkNotesWithoutScript(path);
+  await checkPrint();
 } finally {
   await browser.close();
 }
