@@ -61,6 +61,8 @@ pub struct Config {
     pub feed: FeedConfig,
     /// `[sitemap]`.
     pub sitemap: SitemapConfig,
+    /// `[llms_txt]`: the site's map for language models.
+    pub llms_txt: LlmsTxtConfig,
     /// Write internal links relative to each page (`../glossary/`) instead
     /// of from the site root (`/glossary/`), so the site also opens from
     /// the disk (`file://`).
@@ -389,6 +391,20 @@ impl Default for SitemapConfig {
     }
 }
 
+/// `[llms_txt]` settings.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmsTxtConfig {
+    /// Whether `llms.txt` is written, in every language's tree.
+    pub enabled: bool,
+}
+
+impl Default for LlmsTxtConfig {
+    fn default() -> Self {
+        LlmsTxtConfig { enabled: true }
+    }
+}
+
 /// `site.toml` as written: every key optional, unknown keys refused.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -416,6 +432,8 @@ struct RawConfig {
     feed: FeedConfig,
     #[serde(default)]
     sitemap: SitemapConfig,
+    #[serde(default)]
+    llms_txt: LlmsTxtConfig,
     relative_urls: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -583,6 +601,7 @@ impl Config {
             sources,
             feed: raw.feed,
             sitemap: raw.sitemap,
+            llms_txt: raw.llms_txt,
             relative_urls: raw.relative_urls.unwrap_or(false),
             extra: raw.extra,
         };

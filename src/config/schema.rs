@@ -56,6 +56,7 @@ pub const KEYS: &[Key] = &[
     key("", "sources", "a table: `[sources]`"),
     key("", "feed", "a table: `[feed]`"),
     key("", "sitemap", "a table: `[sitemap]`"),
+    key("", "llms_txt", "a table: `[llms_txt]`"),
     key("", "extra", "a table of your own values: `[extra]`"),
     key("glossary", "section", "a folder under content/, in quotes"),
     key(
@@ -84,6 +85,7 @@ pub const KEYS: &[Key] = &[
     key("feed", "enabled", FLAG),
     key("feed", "limit", "a whole number (0 for every dated page)"),
     key("sitemap", "enabled", FLAG),
+    key("llms_txt", "enabled", FLAG),
     key("languages.*", "title", TEXT),
     key("languages.*", "description", TEXT),
 ];

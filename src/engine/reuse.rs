@@ -23,6 +23,9 @@ pub(super) struct Before {
     /// The edited pages' mentions and event references, when the change is
     /// of bodies only.
     annotations: Option<Records>,
+    /// The edited pages' first paragraphs, which llms.txt may show, when
+    /// the change is of bodies only.
+    summaries: Option<Summaries>,
     /// The last site's sources, when the change is of source files only.
     sources: Option<Vec<Source>>,
 }
@@ -49,6 +52,10 @@ impl Before {
         Before {
             jobs,
             search,
+            summaries: pages
+                .as_ref()
+                .filter(|_| scope.bodies_only())
+                .map(|p| summaries(last, p)),
             annotations: pages
                 .filter(|_| scope.bodies_only())
                 .map(|p| annotations(last, &p)),
@@ -132,6 +139,10 @@ impl Reuse {
             .annotations
             .zip(edited.as_ref())
             .is_some_and(|(before, pages)| annotations(site, pages) == before);
+        let same_summaries = before
+            .summaries
+            .zip(edited.as_ref())
+            .is_some_and(|(before, pages)| summaries(site, pages) == before);
         let (search, search_files, gone) = match (before.search, scope) {
             (Some(mut index), Scope::Edits(_)) if kept => match &edited {
                 Some(pages) => {
@@ -162,7 +173,9 @@ impl Reuse {
                 Some(Redo::Edits {
                     touched,
                     unchanged: match bodies {
-                        true => unchanged(site, edited.as_deref()?, same_annotations),
+                        true => {
+                            unchanged(site, edited.as_deref()?, same_annotations, same_summaries)
+                        }
                         false => Vec::new(),
                     },
                     search_files,
@@ -239,6 +252,7 @@ impl Reuse {
                     Job::TimelineJson,
                     Job::Annotations,
                     Job::Feed,
+                    Job::LlmsTxt,
                 ],
                 search_files,
                 gone,
@@ -263,9 +277,18 @@ fn update_search(
 /// changed: explainer.json and annotations.jsonld when their mentions,
 /// event references and passages are the same, timeline.json unless one is an event's text, the feed unless
 /// it lists one of them (it shows the newest pages, chosen by front
-/// matter).
-fn unchanged(site: &Site, pages: &[PageId], same_annotations: bool) -> Vec<Job> {
+/// matter), llms.txt when their first paragraphs are the same (the rest
+/// of what it shows is front matter).
+fn unchanged(
+    site: &Site,
+    pages: &[PageId],
+    same_annotations: bool,
+    same_summaries: bool,
+) -> Vec<Job> {
     let mut same = Vec::new();
+    if same_summaries {
+        same.push(Job::LlmsTxt);
+    }
     if same_annotations {
         same.push(Job::ExplainerJson);
         same.push(Job::Annotations);
@@ -379,8 +402,24 @@ fn own_job(site: &Site, id: PageId) -> Option<Job> {
 fn site_wide(job: Job) -> bool {
     matches!(
         job,
-        Job::ExplainerJson | Job::TimelineJson | Job::Annotations | Job::Feed | Job::SearchFile(_)
+        Job::ExplainerJson
+            | Job::TimelineJson
+            | Job::Annotations
+            | Job::Feed
+            | Job::LlmsTxt
+            | Job::SearchFile(_)
     )
+}
+
+/// The first paragraphs of `pages`, which llms.txt shows of a page
+/// without a description.
+type Summaries = Vec<Option<String>>;
+
+fn summaries(site: &Site, pages: &[PageId]) -> Summaries {
+    pages
+        .iter()
+        .map(|&p| site.page(p).body.summary.clone())
+        .collect()
 }
 
 /// The mentions, event references and passages of `pages`, as

@@ -478,6 +478,24 @@ fn a_body_edit_renders_only_what_shows_it() {
             &[],
         );
     }
+    // A page without a description whose first paragraph changes: llms.txt
+    // shows that paragraph.
+    let file = root.join("content/guide/how.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Plain words.", "Other words.")).unwrap();
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            content: vec![("guide/how.md".into(), FileKind::Page)],
+            ..Changes::default()
+        },
+    );
+    assert!(rendered(&rebuilt).contains(&"llms.txt"));
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("../builtin/sitemap.xml")),
     ("atom.xml", include_str!("../builtin/atom.xml")),
     ("robots.txt", include_str!("../builtin/robots.txt")),
+    ("llms.txt", include_str!("../builtin/llms.txt")),
 ];
 
 /// A theme with the site's overrides applied.

@@ -11,6 +11,7 @@
 pub mod annotations;
 pub mod data;
 pub mod jsonld;
+pub mod llms;
 pub mod relative;
 pub mod search;
 pub mod site_links;
@@ -56,6 +57,8 @@ pub enum Job {
     CiteBib,
     /// `search/index.html`: the search page.
     SearchPage,
+    /// `llms.txt`: the site's map for language models.
+    LlmsTxt,
     /// One file of the search index, `pagefind/…` (its number in the
     /// index's list).
     SearchFile(u32),
@@ -217,6 +220,9 @@ impl Renderer {
             }
         }
         jobs.push(Job::NotFound);
+        if site.config.llms_txt.enabled {
+            jobs.push(Job::LlmsTxt);
+        }
         if shared {
             jobs.push(Job::Robots);
             jobs.push(Job::CiteBib);
@@ -255,6 +261,7 @@ impl Renderer {
             Job::Sitemap => "sitemap.xml".into(),
             Job::Feed => "atom.xml".into(),
             Job::Robots => "robots.txt".into(),
+            Job::LlmsTxt => "llms.txt".into(),
             Job::ExplainerJson => "explainer.json".into(),
             Job::TimelineJson => "timeline.json".into(),
             Job::Annotations => "annotations.jsonld".into(),
@@ -351,6 +358,7 @@ impl Renderer {
                 )
             }
             Job::SearchPage => ("search.html", self.context("search", &true, &path)),
+            Job::LlmsTxt => ("llms.txt", self.context("llms", &llms::llms(site), &path)),
             Job::SourcesPage => (
                 "sources.html",
                 self.context("sources", &view::sources(site), &path),
@@ -432,6 +440,7 @@ impl Renderer {
             Job::Sitemap => Some("sitemap.xml"),
             Job::Feed => Some("atom.xml"),
             Job::Robots => Some("robots.txt"),
+            Job::LlmsTxt => Some("llms.txt"),
             Job::SearchPage => Some("search.html"),
             Job::SourcesPage => Some("sources.html"),
             Job::ExplainerJson

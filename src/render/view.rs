@@ -889,16 +889,12 @@ fn collator(
     icu_collator::Collator::try_new((&tag).into(), options).ok()
 }
 
-/// The view of the whole glossary: the entries sorted by title in the
-/// order of the site's language (ICU's collation: "Égalité" between
-/// "Eau" and "Essai" in French), and grouped by letter, letters that
-/// differ by accents only in one group.
-pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
-    use icu_collator::options::Strength;
-    let language = &site.config.language;
-    let (full, primary) = (
-        collator(language, Strength::Tertiary),
-        collator(language, Strength::Primary),
+/// The entries of `site` sorted by title in the order of the site's
+/// language (ICU's collation), then by id.
+pub fn entries_by_title(site: &Site) -> Vec<EntryId> {
+    let full = collator(
+        &site.config.language,
+        icu_collator::options::Strength::Tertiary,
     );
     let title = |t: EntryId| site.page(site.entry(t).page).meta.title.as_str();
     let mut ids: Vec<EntryId> = (0..site.entries.len() as u32).map(EntryId).collect();
@@ -909,6 +905,17 @@ pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
         };
         by_title.then_with(|| site.entry(a).id.cmp(&site.entry(b).id))
     });
+    ids
+}
+
+/// The view of the whole glossary: the entries sorted by title in the
+/// order of the site's language (ICU's collation: "Égalité" between
+/// "Eau" and "Essai" in French), and grouped by letter, letters that
+/// differ by accents only in one group.
+pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
+    use icu_collator::options::Strength;
+    let primary = collator(&site.config.language, Strength::Primary);
+    let ids = entries_by_title(site);
     let entries = || ids.iter().map(|&t| entry(site, t));
     let group_id = |prefix: &str, name: &str| match slug::slugify(name) {
         s if s.is_empty() => format!("{prefix}_other"),

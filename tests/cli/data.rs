@@ -448,3 +448,65 @@ fn raw_html_passes_through_unless_unsafe_html_is_off() {
         home.text("main")
     );
 }
+
+#[test]
+fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
+    let site = SiteTest::fixture("data_outputs");
+    site.build(&[]).success();
+    let text = site.read("llms.txt");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "# Data", "{text}");
+    // Each list under its heading, a link to each permalink with one line
+    // saying what it is: a page's first paragraph, an entry's summary, an
+    // event's date and summary, a pending event's condition.
+    let under = |heading: &str| -> Vec<&str> {
+        let at = lines
+            .iter()
+            .position(|l| *l == heading)
+            .unwrap_or_else(|| panic!("{heading}: {text}"));
+        lines[at + 1..]
+            .iter()
+            .skip_while(|l| l.is_empty())
+            .take_while(|l| l.starts_with("- "))
+            .copied()
+            .collect()
+    };
+    assert_eq!(
+        under("## Pages"),
+        [
+            "- [Home](https://example.org/): The Treaty was adopted by the Assembly.",
+            "- [Glossary](https://example.org/glossary/)",
+            "- [Timeline](https://example.org/timeline/)",
+        ]
+    );
+    assert_eq!(
+        under("## Glossary"),
+        [
+            "- [Assembly](https://example.org/glossary/assembly/): A body.",
+            "- [Nobody Mentions Me](https://example.org/glossary/unused/): Never used.",
+            "- [Treaty](https://example.org/glossary/treaty/): An agreement.",
+        ]
+    );
+    assert_eq!(
+        under("## Timeline"),
+        [
+            "- [Adoption](https://example.org/timeline/#adoption): December 24, 2024. Adopted.",
+            "- [Later](https://example.org/timeline/#later): pending (some day)",
+        ]
+    );
+    // Every link leads to a page the build wrote.
+    for line in lines.iter().filter(|l| l.starts_with("- [")) {
+        let url = &line[line.find("](").unwrap() + 2..line.find(')').unwrap()];
+        let path = url.trim_start_matches("https://example.org/");
+        let path = path.split('#').next().unwrap();
+        assert!(site.has_output(&format!("{path}index.html")), "{url}");
+    }
+    // Off: not written.
+    let config = site.read_source("site.toml");
+    site.write(
+        "site.toml",
+        format!("{config}[llms_txt]\nenabled = false\n"),
+    );
+    site.build(&[]).success();
+    assert!(!site.has_output("llms.txt"));
+}

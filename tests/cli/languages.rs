@@ -119,6 +119,7 @@ fn translations_are_built_under_their_language() {
         "fr/pagefind/pagefind.js",
         "fr/pagefind/wasm.fr.pagefind",
         "fr/atom.xml",
+        "fr/llms.txt",
         "fr/404.html",
     ] {
         assert!(site.has_output(path), "{path} is missing");

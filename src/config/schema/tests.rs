@@ -34,6 +34,7 @@ fn the_schema_names_every_key_serde_reads_and_no_other() {
         "sources",
         "feed",
         "sitemap",
+        "llms_txt",
         "languages.*",
     ] {
         let mut ours: Vec<&str> = KEYS

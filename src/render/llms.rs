@@ -1,0 +1,117 @@
+//! `llms.txt`: the site's map for language models and other machine
+//! readers, after the convention of <https://llmstxt.org/>: the site's
+//! title and description, then its pages, its glossary's entries and its
+//! timeline's events, each a link with one line saying what it is. The
+//! built-in template (`llms.txt`, which a theme may override) writes it
+//! from [`LlmsView`].
+
+use serde::Serialize;
+
+use crate::site::{EventId, PageId, Site};
+
+/// What `llms.txt` lists, in the language of the site it is made for.
+#[derive(Serialize)]
+pub struct LlmsView {
+    /// Pages and sections with a page of their own, in the order of their
+    /// source files; entries are under `entries`.
+    pub pages: Vec<Item>,
+    /// The glossary's entries, by title in the site's language.
+    pub entries: Vec<Item>,
+    /// The timeline's events, in timeline order.
+    pub events: Vec<Item>,
+    /// The glossary's title, when it has a page.
+    pub glossary_title: Option<String>,
+    /// The timeline's title, when it has a page.
+    pub timeline_title: Option<String>,
+}
+
+/// One line of `llms.txt`.
+#[derive(Serialize)]
+pub struct Item {
+    pub title: String,
+    /// Absolute.
+    pub url: String,
+    /// What it is, on one line: a page's description or first paragraph,
+    /// an entry's or event's summary; may be empty.
+    pub text: String,
+    /// An event's date as the site writes it, with its end for a span
+    /// (`28 February 2022 – 9 August 2024`); `None` for a pending one.
+    pub date: Option<String>,
+    /// A pending event's condition.
+    pub condition: Option<String>,
+}
+
+/// The view of `llms.txt` for `site`.
+pub fn llms(site: &Site) -> LlmsView {
+    let pages = (0..site.pages.len() as u32)
+        .map(PageId)
+        .filter(|&id| {
+            let page = site.page(id);
+            page.has_own_url() && !page.foreign && page.entry.is_none()
+        })
+        .map(|id| {
+            let page = site.page(id);
+            let text = page
+                .meta
+                .description
+                .as_deref()
+                .or(page.body.summary.as_deref());
+            item(&page.meta.title, page.permalink(&site.config), text)
+        })
+        .collect();
+    let entries = super::view::entries_by_title(site)
+        .into_iter()
+        .map(|t| {
+            let page = site.page(site.entry(t).page);
+            let url = page.permalink(&site.config);
+            item(&page.meta.title, url, Some(&site.entry(t).summary))
+        })
+        .collect();
+    let events = site
+        .timeline_order
+        .iter()
+        .map(|&id| event_item(site, id))
+        .collect();
+    let title_of = |section: Option<crate::site::SectionId>| {
+        section.map(|s| site.page(site.section(s).index).meta.title.clone())
+    };
+    LlmsView {
+        pages,
+        entries,
+        events,
+        glossary_title: title_of(site.glossary),
+        timeline_title: title_of(site.timeline),
+    }
+}
+
+fn event_item(site: &Site, id: EventId) -> Item {
+    let e = site.event(id);
+    let date = e.date.map(|d| {
+        let start = site.dates.partial(&d, e.approximate);
+        match e.end {
+            Some(end) => format!("{start} – {}", site.dates.partial(&end, e.approximate)),
+            None => start,
+        }
+    });
+    Item {
+        date,
+        condition: e.condition.as_deref().map(one_line),
+        ..item(&e.title, site.event_permalink(id), e.summary.as_deref())
+    }
+}
+
+fn item(title: &str, url: String, text: Option<&str>) -> Item {
+    Item {
+        // The link's text: a bracket would end it early.
+        title: one_line(title).replace('[', "\\[").replace(']', "\\]"),
+        url,
+        text: text.map(one_line).unwrap_or_default(),
+        date: None,
+        condition: None,
+    }
+}
+
+/// `text` on one line: a line break would end the list item.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
