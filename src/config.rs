@@ -237,6 +237,10 @@ pub struct MarkdownConfig {
     /// Keep raw HTML written in Markdown (the author's own, so on by
     /// default); `false` drops it, for sites that publish others' text.
     pub unsafe_html: bool,
+    /// Write a Markdown copy of each page's text beside its HTML
+    /// (`<path>/index.md`), its annotations as plain links, for machine
+    /// readers.
+    pub copies: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -245,6 +249,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             highlight_code: false,
             unsafe_html: true,
+            copies: true,
         }
     }
 }
@@ -351,10 +356,19 @@ pub fn known_styles() -> Vec<&'static str> {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FeedConfig {
-    /// Whether `atom.xml` is written.
+    /// Whether the feeds are written.
     pub enabled: bool,
     /// How many of the newest dated pages the feed holds (0: all of them).
     pub limit: usize,
+    /// The feeds written: Atom (`atom.xml`), RSS 2.0 (`rss.xml`) or both.
+    pub formats: Vec<FeedFormat>,
+}
+
+impl FeedConfig {
+    /// The formats written: none when the feed is off.
+    pub fn written(&self) -> &[FeedFormat] {
+        if self.enabled { &self.formats } else { &[] }
+    }
 }
 
 impl Default for FeedConfig {
@@ -362,6 +376,35 @@ impl Default for FeedConfig {
         FeedConfig {
             enabled: true,
             limit: 50,
+            formats: vec![FeedFormat::Atom],
+        }
+    }
+}
+
+/// A feed's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// Atom, `atom.xml`.
+    Atom,
+    /// RSS 2.0, `rss.xml`.
+    Rss,
+}
+
+impl FeedFormat {
+    /// Its file, which is also the name of its template.
+    pub fn file(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+        }
+    }
+
+    /// Its media type, for `<link rel="alternate">`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Rss => "application/rss+xml",
         }
     }
 }

@@ -71,6 +71,7 @@ pub const KEYS: &[Key] = &[
     key("markdown", "smart_punctuation", FLAG),
     key("markdown", "highlight_code", FLAG),
     key("markdown", "unsafe_html", FLAG),
+    key("markdown", "copies", FLAG),
     key("search", "enabled", FLAG),
     key(
         "sources",
@@ -84,6 +85,11 @@ pub const KEYS: &[Key] = &[
     ),
     key("feed", "enabled", FLAG),
     key("feed", "limit", "a whole number (0 for every dated page)"),
+    key(
+        "feed",
+        "formats",
+        "a list of \"atom\" and \"rss\": [\"atom\", \"rss\"]",
+    ),
     key("sitemap", "enabled", FLAG),
     key("llms_txt", "enabled", FLAG),
     key("languages.*", "title", TEXT),

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::changes::{Edit, Scope};
+use crate::config::FeedFormat;
 use crate::render::data::ExplainerParts;
 use crate::render::search::{Doc, SearchIndex};
 use crate::render::{self, Job, Renderer};
@@ -251,7 +252,8 @@ impl Reuse {
                     Job::ExplainerJson,
                     Job::TimelineJson,
                     Job::Annotations,
-                    Job::Feed,
+                    Job::Feed(FeedFormat::Atom),
+                    Job::Feed(FeedFormat::Rss),
                     Job::LlmsTxt,
                 ],
                 search_files,
@@ -298,7 +300,7 @@ fn unchanged(
     }
     let fed = render::feed_pages(site);
     if !pages.iter().any(|p| fed.contains(p)) {
-        same.push(Job::Feed);
+        same.extend([Job::Feed(FeedFormat::Atom), Job::Feed(FeedFormat::Rss)]);
     }
     same
 }
@@ -314,6 +316,12 @@ impl Redo {
                 ..
             } => {
                 let mut todo = touched.clone();
+                // A page's Markdown copy is made from its text, as the page is.
+                let copies: Vec<Job> = touched
+                    .iter()
+                    .filter_map(|&job| render::markdown_copy(site, job))
+                    .collect();
+                todo.extend(copies);
                 todo.extend(all.iter().copied().filter(|&job| match job {
                     // Only the search files written anew.
                     Job::SearchFile(n) => search_files.as_ref().is_none_or(|changed| {
@@ -405,7 +413,7 @@ fn site_wide(job: Job) -> bool {
         Job::ExplainerJson
             | Job::TimelineJson
             | Job::Annotations
-            | Job::Feed
+            | Job::Feed(_)
             | Job::LlmsTxt
             | Job::SearchFile(_)
     )

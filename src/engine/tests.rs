@@ -428,12 +428,18 @@ fn a_body_edit_renders_only_what_shows_it() {
         },
     );
     // guide/how.md mentions nothing, before and after, and has no date:
-    // the page and its section; explainer.json, timeline.json and the
+    // the page and its section, with their Markdown copies (made anew
+    // whenever their page is); explainer.json, timeline.json and the
     // feed stay.
     assert!(rebuilt.files.is_some());
     assert_eq!(
         rendered(&rebuilt),
-        ["guide/how/index.html", "guide/index.html"]
+        [
+            "guide/how/index.html",
+            "guide/index.html",
+            "guide/index.md",
+            "guide/how/index.md"
+        ]
     );
     assert_same(
         rebuilt.files.as_ref().unwrap(),
@@ -586,6 +592,8 @@ fn a_source_edit_renders_only_the_pages_citing_what_changed() {
         [
             "glossary/alpha/index.html",
             "news/two/index.html",
+            "glossary/alpha/index.md",
+            "news/two/index.md",
             "sources/index.html",
             "sources.json"
         ]

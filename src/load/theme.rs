@@ -22,6 +22,7 @@ pub const BUILT_IN_THEME: &str = "explainer";
 const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("../builtin/sitemap.xml")),
     ("atom.xml", include_str!("../builtin/atom.xml")),
+    ("rss.xml", include_str!("../builtin/rss.xml")),
     ("robots.txt", include_str!("../builtin/robots.txt")),
     ("llms.txt", include_str!("../builtin/llms.txt")),
 ];

@@ -25,6 +25,8 @@ pub struct MetaView {
     pub permalink: Option<String>,
     /// `article` for a dated page, `website` otherwise.
     pub og_type: &'static str,
+    /// The URL of the Markdown copy of its text, when `[markdown] copies`.
+    pub markdown_url: Option<String>,
 }
 
 /// The meta values of a job's page.
@@ -53,6 +55,10 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
                 } else {
                     "website"
                 },
+                markdown_url: config
+                    .markdown
+                    .copies
+                    .then(|| format!("{}index.md", p.url(config))),
             }
         }
         None if job == Job::SearchPage => MetaView {
@@ -60,18 +66,21 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
             description: format!("Search {}", config.title),
             permalink: Some(config.permalink("search/")),
             og_type: "website",
+            markdown_url: None,
         },
         None if job == Job::SourcesPage => MetaView {
             title: "Sources".into(),
             description: format!("Every source {} cites, and where", config.title),
             permalink: Some(config.permalink("sources/")),
             og_type: "website",
+            markdown_url: None,
         },
         None => MetaView {
             title: "Page not found".into(),
             description: config.description.clone(),
             permalink: None,
             og_type: "website",
+            markdown_url: None,
         },
     }
 }

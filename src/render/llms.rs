@@ -29,8 +29,11 @@ pub struct LlmsView {
 #[derive(Serialize)]
 pub struct Item {
     pub title: String,
-    /// Absolute.
+    /// What to read, absolute: the Markdown copy of a page or entry when
+    /// `[markdown] copies` writes one (as llms.txt asks), else the page.
     pub url: String,
+    /// The HTML page (for an event, its place on the timeline), absolute.
+    pub page_url: String,
     /// What it is, on one line: a page's description or first paragraph,
     /// an entry's or event's summary; may be empty.
     pub text: String,
@@ -56,15 +59,15 @@ pub fn llms(site: &Site) -> LlmsView {
                 .description
                 .as_deref()
                 .or(page.body.summary.as_deref());
-            item(&page.meta.title, page.permalink(&site.config), text)
+            item(&page.meta.title, page_urls(site, id), text)
         })
         .collect();
     let entries = super::view::entries_by_title(site)
         .into_iter()
         .map(|t| {
-            let page = site.page(site.entry(t).page);
-            let url = page.permalink(&site.config);
-            item(&page.meta.title, url, Some(&site.entry(t).summary))
+            let id = site.entry(t).page;
+            let title = &site.page(id).meta.title;
+            item(title, page_urls(site, id), Some(&site.entry(t).summary))
         })
         .collect();
     let events = site
@@ -96,15 +99,32 @@ fn event_item(site: &Site, id: EventId) -> Item {
     Item {
         date,
         condition: e.condition.as_deref().map(one_line),
-        ..item(&e.title, site.event_permalink(id), e.summary.as_deref())
+        ..item(
+            &e.title,
+            (site.event_permalink(id), None),
+            e.summary.as_deref(),
+        )
     }
 }
 
-fn item(title: &str, url: String, text: Option<&str>) -> Item {
+/// The absolute URLs of page `id`: its HTML page, and its Markdown copy
+/// when there is one.
+fn page_urls(site: &Site, id: PageId) -> (String, Option<String>) {
+    let page = site.page(id).permalink(&site.config);
+    let copy = site
+        .config
+        .markdown
+        .copies
+        .then(|| format!("{page}index.md"));
+    (page, copy)
+}
+
+fn item(title: &str, (page_url, copy): (String, Option<String>), text: Option<&str>) -> Item {
     Item {
         // The link's text: a bracket would end it early.
         title: one_line(title).replace('[', "\\[").replace(']', "\\]"),
-        url,
+        url: copy.unwrap_or_else(|| page_url.clone()),
+        page_url,
         text: text.map(one_line).unwrap_or_default(),
         date: None,
         condition: None,

@@ -12,6 +12,7 @@ pub mod annotations;
 pub mod data;
 pub mod jsonld;
 pub mod llms;
+pub mod markdown;
 pub mod relative;
 pub mod search;
 pub mod site_links;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::config::FeedFormat;
 use crate::diagnostic::Diagnostic;
 use crate::load::StaticSource;
 use crate::site::{PageId, SectionId, Site};
@@ -39,8 +41,10 @@ pub enum Job {
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
-    /// `atom.xml`.
-    Feed,
+    /// A feed: `atom.xml` or `rss.xml`.
+    Feed(FeedFormat),
+    /// The Markdown copy of a page's or section's text, `<path>/index.md`.
+    Markdown(PageId),
     /// `robots.txt`.
     Robots,
     /// `explainer.json`: the whole annotated site as data.
@@ -201,9 +205,7 @@ impl Renderer {
                 jobs.push(Job::Annotations);
             }
         }
-        if site.config.feed.enabled {
-            jobs.push(Job::Feed);
-        }
+        jobs.extend(site.config.feed.written().iter().map(|&f| Job::Feed(f)));
         if shared && site.config.sitemap.enabled {
             jobs.push(Job::Sitemap);
         }
@@ -218,6 +220,13 @@ impl Renderer {
                 }
                 None => {}
             }
+        }
+        if site.config.markdown.copies {
+            let copies: Vec<Job> = jobs
+                .iter()
+                .filter_map(|&j| markdown_copy(site, j))
+                .collect();
+            jobs.extend(copies);
         }
         jobs.push(Job::NotFound);
         if site.config.llms_txt.enabled {
@@ -259,7 +268,8 @@ impl Renderer {
             Job::Section(id) => format!("{}index.html", site.page(site.section(id).index).path),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
-            Job::Feed => "atom.xml".into(),
+            Job::Feed(format) => format.file().into(),
+            Job::Markdown(id) => format!("{}index.md", site.page(id).path),
             Job::Robots => "robots.txt".into(),
             Job::LlmsTxt => "llms.txt".into(),
             Job::ExplainerJson => "explainer.json".into(),
@@ -290,6 +300,7 @@ impl Renderer {
             Job::Annotations => Some(annotations::annotations_jsonld(site)),
             Job::SourcesJson => Some(data::sources_json(site)),
             Job::CiteBib => Some(data::cite_bib(site)),
+            Job::Markdown(id) => Some(markdown::copy(site, id).into_bytes()),
             Job::SearchFile(n) => Some(
                 self.search
                     .as_ref()
@@ -342,9 +353,9 @@ impl Renderer {
                 "sitemap.xml",
                 self.context("sitemap", &sitemap(site), &path),
             ),
-            Job::Feed => (
-                "atom.xml",
-                self.context("feed", &feed(site, &self.cards), &path),
+            Job::Feed(format) => (
+                format.file(),
+                self.context("feed", &feed(site, &self.cards, format), &path),
             ),
             Job::Robots => {
                 let sitemap_url = site
@@ -368,6 +379,7 @@ impl Renderer {
             | Job::Annotations
             | Job::SourcesJson
             | Job::CiteBib
+            | Job::Markdown(_)
             | Job::SearchFile(_) => {
                 unreachable!("written without templates above")
             }
@@ -438,7 +450,7 @@ impl Renderer {
             }
             Job::NotFound => Some("404.html"),
             Job::Sitemap => Some("sitemap.xml"),
-            Job::Feed => Some("atom.xml"),
+            Job::Feed(format) => Some(format.file()),
             Job::Robots => Some("robots.txt"),
             Job::LlmsTxt => Some("llms.txt"),
             Job::SearchPage => Some("search.html"),
@@ -448,6 +460,7 @@ impl Renderer {
             | Job::Annotations
             | Job::SourcesJson
             | Job::CiteBib
+            | Job::Markdown(_)
             | Job::SearchFile(_) => None,
         }
     }
@@ -574,7 +587,18 @@ fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
     entries
 }
 
-/// The pages `atom.xml` lists: dated pages, newest first, at most
+/// The job writing the Markdown copy of what `job` writes, when `job`
+/// is a page or section and `[markdown] copies` is on.
+pub fn markdown_copy(site: &Site, job: Job) -> Option<Job> {
+    let page = match job {
+        Job::Page(id) => id,
+        Job::Section(id) => site.section(id).index,
+        _ => return None,
+    };
+    site.config.markdown.copies.then_some(Job::Markdown(page))
+}
+
+/// The pages the feeds list: dated pages, newest first, at most
 /// `[feed] limit` of them. Only their front matter decides which.
 pub fn feed_pages(site: &Site) -> Vec<PageId> {
     let mut dated: Vec<PageId> = (0..site.pages.len() as u32)
@@ -601,7 +625,7 @@ pub fn feed_pages(site: &Site) -> Vec<PageId> {
     dated
 }
 
-fn feed<'a>(site: &'a Site, cards: &view::Cards) -> view::FeedView<'a> {
+fn feed<'a>(site: &'a Site, cards: &view::Cards, format: FeedFormat) -> view::FeedView<'a> {
     let dated = feed_pages(site);
     let updated = dated
         .iter()
@@ -610,7 +634,7 @@ fn feed<'a>(site: &'a Site, cards: &view::Cards) -> view::FeedView<'a> {
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     view::FeedView {
-        permalink: site.config.permalink("atom.xml"),
+        permalink: site.config.permalink(format.file()),
         updated,
         pages: dated
             .into_iter()

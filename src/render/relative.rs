@@ -15,13 +15,13 @@ const ATTRIBUTES: &[&str] = &["href", "src", "action", "data-root", "data-search
 pub fn relativize(html: &str, path: &str, base_path: &str) -> String {
     let depth = path.matches('/').count();
     let up = "../".repeat(depth);
-    rewrite(html, base_path, |inside| {
-        let relative = format!("{up}{inside}");
-        if relative.is_empty() {
+    rewrite(html, |value| {
+        let relative = format!("{up}{}", inside(value, base_path)?);
+        Some(if relative.is_empty() {
             "./".into()
         } else {
             relative
-        }
+        })
     })
 }
 
@@ -29,12 +29,32 @@ pub fn relativize(html: &str, path: &str, base_path: &str) -> String {
 /// `base_url`, for HTML read on another site (`timeline.json`, loaded into
 /// a newsroom's own TimelineJS).
 pub fn absolutize(html: &str, base_path: &str, base_url: &str) -> String {
-    rewrite(html, base_path, |inside| format!("{base_url}{inside}"))
+    rewrite(html, |value| {
+        inside(value, base_path).map(|inside| format!("{base_url}{inside}"))
+    })
 }
 
-/// Replaces each URL attribute value of `html` that starts with
-/// `base_path` (and not `//`) with `new(the rest of it)`.
-fn rewrite(html: &str, base_path: &str, new: impl Fn(&str) -> String) -> String {
+/// [`absolutize`], and a link to a place on the page itself (`#note-1`)
+/// made a link to that place on the page at `page_url`: for a page's text
+/// read apart from its page (its Markdown copy).
+pub fn absolutize_page(html: &str, base_path: &str, base_url: &str, page_url: &str) -> String {
+    rewrite(html, |value| match value.strip_prefix('#') {
+        Some(_) => Some(format!("{page_url}{value}")),
+        None => inside(value, base_path).map(|inside| format!("{base_url}{inside}")),
+    })
+}
+
+/// A site-absolute URL (`/sub/glossary/`) without the base path
+/// (`glossary/`); `None` for any other URL.
+fn inside<'a>(value: &'a str, base_path: &str) -> Option<&'a str> {
+    value
+        .strip_prefix(base_path)
+        .filter(|_| !value.starts_with("//"))
+}
+
+/// Replaces each URL attribute value of `html` for which `new` gives
+/// another value.
+fn rewrite(html: &str, new: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some((attribute_end, quote)) = next_attribute(rest) {
@@ -44,9 +64,9 @@ fn rewrite(html: &str, base_path: &str, new: impl Fn(&str) -> String) -> String 
         };
         let value = &rest[value_start..value_start + value_len];
         out.push_str(&rest[..value_start]);
-        match value.strip_prefix(base_path) {
-            Some(inside) if !value.starts_with("//") => out.push_str(&new(inside)),
-            _ => out.push_str(value),
+        match new(value) {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(value),
         }
         rest = &rest[value_start + value_len..];
     }
@@ -103,6 +123,20 @@ mod tests {
         assert_eq!(
             absolutize(html, "/sub/", "https://example.org/sub/"),
             r##"<a class="term" href="https://example.org/sub/glossary/x/">x</a><a href="https://e.org/">e</a><a href="#n">n</a>"##
+        );
+    }
+
+    #[test]
+    fn a_page_read_apart_links_its_own_places_on_the_page() {
+        let html = r##"<a href="/sub/glossary/x/">x</a><a href="#note-1">1</a><a href="//cdn.org/a">c</a><a href="mailto:a@b.org">m</a>"##;
+        assert_eq!(
+            absolutize_page(
+                html,
+                "/sub/",
+                "https://example.org/sub/",
+                "https://example.org/sub/article/"
+            ),
+            r##"<a href="https://example.org/sub/glossary/x/">x</a><a href="https://example.org/sub/article/#note-1">1</a><a href="//cdn.org/a">c</a><a href="mailto:a@b.org">m</a>"##
         );
     }
 

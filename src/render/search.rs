@@ -163,7 +163,7 @@ fn bundle(docs: &[Doc], lang: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
 /// edge, none inside a line), the common entities decoded. The notes on a
 /// page's passages, their markers and asides, are left out: each note is a
 /// document of its own.
-fn plain_text(html: &str) -> String {
+pub(super) fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(open) = rest.find('<') {

@@ -124,6 +124,29 @@ fn register_helpers(tera: &mut tera::Tera, base_path: &str) {
         let text = tera::try_get_value!("slugify", "value", String, value);
         Ok(Value::String(slug::slugify(text)))
     });
+    tera.register_filter("rfc2822", rfc2822_filter);
+}
+
+/// `{{ page.date_rfc3339 | rfc2822 }}`: an RFC 3339 time (or a bare day,
+/// taken at midnight UTC) as RSS writes dates, in UTC and in English
+/// whatever the site's language: `Tue, 24 Dec 2024 00:00:00 +0000`.
+fn rfc2822_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = tera::try_get_value!("rfc2822", "value", String, value);
+    let time = text
+        .parse::<jiff::Timestamp>()
+        .or_else(|_| {
+            text.parse::<jiff::civil::Date>()
+                .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+                .map(|z| z.timestamp())
+        })
+        .map_err(|_| {
+            tera::Error::msg(format!(
+                "`rfc2822` needs a time such as \"2024-12-24T10:00:00Z\", not \"{text}\""
+            ))
+        })?;
+    jiff::fmt::rfc2822::to_string(&time.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+        .map(Value::String)
+        .map_err(|e| tera::Error::msg(format!("`rfc2822`: {e}")))
 }
 
 /// `{{ page.date | date(format="%e %B %Y") }}`: formats an ISO 8601 date

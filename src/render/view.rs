@@ -67,8 +67,11 @@ pub struct SiteView<'a> {
     pub sections: Vec<Link<'a>>,
     /// How many top-level sections there are.
     pub section_count: usize,
-    /// URL of the Atom feed, when there is one.
+    /// URL of the first feed (Atom's when it is written), when there is
+    /// one.
     pub feed_url: Option<String>,
+    /// Every feed, for `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
     /// URL of the search page, when search is on.
     pub search_url: Option<String>,
     /// URL of `cite.bib`, the site as a BibLaTeX entry.
@@ -390,7 +393,16 @@ pub struct SitemapEntry {
     pub alternates: Vec<Alternate>,
 }
 
-/// `feed` in `atom.xml`.
+/// A feed of the site, as the head of a page links it.
+#[derive(Serialize)]
+pub struct FeedLink {
+    /// Its URL.
+    pub url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub media_type: &'static str,
+}
+
+/// `feed` in `atom.xml` and `rss.xml`.
 #[derive(Serialize)]
 pub struct FeedView<'a> {
     /// The feed's own absolute URL.
@@ -422,7 +434,16 @@ impl<'a> SiteView<'a> {
                 .map(|&s| section_link(site, s))
                 .collect(),
             section_count: site.home().subsections.len(),
-            feed_url: config.feed.enabled.then(|| config.url("atom.xml")),
+            feed_url: config.feed.written().first().map(|f| config.url(f.file())),
+            feeds: config
+                .feed
+                .written()
+                .iter()
+                .map(|f| FeedLink {
+                    url: config.url(f.file()),
+                    media_type: f.media_type(),
+                })
+                .collect(),
             search_url: (config.search.enabled && search_page).then(|| config.url("search/")),
             cite_bib_url: config.root_url("cite.bib"),
             extra: &config.extra,

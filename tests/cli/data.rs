@@ -456,8 +456,8 @@ fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
     let text = site.read("llms.txt");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "# Data", "{text}");
-    // Each list under its heading, a link to each permalink with one line
-    // saying what it is: a page's first paragraph, an entry's summary, an
+    // Each list under its heading, a link to each page's Markdown copy
+    // (an event's place on the timeline) with one line saying what it is: a page's first paragraph, an entry's summary, an
     // event's date and summary, a pending event's condition.
     let under = |heading: &str| -> Vec<&str> {
         let at = lines
@@ -474,17 +474,17 @@ fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
     assert_eq!(
         under("## Pages"),
         [
-            "- [Home](https://example.org/): The Treaty was adopted by the Assembly.",
-            "- [Glossary](https://example.org/glossary/)",
-            "- [Timeline](https://example.org/timeline/)",
+            "- [Home](https://example.org/index.md): The Treaty was adopted by the Assembly.",
+            "- [Glossary](https://example.org/glossary/index.md)",
+            "- [Timeline](https://example.org/timeline/index.md)",
         ]
     );
     assert_eq!(
         under("## Glossary"),
         [
-            "- [Assembly](https://example.org/glossary/assembly/): A body.",
-            "- [Nobody Mentions Me](https://example.org/glossary/unused/): Never used.",
-            "- [Treaty](https://example.org/glossary/treaty/): An agreement.",
+            "- [Assembly](https://example.org/glossary/assembly/index.md): A body.",
+            "- [Nobody Mentions Me](https://example.org/glossary/unused/index.md): Never used.",
+            "- [Treaty](https://example.org/glossary/treaty/index.md): An agreement.",
         ]
     );
     assert_eq!(
@@ -494,13 +494,26 @@ fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
             "- [Later](https://example.org/timeline/#later): pending (some day)",
         ]
     );
-    // Every link leads to a page the build wrote.
+    // Every link leads to a file the build wrote.
     for line in lines.iter().filter(|l| l.starts_with("- [")) {
         let url = &line[line.find("](").unwrap() + 2..line.find(')').unwrap()];
         let path = url.trim_start_matches("https://example.org/");
         let path = path.split('#').next().unwrap();
-        assert!(site.has_output(&format!("{path}index.html")), "{url}");
+        let file = match path.ends_with(".md") {
+            true => path.to_string(),
+            false => format!("{path}index.html"),
+        };
+        assert!(site.has_output(&file), "{url}");
     }
+    // Without Markdown copies, the pages themselves.
+    let config = site.read_source("site.toml");
+    site.write("site.toml", format!("{config}[markdown]\ncopies = false\n"));
+    site.build(&[]).success();
+    let text = site.read("llms.txt");
+    assert!(
+        text.contains("\n- [Treaty](https://example.org/glossary/treaty/): An agreement.\n"),
+        "{text}"
+    );
     // Off: not written.
     let config = site.read_source("site.toml");
     site.write(
@@ -509,4 +522,157 @@ fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
     );
     site.build(&[]).success();
     assert!(!site.has_output("llms.txt"));
+}
+
+#[test]
+fn each_page_has_a_markdown_copy_with_its_annotations_as_plain_links() {
+    let site = SiteTest::fixture("ann_sources");
+    site.build(&[]).success();
+    // Beside every page's and section's HTML, linked from its head.
+    for path in ["", "article/", "glossary/", "glossary/yang/", "timeline/"] {
+        let page = site.html(&format!("{path}index.html"));
+        assert_eq!(
+            page.one("link[rel=alternate][type='text/markdown']")
+                .attr("href"),
+            Some(format!("/{path}index.md").as_str()),
+            "{path}"
+        );
+        assert!(site.has_output(&format!("{path}index.md")), "{path}");
+    }
+    let text = site.read("article/index.md");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "# The article", "{text}");
+    // A mention, an event reference, a citation with its locator, a note
+    // marker, each a link to where the HTML page shows it.
+    for link in [
+        "[United Nations](https://example.org/glossary/un/)",
+        "[welcome](https://example.org/timeline/#welcome)",
+        "[2, para. 2](https://example.org/article/#source-sg-sm-22505)",
+        "pleased[1](https://example.org/article/#note-pleased-body)",
+    ] {
+        assert!(text.contains(link), "{link}: {text}");
+    }
+    // The note, quoted after its paragraph, with its speaker.
+    assert!(
+        text.contains("\n\n> [1](https://example.org/article/#note-pleased) context\n>\n> Words of [Philemon Yang](https://example.org/glossary/yang/)\n"),
+        "{text}"
+    );
+    // The sources, numbered as the markers are.
+    let sources = &text[text.find("\n## Sources\n").expect(&text)..];
+    assert!(
+        sources.contains(
+            "\n1. UN News, “UN General Assembly adopts landmark convention on cybercrime,”"
+        ),
+        "{sources}"
+    );
+    assert!(sources.contains("\n3. P. Yang, "), "{sources}");
+    // What was not a citation stays as written.
+    assert!(text.contains("`[@un-news]` in code is code"), "{text}");
+    // Every link of the site's own leads to a file the build wrote, and to
+    // an element that is there.
+    for (at, _) in text.match_indices("](https://example.org/") {
+        let url = &text[at + 2..];
+        let url = &url[..url.find(')').unwrap()];
+        let rest = url.trim_start_matches("https://example.org/");
+        let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+        let file = format!("{path}index.html");
+        assert!(site.has_output(&file), "{url}");
+        if !fragment.is_empty() {
+            let page = site.html(&file);
+            assert_eq!(page.select(&format!("[id='{fragment}']")).len(), 1, "{url}");
+        }
+    }
+    // An entry's copy starts with its summary.
+    let entry = site.read("glossary/yang/index.md");
+    assert!(entry.starts_with("# Philemon Yang\n\n> "), "{entry}");
+    // Off: neither the files nor the links.
+    let config = site.read_source("site.toml");
+    site.write("site.toml", format!("{config}[markdown]\ncopies = false\n"));
+    site.build(&[]).success();
+    assert!(!site.has_output("article/index.md"));
+    let page = site.html("article/index.html");
+    assert!(page.select("link[type='text/markdown']").is_empty());
+}
+
+#[test]
+fn the_feed_is_written_as_atom_rss_or_both() {
+    let site = SiteTest::fixture("ann_sources");
+    site.build(&[]).success();
+    assert!(site.has_output("atom.xml"));
+    assert!(!site.has_output("rss.xml"));
+    let config = site.read_source("site.toml");
+    site.write(
+        "site.toml",
+        format!("{config}[feed]\nformats = [\"atom\", \"rss\"]\n"),
+    );
+    site.build(&[]).success();
+    let rss = site.read("rss.xml");
+    let doc = roxmltree::Document::parse(&rss).expect(&rss);
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "rss");
+    assert_eq!(root.attribute("version"), Some("2.0"));
+    let channel = root.first_element_child().unwrap();
+    let child = |node: roxmltree::Node, name: &str| -> String {
+        node.children()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(child(channel, "title"), "Sources");
+    assert_eq!(child(channel, "link"), "https://example.org/");
+    assert_eq!(child(channel, "language"), "en");
+    let items: Vec<_> = channel
+        .children()
+        .filter(|n| n.tag_name().name() == "item")
+        .collect();
+    assert_eq!(items.len(), 1, "{rss}");
+    let item = items[0];
+    assert_eq!(child(item, "title"), "The article");
+    assert_eq!(child(item, "link"), "https://example.org/article/");
+    assert_eq!(child(item, "guid"), "https://example.org/article/");
+    // RFC 822 dates, in English and UTC.
+    assert_eq!(child(item, "pubDate"), "Fri, 10 Jan 2025 00:00:00 +0000");
+    assert_eq!(
+        child(channel, "lastBuildDate"),
+        "Fri, 10 Jan 2025 00:00:00 +0000"
+    );
+    assert_eq!(child(item, "creator"), "Jane Doe");
+    // The text, as HTML inside the element.
+    assert!(
+        child(item, "description").contains("<a class=\"cite\""),
+        "{rss}"
+    );
+    // Both linked from every page's head.
+    let page = site.html("article/index.html");
+    let feeds: Vec<(Option<&str>, Option<&str>)> = page
+        .select("link[rel=alternate][title]")
+        .iter()
+        .filter(|l| l.attr("type").is_some_and(|t| t.ends_with("+xml")))
+        .map(|l| (l.attr("type"), l.attr("href")))
+        .collect();
+    assert_eq!(
+        feeds,
+        [
+            (Some("application/atom+xml"), Some("/atom.xml")),
+            (Some("application/rss+xml"), Some("/rss.xml"))
+        ]
+    );
+    // RSS alone.
+    site.write(
+        "site.toml",
+        format!("{config}[feed]\nformats = [\"rss\"]\n"),
+    );
+    site.build(&[]).success();
+    assert!(site.has_output("rss.xml"));
+    assert!(!site.has_output("atom.xml"));
+    // A format glossator does not write.
+    site.write(
+        "site.toml",
+        format!("{config}[feed]\nformats = [\"json\"]\n"),
+    );
+    site.build(&[])
+        .failure()
+        .stderr_has("formats")
+        .stderr_has("\"atom\" and \"rss\"");
 }

@@ -234,8 +234,21 @@ fn feed_and_sitemap_are_well_formed_xml() {
     site.build(&[]).success();
     let atom = site.read("atom.xml");
     let sitemap = site.read("sitemap.xml");
+    let rss = site.read("rss.xml");
     assert_well_formed_xml(&atom);
     assert_well_formed_xml(&sitemap);
+    assert_well_formed_xml(&rss);
+    let titles: Vec<String> = xml_elements(&rss, "title")
+        .into_iter()
+        .map(|t| unescape_xml(&t))
+        .collect();
+    assert!(titles.contains(&SITE_TITLE.to_string()), "{titles:?}");
+    assert!(titles.contains(&PAGE_TITLE.to_string()), "{titles:?}");
+    let creators: Vec<String> = xml_elements(&rss, "dc:creator")
+        .into_iter()
+        .map(|t| unescape_xml(&t))
+        .collect();
+    assert!(creators.contains(&AUTHOR.to_string()), "{creators:?}");
     let titles: Vec<String> = xml_elements(&atom, "title")
         .into_iter()
         .map(|t| unescape_xml(&t))

@@ -25,7 +25,7 @@ use std::time::Instant;
 use crate::support::{Run, SiteTest, check_links, names_in};
 
 /// A minimal `site.toml`.
-const SITE_TOML: &str = "title = \"Hostile\"\nbase_url = \"https://example.org/\"\n\n[timeline]\ntoday = \"2025-06-01\"\n";
+const SITE_TOML: &str = "title = \"Hostile\"\nbase_url = \"https://example.org/\"\n\n[timeline]\ntoday = \"2025-06-01\"\n\n[feed]\nformats = [\"atom\", \"rss\"]\n";
 
 /// Asserts what holds for any input: glossator answered with a message
 /// and an exit status of its own, not a crash.
@@ -479,7 +479,7 @@ fn control_characters_do_not_break_the_feed() {
     )]);
     build_succeeds(&site);
     let controls = ['\u{1}', '\u{7}', '\u{b}', '\u{c}'];
-    for file in ["atom.xml", "sitemap.xml"] {
+    for file in ["atom.xml", "rss.xml", "sitemap.xml"] {
         let text = site.read(file);
         assert!(!text.contains(controls), "{file} holds a control character");
         crate::escaping::assert_well_formed_xml(&text);

@@ -89,7 +89,7 @@ fn an_unknown_key_with_no_likely_meaning_lists_the_table_keys() {
     assert_eq!(message, "unknown key `smart_quotes` in `[markdown]`");
     assert_eq!(
         help,
-        "`[markdown]` takes `smart_punctuation`, `highlight_code`, `unsafe_html`; \
+        "`[markdown]` takes `smart_punctuation`, `highlight_code`, `unsafe_html`, `copies`; \
          docs/content-format.md explains each"
     );
 }
