@@ -18,7 +18,7 @@ fn write_site(root: &Path) {
     let files: &[(&str, &str)] = &[
         (
             "site.toml",
-            "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-01-01\"\n[feed]\nlimit = 1\n",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2025-01-01\"\n[feed]\nlimit = 1\nformats = [\"atom\", \"rss\"]\n[markdown]\ncopies = true\n",
         ),
         (
             "content/_index.md",

@@ -452,6 +452,8 @@ fn raw_html_passes_through_unless_unsafe_html_is_off() {
 #[test]
 fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
     let site = SiteTest::fixture("data_outputs");
+    let config = site.read_source("site.toml");
+    site.write("site.toml", format!("{config}[markdown]\ncopies = true\n"));
     site.build(&[]).success();
     let text = site.read("llms.txt");
     let lines: Vec<&str> = text.lines().collect();
@@ -505,9 +507,8 @@ fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
         };
         assert!(site.has_output(&file), "{url}");
     }
-    // Without Markdown copies, the pages themselves.
-    let config = site.read_source("site.toml");
-    site.write("site.toml", format!("{config}[markdown]\ncopies = false\n"));
+    // Without Markdown copies (the default), the pages themselves.
+    site.write("site.toml", &config);
     site.build(&[]).success();
     let text = site.read("llms.txt");
     assert!(
@@ -527,6 +528,8 @@ fn llms_txt_maps_the_pages_entries_and_events_for_machine_readers() {
 #[test]
 fn each_page_has_a_markdown_copy_with_its_annotations_as_plain_links() {
     let site = SiteTest::fixture("ann_sources");
+    let config = site.read_source("site.toml");
+    site.write("site.toml", format!("{config}[markdown]\ncopies = true\n"));
     site.build(&[]).success();
     // Beside every page's and section's HTML, linked from its head.
     for path in ["", "article/", "glossary/", "glossary/yang/", "timeline/"] {
@@ -585,9 +588,8 @@ fn each_page_has_a_markdown_copy_with_its_annotations_as_plain_links() {
     // An entry's copy starts with its summary.
     let entry = site.read("glossary/yang/index.md");
     assert!(entry.starts_with("# Philemon Yang\n\n> "), "{entry}");
-    // Off: neither the files nor the links.
-    let config = site.read_source("site.toml");
-    site.write("site.toml", format!("{config}[markdown]\ncopies = false\n"));
+    // Off, as by default: neither the files nor the links.
+    site.write("site.toml", &config);
     site.build(&[]).success();
     assert!(!site.has_output("article/index.md"));
     let page = site.html("article/index.html");
