@@ -9,11 +9,15 @@ Reports the median and the worst. Python 3 standard library only.
     python3 ../shared/bench/gen_corpus.py --pages 10000 --sections 50 --out /tmp/c10k
     printf 'title = "Bench"\\n' > /tmp/c10k/site.toml
     python3 bench/serve_latency.py --site /tmp/c10k --runs 20
+
+A translation (`--page section-001/page-00001.fr.md`) is read at its
+language's URL (`/fr/section-001/page-00001/`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import http.client
 import socket
 import statistics
@@ -41,6 +45,16 @@ def get(port: int, path: str) -> tuple[int, str]:
         conn.close()
 
 
+def page_url(path: str) -> str:
+    """The URL of content file `path`: `a/b.md` at `/a/b/`, a translation
+    `a/b.fr.md` at `/fr/a/b/`."""
+    stem = path.removesuffix(".md")
+    name, _, lang = stem.rpartition(".")
+    if name and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", lang):
+        return f"/{lang}/{name}/"
+    return f"/{stem}/"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", required=True, type=Path, help="the site folder (with site.toml and content/)")
@@ -51,7 +65,7 @@ def main() -> int:
 
     content = args.site / "content"
     page = content / args.page if args.page else next(p for p in sorted(content.rglob("*.md")) if p.name != "_index.md")
-    url = "/" + str(page.relative_to(content).with_suffix("")).replace("\\", "/") + "/"
+    url = page_url(page.relative_to(content).as_posix())
     original = page.read_text(encoding="utf-8")
     port = free_port()
     server = subprocess.Popen(

@@ -260,18 +260,40 @@ fn reread(
     let mut edits = Vec::new();
     let mut fresh = Vec::new();
     for (path, kind) in changed {
-        let at = sources.documents.iter().position(|d| &d.path == path)?;
+        let old = loaded(sources, path)?;
         let document = load::reload_document(&sources.root, path).ok()?;
-        edits.push((path.clone(), edit(&sources.documents[at], &document, *kind)));
-        fresh.push((at, document));
+        edits.push((path.clone(), edit(old, &document, *kind)));
+        fresh.push(document);
     }
-    for (at, document) in fresh {
+    for document in fresh {
         cache.forget(&document.path);
-        sources.documents[at] = document;
+        if let Some(old) = loaded_mut(sources, &document.path) {
+            *old = document;
+        }
     }
     if edits.iter().any(|(_, e)| *e == Edit::Shape) {
         cache.clear();
         return Some(Scope::Everything);
     }
     Some(Scope::Edits(edits))
+}
+
+/// The loaded file at content path `path`: a default-language file or a
+/// translation.
+fn loaded<'a>(sources: &'a Sources, path: &str) -> Option<&'a Document> {
+    let translations = sources.translations.iter().map(|t| &t.document);
+    sources
+        .documents
+        .iter()
+        .chain(translations)
+        .find(|d| d.path == path)
+}
+
+fn loaded_mut<'a>(sources: &'a mut Sources, path: &str) -> Option<&'a mut Document> {
+    let translations = sources.translations.iter_mut().map(|t| &mut t.document);
+    sources
+        .documents
+        .iter_mut()
+        .chain(translations)
+        .find(|d| d.path == path)
 }

@@ -56,6 +56,15 @@
 //!   removed or renamed converts every page again;
 //! - **an edit of templates' text** renders the files whose template is,
 //!   extends, includes or imports one of them;
+//! - **in a site in several languages**, each language's site decides
+//!   the above for itself, after the part of the change that concerns it
+//!   ([`reuse::scope_in`]): an edit of a translation (`about.fr.md`) is an
+//!   edit of its page in its language's site and of nothing in the
+//!   others' (but explainer.json, when the translation's title or summary
+//!   changed); an edit of a default file is one in every site that has
+//!   the page. The other languages' sites are resolved anew at every
+//!   build; what is rendered again is what each one's reuse says, on top
+//!   of the last build's files when every language's site kept its shape;
 //! - **anything else** — site.toml, a file added, removed or renamed, a
 //!   key of the shape, a template added or removed, a static file changed
 //!   with templates, or the last build having failed — builds everything
@@ -172,6 +181,8 @@ struct Last {
     explainer: Option<ExplainerParts>,
     /// The files of the last build into memory that succeeded.
     files: Option<Arc<Files>>,
+    /// The sites of its other languages, each with its search index.
+    others: Vec<(Site, Option<SearchIndex>)>,
     /// True when `files` are `site`'s: the last build succeeded.
     clean: bool,
 }
@@ -222,12 +233,7 @@ impl Engine {
                 ..Outcome::default()
             };
         }
-        let (mut site, reuse) = self.site(&scope, &mut diagnostics);
-        timings.lap("resolve");
-        let others = self.languages(&mut site, &mut diagnostics);
-        if !others.is_empty() {
-            timings.lap("resolve the other languages");
-        }
+        let (site, others, reuse) = self.site(&scope, &mut diagnostics, &mut timings);
         let mut built = self.render((site, others), reuse, target, diagnostics, &mut timings);
         if built.succeeded()
             && let Some(summary) = built.summary.as_mut()
@@ -237,16 +243,25 @@ impl Engine {
         built
     }
 
-    /// Step 2 and 3: the site, resolved or patched, and what of the last
-    /// build it lets this one reuse.
-    fn site(&mut self, scope: &Scope, diagnostics: &mut Vec<Diagnostic>) -> (Site, Reuse) {
+    /// Step 2 and 3: the site, resolved or patched, and the sites of the
+    /// other languages, each with what of the last build it lets this one
+    /// reuse.
+    fn site(
+        &mut self,
+        change: &Scope,
+        diagnostics: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> (Site, Vec<(Site, Reuse)>, Reuse) {
         // `build` asks for a site only once sources are loaded.
         let sources = self.inputs.sources.as_ref().expect("sources are loaded");
         let last = std::mem::take(&mut self.last.site);
         let clean = std::mem::take(&mut self.last.clean);
+        // What the change is to the default language's site.
+        let scope = &reuse::scope_in(change, sources, None);
         let before = last.as_ref().map_or_else(Before::default, |last| {
             Before::read(last, scope, clean, self.last.search.take())
         });
+        let translated = last.as_ref().map(|last| Arc::clone(&last.translated));
         let edited: Vec<&str> = scope
             .edits()
             .unwrap_or_default()
@@ -272,9 +287,51 @@ impl Engine {
             (site, found, Made::Resolved { kept_shape: false })
         });
         diagnostics.extend(found);
-        let explainer = self.last.explainer.take();
-        let reuse = Reuse::decide(scope, before, &site, made, explainer, clean);
-        (site, reuse)
+        timings.lap("resolve");
+        let mut site = site;
+        let others = self.languages(&mut site, diagnostics);
+        // explainer.json shows the translations' titles and summaries.
+        let same_translations = translated.is_some_and(|t| t == site.translated);
+        let explainer = self.last.explainer.take().filter(|_| same_translations);
+        let mut reuse = Reuse::decide(scope, before, &site, made, explainer, clean);
+        if !same_translations {
+            reuse.render_also(Job::ExplainerJson);
+        }
+        let others = self.others_reuse(change, others, clean);
+        if !others.is_empty() {
+            timings.lap("resolve the other languages");
+        }
+        (site, others, reuse)
+    }
+
+    /// Step 3 for the other languages: what each of `others` lets this
+    /// build reuse of its last site, decided as for the default's, after
+    /// the part of `change` that concerns it.
+    fn others_reuse(
+        &mut self,
+        change: &Scope,
+        others: Vec<Site>,
+        clean: bool,
+    ) -> Vec<(Site, Reuse)> {
+        let sources = self.inputs.sources.as_ref().expect("sources are loaded");
+        let mut last = std::mem::take(&mut self.last.others);
+        others
+            .into_iter()
+            .map(|site| {
+                let lang = site.config.language.as_str();
+                let Some(at) = last.iter().position(|(l, _)| l.config.language == lang) else {
+                    return (site, Reuse::default());
+                };
+                let (old, search) = last.swap_remove(at);
+                let scope = reuse::scope_in(change, sources, Some((lang, &site)));
+                let before = Before::read(&old, &scope, clean, search);
+                let made = Made::Resolved {
+                    kept_shape: reuse::same_shape(&old, &site),
+                };
+                let reuse = Reuse::decide(&scope, before, &site, made, None, clean);
+                (site, reuse)
+            })
+            .collect()
     }
 
     /// Step 2 for the languages besides the default (SPEC §9): the site of
@@ -322,10 +379,11 @@ impl Engine {
     }
 
     /// Steps 4 to 7: renders what `reuse` does not keep into `target`: of
-    /// `site`, and all of the `others`, its other languages' sites.
+    /// `site`, and of the `others`, its other languages' sites, what each
+    /// one's reuse does not keep.
     fn render(
         &mut self,
-        (site, others): (Site, Vec<Site>),
+        (site, others): (Site, Vec<(Site, Reuse)>),
         mut reuse: Reuse,
         target: Destination,
         mut diagnostics: Vec<Diagnostic>,
@@ -338,13 +396,15 @@ impl Engine {
             return self.fail(diagnostics);
         };
         let all = renderer.jobs(&site);
-        // A site in several languages is rendered whole: what an edit
-        // touches in the others is not tracked yet.
+        // On top of the last build's files when every language's site
+        // keeps its shape; else every language's files made anew.
+        let on_last = others.iter().all(|(_, reuse)| reuse.redo.is_some());
         let redo = reuse
             .redo
             .as_ref()
-            .filter(|_| target == Destination::Memory && others.is_empty())
+            .filter(|_| target == Destination::Memory && on_last)
             .zip(self.last.files.clone());
+        let incremental = redo.is_some();
         let (jobs, sink) = match redo {
             Some((redo, files)) => (
                 redo.jobs(&renderer, &site, &all),
@@ -364,48 +424,61 @@ impl Engine {
         let mut count = all.len();
         timings.lap("render and write");
         // The other languages' paths, for links to paths of the site.
-        let site_links = std::iter::once(&site).chain(&others).any(has_site_links);
+        let site_links = std::iter::once(&site)
+            .chain(others.iter().map(|(o, _)| o))
+            .any(has_site_links);
         let mut other_outputs = Vec::new();
-        for other in &others {
+        // Search files the indexes no longer have.
+        let mut gone: Vec<String> = Vec::new();
+        let mut kept_others = Vec::with_capacity(others.len());
+        for (other, mut other_reuse) in others {
             let tera = self
                 .templates
                 .clone()
                 .expect("compiled for the default site");
-            let renderer = match Renderer::with_templates(other, tera, None) {
+            let search = other_reuse.search.take();
+            let renderer = match Renderer::with_templates(&other, tera, search) {
                 Ok(renderer) => renderer,
                 Err(errors) => {
                     diagnostics.extend(errors);
                     continue;
                 }
             };
-            let jobs = renderer.jobs(other);
+            let all = renderer.jobs(&other);
+            let jobs = match &other_reuse.redo {
+                Some(redo) if incremental => {
+                    // In the language's tree.
+                    let tree = &other.config.lang_path;
+                    gone.extend(redo.gone().iter().map(|path| format!("{tree}{path}")));
+                    redo.jobs(&renderer, &other, &all)
+                }
+                _ => all.clone(),
+            };
             if site_links {
-                other_outputs.extend(jobs.iter().map(|&job| renderer.path(other, job)));
+                other_outputs.extend(all.iter().map(|&job| renderer.path(&other, job)));
             }
             paths.extend(render_into(
                 &renderer,
-                other,
+                &other,
                 &jobs,
                 &sink,
                 &mut diagnostics,
             ));
             pages += jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
             sections += jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
-            count += jobs.len();
+            count += all.len();
             timings.lap(&format!("render and write {}", other.config.language));
+            let search = self.keep.then(|| renderer.into_search()).flatten();
+            kept_others.push((other, search));
         }
-        if jobs.len() == all.len() {
+        if !incremental {
             diagnostics.extend(sink.copy_statics(&site.theme.static_files));
         } else if let Some(redo) = &reuse.redo {
-            // Search files the index no longer has.
-            let gone: Vec<String> = redo
-                .gone()
-                .iter()
-                .filter(|path| !site.theme.static_files.iter().any(|f| &f.dest == *path))
-                .cloned()
-                .collect();
+            gone.extend(redo.gone().iter().cloned());
+            gone.retain(|path| !site.theme.static_files.iter().any(|f| &f.dest == path));
             sink.remove(&gone);
         }
+        let others: Vec<&Site> = kept_others.iter().map(|(o, _)| o).collect();
         diagnostics.extend(check_site_links(
             &renderer,
             (&site, &all),
@@ -438,6 +511,7 @@ impl Engine {
         });
         if self.keep {
             self.last.site = Some(site);
+            self.last.others = kept_others;
             if !failed {
                 self.last.files = files.clone();
                 self.last.clean = true;
@@ -598,10 +672,10 @@ fn has_site_links(site: &Site) -> bool {
 fn check_site_links(
     renderer: &Renderer,
     (site, all): (&Site, &[Job]),
-    others: &[Site],
+    others: &[&Site],
     other_outputs: Vec<String>,
 ) -> Vec<Diagnostic> {
-    let sites = || std::iter::once(site).chain(others);
+    let sites = || std::iter::once(site).chain(others.iter().copied());
     if !sites().any(has_site_links) {
         return Vec::new();
     }

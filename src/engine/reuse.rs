@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::changes::{Edit, Scope};
 use crate::config::FeedFormat;
+use crate::load::Sources;
 use crate::render::data::ExplainerParts;
 use crate::render::search::{Doc, SearchIndex};
 use crate::render::{self, Job, Renderer};
@@ -111,7 +112,43 @@ pub(super) enum Redo {
     Templates(BTreeSet<String>),
 }
 
+/// The part of `scope` that concerns one language's site: the default's
+/// (`lang` `None`), or `(lang, its site)`. An edit of a translation
+/// (`about.fr.md`) is an edit of the page it translates in its language's
+/// site (`about.md`) and of nothing in the others'; an edit of a default
+/// file is one in every site that has the page (another language's shows
+/// the default's words where it has no translation).
+pub(super) fn scope_in(scope: &Scope, sources: &Sources, lang: Option<(&str, &Site)>) -> Scope {
+    let Scope::Edits(edits) = scope else {
+        return scope.clone();
+    };
+    let mine = edits.iter().filter_map(|(path, edit)| {
+        let translation = sources
+            .translations
+            .iter()
+            .find(|t| &t.document.path == path);
+        match (translation, lang) {
+            (Some(t), Some((lang, _))) if t.lang == lang => Some((t.of.clone(), *edit)),
+            (Some(_), _) => None,
+            (None, None) => Some((path.clone(), *edit)),
+            (None, Some((_, site))) => site
+                .pages
+                .iter()
+                .any(|p| &p.source == path)
+                .then(|| (path.clone(), *edit)),
+        }
+    });
+    Scope::Edits(mine.collect())
+}
+
 impl Reuse {
+    /// Renders `job` too, on top of what the last build's files keep.
+    pub fn render_also(&mut self, job: Job) {
+        if let Some(Redo::Edits { touched, .. }) = &mut self.redo {
+            touched.insert(job);
+        }
+    }
+
     /// Decides what of the last build stands after `scope` made `site`
     /// (as `made` says), given what the last build showed (`before`), its
     /// explainer.json pieces, and whether it succeeded (`clean`).
@@ -331,7 +368,11 @@ impl Redo {
                     }),
                     _ => site_wide(job) && !unchanged.contains(&job),
                 }));
-                todo.into_iter().collect()
+                // Of what shows the edited pages, the files this site
+                // writes: in another language's, a page without a
+                // translation has none.
+                let writes: std::collections::HashSet<&Job> = all.iter().collect();
+                todo.into_iter().filter(|j| writes.contains(j)).collect()
             }
             Redo::Templates(changed) => {
                 let uses = using(&site.theme.templates, changed);

@@ -627,10 +627,11 @@ fn a_source_edit_renders_only_the_pages_citing_what_changed() {
     );
 }
 
-/// A site in two languages is rebuilt whole after each edit, of a default
-/// file or of a translation, and equals a full build.
+/// A site in two languages, after each edit of a default file or of a
+/// translation, renders only what the edit shows in, and equals a full
+/// build.
 #[test]
-fn a_site_in_two_languages_rebuilds_as_a_full_build() {
+fn a_site_in_two_languages_renders_what_an_edit_shows_in_and_equals_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     write_site(root);
@@ -651,28 +652,41 @@ fn a_site_in_two_languages_rebuilds_as_a_full_build() {
     let files = first.files.expect("the first build succeeds");
     assert!(files.contains_key("fr/news/one/index.html"));
     assert!(!files.contains_key("fr/news/two/index.html"));
-    // Each edit, and a file of the served site that must show it.
-    let edits: [(&str, &str, &str, &str); 3] = [
+    let everything = first.rendered.len();
+    // Each edit, a file of the served site that must show it, and whether
+    // the edit renders files of the default language (besides
+    // explainer.json, which lists the translations' summaries).
+    let edits: [(&str, &str, &str, &str, bool); 4] = [
         (
             "content/news/one.fr.md",
             "+++\ntitle = \"Un\"\n+++\nDelta et Alpha.\n",
             "fr/news/one/index.html",
             "Delta</a> et",
+            false,
         ),
         (
             "content/news/one.md",
             "+++\ntitle = \"One\"\ndate = 2024-01-02\n+++\nAlpha met Beta Gamma and Delta.\n\nThen [it happened](event:start).\n",
             "news/one/index.html",
             "and <a",
+            true,
         ),
         (
             "content/glossary/alpha.fr.md",
-            "+++\ntitle = \"Alpha\"\nsummary = \"Le tout premier.\"\n+++\n",
+            "+++\ntitle = \"Alpha\"\naliases = [\"l’alpha\"]\nsummary = \"Le tout premier.\"\n+++\n",
             "fr/glossary/alpha/index.html",
             "Le tout premier.",
+            false,
+        ),
+        (
+            "content/glossary/alpha.fr.md",
+            "+++\ntitle = \"Alpha\"\naliases = [\"l’alpha\"]\nsummary = \"Le tout premier.\"\n+++\nIl précède [Delta](term:delta).\n",
+            "fr/glossary/alpha/index.html",
+            "Il précède",
+            false,
         ),
     ];
-    for (path, text, output, shown) in edits {
+    for (path, text, output, shown, default_files) in edits {
         write(path, text);
         let relative = path.trim_start_matches("content/").to_string();
         let changes = Changes {
@@ -686,12 +700,22 @@ fn a_site_in_two_languages_rebuilds_as_a_full_build() {
             diagnostic::report(&full.diagnostics, false)
         );
         let report = diagnostic::report(&full.diagnostics, false);
-        let (served, full) = (rebuilt.files.expect(&report), full.files.expect(&report));
+        let (served, full) = (
+            rebuilt.files.clone().expect(&report),
+            full.files.expect(&report),
+        );
         assert_same(&served, &full, &[]);
         let html = String::from_utf8_lossy(&served[output]).into_owned();
         assert!(
             html.contains(shown),
             "{output} after editing {path}:\n{html}"
         );
+        let paths = rendered(&rebuilt);
+        assert!(paths.contains(&output), "{path}: {paths:?}");
+        assert!(paths.len() < everything / 2, "{path}: {paths:?}");
+        let of_default = paths
+            .iter()
+            .any(|p| !p.starts_with("fr/") && *p != "explainer.json");
+        assert_eq!(of_default, default_files, "{path}: {paths:?}");
     }
 }
