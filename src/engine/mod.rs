@@ -335,13 +335,14 @@ impl Engine {
     }
 
     /// Step 2 for the languages besides the default (SPEC §9): the site of
-    /// each, resolved anew at every build. `site` learns the languages.
-    fn languages(&self, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site> {
+    /// each, resolved again at every build, the Markdown of its unchanged
+    /// pages kept. `site` learns the languages.
+    fn languages(&mut self, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site> {
         let sources = self.inputs.sources.as_ref().expect("sources are loaded");
         if sources.config.languages.is_empty() {
             return Vec::new();
         }
-        resolve::languages::sites(sources, site, self.options.drafts)
+        resolve::languages::sites(sources, site, self.options.drafts, &mut self.cache)
             .into_iter()
             .map(|(other, found)| {
                 diagnostics.extend(found);

@@ -656,7 +656,7 @@ fn a_site_in_two_languages_renders_what_an_edit_shows_in_and_equals_a_full_build
     // Each edit, a file of the served site that must show it, and whether
     // the edit renders files of the default language (besides
     // explainer.json, which lists the translations' summaries).
-    let edits: [(&str, &str, &str, &str, bool); 4] = [
+    let edits: [(&str, &str, &str, &str, bool); 5] = [
         (
             "content/news/one.fr.md",
             "+++\ntitle = \"Un\"\n+++\nDelta et Alpha.\n",
@@ -684,6 +684,15 @@ fn a_site_in_two_languages_renders_what_an_edit_shows_in_and_equals_a_full_build
             "fr/glossary/alpha/index.html",
             "Il précède",
             false,
+        ),
+        // An event without a translation: the French timeline shows the
+        // default's words.
+        (
+            "content/timeline/start.md",
+            "+++\ntitle = \"Start\"\ndate = \"2019-05\"\nterms = [\"alpha\"]\n+++\nAlpha began, slowly.\n",
+            "fr/timeline/index.html",
+            "Alpha</a> began, slowly.",
+            true,
         ),
     ];
     for (path, text, output, shown, default_files) in edits {

@@ -37,6 +37,10 @@ pub struct Cache {
     pub(super) shape: Option<Shape>,
     /// False for a one-off build, which keeps nothing.
     pub(super) keep: bool,
+    /// The caches of the other languages' sites, by language: their pages
+    /// are keyed by the default file's path (`about.md`), whose text is the
+    /// translation's where there is one.
+    languages: HashMap<String, Cache>,
 }
 
 /// What converting a page's Markdown needs besides its file, and what the
@@ -130,12 +134,38 @@ impl Cache {
             bodies: HashMap::new(),
             shape: None,
             keep: true,
+            languages: HashMap::new(),
         }
     }
 
-    /// Forgets the page of content file `path` (`a/b.md`).
+    /// The cache of the site in language `lang`, besides the default's.
+    pub fn language(&mut self, lang: &str) -> &mut Cache {
+        let keep = self.keep;
+        self.languages
+            .entry(lang.to_string())
+            .or_insert_with(|| Cache {
+                keep,
+                ..Cache::default()
+            })
+    }
+
+    /// Forgets the page of content file `path` (`a/b.md`), in every
+    /// language whose site shows its text; for a translation
+    /// (`a/b.fr.md`), the page it translates in its language's site.
     pub fn forget(&mut self, path: &str) {
         self.bodies.remove(path);
+        match crate::load::Translation::of_path(path) {
+            Some((lang, of)) => {
+                if let Some(cache) = self.languages.get_mut(&lang) {
+                    cache.bodies.remove(&of);
+                }
+            }
+            None => {
+                for cache in self.languages.values_mut() {
+                    cache.bodies.remove(path);
+                }
+            }
+        }
     }
 
     /// Forgets the shape, keeping the pages: for a change of templates,
@@ -143,12 +173,16 @@ impl Cache {
     /// `template` does.
     pub fn forget_shape(&mut self) {
         self.shape = None;
+        for cache in self.languages.values_mut() {
+            cache.forget_shape();
+        }
     }
 
-    /// Forgets every page and the shape.
+    /// Forgets every page and the shape, in every language.
     pub fn clear(&mut self) {
         self.bodies.clear();
         self.shape = None;
+        self.languages.clear();
     }
 }
 

@@ -199,17 +199,24 @@ fn shared_keys(kind: FileKind, translation: &Document, default: &Document) -> Ve
 }
 
 /// The site of every language besides the default, each resolved from
-/// [`in_language`]'s sources, with its diagnostics: those of the files in
-/// that language only, since the default's are the default site's. Every
-/// site, the default's included, learns the site's [`Languages`].
-pub fn sites(sources: &Sources, default: &mut Site, drafts: bool) -> Vec<(Site, Vec<Diagnostic>)> {
+/// [`in_language`]'s sources (the Markdown of unchanged pages taken from
+/// the language's part of `cache`), with its diagnostics: those of the
+/// files in that language only, since the default's are the default
+/// site's. Every site, the default's included, learns the site's
+/// [`Languages`].
+pub fn sites(
+    sources: &Sources,
+    default: &mut Site,
+    drafts: bool,
+    cache: &mut super::Cache,
+) -> Vec<(Site, Vec<Diagnostic>)> {
     let mut languages = Languages::new(&sources.config, &sources.translations, drafts);
     let mut others: Vec<(Site, Vec<Diagnostic>)> = languages
         .others
         .iter()
         .map(|lang| {
             let translated = in_language(sources, lang, drafts);
-            let (site, found) = super::resolve(&translated, drafts);
+            let (site, found) = super::resolve_cached(&translated, drafts, cache.language(lang));
             // Each translation's file, with the line its body starts on.
             let theirs: BTreeMap<&std::path::Path, usize> = sources
                 .translations
