@@ -63,6 +63,8 @@ pub struct Config {
     pub sitemap: SitemapConfig,
     /// `[llms_txt]`: the site's map for language models.
     pub llms_txt: LlmsTxtConfig,
+    /// `[social_cards]`: an image per page for social media previews.
+    pub social_cards: SocialCardsConfig,
     /// Write internal links relative to each page (`../glossary/`) instead
     /// of from the site root (`/glossary/`), so the site also opens from
     /// the disk (`file://`).
@@ -449,6 +451,16 @@ impl Default for LlmsTxtConfig {
     }
 }
 
+/// `[social_cards]` settings.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialCardsConfig {
+    /// Whether each page, section and entry gets a 1200×630 PNG drawn
+    /// from the theme's `card.svg`, for `og:image`. Off by default: a
+    /// fresh card costs several milliseconds.
+    pub enabled: bool,
+}
+
 /// `site.toml` as written: every key optional, unknown keys refused.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -478,6 +490,8 @@ struct RawConfig {
     sitemap: SitemapConfig,
     #[serde(default)]
     llms_txt: LlmsTxtConfig,
+    #[serde(default)]
+    social_cards: SocialCardsConfig,
     relative_urls: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -646,6 +660,7 @@ impl Config {
             feed: raw.feed,
             sitemap: raw.sitemap,
             llms_txt: raw.llms_txt,
+            social_cards: raw.social_cards,
             relative_urls: raw.relative_urls.unwrap_or(false),
             extra: raw.extra,
         };

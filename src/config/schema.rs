@@ -57,6 +57,7 @@ pub const KEYS: &[Key] = &[
     key("", "feed", "a table: `[feed]`"),
     key("", "sitemap", "a table: `[sitemap]`"),
     key("", "llms_txt", "a table: `[llms_txt]`"),
+    key("", "social_cards", "a table: `[social_cards]`"),
     key("", "extra", "a table of your own values: `[extra]`"),
     key("glossary", "section", "a folder under content/, in quotes"),
     key(
@@ -92,6 +93,7 @@ pub const KEYS: &[Key] = &[
     ),
     key("sitemap", "enabled", FLAG),
     key("llms_txt", "enabled", FLAG),
+    key("social_cards", "enabled", FLAG),
     key("languages.*", "title", TEXT),
     key("languages.*", "description", TEXT),
 ];

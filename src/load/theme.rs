@@ -42,6 +42,9 @@ pub struct Theme {
     pub i18n: Vec<TemplateSource>,
     /// Those words, read.
     pub strings: super::strings::Strings,
+    /// The font files social cards are drawn with (`fonts/*.ttf`, `.otf`,
+    /// `.ttc`): the theme's, then the site's `fonts/`, by file name.
+    pub fonts: Vec<StaticFile>,
 }
 
 /// One template's text.
@@ -95,6 +98,7 @@ pub fn load(
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
     let mut i18n: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    let mut fonts: BTreeMap<String, StaticSource> = BTreeMap::new();
     for (name, text) in BUILT_IN_TEMPLATES {
         templates.insert(
             name.to_string(),
@@ -120,6 +124,7 @@ pub fn load(
             &mut diagnostics,
         );
         read_templates(root, &theme_dir.join("i18n"), &mut i18n, &mut diagnostics);
+        read_statics(root, &theme_dir.join("fonts"), &mut fonts, &mut diagnostics);
     } else if name == BUILT_IN_THEME {
         // A text file of the embedded theme, by its name under its folder.
         let text = |name: &str, path: &str, bytes: &[u8]| TemplateSource {
@@ -134,6 +139,8 @@ pub fn load(
                 statics.insert(dest.to_string(), StaticSource::Embedded(bytes));
             } else if let Some(name) = path.strip_prefix("i18n/") {
                 i18n.insert(name.to_string(), text(name, path, bytes));
+            } else if let Some(name) = path.strip_prefix("fonts/") {
+                fonts.insert(name.to_string(), StaticSource::Embedded(bytes));
             }
         }
     } else {
@@ -146,6 +153,7 @@ pub fn load(
         &mut diagnostics,
     );
     read_statics(root, &root.join("static"), &mut statics, &mut diagnostics);
+    read_statics(root, &root.join("fonts"), &mut fonts, &mut diagnostics);
     let mut site_i18n = BTreeMap::new();
     read_templates(root, &root.join("i18n"), &mut site_i18n, &mut diagnostics);
     let theme = Theme {
@@ -157,8 +165,21 @@ pub fn load(
             .into_iter()
             .map(|(dest, source)| StaticFile { dest, source })
             .collect(),
+        fonts: fonts
+            .into_iter()
+            .filter(|(name, _)| is_font(name))
+            .map(|(dest, source)| StaticFile { dest, source })
+            .collect(),
     };
     Ok((theme, diagnostics))
+}
+
+/// Whether `name` is a font file a card can be drawn with.
+fn is_font(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".ttf", ".otf", ".ttc", ".otc"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 fn missing_theme(root: &Path, name: &str, at: Option<&crate::diagnostic::Position>) -> Diagnostic {

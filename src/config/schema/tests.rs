@@ -35,6 +35,7 @@ fn the_schema_names_every_key_serde_reads_and_no_other() {
         "feed",
         "sitemap",
         "llms_txt",
+        "social_cards",
         "languages.*",
     ] {
         let mut ours: Vec<&str> = KEYS
