@@ -15,8 +15,8 @@
 //!
 //! Fonts are chosen as usvg chooses them: the first family of the list
 //! that the painter has, then, for a character that font lacks, the
-//! painter's font with that character whose weight is nearest
-//! ([`Painter::fallback`]: measuring and drawing share it).
+//! painter's font with that character whose weight is nearest (measuring
+//! and drawing share that choice).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -85,7 +85,10 @@ impl Painter {
     /// Loads the theme's font files, each given with its name for the
     /// error: every one must hold at least one font. The first font's
     /// family is also the one for the generic families (`sans-serif`,
-    /// `serif`) and for a family the painter does not have.
+    /// `serif`) and for a family the painter does not have; where two
+    /// fonts of the same weight have a character the template's family
+    /// lacks, the one given first draws it. So give them in a fixed order
+    /// (sorted by file name), for cards that do not change between builds.
     pub fn new<'a>(fonts: impl IntoIterator<Item = (&'a str, Vec<u8>)>) -> Result<Painter, String> {
         let mut db = fontdb::Database::new();
         let mut faces = Vec::new();
@@ -112,7 +115,8 @@ impl Painter {
         let first = faces
             .first()
             .and_then(|face| db.face(face.id))
-            .map(|info| info.families[0].0.clone())
+            .and_then(|info| info.families.first())
+            .map(|(family, _)| family.clone())
             .ok_or("the theme has no font for its social cards")?;
         db.set_sans_serif_family(first.clone());
         db.set_serif_family(first);
@@ -160,7 +164,7 @@ impl Painter {
         self.untried(used).into_iter().find(|face| face.has(c))
     }
 
-    /// usvg's fallback: [`Painter::fallback`], else any font not tried
+    /// usvg's fallback: the one above, else any font not tried
     /// yet. usvg gives up on every other character of a `<text>` once one
     /// has no fallback, so a character no font has (a Korean word in a
     /// French title) would otherwise leave the Chinese or Arabic after it
@@ -292,7 +296,8 @@ impl Painter {
             }
             let end = line_end(rest, &breaks_in(&breaks, start), &fits);
             lines.push(rest[..end].trim_end().to_string());
-            start += end;
+            // A word broken between characters may leave a space first.
+            start += end + (rest[end..].len() - rest[end..].trim_start().len());
         }
         if frame.rtl {
             for line in &mut lines {
@@ -368,12 +373,14 @@ fn shorten(text: &str, breaks: &[usize], fits: &impl Fn(&str) -> bool) -> String
         });
         format!("{kept}{ELLIPSIS}")
     };
-    let by_words = breaks
-        .iter()
-        .take_while(|&&b| b < text.len())
-        .filter(|&&b| fits(&with_ellipsis(b)))
-        .last();
-    if let Some(&end) = by_words {
+    let mut by_words = None;
+    for &b in breaks.iter().take_while(|&&b| b < text.len()) {
+        if !fits(&with_ellipsis(b)) {
+            break;
+        }
+        by_words = Some(b);
+    }
+    if let Some(end) = by_words {
         return with_ellipsis(end);
     }
     let mut end = 0;

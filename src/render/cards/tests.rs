@@ -382,6 +382,14 @@ fn a_word_wider_than_the_line_is_broken_between_characters() {
     for line in &lines {
         assert!(painter.measure(line, &TITLE) <= 600.0, "{line:?}");
     }
+    // No line starts with the space after a broken word.
+    let text = "Pneumonoultramicroscopicsilicovolcanoconiosis is a word";
+    let lines = painter.wrap(text, &TITLE, &frame(400.0, 10));
+    assert!(
+        lines.iter().all(|l| l.trim() == l && !l.is_empty()),
+        "{lines:?}"
+    );
+    assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
 }
 
 #[test]
