@@ -266,6 +266,17 @@ fn a_card_is_a_png_of_1200_by_630() {
 }
 
 #[test]
+fn a_card_with_transparent_parts_keeps_them() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="600" height="630" fill="blue" fill-opacity="0.5"/></svg>"#;
+    let png = painter().paint(svg).expect("paints");
+    let pixmap = tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
+    let half = pixmap.pixel(10, 10).expect("in the card");
+    assert_eq!(half.alpha(), 128);
+    assert!(half.blue() >= 127 && half.blue() <= 128, "{half:?}");
+    assert_eq!(pixmap.pixel(WIDTH - 1, 0).expect("in").alpha(), 0);
+}
+
+#[test]
 fn the_painter_is_shared_by_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<Painter>();
