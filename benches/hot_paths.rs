@@ -1,9 +1,10 @@
 //! Criterion benches of glossator's hot paths: front matter, the Markdown
 //! pass with mentions (with 0 and 5,000 glossary names; then with 1,000 to
 //! 100,000 names, and with pages 1 to 16 times as long, to show the pass is
-//! linear in the text whatever the glossary's size), and template rendering
-//! of one page. Run with `cargo bench`; whole-build figures
-//! against Hugo and Zola come from `bench/run.py` (docs/benchmarks.md).
+//! linear in the text whatever the glossary's size), template rendering of
+//! one page, and one social card drawn. Run with `cargo bench`; whole-build
+//! figures against Hugo and Zola come from `bench/run.py`
+//! (docs/benchmarks.md).
 
 use std::path::Path;
 
@@ -238,12 +239,92 @@ fn entry_template(c: &mut Criterion) {
     );
 }
 
+/// One fresh social card, as a build makes it: the explainer theme's
+/// card.svg rendered (its `wrap` calls lay out the text) and painted to a
+/// PNG, for a Latin, an Arabic and a Chinese card. The issue's budget is
+/// 10 ms of CPU a card.
+fn social_card(c: &mut Criterion) {
+    use glossator::render::cards::{self, Painter};
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/explainer");
+    let mut fonts: Vec<_> = std::fs::read_dir(theme.join("fonts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ttf" || e == "otf"))
+        .collect();
+    fonts.sort();
+    let fonts: Vec<(String, Vec<u8>)> = fonts
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    let painter = std::sync::Arc::new(
+        Painter::new(fonts.iter().map(|(n, b)| (n.as_str(), b.clone()))).unwrap(),
+    );
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".svg"]);
+    let template = std::fs::read_to_string(theme.join("templates/card.svg")).unwrap();
+    tera.add_raw_template("card.svg", &template).unwrap();
+    cards::register(&mut tera, std::sync::Arc::clone(&painter));
+    let cards = [
+        (
+            "latin",
+            "en",
+            "ltr",
+            "The Convention against Cybercrime: what the treaty's 71 articles ask of the \
+             states that ratify it, and what they leave to them",
+            "A United Nations treaty on the collection of electronic evidence and cooperation \
+             between police forces, adopted by the General Assembly in December 2024.",
+        ),
+        (
+            "arabic",
+            "ar",
+            "rtl",
+            "اتفاقية الأمم المتحدة لمكافحة الجرائم الإلكترونية",
+            "معاهدة بشأن جمع الأدلة الإلكترونية والتعاون بين أجهزة الشرطة، اعتمدتها الجمعية \
+             العامة في ديسمبر ٢٠٢٤ بعد خمس سنوات من التفاوض.",
+        ),
+        (
+            "chinese",
+            "zh",
+            "ltr",
+            "联合国打击网络犯罪公约：各缔约国在批准公约后需要履行的义务和程序",
+            "一项关于收集电子证据和各国警察合作的联合国条约，经过五年谈判，于二〇二四年十二月\
+             由大会通过。",
+        ),
+    ];
+    let mut group = c.benchmark_group("social card: template + paint + PNG");
+    for (name, lang, dir, title, description) in cards {
+        let mut context = tera::Context::new();
+        context.insert(
+            "card",
+            &serde_json::json!({ "title": title, "kind": "Glossary entry", "description": description }),
+        );
+        context.insert(
+            "site",
+            &serde_json::json!({ "title": "Cybercrime treaty explained" }),
+        );
+        context.insert("lang", lang);
+        context.insert("dir", dir);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let svg = tera.render("card.svg", &context).unwrap();
+                painter.paint(&svg).unwrap()
+            })
+        });
+        // The template alone: its wrap() calls, which measure the text.
+        group.bench_function(format!("{name}, template only"), |b| {
+            b.iter(|| tera.render("card.svg", &context).unwrap())
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     front_matter,
     markdown_pass,
     mention_scaling,
     template,
-    entry_template
+    entry_template,
+    social_card
 );
 criterion_main!(benches);

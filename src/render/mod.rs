@@ -9,6 +9,7 @@
 //!    jobs a change touches.
 
 pub mod annotations;
+pub mod cards;
 pub mod data;
 pub mod jsonld;
 pub mod llms;

@@ -28,7 +28,7 @@ pub fn compile(
         return Err(diagnostics);
     }
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     let pairs = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
     if let Err(e) = tera.add_raw_templates(pairs) {
         return Err(vec![template_error(&e, templates)]);
