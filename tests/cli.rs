@@ -29,6 +29,9 @@ mod commands;
 #[path = "cli/data.rs"]
 mod data;
 
+#[path = "cli/cards.rs"]
+mod cards;
+
 #[path = "cli/annotations.rs"]
 mod annotations;
 

@@ -392,9 +392,14 @@ impl Engine {
     ) -> Outcome {
         let renderer = self.renderer(&site, &mut reuse, &mut diagnostics);
         timings.lap("templates");
-        let Some(mut renderer) = renderer else {
+        let Some(renderer) = renderer else {
             self.last.site = Some(site);
             return self.fail(diagnostics);
+        };
+        let previous = self.previous(target, &site);
+        let mut renderer = match &previous {
+            Some(previous) => renderer.with_previous(Arc::clone(previous)),
+            None => renderer,
         };
         let all = renderer.jobs(&site);
         // On top of the last build's files when every language's site
@@ -439,7 +444,10 @@ impl Engine {
                 .expect("compiled for the default site");
             let search = other_reuse.search.take();
             let renderer = match Renderer::with_templates(&other, tera, search) {
-                Ok(renderer) => renderer,
+                Ok(renderer) => match &previous {
+                    Some(previous) => renderer.with_previous(Arc::clone(previous)),
+                    None => renderer,
+                },
                 Err(errors) => {
                     diagnostics.extend(errors);
                     continue;
@@ -549,6 +557,26 @@ impl Engine {
                 })
             }
         }
+    }
+
+    /// The last build's files, for the social cards to keep those painted
+    /// from the same SVG: in memory for serve, else the output folder
+    /// (when it is one glossator wrote). `None` without social cards.
+    fn previous(&self, target: Destination, site: &Site) -> Option<render::Previous> {
+        render::social_cards(site)?;
+        if target == Destination::Memory {
+            let files = self.last.files.clone()?;
+            return Some(Arc::new(move |path: &str| {
+                files.get(path).map(|bytes| bytes.to_vec())
+            }));
+        }
+        let output = self.output_dir(site);
+        if !output.join(crate::write::OUTPUT_MARKER).is_file() {
+            return None;
+        }
+        Some(Arc::new(move |path: &str| {
+            std::fs::read(output.join(path)).ok()
+        }))
     }
 
     /// The folder a build to disk writes.

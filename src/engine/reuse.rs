@@ -353,10 +353,12 @@ impl Redo {
                 ..
             } => {
                 let mut todo = touched.clone();
-                // A page's Markdown copy is made from its text, as the page is.
+                // A page's Markdown copy and social card are made from what
+                // the page shows (a card whose SVG is the same is kept).
                 let copies: Vec<Job> = touched
                     .iter()
-                    .filter_map(|&job| render::markdown_copy(site, job))
+                    .flat_map(|&job| [render::markdown_copy(site, job), render::card(site, job)])
+                    .flatten()
                     .collect();
                 todo.extend(copies);
                 todo.extend(all.iter().copied().filter(|&job| match job {

@@ -728,3 +728,48 @@ fn a_site_in_two_languages_renders_what_an_edit_shows_in_and_equals_a_full_build
         assert_eq!(of_default, default_files, "{path}: {paths:?}");
     }
 }
+
+/// Social cards in serve: a card whose SVG is the same is taken from the
+/// last build, one whose page now shows other words is painted again, and
+/// the files equal a full build's.
+#[test]
+fn cards_are_kept_or_painted_again_as_their_page_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_site(root);
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{config}[social_cards]\nenabled = true\n"),
+    )
+    .unwrap();
+    let mut session = session(root);
+    let first = rebuild(&mut session, &Changes::everything());
+    let before = first.files.expect("the first build succeeds");
+    let card = "news/two/card.png";
+    assert!(before[card].starts_with(b"\x89PNG"));
+    let mut edit = |path: &str, text: &str| -> Outcome {
+        std::fs::write(root.join("content").join(path), text).unwrap();
+        let changes = Changes {
+            content: vec![(path.to_string(), kind(path))],
+            ..Changes::default()
+        };
+        rebuild(&mut session, &changes)
+    };
+    // A second paragraph: the card shows the first one, and is kept.
+    let two = std::fs::read_to_string(root.join("content/news/two.md")).unwrap();
+    let kept = edit("news/two.md", &format!("{two}\nA second paragraph.\n"));
+    assert!(rendered(&kept).contains(&card), "{:?}", rendered(&kept));
+    let files = kept.files.clone().unwrap();
+    assert_eq!(files[card], before[card]);
+    assert_same(&files, &full_build(root).files.unwrap(), &[]);
+    // Another first paragraph (what the notes quote kept): painted again.
+    let (front, body) = two.rsplit_once("+++\n").unwrap();
+    let painted = edit(
+        "news/two.md",
+        &format!("{front}+++\nAn other beginning.\n\n{body}"),
+    );
+    let files = painted.files.clone().unwrap();
+    assert_ne!(files[card], before[card]);
+    assert_same(&files, &full_build(root).files.unwrap(), &[]);
+}

@@ -127,7 +127,8 @@ impl Painter {
     }
 
     /// Draws a card: `svg` (the theme's template, rendered) at 1200×630,
-    /// as PNG. An SVG usvg cannot read is an error with usvg's words.
+    /// as PNG, which names the SVG it was painted from ([`painted_from`]).
+    /// An SVG usvg cannot read is an error with usvg's words.
     pub fn paint(&self, svg: &str) -> Result<Vec<u8>, String> {
         let options = usvg::Options {
             fontdb: Arc::clone(&self.db),
@@ -152,7 +153,7 @@ impl Painter {
             HEIGHT as f32 / size.height(),
         );
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        encode(&pixmap).map_err(|e| e.to_string())
+        encode(&pixmap, &svg_hash(svg)).map_err(|e| e.to_string())
     }
 
     /// The font drawing `c` where the fonts `used` lack it: of the fonts
@@ -313,7 +314,34 @@ impl Painter {
 /// `encode_png` (RGBA, png's default compression) makes files a third the
 /// size in five to eight times the time, most of a card's budget; a card
 /// of 60-140 KB is well within what social sites fetch.
-fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+/// The keyword of the PNG text chunk naming the SVG a card was painted
+/// from.
+const PAINTED_FROM: &str = "glossator-card";
+
+/// Whether `png` is a card painted from `svg`: then it need not be painted
+/// again (an unchanged card costs nothing between builds and in serve,
+/// whatever else changed on its page). The card's text chunk holds the
+/// SVG's hash, SipHash-1-3 128, which is specified and so the same from
+/// one glossator to the next.
+pub fn painted_from(png: &[u8], svg: &str) -> bool {
+    let mut chunk = format!("tEXt{PAINTED_FROM}\0").into_bytes();
+    chunk.extend_from_slice(svg_hash(svg).as_bytes());
+    // The chunk comes right after the header.
+    let head = &png[..png.len().min(128)];
+    head.windows(chunk.len()).any(|w| w == chunk)
+}
+
+fn svg_hash(svg: &str) -> String {
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip128::SipHasher13::new();
+    hasher.write(svg.as_bytes());
+    format!(
+        "{:032x}",
+        siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+    )
+}
+
+fn encode(pixmap: &tiny_skia::Pixmap, painted_from: &str) -> Result<Vec<u8>, png::EncodingError> {
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
     let (color, data): (png::ColorType, Vec<u8>) = if opaque {
         let rgb = pixmap
@@ -334,6 +362,7 @@ fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(png::DeflateCompression::Level(1));
     encoder.set_filter(png::Filter::Up);
+    encoder.add_text_chunk(PAINTED_FROM.to_string(), painted_from.to_string())?;
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&data)?;
     writer.finish()?;

@@ -27,6 +27,9 @@ pub struct MetaView {
     pub og_type: &'static str,
     /// The URL of the Markdown copy of its text, when `[markdown] copies`.
     pub markdown_url: Option<String>,
+    /// The absolute URL of its social card (1200×630), when
+    /// `[social_cards] enabled`.
+    pub image: Option<String>,
 }
 
 /// The meta values of a job's page.
@@ -59,6 +62,8 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
                     .markdown
                     .copies
                     .then(|| format!("{}index.md", p.url(config))),
+                image: (super::social_cards(site) == Some(true))
+                    .then(|| format!("{}{}", p.permalink(config), super::CARD_FILE)),
             }
         }
         None if job == Job::SearchPage => MetaView {
@@ -67,6 +72,7 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
             permalink: Some(config.permalink("search/")),
             og_type: "website",
             markdown_url: None,
+            image: None,
         },
         None if job == Job::SourcesPage => MetaView {
             title: "Sources".into(),
@@ -74,6 +80,7 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
             permalink: Some(config.permalink("sources/")),
             og_type: "website",
             markdown_url: None,
+            image: None,
         },
         None => MetaView {
             title: "Page not found".into(),
@@ -81,6 +88,7 @@ pub fn meta(site: &Site, job: Job) -> MetaView {
             permalink: None,
             og_type: "website",
             markdown_url: None,
+            image: None,
         },
     }
 }

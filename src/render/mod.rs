@@ -46,6 +46,8 @@ pub enum Job {
     Feed(FeedFormat),
     /// The Markdown copy of a page's or section's text, `<path>/index.md`.
     Markdown(PageId),
+    /// The social card of a page or section, `<path>/card.png`.
+    Card(PageId),
     /// `robots.txt`.
     Robots,
     /// `explainer.json`: the whole annotated site as data.
@@ -94,7 +96,17 @@ pub struct Renderer {
     explainer: Option<data::ExplainerParts>,
     /// The sources' JSON-LD, made once for every page citing them.
     works: jsonld::Works,
+    /// What draws the social cards, when `[social_cards] enabled` and the
+    /// theme has a `card.svg`.
+    painter: Option<Arc<cards::Painter>>,
+    /// The files of the last build, by output path: a card painted from
+    /// the same SVG is taken from there.
+    previous: Option<Previous>,
 }
+
+/// The bytes of a file of the last build, by its output path, if there is
+/// one: what the caller kept in memory, or read from the output folder.
+pub type Previous = Arc<dyn Fn(&str) -> Option<Vec<u8>> + Send + Sync>;
 
 impl Renderer {
     /// Compiles the site's templates; every template error is reported.
@@ -155,6 +167,14 @@ impl Renderer {
             return Err(missing);
         }
         let search_page = names.contains(&"search.html");
+        let painter = match social_cards(site) {
+            Some(true) => {
+                let painter = painter(site)?;
+                cards::register(&mut tera, Arc::clone(&painter));
+                Some(painter)
+            }
+            _ => None,
+        };
         let site_value = serde_json::to_value(view::SiteView::new(site, search_page))
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
         let search = match (site.config.search.enabled, search) {
@@ -174,7 +194,16 @@ impl Renderer {
             search,
             explainer: None,
             works: jsonld::Works::new(site),
+            painter,
+            previous: None,
         })
+    }
+
+    /// Takes the cards painted from the same SVG from `previous`, the last
+    /// build's files.
+    pub fn with_previous(mut self, previous: Previous) -> Renderer {
+        self.previous = Some(previous);
+        self
     }
 
     /// Renders explainer.json from `parts` of `site`'s, kept by the caller
@@ -229,6 +258,10 @@ impl Renderer {
                 .collect();
             jobs.extend(copies);
         }
+        if self.painter.is_some() {
+            let cards: Vec<Job> = jobs.iter().filter_map(|&j| card(site, j)).collect();
+            jobs.extend(cards);
+        }
         jobs.push(Job::NotFound);
         if site.config.llms_txt.enabled {
             jobs.push(Job::LlmsTxt);
@@ -271,6 +304,7 @@ impl Renderer {
             Job::Sitemap => "sitemap.xml".into(),
             Job::Feed(format) => format.file().into(),
             Job::Markdown(id) => format!("{}index.md", site.page(id).path),
+            Job::Card(id) => format!("{}{CARD_FILE}", site.page(id).path),
             Job::Robots => "robots.txt".into(),
             Job::LlmsTxt => "llms.txt".into(),
             Job::ExplainerJson => "explainer.json".into(),
@@ -313,6 +347,9 @@ impl Renderer {
         };
         if let Some(bytes) = bytes {
             return Ok(Output { path, bytes });
+        }
+        if let Job::Card(id) = job {
+            return self.card(site, id, path);
         }
         let (template, mut context) = match job {
             Job::Page(id) => {
@@ -381,6 +418,7 @@ impl Renderer {
             | Job::SourcesJson
             | Job::CiteBib
             | Job::Markdown(_)
+            | Job::Card(_)
             | Job::SearchFile(_) => {
                 unreachable!("written without templates above")
             }
@@ -452,6 +490,7 @@ impl Renderer {
             Job::NotFound => Some("404.html"),
             Job::Sitemap => Some("sitemap.xml"),
             Job::Feed(format) => Some(format.file()),
+            Job::Card(_) => Some(CARD_TEMPLATE),
             Job::Robots => Some("robots.txt"),
             Job::LlmsTxt => Some("llms.txt"),
             Job::SearchPage => Some("search.html"),
@@ -464,6 +503,44 @@ impl Renderer {
             | Job::Markdown(_)
             | Job::SearchFile(_) => None,
         }
+    }
+
+    /// Draws page `id`'s social card: its SVG from the theme's
+    /// `card.svg`, painted unless the last build's card at `path` was
+    /// painted from the same SVG.
+    fn card(&self, site: &Site, id: PageId, path: String) -> Result<Output, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_value);
+        context.insert("card", &view::social_card(site, id));
+        context.insert("lang", &site.config.language);
+        context.insert("dir", view::direction(&site.config.language));
+        let svg = self
+            .tera
+            .render(CARD_TEMPLATE, &context)
+            .map_err(|e| templates::template_error(&e, &site.theme.templates))?;
+        let last = self.previous.as_ref().and_then(|previous| previous(&path));
+        if let Some(bytes) = last.filter(|png| cards::painted_from(png, &svg)) {
+            return Ok(Output { path, bytes });
+        }
+        let painter = self.painter.as_ref().ok_or_else(|| {
+            Diagnostic::error("social cards are drawn only with `[social_cards] enabled`")
+        })?;
+        let bytes = painter.paint(&svg).map_err(|why| {
+            let file = site
+                .theme
+                .templates
+                .iter()
+                .find(|t| t.name == CARD_TEMPLATE)
+                .map(|t| t.file.clone())
+                .unwrap_or_default();
+            Diagnostic::error(format!(
+                "the social card of `{}` is not an SVG glossator can draw: {why}",
+                site.page(id).source
+            ))
+            .in_file(file)
+            .with_help("make `card.svg` write one `<svg>` element, its text escaped (`{{ text }}`, not `{{ text | safe }}`)")
+        })?;
+        Ok(Output { path, bytes })
     }
 
     fn has(&self, template: &str) -> bool {
@@ -586,6 +663,49 @@ fn sitemap(site: &Site) -> Vec<view::SitemapEntry> {
         }
     }
     entries
+}
+
+/// The template social cards are drawn from.
+pub const CARD_TEMPLATE: &str = "card.svg";
+
+/// A page's social card, beside its `index.html`.
+pub const CARD_FILE: &str = "card.png";
+
+/// Whether `site` draws social cards: `None` when `[social_cards]` is
+/// off; `Some(false)` when the theme has no `card.svg` to draw them from.
+pub fn social_cards(site: &Site) -> Option<bool> {
+    site.config
+        .social_cards
+        .enabled
+        .then(|| site.theme.templates.iter().any(|t| t.name == CARD_TEMPLATE))
+}
+
+/// The painter of `site`'s cards, from its theme's fonts.
+fn painter(site: &Site) -> Result<Arc<cards::Painter>, Vec<Diagnostic>> {
+    let mut fonts = Vec::with_capacity(site.theme.fonts.len());
+    for font in &site.theme.fonts {
+        let bytes = font.read().map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot read the font `{}`: {e}",
+                font.dest
+            ))]
+        })?;
+        fonts.push((font.dest.as_str(), bytes));
+    }
+    cards::Painter::new(fonts).map(Arc::new).map_err(|why| {
+        vec![Diagnostic::error(format!("the social cards cannot be drawn: {why}"))
+            .with_help("put the fonts the theme's `card.svg` names (`.ttf`, `.otf`) in the theme's or the site's `fonts/` folder, or set `[social_cards] enabled = false`")]
+    })
+}
+
+/// The job drawing the social card of what `job` writes, when `job` is a
+/// page or section.
+pub fn card(site: &Site, job: Job) -> Option<Job> {
+    match job {
+        Job::Page(id) => Some(Job::Card(id)),
+        Job::Section(id) => Some(Job::Card(site.section(id).index)),
+        _ => None,
+    }
 }
 
 /// The job writing the Markdown copy of what `job` writes, when `job`

@@ -1203,3 +1203,53 @@ pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
         sources,
     }
 }
+
+/// `card` in `card.svg`: what a page's social card shows.
+#[derive(Serialize)]
+pub struct SocialCard<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// What it is: an entry's kind (else the glossary's title), a page's
+    /// section; empty for the home page.
+    pub kind: &'a str,
+    /// An entry's summary, a page's description or first paragraph, the
+    /// site's description for the home page; may be empty.
+    pub description: &'a str,
+}
+
+/// The social card of page `id`.
+pub fn social_card(site: &Site, id: PageId) -> SocialCard<'_> {
+    let page = site.page(id);
+    // The home page's title is the site's, which the card shows anyway.
+    let title_of = |section: Option<SectionId>| match section {
+        Some(s) if s.0 != 0 => site.page(site.section(s).index).meta.title.as_str(),
+        _ => "",
+    };
+    let (kind, description) = match page.entry {
+        Some(entry) => {
+            let entry = site.entry(entry);
+            let kind = entry
+                .kind
+                .as_deref()
+                .unwrap_or_else(|| title_of(site.glossary));
+            (kind, entry.summary.as_str())
+        }
+        None => {
+            let description = page
+                .meta
+                .description
+                .as_deref()
+                .or(page.body.summary.as_deref())
+                .unwrap_or(match page.parent {
+                    None => site.config.description.as_str(),
+                    Some(_) => "",
+                });
+            (title_of(page.parent), description)
+        }
+    };
+    SocialCard {
+        title: &page.meta.title,
+        kind,
+        description,
+    }
+}

@@ -66,6 +66,9 @@ pub fn classify(layout: &Layout<'_>, changed: &[PathBuf]) -> Changes {
             // The theme's words in each language: every page may show them.
             ["i18n", ..] => changes.config = true,
             ["themes", theme, "i18n", ..] if *theme == layout.theme => changes.config = true,
+            // The fonts social cards are drawn with.
+            ["fonts", ..] => changes.config = true,
+            ["themes", theme, "fonts", ..] if *theme == layout.theme => changes.config = true,
             ["templates", ..] => changes.templates = true,
             ["themes", theme, "templates", ..] if *theme == layout.theme => {
                 changes.templates = true

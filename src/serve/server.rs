@@ -629,6 +629,7 @@ pub fn content_type(name: &str) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -663,5 +664,7 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("x"), "application/octet-stream");
+        assert_eq!(content_type("a/index.md"), "text/markdown; charset=utf-8");
+        assert_eq!(content_type("a/card.png"), "image/png");
     }
 }

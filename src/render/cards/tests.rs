@@ -497,9 +497,26 @@ fn a_character_no_font_has_does_not_blank_the_rest() {
         )
     };
     let painter = painter();
-    let with = painter.paint(&text("한 中 العربية")).expect("paints");
-    let without = painter.paint(&text("한")).expect("paints");
+    // The pixels: each PNG also names the SVG it was painted from.
+    let pixels = |svg: &str| {
+        let png = painter.paint(svg).expect("paints");
+        tiny_skia::Pixmap::decode_png(&png).expect("a PNG").take()
+    };
+    let with = pixels(&text("한 中 العربية"));
+    let without = pixels(&text("한"));
     assert_ne!(with, without);
-    let blank = painter.paint(&text("")).expect("paints");
+    let blank = pixels(&text(""));
     assert_eq!(without, blank, "no tofu box for a character no font has");
+}
+
+#[test]
+fn a_card_names_the_svg_it_was_painted_from() {
+    let painter = painter();
+    let drawn = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><rect width=\"10\" height=\"10\"/></svg>";
+    let png = painter.paint(drawn).unwrap();
+    assert!(painted_from(&png, drawn));
+    assert!(!painted_from(&png, &drawn.replace("10", "11")));
+    assert!(!painted_from(b"\x89PNG", drawn));
+    // The same SVG, the same bytes: a card does not change between builds.
+    assert_eq!(painter.paint(drawn).unwrap(), png);
 }
