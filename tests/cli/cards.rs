@@ -135,3 +135,32 @@ fn a_title_that_needs_escaping_is_drawn() {
     site.build(&[]).success();
     assert_eq!(png_size(&card(&site, "article/card.png")), (1200, 630));
 }
+
+#[test]
+fn each_language_has_its_cards_in_its_tree() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"شرح الاتفاقية\"\nbase_url = \"https://example.org/\"\nlanguage = \"ar\"\n\n\
+         [languages.zh-Hans]\ntitle = \"公约解读\"\n\n[social_cards]\nenabled = true\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"حول هذا الشرح\"\ndescription = \"اعتمدت الجمعية العامة الاتفاقية في فيينا.\"\n+++\nنص.\n",
+    );
+    site.write(
+        "content/about.zh-Hans.md",
+        "+++\ntitle = \"关于本解读\"\ndescription = \"大会在维也纳通过了公约。\"\n+++\n正文。\n",
+    );
+    site.build(&[]).success();
+    let arabic = card(&site, "about/card.png");
+    let chinese = card(&site, "zh-Hans/about/card.png");
+    assert_eq!(png_size(&arabic), (1200, 630));
+    assert_eq!(png_size(&chinese), (1200, 630));
+    assert_ne!(arabic, chinese);
+    let page = site.html("zh-Hans/about/index.html");
+    assert_eq!(
+        page.one("meta[property='og:image']").attr("content"),
+        Some("https://example.org/zh-Hans/about/card.png")
+    );
+}

@@ -124,6 +124,20 @@ const CHANNEL_TOLERANCE: u8 = 64;
 /// letter of the description.
 const PIXEL_TOLERANCE: usize = (WIDTH * HEIGHT / 1000) as usize;
 
+/// How many pixels of `a` and `b` differ by more than the tolerance in a
+/// channel.
+fn differing(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap) -> usize {
+    a.data()
+        .chunks(4)
+        .zip(b.data().chunks(4))
+        .filter(|(a, b)| {
+            a.iter()
+                .zip(b.iter())
+                .any(|(a, b)| a.abs_diff(*b) > CHANNEL_TOLERANCE)
+        })
+        .count()
+}
+
 /// Paints `card` and compares it with `tests/golden/<name>.png`, which
 /// `GLOSSATOR_BLESS=1` writes anew.
 fn golden(name: &str, card: &Card) {
@@ -142,16 +156,7 @@ fn golden(name: &str, card: &Card) {
     let actual = tiny_skia::Pixmap::decode_png(&png).expect("the card is a PNG");
     assert_eq!((actual.width(), actual.height()), (WIDTH, HEIGHT));
     assert_eq!((expected.width(), expected.height()), (WIDTH, HEIGHT));
-    let differing = actual
-        .data()
-        .chunks(4)
-        .zip(expected.data().chunks(4))
-        .filter(|(a, e)| {
-            a.iter()
-                .zip(e.iter())
-                .any(|(a, e)| a.abs_diff(*e) > CHANNEL_TOLERANCE)
-        })
-        .count();
+    let differing = differing(&actual, &expected);
     if differing > PIXEL_TOLERANCE {
         let seen = path.with_extension("actual.png");
         let _ = std::fs::write(&seen, &png);
@@ -190,16 +195,7 @@ fn a_moved_text_fails_the_golden_comparison() {
         description: "",
         ..LATIN
     });
-    let differing = one
-        .data()
-        .chunks(4)
-        .zip(other.data().chunks(4))
-        .filter(|(a, e)| {
-            a.iter()
-                .zip(e.iter())
-                .any(|(a, e)| a.abs_diff(*e) > CHANNEL_TOLERANCE)
-        })
-        .count();
+    let differing = differing(&one, &other);
     assert!(differing > 10 * PIXEL_TOLERANCE, "{differing}");
 }
 
