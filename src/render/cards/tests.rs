@@ -516,3 +516,24 @@ fn a_card_names_the_svg_it_was_painted_from() {
     // The same SVG, the same bytes: a card does not change between builds.
     assert_eq!(painter.paint(drawn).unwrap(), png);
 }
+
+#[test]
+fn latin_punctuation_in_an_arabic_line_is_drawn() {
+    // usvg draws nothing for a character the Arabic font lacks inside a
+    // right-to-left run (it keeps its room): the theme's Arabic font holds
+    // the Latin letters and punctuation an Arabic title uses.
+    let painter = painter();
+    let ink = |text: &str| {
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="1100" y="200" text-anchor="end" font-family="Noto Sans Arabic, Noto Sans" font-size="64">{text}</text></svg>"#
+        );
+        let png = painter.paint(&svg).expect("paints");
+        let pixmap = tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
+        pixmap.pixels().iter().filter(|p| p.alpha() > 128).count()
+    };
+    let bare = ink("\u{2067}الاتفاقية 2024\u{2069}");
+    for marks in ["(2024)", "[2024]", "«2024»", "UN 2024"] {
+        let with = ink(&format!("\u{2067}الاتفاقية {marks}\u{2069}"));
+        assert!(with > bare + 200, "{marks}: {with} against {bare}");
+    }
+}
