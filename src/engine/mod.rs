@@ -268,28 +268,50 @@ impl Engine {
             .iter()
             .map(|(p, _)| p.as_str())
             .collect();
-        let patched = match last {
-            Some(mut site) if scope.bodies_only() => {
-                resolve::patch(&mut site, sources, &edited, &mut self.cache)
-                    .map(|found| (site, found, Made::Patched))
-            }
-            Some(old) => {
-                let (site, found) =
-                    resolve::resolve_cached(sources, self.options.drafts, &mut self.cache);
-                let kept_shape = reuse::same_shape(&old, &site);
-                Some((site, found, Made::Resolved { kept_shape }))
-            }
-            None => None,
-        };
-        let (site, found, made) = patched.unwrap_or_else(|| {
-            let (site, found) =
-                resolve::resolve_cached(sources, self.options.drafts, &mut self.cache);
-            (site, found, Made::Resolved { kept_shape: false })
-        });
+        // The default language's site and the others' are resolved side
+        // by side: each has steps that keep one core only.
+        let drafts = self.options.drafts;
+        let cache = &mut self.cache;
+        let mut caches = cache.take_languages();
+        let multilingual = !sources.config.languages.is_empty();
+        let ((site, found, made), others) = rayon::join(
+            || {
+                let patched = match last {
+                    Some(mut site) if scope.bodies_only() => {
+                        resolve::patch(&mut site, sources, &edited, cache)
+                            .map(|found| (site, found, Made::Patched))
+                    }
+                    Some(old) => {
+                        let (site, found) = resolve::resolve_cached(sources, drafts, cache);
+                        let kept_shape = reuse::same_shape(&old, &site);
+                        Some((site, found, Made::Resolved { kept_shape }))
+                    }
+                    None => None,
+                };
+                patched.unwrap_or_else(|| {
+                    let (site, found) = resolve::resolve_cached(sources, drafts, cache);
+                    (site, found, Made::Resolved { kept_shape: false })
+                })
+            },
+            || match multilingual {
+                true => resolve::languages::others(sources, drafts, &mut caches),
+                false => Vec::new(),
+            },
+        );
+        self.cache.put_languages(caches);
         diagnostics.extend(found);
-        timings.lap("resolve");
         let mut site = site;
-        let others = self.languages(&mut site, diagnostics);
+        let mut others: Vec<Site> = others
+            .into_iter()
+            .map(|(other, found)| {
+                diagnostics.extend(found);
+                other
+            })
+            .collect();
+        if multilingual {
+            resolve::languages::link(sources, &mut site, &mut others, drafts);
+        }
+        timings.lap("resolve");
         // explainer.json shows the translations' titles and summaries.
         let same_translations = translated.is_some_and(|t| t == site.translated);
         let explainer = self.last.explainer.take().filter(|_| same_translations);
@@ -298,9 +320,6 @@ impl Engine {
             reuse.render_also(Job::ExplainerJson);
         }
         let others = self.others_reuse(change, others, clean);
-        if !others.is_empty() {
-            timings.lap("resolve the other languages");
-        }
         (site, others, reuse)
     }
 
@@ -330,23 +349,6 @@ impl Engine {
                 };
                 let reuse = Reuse::decide(&scope, before, &site, made, None, clean);
                 (site, reuse)
-            })
-            .collect()
-    }
-
-    /// Step 2 for the languages besides the default (SPEC §9): the site of
-    /// each, resolved again at every build, the Markdown of its unchanged
-    /// pages kept. `site` learns the languages.
-    fn languages(&mut self, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site> {
-        let sources = self.inputs.sources.as_ref().expect("sources are loaded");
-        if sources.config.languages.is_empty() {
-            return Vec::new();
-        }
-        resolve::languages::sites(sources, site, self.options.drafts, &mut self.cache)
-            .into_iter()
-            .map(|(other, found)| {
-                diagnostics.extend(found);
-                other
             })
             .collect()
     }
@@ -424,11 +426,9 @@ impl Engine {
             }
         };
         timings.lap("jobs");
-        let mut paths = render_into(&renderer, &site, &jobs, &sink, &mut diagnostics);
         let mut pages = jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
         let mut sections = jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
         let mut count = all.len();
-        timings.lap("render and write");
         // The other languages' paths, for links to paths of the site.
         let site_links = std::iter::once(&site)
             .chain(others.iter().map(|(o, _)| o))
@@ -436,18 +436,30 @@ impl Engine {
         let mut other_outputs = Vec::new();
         // Search files the indexes no longer have.
         let mut gone: Vec<String> = Vec::new();
-        let mut kept_others = Vec::with_capacity(others.len());
-        for (other, mut other_reuse) in others {
-            let tera = self
-                .templates
-                .clone()
-                .expect("compiled for the default site");
-            let search = other_reuse.search.take();
-            let renderer = match Renderer::with_templates(&other, tera, search) {
-                Ok(renderer) => match &previous {
-                    Some(previous) => renderer.with_previous(Arc::clone(previous)),
-                    None => renderer,
-                },
+        // The other languages' renderers (each makes its search index),
+        // side by side.
+        let tera = self
+            .templates
+            .clone()
+            .expect("compiled for the default site");
+        let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> = others
+            .into_par_iter()
+            .map(|(other, mut other_reuse)| {
+                let search = other_reuse.search.take();
+                let renderer =
+                    Renderer::with_templates(&other, tera.clone(), search).map(
+                        |r| match &previous {
+                            Some(previous) => r.with_previous(Arc::clone(previous)),
+                            None => r,
+                        },
+                    );
+                (other, renderer, other_reuse)
+            })
+            .collect();
+        let mut languages: Vec<(Site, Renderer, Vec<Job>)> = Vec::with_capacity(made.len());
+        for (other, renderer, other_reuse) in made {
+            let renderer = match renderer {
+                Ok(renderer) => renderer,
                 Err(errors) => {
                     diagnostics.extend(errors);
                     continue;
@@ -466,20 +478,26 @@ impl Engine {
             if site_links {
                 other_outputs.extend(all.iter().map(|&job| renderer.path(&other, job)));
             }
-            paths.extend(render_into(
-                &renderer,
-                &other,
-                &jobs,
-                &sink,
-                &mut diagnostics,
-            ));
             pages += jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
             sections += jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
             count += all.len();
-            timings.lap(&format!("render and write {}", other.config.language));
-            let search = self.keep.then(|| renderer.into_search()).flatten();
-            kept_others.push((other, search));
+            languages.push((other, renderer, jobs));
         }
+        timings.lap("the other languages' renderers");
+        // Every language's files in one parallel run: none waits for the
+        // last large file of the language before it.
+        let parts: Vec<(&Renderer, &Site, &[Job])> = std::iter::once((&renderer, &site, &jobs[..]))
+            .chain(languages.iter().map(|(s, r, j)| (r, s, &j[..])))
+            .collect();
+        let paths = render_into(&parts, &sink, &mut diagnostics);
+        drop(parts);
+        timings.lap("render and write");
+        let kept_others: Vec<(Site, Option<SearchIndex>)> = languages
+            .into_iter()
+            .map(|(other, renderer, _)| {
+                (other, self.keep.then(|| renderer.into_search()).flatten())
+            })
+            .collect();
         if !incremental {
             diagnostics.extend(sink.copy_statics(&site.theme.static_files));
         } else if let Some(redo) = &reuse.redo {
@@ -652,35 +670,38 @@ impl Engine {
     }
 }
 
-/// Renders `jobs` in parallel, each output handed to `sink` as it is made
-/// (a build to disk never holds the whole site); returns the output paths
-/// rendered, in job order, and adds the errors to `diagnostics`.
+/// Renders the jobs of every part (a language's renderer, site and jobs)
+/// in parallel, each output handed to `sink` as it is made (a build to
+/// disk never holds the whole site); returns the output paths rendered, in
+/// job order, and adds the errors to `diagnostics`.
 fn render_into(
-    renderer: &Renderer,
-    site: &Site,
-    jobs: &[Job],
+    parts: &[(&Renderer, &Site, &[Job])],
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    // The jobs that make one large file each (sections, the sources page,
-    // the site's data files) start first, the many small pages after: a
-    // large job left for last would leave the other cores idle.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| matches!(jobs[i], Job::Page(_)));
-    let mut rendered: Vec<(usize, Result<String, Diagnostic>)> = order
+    // Every (part, job), the jobs that make one large file each (sections,
+    // the sources page, the site's data files) first, the many small pages
+    // after: a large job left for last would leave the other cores idle.
+    let mut order: Vec<(usize, usize)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, (_, _, jobs))| (0..jobs.len()).map(move |j| (p, j)))
+        .collect();
+    order.sort_by_key(|&(p, j)| matches!(parts[p].2[j], Job::Page(_)));
+    let mut rendered: Vec<((usize, usize), Result<String, Diagnostic>)> = order
         .into_par_iter()
-        .map(|i| {
-            let put = renderer.render(site, jobs[i]).and_then(|output| {
+        .map(|(p, j)| {
+            let (renderer, site, jobs) = parts[p];
+            let put = renderer.render(site, jobs[j]).and_then(|output| {
                 let path = output.path.clone();
                 sink.put(output).map(|()| path)
             });
-            (i, put)
+            ((p, j), put)
         })
         .collect();
-    rendered.sort_unstable_by_key(|(i, _)| *i);
-    let rendered = rendered.into_iter().map(|(_, r)| r);
-    let mut paths = Vec::with_capacity(jobs.len());
-    for result in rendered {
+    rendered.sort_unstable_by_key(|(at, _)| *at);
+    let mut paths = Vec::with_capacity(rendered.len());
+    for (_, result) in rendered {
         match result {
             Ok(path) => paths.push(path),
             Err(d) => diagnostics.push(d),

@@ -37,10 +37,41 @@ pub struct Cache {
     pub(super) shape: Option<Shape>,
     /// False for a one-off build, which keeps nothing.
     pub(super) keep: bool,
-    /// The caches of the other languages' sites, by language: their pages
-    /// are keyed by the default file's path (`about.md`), whose text is the
-    /// translation's where there is one.
-    languages: HashMap<String, Cache>,
+    /// The caches of the other languages' sites.
+    languages: LanguageCaches,
+}
+
+/// The caches of the other languages' sites, by language: their pages are
+/// keyed by the default file's path (`about.md`), whose text is the
+/// translation's where there is one.
+#[derive(Default)]
+pub struct LanguageCaches {
+    by_language: HashMap<String, Cache>,
+    /// Whether they keep what they learn (a one-off build's do not).
+    keep: bool,
+}
+
+impl LanguageCaches {
+    /// The cache of each of `languages`, in their order.
+    pub fn of<'a>(&'a mut self, languages: &'a [String]) -> Vec<(&'a str, &'a mut Cache)> {
+        let keep = self.keep;
+        for lang in languages {
+            self.by_language
+                .entry(lang.clone())
+                .or_insert_with(|| Cache {
+                    keep,
+                    ..Cache::default()
+                });
+        }
+        let mut caches: Vec<(&str, &mut Cache)> = self
+            .by_language
+            .iter_mut()
+            .filter(|(lang, _)| languages.contains(lang))
+            .map(|(lang, cache)| (lang.as_str(), cache))
+            .collect();
+        caches.sort_by_key(|(lang, _)| languages.iter().position(|l| l == lang));
+        caches
+    }
 }
 
 /// What converting a page's Markdown needs besides its file, and what the
@@ -134,19 +165,22 @@ impl Cache {
             bodies: HashMap::new(),
             shape: None,
             keep: true,
-            languages: HashMap::new(),
+            languages: LanguageCaches {
+                by_language: HashMap::new(),
+                keep: true,
+            },
         }
     }
 
-    /// The cache of the site in language `lang`, besides the default's.
-    pub fn language(&mut self, lang: &str) -> &mut Cache {
-        let keep = self.keep;
-        self.languages
-            .entry(lang.to_string())
-            .or_insert_with(|| Cache {
-                keep,
-                ..Cache::default()
-            })
+    /// Takes the other languages' caches out, to resolve their sites beside
+    /// the default's; [`Cache::put_languages`] gives them back.
+    pub fn take_languages(&mut self) -> LanguageCaches {
+        std::mem::take(&mut self.languages)
+    }
+
+    /// Gives back what [`Cache::take_languages`] took.
+    pub fn put_languages(&mut self, languages: LanguageCaches) {
+        self.languages = languages;
     }
 
     /// Forgets the page of content file `path` (`a/b.md`), in every
@@ -156,12 +190,12 @@ impl Cache {
         self.bodies.remove(path);
         match crate::load::Translation::of_path(path) {
             Some((lang, of)) => {
-                if let Some(cache) = self.languages.get_mut(&lang) {
+                if let Some(cache) = self.languages.by_language.get_mut(&lang) {
                     cache.bodies.remove(&of);
                 }
             }
             None => {
-                for cache in self.languages.values_mut() {
+                for cache in self.languages.by_language.values_mut() {
                     cache.bodies.remove(path);
                 }
             }
@@ -173,7 +207,7 @@ impl Cache {
     /// `template` does.
     pub fn forget_shape(&mut self) {
         self.shape = None;
-        for cache in self.languages.values_mut() {
+        for cache in self.languages.by_language.values_mut() {
             cache.forget_shape();
         }
     }
@@ -182,7 +216,7 @@ impl Cache {
     pub fn clear(&mut self) {
         self.bodies.clear();
         self.shape = None;
-        self.languages.clear();
+        self.languages.by_language.clear();
     }
 }
 

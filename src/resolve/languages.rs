@@ -200,28 +200,27 @@ fn shared_keys(kind: FileKind, translation: &Document, default: &Document) -> Ve
 
 /// The site of every language besides the default, each resolved from
 /// [`in_language`]'s sources (the Markdown of unchanged pages taken from
-/// the language's part of `cache`), with its diagnostics: those of the
+/// its cache in `caches`), in parallel, with its diagnostics: those of the
 /// files in that language only, since the default's are the default
-/// site's. Every site, the default's included, learns the site's
-/// [`Languages`].
-pub fn sites(
+/// site's. [`link`] then tells every site of the others.
+pub fn others(
     sources: &Sources,
-    default: &mut Site,
     drafts: bool,
-    cache: &mut super::Cache,
+    caches: &mut super::cache::LanguageCaches,
 ) -> Vec<(Site, Vec<Diagnostic>)> {
-    let mut languages = Languages::new(&sources.config, &sources.translations, drafts);
-    let mut others: Vec<(Site, Vec<Diagnostic>)> = languages
-        .others
-        .iter()
-        .map(|lang| {
+    use rayon::prelude::*;
+    let languages = Languages::new(&sources.config, &sources.translations, drafts);
+    let caches = caches.of(&languages.others);
+    caches
+        .into_par_iter()
+        .map(|(lang, cache)| {
             let translated = in_language(sources, lang, drafts);
-            let (site, found) = super::resolve_cached(&translated, drafts, cache.language(lang));
+            let (site, found) = super::resolve_cached(&translated, drafts, cache);
             // Each translation's file, with the line its body starts on.
             let theirs: BTreeMap<&std::path::Path, usize> = sources
                 .translations
                 .iter()
-                .filter(|t| &t.lang == lang)
+                .filter(|t| t.lang == lang)
                 .map(|t| {
                     let d = &t.document;
                     let line = d.text[..d.body_start].matches('\n').count() + 1;
@@ -231,18 +230,24 @@ pub fn sites(
             let found = found.into_iter().filter(|d| ours(d, &theirs)).collect();
             (site, found)
         })
-        .collect();
-    for (site, _) in &others {
+        .collect()
+}
+
+/// Tells every site, the default's (`default`) and the other languages'
+/// (`others`, from [`others`]), the site's [`Languages`], and the default
+/// what the others translate.
+pub fn link(sources: &Sources, default: &mut Site, others: &mut [Site], drafts: bool) {
+    let mut languages = Languages::new(&sources.config, &sources.translations, drafts);
+    for site in others.iter() {
         languages.add_sections(site);
     }
     let languages = Arc::new(languages);
-    for (site, _) in &mut others {
+    for site in others.iter_mut() {
         site.languages = Arc::clone(&languages);
     }
     default.languages = languages;
-    let sites: Vec<&Site> = others.iter().map(|(site, _)| site).collect();
+    let sites: Vec<&Site> = others.iter().collect();
     default.translated = Arc::new(Translated::collect(&sites));
-    others
 }
 
 /// Whether `diagnostic`, found building a language's site, is news: an

@@ -50,7 +50,7 @@ use crate::site::{
     Citation, Entry, Event, EventId, EventRef, FileKind, Index, Mention, Note, NoteId, Page,
     PageId, Passage, Site, Source,
 };
-pub use cache::{Cache, patch};
+pub use cache::{Cache, LanguageCaches, patch};
 use cache::{Cached, Parts, Shape};
 use pages::{Checked, PageTree};
 
