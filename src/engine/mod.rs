@@ -640,7 +640,7 @@ impl Engine {
     /// [`Engine::build`].
     pub fn copy_statics(&mut self, statics: &[String]) -> Option<Arc<Files>> {
         let rendered = |dest: &str| {
-            [".html", ".xml", ".json", ".txt"]
+            [".html", ".xml", ".json", ".txt", "index.md", render::CARD_FILE]
                 .iter()
                 .any(|e| dest.ends_with(e))
         };
