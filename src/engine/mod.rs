@@ -437,25 +437,37 @@ impl Engine {
         // Search files the indexes no longer have.
         let mut gone: Vec<String> = Vec::new();
         // The other languages' renderers (each makes its search index),
-        // side by side.
+        // side by side, each on a thread of its own: Pagefind, which makes
+        // the index, waits on rayon's threads, so a rayon thread must not
+        // wait on it.
         let tera = self
             .templates
             .clone()
             .expect("compiled for the default site");
-        let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> = others
-            .into_par_iter()
-            .map(|(other, mut other_reuse)| {
-                let search = other_reuse.search.take();
-                let renderer =
-                    Renderer::with_templates(&other, tera.clone(), search).map(
-                        |r| match &previous {
-                            Some(previous) => r.with_previous(Arc::clone(previous)),
-                            None => r,
-                        },
-                    );
-                (other, renderer, other_reuse)
-            })
-            .collect();
+        let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> =
+            std::thread::scope(|scope| {
+                let making: Vec<_> = others
+                    .into_iter()
+                    .map(|(other, mut other_reuse)| {
+                        let (tera, previous) = (tera.clone(), previous.clone());
+                        scope.spawn(move || {
+                            let search = other_reuse.search.take();
+                            let renderer =
+                                Renderer::with_templates(&other, tera, search).map(|r| {
+                                    match previous {
+                                        Some(previous) => r.with_previous(previous),
+                                        None => r,
+                                    }
+                                });
+                            (other, renderer, other_reuse)
+                        })
+                    })
+                    .collect();
+                making
+                    .into_iter()
+                    .map(|made| made.join().expect("making a renderer does not panic"))
+                    .collect()
+            });
         let mut languages: Vec<(Site, Renderer, Vec<Job>)> = Vec::with_capacity(made.len());
         for (other, renderer, other_reuse) in made {
             let renderer = match renderer {
@@ -640,9 +652,16 @@ impl Engine {
     /// [`Engine::build`].
     pub fn copy_statics(&mut self, statics: &[String]) -> Option<Arc<Files>> {
         let rendered = |dest: &str| {
-            [".html", ".xml", ".json", ".txt", "index.md", render::CARD_FILE]
-                .iter()
-                .any(|e| dest.ends_with(e))
+            [
+                ".html",
+                ".xml",
+                ".json",
+                ".txt",
+                "index.md",
+                render::CARD_FILE,
+            ]
+            .iter()
+            .any(|e| dest.ends_with(e))
         };
         if !self.last.clean || statics.iter().any(|d| rendered(d)) {
             return None;

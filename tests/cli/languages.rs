@@ -651,3 +651,53 @@ fn a_translated_entry_names_its_kind_in_its_language() {
     assert_eq!(kind("glossary/convention/index.html"), "document");
     assert_eq!(kind("fr/glossary/convention/index.html"), "texte");
 }
+
+/// Three languages with search on, on a single worker thread: making each
+/// language's search index (Pagefind, which waits on the worker threads)
+/// must not wait on a worker thread itself. The build used to hang.
+#[test]
+fn a_site_in_several_languages_with_search_builds_on_one_worker_thread() {
+    let site = translated();
+    let config = site.read_source("site.toml");
+    site.write(
+        "site.toml",
+        config.replace(
+            "[languages.fr]",
+            "[languages.ar]\ntitle = \"شرح\"\n\n[languages.zh]\ntitle = \"解读\"\n\n[languages.fr]",
+        ),
+    );
+    site.write(
+        "content/about.ar.md",
+        "+++\ntitle = \"حول\"\ndate = 2024-12-24\n+++\nحول هذا الشرح.\n",
+    );
+    site.write(
+        "content/about.zh.md",
+        "+++\ntitle = \"关于\"\ndate = 2024-12-24\n+++\n关于本解读。\n",
+    );
+    let mut build = std::process::Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start glossator build");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = build.try_wait().expect("wait for the build") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = build.kill();
+            panic!("the build still runs after 120 s: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    for lang in ["ar", "zh", "fr"] {
+        assert!(
+            site.has_output(&format!("{lang}/pagefind/pagefind.js")),
+            "{lang}"
+        );
+    }
+}
