@@ -62,8 +62,9 @@
 //!   edit of its page in its language's site and of nothing in the
 //!   others' (but explainer.json, when the translation's title or summary
 //!   changed); an edit of a default file is one in every site that has
-//!   the page. The other languages' sites are resolved anew at every
-//!   build; what is rendered again is what each one's reuse says, on top
+//!   the page. The other languages' sites are resolved again at every
+//!   build (beside the default's, the Markdown of their unchanged pages
+//!   kept); what is rendered again is what each one's reuse says, on top
 //!   of the last build's files when every language's site kept its shape;
 //! - **anything else** — site.toml, a file added, removed or renamed, a
 //!   key of the shape, a template added or removed, a static file changed

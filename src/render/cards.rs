@@ -278,7 +278,7 @@ impl Painter {
     /// SVG `<text>` draws them. A word wider than a line is broken between
     /// characters.
     pub fn wrap(&self, text: &str, font: &FontSpec, frame: &Frame) -> Vec<String> {
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = super::one_line(text);
         let fits = |line: &str| self.measure(line, font) <= frame.width;
         let segmenter = LineSegmenter::new_for_non_complex_scripts(LineBreakOptions::default());
         let breaks: Vec<usize> = segmenter.segment_str(&text).collect();

@@ -35,12 +35,7 @@ pub struct MetaView {
 /// The meta values of a job's page.
 pub fn meta(site: &Site, job: Job) -> MetaView {
     let config = &site.config;
-    let page = match job {
-        Job::Page(id) => Some(id),
-        Job::Section(id) => Some(site.section(id).index),
-        _ => None,
-    };
-    match page {
+    match super::page_of(site, job) {
         Some(id) => {
             let p = site.page(id);
             let description = p

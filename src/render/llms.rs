@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::one_line;
 use crate::site::{EventId, PageId, Site};
 
 /// What `llms.txt` lists, in the language of the site it is made for.
@@ -129,9 +130,4 @@ fn item(title: &str, (page_url, copy): (String, Option<String>), text: Option<&s
         date: None,
         condition: None,
     }
-}
-
-/// `text` on one line: a line break would end the list item.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::{Element, HtmlToMarkdown};
 
-use super::relative;
+use super::{one_line, relative};
 use crate::load::strings::Text;
 use crate::site::{PageId, Site};
 
@@ -41,10 +41,7 @@ pub fn copy(site: &Site, id: PageId) -> String {
         // htmd walks the tree by recursion, and a quotation nested n deep
         // writes n `>` before each of its lines: past this depth (only
         // ever hostile input) the copy holds the plain text.
-        depth if depth > MAX_NESTING => super::search::plain_text(&html)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        depth if depth > MAX_NESTING => one_line(&super::search::plain_text(&html)),
         _ => to_markdown(&html),
     };
     let lede = match page.entry {
@@ -157,11 +154,6 @@ fn quoted(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
         })
         .collect();
     Some(format!("\n\n{}\n\n", lines.join("\n")).into())
-}
-
-/// `text` on one line, as a heading or a quoted line needs it.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

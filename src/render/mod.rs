@@ -698,25 +698,34 @@ fn painter(site: &Site) -> Result<Arc<cards::Painter>, Vec<Diagnostic>> {
     })
 }
 
+/// The page a job writes: a page's own, a section's `_index.md`; `None`
+/// for the other files.
+pub fn page_of(site: &Site, job: Job) -> Option<PageId> {
+    match job {
+        Job::Page(id) => Some(id),
+        Job::Section(id) => Some(site.section(id).index),
+        _ => None,
+    }
+}
+
 /// The job drawing the social card of what `job` writes, when `job` is a
 /// page or section.
 pub fn card(site: &Site, job: Job) -> Option<Job> {
-    match job {
-        Job::Page(id) => Some(Job::Card(id)),
-        Job::Section(id) => Some(Job::Card(site.section(id).index)),
-        _ => None,
-    }
+    page_of(site, job).map(Job::Card)
 }
 
 /// The job writing the Markdown copy of what `job` writes, when `job`
 /// is a page or section and `[markdown] copies` is on.
 pub fn markdown_copy(site: &Site, job: Job) -> Option<Job> {
-    let page = match job {
-        Job::Page(id) => id,
-        Job::Section(id) => site.section(id).index,
-        _ => return None,
-    };
-    site.config.markdown.copies.then_some(Job::Markdown(page))
+    page_of(site, job)
+        .filter(|_| site.config.markdown.copies)
+        .map(Job::Markdown)
+}
+
+/// `text` on one line, each run of white space one space: for a line of
+/// llms.txt, a Markdown heading or quotation, a search document, a card.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The pages the feeds list: dated pages, newest first, at most

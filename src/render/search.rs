@@ -49,7 +49,7 @@ impl Doc {
             names: names.to_string(),
             url,
             kind,
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            text: super::one_line(text),
         }
     }
 
