@@ -8,6 +8,8 @@
 // request; no axe-core violation, with the light and the dark colour scheme;
 // no horizontal scroll at 360×740. Then the theme's behaviour: a mention's
 // card on focus, hover and Escape, and the light/dark toggle across a reload.
+// Citations on the article, in English and French: markers lead to their
+// source, numbered in order, and show its card on focus and hover.
 // Notes on passages, on /article/ and /noted/: markers and links back lead
 // to their note and passage, numbered 1..n; Tab reaches them all, with a
 // visible focus, and Enter lands on the note; the notes stand in the margin
@@ -37,12 +39,17 @@ const CHROMIUM_ARGS = [
 // list item, nested, two on one paragraph, on a table cell).
 // `/ar/` and `/zh/` (Arabic, right to left; Chinese, without spaces) are
 // written there too: a home page and UNODC's entry in each.
+// The showcase's French edition is its own (`/fr/`).
 const PAGES = [
   '/', '/article/', '/glossary/', '/glossary/unodc/', '/timeline/', '/search/', '/long-words/', '/noted/', '/notes/',
+  '/criticism/', '/sources/', '/fr/', '/fr/article/', '/fr/glossary/unodc/', '/fr/timeline/',
   '/ar/', '/ar/glossary/', '/ar/glossary/unodc/', '/ar/timeline/', '/zh/', '/zh/glossary/unodc/', '/zh/timeline/',
 ];
 // The pages with notes on passages, checked in detail.
-const NOTE_PAGES = ['/article/', '/noted/'];
+const NOTE_PAGES = ['/article/', '/fr/article/', '/noted/'];
+// The pages whose citations are checked in detail: the showcase's article,
+// whose notes cite the official record, in English and in French.
+const CITING_PAGES = ['/article/', '/fr/article/'];
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1280, height: 800 };
 const TIMEOUT_MS = 5_000; // per action or navigation
@@ -284,6 +291,102 @@ async function checkMentionCard() {
   }
 }
 
+// Citations: every marker leads to its source in the page's list, numbered
+// in order of first citation, one number per source, the list in that order;
+// focusing a marker (keyboard) or hovering it shows the source's card, with
+// the formatted source as the list shows it; Escape hides it. Without
+// JavaScript the markers are plain links to the list.
+async function checkCitations(path) {
+  const { context, page, problems } = await open();
+  try {
+    await goto(page, path);
+    const marks = await page.evaluate(() =>
+      [...document.querySelectorAll('main a.cite[data-source]')].map((a) => {
+        const item = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+        return {
+          source: a.dataset.source,
+          href: a.getAttribute('href'),
+          number: parseInt(a.textContent, 10),
+          target: item
+            ? { tag: item.tagName, listed: !!item.closest('ol.sources'), text: (item.querySelector('.source-text') || item).textContent.replace(/\s+/g, ' ').trim() }
+            : null,
+        };
+      }),
+    );
+    if (!check(marks.length >= 5, `${path}: has citation markers (main a.cite)`, `found ${marks.length}`)) return;
+    const broken = marks.filter((m) => !m.target || m.target.tag !== 'LI' || !m.target.listed || m.href !== `#source-${m.source}`);
+    check(broken.length === 0, `${path}: every citation marker leads to its <li id="source-…"> in ol.sources`, JSON.stringify(broken.slice(0, 3)));
+    const numbers = new Map();
+    const clashes = [];
+    for (const m of marks) {
+      if (!numbers.has(m.source)) numbers.set(m.source, m.number);
+      else if (numbers.get(m.source) !== m.number) clashes.push(`${m.source}: ${numbers.get(m.source)} and ${m.number}`);
+    }
+    const firsts = [...numbers.values()];
+    check(
+      clashes.length === 0 && firsts.every((n, i) => n === i + 1),
+      `${path}: citation numbers run 1..${firsts.length} in order of first citation, one per source`,
+      `first numbers ${firsts.join(', ')}; clashes ${clashes.join('; ')}`,
+    );
+    const listed = await page.$$eval('main ol.sources > li', (items) => items.map((li) => li.id));
+    const expected = [...numbers.keys()].map((k) => `source-${k}`);
+    check(
+      expected.every((id, i) => listed[i] === id),
+      `${path}: ol.sources lists the cited sources in number order`,
+      `listed ${listed.slice(0, 6).join(', ')}…; cited ${expected.slice(0, 6).join(', ')}…`,
+    );
+
+    const first = page.locator('main a.cite[data-source]').first();
+    const firstText = marks[0].target ? marks[0].target.text.slice(0, 40) : '';
+    await first.focus();
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
+    let card = await cardState(page);
+    check(
+      card.visible && card.role === 'tooltip' && firstText !== '' && card.text.includes(firstText),
+      `${path}: focusing a citation marker shows ${CARD} with its source ("${firstText}…")`,
+      JSON.stringify(card),
+    );
+    check(
+      (await first.getAttribute('aria-describedby')) === 'term-card',
+      `${path}: the focused citation marker has aria-describedby="term-card"`,
+    );
+    if (card.visible) {
+      const violations = await axe(page, CARD);
+      check(violations.length === 0, `${path}: no axe violations in the open source card`, describeViolations(violations));
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(CARD, { state: 'hidden', timeout: CARD_WAIT_MS }).catch(() => {});
+    card = await cardState(page);
+    check(card.hidden, `${path}: Escape hides the source card`, JSON.stringify(card));
+    const last = page.locator('main a.cite[data-source]').last();
+    const lastMark = marks[marks.length - 1];
+    await last.scrollIntoViewIfNeeded();
+    await last.hover();
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
+    card = await cardState(page);
+    const lastText = lastMark.target ? lastMark.target.text.slice(0, 40) : '';
+    check(card.visible && lastText !== '' && card.text.includes(lastText), `${path}: hovering a citation marker shows its source`, JSON.stringify(card));
+    check(problems.length === 0, `${path} citations: no console errors, page errors or failed requests`, problems.join('\n'));
+  } catch (e) {
+    check(false, `${path}: citations can be checked`, e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+  // Without JavaScript: the markers stay links to the list.
+  const plain = await open({ javaScriptEnabled: false });
+  try {
+    await goto(plain.page, path);
+    const href = await plain.page.locator('main a.cite[data-source]').first().getAttribute('href');
+    await plain.page.locator('main a.cite[data-source]').first().click();
+    const landed = await plain.page.evaluate(() => location.hash);
+    check(landed === href, `${path} without JavaScript: a citation marker leads to its source`, `landed on ${landed}, expected ${href}`);
+  } catch (e) {
+    check(false, `${path} without JavaScript: citations can be followed`, e.stack || e.message);
+  } finally {
+    await plain.context.close();
+  }
+}
+
 // In Arabic the page runs right to left: the mention of UNODC (joined to
 // `و`) opens its card, in Arabic, from the mention's right edge and inside
 // the screen. In Chinese the mention is found between characters, with no
@@ -392,8 +495,10 @@ async function checkSearch() {
     const entry = results.find((r) => r.href.endsWith('/glossary/unodc/'));
     check(Boolean(entry), 'search: "drugs crime" finds the UNODC entry', JSON.stringify(results, null, 1));
     check(entry && entry.kind === 'entry', 'search: the UNODC result is marked as an entry', JSON.stringify(entry));
-    check(entry && entry.snippet.startsWith('The UN office, based in Vienna'),
-      'search: the UNODC result shows the start of its summary, not the words around an alias', JSON.stringify(entry));
+    const summary = (await (await fetch(at('/explainer.json'))).json()).entries.find((e) => e.id === 'unodc').summary;
+    const start = summary.replace(/'/g, '’').slice(0, 30);
+    check(entry && entry.snippet.startsWith(start),
+      `search: the UNODC result shows the start of its summary ("${start}…"), not the words around an alias`, JSON.stringify(entry));
     const article = results.find((r) => r.href.endsWith('/article/'));
     check(article && /drugs|crime/i.test(article.snippet),
       'search: a page result shows the words around what was found', JSON.stringify(article));
@@ -947,6 +1052,7 @@ try {
   await checkFromDisk();
   for (const path of PAGES) await checkPage(path);
   await checkMentionCard();
+  for (const path of CITING_PAGES) await checkCitations(path);
   await checkOtherScripts();
   await checkThemeToggle();
   await checkSearch();

@@ -7,7 +7,9 @@
 //! the site opened from the disk, notes on passages (their links, numbers and
 //! keyboard use, in the margin on a wide screen, under their block on a phone
 //! and in print, with and without JavaScript; on the article and on a page
-//! written here, `/noted/`); and, against `glossator serve`, a page that
+//! written here, `/noted/`; and on the French article), citations on the
+//! article in English and French (each marker leads to its source, numbered
+//! in order, its card on focus and hover); and, against `glossator serve`, a page that
 //! reloads by itself after an edit and shows, then clears, the error
 //! overlay), then the Nu HTML Checker over every page. It needs `node`, `/usr/bin/chromium`, `java` and
 //! `npm ci` in `tests/browser/` (`.ci/run` installs them all). Without them

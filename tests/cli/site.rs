@@ -35,13 +35,30 @@ fn repo_site_builds_with_working_links() {
         toc_targets.contains(&"#next-steps".to_string()),
         "no table-of-contents link to #next-steps: {toc_targets:?}"
     );
-    let explainer = article
-        .links("main a")
+    // "This explainer" is the UN's explainer in the source text: a note says
+    // so, and the words are not a link to this site.
+    assert!(
+        article
+            .links("main a")
+            .iter()
+            .all(|(text, _)| text != "This explainer"),
+        "\"This explainer\" in the article must not link to this site"
+    );
+    assert_eq!(
+        article.text("mark.note[data-note='this-explainer']"),
+        "This explainer"
+    );
+    // The showcase is built with relative_urls: from article/, the glossary
+    // is "../glossary/".
+    let mention = article
+        .links("main a.term")
         .into_iter()
-        .find(|(text, _)| text == "This explainer")
-        .expect("the article links to the explainer");
-    // The showcase is built with relative_urls: from article/, home is "../".
-    assert_eq!(explainer.1, "../");
+        .next()
+        .expect("the article has mentions");
+    assert!(
+        mention.1.starts_with("../glossary/"),
+        "a mention's link is not relative: {mention:?}"
+    );
 }
 
 #[test]
@@ -418,9 +435,10 @@ fn relative_urls_work_from_every_page_under_any_base() {
     let report = check_links(&site.output(), base);
     for (page, url) in &report.urls {
         let absolute_path = url.starts_with('/') && !url.starts_with("//");
-        // The 404 page is served at any depth: it keeps site-absolute links.
+        // The 404 pages (one per language) are served at any depth: they
+        // keep site-absolute links.
         assert!(
-            !absolute_path || page == "404.html",
+            !absolute_path || page == "404.html" || page.ends_with("/404.html"),
             "{page}: `{url}` is not relative"
         );
     }
@@ -457,4 +475,106 @@ fn markdown_files_of_another_extension_are_named_not_skipped_silently() {
     .stderr_has("`content/notes/x.MD` is not read")
     .stderr_has("rename it `content/notes/x.md`");
     assert!(!site.has_output("about/index.html"));
+}
+
+/// The showcase a newsroom could publish (issue 17): it passes `check
+/// --deny-warnings`; every glossary entry and every timeline event cites a
+/// source; it has at least 55 entries, 18 events and 25 sources; every entry,
+/// event and note is translated into French, and the French article carries
+/// the same notes and citations; each official the article quotes has their
+/// quotations listed on their entry page.
+#[test]
+fn the_showcase_is_sourced_and_in_english_and_french() {
+    let site = SiteTest::repo_site();
+    site.check(&["--deny-warnings"]).success();
+    site.build(&[]).success();
+    let read = |path: &str| {
+        std::fs::read_to_string(site.output().join(path))
+            .unwrap_or_else(|e| panic!("read {path}: {e}"))
+    };
+    let data: serde_json::Value = serde_json::from_str(&read("explainer.json")).expect("JSON");
+    let list = |key: &str| data[key].as_array().cloned().unwrap_or_default();
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+    let cited: std::collections::HashSet<String> =
+        list("citations").iter().map(|c| text(c, "page")).collect();
+    let in_french = |record: &serde_json::Value| {
+        record["translations"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t["lang"] == "fr"))
+    };
+
+    let entries = list("entries");
+    assert!(entries.len() >= 55, "{} entries", entries.len());
+    for entry in &entries {
+        let id = text(entry, "id");
+        assert!(
+            cited.contains(&format!("glossary/{id}.md")),
+            "the entry `{id}` cites no source"
+        );
+        assert!(
+            in_french(entry),
+            "the entry `{id}` has no French translation"
+        );
+    }
+    let events = list("events");
+    assert!(events.len() >= 18, "{} events", events.len());
+    for event in &events {
+        let source = text(event, "source");
+        assert!(
+            cited.contains(&source),
+            "the event {source} cites no source"
+        );
+        assert!(
+            in_french(event),
+            "the event {source} has no French translation"
+        );
+    }
+    let sources: serde_json::Value = serde_json::from_str(&read("sources.json")).expect("JSON");
+    let sources = sources.as_array().map_or(0, Vec::len);
+    assert!(sources >= 25, "{sources} sources");
+
+    let notes = list("notes");
+    for note in &notes {
+        let file = text(note, "source").replace(".md", ".fr.md");
+        assert!(
+            site.path(&format!("content/{file}")).exists(),
+            "no French note {file}"
+        );
+    }
+    let article = site.html("article/index.html");
+    let french = site.html("fr/article/index.html");
+    let count = |page: &crate::support::Page, css: &str| page.select(css).len();
+    assert_eq!(
+        count(&french, "a.note-ref"),
+        count(&article, "a.note-ref"),
+        "the French article does not carry every note"
+    );
+    assert!(
+        count(&article, "main a.cite") >= 10,
+        "few citations on the article"
+    );
+    assert_eq!(
+        count(&french, "main ol.sources > li"),
+        count(&article, "main ol.sources > li"),
+        "the French article does not list the same sources"
+    );
+
+    for speaker in ["antonio-guterres", "philemon-yang", "ghada-waly"] {
+        let quoted = list("quotations")
+            .iter()
+            .filter(|q| q["speaker"] == speaker)
+            .count();
+        assert!(quoted >= 2, "{speaker}: {quoted} quotations");
+        let page = read(&format!("glossary/{speaker}/index.html"));
+        for quotation in list("quotations")
+            .iter()
+            .filter(|q| q["speaker"] == speaker)
+        {
+            let words: String = text(quotation, "text").chars().take(30).collect();
+            assert!(
+                page.contains(&words),
+                "{speaker}'s page does not list \"{words}…\""
+            );
+        }
+    }
 }
