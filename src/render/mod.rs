@@ -24,12 +24,13 @@ pub mod view;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::FeedFormat;
 use crate::diagnostic::Diagnostic;
 use crate::load::StaticSource;
-use crate::site::{PageId, SectionId, Site};
+use crate::site::{PageId, SectionId, Site, SourceId};
 
 /// One file the build writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,6 +80,11 @@ pub struct Output {
     /// Its bytes.
     pub bytes: Vec<u8>,
 }
+
+/// The theme's template of one item of `/sources/` (a source and every
+/// place citing it), when it has one: each is rendered apart, and
+/// `sources.html` joins them.
+pub const SOURCES_ITEM: &str = "sources-item.html";
 
 /// Templates the theme must provide.
 const REQUIRED_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html", "404.html"];
@@ -408,10 +414,7 @@ impl Renderer {
             }
             Job::SearchPage => ("search.html", self.context("search", &true, &path)),
             Job::LlmsTxt => ("llms.txt", self.context("llms", &llms::llms(site), &path)),
-            Job::SourcesPage => (
-                "sources.html",
-                self.context("sources", &view::sources(site), &path),
-            ),
+            Job::SourcesPage => ("sources.html", self.sources_context(site, &path)?),
             Job::ExplainerJson
             | Job::TimelineJson
             | Job::Annotations
@@ -554,6 +557,59 @@ impl Renderer {
         let current_path = path.strip_suffix("index.html").unwrap_or(path);
         context.insert("current_path", current_path);
         context
+    }
+
+    /// The context of `/sources/`. With the theme's [`SOURCES_ITEM`],
+    /// each source's item (the source and every place citing it) is
+    /// rendered by it apart, in parallel, and `sources.html` gets the
+    /// sources with their items as `html`: the places citing them, tens
+    /// of thousands on a large site, are never all in one context, whose
+    /// values would take a hundred megabytes.
+    fn sources_context(&self, site: &Site, path: &str) -> Result<tera::Context, Diagnostic> {
+        if !self.has(SOURCES_ITEM) {
+            return Ok(self.context("sources", &view::sources(site), path));
+        }
+        let items: Vec<String> = (0..site.sources.len() as u32)
+            .into_par_iter()
+            .map(|i| {
+                let mut context = tera::Context::new();
+                context.insert("source", &view::source_entry(site, SourceId(i)));
+                self.tera
+                    .render(SOURCES_ITEM, &context)
+                    .map_err(|e| templates::template_error(&e, &site.theme.templates))
+            })
+            .collect::<Result<_, _>>()?;
+        let sources: Vec<serde_json::Value> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, html)| {
+                let source = view::SourceView::new(site, SourceId(i as u32), i + 1);
+                let mut value = serde_json::to_value(source).unwrap_or_default();
+                if let serde_json::Value::Object(fields) = &mut value {
+                    fields.insert("html".into(), serde_json::Value::String(html));
+                }
+                value
+            })
+            .collect();
+        let mut context = self.context("sources", &(), path);
+        // Moved in, not copied as `insert` would.
+        let mut moved = serde_json::Map::new();
+        moved.insert("sources".into(), serde_json::Value::Array(sources));
+        context.extend(
+            tera::Context::from_value(serde_json::Value::Object(moved))
+                .expect("an object makes a context"),
+        );
+        Ok(context)
+    }
+
+    /// The templates `job`'s output shows besides [`Renderer::template`]
+    /// and what it extends, includes and imports: the partials glossator
+    /// renders apart for it.
+    pub fn partials(&self, job: Job) -> &'static [&'static str] {
+        match job {
+            Job::SourcesPage => &[SOURCES_ITEM],
+            _ => &[],
+        }
     }
 }
 

@@ -285,36 +285,37 @@ pub struct CitationView<'a> {
 
 /// Every source with every place citing it: the view of `/sources/`.
 pub fn sources(site: &Site) -> Vec<SourceEntry<'_>> {
-    site.sources
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let id = SourceId(i as u32);
-            let mut cited_by: Vec<CitedOn<'_>> = Vec::new();
-            let mut last_page = None;
-            for &c in &site.index.citations_by_source[i] {
-                let citation = &site.citations[c];
-                let url = site.citation_url(citation);
-                let place = CitationView {
-                    sentence: &citation.sentence,
-                    locator: &citation.locator,
-                    url,
-                };
-                match cited_by.last_mut() {
-                    Some(last) if last_page == Some(citation.page) => last.places.push(place),
-                    _ => cited_by.push(CitedOn {
-                        page: page_link(site, citation.page),
-                        places: vec![place],
-                    }),
-                }
-                last_page = Some(citation.page);
-            }
-            SourceEntry {
-                source: SourceView::new(site, id, i + 1),
-                cited_by,
-            }
-        })
+    (0..site.sources.len() as u32)
+        .map(|i| source_entry(site, SourceId(i)))
         .collect()
+}
+
+/// Source `id` with every place citing it, numbered by its place among
+/// the sources: one item of `/sources/`.
+pub fn source_entry(site: &Site, id: SourceId) -> SourceEntry<'_> {
+    let mut cited_by: Vec<CitedOn<'_>> = Vec::new();
+    let mut last_page = None;
+    for &c in &site.index.citations_by_source[id.0 as usize] {
+        let citation = &site.citations[c];
+        let url = site.citation_url(citation);
+        let place = CitationView {
+            sentence: &citation.sentence,
+            locator: &citation.locator,
+            url,
+        };
+        match cited_by.last_mut() {
+            Some(last) if last_page == Some(citation.page) => last.places.push(place),
+            _ => cited_by.push(CitedOn {
+                page: page_link(site, citation.page),
+                places: vec![place],
+            }),
+        }
+        last_page = Some(citation.page);
+    }
+    SourceEntry {
+        source: SourceView::new(site, id, id.0 as usize + 1),
+        cited_by,
+    }
 }
 
 /// A glossary entry mentioned by a page.
