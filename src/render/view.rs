@@ -208,6 +208,9 @@ impl<'a> TextLang<'a> {
 /// A source, as a page lists it and as `/sources/` does.
 #[derive(Clone, Serialize)]
 pub struct SourceView<'a> {
+    /// The source, for glossator's own use.
+    #[serde(skip)]
+    pub source: SourceId,
     /// Its key: the element id is `source-<id>`.
     pub id: &'a str,
     /// Its number on the page (from 1); on `/sources/`, its place in the list.
@@ -230,6 +233,10 @@ pub struct SourceView<'a> {
     pub issued: Option<String>,
     /// A free note.
     pub note: Option<&'a str>,
+    /// Its list item as the theme's `page-source.html` writes it, made
+    /// once per build; `None` without that template, and in the
+    /// template's own context.
+    pub html: Option<&'a str>,
 }
 
 impl<'a> SourceView<'a> {
@@ -237,6 +244,7 @@ impl<'a> SourceView<'a> {
     pub fn new(site: &'a Site, id: SourceId, number: usize) -> SourceView<'a> {
         let source = site.source(id);
         SourceView {
+            source: id,
             id: &source.id,
             number,
             anchor: source_anchor(&source.id),
@@ -248,6 +256,7 @@ impl<'a> SourceView<'a> {
             accessed: source.accessed.map(|d| d.to_string()),
             issued: source.issued.map(|d| d.to_string()),
             note: source.note.as_deref(),
+            html: None,
         }
     }
 }
