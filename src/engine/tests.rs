@@ -440,6 +440,25 @@ fn an_edit_of_a_partial_glossator_renders_apart_renders_the_page_joining_it() {
         &full_build(root).files.unwrap(),
         &[],
     );
+    // `page-source.html`: every page's list of sources.
+    std::fs::write(
+        templates.join("page-source.html"),
+        "<li id=\"{{ source.anchor }}\">{{ source.title }}</li>",
+    )
+    .unwrap();
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            templates: true,
+            ..Changes::default()
+        },
+    );
+    assert!(rendered(&rebuilt).contains(&"news/one/index.html"));
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
 }
 
 #[test]
