@@ -384,6 +384,7 @@ impl Redo {
                         renderer
                             .template(site, job)
                             .is_some_and(|t| uses.contains(t))
+                            || renderer.partials(job).iter().any(|&p| uses.contains(p))
                     })
                     .collect()
             }

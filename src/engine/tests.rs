@@ -415,6 +415,53 @@ fn a_template_edit_renders_only_the_files_using_it() {
 }
 
 #[test]
+fn an_edit_of_a_partial_glossator_renders_apart_renders_the_page_joining_it() {
+    let (tmp, mut session) = first_build();
+    let root = tmp.path();
+    // `sources-item.html` is named by no other template: `sources.html`
+    // prints what glossator rendered with it.
+    let templates = root.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("sources-item.html"),
+        "<li id=\"{{ source.anchor }}\">{{ source.cited_by | length }}</li>",
+    )
+    .unwrap();
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            templates: true,
+            ..Changes::default()
+        },
+    );
+    assert_eq!(rendered(&rebuilt), ["sources/index.html"]);
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+    // `page-source.html`: every page's list of sources.
+    std::fs::write(
+        templates.join("page-source.html"),
+        "<li id=\"{{ source.anchor }}\">{{ source.title }}</li>",
+    )
+    .unwrap();
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            templates: true,
+            ..Changes::default()
+        },
+    );
+    assert!(rendered(&rebuilt).contains(&"news/one/index.html"));
+    assert_same(
+        rebuilt.files.as_ref().unwrap(),
+        &full_build(root).files.unwrap(),
+        &[],
+    );
+}
+
+#[test]
 fn a_body_edit_renders_only_what_shows_it() {
     let (tmp, mut session) = first_build();
     let root = tmp.path();

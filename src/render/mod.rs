@@ -22,14 +22,15 @@ pub mod templates;
 pub mod view;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::FeedFormat;
 use crate::diagnostic::Diagnostic;
 use crate::load::StaticSource;
-use crate::site::{PageId, SectionId, Site};
+use crate::site::{PageId, SectionId, Site, SourceId};
 
 /// One file the build writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,6 +81,16 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// The theme's template of one item of `/sources/` (a source and every
+/// place citing it), when it has one: each is rendered apart, and
+/// `sources.html` joins them.
+pub const SOURCES_ITEM: &str = "sources-item.html";
+
+/// The theme's template of one source in a page's list of sources, when
+/// it has one: rendered once per source and build, its output is each
+/// listed source's `html`.
+pub const PAGE_SOURCE: &str = "page-source.html";
+
 /// Templates the theme must provide.
 const REQUIRED_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html", "404.html"];
 
@@ -96,6 +107,9 @@ pub struct Renderer {
     explainer: Option<data::ExplainerParts>,
     /// The sources' JSON-LD, made once for every page citing them.
     works: jsonld::Works,
+    /// Each source's list item by [`PAGE_SOURCE`], made once for every page
+    /// listing it; empty without that template.
+    source_items: Vec<OnceLock<Result<String, Diagnostic>>>,
     /// What draws the social cards, when `[social_cards] enabled` and the
     /// theme has a `card.svg`.
     painter: Option<Arc<cards::Painter>>,
@@ -167,6 +181,7 @@ impl Renderer {
             return Err(missing);
         }
         let search_page = names.contains(&"search.html");
+        let page_source = names.contains(&PAGE_SOURCE);
         let painter = match social_cards(site) {
             Some(true) => {
                 let painter = painter(site)?;
@@ -194,6 +209,10 @@ impl Renderer {
             search,
             explainer: None,
             works: jsonld::Works::new(site),
+            source_items: match page_source {
+                true => site.sources.iter().map(|_| OnceLock::new()).collect(),
+                false => Vec::new(),
+            },
             painter,
             previous: None,
         })
@@ -360,6 +379,7 @@ impl Renderer {
                 let quotations = page
                     .entry
                     .map(|e| view::quotations(site, e, &mut view.common.sources));
+                self.source_items(site, &mut view.common.sources)?;
                 let mut context = self.context("page", &view, &path);
                 if let Some(entry) = page.entry {
                     context.insert("entry", &view::entry(site, entry));
@@ -372,14 +392,17 @@ impl Renderer {
                 let is_glossary = site.glossary == Some(id);
                 let is_timeline = site.timeline == Some(id);
                 let template = self.template(site, job).unwrap_or_default();
-                let mut context =
-                    self.context("section", &view::section(site, &self.cards, id), &path);
+                let mut section = view::section(site, &self.cards, id);
+                self.source_items(site, &mut section.common.sources)?;
+                let mut context = self.context("section", &section, &path);
                 if is_glossary {
                     context.insert("glossary", &view::glossary(site));
                 }
                 if is_timeline {
                     let today = site.today.to_string();
-                    context.insert("timeline", &view::timeline(site, today));
+                    let mut timeline = view::timeline(site, today);
+                    self.source_items(site, &mut timeline.sources)?;
+                    context.insert("timeline", &timeline);
                 }
                 if site.notes_section == Some(id) {
                     context.insert("notes", &view::notes(site));
@@ -408,10 +431,7 @@ impl Renderer {
             }
             Job::SearchPage => ("search.html", self.context("search", &true, &path)),
             Job::LlmsTxt => ("llms.txt", self.context("llms", &llms::llms(site), &path)),
-            Job::SourcesPage => (
-                "sources.html",
-                self.context("sources", &view::sources(site), &path),
-            ),
+            Job::SourcesPage => ("sources.html", self.sources_context(site, &path)?),
             Job::ExplainerJson
             | Job::TimelineJson
             | Job::Annotations
@@ -554,6 +574,92 @@ impl Renderer {
         let current_path = path.strip_suffix("index.html").unwrap_or(path);
         context.insert("current_path", current_path);
         context
+    }
+
+    /// The context of `/sources/`. With the theme's [`SOURCES_ITEM`],
+    /// each source's item (the source and every place citing it) is
+    /// rendered by it apart, in parallel, and `sources.html` gets the
+    /// sources with their items as `html`: the places citing them, tens
+    /// of thousands on a large site, are never all in one context, whose
+    /// values would take a hundred megabytes.
+    fn sources_context(&self, site: &Site, path: &str) -> Result<tera::Context, Diagnostic> {
+        if !self.has(SOURCES_ITEM) {
+            return Ok(self.context("sources", &view::sources(site), path));
+        }
+        let items: Vec<String> = (0..site.sources.len() as u32)
+            .into_par_iter()
+            .map(|i| {
+                let mut context = tera::Context::new();
+                context.insert("source", &view::source_entry(site, SourceId(i)));
+                self.tera
+                    .render(SOURCES_ITEM, &context)
+                    .map_err(|e| templates::template_error(&e, &site.theme.templates))
+            })
+            .collect::<Result<_, _>>()?;
+        let sources: Vec<serde_json::Value> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, html)| {
+                let source = view::SourceView::new(site, SourceId(i as u32), i + 1);
+                let mut value = serde_json::to_value(source).unwrap_or_default();
+                if let serde_json::Value::Object(fields) = &mut value {
+                    fields.insert("html".into(), serde_json::Value::String(html));
+                }
+                value
+            })
+            .collect();
+        let mut context = self.context("sources", &(), path);
+        // Moved in, not copied as `insert` would.
+        let mut moved = serde_json::Map::new();
+        moved.insert("sources".into(), serde_json::Value::Array(sources));
+        context.extend(
+            tera::Context::from_value(serde_json::Value::Object(moved))
+                .expect("an object makes a context"),
+        );
+        Ok(context)
+    }
+
+    /// Sets each of `sources`' `html`, its list item by [`PAGE_SOURCE`],
+    /// when the theme has that template: rendered the first time a page
+    /// lists the source, and kept for every other page listing it.
+    fn source_items<'a>(
+        &'a self,
+        site: &Site,
+        sources: &mut [view::SourceView<'a>],
+    ) -> Result<(), Diagnostic> {
+        if self.source_items.is_empty() {
+            return Ok(());
+        }
+        for source in sources {
+            let id = source.source;
+            let item = self.source_items[id.0 as usize].get_or_init(|| {
+                // The source alone: no page's number.
+                let mut alone =
+                    serde_json::to_value(view::SourceView::new(site, id, 0)).unwrap_or_default();
+                if let serde_json::Value::Object(fields) = &mut alone {
+                    fields.remove("number");
+                    fields.remove("html");
+                }
+                let mut context = tera::Context::new();
+                context.insert("source", &alone);
+                self.tera
+                    .render(PAGE_SOURCE, &context)
+                    .map_err(|e| templates::template_error(&e, &site.theme.templates))
+            });
+            source.html = Some(item.as_ref().map_err(Clone::clone)?);
+        }
+        Ok(())
+    }
+
+    /// The templates `job`'s output shows besides [`Renderer::template`]
+    /// and what it extends, includes and imports: the partials glossator
+    /// renders apart for it.
+    pub fn partials(&self, job: Job) -> &'static [&'static str] {
+        match job {
+            Job::SourcesPage => &[SOURCES_ITEM],
+            Job::Page(_) | Job::Section(_) => &[PAGE_SOURCE],
+            _ => &[],
+        }
     }
 }
 

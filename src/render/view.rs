@@ -208,6 +208,9 @@ impl<'a> TextLang<'a> {
 /// A source, as a page lists it and as `/sources/` does.
 #[derive(Clone, Serialize)]
 pub struct SourceView<'a> {
+    /// The source, for glossator's own use.
+    #[serde(skip)]
+    pub source: SourceId,
     /// Its key: the element id is `source-<id>`.
     pub id: &'a str,
     /// Its number on the page (from 1); on `/sources/`, its place in the list.
@@ -230,6 +233,10 @@ pub struct SourceView<'a> {
     pub issued: Option<String>,
     /// A free note.
     pub note: Option<&'a str>,
+    /// Its list item as the theme's `page-source.html` writes it, made
+    /// once per build; `None` without that template, and in the
+    /// template's own context.
+    pub html: Option<&'a str>,
 }
 
 impl<'a> SourceView<'a> {
@@ -237,6 +244,7 @@ impl<'a> SourceView<'a> {
     pub fn new(site: &'a Site, id: SourceId, number: usize) -> SourceView<'a> {
         let source = site.source(id);
         SourceView {
+            source: id,
             id: &source.id,
             number,
             anchor: source_anchor(&source.id),
@@ -248,6 +256,7 @@ impl<'a> SourceView<'a> {
             accessed: source.accessed.map(|d| d.to_string()),
             issued: source.issued.map(|d| d.to_string()),
             note: source.note.as_deref(),
+            html: None,
         }
     }
 }
@@ -285,36 +294,37 @@ pub struct CitationView<'a> {
 
 /// Every source with every place citing it: the view of `/sources/`.
 pub fn sources(site: &Site) -> Vec<SourceEntry<'_>> {
-    site.sources
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let id = SourceId(i as u32);
-            let mut cited_by: Vec<CitedOn<'_>> = Vec::new();
-            let mut last_page = None;
-            for &c in &site.index.citations_by_source[i] {
-                let citation = &site.citations[c];
-                let url = site.citation_url(citation);
-                let place = CitationView {
-                    sentence: &citation.sentence,
-                    locator: &citation.locator,
-                    url,
-                };
-                match cited_by.last_mut() {
-                    Some(last) if last_page == Some(citation.page) => last.places.push(place),
-                    _ => cited_by.push(CitedOn {
-                        page: page_link(site, citation.page),
-                        places: vec![place],
-                    }),
-                }
-                last_page = Some(citation.page);
-            }
-            SourceEntry {
-                source: SourceView::new(site, id, i + 1),
-                cited_by,
-            }
-        })
+    (0..site.sources.len() as u32)
+        .map(|i| source_entry(site, SourceId(i)))
         .collect()
+}
+
+/// Source `id` with every place citing it, numbered by its place among
+/// the sources: one item of `/sources/`.
+pub fn source_entry(site: &Site, id: SourceId) -> SourceEntry<'_> {
+    let mut cited_by: Vec<CitedOn<'_>> = Vec::new();
+    let mut last_page = None;
+    for &c in &site.index.citations_by_source[id.0 as usize] {
+        let citation = &site.citations[c];
+        let url = site.citation_url(citation);
+        let place = CitationView {
+            sentence: &citation.sentence,
+            locator: &citation.locator,
+            url,
+        };
+        match cited_by.last_mut() {
+            Some(last) if last_page == Some(citation.page) => last.places.push(place),
+            _ => cited_by.push(CitedOn {
+                page: page_link(site, citation.page),
+                places: vec![place],
+            }),
+        }
+        last_page = Some(citation.page);
+    }
+    SourceEntry {
+        source: SourceView::new(site, id, id.0 as usize + 1),
+        cited_by,
+    }
 }
 
 /// A glossary entry mentioned by a page.

@@ -56,6 +56,9 @@ pub(super) struct MentionPlan<'b> {
     pub diagnostics: Vec<Diagnostic>,
     /// The keys cited, in order of first citation: the markers' numbers.
     pub cited: Vec<String>,
+    /// Whether a footnote's text cites a source: moved to the end of the
+    /// page, its markers are read after those that follow it.
+    pub cited_in_footnote: bool,
 }
 
 /// A block being read: a paragraph, a list item, a table cell, a heading.
@@ -122,6 +125,7 @@ pub(super) fn annotate<'b>(
         open_link: None,
         raw_html: Vec::new(),
         cited: Vec::new(),
+        footnotes: 0,
         out: MentionPlan::default(),
     };
     for (i, (event, _)) in parsed.events.iter().enumerate() {
@@ -162,6 +166,8 @@ struct Walk<'a, 'b> {
     raw_html: Vec<String>,
     /// The keys cited so far, in order of first citation: their numbers.
     cited: Vec<String>,
+    /// Depth inside footnote definitions.
+    footnotes: usize,
     out: MentionPlan<'b>,
 }
 
@@ -246,6 +252,10 @@ impl<'b> Walk<'_, 'b> {
                     let end = block.text.len();
                     block.mentions.push((entry, start..end, true, true, at));
                 }
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => self.footnotes += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.footnotes = self.footnotes.saturating_sub(1)
             }
             Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
                 self.skip += 1
@@ -379,6 +389,7 @@ impl<'b> Walk<'_, 'b> {
                     (f.start..f.end, link)
                 }
                 Piece::Cite(f, ids) => {
+                    self.out.cited_in_footnote |= self.footnotes > 0;
                     let offset = shift(f.range.start);
                     for (item, id) in f.items.iter().zip(ids) {
                         block.citations.push((*id, offset, item.locator.clone()));

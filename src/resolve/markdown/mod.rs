@@ -220,13 +220,13 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Citation markers are numbered in text order as they are made; the
     // notes' asides and footnotes moved to the end change the reading
-    // order, so then the body is read again to number them.
+    // order when they cite, so then the body is read again to number them.
     let notes_cite = input
         .notes
         .iter()
         .any(|n| !n.sources.is_empty() || n.html.contains("class=\"cite\""));
     let mut cited = Vec::new();
-    if notes_cite || (!footnotes.is_empty() && !annotations.citations.is_empty()) {
+    if notes_cite || (!footnotes.is_empty() && annotations.cited_in_footnote) {
         if let Some(numbered) = crate::site::renumber(&html, &mut cited) {
             html = numbered;
         }

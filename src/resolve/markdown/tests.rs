@@ -330,6 +330,11 @@ fn citations_in_footnotes_are_numbered_where_they_are_read() {
     let (markers, cited) = numbers("One[^n] [@a].\n\nTwo [@b].\n\n[^n]: Said [@c], see [@a].\n");
     assert_eq!(markers, ["a1", "b2", "c3", "a1"]);
     assert_eq!(cited, ["a", "b", "c"]);
+    // Footnotes citing nothing, written before the text's last citation:
+    // the order the markers are made in.
+    let (markers, cited) = numbers("One[^n] [@b].\n\n[^n]: Said so.\n\nTwo [@a], [@b].\n");
+    assert_eq!(markers, ["b1", "a2", "b1"]);
+    assert_eq!(cited, ["b", "a"]);
     // Without footnotes, the order the markers are made in.
     let (markers, cited) = numbers("Two [@b].\n\nOne [@a; @b].\n");
     assert_eq!(markers, ["b1", "a2", "b1"]);
