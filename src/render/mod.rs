@@ -588,35 +588,31 @@ impl Renderer {
         }
         let items: Vec<String> = (0..site.sources.len() as u32)
             .into_par_iter()
-            .map(|i| {
-                let mut context = tera::Context::new();
-                context.insert("source", &view::source_entry(site, SourceId(i)));
-                self.tera
-                    .render(SOURCES_ITEM, &context)
-                    .map_err(|e| templates::template_error(&e, &site.theme.templates))
-            })
+            .map(|i| self.render_source(site, SOURCES_ITEM, &view::source_entry(site, SourceId(i))))
             .collect::<Result<_, _>>()?;
-        let sources: Vec<serde_json::Value> = items
-            .into_iter()
+        let sources: Vec<view::SourceView<'_>> = items
+            .iter()
             .enumerate()
-            .map(|(i, html)| {
-                let source = view::SourceView::new(site, SourceId(i as u32), i + 1);
-                let mut value = serde_json::to_value(source).unwrap_or_default();
-                if let serde_json::Value::Object(fields) = &mut value {
-                    fields.insert("html".into(), serde_json::Value::String(html));
-                }
-                value
+            .map(|(i, html)| view::SourceView {
+                html: Some(html),
+                ..view::SourceView::new(site, SourceId(i as u32), i + 1)
             })
             .collect();
-        let mut context = self.context("sources", &(), path);
-        // Moved in, not copied as `insert` would.
-        let mut moved = serde_json::Map::new();
-        moved.insert("sources".into(), serde_json::Value::Array(sources));
-        context.extend(
-            tera::Context::from_value(serde_json::Value::Object(moved))
-                .expect("an object makes a context"),
-        );
-        Ok(context)
+        Ok(self.context("sources", &sources, path))
+    }
+
+    /// `template`, a partial whose context is `source` alone.
+    fn render_source(
+        &self,
+        site: &Site,
+        template: &str,
+        source: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert("source", source);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| templates::template_error(&e, &site.theme.templates))
     }
 
     /// Sets each of `sources`' `html`, its list item by [`PAGE_SOURCE`],
@@ -640,11 +636,7 @@ impl Renderer {
                     fields.remove("number");
                     fields.remove("html");
                 }
-                let mut context = tera::Context::new();
-                context.insert("source", &alone);
-                self.tera
-                    .render(PAGE_SOURCE, &context)
-                    .map_err(|e| templates::template_error(&e, &site.theme.templates))
+                self.render_source(site, PAGE_SOURCE, &alone)
             });
             source.html = Some(item.as_ref().map_err(Clone::clone)?);
         }
