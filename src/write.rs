@@ -101,6 +101,15 @@ impl Staging {
         std::fs::write(dest, bytes)
     }
 
+    /// Creates one file, for a writer that makes it piece by piece.
+    pub fn create_file(&self, path: &str) -> io::Result<std::fs::File> {
+        let dest = self.dir.join(path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::File::create(dest)
+    }
+
     /// Copies one static file.
     pub fn copy_static(&self, file: &StaticFile) -> io::Result<()> {
         match &file.source {

@@ -712,10 +712,16 @@ fn render_into(
         .into_par_iter()
         .map(|(p, j)| {
             let (renderer, site, jobs) = parts[p];
-            let put = renderer.render(site, jobs[j]).and_then(|output| {
-                let path = output.path.clone();
-                sink.put(output).map(|()| path)
-            });
+            let put = match renderer.streamed(site, jobs[j]) {
+                Some(write) => {
+                    let path = renderer.path(site, jobs[j]);
+                    sink.put_streamed(path.clone(), write).map(|()| path)
+                }
+                None => renderer.render(site, jobs[j]).and_then(|output| {
+                    let path = output.path.clone();
+                    sink.put(output).map(|()| path)
+                }),
+            };
             ((p, j), put)
         })
         .collect();

@@ -4,6 +4,7 @@
 //! disk never holds the whole site in memory.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -90,6 +91,36 @@ impl Sink {
                     rendered.push(output);
                 }
                 Ok(())
+            }
+        }
+    }
+
+    /// Takes one file that `write` makes piece by piece: written straight
+    /// to disk through a buffer, so it is never whole in memory there.
+    pub fn put_streamed(
+        &self,
+        path: String,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        match self {
+            Sink::Nowhere => {
+                write(&mut std::io::sink()).map_err(|e| write_error(Path::new(&path), &e))
+            }
+            Sink::Disk {
+                staging,
+                output: dir,
+            } => {
+                let streamed = staging.create_file(&path).and_then(|file| {
+                    let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+                    write(&mut file)?;
+                    file.flush()
+                });
+                streamed.map_err(|e| write_error(dir, &e))
+            }
+            Sink::Memory { .. } => {
+                let mut bytes = Vec::new();
+                write(&mut bytes).map_err(|e| write_error(Path::new(&path), &e))?;
+                self.put(Output { path, bytes })
             }
         }
     }

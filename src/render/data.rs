@@ -3,6 +3,9 @@
 //! TimelineJS's JSON format). Both are plain serde structs, serialized
 //! without templates.
 
+use std::collections::HashMap;
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::relative;
@@ -10,7 +13,7 @@ use crate::dates::{DateWords, PartialDate};
 use crate::site::{EntryId, Page, PageId, Passage, Site, TranslatedPage};
 
 /// The version of the `explainer.json` schema; raised on any breaking change.
-pub const EXPLAINER_JSON_VERSION: u32 = 1;
+pub const EXPLAINER_JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct SiteData<'a> {
@@ -74,32 +77,78 @@ struct EventData<'a> {
     translations: &'a [TranslatedPage],
 }
 
+/// One block (paragraph, list item, table cell) of a text that holds
+/// records: its sentences once, its records pointing at them by index.
 #[derive(Serialize)]
-struct MentionData<'a> {
-    entry: &'a str,
-    page: &'a str,
-    block: &'a str,
-    url: String,
+struct BlockData<'a> {
+    /// The index in `pages` of the page it is read on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    /// The index in `events` of the event whose text holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<u32>,
+    id: &'a str,
+    sentences: Vec<&'a str>,
+    /// `[entry, sentence, text, linked, explicit]`, trailing `false`s
+    /// left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mentions: Vec<MentionRow<'a>>,
+    /// `[event, sentence]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    events: Vec<(u32, u32)>,
+    /// `[source, sentence, locator]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citations: Vec<(&'a str, u32, &'a str)>,
+}
+
+/// A mention, as the row `[entry, sentence, text, linked, explicit]`
+/// without its trailing `false`s: most mentions are automatic, and 6 bytes
+/// a mention are 5 MB on a site with 900,000 of them.
+struct MentionRow<'a> {
+    entry: u32,
+    sentence: u32,
     text: &'a str,
-    sentence: &'a str,
     linked: bool,
     explicit: bool,
 }
 
+impl Serialize for MentionRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let flags = match (self.linked, self.explicit) {
+            (_, true) => 2,
+            (true, false) => 1,
+            (false, false) => 0,
+        };
+        let mut row = serializer.serialize_seq(Some(3 + flags))?;
+        row.serialize_element(&self.entry)?;
+        row.serialize_element(&self.sentence)?;
+        row.serialize_element(self.text)?;
+        if flags > 0 {
+            row.serialize_element(&self.linked)?;
+        }
+        if flags > 1 {
+            row.serialize_element(&self.explicit)?;
+        }
+        row.end()
+    }
+}
+
+/// A source a page's front matter (or a note on it) lists.
 #[derive(Serialize)]
-struct SourceData<'a> {
-    event: &'a str,
-    page: &'a str,
-    block: &'a str,
-    url: String,
-    sentence: &'a str,
+struct ListedData<'a> {
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<u32>,
 }
 
 #[derive(Serialize)]
 struct NoteData<'a> {
     id: &'a str,
     source: &'a str,
-    page: &'a str,
+    page: Option<u32>,
     kind: &'a str,
     quote: &'a str,
     prefix: &'a str,
@@ -107,8 +156,7 @@ struct NoteData<'a> {
     start: usize,
     end: usize,
     number: usize,
-    url: String,
-    fragment_url: String,
+    fragment: String,
     content: &'a str,
     sources: &'a [String],
     speaker: Option<&'a str>,
@@ -116,25 +164,9 @@ struct NoteData<'a> {
 }
 
 #[derive(Serialize)]
-struct CitationData<'a> {
-    source: &'a str,
-    page: &'a str,
-    block: Option<&'a str>,
-    url: String,
-    sentence: &'a str,
-    locator: &'a str,
-}
-
-#[derive(Serialize)]
-struct QuotationData<'a> {
-    note: &'a str,
-    speaker: &'a str,
-    text: &'a str,
-    kind: &'a str,
+struct QuotationData {
+    note: usize,
     date: Option<String>,
-    page: &'a str,
-    url: String,
-    sources: &'a [String],
 }
 
 fn page_kind(page: &Page) -> &'static str {
@@ -146,36 +178,98 @@ fn page_kind(page: &Page) -> &'static str {
 }
 
 /// Writes a page's records of one list, joined with commas.
-type WritePage = fn(&Site, PageId, &mut Vec<u8>);
+type WritePage = fn(&Site, &Places, PageId, &mut Vec<u8>);
 
 /// The lists of `explainer.json` made of each page's records, in the
 /// order the file has them, each with the function writing a page's.
-const LISTS: [(&str, WritePage); 5] = [
-    ("mentions", write_mentions),
-    ("event_sources", write_sources),
+const LISTS: [(&str, WritePage); 4] = [
+    ("blocks", write_blocks),
+    ("listed_sources", write_listed),
     ("notes", write_notes),
-    ("citations", write_citations),
     ("quotations", write_quotations),
 ];
 
-/// `explainer.json`: every page, entry, event and mention, note, citation
-/// and quotation.
+/// Where records point: each page's index in `pages` and each event's in
+/// `events` (timeline order).
+struct Places {
+    /// By [`PageId`]: its index in `pages`, or its event's in `events`.
+    pages: Vec<Place>,
+    /// By [`crate::site::EventId`]: its index in `events`.
+    events: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+enum Place {
+    Page(u32),
+    Event(u32),
+    /// A note's own file, whose records are its annotated page's.
+    None,
+}
+
+impl Places {
+    fn new(site: &Site) -> Places {
+        let mut events = vec![0; site.events.len()];
+        for (i, id) in site.timeline_order.iter().enumerate() {
+            events[id.0 as usize] = i as u32;
+        }
+        let mut next = 0;
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| match p.event {
+                Some(e) => Place::Event(events[e.0 as usize]),
+                None if p.has_own_url() => {
+                    next += 1;
+                    Place::Page(next - 1)
+                }
+                None => Place::None,
+            })
+            .collect();
+        Places { pages, events }
+    }
+
+    /// `(page, event)`: the fields naming where page `id`'s records are.
+    fn of(&self, id: PageId) -> (Option<u32>, Option<u32>) {
+        match self.pages[id.0 as usize] {
+            Place::Page(i) => (Some(i), None),
+            Place::Event(i) => (None, Some(i)),
+            Place::None => (None, None),
+        }
+    }
+
+    /// Page `id`'s index in `pages`.
+    fn page(&self, id: PageId) -> Option<u32> {
+        self.of(id).0
+    }
+}
+
+/// `explainer.json`: every page, entry, event, block of text with its
+/// mentions, event references and citations, note and quotation.
 pub fn explainer_json(site: &Site) -> Vec<u8> {
-    let mut out = head(site);
-    assemble(site, &mut out, &events(site), |list, page, out| {
-        LISTS[list].1(site, page, out)
-    });
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_explainer_json(site, &mut out);
     out
 }
 
+/// Writes `explainer.json` to `out` as it is made: one page's records at a
+/// time, never the whole file in memory.
+pub fn write_explainer_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    let places = Places::new(site);
+    out.write_all(&head(site))?;
+    assemble(site, out, &events(site), |list, page, out| {
+        LISTS[list].1(site, &places, page, out)
+    })
+}
+
 /// `explainer.json` in the pieces a rebuild of `glossator serve` keeps: a
-/// body edit changes only the edited pages' mentions and event references,
-/// and the entries' mention counts, so only those are serialized again.
+/// body edit changes only the edited pages' records and the entries'
+/// mention counts, so only those are serialized again.
 pub struct ExplainerParts {
     /// From `{` to the opening of `entries`, pages included.
     head: Vec<u8>,
-    /// From the end of `entries` to the opening of `mentions`, events
-    /// included.
+    /// From the end of `entries` to the opening of the first of [`LISTS`],
+    /// events included.
     events: Vec<u8>,
     /// For each of [`LISTS`], each page's records, serialized and joined
     /// with commas.
@@ -185,6 +279,7 @@ pub struct ExplainerParts {
 impl ExplainerParts {
     /// The parts of `site`'s explainer.json.
     pub fn new(site: &Site) -> ExplainerParts {
+        let places = Places::new(site);
         let pages = (0..site.pages.len() as u32).map(PageId);
         ExplainerParts {
             head: head(site),
@@ -194,20 +289,21 @@ impl ExplainerParts {
                 .map(|(_, write)| {
                     pages
                         .clone()
-                        .map(|p| fragment(|out| write(site, p, out)))
+                        .map(|p| fragment(|out| write(site, &places, p, out)))
                         .collect()
                 })
                 .collect(),
         }
     }
 
-    /// Serializes again the mentions and event references of `pages`, whose
-    /// bodies changed; the site kept its shape.
+    /// Serializes again the records of `pages`, whose bodies changed; the
+    /// site kept its shape.
     pub fn update(&mut self, site: &Site, pages: &[PageId]) {
+        let places = Places::new(site);
         for &p in pages {
             for (list, (_, write)) in self.lists.iter_mut().zip(LISTS) {
                 if let Some(records) = list.get_mut(p.0 as usize) {
-                    *records = fragment(|out| write(site, p, out));
+                    *records = fragment(|out| write(site, &places, p, out));
                 }
             }
         }
@@ -222,7 +318,8 @@ impl ExplainerParts {
             + 2 * site.pages.len();
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(&self.head);
-        assemble(site, &mut out, &self.events, |list, p, out| {
+        // Writing into a Vec cannot fail.
+        let _ = assemble(site, &mut out, &self.events, |list, p, out| {
             out.extend_from_slice(&self.lists[list][p.0 as usize])
         });
         out
@@ -324,20 +421,23 @@ fn events(site: &Site) -> Vec<u8> {
 
 /// The file from the entries on, after [`head`]: the entries (their
 /// mention counts come from the site's index), `events` (from [`events`]),
-/// then each of [`LISTS`], a page's records written by `write(list, page, out)`.
+/// then each of [`LISTS`], a page's records written by `write(list, page, out)`
+/// into a buffer reused from page to page.
 fn assemble(
     site: &Site,
-    out: &mut Vec<u8>,
+    out: &mut dyn Write,
     events: &[u8],
     write: impl Fn(usize, PageId, &mut Vec<u8>),
-) {
+) -> io::Result<()> {
+    let mut buffer = Vec::new();
     for (i, t) in site.entries.iter().enumerate() {
+        buffer.clear();
         if i > 0 {
-            out.push(b',');
+            buffer.push(b',');
         }
         let page = site.page(t.page);
         write_json(
-            out,
+            &mut buffer,
             &EntryData {
                 id: &t.id,
                 title: &page.meta.title,
@@ -355,67 +455,107 @@ fn assemble(
                 translations: site.translated.of(&page.source),
             },
         );
+        out.write_all(&buffer)?;
     }
-    out.extend_from_slice(events);
+    out.write_all(events)?;
     // Each page's records, comma-joined to the others', skipping empty ones.
     for (list, (name, _)) in LISTS.iter().enumerate() {
-        out.extend_from_slice(b",\"");
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\":[");
+        out.write_all(b",\"")?;
+        out.write_all(name.as_bytes())?;
+        out.write_all(b"\":[")?;
         let mut first = true;
         for p in (0..site.pages.len() as u32).map(PageId) {
-            let at = out.len();
+            buffer.clear();
+            write(list, p, &mut buffer);
+            if buffer.is_empty() {
+                continue;
+            }
             if !first {
-                out.push(b',');
+                out.write_all(b",")?;
             }
-            let before = out.len();
-            write(list, p, out);
-            if out.len() == before {
-                out.truncate(at);
-            } else {
-                first = false;
-            }
+            first = false;
+            out.write_all(&buffer)?;
         }
-        out.push(b']');
+        out.write_all(b"]")?;
     }
-    out.extend_from_slice(b"}\n");
+    out.write_all(b"}\n")
 }
 
-/// Page `page`'s mentions, joined with commas.
-fn write_mentions(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let source = &site.page(page).source;
-    write_records(&site.mentions[site.mention_run(page)], out, |m| {
-        MentionData {
-            entry: &site.entry(m.entry).id,
-            page: source,
-            block: &m.block,
-            url: site.block_url(m.page, &m.block),
+/// Page `page`'s blocks that hold mentions, event references or citations,
+/// each with its sentences once, joined with commas. Blocks come in the
+/// order the page's mentions name them, then its event references, then
+/// its citations.
+fn write_blocks<'s>(site: &'s Site, places: &Places, page: PageId, out: &mut Vec<u8>) {
+    let (on, event) = places.of(page);
+    let mut blocks: Vec<BlockData<'s>> = Vec::new();
+    let mut at: HashMap<&'s str, usize> = HashMap::new();
+    let mut sentences: HashMap<(usize, &'s str), u32> = HashMap::new();
+    // The index of block `id`, and of its sentence `sentence`, added when new.
+    let mut place = |blocks: &mut Vec<BlockData<'s>>, id: &'s str, sentence: &'s str| {
+        let b = *at.entry(id).or_insert_with(|| {
+            blocks.push(BlockData {
+                page: on,
+                event,
+                id,
+                sentences: Vec::new(),
+                mentions: Vec::new(),
+                events: Vec::new(),
+                citations: Vec::new(),
+            });
+            blocks.len() - 1
+        });
+        let s = *sentences.entry((b, sentence)).or_insert_with(|| {
+            blocks[b].sentences.push(sentence);
+            blocks[b].sentences.len() as u32 - 1
+        });
+        (b, s)
+    };
+    for m in &site.mentions[site.mention_run(page)] {
+        let (b, s) = place(&mut blocks, &m.block, &m.sentence);
+        blocks[b].mentions.push(MentionRow {
+            entry: m.entry.0,
+            sentence: s,
             text: &m.text,
-            sentence: &m.sentence,
             linked: m.linked,
             explicit: m.explicit,
+        });
+    }
+    for r in &site.event_refs[site.event_ref_run(page)] {
+        let (b, s) = place(&mut blocks, &r.block, &r.sentence);
+        blocks[b]
+            .events
+            .push((places.events[r.event.0 as usize], s));
+    }
+    for c in &site.citations[site.citation_run(page)] {
+        if let Some(block) = &c.block {
+            let (b, s) = place(&mut blocks, block, &c.sentence);
+            blocks[b]
+                .citations
+                .push((&site.source(c.source).id, s, &c.locator));
         }
-    });
+    }
+    write_records(&blocks, out, |b| b);
 }
 
-/// Page `page`'s event references, joined with commas.
-fn write_sources(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let source = &site.page(page).source;
-    write_records(&site.event_refs[site.event_ref_run(page)], out, |s| {
-        SourceData {
-            event: &site.event(s.event).id,
-            page: source,
-            block: &s.block,
-            url: site.block_url(s.page, &s.block),
-            sentence: &s.sentence,
-        }
+/// The sources page `page`'s front matter (or a note on it) lists, joined
+/// with commas.
+fn write_listed(site: &Site, places: &Places, page: PageId, out: &mut Vec<u8>) {
+    let (on, event) = places.of(page);
+    let listed: Vec<&str> = site.citations[site.citation_run(page)]
+        .iter()
+        .filter(|c| c.block.is_none())
+        .map(|c| site.source(c.source).id.as_str())
+        .collect();
+    write_records(&listed, out, |source| ListedData {
+        source,
+        page: on,
+        event,
     });
 }
 
 /// The notes on page `page`'s passages, in reading order, joined with
 /// commas.
-fn write_notes(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let on = site.page(page);
+fn write_notes(site: &Site, places: &Places, page: PageId, out: &mut Vec<u8>) {
     write_records(
         &site.passages[site.passage_run(page)],
         out,
@@ -424,7 +564,7 @@ fn write_notes(site: &Site, page: PageId, out: &mut Vec<u8>) {
             NoteData {
                 id: &note.id,
                 source: &site.page(note.page).source,
-                page: &on.source,
+                page: places.page(page),
                 kind: &note.kind,
                 quote: &note.quote,
                 prefix: &note.prefix,
@@ -432,12 +572,7 @@ fn write_notes(site: &Site, page: PageId, out: &mut Vec<u8>) {
                 start: p.start,
                 end: p.end,
                 number: p.number,
-                url: site.note_url(p.note),
-                fragment_url: format!(
-                    "{}{}",
-                    site.href(page),
-                    text_fragment(&note.prefix, &note.quote, &note.suffix)
-                ),
+                fragment: text_fragment(&note.prefix, &note.quote, &note.suffix),
                 content: &site.page(note.page).body.html,
                 sources: &note.sources,
                 speaker: note.speaker.map(|e| site.entry(e).id.as_str()),
@@ -447,42 +582,20 @@ fn write_notes(site: &Site, page: PageId, out: &mut Vec<u8>) {
     );
 }
 
-/// Page `page`'s citations, in text order, then its front matter's,
-/// joined with commas.
-fn write_citations(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let source = &site.page(page).source;
-    write_records(&site.citations[site.citation_run(page)], out, |c| {
-        CitationData {
-            source: &site.source(c.source).id,
-            page: source,
-            block: c.block.as_deref(),
-            url: site.citation_url(c),
-            sentence: &c.sentence,
-            locator: &c.locator,
-        }
-    });
-}
-
 /// The quotations on page `page` (notes with a `speaker` on its passages),
-/// in reading order, joined with commas.
-fn write_quotations(site: &Site, page: PageId, out: &mut Vec<u8>) {
-    let on = site.page(page);
-    let passages = site.passages[site.passage_run(page)]
-        .iter()
-        .filter(|p| site.note(p.note).speaker.is_some())
-        .collect::<Vec<_>>();
-    write_records(&passages, out, |p| {
-        let note = site.note(p.note);
-        QuotationData {
-            note: &note.id,
-            speaker: note.speaker.map_or("", |e| site.entry(e).id.as_str()),
-            text: &note.quote,
-            kind: &note.kind,
-            date: site.quotation_date(p.note).map(|d| d.to_string()),
-            page: &on.source,
-            url: site.note_url(p.note),
-            sources: &note.sources,
-        }
+/// in reading order, joined with commas: each names its note by its index
+/// in `notes`, which lists the passages in order.
+fn write_quotations(site: &Site, _: &Places, page: PageId, out: &mut Vec<u8>) {
+    let run = site.passage_run(page);
+    let quotations: Vec<usize> = run
+        .clone()
+        .filter(|&i| site.note(site.passages[i].note).speaker.is_some())
+        .collect();
+    write_records(&quotations, out, |&i| QuotationData {
+        note: i,
+        date: site
+            .quotation_date(site.passages[i].note)
+            .map(|d| d.to_string()),
     });
 }
 

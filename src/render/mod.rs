@@ -342,6 +342,22 @@ impl Renderer {
         }
     }
 
+    /// How to write a job's file piece by piece, for the large data files
+    /// a build to disk writes without holding them whole: explainer.json,
+    /// unless its pieces are kept between rebuilds. `None`: render it.
+    pub fn streamed<'s>(
+        &'s self,
+        site: &'s Site,
+        job: Job,
+    ) -> Option<impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 's> {
+        match job {
+            Job::ExplainerJson if self.explainer.is_none() => {
+                Some(move |out: &mut dyn std::io::Write| data::write_explainer_json(site, out))
+            }
+            _ => None,
+        }
+    }
+
     /// Renders one job.
     pub fn render(&self, site: &Site, job: Job) -> Result<Output, Diagnostic> {
         let path = self.path(site, job);

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{BASE_URL, SiteTest, check_links};
+use crate::support::{BASE_URL, SiteTest, check_links, explainer_records};
 
 fn json(site: &SiteTest, path: &str) -> Value {
     serde_json::from_str(&site.read(path)).expect("valid JSON")
@@ -14,7 +14,7 @@ fn explainer_json_holds_pages_entries_events_and_mentions() {
     let site = SiteTest::fixture("data_outputs");
     site.build(&[]).success();
     let data = json(&site, "explainer.json");
-    assert_eq!(data["version"], 1);
+    assert_eq!(data["version"], 2);
     let entries = data["entries"].as_array().unwrap();
     let treaty = entries.iter().find(|e| e["id"] == "treaty").unwrap();
     assert_eq!(treaty["url"], "/glossary/treaty/");
@@ -25,19 +25,29 @@ fn explainer_json_holds_pages_entries_events_and_mentions() {
     assert_eq!(events[0]["status"], "past");
     assert_eq!(events[0]["date"], "2024-12-24");
     assert_eq!(events[1]["status"], "pending");
-    let mentions = data["mentions"].as_array().unwrap();
-    let first = &mentions[0];
-    assert_eq!(first["entry"], "treaty");
-    assert_eq!(first["page"], "_index.md");
-    assert_eq!(first["sentence"], "The Treaty was adopted by the Assembly.");
+    let records = explainer_records(&data);
+    let first = records.iter().find(|r| r.kind == "mention").unwrap();
+    assert_eq!(first.name, "treaty");
+    assert_eq!(first.page, "_index.md");
+    assert_eq!(first.sentence, "The Treaty was adopted by the Assembly.");
+    assert_eq!(first.text, "Treaty");
+    assert!(first.linked && !first.explicit, "{first:?}");
     // The mention's URL lands on an element of the page that holds it.
-    let url = first["url"].as_str().unwrap();
-    let block = url.split_once('#').unwrap().1;
     let home = site.html("index.html");
-    assert!(home.text(&format!("[id='{block}']")).contains("Treaty"));
-    let sources = data["event_sources"].as_array().unwrap();
-    assert_eq!(sources[0]["event"], "adoption");
-    assert_eq!(sources[0]["url"], url);
+    assert!(
+        home.text(&format!("[id='{}']", first.block))
+            .contains("Treaty")
+    );
+    assert_eq!(first.url, format!("/#{}", first.block));
+    // The event reference in the same paragraph is in the same block, its
+    // sentence written once.
+    let told = records.iter().find(|r| r.kind == "event").unwrap();
+    assert_eq!(told.name, "adoption");
+    assert_eq!(told.url, first.url);
+    let block = &data["blocks"][0];
+    assert_eq!(block["page"], 0, "the home page is the first page");
+    assert_eq!(block["sentences"].as_array().unwrap().len(), 1, "{block}");
+    assert_eq!(block["mentions"][0].as_array().unwrap().len(), 4, "{block}");
     let pages: Vec<&str> = data["pages"]
         .as_array()
         .unwrap()
@@ -191,9 +201,13 @@ fn references_in_headings_are_mentions_of_the_heading() {
         .success()
         .stderr_lacks("no paragraph tells the event `later`");
     let data = json(&site, "explainer.json");
-    let sources = data["event_sources"].as_array().unwrap();
-    let later = sources.iter().find(|s| s["event"] == "later").unwrap();
-    assert_eq!(later["url"], "/later/#later-heading");
+    let records = explainer_records(&data);
+    let later = records
+        .iter()
+        .find(|r| r.kind == "event" && r.name == "later")
+        .unwrap();
+    assert_eq!(later.url, "/later/#later-heading");
+    assert_eq!(later.page, "later.md");
 }
 
 #[test]

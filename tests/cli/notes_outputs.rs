@@ -105,9 +105,15 @@ fn explainer_json_lists_every_note_at_its_place_in_the_text_a_reader_reads() {
     let text = reader_text(&site, ARTICLE);
     for note in notes {
         let id = note["id"].as_str().unwrap();
-        assert_eq!(note["page"], "article.md", "{id}");
+        // `page` is an index into `pages`, whose URL with `#note-<id>` is
+        // the passage's.
+        let on = &data["pages"][note["page"].as_u64().unwrap() as usize];
+        assert_eq!(on["source"], "article.md", "{id}");
         assert_eq!(note["source"], format!("notes/{id}.md"));
-        assert_eq!(note["url"], format!("/article/#note-{id}"));
+        assert!(note.get("url").is_none(), "{id}: no URL, its page's is");
+        let url = format!("{}#note-{id}", on["url"].as_str().unwrap());
+        assert_eq!(url, format!("/article/#note-{id}"));
+        assert_eq!(page.select(&format!("#note-{id}")).len(), 1, "{url} lands");
         let number = note["number"].as_u64().unwrap().to_string();
         let marker = page.one(&format!("a.note-ref[href=\"#note-{id}-body\"]"));
         assert_eq!(text_of(marker), number, "{id}: the marker shows its number");
@@ -140,16 +146,16 @@ fn explainer_json_lists_every_note_at_its_place_in_the_text_a_reader_reads() {
     // Text fragments: percent-encoded parts, the prefix before `-,`, the
     // suffix after `,-`, white space at their ends dropped.
     assert_eq!(
-        by_id("p-first")["fragment_url"],
-        "/article/#:~:text=the%20committee,-met"
+        by_id("p-first")["fragment"],
+        "#:~:text=the%20committee,-met"
     );
     assert_eq!(
-        by_id("q-second")["fragment_url"],
-        "/article/#:~:text=then-,the%20committee"
+        by_id("q-second")["fragment"],
+        "#:~:text=then-,the%20committee"
     );
     assert_eq!(
-        by_id("v-quotes")["fragment_url"],
-        "/article/#:~:text=called%20it%20%22a%20landmark%22"
+        by_id("v-quotes")["fragment"],
+        "#:~:text=called%20it%20%22a%20landmark%22"
     );
 }
 

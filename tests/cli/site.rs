@@ -1,7 +1,10 @@
 //! What a built site holds: pages at their URLs, Markdown as HTML, links
 //! that lead somewhere, the theme.
 
-use crate::support::{BASE_URL, SiteTest, base_path_of, check_links, xml_texts};
+use crate::support::{
+    BASE_URL, SiteTest, base_path_of, check_links, explainer_listed, explainer_quotations,
+    explainer_records, xml_texts,
+};
 
 /// The `title = "…"` of a TOML front matter, read the simple way.
 fn front_matter_title(text: &str) -> String {
@@ -495,8 +498,12 @@ fn the_showcase_is_sourced_and_in_english_and_french() {
     let data: serde_json::Value = serde_json::from_str(&read("explainer.json")).expect("JSON");
     let list = |key: &str| data[key].as_array().cloned().unwrap_or_default();
     let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
-    let cited: std::collections::HashSet<String> =
-        list("citations").iter().map(|c| text(c, "page")).collect();
+    let cited: std::collections::HashSet<String> = explainer_records(&data)
+        .into_iter()
+        .filter(|r| r.kind == "citation")
+        .map(|r| r.page)
+        .chain(explainer_listed(&data).into_iter().map(|(_, page)| page))
+        .collect();
     let in_french = |record: &serde_json::Value| {
         record["translations"]
             .as_array()
@@ -560,17 +567,15 @@ fn the_showcase_is_sourced_and_in_english_and_french() {
     );
 
     for speaker in ["antonio-guterres", "philemon-yang", "ghada-waly"] {
-        let quoted = list("quotations")
+        let quotations = explainer_quotations(&data);
+        let quoted = quotations
             .iter()
             .filter(|q| q["speaker"] == speaker)
             .count();
         assert!(quoted >= 2, "{speaker}: {quoted} quotations");
         let page = read(&format!("glossary/{speaker}/index.html"));
-        for quotation in list("quotations")
-            .iter()
-            .filter(|q| q["speaker"] == speaker)
-        {
-            let words: String = text(quotation, "text").chars().take(30).collect();
+        for quotation in quotations.iter().filter(|q| q["speaker"] == speaker) {
+            let words: String = text(quotation, "quote").chars().take(30).collect();
             assert!(
                 page.contains(&words),
                 "{speaker}'s page does not list \"{words}…\""

@@ -5,7 +5,10 @@
 //! `/sources/` and `sources.json`. The mistakes are the `bad_source_*`
 //! cases of the corpus (tests/cli/hostile.rs).
 
-use crate::support::{BASE_URL, Page, SiteTest, check_links, text_of};
+use crate::support::{
+    BASE_URL, Page, SiteTest, check_links, explainer_listed, explainer_quotations,
+    explainer_records, text_of,
+};
 
 /// `ann_sources`, built without errors or warnings, every link checked.
 fn built() -> SiteTest {
@@ -331,32 +334,36 @@ fn quotations_are_schema_org_quotations_and_explainer_json_records() {
     );
     let json: serde_json::Value =
         serde_json::from_str(&site.read("explainer.json")).expect("explainer.json is JSON");
-    let quotations = json["quotations"].as_array().expect("quotations");
+    let quotations = explainer_quotations(&json);
     let safer = quotations
         .iter()
-        .find(|q| q["note"] == "safer")
+        .find(|q| q["id"] == "safer")
         .expect("the record");
     assert_eq!(safer["speaker"], "yang");
     assert_eq!(safer["date"], "2024-12");
-    assert_eq!(safer["url"], "/article/#note-safer");
     assert_eq!(safer["sources"], serde_json::json!(["un-news"]));
+    let on = &json["pages"][safer["page"].as_u64().unwrap() as usize];
+    assert_eq!(
+        format!("{}#note-safer", on["url"].as_str().unwrap()),
+        "/article/#note-safer"
+    );
     // Citations: every marker's, each with its sentence and locator.
-    let citations = json["citations"].as_array().expect("citations");
+    let citations = explainer_records(&json);
     let charter = citations
         .iter()
-        .find(|c| c["source"] == "charter" && c["locator"] == "art. 13")
+        .find(|c| c.kind == "citation" && c.name == "charter" && c.text == "art. 13")
         .expect("the event's citation");
-    assert_eq!(charter["page"], "timeline/welcome.md");
+    assert_eq!(charter.page, "timeline/welcome.md");
     assert!(
-        charter["url"]
-            .as_str()
-            .is_some_and(|u| u.starts_with("/timeline/#welcome--")),
-        "{charter}"
+        charter.url.starts_with("/timeline/#welcome--"),
+        "{charter:?}"
     );
     assert_eq!(
-        charter["sentence"],
+        charter.sentence,
         "The Charter gives the Assembly this power, and the press release says so."
     );
+    // Front matter's sources are listed apart.
+    assert!(!explainer_listed(&json).is_empty());
 }
 
 #[test]

@@ -681,3 +681,158 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     }
     all
 }
+
+/// One record of a text in `explainer.json` version 2 (a mention, an
+/// `event:` reference or a citation), read back as docs/explainer-json.md
+/// says to: its indices followed to the page, entry or event, its block's
+/// URL made from its page's, its sentence from the block's `sentences`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRecord {
+    /// `"mention"`, `"event"` or `"citation"`.
+    pub kind: &'static str,
+    /// The entry's, event's or source's id.
+    pub name: String,
+    /// The `source` of the page it is read on, or the event's file.
+    pub page: String,
+    /// The block's id.
+    pub block: String,
+    /// The block's URL.
+    pub url: String,
+    /// The sentence around it.
+    pub sentence: String,
+    /// A mention's words; a citation's locator; empty for an event.
+    pub text: String,
+    /// Whether a mention is linked.
+    pub linked: bool,
+    /// Whether a mention was written as `term:`.
+    pub explicit: bool,
+}
+
+/// Every mention, event reference and citation in a text of an
+/// `explainer.json`, in file order, checking the indices on the way.
+pub fn explainer_records(data: &serde_json::Value) -> Vec<TextRecord> {
+    assert_eq!(data["version"], 2, "explainer.json version 2");
+    let list = |name: &str| data[name].as_array().cloned().unwrap_or_default();
+    let (pages, entries, events) = (list("pages"), list("entries"), list("events"));
+    let index = |list: &[serde_json::Value], at: &serde_json::Value| -> serde_json::Value {
+        let i = at.as_u64().expect("an index") as usize;
+        list.get(i)
+            .cloned()
+            .unwrap_or_else(|| panic!("index {i} out of range"))
+    };
+    let mut out = Vec::new();
+    for block in list("blocks") {
+        let id = block["id"].as_str().expect("a block id").to_string();
+        let (page, url) = match (block.get("page"), block.get("event")) {
+            (Some(p), None) => {
+                let page = index(&pages, p);
+                let url = format!("{}#{id}", page["url"].as_str().unwrap());
+                (page["source"].as_str().unwrap().to_string(), url)
+            }
+            (None, Some(e)) => {
+                let event = index(&events, e);
+                let at = event["url"].as_str().unwrap();
+                let url = format!("{}#{id}", at.split_once('#').map_or(at, |(u, _)| u));
+                (event["source"].as_str().unwrap().to_string(), url)
+            }
+            other => panic!("a block has a page or an event: {other:?}"),
+        };
+        let sentences: Vec<String> = block["sentences"]
+            .as_array()
+            .expect("sentences")
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        let sentence = |at: &serde_json::Value| sentences[at.as_u64().unwrap() as usize].clone();
+        let record = |kind, name: &str, sentence, text: &str| TextRecord {
+            kind,
+            name: name.to_string(),
+            page: page.clone(),
+            block: id.clone(),
+            url: url.clone(),
+            sentence,
+            text: text.to_string(),
+            linked: false,
+            explicit: false,
+        };
+        let rows = |name: &str| block[name].as_array().cloned().unwrap_or_default();
+        for row in rows("mentions") {
+            let row = row.as_array().expect("a row").clone();
+            assert!((3..=5).contains(&row.len()), "{row:?}");
+            let entry = index(&entries, &row[0]);
+            let flag = |i: usize| row.get(i).map(|v| v.as_bool().expect("a boolean"));
+            assert_ne!(
+                row.last(),
+                Some(&serde_json::Value::Bool(false)),
+                "trailing false"
+            );
+            out.push(TextRecord {
+                linked: flag(3).unwrap_or(false),
+                explicit: flag(4).unwrap_or(false),
+                ..record(
+                    "mention",
+                    entry["id"].as_str().unwrap(),
+                    sentence(&row[1]),
+                    row[2].as_str().unwrap(),
+                )
+            });
+        }
+        for row in rows("events") {
+            let event = index(&events, &row[0]);
+            out.push(record(
+                "event",
+                event["id"].as_str().unwrap(),
+                sentence(&row[1]),
+                "",
+            ));
+        }
+        for row in rows("citations") {
+            let source = row[0].as_str().unwrap();
+            out.push(record(
+                "citation",
+                source,
+                sentence(&row[1]),
+                row[2].as_str().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+/// The sources `explainer.json` version 2 says each file's front matter
+/// (or a note on it) lists: `(source id, page source or event file)`.
+pub fn explainer_listed(data: &serde_json::Value) -> Vec<(String, String)> {
+    let list = |name: &str| data[name].as_array().cloned().unwrap_or_default();
+    let (pages, events) = (list("pages"), list("events"));
+    list("listed_sources")
+        .iter()
+        .map(|l| {
+            let file = match (l.get("page"), l.get("event")) {
+                (Some(p), None) => &pages[p.as_u64().unwrap() as usize],
+                (None, Some(e)) => &events[e.as_u64().unwrap() as usize],
+                other => panic!("a listed source has a page or an event: {other:?}"),
+            };
+            (
+                l["source"].as_str().unwrap().to_string(),
+                file["source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The quotations of `explainer.json` version 2, each with its note's
+/// fields (`speaker`, `quote`, `kind`, `page`, `sources`) and its own `date`.
+pub fn explainer_quotations(data: &serde_json::Value) -> Vec<serde_json::Value> {
+    let notes = data["notes"].as_array().cloned().unwrap_or_default();
+    data["quotations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|q| {
+            let mut note = notes[q["note"].as_u64().expect("a note index") as usize].clone();
+            note["date"] = q["date"].clone();
+            note
+        })
+        .collect()
+}
