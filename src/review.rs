@@ -108,10 +108,10 @@ pub fn mentions(
             why,
         );
         report.mentions.push(Found {
-            sentence: mention.sentence.clone(),
+            sentence: mention.sentence.to_string(),
             at: mention
                 .sentence
-                .find(mention.text.as_str())
+                .find(&*mention.text)
                 .map(|at| (at, at + mention.text.len())),
             ..found
         });

@@ -136,7 +136,7 @@ pub(super) fn lower_case(
             continue;
         };
         let (first, count, proper) = &mut found[i];
-        if lower == mention.text {
+        if *lower == *mention.text {
             first.get_or_insert(mention);
             *count += 1;
         } else if mention.inside_sentence() {

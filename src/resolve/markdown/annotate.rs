@@ -24,6 +24,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -471,19 +472,29 @@ impl<'b> Walk<'_, 'b> {
         // An entry named twice in one sentence gets it once, cut around
         // its first mention: a long sentence cut around each would read
         // as two sentences, two backlinks.
-        let mut cut: std::collections::HashMap<(EntryId, usize), String> = Default::default();
+        // The block's mentions share its id and, when the same, their
+        // sentence.
+        let mut cut: std::collections::HashMap<(EntryId, usize), Arc<str>> = Default::default();
+        let mut same: std::collections::HashMap<String, Arc<str>> = Default::default();
+        let shared_id: Arc<str> = Arc::from(id.as_str());
         for (entry, range, linked, explicit, offset) in block.mentions {
             let nth = ends.partition_point(|&e| e <= range.start);
             let sentence = cut
                 .entry((entry, nth))
-                .or_insert_with(|| sentence_in(&block.text, &ends, range.clone()))
+                .or_insert_with(|| {
+                    let sentence = sentence_in(&block.text, &ends, range.clone());
+                    Arc::clone(
+                        same.entry(sentence)
+                            .or_insert_with_key(|s| Arc::from(s.as_str())),
+                    )
+                })
                 .clone();
             self.out.mentions.push(Mention {
                 entry,
                 page,
-                block: id.clone(),
+                block: Arc::clone(&shared_id),
                 sentence,
-                text: block.text.get(range).unwrap_or("").to_string(),
+                text: block.text.get(range).unwrap_or("").into(),
                 linked,
                 explicit,
                 offset,
