@@ -9,6 +9,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use glossator::diagnostic::{self, Severity};
 
+/// mimalloc, not the system's allocator: a build makes millions of small
+/// strings on every core, and glibc's malloc spent a fifth of an annotated
+/// build's time (docs/benchmarks.md, "Lean annotated output").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `glossator --version`: the version and the commit it is built from.
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
