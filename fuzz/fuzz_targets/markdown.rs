@@ -149,8 +149,8 @@ fuzz_target!(|data: &[u8]| {
     for block in rendered
         .mentions
         .iter()
-        .map(|m| &m.block)
-        .chain(rendered.event_refs.iter().map(|r| &r.block))
+        .map(|m| &*m.block)
+        .chain(rendered.event_refs.iter().map(|r| r.block.as_str()))
     {
         // As the HTML writer escapes an attribute (`{#&}` is a valid id).
         let escaped = block
