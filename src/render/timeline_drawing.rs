@@ -398,12 +398,19 @@ pub fn layout<'a>(
             y2: axis_y,
             // The word goes on the side with room: before the line unless
             // the line is near the drawing's start.
-            label_x: round(if today_x < 90.0 { today_x + 4.0 } else { today_x - 4.0 }),
+            label_x: round(if today_x < 90.0 {
+                today_x + 4.0
+            } else {
+                today_x - 4.0
+            }),
             label_y: TOP - 10.0,
             anchor: if today_x < 90.0 { "start" } else { "end" },
             date: today.to_string(),
         });
-        drawing.first_year = spans.first().map(|s| year_words(s.first)).unwrap_or_default();
+        drawing.first_year = spans
+            .first()
+            .map(|s| year_words(s.first))
+            .unwrap_or_default();
         drawing.last_year = spans.last().map(|s| year_words(s.last)).unwrap_or_default();
         drawing.left_out = axis
             .breaks
@@ -418,14 +425,21 @@ pub fn layout<'a>(
         drawing.axis = Some(axis);
     }
     if !pending.is_empty() {
-        let x = if dated.is_empty() { MARGIN } else { round(right + 20.0) };
+        let x = if dated.is_empty() {
+            MARGIN
+        } else {
+            round(right + 20.0)
+        };
         let zone = lay_pending(&pending, x, bottom);
         right = zone
             .items
             .iter()
             .map(|p| {
                 let label = p.label_x + text_width(&p.label, LABEL_FONT);
-                let lines = p.condition_lines.iter().map(|l| text_width(&l.text, SMALL_FONT));
+                let lines = p
+                    .condition_lines
+                    .iter()
+                    .map(|l| text_width(&l.text, SMALL_FONT));
                 lines.fold(label, |w, l| w.max(p.label_x + l))
             })
             // Room for the heading, whose words the theme chooses.
@@ -449,7 +463,9 @@ fn stretches(dated: &[&Item], today: Date) -> Vec<Span> {
         .iter()
         .filter_map(|i| {
             let date = i.date?;
-            let last = i.end.map_or(date.last_day(), |e| e.last_day().max(date.last_day()));
+            let last = i
+                .end
+                .map_or(date.last_day(), |e| e.last_day().max(date.last_day()));
             Some((date.year(), last.year()))
         })
         .chain([(today.year(), today.year())])
@@ -516,10 +532,12 @@ fn axis(spans: &[Span], scale: f64, y: f64, year_words: &dyn Fn(i16) -> String) 
         .fold(0.0, f64::max);
     let room = widest + 12.0;
     // Every year labelled in its middle, or every `step` years at the tick.
-    let step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000]
-        .into_iter()
-        .find(|&n| f64::from(n) * year_px >= room)
-        .unwrap_or(20000);
+    let step = [
+        1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000,
+    ]
+    .into_iter()
+    .find(|&n| f64::from(n) * year_px >= room)
+    .unwrap_or(20000);
     let mut axis = Axis {
         y,
         label_y: round(y + 17.0),
@@ -605,10 +623,7 @@ fn axis(spans: &[Span], scale: f64, y: f64, year_words: &dyn Fn(i16) -> String) 
 
 /// Places the dated events in lanes (see the module's rules); returns the
 /// marks, how many lanes they use and how many labels were cut for room.
-fn lay_marks<'a>(
-    dated: &[&Item<'a>],
-    x_of: &dyn Fn(Date) -> f64,
-) -> (Vec<Mark<'a>>, usize, usize) {
+fn lay_marks<'a>(dated: &[&Item<'a>], x_of: &dyn Fn(Date) -> f64) -> (Vec<Mark<'a>>, usize, usize) {
     let mut cut_count = 0;
     let mut marks: Vec<Mark<'a>> = Vec::with_capacity(dated.len());
     // The index of the last mark in each lane.
@@ -617,7 +632,9 @@ fn lay_marks<'a>(
         let Some(date) = item.date else { continue };
         let x = x_of(date.first_day());
         let after = |d: Date| x_of(d.tomorrow().unwrap_or(d));
-        let bar_x2 = item.end.map(|end| after(end.last_day().max(date.last_day())));
+        let bar_x2 = item
+            .end
+            .map(|end| after(end.last_day().max(date.last_day())));
         let band = (item.end.is_none() && date.precision() != Precision::Day)
             .then(|| (x, after(date.last_day())));
         let left = x - MARK_R;
@@ -672,7 +689,11 @@ fn lay_marks<'a>(
             shape: if computed { "diamond" } else { "circle" },
             x: round(x),
             y: round(y),
-            d: if computed { diamond(x, y, MARK_R + 1.0) } else { String::new() },
+            d: if computed {
+                diamond(x, y, MARK_R + 1.0)
+            } else {
+                String::new()
+            },
             r: MARK_R,
             bar: bar_x2.map(|b| Rect::around(x, b, y, 8.0)),
             band: band.map(|(a, b)| Rect::around(a, b, y, 18.0)),
@@ -889,7 +910,9 @@ fn char_width(c: char, font: f64) -> f64 {
         | '\u{FE30}'..='\u{FE4F}'
         | '\u{FF00}'..='\u{FF60}'
         | '\u{20000}'..='\u{3FFFD}' => 1.0,
-        'i' | 'l' | 'j' | 't' | 'f' | 'r' | 'I' | '.' | ',' | ':' | ';' | '\'' | '’' | ' ' => 0.33,
+        'i' | 'l' | 'j' | 't' | 'f' | 'r' | 'I' | '.' | ',' | ':' | ';' | '\'' | '’' | ' ' => {
+            0.33
+        }
         'm' | 'w' | 'M' | 'W' | '—' => 0.85,
         c if c.is_uppercase() => 0.68,
         '0'..='9' => 0.6,

@@ -8,7 +8,9 @@ use crate::support::{Page, SiteTest, text_of};
 /// A number attribute of `element`.
 fn num(element: ElementRef<'_>, name: &str) -> f64 {
     let value = element.attr(name).unwrap_or_else(|| panic!("no `{name}`"));
-    value.parse().unwrap_or_else(|_| panic!("`{name}` = {value:?}"))
+    value
+        .parse()
+        .unwrap_or_else(|_| panic!("`{name}` = {value:?}"))
 }
 
 /// The x of an event's mark: a circle's centre or a diamond's top point.
@@ -57,8 +59,14 @@ fn the_showcase_draws_its_timeline_above_the_list() {
     let svg = page.one("svg.timeline-svg");
     assert_eq!(svg.attr("role"), Some("group"));
     let title = svg.attr("aria-labelledby").unwrap();
-    assert_eq!(page.text(&format!("svg > title#{title}")), "The timeline, drawn to scale");
-    let desc = page.text(&format!("svg > desc#{}", svg.attr("aria-describedby").unwrap()));
+    assert_eq!(
+        page.text(&format!("svg > title#{title}")),
+        "The timeline, drawn to scale"
+    );
+    let desc = page.text(&format!(
+        "svg > desc#{}",
+        svg.attr("aria-describedby").unwrap()
+    ));
     assert!(desc.contains("from 2003 to 2026"), "{desc}");
     assert!(desc.contains("left out: 2004–2016"), "{desc}");
     // Every event of the list has one mark, linking to it, in list order.
@@ -74,11 +82,19 @@ fn the_showcase_draws_its_timeline_above_the_list() {
     for id in &listed {
         let link = page.one(&format!("a.tl-event[data-event='{id}']"));
         assert_eq!(link.attr("href"), Some(format!("#{id}").as_str()));
-        let hover = text_of(link.select(&crate::support::selector("title")).next().unwrap());
+        let hover = text_of(
+            link.select(&crate::support::selector("title"))
+                .next()
+                .unwrap(),
+        );
         assert!(!hover.is_empty());
     }
     // Dated marks go left to right in date order; pending ones after all.
-    let dated: Vec<f64> = drawn.iter().filter(|m| m.1 != "pending").map(|m| m.2).collect();
+    let dated: Vec<f64> = drawn
+        .iter()
+        .filter(|m| m.1 != "pending")
+        .map(|m| m.2)
+        .collect();
     assert!(dated.windows(2).all(|w| w[0] <= w[1]), "{dated:?}");
     let separator = num(page.one("line.tl-separator"), "x1");
     assert!(dated.iter().all(|&x| x < separator));
@@ -91,9 +107,20 @@ fn the_showcase_draws_its_timeline_above_the_list() {
         .select(&crate::support::selector("text.tl-condition"))
         .map(text_of)
         .collect();
-    assert!(shown.join(" ").starts_with("when the 40th instrument"), "{shown:?}");
-    let hover = text_of(ratification.select(&crate::support::selector("title")).next().unwrap());
-    assert!(hover.contains("when the 40th instrument of ratification"), "{hover}");
+    assert!(
+        shown.join(" ").starts_with("when the 40th instrument"),
+        "{shown:?}"
+    );
+    let hover = text_of(
+        ratification
+            .select(&crate::support::selector("title"))
+            .next()
+            .unwrap(),
+    );
+    assert!(
+        hover.contains("when the 40th instrument of ratification"),
+        "{hover}"
+    );
     // Today's line: past marks at or before it, upcoming ones after.
     let today = num(page.one(".tl-today line"), "x1");
     for (id, status, x) in &drawn {
@@ -107,7 +134,11 @@ fn the_showcase_draws_its_timeline_above_the_list() {
     // The thirteen years without events are a visible break, between 2003
     // and 2017 on the axis.
     assert_eq!(page.select("path.tl-break").len(), 1);
-    let years: Vec<String> = page.select("text.tl-year").into_iter().map(text_of).collect();
+    let years: Vec<String> = page
+        .select("text.tl-year")
+        .into_iter()
+        .map(text_of)
+        .collect();
     assert_eq!(years.first().map(String::as_str), Some("2003"));
     assert_eq!(years.get(1).map(String::as_str), Some("2017"));
     assert!(!years.iter().any(|y| y == "2010"));
@@ -128,7 +159,10 @@ fn the_showcase_draws_its_timeline_above_the_list() {
             .next()
             .unwrap(),
     );
-    assert!(hover.starts_with("24 décembre 2024 : ") || hover.starts_with("24 décembre 2024: "), "{hover}");
+    assert!(
+        hover.starts_with("24 décembre 2024 : ") || hover.starts_with("24 décembre 2024: "),
+        "{hover}"
+    );
     assert_eq!(fr.select("a.tl-event").len(), listed.len());
 }
 
@@ -139,21 +173,35 @@ fn spans_are_drawn_to_scale_and_odd_dates_apart() {
         "site.toml",
         "title = \"T\"\nbase_url = \"https://example.org/\"\n[timeline]\ntoday = \"2026-06-01\"\n",
     );
-    site.write("content/timeline/_index.md", "+++\ntitle = \"Timeline\"\n+++\n");
+    site.write(
+        "content/timeline/_index.md",
+        "+++\ntitle = \"Timeline\"\n+++\n",
+    );
     let event = |id: &str, front: &str| {
         site.write(
             &format!("content/timeline/{id}.md"),
             format!("+++\ntitle = \"{id}\"\n{front}\n+++\n"),
         );
     };
-    event("hundred-days", "date = \"2020-01-01\"\nend = \"2020-04-09\"");
-    event("four-hundred-days", "date = \"2021-01-01\"\nend = \"2022-02-04\"");
+    event(
+        "hundred-days",
+        "date = \"2020-01-01\"\nend = \"2020-04-09\"",
+    );
+    event(
+        "four-hundred-days",
+        "date = \"2021-01-01\"\nend = \"2022-02-04\"",
+    );
     event("roughly", "date = \"2023\"\napproximate = true");
     event("counted", "after = \"roughly\"\noffset = \"4 years\"");
     event("someday", "condition = \"when it rains\"");
     site.build(&[]).success();
     let page = site.html("timeline/index.html");
-    let bar = |id: &str| num(page.one(&format!("a[data-event='{id}'] rect.tl-bar")), "width");
+    let bar = |id: &str| {
+        num(
+            page.one(&format!("a[data-event='{id}'] rect.tl-bar")),
+            "width",
+        )
+    };
     let ratio = bar("four-hundred-days") / bar("hundred-days");
     assert!((ratio - 4.0).abs() < 0.02, "{ratio}");
     // Approximate: its own class and a band over its year; computed: a
@@ -165,7 +213,10 @@ fn spans_are_drawn_to_scale_and_odd_dates_apart() {
     assert!(counted.attr("class").unwrap().contains("computed"));
     assert_eq!(page.select("a[data-event='counted'] path.tl-mark").len(), 1);
     assert!(counted.attr("class").unwrap().contains("status-upcoming"));
-    assert_eq!(page.text("a[data-event='someday'] text.tl-condition"), "when it rains");
+    assert_eq!(
+        page.text("a[data-event='someday'] text.tl-condition"),
+        "when it rains"
+    );
     // No years left out here: no break.
     assert!(page.select("path.tl-break").is_empty());
 }
@@ -173,7 +224,10 @@ fn spans_are_drawn_to_scale_and_odd_dates_apart() {
 #[test]
 fn a_timeline_without_events_draws_nothing() {
     let site = SiteTest::minimal();
-    site.write("content/timeline/_index.md", "+++\ntitle = \"Timeline\"\n+++\n");
+    site.write(
+        "content/timeline/_index.md",
+        "+++\ntitle = \"Timeline\"\n+++\n",
+    );
     site.build(&[]).success();
     let page = site.html("timeline/index.html");
     assert!(page.select("svg.timeline-svg").is_empty());

@@ -120,18 +120,27 @@ fn decades_without_events_are_a_break_in_the_axis() {
     assert!(axis.breaks[0].d.starts_with('M'));
     // Each stretch names its first year.
     let labels: Vec<&str> = axis.labels.iter().map(|l| l.text.as_str()).collect();
-    assert!(labels.contains(&"2001") && labels.contains(&"2017"), "{labels:?}");
+    assert!(
+        labels.contains(&"2001") && labels.contains(&"2017"),
+        "{labels:?}"
+    );
     // The years shown take the width, not the thirteen empty ones: a year
     // is as wide on both sides of the break.
     let year = |s: &Stretch| (s.x2 - s.x1) / f64::from(s.last - s.first + 1);
     assert!((year(&axis.stretches[0]) - year(&axis.stretches[1])).abs() < 0.5);
-    assert_eq!((drawing.first_year.as_str(), drawing.last_year.as_str()), ("2001", "2026"));
+    assert_eq!(
+        (drawing.first_year.as_str(), drawing.last_year.as_str()),
+        ("2001", "2026")
+    );
 }
 
 #[test]
 fn a_steady_history_has_no_break() {
     let today = "2026-11-29";
-    let dates: Vec<String> = (1990..2027).step_by(2).map(|y| format!("{y}-06-01")).collect();
+    let dates: Vec<String> = (1990..2027)
+        .step_by(2)
+        .map(|y| format!("{y}-06-01"))
+        .collect();
     let items: Vec<Item> = dates
         .iter()
         .map(|d| item("e", Some(d.as_str()), today))
@@ -201,8 +210,9 @@ fn todays_line_stands_between_the_past_and_the_upcoming() {
 fn pending_events_stand_apart_at_the_end_with_their_condition() {
     let today = "2026-11-29";
     let mut ratification = item("ratification", None, today);
-    ratification.condition =
-        Some("when the 40th instrument of ratification, acceptance, approval or accession is deposited");
+    ratification.condition = Some(
+        "when the 40th instrument of ratification, acceptance, approval or accession is deposited",
+    );
     let items = [
         item("adoption", Some("2024-12-24"), today),
         item("signing", Some("2025-10-25"), today),
@@ -265,7 +275,12 @@ fn a_busy_day_stacks_labels_in_lanes_then_shortens_them() {
     assert_no_overlap(&drawing);
     let lanes = drawing.marks.iter().map(|m| m.lane).max().unwrap() + 1;
     assert!(lanes <= SOFT_LANES + 2, "{lanes} lanes");
-    assert!(drawing.marks.iter().any(|m| m.label.ends_with('…') || m.label.is_empty()));
+    assert!(
+        drawing
+            .marks
+            .iter()
+            .any(|m| m.label.ends_with('…') || m.label.is_empty())
+    );
     // Every mark is still there, in order.
     assert_eq!(drawing.marks.len(), 28);
 }
@@ -295,7 +310,11 @@ fn five_hundred_events_over_decades_still_fit() {
     let lanes = drawing.marks.iter().map(|m| m.lane).max().unwrap() + 1;
     assert!(lanes <= SOFT_LANES + 2, "{lanes} lanes");
     // Most keep a readable label.
-    let labelled = drawing.marks.iter().filter(|m| m.label.chars().count() > 8).count();
+    let labelled = drawing
+        .marks
+        .iter()
+        .filter(|m| m.label.chars().count() > 8)
+        .count();
     assert!(labelled > 400, "{labelled}");
     let axis = drawing.axis.unwrap();
     // Every year is labelled.
@@ -309,14 +328,24 @@ fn year_labels_are_in_the_sites_words_and_thin_out_on_a_long_axis() {
     let chinese = |y: i16| words.partial(&PartialDate::new(y, None, None).unwrap(), false);
     let items = [item("a", Some("2024-12-24"), today)];
     let drawing = layout(&items, day(today), &chinese).unwrap();
-    let labels: Vec<String> = drawing.axis.unwrap().labels.into_iter().map(|l| l.text).collect();
+    let labels: Vec<String> = drawing
+        .axis
+        .unwrap()
+        .labels
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
     assert_eq!(labels, ["2024年", "2025年", "2026年"]);
     // Two thousand years on one axis: labels every so many years, never
     // closer than their width.
     let items = [span("long", "0010", "2020", today)];
     let drawing = draw(&items, today);
     let axis = drawing.axis.unwrap();
-    assert!(axis.labels.len() > 5 && axis.labels.len() <= 2011 / 5 + 2, "{}", axis.labels.len());
+    assert!(
+        axis.labels.len() > 5 && axis.labels.len() <= 2011 / 5 + 2,
+        "{}",
+        axis.labels.len()
+    );
     assert!(axis.labels.windows(2).all(|w| w[1].x - w[0].x >= 30.0));
     assert_eq!(axis.labels[0].text, "10");
 }
@@ -341,9 +370,17 @@ fn words_are_shortened_and_wrapped_by_their_width() {
     assert_eq!(shorten("Short", 30), "Short");
     let long = "Ad Hoc Committee holds its concluding session in New York";
     let short = shorten(long, 30);
-    assert!(short.chars().count() <= 30 && short.ends_with('…'), "{short}");
+    assert!(
+        short.chars().count() <= 30 && short.ends_with('…'),
+        "{short}"
+    );
     assert!(short.starts_with("Ad Hoc Committee holds its"), "{short}");
-    assert_eq!(shorten("联合国大会通过打击网络犯罪公约并开放签署", 8).chars().count(), 8);
+    assert_eq!(
+        shorten("联合国大会通过打击网络犯罪公约并开放签署", 8)
+            .chars()
+            .count(),
+        8
+    );
     let lines = wrap("one two three four five six seven", 60.0, 10);
     assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, SMALL_FONT) <= 60.0));
     assert_eq!(lines.join(" "), "one two three four five six seven");
@@ -358,7 +395,10 @@ fn words_are_shortened_and_wrapped_by_their_width() {
 #[test]
 fn day_numbers_follow_the_calendar() {
     assert_eq!(day_number(day("1970-01-01")), 0);
-    assert_eq!(day_number(day("2000-03-01")) - day_number(day("2000-02-28")), 2);
+    assert_eq!(
+        day_number(day("2000-03-01")) - day_number(day("2000-02-28")),
+        2
+    );
     assert_eq!(year_start(2025) - year_start(2024), 366);
     assert_eq!(day_number(day("0001-01-01")), -719_162);
 }
