@@ -35,6 +35,9 @@ mod cards;
 #[path = "cli/annotations.rs"]
 mod annotations;
 
+#[path = "cli/timeline_drawing.rs"]
+mod timeline_drawing;
+
 #[path = "cli/browser.rs"]
 mod browser;
 

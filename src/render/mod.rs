@@ -19,6 +19,7 @@ pub mod search;
 pub mod site_links;
 pub mod strings;
 pub mod templates;
+pub mod timeline_drawing;
 pub mod view;
 
 use std::collections::BTreeMap;

@@ -1017,6 +1017,9 @@ pub struct TimelineView<'a> {
     /// and front matter) in timeline order, numbered as its markers are.
     /// Print them at its end, `<ol class="sources">`.
     pub sources: Vec<SourceView<'a>>,
+    /// The drawn timeline, laid out (see [`crate::render::timeline_drawing`]);
+    /// `None` when there is no event.
+    pub drawing: Option<super::timeline_drawing::TimelineDrawing<'a>>,
 }
 
 /// The events of one year.
@@ -1205,13 +1208,50 @@ pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
             None => pending.push(view.clone()),
         }
     }
+    let drawing = drawing(site, &events);
     TimelineView {
         events,
         years,
         pending,
         today,
         sources,
+        drawing,
     }
+}
+
+/// The drawn timeline of `events` (the timeline's, in its order).
+fn drawing<'a>(
+    site: &'a Site,
+    events: &[EventView<'a>],
+) -> Option<super::timeline_drawing::TimelineDrawing<'a>> {
+    let items: Vec<super::timeline_drawing::Item<'a>> = site
+        .timeline_order
+        .iter()
+        .zip(events)
+        .map(|(&id, view)| {
+            let e = site.event(id);
+            super::timeline_drawing::Item {
+                id: view.id,
+                title: view.title,
+                date: e.date,
+                end: e.end,
+                approximate: e.approximate,
+                computed: e.computed,
+                deadline: e.deadline,
+                status: view.status,
+                when: view.date_display.clone(),
+                until: view.end_display.clone(),
+                // Glossator's own words are English; the list says them
+                // in the page's language instead.
+                condition: view.condition.filter(|_| e.condition_given),
+            }
+        })
+        .collect();
+    let year = |y: i16| match crate::dates::PartialDate::new(y, None, None) {
+        Ok(date) => site.dates.partial(&date, false),
+        Err(_) => y.to_string(),
+    };
+    super::timeline_drawing::layout(&items, site.today, &year)
 }
 
 /// `card` in `card.svg`: what a page's social card shows.

@@ -1046,11 +1046,94 @@ async function checkLiveReload() {
   }
 }
 
+// --- The drawn timeline -------------------------------------------------------
+
+const DRAWING_PAGES = ['/timeline/', '/fr/timeline/'];
+
+/// What the drawn timeline shows a reader: marks, today's line, the
+/// pending events, the scroll box, and the contrast of what it paints
+/// (axe-core does not measure SVG text and shapes).
+async function drawingState(page) {
+  return page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const bg = getComputedStyle(document.body).backgroundColor;
+    const box = document.querySelector('.drawing-scroll');
+    const links = [...document.querySelectorAll('svg.timeline-svg a.tl-event')];
+    const xOf = (a) => { const r = a.querySelector('.tl-mark').getBoundingClientRect(); return r.left + r.width / 2; };
+    const marks = links.map((a) => ({ id: a.dataset.event, status: [...a.classList].find((c) => c.startsWith('status-')), x: xOf(a) }));
+    const today = document.querySelector('.tl-today line')?.getBoundingClientRect().left;
+    const contrast = [];
+    for (const [selector, least, what] of [['.tl-label', 4.5, 'fill'], ['.tl-year', 4.5, 'fill'], ['.tl-condition', 4.5, 'fill'], ['.tl-today text', 4.5, 'fill'], ['.tl-mark', 3, 'stroke'], ['.tl-axis-line', 3, 'stroke']]) {
+      const el = document.querySelector(`svg.timeline-svg ${selector}`);
+      if (el) contrast.push({ selector, least, ratio: ratio(getComputedStyle(el)[what], bg) });
+    }
+    const condition = document.querySelector('a.tl-event.status-pending .tl-condition');
+    return {
+      marks,
+      today,
+      separator: document.querySelector('.tl-separator')?.getBoundingClientRect().left,
+      contrast,
+      conditionShown: !!condition && getComputedStyle(condition).visibility === 'visible' && condition.getBBox().width > 0,
+      boxScrolls: box.scrollWidth > box.clientWidth,
+      pageScroll: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+    };
+  });
+}
+
+async function checkDrawing(path) {
+  for (const viewport of [NARROW, WIDE]) {
+    for (const scheme of ['light', 'dark']) {
+      const label = `${path} drawing at ${viewport.width} px (${scheme})`;
+      const { context, page, problems } = await open({ viewport, colorScheme: scheme });
+      try {
+        await goto(page, path);
+        const state = await drawingState(page);
+        check(state.marks.length > 0, `${label}: marks`);
+        check(state.pageScroll <= state.viewport, `${label}: the page does not scroll sideways`, `scrollWidth ${state.pageScroll}`);
+        if (viewport === NARROW) check(state.boxScrolls, `${label}: the drawing scrolls inside its box`);
+        const dated = state.marks.filter((m) => m.status !== 'status-pending');
+        const inOrder = dated.every((m, i) => i === 0 || dated[i - 1].x <= m.x + 0.5);
+        check(inOrder, `${label}: marks in date order along the axis`, JSON.stringify(dated));
+        const pendingApart = state.marks.filter((m) => m.status === 'status-pending').every((m) => m.x > state.separator && dated.every((d) => d.x < state.separator));
+        check(pendingApart, `${label}: pending events apart after the separator`);
+        const todayBetween = dated.every((m) => (m.status === 'status-past' ? m.x <= state.today + 0.5 : m.x > state.today));
+        check(todayBetween, `${label}: today's line between past and upcoming marks`, `today at ${state.today}: ${JSON.stringify(dated)}`);
+        check(state.conditionShown, `${label}: a pending event's condition is shown`);
+        for (const c of state.contrast) {
+          check(c.ratio >= c.least, `${label}: ${c.selector} contrast ${c.ratio.toFixed(2)} ≥ ${c.least}`);
+        }
+        const violations = await axe(page, '.timeline-drawing');
+        check(violations.length === 0, `${label}: no axe violations in the drawing`, describeViolations(violations));
+        // The keyboard: the box, then a mark, whose focus shows.
+        await page.focus('.drawing-scroll');
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const a = document.activeElement;
+          return { event: a?.dataset?.event, outline: a ? getComputedStyle(a).outlineStyle : '' };
+        });
+        check(!!focused.event && focused.outline !== 'none', `${label}: Tab reaches a mark, and its focus shows`, JSON.stringify(focused));
+        check(problems.length === 0, `${label}: no console errors`, problems.join('\n'));
+      } catch (e) {
+        check(false, `${label}: can be checked`, e.stack || e.message);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+}
+
 const started = Date.now();
 try {
   if (liveArg && liveSite) await checkLiveReload();
   await checkFromDisk();
   for (const path of PAGES) await checkPage(path);
+  for (const path of DRAWING_PAGES) await checkDrawing(path);
   await checkMentionCard();
   for (const path of CITING_PAGES) await checkCitations(path);
   await checkOtherScripts();

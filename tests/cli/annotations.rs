@@ -1306,11 +1306,10 @@ fn a_deadline_reads_by_its_date_with_a_deadline_badge_and_is_listed_at_that_date
     };
     // The deadline badge stands in place of "computed".
     assert_eq!(badges(&page, "entry-into-force"), ["deadline"]);
-    // The overview says "by" too.
-    let dot = page.one(".overview-event[href=\"#entry-into-force\"]");
+    // The drawing says "by" too.
     assert_eq!(
-        dot.attr("title"),
-        Some("by September 22, 1988: Entry into force")
+        page.text("a.tl-event[href=\"#entry-into-force\"] > title"),
+        "by September 22, 1988: Entry into force (deadline)"
     );
     // Listed where it was: at its computed date.
     let after: Vec<String> = timeline(&site).into_iter().map(|(id, _, _)| id).collect();

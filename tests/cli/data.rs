@@ -389,17 +389,17 @@ fn search_index_covers_pages_entries_and_events() {
 }
 
 #[test]
-fn the_timeline_overview_links_every_event_once() {
+fn the_drawn_timeline_links_every_event_once() {
     let site = SiteTest::fixture("data_outputs");
     site.build(&[]).success();
     let timeline = site.html("timeline/index.html");
     let markers: Vec<String> = timeline
-        .links("nav.timeline-overview a.overview-event")
+        .select("svg.timeline-svg a.tl-event")
         .into_iter()
-        .map(|(_, href)| href)
+        .map(|a| a.value().attr("href").unwrap().to_string())
         .collect();
     assert_eq!(markers, ["#adoption", "#later"]);
-    let pending = timeline.one("a.overview-event[href='#later']");
+    let pending = timeline.one("a.tl-event[data-event='later']");
     assert!(
         pending
             .value()
