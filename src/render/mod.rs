@@ -13,6 +13,7 @@ pub mod cards;
 pub mod data;
 pub mod jsonld;
 pub mod llms;
+pub mod map;
 pub mod markdown;
 pub mod relative;
 pub mod search;
@@ -383,6 +384,8 @@ impl Renderer {
                 let mut context = self.context("page", &view, &path);
                 if let Some(entry) = page.entry {
                     context.insert("entry", &view::entry(site, entry));
+                    let related = view::related(site, entry);
+                    context.insert("map", &map::entry_map(site, entry, &related));
                     context.insert("backlinks", &view::backlinks(site, entry));
                     context.insert("quotations", &quotations.unwrap_or_default());
                 }
