@@ -9,8 +9,8 @@
 //!   [`MAX_GLOSSARY`] entries, the largest connected groups.
 //!
 //! Both are views ([`MapView`]): boxes and lines already placed by
-//! [`layout`], which the theme draws as SVG (`macros.html`'s
-//! `connection_map`), so a theme restyles or redraws them at will.
+//! [`layout`], and drawn here as an inline SVG ([`MapView::drawn`]) that
+//! the theme prints as it is or redraws from the boxes and lines.
 
 pub mod layout;
 
@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::strings::Trans;
+use super::templates::escape_html;
 use crate::site::{EntryId, EventId, Site};
 use layout::{Label, Rect};
 
@@ -54,6 +56,12 @@ pub struct MapView<'a> {
     /// How many entries the site has: more than `shown` when the glossary's
     /// map left some out.
     pub total: usize,
+    /// The kinds of edges it has, for a legend: `"mention"`, `"see-also"`,
+    /// `"event"`, in that order.
+    pub legend: Vec<&'static str>,
+    /// The map drawn as an inline SVG element (see [`MapView::drawn`]);
+    /// empty until drawn.
+    pub svg: String,
 }
 
 /// A node of a map: an entry or an event, a box with a label.
@@ -315,6 +323,8 @@ pub fn entry_map<'a>(site: &'a Site, id: EntryId, related: &[EntryId]) -> Option
         edges,
         nodes,
         groups: Vec::new(),
+        legend: Vec::new(),
+        svg: String::new(),
     })
 }
 
@@ -459,6 +469,141 @@ pub fn glossary_map<'a>(site: &'a Site, by_title: &[EntryId]) -> Option<MapView<
         edges,
         nodes,
         groups: headings,
+        legend: Vec::new(),
+        svg: String::new(),
     })
 }
 
+
+impl MapView<'_> {
+    /// The map with its legend and its SVG, in the words of `words` (the
+    /// theme's, in the site's language).
+    ///
+    /// The SVG is `role="group"`, named by its `<title>` and described by
+    /// its `<desc>`, so its links stay reachable by keyboard and screen
+    /// readers (`role="img"` would hide them); each node an `<a href>`
+    /// named by its own `<title>`: the whole title and what joins it. The
+    /// ids of title and description hold a `_`, which no generated id has.
+    pub fn drawn(mut self, words: &Trans) -> Self {
+        self.legend = ["mention", "see-also", "event"]
+            .into_iter()
+            .filter(|&is| self.edges.iter().any(|e| e.is == is))
+            .collect();
+        self.svg = self.svg(words);
+        self
+    }
+
+    fn svg(&self, words: &Trans) -> String {
+        use std::fmt::Write;
+        let say = |key: &str, args: &[(&str, serde_json::Value)]| {
+            escape_html(&words.say(key, args).unwrap_or_default())
+        };
+        let (id, title, desc, class) = match self.nodes.first() {
+            Some(n) if n.is == "self" => {
+                let entry = [("entry", n.title.into())];
+                (
+                    "map_entry",
+                    say("map_title", &entry),
+                    say("map_entry_desc", &entry),
+                    "connection-map",
+                )
+            }
+            _ => (
+                "map_glossary",
+                say("map_glossary", &[]),
+                say("map_glossary_desc", &[]),
+                "connection-map map-glossary",
+            ),
+        };
+        let (w, h) = (self.width, self.height);
+        let mut svg = String::with_capacity(400 + 300 * self.nodes.len() + 100 * self.edges.len());
+        let _ = write!(
+            svg,
+            "<svg class=\"{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+             role=\"group\" aria-labelledby=\"{id}_title\" aria-describedby=\"{id}_desc\">\
+             \n<title id=\"{id}_title\">{title}</title>\n<desc id=\"{id}_desc\">{desc}</desc>\
+             \n<g class=\"map-edges\">"
+        );
+        for e in &self.edges {
+            let _ = write!(
+                svg,
+                "\n<line class=\"map-edge map-edge-{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
+                e.is, e.x1, e.y1, e.x2, e.y2, e.stroke
+            );
+        }
+        svg.push_str("\n</g>");
+        for g in &self.groups {
+            let mut name = g.name.chars();
+            let name: String = name
+                .next()
+                .map(|c| c.to_uppercase().chain(name).collect())
+                .unwrap_or_default();
+            let _ = write!(
+                svg,
+                "\n<text class=\"map-group\" x=\"{}\" y=\"{}\">{}</text>",
+                g.x,
+                g.y,
+                escape_html(&name)
+            );
+        }
+        for n in &self.nodes {
+            let class = format!("map-node map-node-{}", n.is);
+            match &n.url {
+                Some(url) => {
+                    let _ = write!(svg, "\n<a class=\"{class}\" href=\"{}\"", escape_html(url));
+                    if let Some(kind) = n.kind {
+                        let _ = write!(svg, " data-kind=\"{}\"", escape_html(kind));
+                    }
+                    let _ = write!(svg, "><title>{}</title>", self.node_title(n, words));
+                }
+                None => {
+                    let _ = write!(svg, "\n<g class=\"{class}\">");
+                }
+            }
+            let _ = write!(
+                svg,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/><text text-anchor=\"middle\">",
+                n.x, n.y, n.w, n.h
+            );
+            for l in &n.lines {
+                let _ = write!(
+                    svg,
+                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                    l.x,
+                    l.y,
+                    escape_html(&l.text)
+                );
+            }
+            svg.push_str(if n.url.is_some() { "</text></a>" } else { "</text></g>" });
+        }
+        svg.push_str("\n</svg>");
+        svg
+    }
+
+    /// A node link's name: its whole title, its kind or date, and what
+    /// joins it to the entry (on an entry's map) or its number of mentions
+    /// (on the glossary's).
+    fn node_title(&self, n: &MapNode<'_>, words: &Trans) -> String {
+        let mut title = n.title.to_string();
+        if let Some(kind) = n.kind {
+            title.push_str(&format!(" ({kind})"));
+        }
+        if let Some(date) = &n.date {
+            title.push_str(&format!(", {date}"));
+        }
+        let joined = if n.weight > 0 {
+            words.say("map_together", &[("n", n.weight.into())])
+        } else if n.see_also {
+            words.say("map_legend_see-also", &[])
+        } else if !self.groups.is_empty() {
+            words.say("mentions", &[("n", n.mentions.into())])
+        } else {
+            None
+        };
+        if let Some(joined) = joined {
+            title.push_str(": ");
+            title.push_str(&joined);
+        }
+        escape_html(&title)
+    }
+}
