@@ -37,8 +37,10 @@ pub const GLOSSARY_NEIGHBOURS: usize = 2;
 /// On the glossary's map, the least weight that joins two entries.
 pub const GLOSSARY_MIN_WEIGHT: u32 = 2;
 
-/// `entry.map` and `glossary.map`: a map drawn on a `width` × `height`
-/// canvas, in the units of its `viewBox`.
+/// `map` (in `entry.html`) and `glossary.map`: a map drawn on a `width` ×
+/// `height` canvas, in the units of its `viewBox`. Templates see it drawn
+/// (`svg`, `legend`, the sizes and counts): its boxes and lines, made
+/// into JSON for every entry page, cost more than drawing them.
 #[derive(Clone, Debug, Serialize)]
 pub struct MapView<'a> {
     /// Width of the canvas.
@@ -46,10 +48,13 @@ pub struct MapView<'a> {
     /// Height of the canvas.
     pub height: i32,
     /// The lines between nodes, to draw first.
+    #[serde(skip)]
     pub edges: Vec<MapEdge>,
     /// The nodes, each a box with its label.
+    #[serde(skip)]
     pub nodes: Vec<MapNode<'a>>,
     /// The glossary's map: the kinds' headings.
+    #[serde(skip)]
     pub groups: Vec<MapGroup<'a>>,
     /// How many entries the map shows.
     pub shown: usize,
@@ -484,7 +489,7 @@ impl MapView<'_> {
     /// readers (`role="img"` would hide them); each node an `<a href>`
     /// named by its own `<title>`: the whole title and what joins it. The
     /// ids of title and description hold a `_`, which no generated id has.
-    pub fn drawn(mut self, words: &Trans) -> Self {
+    pub fn drawn(mut self, words: &MapWords) -> Self {
         self.legend = ["mention", "see-also", "event"]
             .into_iter()
             .filter(|&is| self.edges.iter().any(|e| e.is == is))
@@ -493,10 +498,10 @@ impl MapView<'_> {
         self
     }
 
-    fn svg(&self, words: &Trans) -> String {
+    fn svg(&self, words: &MapWords) -> String {
         use std::fmt::Write;
         let say = |key: &str, args: &[(&str, serde_json::Value)]| {
-            escape_html(&words.say(key, args).unwrap_or_default())
+            escape_html(&words.trans.say(key, args).unwrap_or_default())
         };
         let (id, title, desc, class) = match self.nodes.first() {
             Some(n) if n.is == "self" => {
@@ -525,11 +530,12 @@ impl MapView<'_> {
              \n<g class=\"map-edges\">"
         );
         for e in &self.edges {
-            let _ = write!(
-                svg,
-                "\n<line class=\"map-edge map-edge-{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
-                e.is, e.x1, e.y1, e.x2, e.y2, e.stroke
-            );
+            svg.push_str("\n<line class=\"map-edge map-edge-");
+            svg.push_str(e.is);
+            svg.push('"');
+            attributes(&mut svg, &[("x1", e.x1), ("y1", e.y1), ("x2", e.x2), ("y2", e.y2)]);
+            attributes(&mut svg, &[("stroke-width", e.stroke as i32)]);
+            svg.push_str("/>");
         }
         svg.push_str("\n</g>");
         for g in &self.groups {
@@ -560,19 +566,15 @@ impl MapView<'_> {
                     let _ = write!(svg, "\n<g class=\"{class}\">");
                 }
             }
-            let _ = write!(
-                svg,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/><text text-anchor=\"middle\">",
-                n.x, n.y, n.w, n.h
-            );
+            svg.push_str("<rect");
+            attributes(&mut svg, &[("x", n.x), ("y", n.y), ("width", n.w), ("height", n.h)]);
+            svg.push_str(" rx=\"4\"/><text text-anchor=\"middle\">");
             for l in &n.lines {
-                let _ = write!(
-                    svg,
-                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                    l.x,
-                    l.y,
-                    escape_html(&l.text)
-                );
+                svg.push_str("<tspan");
+                attributes(&mut svg, &[("x", l.x), ("y", l.y)]);
+                svg.push('>');
+                svg.push_str(&escape_html(&l.text));
+                svg.push_str("</tspan>");
             }
             svg.push_str(if n.url.is_some() { "</text></a>" } else { "</text></g>" });
         }
@@ -583,7 +585,7 @@ impl MapView<'_> {
     /// A node link's name: its whole title, its kind or date, and what
     /// joins it to the entry (on an entry's map) or its number of mentions
     /// (on the glossary's).
-    fn node_title(&self, n: &MapNode<'_>, words: &Trans) -> String {
+    fn node_title(&self, n: &MapNode<'_>, words: &MapWords) -> String {
         let mut title = n.title.to_string();
         if let Some(kind) = n.kind {
             title.push_str(&format!(" ({kind})"));
@@ -592,11 +594,11 @@ impl MapView<'_> {
             title.push_str(&format!(", {date}"));
         }
         let joined = if n.weight > 0 {
-            words.say("map_together", &[("n", n.weight.into())])
+            words.together(n.weight)
         } else if n.see_also {
-            words.say("map_legend_see-also", &[])
+            words.see_also.clone()
         } else if !self.groups.is_empty() {
-            words.say("mentions", &[("n", n.mentions.into())])
+            words.trans.say("mentions", &[("n", n.mentions.into())])
         } else {
             None
         };
@@ -605,5 +607,71 @@ impl MapView<'_> {
             title.push_str(&joined);
         }
         escape_html(&title)
+    }
+}
+
+/// Writes ` name="value"` for each pair: the map's coordinates, without
+/// `format!`'s machinery (a map has a hundred of them, and there is a map
+/// on every entry's page).
+fn attributes(svg: &mut String, pairs: &[(&str, i32)]) {
+    for &(name, value) in pairs {
+        svg.push(' ');
+        svg.push_str(name);
+        svg.push_str("=\"");
+        push_int(svg, value);
+        svg.push('"');
+    }
+}
+
+/// `value` in decimal.
+fn push_int(out: &mut String, value: i32) {
+    if value < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 10];
+    let mut n = value.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(d as char);
+    }
+}
+
+/// The words the maps' SVG says, in the site's language: the theme's, the
+/// frequent ones made once per build.
+pub struct MapWords {
+    /// The theme's words.
+    pub trans: Trans,
+    /// `map_together` for weights 0 to 63.
+    together: Vec<Option<String>>,
+    /// `map_legend_see-also`.
+    see_also: Option<String>,
+}
+
+impl MapWords {
+    /// The maps' words from the theme's, `trans`.
+    pub fn new(trans: Trans) -> MapWords {
+        MapWords {
+            together: (0..64u32)
+                .map(|n| trans.say("map_together", &[("n", n.into())]))
+                .collect(),
+            see_also: trans.say("map_legend_see-also", &[]),
+            trans,
+        }
+    }
+
+    /// "mentioned with it in `n` paragraphs".
+    fn together(&self, n: u32) -> Option<String> {
+        match self.together.get(n as usize) {
+            Some(words) => words.clone(),
+            None => self.trans.say("map_together", &[("n", n.into())]),
+        }
     }
 }

@@ -120,7 +120,7 @@ pub struct Renderer {
     /// The theme's words in the site's language, for the connection maps'
     /// SVG, which is written here rather than by a template (drawn by
     /// Tera, a map cost a third of the annotated corpus's build).
-    words: strings::Trans,
+    words: map::MapWords,
 }
 
 /// The bytes of a file of the last build, by its output path, if there is
@@ -218,7 +218,7 @@ impl Renderer {
             },
             painter,
             previous: None,
-            words: words(),
+            words: map::MapWords::new(words()),
         })
     }
 

@@ -76,24 +76,29 @@ impl Rect {
 /// from DejaVu Sans's advance widths, rounded up by class; `bold` adds a
 /// tenth.
 pub fn text_width(text: &str, bold: bool) -> f32 {
-    let em: f32 = text.chars().map(char_width).sum();
-    em * FONT * if bold { 1.1 } else { 1.0 }
+    width_of(text.chars().map(char_width).sum(), bold)
 }
 
-/// One character's width in ems.
-fn char_width(c: char) -> f32 {
+/// A width in hundredths of an em (whole numbers, so that a line's width
+/// is the sum of its words' exactly) at [`FONT`] size.
+fn width_of(hundredths: u32, bold: bool) -> f32 {
+    hundredths as f32 * FONT / 100.0 * if bold { 1.1 } else { 1.0 }
+}
+
+/// One character's width in hundredths of an em.
+fn char_width(c: char) -> u32 {
     match c {
-        ' ' | '.' | ',' | ':' | ';' | '\'' | '’' | '‘' | '!' | '|' => 0.32,
-        'i' | 'l' | 'j' | 'I' | 'J' => 0.3,
-        'f' | 't' | '-' | '(' | ')' | '/' | '[' | ']' => 0.4,
-        'r' => 0.42,
-        'm' | 'w' => 0.98,
-        'M' | 'W' | '—' | '…' | '%' | '@' => 1.0,
-        '0'..='9' => 0.64,
-        c if is_wide(c) => 1.0,
-        c if c.is_lowercase() => 0.64,
-        c if c.is_uppercase() => 0.79,
-        _ => 0.72,
+        ' ' | '.' | ',' | ':' | ';' | '\'' | '’' | '‘' | '!' | '|' => 32,
+        'i' | 'l' | 'j' | 'I' | 'J' => 30,
+        'f' | 't' | '-' | '(' | ')' | '/' | '[' | ']' => 40,
+        'r' => 42,
+        'm' | 'w' => 98,
+        'M' | 'W' | '—' | '…' | '%' | '@' => 100,
+        '0'..='9' => 64,
+        c if is_wide(c) => 100,
+        c if c.is_lowercase() => 64,
+        c if c.is_uppercase() => 79,
+        _ => 72,
     }
 }
 
@@ -138,19 +143,24 @@ impl Label {
 /// `text` in lines of at most `max_width`: words joined while they fit, a
 /// word wider than a line cut; past `max_lines`, the last line ends in `…`.
 fn wrap(text: &str, max_width: f32, max_lines: usize, bold: bool) -> Vec<String> {
-    let fits = |s: &str| text_width(s, bold) <= max_width;
+    let fits = |hundredths: u32| width_of(hundredths, bold) <= max_width;
+    let width = |s: &str| s.chars().map(char_width).sum::<u32>();
+    let space = char_width(' ');
     let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let words = text.split_whitespace();
+    let (mut line, mut line_width) = (String::new(), 0);
     let mut cut = false;
-    for word in words {
-        let joined = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
+    for word in text.split_whitespace() {
+        let word_width = width(word);
+        let joined = match line.is_empty() {
+            true => word_width,
+            false => line_width + space + word_width,
         };
-        if fits(&joined) {
-            line = joined;
+        if fits(joined) {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width = joined;
             continue;
         }
         if !line.is_empty() {
@@ -162,7 +172,7 @@ fn wrap(text: &str, max_width: f32, max_lines: usize, bold: bool) -> Vec<String>
         }
         // A word alone wider than a line: cut where it stops fitting.
         let mut rest = word;
-        while !fits(rest) {
+        while !fits(width(rest)) {
             let at = fitting_prefix(rest, max_width, bold);
             lines.push(rest[..at].to_string());
             rest = &rest[at..];
@@ -175,12 +185,14 @@ fn wrap(text: &str, max_width: f32, max_lines: usize, bold: bool) -> Vec<String>
             break;
         }
         line = rest.to_string();
+        line_width = width(rest);
     }
     if !cut && !line.is_empty() {
         lines.push(line);
     }
     if cut && let Some(last) = lines.last_mut() {
-        while !last.is_empty() && !fits(&format!("{last}…")) {
+        let ellipsis = char_width('…');
+        while !last.is_empty() && !fits(width(last) + ellipsis) {
             last.pop();
         }
         let kept = last.trim_end().len();
@@ -196,11 +208,11 @@ fn wrap(text: &str, max_width: f32, max_lines: usize, bold: bool) -> Vec<String>
 /// The length in bytes of the longest start of `word` that fits in
 /// `max_width`: at least one character.
 fn fitting_prefix(word: &str, max_width: f32, bold: bool) -> usize {
-    let mut width = 0.0;
+    let mut hundredths = 0;
     let mut end = 0;
     for (i, c) in word.char_indices() {
-        width += char_width(c) * FONT * if bold { 1.1 } else { 1.0 };
-        if width > max_width && i > 0 {
+        hundredths += char_width(c);
+        if width_of(hundredths, bold) > max_width && i > 0 {
             return end;
         }
         end = i + c.len_utf8();
