@@ -607,7 +607,8 @@ fn connection_maps_follow_body_edits_and_kinds() {
         content: vec![(path.into(), kind(path))],
         ..Changes::default()
     };
-    let alpha = |files: &Files| String::from_utf8_lossy(&files["glossary/alpha/index.html"]).into_owned();
+    let alpha =
+        |files: &Files| String::from_utf8_lossy(&files["glossary/alpha/index.html"]).into_owned();
     // news/one.md names Alpha and Beta Gamma in one paragraph: Alpha's map
     // shows Beta Gamma. Its kind changes: Alpha's page shows it on its map,
     // though Alpha neither cites Beta Gamma nor is cited by it.

@@ -313,7 +313,11 @@ pub fn entry_map<'a>(site: &'a Site, id: EntryId, related: &[EntryId]) -> Option
         edges.push(MapEdge {
             is,
             weight: node.weight,
-            stroke: if is == "mention" { stroke(node.weight) } else { 1 },
+            stroke: if is == "mention" {
+                stroke(node.weight)
+            } else {
+                1
+            },
             x1,
             y1,
             x2: p.anchor.0,
@@ -479,7 +483,6 @@ pub fn glossary_map<'a>(site: &'a Site, by_title: &[EntryId]) -> Option<MapView<
     })
 }
 
-
 impl MapView<'_> {
     /// The map with its legend and its SVG, in the words of `words` (the
     /// theme's, in the site's language).
@@ -533,7 +536,10 @@ impl MapView<'_> {
             svg.push_str("\n<line class=\"map-edge map-edge-");
             svg.push_str(e.is);
             svg.push('"');
-            attributes(&mut svg, &[("x1", e.x1), ("y1", e.y1), ("x2", e.x2), ("y2", e.y2)]);
+            attributes(
+                &mut svg,
+                &[("x1", e.x1), ("y1", e.y1), ("x2", e.x2), ("y2", e.y2)],
+            );
             attributes(&mut svg, &[("stroke-width", e.stroke as i32)]);
             svg.push_str("/>");
         }
@@ -567,7 +573,10 @@ impl MapView<'_> {
                 }
             }
             svg.push_str("<rect");
-            attributes(&mut svg, &[("x", n.x), ("y", n.y), ("width", n.w), ("height", n.h)]);
+            attributes(
+                &mut svg,
+                &[("x", n.x), ("y", n.y), ("width", n.w), ("height", n.h)],
+            );
             svg.push_str(" rx=\"4\"/><text text-anchor=\"middle\">");
             for l in &n.lines {
                 svg.push_str("<tspan");
@@ -576,7 +585,11 @@ impl MapView<'_> {
                 svg.push_str(&escape_html(&l.text));
                 svg.push_str("</tspan>");
             }
-            svg.push_str(if n.url.is_some() { "</text></a>" } else { "</text></g>" });
+            svg.push_str(if n.url.is_some() {
+                "</text></a>"
+            } else {
+                "</text></g>"
+            });
         }
         svg.push_str("\n</svg>");
         svg

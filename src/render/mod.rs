@@ -388,8 +388,7 @@ impl Renderer {
                 if let Some(entry) = page.entry {
                     context.insert("entry", &view::entry(site, entry));
                     let related = view::related(site, entry);
-                    let map = map::entry_map(site, entry, &related)
-                        .map(|m| m.drawn(&self.words));
+                    let map = map::entry_map(site, entry, &related).map(|m| m.drawn(&self.words));
                     context.insert("map", &map);
                     context.insert("backlinks", &view::backlinks(site, entry));
                     context.insert("quotations", &quotations.unwrap_or_default());

@@ -48,7 +48,8 @@ fn boxes(page: &Page) -> Vec<Rect> {
 fn assert_apart(boxes: &[Rect]) {
     for (i, a) in boxes.iter().enumerate() {
         for b in &boxes[i + 1..] {
-            let apart = a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+            let apart =
+                a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
             assert!(apart, "{a:?} overlaps {b:?}");
         }
     }
@@ -80,7 +81,10 @@ fn an_entry_map_shows_the_co_mentioned_its_see_also_and_its_events() {
         "Beta (organization): mentioned with it in 2 paragraphs"
     );
     let delta = page.one(".map-node[href='/glossary/delta/'] > title");
-    assert_eq!(delta.text().collect::<String>(), "Delta (concept): see also");
+    assert_eq!(
+        delta.text().collect::<String>(),
+        "Delta (concept): see also"
+    );
     // Edges: thicker with the weight, dashed for see-also, dotted for events.
     let edges: Vec<(String, String)> = page
         .select(".connection-map line")
@@ -106,7 +110,10 @@ fn an_entry_map_shows_the_co_mentioned_its_see_also_and_its_events() {
     // reachable; the lists below stay as its text.
     let svg = page.one("svg.connection-map");
     assert_eq!(svg.attr("role"), Some("group"));
-    assert_eq!(page.text("#map_entry_title"), "Map of the connections of Alpha");
+    assert_eq!(
+        page.text("#map_entry_title"),
+        "Map of the connections of Alpha"
+    );
     assert!(page.select(".see-also a").len() == 1);
     assert_apart(&boxes(&page));
     svg_of(&site.read("glossary/alpha/index.html"));
@@ -178,7 +185,10 @@ fn the_glossary_map_groups_every_entry_by_kind() {
     assert!(linked.contains(&"/glossary/omega/".to_string()));
     // Alpha–Beta and Alpha–Gamma (2 paragraphs each); the see-also links
     // are on the entries' maps, and the pairs of one paragraph too light.
-    assert_eq!(page.select(".connection-map line.map-edge-mention").len(), 2);
+    assert_eq!(
+        page.select(".connection-map line.map-edge-mention").len(),
+        2
+    );
     assert_eq!(page.select(".connection-map line").len(), 2);
     assert_apart(&boxes(&page));
     assert!(page.select(".map-capped").is_empty());

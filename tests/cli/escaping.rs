@@ -115,7 +115,7 @@ fn hostile_values_are_inert_in_html() {
             }
         }
         let title: String = doc
-            .select(&selector("title"))
+            .select(&selector("head > title"))
             .flat_map(|t| t.text())
             .collect();
         assert!(title.ends_with(SITE_TITLE), "{name}: <title> is {title:?}");

@@ -48,10 +48,7 @@ fn labels_keep_to_their_width_and_lines() {
             let shown = label.lines.join(" ");
             if !shown.ends_with('…') {
                 let words: Vec<&str> = title.split_whitespace().collect();
-                assert_eq!(
-                    shown.split_whitespace().collect::<String>(),
-                    words.concat()
-                );
+                assert_eq!(shown.split_whitespace().collect::<String>(), words.concat());
             }
         }
     }
@@ -69,7 +66,10 @@ fn a_long_title_is_cut_with_an_ellipsis() {
     assert_eq!(label.lines[0], "Non-consensual");
     assert!(label.lines[1].starts_with("dissemination"));
     assert!(label.lines[1].ends_with('…'));
-    assert_eq!(Label::new("UNODC", FAN_LABEL, 2, false).lines, vec!["UNODC"]);
+    assert_eq!(
+        Label::new("UNODC", FAN_LABEL, 2, false).lines,
+        vec!["UNODC"]
+    );
 }
 
 #[test]
