@@ -70,3 +70,6 @@ mod tutorial;
 
 #[path = "cli/common_errors.rs"]
 mod common_errors;
+
+#[path = "cli/connections.rs"]
+mod connections;

@@ -32,14 +32,17 @@
 //!   Markdown again and splices their mentions into the last site
 //!   ([`crate::resolve::patch`]); it renders those pages and their
 //!   sections, and, when their mentions or event references changed, the
-//!   entries they mention (before and after), the glossary and the
-//!   timeline; explainer.json when those records changed; timeline.json
+//!   entries they mention (before and after: the co-mention weights that
+//!   change are those between entries both mentioned on an edited page,
+//!   and an entry's connection map shows only its own weights), the
+//!   glossary and the timeline; explainer.json when those records changed; timeline.json
 //!   for an event's text; the feed when it lists one of the pages; the
 //!   search files whose words changed;
 //! - **an edit of an entry's display keys** ([`Edit::Entry`]: its summary,
 //!   kind, see_also, description, extra) resolves the site again, every
 //!   page's Markdown kept, and renders besides the pages that show the
-//!   entry's card, the entries it cites or that cite it, the timeline when
+//!   entry's card, the entries it cites or that cite it, those whose
+//!   connection maps show it (with its kind), the timeline when
 //!   events involve it, and the glossary;
 //! - **an edit of a note** ([`Edit::Note`]: its text or keys, not the
 //!   page it is `on` nor whether it is a draft) resolves the site again,

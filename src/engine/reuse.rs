@@ -569,8 +569,9 @@ pub(super) fn touched(
 
 /// The jobs that show entry `entry`'s summary and kind: every page that
 /// mentions it (the cards), the notes list when a note may, the pages
-/// whose notes quote it, the entries it cites or that cite it, the
-/// timeline beside the events that involve it, and the glossary.
+/// whose notes quote it, the entries it cites or that cite it, those whose
+/// connection maps show it, the timeline beside the events that involve
+/// it, and the glossary.
 fn entry_shown(site: &Site, entry: crate::site::EntryId) -> BTreeSet<Job> {
     let index = &site.index;
     let mut jobs = BTreeSet::new();
@@ -594,6 +595,10 @@ fn entry_shown(site: &Site, entry: crate::site::EntryId) -> BTreeSet<Job> {
     }
     for citing in &index.cited_by[entry.0 as usize] {
         jobs.extend(own_job(site, site.entry(*citing).page));
+    }
+    // The connection maps that show it, with its kind.
+    for other in index.connections.shown_with(entry) {
+        jobs.extend(own_job(site, site.entry(other).page));
     }
     if !index.events_by_entry[entry.0 as usize].is_empty() {
         jobs.extend(site.timeline.map(Job::Section));

@@ -599,6 +599,50 @@ fn a_note_edit_renders_the_page_it_annotates_and_the_lists() {
     );
 }
 
+#[test]
+fn connection_maps_follow_body_edits_and_kinds() {
+    let (tmp, mut session) = first_build();
+    let root = tmp.path();
+    let page = |path: &str| Changes {
+        content: vec![(path.into(), kind(path))],
+        ..Changes::default()
+    };
+    let alpha =
+        |files: &Files| String::from_utf8_lossy(&files["glossary/alpha/index.html"]).into_owned();
+    // news/one.md names Alpha and Beta Gamma in one paragraph: Alpha's map
+    // shows Beta Gamma. Its kind changes: Alpha's page shows it on its map,
+    // though Alpha neither cites Beta Gamma nor is cited by it.
+    let full = full_build(root).files.unwrap();
+    assert!(alpha(&full).contains("map-node-entry\" href=\"/glossary/beta-gamma/\""));
+    let path = apply(root, &Step::Resummarize(8), &mut 0).unwrap();
+    let rebuilt = rebuild(&mut session, &page(&path));
+    assert!(rendered(&rebuilt).contains(&"glossary/alpha/index.html"));
+    let full = full_build(root).files.unwrap();
+    assert!(alpha(&full).contains("data-kind=\"new\""));
+    assert_same(rebuilt.files.as_ref().unwrap(), &full, &[]);
+    // A paragraph naming Delta and Beta Gamma joins them; one naming
+    // Alpha and Beta Gamma again makes their weight 2; cutting the body
+    // takes both away. Each rebuild equals a full build.
+    let file = root.join("content/guide/how.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    for added in [
+        "\nDelta and Beta Gamma.\n",
+        "\nDelta and Beta Gamma.\n\nAlpha and BG.\n",
+        "",
+    ] {
+        std::fs::write(&file, format!("{text}{added}")).unwrap();
+        let rebuilt = rebuild(&mut session, &page("guide/how.md"));
+        let full = full_build(root).files.unwrap();
+        assert_same(rebuilt.files.as_ref().unwrap(), &full, &[]);
+        let delta = String::from_utf8_lossy(&full["glossary/delta/index.html"]).into_owned();
+        assert_eq!(
+            delta.contains("href=\"/glossary/beta-gamma/\""),
+            !added.is_empty(),
+            "{added:?}"
+        );
+    }
+}
+
 /// The files a rebuild rendered, but the search index's.
 fn rendered(rebuilt: &Outcome) -> Vec<&str> {
     rebuilt

@@ -13,6 +13,7 @@ pub mod cards;
 pub mod data;
 pub mod jsonld;
 pub mod llms;
+pub mod map;
 pub mod markdown;
 pub mod relative;
 pub mod search;
@@ -117,6 +118,10 @@ pub struct Renderer {
     /// The files of the last build, by output path: a card painted from
     /// the same SVG is taken from there.
     previous: Option<Previous>,
+    /// The theme's words in the site's language, for the connection maps'
+    /// SVG, which is written here rather than by a template (drawn by
+    /// Tera, a map cost a third of the annotated corpus's build).
+    words: map::MapWords,
 }
 
 /// The bytes of a file of the last build, by its output path, if there is
@@ -156,10 +161,8 @@ impl Renderer {
         );
         tera.register_filter("date", templates::LocalDate(Arc::clone(&site.dates)));
         let lang = &site.config.language;
-        tera.register_function(
-            "trans",
-            strings::Trans::new(site.theme.strings.for_language(lang).clone(), lang),
-        );
+        let words = || strings::Trans::new(site.theme.strings.for_language(lang).clone(), lang);
+        tera.register_function("trans", words());
         let names: Vec<&str> = tera.get_template_names().collect();
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
@@ -216,6 +219,7 @@ impl Renderer {
             },
             painter,
             previous: None,
+            words: map::MapWords::new(words()),
         })
     }
 
@@ -400,6 +404,9 @@ impl Renderer {
                 let mut context = self.context("page", &view, &path);
                 if let Some(entry) = page.entry {
                     context.insert("entry", &view::entry(site, entry));
+                    let related = view::related(site, entry);
+                    let map = map::entry_map(site, entry, &related).map(|m| m.drawn(&self.words));
+                    context.insert("map", &map);
                     context.insert("backlinks", &view::backlinks(site, entry));
                     context.insert("quotations", &quotations.unwrap_or_default());
                 }
@@ -413,7 +420,9 @@ impl Renderer {
                 self.source_items(site, &mut section.common.sources)?;
                 let mut context = self.context("section", &section, &path);
                 if is_glossary {
-                    context.insert("glossary", &view::glossary(site));
+                    let mut glossary = view::glossary(site);
+                    glossary.map = glossary.map.map(|m| m.drawn(&self.words));
+                    context.insert("glossary", &glossary);
                 }
                 if is_timeline {
                     let today = site.today.to_string();

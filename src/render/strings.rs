@@ -60,6 +60,20 @@ impl Trans {
     }
 }
 
+impl Trans {
+    /// The words of `key` with arguments `args` (`n` choosing a plural
+    /// form), as the templates' `trans` gives them; `None` when the theme
+    /// has no such words or they need an argument not given.
+    pub fn say(&self, key: &str, args: &[(&str, Value)]) -> Option<String> {
+        let mut all: HashMap<String, Value> = args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        all.insert("key".into(), Value::String(key.into()));
+        self.words(&all).ok()
+    }
+}
+
 impl tera::Function for Trans {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         self.words(args).map(Value::String)

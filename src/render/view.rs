@@ -822,6 +822,9 @@ pub struct GlossaryView<'a> {
     pub letters: Vec<Group<'a>>,
     /// The entries grouped by kind, kinds A to Z (entries without one under "other").
     pub kinds: Vec<Group<'a>>,
+    /// The map of who is mentioned with whom, grouped by kind; `None`
+    /// without entries.
+    pub map: Option<super::map::MapView<'a>>,
 }
 
 /// Entries under one letter or kind.
@@ -836,16 +839,22 @@ pub struct Group<'a> {
     pub entries: Vec<EntryView<'a>>,
 }
 
+/// Entry `id`'s see-also entries in both directions: those it names and
+/// those that name it, each once, A to Z by title.
+pub fn related(site: &Site, id: EntryId) -> Vec<EntryId> {
+    let mut related: Vec<EntryId> = site.entry(id).see_also.clone();
+    related.extend(site.index.cited_by.get(id.0 as usize).into_iter().flatten());
+    related.sort_by_cached_key(|t| site.page(site.entry(*t).page).meta.title.to_lowercase());
+    related.dedup();
+    related
+}
+
 /// The view of entry `id`.
 pub fn entry(site: &Site, id: EntryId) -> EntryView<'_> {
     let index = &site.index;
-    let cited_by = &index.cited_by;
     let entry = site.entry(id);
     let page = site.page(entry.page);
-    let mut related: Vec<EntryId> = entry.see_also.clone();
-    related.extend(cited_by.get(id.0 as usize).into_iter().flatten());
-    related.sort_by_cached_key(|t| site.page(site.entry(*t).page).meta.title.to_lowercase());
-    related.dedup();
+    let related = related(site, id);
     let letter = page
         .meta
         .title
@@ -999,6 +1008,7 @@ pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
         letters,
         kinds,
         entries: entries().collect(),
+        map: super::map::glossary_map(site, &ids),
     }
 }
 

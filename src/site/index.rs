@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{EntryId, EventId, NoteId, Site, SourceId};
+use super::{Connections, EntryId, EventId, NoteId, Site, SourceId};
 
 /// The lookups every later stage reads. A page's own mentions and event
 /// references need no lookup: they are a run of [`Site::mentions`] and
@@ -31,6 +31,9 @@ pub struct Index {
     /// date ([`Site::quotation_date`]; undated ones last), then in note
     /// order.
     pub quotations_by_entry: Vec<Vec<NoteId>>,
+    /// For each entry, the entries most often mentioned in the same
+    /// paragraphs as it, with their weights.
+    pub connections: Connections,
 }
 
 impl Index {
@@ -43,6 +46,7 @@ impl Index {
             cited_by: vec![Vec::new(); site.entries.len()],
             citations_by_source: vec![Vec::new(); site.sources.len()],
             quotations_by_entry: vec![Vec::new(); site.entries.len()],
+            connections: Connections::new(site),
             source_ids: site
                 .sources
                 .iter()

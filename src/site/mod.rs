@@ -14,12 +14,14 @@ use crate::config::{Config, Folders};
 use crate::dates::DateTime;
 use crate::load::Theme;
 
+mod connections;
 mod event;
 mod index;
 mod languages;
 mod note;
 mod source;
 
+pub use connections::{Connections, DENSE_BLOCK, NEIGHBOURS};
 pub use event::{Event, Status};
 pub use index::Index;
 pub use languages::{Languages, Translated, TranslatedPage, autonym};
@@ -68,6 +70,7 @@ pub const THEME_IDS: &[&str] = &[
     "glossator-terms",
     "sources-title",
     "quotations-title",
+    "connections-title",
 ];
 
 /// What a content file is, by where it stands under `content/`.

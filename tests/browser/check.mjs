@@ -1128,6 +1128,75 @@ async function checkDrawing(path) {
   }
 }
 
+/// The connection maps (issue 21): an entry's and the glossary's, at 360
+/// and 1280 px, light and dark. Each label's drawn text stays inside its
+/// box and no two boxes overlap (measured as the browser draws them, in
+/// its fonts); the nodes are links the keyboard reaches; axe finds
+/// nothing in the map; the page does not scroll sideways at 360 px.
+async function checkMaps() {
+  for (const path of ['/glossary/unodc/', '/glossary/antonio-guterres/', '/glossary/', '/fr/glossary/', '/ar/glossary/unodc/']) {
+    for (const viewport of [NARROW, WIDE]) {
+      for (const scheme of ['light', 'dark']) {
+        const label = `${path} map at ${viewport.width} px (${scheme})`;
+        const { context, page, problems } = await open({ viewport, colorScheme: scheme });
+        try {
+          await goto(page, path);
+          const found = await page.evaluate(() => {
+            const svg = document.querySelector('svg.connection-map');
+            if (!svg) return null;
+            const boxes = [...svg.querySelectorAll('.map-node')].map((node) => {
+              const rect = node.querySelector('rect').getBoundingClientRect();
+              const text = node.querySelector('text').getBoundingClientRect();
+              return {
+                name: node.querySelector('text').textContent,
+                rect: [rect.left, rect.top, rect.right, rect.bottom],
+                text: [text.left, text.top, text.right, text.bottom],
+              };
+            });
+            return {
+              boxes,
+              links: svg.querySelectorAll('a[href]').length,
+              scroll: document.documentElement.scrollWidth,
+              client: document.documentElement.clientWidth,
+            };
+          });
+          check(found !== null, `${label}: drawn`);
+          if (found === null) continue;
+          const outside = found.boxes.filter((b) =>
+            b.text[0] < b.rect[0] - 0.5 || b.text[2] > b.rect[2] + 0.5 || b.text[1] < b.rect[1] - 0.5 || b.text[3] > b.rect[3] + 0.5);
+          check(outside.length === 0, `${label}: every label inside its box`, outside.map((b) => b.name).join(', '));
+          const overlaps = [];
+          for (let i = 0; i < found.boxes.length; i++) {
+            for (let j = i + 1; j < found.boxes.length; j++) {
+              const [a, b] = [found.boxes[i].rect, found.boxes[j].rect];
+              if (a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5) {
+                overlaps.push(`${found.boxes[i].name} / ${found.boxes[j].name}`);
+              }
+            }
+          }
+          check(overlaps.length === 0, `${label}: no two boxes overlap`, overlaps.join('\n'));
+          check(found.links > 0, `${label}: its nodes are links`);
+          check(found.scroll <= found.client, `${label}: no horizontal scroll of the page`, `scrollWidth ${found.scroll}px`);
+          // The keyboard reaches the map's first link.
+          let reached = false;
+          for (let i = 0; i < 400 && !reached; i++) {
+            await page.keyboard.press('Tab');
+            reached = await page.evaluate(() => !!document.activeElement?.closest?.('svg.connection-map'));
+          }
+          check(reached, `${label}: Tab reaches its links`);
+          const violations = await axe(page, '.connections');
+          check(violations.length === 0, `${label}: no axe violations`, describeViolations(violations));
+          check(problems.length === 0, `${label}: no console errors`, problems.join('\n'));
+        } catch (e) {
+          check(false, `${label}: can be checked`, e.stack || e.message);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  }
+}
+
 const started = Date.now();
 try {
   if (liveArg && liveSite) await checkLiveReload();
@@ -1135,6 +1204,7 @@ try {
   for (const path of PAGES) await checkPage(path);
   for (const path of DRAWING_PAGES) await checkDrawing(path);
   await checkMentionCard();
+  await checkMaps();
   for (const path of CITING_PAGES) await checkCitations(path);
   await checkOtherScripts();
   await checkThemeToggle();

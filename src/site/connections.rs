@@ -1,0 +1,219 @@
+//! Who is mentioned with whom: the co-mention weights between glossary
+//! entries, derived from [`Site::mentions`] once per build (and again by a
+//! patch of `glossator serve`), read by the connection maps and by
+//! `explainer.json`.
+//!
+//! **The weight** of two different entries is the number of distinct
+//! blocks in which both are mentioned. A block is what a mention's
+//! [`Mention::block`] names on its page: a paragraph, heading, list item or
+//! table cell of a page, of an entry's or an event's text, or of a note's
+//! text (whose mentions count on the page it annotates, in blocks of their
+//! own, `note-<id>--…`). Each block counts once per pair, however often
+//! either entry is named in it; mentions written `[…](term:id)` and names
+//! found automatically count alike; blocks of every page count, entries'
+//! and events' texts included. An entry's own page never mentions the
+//! entry itself, so its text adds nothing between it and the entries it
+//! names.
+//!
+//! **What is kept**: for each entry, at most [`NEIGHBOURS`] other entries,
+//! the heaviest first, equal weights in entry order (by id). The cut is
+//! per entry, so the relation kept is not always symmetric: a much-named
+//! entry may be among a rarely-named one's twelve without the reverse.
+//! The weight of a pair, where both keep it, is the same on both sides.
+//!
+//! **Cost**: one pass over the mentions, grouped by page then block; a
+//! block naming `d` distinct entries adds `d(d-1)/2` pairs, so a block is
+//! read whole only up to [`DENSE_BLOCK`] distinct entries: beyond that
+//! (a list of every entry, say) it says nothing about who goes with whom,
+//! and counting it would make the pass quadratic in the glossary's size.
+
+use super::{EntryId, Mention, Site};
+
+/// How many co-mentioned entries are kept per entry.
+pub const NEIGHBOURS: usize = 12;
+
+/// A block naming more distinct entries than this adds no weight.
+pub const DENSE_BLOCK: usize = 64;
+
+/// For each entry, the entries most often mentioned in the same blocks as
+/// it, with their weights (see the module's documentation).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Connections {
+    /// Where entry `i`'s neighbours are in `neighbours`:
+    /// `starts[i]..starts[i + 1]`; one more than there are entries.
+    starts: Vec<u32>,
+    /// Every entry's neighbours, one run per entry, each run heaviest
+    /// first, then in entry order.
+    neighbours: Vec<(EntryId, u32)>,
+}
+
+impl Connections {
+    /// The co-mention weights of `site`'s mentions among its entries.
+    pub fn new(site: &Site) -> Connections {
+        Connections::from_mentions(site.entries.len(), &site.mentions)
+    }
+
+    /// The co-mention weights of `mentions` (in page order, as
+    /// [`Site::mentions`]) among `entries` entries.
+    pub fn from_mentions(entries: usize, mentions: &[Mention]) -> Connections {
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut block: Vec<(&str, u32)> = Vec::new();
+        let mut names: Vec<u32> = Vec::new();
+        let mut start = 0;
+        while start < mentions.len() {
+            let page = mentions[start].page;
+            let end = start + mentions[start..].partition_point(|m| m.page == page);
+            // A page's mentions by block: a block may be interrupted by
+            // another (a nested list), so sorted rather than taken in runs.
+            block.clear();
+            block.extend(
+                mentions[start..end]
+                    .iter()
+                    .filter(|m| (m.entry.0 as usize) < entries)
+                    .map(|m| (&*m.block, m.entry.0)),
+            );
+            block.sort_unstable();
+            block.dedup();
+            for run in block.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() < 2 || run.len() > DENSE_BLOCK {
+                    continue;
+                }
+                names.clear();
+                names.extend(run.iter().map(|&(_, e)| e));
+                for (i, &a) in names.iter().enumerate() {
+                    pairs.extend(names[i + 1..].iter().map(|&b| (a, b)));
+                }
+            }
+            start = end;
+        }
+        pairs.sort_unstable();
+        // Both sides of each pair with its weight, by entry.
+        let mut sides: Vec<Vec<(EntryId, u32)>> = vec![Vec::new(); entries];
+        for run in pairs.chunk_by(|a, b| a == b) {
+            let (a, b) = run[0];
+            let weight = run.len() as u32;
+            sides[a as usize].push((EntryId(b), weight));
+            sides[b as usize].push((EntryId(a), weight));
+        }
+        let mut starts = Vec::with_capacity(entries + 1);
+        let mut neighbours = Vec::new();
+        starts.push(0);
+        for mut side in sides {
+            side.sort_unstable_by_key(|&(e, w)| (std::cmp::Reverse(w), e));
+            side.truncate(NEIGHBOURS);
+            neighbours.extend(side);
+            starts.push(neighbours.len() as u32);
+        }
+        Connections { starts, neighbours }
+    }
+
+    /// The entries most often mentioned in the same blocks as `entry`,
+    /// with the number of blocks: at most [`NEIGHBOURS`], heaviest first,
+    /// then in entry order. Empty for an entry the site does not have.
+    pub fn of(&self, entry: EntryId) -> &[(EntryId, u32)] {
+        let i = entry.0 as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.neighbours[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The weight between `a` and `b` as `a` keeps it: `0` when `b` is not
+    /// among `a`'s neighbours.
+    pub fn weight(&self, a: EntryId, b: EntryId) -> u32 {
+        self.of(a)
+            .iter()
+            .find(|&&(e, _)| e == b)
+            .map_or(0, |&(_, w)| w)
+    }
+
+    /// Every entry with its neighbours, in entry order: what
+    /// `explainer.json` may list.
+    pub fn iter(&self) -> impl Iterator<Item = (EntryId, &[(EntryId, u32)])> {
+        (0..self.starts.len().saturating_sub(1)).map(|i| {
+            let id = EntryId(i as u32);
+            (id, self.of(id))
+        })
+    }
+
+    /// The entries that keep `entry` among their neighbours, in entry
+    /// order: those whose connection map shows it.
+    pub fn shown_with(&self, entry: EntryId) -> Vec<EntryId> {
+        self.iter()
+            .filter(|(_, n)| n.iter().any(|&(e, _)| e == entry))
+            .map(|(id, _)| id)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::PageId;
+
+    fn mention(page: u32, block: &str, entry: u32) -> Mention {
+        Mention {
+            entry: EntryId(entry),
+            page: PageId(page),
+            block: block.into(),
+            sentence: "".into(),
+            text: "".into(),
+            linked: false,
+            explicit: false,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn a_pair_counts_once_per_block() {
+        // Page 0: block a names 0, 1, 0 again and 2; block b names 0 and 1;
+        // block c names 1 alone. Page 1: block a (another page's) names 0, 1.
+        let mentions = [
+            mention(0, "a", 0),
+            mention(0, "a", 1),
+            mention(0, "a", 0),
+            mention(0, "b", 1),
+            mention(0, "a", 2),
+            mention(0, "b", 0),
+            mention(0, "c", 1),
+            mention(1, "a", 1),
+            mention(1, "a", 0),
+        ];
+        let c = Connections::from_mentions(4, &mentions);
+        assert_eq!(c.of(EntryId(0)), &[(EntryId(1), 3), (EntryId(2), 1)]);
+        assert_eq!(c.of(EntryId(1)), &[(EntryId(0), 3), (EntryId(2), 1)]);
+        assert_eq!(c.of(EntryId(2)), &[(EntryId(0), 1), (EntryId(1), 1)]);
+        assert!(c.of(EntryId(3)).is_empty());
+        assert!(c.of(EntryId(9)).is_empty());
+        assert_eq!(c.weight(EntryId(0), EntryId(1)), 3);
+        assert_eq!(c.weight(EntryId(0), EntryId(3)), 0);
+        assert_eq!(c.shown_with(EntryId(2)), vec![EntryId(0), EntryId(1)]);
+    }
+
+    #[test]
+    fn each_entry_keeps_its_heaviest_neighbours() {
+        // Entry 0 with each of 1..=20, entry k in k blocks.
+        let mut mentions = Vec::new();
+        for k in 1..=20u32 {
+            for b in 0..k {
+                let block = format!("{k}-{b}");
+                mentions.push(mention(0, &block, 0));
+                mentions.push(mention(0, &block, k));
+            }
+        }
+        mentions.sort_by_key(|m| m.page);
+        let c = Connections::from_mentions(21, &mentions);
+        let kept: Vec<u32> = c.of(EntryId(0)).iter().map(|(e, _)| e.0).collect();
+        assert_eq!(kept, (9..=20).rev().collect::<Vec<_>>());
+        assert_eq!(c.of(EntryId(3)), &[(EntryId(0), 3)]);
+    }
+
+    #[test]
+    fn a_dense_block_adds_nothing() {
+        let mentions: Vec<Mention> = (0..=DENSE_BLOCK as u32)
+            .map(|e| mention(0, "all", e))
+            .collect();
+        let c = Connections::from_mentions(DENSE_BLOCK + 1, &mentions);
+        assert!(c.iter().all(|(_, n)| n.is_empty()));
+    }
+}
