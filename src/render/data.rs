@@ -51,6 +51,9 @@ struct EntryData<'a> {
     url: String,
     see_also: Vec<&'a str>,
     mention_count: usize,
+    /// The co-mention weights ([`crate::site::Connections`]): rows
+    /// `[entry index, weight]`, heaviest first.
+    connections: &'a [(EntryId, u32)],
     lang: &'a str,
     translations: &'a [TranslatedPage],
 }
@@ -451,6 +454,7 @@ fn assemble(
                     .map(|s| site.entry(*s).id.as_str())
                     .collect(),
                 mention_count: site.index.mentions_by_entry.get(i).map_or(0, Vec::len),
+                connections: site.index.connections.of(EntryId(i as u32)),
                 lang: &site.config.language,
                 translations: site.translated.of(&page.source),
             },

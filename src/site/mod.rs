@@ -36,8 +36,9 @@ pub struct PageId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SectionId(pub u32);
 
-/// Index of a glossary entry in [`Site::entries`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Index of a glossary entry in [`Site::entries`]; serialized as the
+/// number (explainer.json names entries by index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct EntryId(pub u32);
 
 /// Index of a timeline event in [`Site::events`].

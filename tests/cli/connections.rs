@@ -209,3 +209,44 @@ fn the_maps_are_the_same_bytes_build_after_build() {
     );
     assert!(first == second);
 }
+
+/// explainer.json gives each entry its co-mention weights, so others can
+/// draw their own maps: rows `[entry index, weight]`, heaviest first, the
+/// same pairs the maps draw.
+#[test]
+fn explainer_json_carries_the_co_mention_weights() {
+    let site = SiteTest::fixture("ann_connections");
+    site.build(&[]).success();
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("explainer.json")).expect("explainer.json is JSON");
+    let entries = data["entries"].as_array().expect("entries");
+    let id = |i: &serde_json::Value| {
+        entries[i.as_u64().unwrap() as usize]["id"]
+            .as_str()
+            .unwrap()
+    };
+    let weights = |of: &str| -> Vec<(String, u64)> {
+        let entry = entries.iter().find(|e| e["id"] == of).expect("entry");
+        entry["connections"]
+            .as_array()
+            .expect("connections is a list")
+            .iter()
+            .map(|row| (id(&row[0]).to_string(), row[1].as_u64().unwrap()))
+            .collect()
+    };
+    // As the map of Alpha draws them: Beta and Gamma twice, Zeta once;
+    // Delta is see-also only and Omega is named with nobody.
+    assert_eq!(
+        weights("alpha"),
+        [
+            ("beta".to_string(), 2),
+            ("gamma".into(), 2),
+            ("zeta".into(), 1)
+        ]
+    );
+    assert_eq!(weights("epsilon"), [("gamma".to_string(), 1)]);
+    assert_eq!(weights("omega"), []);
+    // Symmetric where both keep the pair.
+    assert!(weights("beta").contains(&("alpha".to_string(), 2)));
+    assert!(weights("zeta").contains(&("alpha".to_string(), 1)));
+}
