@@ -47,6 +47,19 @@ pub struct Connections {
     neighbours: Vec<(EntryId, u32)>,
 }
 
+/// Puts `neighbour` into `side`, which holds at most [`NEIGHBOURS`] in
+/// their order (heaviest first, then by entry), if it is among them.
+fn keep_heaviest(side: &mut Vec<(EntryId, u32)>, neighbour: (EntryId, u32)) {
+    let key = |&(e, w): &(EntryId, u32)| (std::cmp::Reverse(w), e);
+    let at = side.partition_point(|n| key(n) < key(&neighbour));
+    if at < NEIGHBOURS {
+        if side.len() == NEIGHBOURS {
+            side.pop();
+        }
+        side.insert(at, neighbour);
+    }
+}
+
 impl Connections {
     /// The co-mention weights of `site`'s mentions among its entries.
     pub fn new(site: &Site) -> Connections {
@@ -87,20 +100,21 @@ impl Connections {
             start = end;
         }
         pairs.sort_unstable();
-        // Both sides of each pair with its weight, by entry.
+        // Both sides of each pair with its weight, by entry, each side kept
+        // to its heaviest as it fills: a whole side would hold every pair
+        // twice over.
         let mut sides: Vec<Vec<(EntryId, u32)>> = vec![Vec::new(); entries];
         for run in pairs.chunk_by(|a, b| a == b) {
             let (a, b) = run[0];
             let weight = run.len() as u32;
-            sides[a as usize].push((EntryId(b), weight));
-            sides[b as usize].push((EntryId(a), weight));
+            keep_heaviest(&mut sides[a as usize], (EntryId(b), weight));
+            keep_heaviest(&mut sides[b as usize], (EntryId(a), weight));
         }
+        drop(pairs);
         let mut starts = Vec::with_capacity(entries + 1);
         let mut neighbours = Vec::new();
         starts.push(0);
-        for mut side in sides {
-            side.sort_unstable_by_key(|&(e, w)| (std::cmp::Reverse(w), e));
-            side.truncate(NEIGHBOURS);
+        for side in sides {
             neighbours.extend(side);
             starts.push(neighbours.len() as u32);
         }
@@ -206,6 +220,28 @@ mod tests {
         let kept: Vec<u32> = c.of(EntryId(0)).iter().map(|(e, _)| e.0).collect();
         assert_eq!(kept, (9..=20).rev().collect::<Vec<_>>());
         assert_eq!(c.of(EntryId(3)), &[(EntryId(0), 3)]);
+    }
+
+    #[test]
+    fn equal_weights_keep_the_first_entries() {
+        // Entry 0 with each of 1..=20 in (k % 3) + 1 blocks: weights 3, 2
+        // and 1 in turn, so the kept twelve mix weights and break ties by
+        // entry, whatever order the pairs arrive in.
+        let mut mentions = Vec::new();
+        for k in (1..=20u32).rev() {
+            for b in 0..(k % 3) + 1 {
+                let block = format!("{k}-{b}");
+                mentions.push(mention(0, &block, k));
+                mentions.push(mention(0, &block, 0));
+            }
+        }
+        let c = Connections::from_mentions(21, &mentions);
+        let mut expected: Vec<(EntryId, u32)> =
+            (1..=20u32).map(|k| (EntryId(k), (k % 3) + 1)).collect();
+        expected.sort_by_key(|&(e, w)| (std::cmp::Reverse(w), e));
+        expected.truncate(NEIGHBOURS);
+        assert_eq!(c.of(EntryId(0)), expected.as_slice());
+        assert_eq!(c.of(EntryId(20)), &[(EntryId(0), 3)]);
     }
 
     #[test]
