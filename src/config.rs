@@ -693,35 +693,25 @@ impl Config {
     /// The site-absolute URL of a site path in this language: `a/b/` ->
     /// `/sub/a/b/`, or `/sub/fr/a/b/` in French.
     pub fn url(&self, path: &str) -> String {
-        format!(
-            "{}{}{}",
-            self.base_path,
-            self.lang_path,
-            path.trim_start_matches('/')
-        )
+        [self.base_path.as_str(), &self.lang_path, path.trim_start_matches('/')].concat()
     }
 
     /// The absolute URL of a site path in this language: `a/b/` ->
     /// `https://example.org/sub/a/b/`.
     pub fn permalink(&self, path: &str) -> String {
-        format!(
-            "{}{}{}",
-            self.base_url,
-            self.lang_path,
-            path.trim_start_matches('/')
-        )
+        [self.base_url.as_str(), &self.lang_path, path.trim_start_matches('/')].concat()
     }
 
     /// The site-absolute URL of a site path in the default language, or of
     /// a file every language shares (`cite.bib`).
     pub fn root_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        [self.base_path.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// The absolute URL of a site path in the default language, or of a
     /// file every language shares (`sitemap.xml`).
     pub fn root_permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        [self.base_url.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// The configuration of the site in `lang`, one of `[languages]`: its
