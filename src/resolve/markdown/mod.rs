@@ -187,6 +187,27 @@ impl Converted {
     }
 }
 
+/// `text` in an allocation of its own length. A page's HTML and mentions
+/// are kept until the build ends, and grown by doubling they hold up to
+/// twice their length; the allocator keeps a block shrunk by less than
+/// half where it is, so the text is copied rather than shrunk.
+fn exact(text: String) -> String {
+    if text.capacity() - text.len() <= text.len() / 16 {
+        return text;
+    }
+    text.as_str().to_owned()
+}
+
+/// `items` in an allocation of their own length, as [`exact`].
+fn exact_vec<T>(items: Vec<T>) -> Vec<T> {
+    if items.capacity() - items.len() <= items.len() / 16 {
+        return items;
+    }
+    let mut kept = Vec::with_capacity(items.len());
+    kept.extend(items);
+    kept
+}
+
 /// Converts one body to HTML; see the module documentation for the steps.
 pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let parsed = Parsed::new(input, context);
@@ -237,7 +258,7 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     destinations::check_local_anchors(&links.local_anchors, &anchors, &mut report);
     Converted {
         body: Body {
-            html,
+            html: exact(html),
             headings,
             anchors,
             word_count: summary.word_count,
@@ -247,7 +268,7 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
         },
         anchor_links: links.anchor_links,
         diagnostics: report.diagnostics,
-        mentions: annotations.mentions,
+        mentions: exact_vec(annotations.mentions),
         event_refs: annotations.event_refs,
         passages: anchored.passages,
         citations: annotations.citations,
