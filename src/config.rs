@@ -693,13 +693,23 @@ impl Config {
     /// The site-absolute URL of a site path in this language: `a/b/` ->
     /// `/sub/a/b/`, or `/sub/fr/a/b/` in French.
     pub fn url(&self, path: &str) -> String {
-        [self.base_path.as_str(), &self.lang_path, path.trim_start_matches('/')].concat()
+        [
+            self.base_path.as_str(),
+            &self.lang_path,
+            path.trim_start_matches('/'),
+        ]
+        .concat()
     }
 
     /// The absolute URL of a site path in this language: `a/b/` ->
     /// `https://example.org/sub/a/b/`.
     pub fn permalink(&self, path: &str) -> String {
-        [self.base_url.as_str(), &self.lang_path, path.trim_start_matches('/')].concat()
+        [
+            self.base_url.as_str(),
+            &self.lang_path,
+            path.trim_start_matches('/'),
+        ]
+        .concat()
     }
 
     /// The site-absolute URL of a site path in the default language, or of

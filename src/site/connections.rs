@@ -69,9 +69,12 @@ impl Connections {
     /// The co-mention weights of `mentions` (in page order, as
     /// [`Site::mentions`]) among `entries` entries.
     pub fn from_mentions(entries: usize, mentions: &[Mention]) -> Connections {
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        // The distinct entries of each block that counts, one run after
+        // another, so that the pairs can be allocated at their number:
+        // grown by doubling they would reach twice it, at the build's peak.
+        let mut groups: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
         let mut block: Vec<(&str, u32)> = Vec::new();
-        let mut names: Vec<u32> = Vec::new();
         let mut start = 0;
         while start < mentions.len() {
             let page = mentions[start].page;
@@ -88,17 +91,25 @@ impl Connections {
             block.sort_unstable();
             block.dedup();
             for run in block.chunk_by(|a, b| a.0 == b.0) {
-                if run.len() < 2 || run.len() > DENSE_BLOCK {
-                    continue;
-                }
-                names.clear();
-                names.extend(run.iter().map(|&(_, e)| e));
-                for (i, &a) in names.iter().enumerate() {
-                    pairs.extend(names[i + 1..].iter().map(|&b| (a, b)));
+                if (2..=DENSE_BLOCK).contains(&run.len()) {
+                    groups.extend(run.iter().map(|&(_, e)| e));
+                    ends.push(groups.len());
                 }
             }
             start = end;
         }
+        let runs = || {
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            starts.zip(&ends).map(|(a, &b)| &groups[a..b])
+        };
+        let mut pairs: Vec<(u32, u32)> =
+            Vec::with_capacity(runs().map(|r| r.len() * (r.len() - 1) / 2).sum());
+        for names in runs() {
+            for (i, &a) in names.iter().enumerate() {
+                pairs.extend(names[i + 1..].iter().map(|&b| (a, b)));
+            }
+        }
+        drop((groups, ends));
         pairs.sort_unstable();
         // Both sides of each pair with its weight, by entry, each side kept
         // to its heaviest as it fills: a whole side would hold every pair

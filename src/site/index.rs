@@ -57,6 +57,15 @@ impl Index {
         for (i, citation) in site.citations.iter().enumerate() {
             index.citations_by_source[citation.source.0 as usize].push(i);
         }
+        // Sized first: a million mentions pushed one by one would leave
+        // each list up to twice its length, at the build's peak.
+        let mut counts = vec![0usize; site.entries.len()];
+        for mention in &site.mentions {
+            counts[mention.entry.0 as usize] += 1;
+        }
+        for (list, &count) in index.mentions_by_entry.iter_mut().zip(&counts) {
+            list.reserve_exact(count);
+        }
         for (i, mention) in site.mentions.iter().enumerate() {
             index.mentions_by_entry[mention.entry.0 as usize].push(i);
         }
