@@ -881,10 +881,16 @@ fn a_summary_edit_renders_the_entrys_card_file() {
     assert_same(rebuilt.files.as_ref().unwrap(), &full, &[]);
     let card_files: Vec<&&str> = files.iter().filter(|p| p.starts_with("cards/")).collect();
     let shards = render::hover_cards::shard_count(3);
-    let file = format!("cards/{}.js", render::hover_cards::shard_of("delta", shards));
+    let file = format!(
+        "cards/{}.js",
+        render::hover_cards::shard_of("delta", shards)
+    );
     assert_eq!(card_files, [&file.as_str()], "{files:?}");
     let cards = String::from_utf8_lossy(&full[&file]).into_owned();
-    assert!(cards.contains("\"summary\":\"Now A river mouth.\""), "{cards}");
+    assert!(
+        cards.contains("\"summary\":\"Now A river mouth.\""),
+        "{cards}"
+    );
     // A page that mentions no entry is not rendered; no page but the
     // entry's own and the glossary's shows the summary.
     assert!(!files.contains(&"guide/how/index.html"), "{files:?}");

@@ -384,7 +384,7 @@ impl Renderer {
             Job::SourcesJson => Some(data::sources_json(site)),
             Job::CiteBib => Some(data::cite_bib(site)),
             Job::Markdown(id) => Some(markdown::copy(site, id).into_bytes()),
-            Job::CardData(n) => Some(self.cards.file(site, n)),
+            Job::CardData(n) => Some(self.cards.file(n)),
             Job::SearchFile(n) => Some(
                 self.search
                     .as_ref()

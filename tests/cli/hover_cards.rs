@@ -19,7 +19,10 @@ fn cards_in(site: &SiteTest, file: &str) -> BTreeMap<String, Value> {
         .strip_prefix("glossatorCards(")
         .and_then(|t| t.strip_suffix(");\n"))
         .unwrap_or_else(|| panic!("{file} is not one glossatorCards(…) call:\n{text}"));
-    assert!(!json.contains("</"), "{file}: `</` would end an inline script");
+    assert!(
+        !json.contains("</"),
+        "{file}: `</` would end an inline script"
+    );
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{file} holds no JSON object ({e})"))
 }
 
@@ -112,9 +115,17 @@ fn every_mention_finds_its_card_in_the_files_of_its_language() {
     );
     // The French cards are French: the same entry, other words.
     let home = site.html("index.html");
-    let count: u32 = home.one("html").attr("data-card-files").unwrap().parse().unwrap();
+    let count: u32 = home
+        .one("html")
+        .attr("data-card-files")
+        .unwrap()
+        .parse()
+        .unwrap();
     let file = format!("cards/{}.js", shard_of("unodc", count));
-    let (en, fr) = (cards_in(&site, &file), cards_in(&site, &format!("fr/{file}")));
+    let (en, fr) = (
+        cards_in(&site, &file),
+        cards_in(&site, &format!("fr/{file}")),
+    );
     assert_ne!(en["unodc"]["title"], fr["unodc"]["title"]);
     assert_ne!(en["unodc"]["summary"], fr["unodc"]["summary"]);
 }
@@ -178,7 +189,9 @@ fn a_theme_printing_terms_json_still_gets_the_cards_inline() {
     let (name, text) = outputs
         .iter()
         .map(|(n, b)| (n, String::from_utf8_lossy(b).into_owned()))
-        .find(|(n, t)| n.ends_with("index.html") && !n.starts_with("glossary/") && t.contains("data-term=\""))
+        .find(|(n, t)| {
+            n.ends_with("index.html") && !n.starts_with("glossary/") && t.contains("data-term=\"")
+        })
         .expect("a page mentions an entry");
     let start = text.find("id=\"glossator-terms\">").unwrap() + "id=\"glossator-terms\">".len();
     let end = start + text[start..].find("</script>").unwrap();
