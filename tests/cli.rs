@@ -32,6 +32,9 @@ mod data;
 #[path = "cli/cards.rs"]
 mod cards;
 
+#[path = "cli/hover_cards.rs"]
+mod hover_cards;
+
 #[path = "cli/annotations.rs"]
 mod annotations;
 

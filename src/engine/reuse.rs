@@ -567,14 +567,19 @@ pub(super) fn touched(
     Some(todo)
 }
 
-/// The jobs that show entry `entry`'s summary and kind: every page that
-/// mentions it (the cards), the notes list when a note may, the pages
+/// The jobs that show entry `entry`'s summary and kind: its card file,
+/// every page that mentions it (its "In this text" list shows the kind,
+/// and a theme may print the summary or inline the cards), the notes list
+/// when a note may, the pages
 /// whose notes quote it, the entries it cites or that cite it, those whose
 /// connection maps show it, the timeline beside the events that involve
 /// it, and the glossary.
 fn entry_shown(site: &Site, entry: crate::site::EntryId) -> BTreeSet<Job> {
     let index = &site.index;
     let mut jobs = BTreeSet::new();
+    let files = render::hover_cards::shard_count(site.entries.len());
+    let id = &site.entry(entry).id;
+    jobs.insert(Job::CardData(render::hover_cards::shard_of(id, files)));
     for &m in &index.mentions_by_entry[entry.0 as usize] {
         let page = site.mentions[m].page;
         jobs.extend(own_job(site, page));

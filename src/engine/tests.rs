@@ -859,3 +859,48 @@ fn cards_are_kept_or_painted_again_as_their_page_shows() {
     assert_ne!(files[card], before[card]);
     assert_same(&files, &full_build(root).files.unwrap(), &[]);
 }
+
+/// An entry's summary is in its card file, which every page mentioning it
+/// loads: an edit of the summary writes that file again and leaves the
+/// pages that do not show the entry alone.
+#[test]
+fn a_summary_edit_renders_the_entrys_card_file() {
+    let (tmp, mut session) = first_build();
+    let root = tmp.path();
+    let path = apply(root, &Step::Resummarize(6), &mut 0).unwrap();
+    assert_eq!(path, "glossary/delta.md");
+    let rebuilt = rebuild(
+        &mut session,
+        &Changes {
+            content: vec![(path, FileKind::Entry)],
+            ..Changes::default()
+        },
+    );
+    let files = rendered(&rebuilt);
+    let full = full_build(root).files.unwrap();
+    assert_same(rebuilt.files.as_ref().unwrap(), &full, &[]);
+    let card_files: Vec<&&str> = files.iter().filter(|p| p.starts_with("cards/")).collect();
+    let shards = render::hover_cards::shard_count(3);
+    let file = format!(
+        "cards/{}.js",
+        render::hover_cards::shard_of("delta", shards)
+    );
+    assert_eq!(card_files, [&file.as_str()], "{files:?}");
+    let cards = String::from_utf8_lossy(&full[&file]).into_owned();
+    assert!(
+        cards.contains("\"summary\":\"Now A river mouth.\""),
+        "{cards}"
+    );
+    // A page that mentions no entry is not rendered; no page but the
+    // entry's own and the glossary's shows the summary.
+    assert!(!files.contains(&"guide/how/index.html"), "{files:?}");
+    for (name, bytes) in full.iter() {
+        let shows = String::from_utf8_lossy(bytes).contains("Now A river mouth.");
+        let expected = name.starts_with("cards/")
+            || name.starts_with("glossary/")
+            || name.ends_with(".json")
+            || name.ends_with(".txt")
+            || name.ends_with(".md");
+        assert!(!shows || expected, "{name} shows the summary");
+    }
+}

@@ -11,6 +11,7 @@
 pub mod annotations;
 pub mod cards;
 pub mod data;
+pub mod hover_cards;
 pub mod jsonld;
 pub mod llms;
 pub mod map;
@@ -72,6 +73,9 @@ pub enum Job {
     /// One file of the search index, `pagefind/…` (its number in the
     /// index's list).
     SearchFile(u32),
+    /// One file of the hover cards' data, `cards/<n>.js` (see
+    /// [`hover_cards`]).
+    CardData(u32),
 }
 
 /// A rendered file, not yet written.
@@ -101,7 +105,8 @@ pub struct Renderer {
     tera: tera::Tera,
     /// The `site` view, serialized once.
     site_value: serde_json::Value,
-    /// The entries' hover cards, shared by every page.
+    /// The entries' hover cards, written to the card files, and inlined
+    /// in pages for a theme that asks for `terms_json`.
     cards: view::Cards,
     /// The search index, when `[search] enabled`.
     search: Option<search::SearchIndex>,
@@ -209,7 +214,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             site_value,
-            cards: view::Cards::new(site),
+            cards: view::Cards::new(site, prints_terms_json(site)),
             search,
             explainer: None,
             works: jsonld::Works::new(site),
@@ -306,6 +311,8 @@ impl Renderer {
             }
             jobs.extend((0..search.len() as u32).map(Job::SearchFile));
         }
+        // Each language's, in its words.
+        jobs.extend((0..hover_cards::shard_count(site.entries.len())).map(Job::CardData));
         jobs
     }
 
@@ -338,6 +345,7 @@ impl Renderer {
             Job::SourcesPage => "sources/index.html".into(),
             Job::SourcesJson => "sources.json".into(),
             Job::CiteBib => "cite.bib".into(),
+            Job::CardData(n) => format!("{}{n}.js", hover_cards::FOLDER),
             Job::SearchFile(n) => self
                 .search
                 .as_ref()
@@ -376,6 +384,7 @@ impl Renderer {
             Job::SourcesJson => Some(data::sources_json(site)),
             Job::CiteBib => Some(data::cite_bib(site)),
             Job::Markdown(id) => Some(markdown::copy(site, id).into_bytes()),
+            Job::CardData(n) => Some(self.cards.file(n)),
             Job::SearchFile(n) => Some(
                 self.search
                     .as_ref()
@@ -465,7 +474,8 @@ impl Renderer {
             | Job::CiteBib
             | Job::Markdown(_)
             | Job::Card(_)
-            | Job::SearchFile(_) => {
+            | Job::SearchFile(_)
+            | Job::CardData(_) => {
                 unreachable!("written without templates above")
             }
         };
@@ -547,7 +557,8 @@ impl Renderer {
             | Job::SourcesJson
             | Job::CiteBib
             | Job::Markdown(_)
-            | Job::SearchFile(_) => None,
+            | Job::SearchFile(_)
+            | Job::CardData(_) => None,
         }
     }
 
@@ -679,6 +690,16 @@ impl Renderer {
             _ => &[],
         }
     }
+}
+
+/// Whether a template of the theme names `terms_json`, the hover cards
+/// inlined in a page: only then are they made for every page (the
+/// built-in theme loads the shared card files instead).
+fn prints_terms_json(site: &Site) -> bool {
+    site.theme
+        .templates
+        .iter()
+        .any(|t| t.text.contains("terms_json"))
 }
 
 /// Whether the theme writes `/sources/` (it has a `sources.html`): the

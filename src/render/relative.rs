@@ -2,13 +2,21 @@
 //!
 //! Templates and Markdown produce site-absolute URLs (`/sub/glossary/`).
 //! For a site that must also open from the disk (`file://`), every
-//! `href`, `src`, `action` and `data-root` attribute that starts with the
+//! `href`, `src`, `action`, `data-root`, `data-search-base` and
+//! `data-cards` attribute that starts with the
 //! base path is rewritten, once the page is rendered, relative to the
 //! page's own folder (`../glossary/`). The 404 page keeps absolute URLs: it
 //! is served at any depth.
 
 /// The attributes whose values are URLs to rewrite.
-const ATTRIBUTES: &[&str] = &["href", "src", "action", "data-root", "data-search-base"];
+const ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "data-root",
+    "data-search-base",
+    "data-cards",
+];
 
 /// Rewrites the site-absolute URLs of `html`, written at output path
 /// `path` (`a/b/index.html`), relative to that page.

@@ -14,22 +14,7 @@ use crate::site::{
     EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site, SourceId, source_anchor,
 };
 
-/// The hover-card data of every entry, each a JSON member (see `card`),
-/// made once per build: a page's `terms_json` joins the cards of the
-/// entries it mentions.
-#[derive(Debug, Default)]
-pub struct Cards(Vec<String>);
-
-impl Cards {
-    /// The cards of `site`'s entries.
-    pub fn new(site: &Site) -> Cards {
-        Cards(
-            (0..site.entries.len() as u32)
-                .map(|t| card(site, EntryId(t)))
-                .collect(),
-        )
-    }
-}
+pub use super::hover_cards::Cards;
 
 /// How many sections `site.sections` holds.
 pub const NAV_SECTIONS: usize = 12;
@@ -83,6 +68,22 @@ pub struct SiteView<'a> {
     /// The words the theme's script says, in the site's language, as
     /// JSON (empty when the theme has no `i18n/`).
     pub strings_json: String,
+    /// Where the hover cards' data is, when the site has entries: the
+    /// script files every page of the language shares.
+    pub cards: Option<CardFiles>,
+}
+
+/// `site.cards`: the hover cards' data files of a language (see
+/// `render::hover_cards`). The card of entry `id` is in file
+/// `{url}{n}.js`, `n` the FNV-1a hash of the id's UTF-16 code units modulo
+/// `files`; loaded, a file calls `glossatorCards({id: card, …})`.
+#[derive(Serialize)]
+pub struct CardFiles {
+    /// The folder of the files, site-absolute, ending with `/`
+    /// (`/cards/`, `/fr/cards/`).
+    pub url: String,
+    /// How many files there are, a power of two.
+    pub files: u32,
 }
 
 /// A title and a URL: navigation, breadcrumbs, previous and next.
@@ -174,7 +175,9 @@ pub struct Common<'a> {
     pub cite: Option<&'a str>,
     /// `terms` as a JSON object by entry id (title, kind, summary, url),
     /// escaped for a `<script type="application/json">` element: the data
-    /// of the hover cards. Print it with `safe`.
+    /// of the hover cards, inline. Print it with `safe`. Made only for a
+    /// theme whose templates name it (the built-in theme loads the shared
+    /// card files of `site.cards` instead); `None` otherwise.
     pub terms_json: Option<String>,
     /// The language of its title and text when it is not the page's: a
     /// section of another language's site that is not translated into it
@@ -461,6 +464,13 @@ impl<'a> SiteView<'a> {
             strings_json: crate::render::strings::script_json(
                 site.theme.strings.for_language(&config.language),
             ),
+            cards: match super::hover_cards::shard_count(site.entries.len()) {
+                0 => None,
+                files => Some(CardFiles {
+                    url: config.url(super::hover_cards::FOLDER),
+                    files,
+                }),
+            },
         }
     }
 }
@@ -550,35 +560,20 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
 /// The hover-card data of a page's entries, by id, safe inside a script
 /// element: the entries' cards, made once per build, joined.
 fn terms_json(entries: &[EntryRef<'_>], cards: &Cards) -> Option<String> {
+    if !cards.inline() {
+        return None;
+    }
     cards_json(&entries.iter().map(|t| t.entry).collect::<Vec<_>>(), cards)
 }
 
-/// [`terms_json`] for a list of entries.
+/// [`terms_json`] for a list of entries; `None` unless the theme prints
+/// them ([`Cards::inline`]).
 fn cards_json(entries: &[EntryId], cards: &Cards) -> Option<String> {
-    if entries.is_empty() {
+    if entries.is_empty() || !cards.inline() {
         return None;
     }
-    let members: Vec<&str> = entries
-        .iter()
-        .map(|t| cards.0[t.0 as usize].as_str())
-        .collect();
+    let members: Vec<&str> = entries.iter().map(|&t| cards.member(t)).collect();
     Some(format!("{{{}}}", members.join(",")))
-}
-
-/// `"id":{"title":…,"kind":…,"summary":…,"url":…}` for one entry, safe
-/// inside a script element.
-fn card(site: &Site, id: EntryId) -> String {
-    let entry = site.entry(id);
-    let page = site.page(entry.page);
-    let card = serde_json::json!({
-        "title": page.meta.title,
-        "kind": entry.kind,
-        "summary": entry.summary,
-        "url": site.entry_url(id),
-    });
-    let pair = serde_json::json!({ entry.id.clone(): card });
-    let text = super::jsonld::script_safe(&pair);
-    text[1..text.len() - 1].to_string()
 }
 
 /// The entries page `id` mentions, in order of first mention, with counts.
@@ -677,7 +672,7 @@ pub fn page<'a>(site: &'a Site, cards: &Cards, id: PageId) -> PageView<'a> {
 pub fn section<'a>(site: &'a Site, cards: &Cards, id: SectionId) -> SectionView<'a> {
     let section: &Section = site.section(id);
     let mut common = common(site, cards, section.index);
-    if site.timeline == Some(id) {
+    if site.timeline == Some(id) && cards.inline() {
         // The events' texts are on this page too: their mentions get cards.
         let mut shown = common.terms.iter().map(|t| t.entry).collect::<Vec<_>>();
         for event in &site.events {
@@ -689,7 +684,7 @@ pub fn section<'a>(site: &'a Site, cards: &Cards, id: SectionId) -> SectionView<
         }
         common.terms_json = cards_json(&shown, cards);
     }
-    if site.notes_section == Some(id) {
+    if site.notes_section == Some(id) && cards.inline() {
         common.terms_json = notes::cards(site, cards);
     }
     SectionView {

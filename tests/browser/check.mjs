@@ -1197,6 +1197,40 @@ async function checkMaps() {
   }
 }
 
+// The hover cards' data: shared script files (cards/<n>.js), none loaded
+// with the page; the first hover or focus of a mention loads its entry's
+// file, once, and the card shows from it. From the disk too, where a
+// fetch would be refused.
+async function checkCardFiles() {
+  const { context, page, problems } = await open();
+  try {
+    const loaded = [];
+    page.on('request', (r) => { if (/\/cards\/\d+\.js$/.test(r.url())) loaded.push(r.url()); });
+    await goto(page, '/article/');
+    check(loaded.length === 0, '/article/: no card file is loaded with the page', loaded.join('\n'));
+    const first = page.locator(MENTION).first();
+    await first.focus();
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
+    const title = (await cardState(page)).text;
+    check(loaded.length === 1, '/article/: focusing a mention loads one card file', loaded.join('\n'));
+    await page.keyboard.press('Escape');
+    await first.focus();
+    check(loaded.length === 1, '/article/: the same card again loads nothing more', loaded.join('\n'));
+    check(problems.length === 0, '/article/ card files: no console errors, page errors or failed requests', problems.join('\n'));
+
+    const file = (p) => new URL(`file://${outputDir.replace(/\/$/, '')}/${p}`).href;
+    await page.goto(file('article/index.html'), { waitUntil: 'load', timeout: TIMEOUT_MS });
+    await page.locator(MENTION).first().focus();
+    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
+    const fromDisk = await cardState(page);
+    check(fromDisk.visible && fromDisk.text === title && title !== '', 'file://: a mention\'s card shows from the card files on the disk', JSON.stringify({ fromDisk, title }));
+  } catch (e) {
+    check(false, 'card files: can be checked', e.stack || e.message);
+  } finally {
+    await context.close();
+  }
+}
+
 const started = Date.now();
 try {
   if (liveArg && liveSite) await checkLiveReload();
@@ -1204,6 +1238,7 @@ try {
   for (const path of PAGES) await checkPage(path);
   for (const path of DRAWING_PAGES) await checkDrawing(path);
   await checkMentionCard();
+  await checkCardFiles();
   await checkMaps();
   for (const path of CITING_PAGES) await checkCitations(path);
   await checkOtherScripts();

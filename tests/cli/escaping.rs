@@ -7,9 +7,9 @@
 //! a section's title, an entry's title, aliases, kind and summary, and an
 //! event's title, summary and condition. Every output is then read the way
 //! its reader reads it: HTML parsed as HTML (no element or attribute that
-//! was not in the theme), JSON-LD and the hover-card data parsed as JSON
-//! from the raw page text (so an unescaped `</script>` would cut them
-//! short), the JSON files parsed, the XML files checked for
+//! was not in the theme), JSON-LD parsed as JSON from the raw page text
+//! (so an unescaped `</script>` would cut it short), the JSON files and
+//! the hover cards' script files parsed, the XML files checked for
 //! well-formedness, and every value read back equal to what was written.
 //!
 //! Raw HTML written in a Markdown body is the author's own and passes
@@ -38,7 +38,6 @@ const SCRIPT_OPENINGS: &[&str] = &[
     "<script>try{",
     "<script type=\"application/ld+json\">",
     "<script src=",
-    "<script type=\"application/json\" id=\"glossator-terms\">",
     "<script type=\"application/json\" id=\"glossator-strings\">",
 ];
 
@@ -150,10 +149,7 @@ fn json_in_pages_cannot_end_its_script_element() {
     site.build(&[]).success();
     let mut found = Vec::new();
     for (name, html) in outputs(&site).iter().filter(|(n, _)| n.ends_with(".html")) {
-        for opening in [
-            "<script type=\"application/ld+json\">",
-            "<script type=\"application/json\" id=\"glossator-terms\">",
-        ] {
+        for opening in ["<script type=\"application/ld+json\">"] {
             for body in script_bodies(html, opening) {
                 for bad in ["<!--", "-->", "<script", "</"] {
                     assert!(!body.contains(bad), "{name}: `{bad}` inside {opening}");
@@ -168,7 +164,6 @@ fn json_in_pages_cannot_end_its_script_element() {
         PAGE_DESCRIPTION,
         AUTHOR,
         ENTRY_TITLE,
-        ENTRY_SUMMARY,
         EVENT_TITLE,
     ] {
         assert!(
@@ -207,6 +202,25 @@ fn json_outputs_hold_the_values_as_written() {
         assert!(
             explainer.iter().any(|s| s == value),
             "{value:?} not in explainer.json"
+        );
+    }
+    // The hover cards' files: one call of the theme's function with the
+    // cards as JSON, read back whole.
+    let mut cards = Vec::new();
+    for (name, text) in all.iter().filter(|(n, _)| n.starts_with("cards/")) {
+        let json = text
+            .strip_prefix("glossatorCards(")
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{name} is not one glossatorCards(…) call"));
+        for bad in ["<!--", "-->", "<script", "</"] {
+            assert!(!json.contains(bad), "{name}: `{bad}`");
+        }
+        cards.extend(json_strings(json, name));
+    }
+    for value in [ENTRY_TITLE, ENTRY_SUMMARY] {
+        assert!(
+            cards.iter().any(|s| s == value),
+            "{value:?} not in the cards' files"
         );
     }
     // TimelineJS reads `headline` and `text` as HTML: both are escaped.

@@ -1,7 +1,8 @@
 // glossator explainer theme: hover cards for mentions, the light/dark
-// toggle, and the glossary's kind filter. No framework, no network: the
-// card data is in the page itself (script#glossator-terms), so all of it
-// works from file:// too. Without JavaScript every mention is a plain link.
+// toggle, and the glossary's kind filter. No framework, no other host: the
+// card data is in script files of the site, loaded with <script> elements
+// (not fetched), so all of it works from file:// too. Without JavaScript
+// every mention is a plain link.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -95,10 +96,57 @@
   }
 
   // --- Hover cards --------------------------------------------------------
+  // The cards of a language's entries are in files every page shares,
+  // <data-cards><n>.js, entry `id` in file n = FNV-1a of the id's UTF-16
+  // code units modulo data-card-files (src/render/hover_cards.rs computes
+  // the same). A file is loaded the first time a mention of one of its
+  // entries is hovered or focused, and calls glossatorCards with its
+  // cards; the browser keeps it for the other pages. A theme's page may
+  // still carry its own cards (script#glossator-terms, `terms_json`).
   var data = {};
   var source = document.getElementById("glossator-terms");
   if (source) {
     try { data = JSON.parse(source.textContent); } catch (e) { data = {}; }
+  }
+  var cardFolder = root.getAttribute("data-cards");
+  var cardFiles = parseInt(root.getAttribute("data-card-files"), 10) || 0;
+  var loading = {};
+  var waiting = null; // the mention whose card waits for its file
+  window.glossatorCards = function (cards) {
+    for (var id in cards) {
+      if (Object.prototype.hasOwnProperty.call(cards, id) && !data[id]) data[id] = cards[id];
+    }
+  };
+  function fileOf(id) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < id.length; i++) {
+      hash ^= id.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash % cardFiles;
+  }
+  // Loads the file holding `id`'s card, then shows the card of the
+  // mention still waiting for it.
+  function load(id) {
+    if (!cardFolder || !cardFiles) return;
+    var n = fileOf(id);
+    if (loading[n]) return;
+    loading[n] = true;
+    var script = document.createElement("script");
+    script.src = cardFolder + n + ".js";
+    script.onload = function () {
+      var link = waiting;
+      waiting = null;
+      if (link && data[link.getAttribute("data-term")]) show(link);
+    };
+    // Not there (a site copied in part): no card, as for an unknown id;
+    // the next hover tries again.
+    script.onerror = function () {
+      loading[n] = false;
+      waiting = null;
+      script.remove();
+    };
+    document.head.appendChild(script);
   }
   var card = null;
   var owner = null;
@@ -154,8 +202,15 @@
 
   function show(link) {
     if (link.hasAttribute("data-source")) return showSource(link);
-    var entry = data[link.getAttribute("data-term")];
-    if (!entry) return;
+    var id = link.getAttribute("data-term");
+    var entry = data[id];
+    if (!entry) {
+      // Shown once its file is in, if the reader is still on it.
+      waiting = link;
+      load(id);
+      return;
+    }
+    waiting = null;
     claim(link);
     card.appendChild(text("p", "term-card-title", entry.title));
     if (entry.kind) card.appendChild(text("p", "term-card-kind", entry.kind));
@@ -185,6 +240,7 @@
   }
 
   function hide() {
+    waiting = null;
     if (!card) return;
     card.hidden = true;
     if (owner) owner.removeAttribute("aria-describedby");
@@ -205,7 +261,9 @@
     if (link) show(link);
   });
   document.addEventListener("mouseout", function (e) {
-    if (mention(e.target)) scheduleHide();
+    var link = mention(e.target);
+    if (link && waiting === link) waiting = null;
+    if (link) scheduleHide();
   });
   document.addEventListener("focusin", function (e) {
     var link = mention(e.target);
