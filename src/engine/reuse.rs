@@ -184,7 +184,7 @@ impl Reuse {
         let (search, search_files, gone) = match (before.search, scope) {
             (Some(mut index), Scope::Edits(_)) if kept => match &edited {
                 Some(pages) => {
-                    let new = SearchIndex::read(site, pages);
+                    let new = SearchIndex::read(site, &with_annotated(site, pages));
                     let (search_files, gone) = update_search(&mut index, new);
                     (Some(index), search_files, gone)
                 }
@@ -499,6 +499,22 @@ fn annotations(site: &Site, pages: &[PageId]) -> Records {
 
 /// The pages of the files `edits` changed; `None` when one is not a page of
 /// `site`.
+/// `pages` and the pages their notes annotate: a note's passage, text and
+/// citations are part of that page's body (its citations numbered with
+/// the page's), so an edit of the note changes what search reads of it.
+fn with_annotated(site: &Site, pages: &[PageId]) -> Vec<PageId> {
+    let mut all: Vec<PageId> = pages.to_vec();
+    all.extend(
+        pages
+            .iter()
+            .filter_map(|&id| site.page(id).note)
+            .map(|note| site.notes[note.0 as usize].on),
+    );
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 pub(super) fn page_ids(site: &Site, edits: &[(String, Edit)]) -> Option<Vec<PageId>> {
     edits
         .iter()
