@@ -497,8 +497,6 @@ fn annotations(site: &Site, pages: &[PageId]) -> Records {
     )
 }
 
-/// The pages of the files `edits` changed; `None` when one is not a page of
-/// `site`.
 /// `pages` and the pages their notes annotate: a note's passage, text and
 /// citations are part of that page's body (its citations numbered with
 /// the page's), so an edit of the note changes what search reads of it.
@@ -515,6 +513,8 @@ fn with_annotated(site: &Site, pages: &[PageId]) -> Vec<PageId> {
     all
 }
 
+/// The pages of the files `edits` changed; `None` when one is not a page of
+/// `site`.
 pub(super) fn page_ids(site: &Site, edits: &[(String, Edit)]) -> Option<Vec<PageId>> {
     edits
         .iter()

@@ -151,9 +151,11 @@ fn stroke(weight: u32) -> u32 {
 }
 
 /// What entry `id`'s map shows around it, before layout.
-struct Around {
-    entry: Option<(EntryId, u32, bool)>,
-    event: Option<EventId>,
+enum Around {
+    /// An entry, its weight, and whether it is a see-also entry.
+    Entry(EntryId, u32, bool),
+    /// An event that involves it.
+    Event(EventId),
 }
 
 /// The entries and events around entry `id`, in the order they are drawn:
@@ -202,14 +204,8 @@ fn around(site: &Site, id: EntryId, related: &[EntryId]) -> Vec<Around> {
         .into_iter()
         .chain(only.iter().take(n_only).map(|&(e, _)| (e, 0, true)));
     entries
-        .map(|e| Around {
-            entry: Some(e),
-            event: None,
-        })
-        .chain(events.iter().take(n_events).map(|&e| Around {
-            entry: None,
-            event: Some(e),
-        }))
+        .map(|(e, w, see_also)| Around::Entry(e, w, see_also))
+        .chain(events.iter().take(n_events).map(|&e| Around::Event(e)))
         .collect()
 }
 
@@ -269,13 +265,13 @@ pub fn entry_map<'a>(site: &'a Site, id: EntryId, related: &[EntryId]) -> Option
     }
     let mut nodes = vec![entry_node(site, id, "self")];
     for a in &around {
-        nodes.push(match (a.entry, a.event) {
-            (Some((e, weight, see_also)), _) => MapNode {
+        nodes.push(match *a {
+            Around::Entry(e, weight, see_also) => MapNode {
                 weight,
                 see_also,
                 ..entry_node(site, e, "entry")
             },
-            (None, Some(e)) => {
+            Around::Event(e) => {
                 let event = site.event(e);
                 MapNode {
                     date: event
@@ -288,7 +284,6 @@ pub fn entry_map<'a>(site: &'a Site, id: EntryId, related: &[EntryId]) -> Option
                     ..entry_node(site, id, "event")
                 }
             }
-            (None, None) => continue,
         });
     }
     let centre = Label::new(nodes[0].title, layout::FAN_CENTRE_LABEL, 2, true);

@@ -560,9 +560,6 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
 /// The hover-card data of a page's entries, by id, safe inside a script
 /// element: the entries' cards, made once per build, joined.
 fn terms_json(entries: &[EntryRef<'_>], cards: &Cards) -> Option<String> {
-    if !cards.inline() {
-        return None;
-    }
     cards_json(&entries.iter().map(|t| t.entry).collect::<Vec<_>>(), cards)
 }
 
