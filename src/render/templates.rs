@@ -47,12 +47,13 @@ pub fn compile(
 /// form feed pasted from a word processor) and U+FFFE/U+FFFF. They are
 /// invisible in a page, and one of them would make the whole feed unreadable.
 pub fn escape_html(text: &str) -> String {
-    // Byte by byte, copying the runs between the characters to replace:
-    // every one of them is ASCII or starts with the byte 0xEF, so each cut
-    // falls between two characters. (Every text of a page passes here.)
+    // Runs between the bytes to replace are copied whole: every one of
+    // those bytes is ASCII or starts with 0xEF, so each cut falls between
+    // two characters. (Every text a template prints passes here.)
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let (mut copied, mut i) = (0, 0);
+    let mut copied = 0;
+    let mut i = next_stop(bytes, 0);
     while i < bytes.len() {
         let (replacement, length) = match bytes[i] {
             b'&' => ("&amp;", 1),
@@ -60,29 +61,62 @@ pub fn escape_html(text: &str) -> String {
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&#39;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            0..=0x1f => ("", 1),
             // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
             0xef if bytes.get(i + 1) == Some(&0xbf)
                 && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
             {
                 ("", 3)
             }
-            _ => {
-                i += 1;
+            0xef => {
+                i = next_stop(bytes, i + 1);
                 continue;
             }
+            // The other control characters (tab and line ends never stop).
+            _ => ("", 1),
         };
         out.push_str(&text[copied..i]);
         out.push_str(replacement);
         i += length;
         copied = i;
+        i = next_stop(bytes, i);
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The bytes [`escape_html`] stops at: those it replaces or drops, and
+/// 0xEF, which starts U+FFFE and U+FFFF.
+const STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        stops[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    stops[b'&' as usize] = true;
+    stops[b'<' as usize] = true;
+    stops[b'>' as usize] = true;
+    stops[b'"' as usize] = true;
+    stops[b'\'' as usize] = true;
+    stops[0xef] = true;
+    stops
+};
+
+/// The first byte of `bytes` from `from` on that [`escape_html`] stops
+/// at, or the length. Eight bytes are looked up for each branch taken,
+/// as most text has nothing to escape.
+fn next_stop(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        if chunk.iter().fold(false, |any, &b| any | STOPS[b as usize]) {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !STOPS[bytes[i] as usize] {
+        i += 1;
+    }
+    i
 }
 
 /// The filters and functions glossator adds to Tera's own; documented in
