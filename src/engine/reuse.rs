@@ -506,7 +506,7 @@ fn with_annotated(site: &Site, pages: &[PageId]) -> Vec<PageId> {
         pages
             .iter()
             .filter_map(|&id| site.page(id).note)
-            .map(|note| site.notes[note.0 as usize].on),
+            .map(|note| site.note(note).on),
     );
     all.sort_unstable();
     all.dedup();
