@@ -904,3 +904,31 @@ fn a_summary_edit_renders_the_entrys_card_file() {
         assert!(!shows || expected, "{name} shows the summary");
     }
 }
+
+/// A one-off engine lets go of its sources once the site is resolved;
+/// built again, even after a change of one file, it reads them anew and
+/// makes what a fresh engine makes.
+#[test]
+fn a_one_off_engine_forgets_its_sources_and_builds_again_from_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_site(tmp.path());
+    let mut engine = Engine::once(Options {
+        root: tmp.path().to_path_buf(),
+        base_url: Some(BASE.into()),
+        ..Options::default()
+    });
+    let first = rebuild(&mut engine, &Changes::everything());
+    assert!(first.files.is_some());
+    assert!(engine.config().is_none(), "the sources are kept");
+    let mut count = 0;
+    let path = apply(tmp.path(), &Step::Retitle(0), &mut count).expect("a file was edited");
+    let changes = Changes {
+        content: vec![(path.clone(), kind(&path))],
+        ..Changes::default()
+    };
+    let again = rebuild(&mut engine, &changes).files.expect("builds");
+    let fresh = full_build(tmp.path()).files.expect("builds");
+    assert_same(&again, &fresh, &[Step::Retitle(0)]);
+    let first = first.files.unwrap();
+    assert!(first.keys().any(|p| first[p] != fresh[p]), "the edit shows");
+}

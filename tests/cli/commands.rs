@@ -265,3 +265,47 @@ fn version_names_the_commit_it_is_built_from() {
         "{version:?}"
     );
 }
+
+#[test]
+fn timings_name_each_stage_its_time_and_the_peak_memory_so_far() {
+    let site = SiteTest::fixture("pretty_urls");
+    let root = site.root().to_str().expect("temporary paths are UTF-8");
+    let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+        .env("GLOSSATOR_TIMINGS", "1")
+        .args(["check", "--root", root])
+        .output()
+        .expect("run glossator");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let laps: Vec<(&str, &str)> = stderr
+        .lines()
+        .filter(|l| l.contains(" ms"))
+        .filter_map(|l| l.split_once(": "))
+        .collect();
+    let stages: Vec<&str> = laps.iter().map(|(stage, _)| *stage).collect();
+    assert_eq!(
+        stages,
+        [
+            "load",
+            "resolve",
+            "templates",
+            "jobs",
+            "the other languages' renderers",
+            "render and write",
+            "static files and swap"
+        ],
+        "{stderr}"
+    );
+    if cfg!(target_os = "linux") {
+        // "12.3 ms (peak RSS so far 14168 kB)": never less than before.
+        let peaks: Vec<u64> = laps
+            .iter()
+            .map(|(_, lap)| {
+                let kb = lap.split("peak RSS so far ").nth(1).expect(lap);
+                kb.trim_end_matches(" kB)").parse().expect(lap)
+            })
+            .collect();
+        assert!(peaks[0] > 0, "{stderr}");
+        assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{stderr}");
+    }
+}
