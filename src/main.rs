@@ -32,9 +32,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// And, on Linux, it takes its memory in 4 KiB pages, not in the 2 MiB
 /// transparent huge pages mimalloc asks for: a huge page is resident as
 /// soon as one byte of it is touched. Peak memory of a plain build, 1,000
-/// pages 92 -> 55 MB, 10,000 pages 304 -> 257 MB, annotated 673 -> 631
-/// MB, for 1-2% more CPU (docs/benchmarks.md, "Fourth pass"). A
-/// `MIMALLOC_ALLOW_THP` set by the user is left as it is.
+/// pages 92 -> 55 MB, 10,000 pages 304 -> 257 MB, annotated 670 -> 630
+/// MB, for at most a few percent more CPU (docs/benchmarks.md, "Fourth
+/// pass"). A `MIMALLOC_ALLOW_THP` set by the user is left as it is.
 ///
 /// `serve` keeps both defaults: it idles between builds.
 fn tune_memory_for_one_build() {
