@@ -394,9 +394,9 @@ fn absolute_url(value: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    /// The option `tune_memory_for_one_build` sets is the purge delay, the only one
-    /// of mimalloc's options whose default is 1000 (milliseconds): a
-    /// mimalloc that renumbered its options fails here, not silently.
+    /// The option `tune_memory_for_one_build` sets is the purge delay, the
+    /// only one of mimalloc's options whose default is 1000 (milliseconds):
+    /// a mimalloc that renumbered its options fails here, not silently.
     #[test]
     fn the_option_set_is_mimallocs_purge_delay() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
