@@ -85,7 +85,7 @@ pub fn mentions(
             proper[mention.entry.0 as usize] = true;
         }
     }
-    for mention in &site.mentions {
+    for mention in site.mentions.iter() {
         if !wanted[mention.entry.0 as usize] {
             continue;
         }

@@ -480,7 +480,7 @@ fn annotations(site: &Site, pages: &[PageId]) -> Records {
     (
         pages
             .iter()
-            .flat_map(|&p| site.mentions[site.mention_run(p)].iter().cloned())
+            .flat_map(|&p| site.mentions.of_page(p).iter().cloned())
             .collect(),
         pages
             .iter()
@@ -556,7 +556,7 @@ pub(super) fn touched(
         // note's are the annotated page's, with that page's own.
         if annotations {
             let shown = page.note.map_or(id, |n| site.note(n).on);
-            for mention in &site.mentions[site.mention_run(shown)] {
+            for mention in site.mentions.of_page(shown) {
                 todo.extend(own_job(site, site.entry(mention.entry).page));
                 todo.extend(site.glossary.map(Job::Section));
             }

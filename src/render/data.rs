@@ -514,7 +514,7 @@ fn write_blocks<'s>(site: &'s Site, places: &Places, page: PageId, out: &mut Vec
         });
         (b, s)
     };
-    for m in &site.mentions[site.mention_run(page)] {
+    for m in site.mentions.of_page(page) {
         let (b, s) = place(&mut blocks, &m.block, &m.sentence);
         blocks[b].mentions.push(MentionRow {
             entry: m.entry.0,

@@ -577,7 +577,7 @@ fn cards_json(entries: &[EntryId], cards: &Cards) -> Option<String> {
 fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
     let mut refs: Vec<EntryRef<'_>> = Vec::new();
     let mut position: Vec<(EntryId, usize)> = Vec::new();
-    for mention in &site.mentions[site.mention_run(id)] {
+    for mention in site.mentions.of_page(id) {
         let entry_id = mention.entry;
         match position.iter().find(|(t, _)| *t == entry_id) {
             Some(&(_, at)) => refs[at].count += 1,

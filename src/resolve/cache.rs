@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Body, Citation, Event, EventRef, Index, Mention, Note, NoteId, Page, PageId, SectionId, Site,
+    Body, Citation, Event, EventRef, Index, Mentions, Note, NoteId, Page, PageId, SectionId, Site,
     event_url, timeline_path,
 };
 
@@ -340,7 +340,7 @@ impl Shape {
     /// found in lower case.
     pub(super) fn usage(
         &self,
-        mentions: &[Mention],
+        mentions: &Mentions,
         refs: &[EventRef],
         (notes, pages): (&[Note], &[Page]),
     ) -> Vec<Diagnostic> {
@@ -449,13 +449,11 @@ pub fn patch(
             .filter(|n| n.on == id)
             .map(|n| Some(&bodies.get(&site.page(n.page).source)?.findings))
             .collect::<Option<_>>()?;
-        let run = site.mention_run(id);
         let mentions = findings
             .mentions
             .iter()
             .chain(of_notes.iter().flat_map(|f| &f.mentions));
-        let mentions: Vec<Mention> = mentions.cloned().collect();
-        site.mentions.splice(run, mentions);
+        site.mentions.set_page(id, mentions.cloned().collect());
         let run = site.event_ref_run(id);
         let refs = findings
             .event_refs

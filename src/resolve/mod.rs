@@ -47,8 +47,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::strings::Table;
 use crate::load::{Document, Sources};
 use crate::site::{
-    Citation, Entry, Event, EventId, EventRef, FileKind, Index, Mention, Note, NoteId, Page,
-    PageId, Passage, Site, Source,
+    Citation, Entry, Event, EventId, EventRef, FileKind, Index, Mention, Mentions, Note, NoteId,
+    Page, PageId, Passage, Site, Source,
 };
 pub use cache::{Cache, LanguageCaches, patch};
 use cache::{Cached, Parts, Shape};
@@ -285,7 +285,7 @@ impl Annotations {
 /// What the pages' Markdown says of the annotations, each in page order:
 /// a page's notes' mentions and event references come after its own.
 struct Findings {
-    mentions: Vec<Mention>,
+    mentions: Mentions,
     event_refs: Vec<EventRef>,
     passages: Vec<Passage>,
     citations: Vec<Citation>,
@@ -386,7 +386,11 @@ fn gather(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Findings {
     let count = layout.pages.len();
-    type Found = (Vec<Mention>, Vec<EventRef>, Vec<Citation>);
+    // A page's mentions stay in the vector its conversion made; a note's
+    // are added after those of the page it annotates.
+    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); count];
+    let mut notes_mentions: Vec<Vec<Mention>> = vec![Vec::new(); count];
+    type Found = (Vec<EventRef>, Vec<Citation>);
     let mut own: Vec<Found> = vec![Default::default(); count];
     let mut of_notes: Vec<Found> = vec![Default::default(); count];
     let mut passages = Vec::new();
@@ -413,34 +417,42 @@ fn gather(
         if findings.is_noted() {
             noted.insert(c.document.path.to_string(), id);
         }
-        let list = match layout.pages[i].note {
-            Some(n) => &mut of_notes[notes[n.0 as usize].on.0 as usize],
-            None => &mut own[i],
+        let (list, found) = match layout.pages[i].note {
+            Some(n) => {
+                let on = notes[n.0 as usize].on.0 as usize;
+                notes_mentions[on].extend(findings.mentions);
+                (&mut of_notes[on], None)
+            }
+            None => (&mut own[i], Some(findings.mentions)),
         };
-        list.0.extend(findings.mentions);
-        list.1.extend(findings.event_refs);
-        list.2.extend(findings.citations);
+        if let Some(found) = found {
+            mentions[i] = found;
+        }
+        list.0.extend(findings.event_refs);
+        list.1.extend(findings.citations);
         passages.extend(findings.passages);
         diagnostics.extend(findings.diagnostics);
         if !findings.anchor_links.is_empty() {
             anchor_links.push((id, findings.anchor_links));
         }
     }
+    for (page, of_notes) in mentions.iter_mut().zip(notes_mentions) {
+        if !of_notes.is_empty() {
+            page.extend(of_notes);
+        }
+    }
     shape.noted = noted;
     diagnostics.extend(links::check_anchors(&layout.pages, &anchor_links));
-    // Sized once: grown by doubling, the million mentions of a densely
-    // annotated site would need half as much again while copied.
     let total = |count: fn(&Found) -> usize| own.iter().chain(&of_notes).map(count).sum();
     let mut findings = Findings {
-        mentions: Vec::with_capacity(total(|f| f.0.len())),
-        event_refs: Vec::with_capacity(total(|f| f.1.len())),
+        mentions: Mentions::new(mentions),
+        event_refs: Vec::with_capacity(total(|f| f.0.len())),
         passages,
-        citations: Vec::with_capacity(total(|f| f.2.len())),
+        citations: Vec::with_capacity(total(|f| f.1.len())),
     };
     for (own, notes) in own.into_iter().zip(of_notes) {
-        findings.mentions.extend(own.0.into_iter().chain(notes.0));
-        findings.event_refs.extend(own.1.into_iter().chain(notes.1));
-        findings.citations.extend(own.2.into_iter().chain(notes.2));
+        findings.event_refs.extend(own.0.into_iter().chain(notes.0));
+        findings.citations.extend(own.1.into_iter().chain(notes.1));
     }
     findings
 }

@@ -11,7 +11,7 @@ use super::mentions;
 use super::pages::Checked;
 use crate::config::Folders;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Entry, EntryId, Event, FileKind, Mention, Page, PageId};
+use crate::site::{Entry, EntryId, Event, FileKind, Mention, Mentions, Page, PageId};
 
 /// For each entry, the warning that it is never mentioned; for each event,
 /// that no paragraph tells it: [`super::cache::Shape::usage`] keeps those
@@ -118,7 +118,7 @@ pub(super) fn lower_case_names(entries: &[Entry], checked: &[Checked]) -> Vec<Lo
 /// the first mention in lower case and how many there are.
 pub(super) fn lower_case(
     names: &[LowerCaseName],
-    mentions: &[Mention],
+    mentions: &Mentions,
     pages: &[Page],
 ) -> Vec<Diagnostic> {
     if names.is_empty() {

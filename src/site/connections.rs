@@ -63,27 +63,28 @@ fn keep_heaviest(side: &mut Vec<(EntryId, u32)>, neighbour: (EntryId, u32)) {
 impl Connections {
     /// The co-mention weights of `site`'s mentions among its entries.
     pub fn new(site: &Site) -> Connections {
-        Connections::from_mentions(site.entries.len(), &site.mentions)
+        Connections::from_mentions(site.entries.len(), site.mentions.pages())
     }
 
-    /// The co-mention weights of `mentions` (in page order, as
-    /// [`Site::mentions`]) among `entries` entries.
-    pub fn from_mentions(entries: usize, mentions: &[Mention]) -> Connections {
+    /// The co-mention weights of `pages`' mentions (each page's run, as
+    /// [`Mentions::pages`](super::Mentions::pages) gives them) among
+    /// `entries` entries.
+    pub fn from_mentions<'a>(
+        entries: usize,
+        pages: impl IntoIterator<Item = &'a [Mention]>,
+    ) -> Connections {
         // The distinct entries of each block that counts, one run after
         // another, so that the pairs can be allocated at their number:
         // grown by doubling they would reach twice it, at the build's peak.
         let mut groups: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut block: Vec<(&str, u32)> = Vec::new();
-        let mut start = 0;
-        while start < mentions.len() {
-            let page = mentions[start].page;
-            let end = start + mentions[start..].partition_point(|m| m.page == page);
+        for mentions in pages {
             // A page's mentions by block: a block may be interrupted by
             // another (a nested list), so sorted rather than taken in runs.
             block.clear();
             block.extend(
-                mentions[start..end]
+                mentions
                     .iter()
                     .filter(|m| (m.entry.0 as usize) < entries)
                     .map(|m| (&*m.block, m.entry.0)),
@@ -96,7 +97,6 @@ impl Connections {
                     ends.push(groups.len());
                 }
             }
-            start = end;
         }
         let runs = || {
             let starts = std::iter::once(0).chain(ends.iter().copied());
@@ -176,6 +176,11 @@ mod tests {
     use super::*;
     use crate::site::PageId;
 
+    /// `mentions`, kept by page as the site keeps them.
+    fn by_page(mentions: &[Mention]) -> crate::site::Mentions {
+        mentions.iter().cloned().collect()
+    }
+
     fn mention(page: u32, block: &str, entry: u32) -> Mention {
         Mention {
             entry: EntryId(entry),
@@ -204,7 +209,7 @@ mod tests {
             mention(1, "a", 1),
             mention(1, "a", 0),
         ];
-        let c = Connections::from_mentions(4, &mentions);
+        let c = Connections::from_mentions(4, by_page(&mentions).pages());
         assert_eq!(c.of(EntryId(0)), &[(EntryId(1), 3), (EntryId(2), 1)]);
         assert_eq!(c.of(EntryId(1)), &[(EntryId(0), 3), (EntryId(2), 1)]);
         assert_eq!(c.of(EntryId(2)), &[(EntryId(0), 1), (EntryId(1), 1)]);
@@ -227,7 +232,7 @@ mod tests {
             }
         }
         mentions.sort_by_key(|m| m.page);
-        let c = Connections::from_mentions(21, &mentions);
+        let c = Connections::from_mentions(21, by_page(&mentions).pages());
         let kept: Vec<u32> = c.of(EntryId(0)).iter().map(|(e, _)| e.0).collect();
         assert_eq!(kept, (9..=20).rev().collect::<Vec<_>>());
         assert_eq!(c.of(EntryId(3)), &[(EntryId(0), 3)]);
@@ -246,7 +251,7 @@ mod tests {
                 mentions.push(mention(0, &block, 0));
             }
         }
-        let c = Connections::from_mentions(21, &mentions);
+        let c = Connections::from_mentions(21, by_page(&mentions).pages());
         let mut expected: Vec<(EntryId, u32)> =
             (1..=20u32).map(|k| (EntryId(k), (k % 3) + 1)).collect();
         expected.sort_by_key(|&(e, w)| (std::cmp::Reverse(w), e));
@@ -260,7 +265,7 @@ mod tests {
         let mentions: Vec<Mention> = (0..=DENSE_BLOCK as u32)
             .map(|e| mention(0, "all", e))
             .collect();
-        let c = Connections::from_mentions(DENSE_BLOCK + 1, &mentions);
+        let c = Connections::from_mentions(DENSE_BLOCK + 1, by_page(&mentions).pages());
         assert!(c.iter().all(|(_, n)| n.is_empty()));
     }
 }

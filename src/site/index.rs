@@ -5,16 +5,18 @@
 
 use std::collections::BTreeMap;
 
-use super::{Connections, EntryId, EventId, NoteId, Site, SourceId};
+use super::{Connections, EntryId, EventId, MentionId, NoteId, Site, SourceId};
 
 /// The lookups every later stage reads. A page's own mentions and event
-/// references need no lookup: they are a run of [`Site::mentions`] and
-/// [`Site::event_refs`] ([`Site::mention_run`], [`Site::event_ref_run`]).
+/// references need no lookup: they are [`Mentions::of_page`] and a run of
+/// [`Site::event_refs`] ([`Site::event_ref_run`]).
+///
+/// [`Mentions::of_page`]: super::Mentions::of_page
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
-    /// For each entry, its mentions (indexes into [`Site::mentions`]), in
-    /// page order, then text order.
-    pub mentions_by_entry: Vec<Vec<usize>>,
+    /// For each entry, its mentions (in [`Site::mentions`]), in page
+    /// order, then text order.
+    pub mentions_by_entry: Vec<Vec<MentionId>>,
     /// For each event, the references that tell it (indexes into
     /// [`Site::event_refs`]), in page order, then text order.
     pub refs_by_event: Vec<Vec<usize>>,
@@ -60,14 +62,14 @@ impl Index {
         // Sized first: a million mentions pushed one by one would leave
         // each list up to twice its length, at the build's peak.
         let mut counts = vec![0usize; site.entries.len()];
-        for mention in &site.mentions {
+        for mention in site.mentions.iter() {
             counts[mention.entry.0 as usize] += 1;
         }
         for (list, &count) in index.mentions_by_entry.iter_mut().zip(&counts) {
             list.reserve_exact(count);
         }
-        for (i, mention) in site.mentions.iter().enumerate() {
-            index.mentions_by_entry[mention.entry.0 as usize].push(i);
+        for (id, mention) in site.mentions.iter_ids() {
+            index.mentions_by_entry[mention.entry.0 as usize].push(id);
         }
         for (i, reference) in site.event_refs.iter().enumerate() {
             index.refs_by_event[reference.event.0 as usize].push(i);

@@ -18,6 +18,7 @@ mod connections;
 mod event;
 mod index;
 mod languages;
+mod mentions;
 mod note;
 mod source;
 
@@ -25,6 +26,7 @@ pub use connections::{Connections, DENSE_BLOCK, NEIGHBOURS};
 pub use event::{Event, Status};
 pub use index::Index;
 pub use languages::{Languages, Translated, TranslatedPage, autonym};
+pub use mentions::{MentionId, Mentions};
 pub use note::{CONTEXT, DEFAULT_KIND, Note, NoteId, Passage};
 pub use source::{Citation, Source, SourceId, number_of, renumber, source_anchor};
 
@@ -150,8 +152,9 @@ pub struct Site {
     pub today: jiff::civil::Date,
     /// Event ids in the timeline's display order.
     pub timeline_order: Vec<EventId>,
-    /// Every mention of an entry, by page (in `pages` order), then in text order.
-    pub mentions: Vec<Mention>,
+    /// Every mention of an entry, by page (in `pages` order), then in text
+    /// order; a note's count on the page it annotates, after its own.
+    pub mentions: Mentions,
     /// Every `event:` reference, which marks the paragraph that tells an
     /// event, in the same order.
     pub event_refs: Vec<EventRef>,
@@ -280,11 +283,6 @@ impl Site {
     /// Where page `id`'s passages are in `passages`, which is in page order.
     pub fn passage_run(&self, id: PageId) -> std::ops::Range<usize> {
         page_run(&self.passages, id, |p| p.page)
-    }
-
-    /// Where page `id`'s mentions are in `mentions`, which is in page order.
-    pub fn mention_run(&self, id: PageId) -> std::ops::Range<usize> {
-        page_run(&self.mentions, id, |m| m.page)
     }
 
     /// Where page `id`'s citations are in `citations`, which is in page

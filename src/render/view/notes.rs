@@ -161,7 +161,7 @@ pub fn cards(site: &Site, cards: &Cards) -> Option<String> {
             continue;
         }
         last = Some(passage.page);
-        for mention in &site.mentions[site.mention_run(passage.page)] {
+        for mention in site.mentions.of_page(passage.page) {
             if mention.block.starts_with("note-") && !shown.contains(&mention.entry) {
                 shown.push(mention.entry);
             }
