@@ -417,17 +417,17 @@ fn gather(
         if findings.is_noted() {
             noted.insert(c.document.path.to_string(), id);
         }
-        let (list, found) = match layout.pages[i].note {
+        let list = match layout.pages[i].note {
             Some(n) => {
                 let on = notes[n.0 as usize].on.0 as usize;
                 notes_mentions[on].extend(findings.mentions);
-                (&mut of_notes[on], None)
+                &mut of_notes[on]
             }
-            None => (&mut own[i], Some(findings.mentions)),
+            None => {
+                mentions[i] = findings.mentions;
+                &mut own[i]
+            }
         };
-        if let Some(found) = found {
-            mentions[i] = found;
-        }
         list.0.extend(findings.event_refs);
         list.1.extend(findings.citations);
         passages.extend(findings.passages);
