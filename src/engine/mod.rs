@@ -263,6 +263,24 @@ impl Engine {
         diagnostics: &mut Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> (Site, Vec<(Site, Reuse)>, Reuse) {
+        // A one-off build of one language hands the sources over to
+        // resolving, which drops each Markdown body once converted.
+        let monolingual = self
+            .inputs
+            .sources
+            .as_ref()
+            .is_some_and(|s| s.config.languages.is_empty());
+        if !self.keep && monolingual && self.last.site.is_none() {
+            let sources = self.inputs.sources.take().expect("sources are loaded");
+            let scope = reuse::scope_in(change, &sources, None);
+            let (site, found) = resolve::resolve_owned(sources, self.options.drafts);
+            diagnostics.extend(found);
+            timings.lap("resolve");
+            let made = Made::Resolved { kept_shape: false };
+            let mut reuse = Reuse::decide(&scope, Before::default(), &site, made, None, false);
+            reuse.render_also(Job::ExplainerJson);
+            return (site, Vec::new(), reuse);
+        }
         // `build` asks for a site only once sources are loaded.
         let sources = self.inputs.sources.as_ref().expect("sources are loaded");
         let last = std::mem::take(&mut self.last.site);

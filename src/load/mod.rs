@@ -176,6 +176,14 @@ impl Document {
         &self.text[self.body_start..]
     }
 
+    /// Drops the body, keeping the front matter (and every position in
+    /// it): for a reader done with the Markdown. [`body`](Self::body) is
+    /// then empty.
+    pub fn drop_body(&mut self) {
+        self.text.truncate(self.body_start);
+        self.text.shrink_to_fit();
+    }
+
     /// Points `diagnostic` at the value of front matter key `key`, or at the
     /// front matter's opening line when the key is not written.
     pub fn at_key(&self, key: &str, diagnostic: Diagnostic) -> Diagnostic {
@@ -617,5 +625,31 @@ mod tests {
         // Not written plainly (escaped): the whole value.
         let escaped = "+++\naliases = [\"\\u0043\"]\n+++\n";
         assert_eq!(at(escaped, "C"), (2, 11));
+    }
+
+    /// A document whose body is dropped still points at its keys.
+    #[test]
+    fn dropping_the_body_keeps_the_front_matter() {
+        let text = "+++\ntitle = \"A\"\nweight = 3\n+++\nThe body, [a link](x.md).\n";
+        let file = Path::new("content/a.md");
+        let split = frontmatter::split(text, file).unwrap();
+        let mut document = Document {
+            path: "a.md".into(),
+            file: file.to_path_buf(),
+            body_start: split.body.start,
+            front_matter: frontmatter::parse(text, &split, file).unwrap(),
+            text: text.to_string(),
+        };
+        let where_weight = |d: &Document| {
+            let p = d.at_key("weight", Diagnostic::error("x"));
+            let p = p.position().unwrap().clone();
+            (p.line, p.column)
+        };
+        let before = where_weight(&document);
+        document.drop_body();
+        assert_eq!(document.body(), "");
+        assert_eq!(document.text, "+++\ntitle = \"A\"\nweight = 3\n+++\n");
+        assert_eq!(where_weight(&document), before);
+        assert_eq!(before, (3, 10));
     }
 }

@@ -131,7 +131,7 @@ fn notes_on<'a>(
                 NoteId(n as u32),
                 note,
                 (&page.body.html, said),
-                (document, words),
+                (document, &page.file, words),
             ))
         })
         .collect()
@@ -503,7 +503,7 @@ pub fn patch(
     if sources.unreadable.is_empty() {
         diagnostics.extend(super::sources::uncited(&site.sources, &site.citations));
     }
-    diagnostics.extend(super::languages::check(sources));
+    diagnostics.extend(super::languages::check(sources, &sources.documents));
     site.index = Index::new(site);
     Some(diagnostics)
 }

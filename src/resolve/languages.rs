@@ -33,14 +33,17 @@ pub const GIVEN: [&str; 12] = [
     "extra",
 ];
 
-/// Every problem of the site's translations: a language `site.toml` does
-/// not list, a translation without its default file, a shared key that
-/// contradicts the default file.
-pub fn check(sources: &Sources) -> Vec<Diagnostic> {
+/// Every problem of the site's translations against `documents`, the
+/// default language's files: a language `site.toml` does not list, a
+/// translation without its default file, a shared key that contradicts the
+/// default file.
+pub fn check<'d>(
+    sources: &Sources,
+    documents: impl IntoIterator<Item = &'d Document>,
+) -> Vec<Diagnostic> {
     let config = &sources.config;
-    let defaults: BTreeMap<&str, &Document> = sources
-        .documents
-        .iter()
+    let defaults: BTreeMap<&str, &Document> = documents
+        .into_iter()
         .map(|d| (d.path.as_str(), d))
         .collect();
     let mut diagnostics = Vec::new();

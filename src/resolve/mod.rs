@@ -36,6 +36,7 @@ pub mod sources;
 pub mod timeline;
 mod warnings;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -67,7 +68,33 @@ pub fn resolve_cached(
     drafts: bool,
     cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
+    let documents = sources.documents.iter().map(Cow::Borrowed).collect();
+    resolve_documents(sources, documents, drafts, cache)
+}
+
+/// [`resolve`], for a build that reads no file again: it takes the
+/// sources, and drops each page's Markdown body once it is converted (on a
+/// large site, the bodies are a sixth of the memory resolving holds at
+/// its end).
+pub fn resolve_owned(mut sources: Sources, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let documents = std::mem::take(&mut sources.documents)
+        .into_iter()
+        .map(Cow::Owned)
+        .collect();
+    resolve_documents(&sources, documents, drafts, &mut Cache::default())
+}
+
+/// Resolves `documents`, the Markdown files of `sources`: a file handed
+/// over (owned) loses its body once converted.
+fn resolve_documents(
+    sources: &Sources,
+    documents: Vec<Cow<'_, Document>>,
+    drafts: bool,
+    cache: &mut Cache,
+) -> (Site, Vec<Diagnostic>) {
     let config = &sources.config;
+    // Translations are checked against the default files' front matter.
+    let translations = languages::check(sources, documents.iter().map(|d| &**d));
     sources::format::prefetch_locales();
     let mut diagnostics = Vec::new();
     let words = sources.theme.strings.for_language(&config.language);
@@ -80,9 +107,9 @@ pub fn resolve_cached(
         crate::load::strings::say(words, "approximate_date", "c. {date}"),
     ));
     // The source files need nothing else: parsed beside the pages.
-    let ((checked, drafts, mut layout), cited) = rayon::join(
+    let ((mut checked, drafts, mut layout), cited) = rayon::join(
         || {
-            let (checked, drafts) = pages::check_all(sources, drafts, &mut diagnostics);
+            let (checked, drafts) = pages::check_all(sources, documents, drafts, &mut diagnostics);
             let layout = pages::lay_out(&checked, config, &mut diagnostics);
             (checked, drafts, layout)
         },
@@ -118,7 +145,7 @@ pub fn resolve_cached(
         || {
             convert(
                 (config, words, &dates),
-                &checked,
+                &mut checked,
                 &mut layout,
                 &annotations,
                 &mut shape,
@@ -148,7 +175,7 @@ pub fn resolve_cached(
     if sources.unreadable.is_empty() {
         diagnostics.extend(sources::uncited(&annotations.sources, &citations));
     }
-    diagnostics.extend(languages::check(sources));
+    diagnostics.extend(translations);
     drop(checked);
     if cache.keep {
         cache.shape = Some(shape);
@@ -296,10 +323,12 @@ struct Findings {
 /// them, then every other page with the notes on its passages. Sets each
 /// page's body and returns what they say. The pages whose Markdown has
 /// diagnostics or links to other pages' anchors are noted in `shape`;
-/// those anchors are checked here, once every page's ids are known.
+/// those anchors are checked here, once every page's ids are known. A
+/// file handed over (owned) keeps only its front matter once converted:
+/// nothing past converting reads a body.
 fn convert(
     (config, words, dates): (&Config, &Table, &DateWords),
-    checked: &[Checked],
+    checked: &mut [Checked],
     layout: &mut PageTree,
     annotations: &Annotations,
     shape: &mut Shape,
@@ -313,8 +342,7 @@ fn convert(
         timeline: layout.timeline,
     };
     let pages = &layout.pages;
-    let one = |i: usize, notes: &[markdown::NoteOnPage]| -> (Arc<Cached>, bool) {
-        let c = &checked[i];
+    let one = |i: usize, c: &Checked, notes: &[markdown::NoteOnPage]| -> (Arc<Cached>, bool) {
         if let Some(done) = cache.bodies.get(c.document.path.as_str())
             && done.has_notes(notes)
         {
@@ -328,7 +356,10 @@ fn convert(
         .iter()
         .map(|n| n.page.0 as usize)
         .collect();
-    let of_notes: Vec<(Arc<Cached>, bool)> = note_pages.par_iter().map(|&i| one(i, &[])).collect();
+    let of_notes: Vec<(Arc<Cached>, bool)> = note_pages
+        .par_iter()
+        .map(|&i| one(i, &checked[i], &[]))
+        .collect();
     let mut converted: Vec<Option<(Arc<Cached>, bool)>> = {
         let mut on_page: BTreeMap<PageId, Vec<markdown::NoteOnPage>> = BTreeMap::new();
         for (n, (note, (cached, _))) in annotations.notes.iter().zip(&of_notes).enumerate() {
@@ -347,21 +378,28 @@ fn convert(
                 NoteId(n as u32),
                 note,
                 (&cached.body.html, said),
-                (document, words),
+                (document, &pages[note.page.0 as usize].file, words),
             );
             on_page.entry(note.on).or_default().push(on);
         }
-        (0..checked.len())
-            .into_par_iter()
-            .map(|i| {
+        checked
+            .par_iter_mut()
+            .enumerate()
+            .map(|(i, c)| {
+                if pages[i].note.is_some() {
+                    return None;
+                }
                 let notes = on_page
                     .get(&PageId(i as u32))
                     .map_or(&[][..], Vec::as_slice);
-                (pages[i].note.is_none()).then(|| one(i, notes))
+                let done = one(i, c, notes);
+                drop_body(c);
+                Some(done)
             })
             .collect()
     };
     for (&i, done) in note_pages.iter().zip(of_notes) {
+        drop_body(&mut checked[i]);
         converted[i] = Some(done);
     }
     gather(
@@ -372,6 +410,13 @@ fn convert(
         (shape, cache),
         diagnostics,
     )
+}
+
+/// Drops the Markdown body of `c`'s file when the file was handed over.
+fn drop_body(c: &mut Checked) {
+    if let Cow::Owned(document) = &mut c.document {
+        document.drop_body();
+    }
 }
 
 /// Sets each page's body from what [`convert`] made, keeps it in `cache`
@@ -443,6 +488,16 @@ fn gather(
     }
     shape.noted = noted;
     diagnostics.extend(links::check_anchors(&layout.pages, &anchor_links));
+    if !cache.keep {
+        // Nothing past this check reads a page's ids (a patch of the next
+        // build would): a build that keeps nothing lets them go, a tenth
+        // of a densely annotated site's memory at this point.
+        for page in &mut layout.pages {
+            if let Some(body) = Arc::get_mut(&mut page.body) {
+                body.anchors = Default::default();
+            }
+        }
+    }
     let total = |count: fn(&Found) -> usize| own.iter().chain(&of_notes).map(count).sum();
     let mut findings = Findings {
         mentions: Mentions::new(mentions),

@@ -7,6 +7,7 @@
 //! (`markdown::notes`), since only then is its text known.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -289,14 +290,14 @@ fn speaker(
 }
 
 /// Note `id` as the Markdown pass of the page it annotates reads it: `html`
-/// is its converted text, `document` its file, `said` whose words its
-/// passage quotes and when ([`said`]), `words` the theme's in the page's
-/// language.
+/// is its converted text, `document` its file (read for where its keys
+/// are written), `file` that file's path, `said` whose words its passage
+/// quotes and when ([`said`]), `words` the theme's in the page's language.
 pub(super) fn on_page<'a>(
     id: NoteId,
     note: &'a Note,
     (html, said): (&'a str, String),
-    (document, words): (&'a Document, &'a Table),
+    (document, file, words): (&Document, &'a Path, &'a Table),
 ) -> NoteOnPage<'a> {
     let at = |key: &Key| {
         let span = document.front_matter.value_span(&document.text, key.name)?;
@@ -314,7 +315,7 @@ pub(super) fn on_page<'a>(
         html,
         sources: &note.sources,
         said,
-        file: &document.file,
+        file,
         at: NoteKeys {
             prefix: at(&keys::PREFIX).unwrap_or_else(|| quote.clone()),
             suffix: at(&keys::SUFFIX).unwrap_or_else(|| quote.clone()),

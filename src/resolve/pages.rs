@@ -25,11 +25,13 @@ pub(super) struct Checked<'a> {
     pub is_index: bool,
 }
 
-/// The files of a build, checked: drafts left out unless `keep_drafts`
+/// The files of a build, `documents` (the Markdown files of `sources`,
+/// borrowed or handed over), checked: drafts left out unless `keep_drafts`
 /// (their paths kept, to explain a link to one), and the sections a folder
 /// lacks added (home, glossary, timeline).
 pub(super) fn check_all<'a>(
-    sources: &'a Sources,
+    sources: &Sources,
+    documents: Vec<Cow<'a, Document>>,
     keep_drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Checked<'a>>, Vec<String>) {
@@ -40,9 +42,8 @@ pub(super) fn check_all<'a>(
         .iter()
         .map(|t| t.name.as_str())
         .collect();
-    let results: Vec<(Checked, Vec<Diagnostic>)> = sources
-        .documents
-        .par_iter()
+    let results: Vec<(Checked, Vec<Diagnostic>)> = documents
+        .into_par_iter()
         .map(|document| check_document(document, &template_names, config))
         .collect();
     let mut checked = Vec::with_capacity(results.len());
@@ -94,7 +95,7 @@ pub(super) fn check_all<'a>(
 
 /// Checks one file's front matter, and what it names: its template.
 fn check_document<'a>(
-    document: &'a Document,
+    document: Cow<'a, Document>,
     template_names: &[&str],
     config: &Config,
 ) -> (Checked<'a>, Vec<Diagnostic>) {
@@ -107,7 +108,7 @@ fn check_document<'a>(
     // A section's title defaults to its folder's name, a note's to its
     // file's: neither is shown as a page's.
     let title_required = !is_index && kind != FileKind::Note;
-    let (mut meta, mut diagnostics) = meta::check(document, title_required, kind);
+    let (mut meta, mut diagnostics) = meta::check(&document, title_required, kind);
     if let Some(template) = &meta.template
         && !template_names.contains(&template.as_str())
     {
@@ -140,7 +141,7 @@ fn check_document<'a>(
     }
     (
         Checked {
-            document: Cow::Borrowed(document),
+            document,
             meta,
             kind,
             dir,

@@ -226,3 +226,45 @@ mod properties {
         }
     }
 }
+
+/// Handing the sources over changes nothing a reader meets: resolving them
+/// owned gives the same pages, bodies, mentions, notes' passages and
+/// diagnostics as resolving them borrowed for `serve`, translations still
+/// checked against the default files (whose bodies are gone by then). Only
+/// the pages' ids, read by no one past resolving, are let go.
+#[test]
+fn resolving_owned_sources_gives_the_same_site() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut kept_ids = false;
+    for name in [
+        "ann_notes",
+        "ann_mentions",
+        "ann_sources",
+        "bad_lang_shared_key",
+    ] {
+        let (sources, _) = crate::load::load(&fixtures.join(name)).expect("the fixture loads");
+        assert!(sources.documents.iter().any(|d| !d.body().is_empty()));
+        let mut keeping = crate::resolve::Cache::keeping();
+        let (borrowed, mut expected) =
+            crate::resolve::resolve_cached(&sources, false, &mut keeping);
+        let (owned, mut found) = crate::resolve::resolve_owned(sources, false);
+        crate::diagnostic::sort_and_dedup(&mut expected);
+        crate::diagnostic::sort_and_dedup(&mut found);
+        assert_eq!(found, expected, "{name}");
+        assert!(!owned.pages.is_empty(), "{name}");
+        assert_eq!(owned.pages.len(), borrowed.pages.len(), "{name}");
+        for (a, b) in owned.pages.iter().zip(&borrowed.pages) {
+            assert_eq!(a.source, b.source, "{name}");
+            assert_eq!(a.body.html, b.body.html, "{name}: {}", a.source);
+            assert!(a.body.anchors.is_empty(), "{name}: {}", a.source);
+            assert_eq!(a.body.summary, b.body.summary, "{name}: {}", a.source);
+            assert_eq!(a.meta.title, b.meta.title, "{name}: {}", a.source);
+        }
+        let mentions = |site: &crate::site::Site| site.mentions.iter().cloned().collect::<Vec<_>>();
+        assert_eq!(mentions(&owned), mentions(&borrowed), "{name}");
+        assert_eq!(owned.passages, borrowed.passages, "{name}");
+        assert_eq!(owned.citations, borrowed.citations, "{name}");
+        kept_ids |= borrowed.pages.iter().any(|p| !p.body.anchors.is_empty());
+    }
+    assert!(kept_ids, "serve keeps the pages' ids");
+}

@@ -468,7 +468,9 @@ pub struct Body {
     pub html: String,
     /// Its headings in order, for a table of contents.
     pub headings: Vec<Heading>,
-    /// Every element id in `html`: link targets for `#anchor`.
+    /// Every element id in `html`: link targets for `#anchor`, checked
+    /// while resolving. A build that keeps nothing for the next (not
+    /// `serve`) empties it once they are checked.
     pub anchors: BTreeSet<String>,
     /// Words of prose, for reading time.
     pub word_count: usize,
