@@ -103,7 +103,7 @@ pub fn mentions(
             mention.entry,
             file,
             text,
-            mention.offset,
+            mention.offset as usize,
             &mention.text,
             why,
         );

@@ -120,7 +120,7 @@ mod tests {
             text: "".into(),
             linked: true,
             explicit: false,
-            offset: entry as usize,
+            offset: entry,
         }
     }
 

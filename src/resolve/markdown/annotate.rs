@@ -497,7 +497,7 @@ impl<'b> Walk<'_, 'b> {
                 text: block.text.get(range).unwrap_or("").into(),
                 linked,
                 explicit,
-                offset,
+                offset: u32::try_from(offset).unwrap_or(u32::MAX),
             });
         }
         for (event_id, offset) in block.event_refs {
