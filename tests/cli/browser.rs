@@ -22,7 +22,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, glossator_binary};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -73,7 +73,7 @@ fn the_built_site_works_in_a_real_browser() {
         .expect("a free port")
         .port();
     let live = LiveServer(
-        Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+        Command::new(glossator_binary())
             .args(["serve", "--root"])
             .arg(live_site.root())
             .args(["--port", &live_port.to_string()])

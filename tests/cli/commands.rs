@@ -1,6 +1,8 @@
 //! The commands besides `build`: `check`, `init`, and bad usage.
 
-use crate::support::{BASE_URL, SiteTest, assert_same_tree, check_links, names_in, snapshot};
+use crate::support::{
+    BASE_URL, SiteTest, assert_same_tree, check_links, glossator_cmd, names_in, snapshot,
+};
 
 #[test]
 fn check_writes_nothing() {
@@ -120,7 +122,7 @@ fn a_base_url_that_is_not_absolute_is_bad_usage() {
 
 /// `glossator mentions ARGS` on `site`: (exit code, stdout, stderr).
 fn mentions(site: &SiteTest, args: &[&str]) -> (i32, String, String) {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+    let output = glossator_cmd()
         .arg("mentions")
         .arg("--root")
         .arg(site.root())
@@ -247,7 +249,7 @@ fn a_build_says_when_a_status_changes_and_check_stale_after_fails_by_then() {
 
 #[test]
 fn version_names_the_commit_it_is_built_from() {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+    let output = glossator_cmd()
         .arg("--version")
         .output()
         .expect("run glossator --version");
@@ -270,7 +272,7 @@ fn version_names_the_commit_it_is_built_from() {
 fn timings_name_each_stage_its_time_and_the_peak_memory_so_far() {
     let site = SiteTest::fixture("pretty_urls");
     let root = site.root().to_str().expect("temporary paths are UTF-8");
-    let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+    let output = glossator_cmd()
         .env("GLOSSATOR_TIMINGS", "1")
         .args(["check", "--root", root])
         .output()

@@ -8,13 +8,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::{SiteTest, assert_same_tree, snapshot};
+use crate::support::{SiteTest, assert_same_tree, glossator_cmd, snapshot};
 
 /// Builds `test`'s site into `out` (beside the site) on `threads` threads
 /// and returns every file written.
 fn build_with(test: &SiteTest, out: &str, threads: &str) -> BTreeMap<String, Vec<u8>> {
     let output = test.outside(out);
-    let status = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+    let status = glossator_cmd()
         .env("RAYON_NUM_THREADS", threads)
         .args(["build", "--root"])
         .arg(test.root())

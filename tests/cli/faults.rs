@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::support::{BASE_URL, Run, SiteTest, check_links, names_in, snapshot};
+use crate::support::{BASE_URL, Run, SiteTest, check_links, glossator_binary, names_in, snapshot};
 
 /// The glossary entries of a generated site; their names appear in its text.
 const ENTRIES: [&str; 8] = [
@@ -118,7 +118,7 @@ impl Rng {
 }
 
 fn glossator() -> Command {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("glossator"));
+    let mut command = Command::new(glossator_binary());
     command.env_remove("RUST_BACKTRACE");
     command
 }
@@ -271,7 +271,7 @@ fn unprivileged(mut command: Command) -> Option<Command> {
     if !runs {
         eprintln!(
             "skipped: the user `nobody` cannot run {}",
-            assert_cmd::cargo::cargo_bin!("glossator").display()
+            glossator_binary().display()
         );
         return None;
     }
@@ -389,7 +389,7 @@ fn a_file_size_limit_is_a_clear_error_and_the_old_site_stays() {
     let mut command = Command::new("/bin/sh");
     command
         .args(["-c", "trap '' XFSZ; ulimit -f 4 && exec \"$0\" \"$@\""])
-        .arg(assert_cmd::cargo::cargo_bin!("glossator"))
+        .arg(glossator_binary())
         .args(["build", "--root", site.root().to_str().unwrap()])
         .env_remove("RUST_BACKTRACE");
     let run = Run::command("build under ulimit -f 4", command);

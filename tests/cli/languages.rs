@@ -4,7 +4,7 @@
 //! language. The mistakes are the `bad_lang_*` and `bad_config_languages`
 //! cases of the corpus (tests/cli/hostile.rs).
 
-use crate::support::{BASE_URL, SiteTest, check_links, text_of};
+use crate::support::{BASE_URL, SiteTest, check_links, glossator_binary, text_of};
 
 /// A site in English with a French translation of a page, of the home
 /// page and of a glossary entry, each sharing what it shares.
@@ -674,7 +674,7 @@ fn a_site_in_several_languages_with_search_builds_on_one_worker_thread() {
         "content/about.zh.md",
         "+++\ntitle = \"关于\"\ndate = 2024-12-24\n+++\n关于本解读。\n",
     );
-    let mut build = std::process::Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+    let mut build = std::process::Command::new(glossator_binary())
         .args(["build", "--root"])
         .arg(site.root())
         .env("RAYON_NUM_THREADS", "1")

@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, glossator_binary};
 
 #[allow(dead_code)]
 #[path = "../../bench/loadtest/src/load.rs"]
@@ -37,7 +37,7 @@ fn serve_keeps_serving_under_load_and_hostile_clients() {
         .port();
     let log = site.outside("serve.log");
     let server = Server(
-        Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+        Command::new(glossator_binary())
             .args(["serve", "--root", site.root().to_str().unwrap()])
             .args(["--port", &port.to_string()])
             .stdout(Stdio::null())

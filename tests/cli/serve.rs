@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, glossator_binary};
 
 /// A running `glossator serve`, stopped when dropped.
 struct Server {
@@ -42,7 +42,7 @@ fn start(site: &SiteTest) -> Server {
 /// Starts `glossator serve` on `site`, without waiting.
 fn spawn(site: &SiteTest) -> Server {
     let port = free_port();
-    let child = Command::new(assert_cmd::cargo::cargo_bin!("glossator"))
+    let child = Command::new(glossator_binary())
         .args([
             "serve",
             "--root",

@@ -12,6 +12,31 @@ use std::path::{Path, PathBuf};
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
+/// The `glossator` binary the tests run: Cargo's build of this checkout, or
+/// the one the environment variable `GLOSSATOR_TEST_BINARY` names. CI builds
+/// the release binary first (the performance guard measures it) and runs the
+/// tests on it: a debug build takes twenty times as long to build the
+/// showcase, which a dozen tests build, some of them several times.
+pub fn glossator_binary() -> PathBuf {
+    match std::env::var_os("GLOSSATOR_TEST_BINARY") {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            assert!(
+                path.is_file(),
+                "GLOSSATOR_TEST_BINARY names {}, which is not a file: build it, or unset the variable to test Cargo's build",
+                path.display()
+            );
+            path
+        }
+        None => PathBuf::from(assert_cmd::cargo::cargo_bin!("glossator")),
+    }
+}
+
+/// [`glossator_binary`] as a command to configure and run.
+pub fn glossator_cmd() -> assert_cmd::Command {
+    assert_cmd::Command::new(glossator_binary())
+}
+
 /// The `base_url` every fixture's site.toml declares.
 pub const BASE_URL: &str = "https://example.org/";
 
@@ -105,7 +130,7 @@ impl SiteTest {
 
     /// Runs `glossator ARGS` from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = assert_cmd::cargo::cargo_bin_cmd!("glossator")
+        let output = glossator_cmd()
             .current_dir(self.tmp.path())
             .env_remove("RUST_BACKTRACE")
             .args(args)

@@ -18,7 +18,9 @@
 
 use std::path::Path;
 
-use crate::support::{BASE_URL, Page, Run, SiteTest, block_at, check_links, paragraphs, text_of};
+use crate::support::{
+    BASE_URL, Page, Run, SiteTest, block_at, check_links, glossator_binary, paragraphs, text_of,
+};
 
 /// One step of the tutorial that changes the site or shows an output.
 #[derive(Debug)]
@@ -138,7 +140,7 @@ fn apply(site: &SiteTest, step: &Step) -> Option<(String, String)> {
 
 /// Runs `glossator ARGS` in the site's folder, as the reader does.
 fn run_in_site(site: &SiteTest, args: &[String]) -> Run {
-    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("glossator"));
+    let mut command = std::process::Command::new(glossator_binary());
     command
         .current_dir(site.root())
         .env_remove("RUST_BACKTRACE")
