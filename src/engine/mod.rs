@@ -263,26 +263,12 @@ impl Engine {
         diagnostics: &mut Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> (Site, Vec<(Site, Reuse)>, Reuse) {
-        // A one-off build of one language hands the sources over to
-        // resolving, which drops each Markdown body once converted.
-        let monolingual = self
-            .inputs
-            .sources
-            .as_ref()
-            .is_some_and(|s| s.config.languages.is_empty());
-        if !self.keep && monolingual && self.last.site.is_none() {
-            let sources = self.inputs.sources.take().expect("sources are loaded");
-            let scope = reuse::scope_in(change, &sources, None);
-            let (site, found) = resolve::resolve_owned(sources, self.options.drafts);
-            diagnostics.extend(found);
-            timings.lap("resolve");
-            let made = Made::Resolved { kept_shape: false };
-            let mut reuse = Reuse::decide(&scope, Before::default(), &site, made, None, false);
-            reuse.render_also(Job::ExplainerJson);
-            return (site, Vec::new(), reuse);
-        }
         // `build` asks for a site only once sources are loaded.
         let sources = self.inputs.sources.as_ref().expect("sources are loaded");
+        let multilingual = !sources.config.languages.is_empty();
+        if !self.keep && !multilingual && self.last.site.is_none() {
+            return self.site_once(change, diagnostics, timings);
+        }
         let last = std::mem::take(&mut self.last.site);
         let clean = std::mem::take(&mut self.last.clean);
         // What the change is to the default language's site.
@@ -302,7 +288,6 @@ impl Engine {
         let drafts = self.options.drafts;
         let cache = &mut self.cache;
         let mut caches = cache.take_languages();
-        let multilingual = !sources.config.languages.is_empty();
         let ((site, found, made), others) = rayon::join(
             || {
                 let patched = match last {
@@ -350,6 +335,27 @@ impl Engine {
         }
         let others = self.others_reuse(change, others, clean);
         (site, others, reuse)
+    }
+
+    /// Steps 2 and 3 of a one-off build of a site in one language: it hands
+    /// the sources over to resolving, which drops each Markdown body once
+    /// converted. Nothing was built before, so everything is rendered, as
+    /// the general path in [`Engine::site`] decides for a first build.
+    fn site_once(
+        &mut self,
+        change: &Scope,
+        diagnostics: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> (Site, Vec<(Site, Reuse)>, Reuse) {
+        let sources = self.inputs.sources.take().expect("sources are loaded");
+        let scope = reuse::scope_in(change, &sources, None);
+        let (site, found) = resolve::resolve_owned(sources, self.options.drafts);
+        diagnostics.extend(found);
+        timings.lap("resolve");
+        let made = Made::Resolved { kept_shape: false };
+        let mut reuse = Reuse::decide(&scope, Before::default(), &site, made, None, false);
+        reuse.render_also(Job::ExplainerJson);
+        (site, Vec::new(), reuse)
     }
 
     /// Step 3 for the other languages: what each of `others` lets this
