@@ -47,6 +47,8 @@ pub struct Found {
     pub entry: EntryId,
     /// True when found through a plural form.
     pub plural: bool,
+    /// Which name or form: [`Matcher::written`] gives it as written.
+    pub pattern: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -60,6 +62,10 @@ struct Pattern {
     /// It begins with an Arabic letter: joined proclitics may come before.
     arabic: bool,
     plural: bool,
+    /// The name or form as written in the entry, shared by the mentions
+    /// written the same (most of a site's million): one string, not one
+    /// each.
+    written: std::sync::Arc<str>,
 }
 
 /// Finds glossary names in texts; built once per build.
@@ -437,6 +443,7 @@ impl Matcher {
                     word_end: form.chars().last().is_some_and(joins_words),
                     arabic: form.chars().next().is_some_and(is_arabic),
                     plural,
+                    written: form.as_str().into(),
                 });
             }
         }
@@ -457,6 +464,11 @@ impl Matcher {
             overlapping: build(MatchKind::Standard),
             patterns,
         }
+    }
+
+    /// The name or form that `found` matched, as the entry writes it.
+    pub fn written(&self, found: &Found) -> &std::sync::Arc<str> {
+        &self.patterns[found.pattern as usize].written
     }
 
     /// True when there is nothing to look for.
@@ -525,7 +537,8 @@ impl Matcher {
         folded: &Folded,
         m: aho_corasick::Match,
     ) -> Option<Found> {
-        let pattern = &self.patterns[m.pattern().as_usize()];
+        let index = m.pattern().as_usize();
+        let pattern = &self.patterns[index];
         let (start, end) = (folded.origin(m.start()), folded.origin(m.end()));
         let end = trim_trailing_space(text, start, end);
         let previous = text[..start].chars().next_back().or(before);
@@ -549,6 +562,7 @@ impl Matcher {
             end,
             entry: pattern.entry,
             plural: pattern.plural,
+            pattern: index as u32,
         })
     }
 }

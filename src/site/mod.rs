@@ -578,8 +578,9 @@ pub struct Mention {
     /// string shared by the mentions standing in it (a densely annotated
     /// site has a million mentions; a copy each was a third of its memory).
     pub sentence: Arc<str>,
-    /// The words as written.
-    pub text: Box<str>,
+    /// The words as written: the entry's own string when they are written
+    /// as it writes its name (most are), not a copy each.
+    pub text: Arc<str>,
     /// Whether it became a link.
     pub linked: bool,
     /// Whether the author wrote it as `[…](term:id)`.

@@ -62,14 +62,28 @@ pub(super) struct MentionPlan<'b> {
     pub cited_in_footnote: bool,
 }
 
+/// A mention in a block being read.
+struct Spotted {
+    entry: EntryId,
+    /// Where it is in the block's text.
+    range: Range<usize>,
+    linked: bool,
+    explicit: bool,
+    /// Its byte offset in the file.
+    offset: usize,
+    /// The name or form it matched as the entry writes it (not for an
+    /// explicit `term:` link): the mention's text shares it when written
+    /// the same.
+    written: Option<Arc<str>>,
+}
+
 /// A block being read: a paragraph, a list item, a table cell, a heading.
 struct Block {
     start: usize,
     /// Its plain text so far.
     text: String,
-    /// Mentions in it: (entry, range in `text`, linked, explicit, byte
-    /// offset in the file).
-    mentions: Vec<(EntryId, Range<usize>, bool, bool, usize)>,
+    /// Mentions in it.
+    mentions: Vec<Spotted>,
     /// Event references in it: (event, offset in `text`).
     event_refs: Vec<(EventId, usize)>,
     /// Citations in it: (source, offset in `text`, locator).
@@ -251,7 +265,14 @@ impl<'b> Walk<'_, 'b> {
                     && let Some(block) = self.blocks.last_mut()
                 {
                     let end = block.text.len();
-                    block.mentions.push((entry, start..end, true, true, at));
+                    block.mentions.push(Spotted {
+                        entry,
+                        range: start..end,
+                        linked: true,
+                        explicit: true,
+                        offset: at,
+                        written: None,
+                    });
                 }
             }
             Event::Start(Tag::FootnoteDefinition(_)) => self.footnotes += 1,
@@ -374,9 +395,14 @@ impl<'b> Walk<'_, 'b> {
                 Piece::Mention(f) => {
                     let link = context.autolink == Autolink::All || !self.linked.contains(&f.entry);
                     let at = file_offset(self.events, &run, f.start);
-                    block
-                        .mentions
-                        .push((f.entry, shift(f.start)..shift(f.end), link, false, at));
+                    block.mentions.push(Spotted {
+                        entry: f.entry,
+                        range: shift(f.start)..shift(f.end),
+                        linked: link,
+                        explicit: false,
+                        offset: at,
+                        written: Some(Arc::clone(context.matcher.written(f))),
+                    });
                     if !link {
                         continue;
                     }
@@ -477,7 +503,15 @@ impl<'b> Walk<'_, 'b> {
         let mut cut: std::collections::HashMap<(EntryId, usize), Arc<str>> = Default::default();
         let mut same: std::collections::HashMap<String, Arc<str>> = Default::default();
         let shared_id: Arc<str> = Arc::from(id.as_str());
-        for (entry, range, linked, explicit, offset) in block.mentions {
+        for spotted in block.mentions {
+            let Spotted {
+                entry,
+                range,
+                linked,
+                explicit,
+                offset,
+                written,
+            } = spotted;
             let nth = ends.partition_point(|&e| e <= range.start);
             let sentence = cut
                 .entry((entry, nth))
@@ -494,7 +528,10 @@ impl<'b> Walk<'_, 'b> {
                 page,
                 block: Arc::clone(&shared_id),
                 sentence,
-                text: block.text.get(range).unwrap_or("").into(),
+                text: match (written, block.text.get(range).unwrap_or("")) {
+                    (Some(written), text) if *written == *text => written,
+                    (_, text) => text.into(),
+                },
                 linked,
                 explicit,
                 offset: u32::try_from(offset).unwrap_or(u32::MAX),

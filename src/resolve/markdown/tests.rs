@@ -340,3 +340,43 @@ fn citations_in_footnotes_are_numbered_where_they_are_read() {
     assert_eq!(markers, ["b1", "a2", "b1"]);
     assert_eq!(cited, ["b", "a"]);
 }
+
+/// A site has a million mentions, most written as their entry writes its
+/// name: those share the entry's string (one allocation, not one each),
+/// and a mention written otherwise keeps its own words.
+#[test]
+fn mentions_written_as_the_name_share_its_string() {
+    let names = [crate::resolve::mentions::Name {
+        entry: EntryId(0),
+        text: "Member State".into(),
+        case_sensitive: false,
+    }];
+    let matcher = Matcher::new(&names, crate::resolve::mentions::Plurals::English);
+    let entry = crate::site::Entry::new("member-state", crate::site::PageId(0));
+    let mut linker = Linker::default();
+    linker.add_entries(&[entry], |t| format!("/glossary/{}/", t.id));
+    let highlighter = highlight::Highlighter::new(false);
+    let context = Context::new(&linker, &matcher, &highlighter);
+    let text = "A Member State voted.\n\nEach Member State spoke.\n\n\
+                member state votes.\n\nMember States agreed.\n";
+    let r = convert(
+        &Input::page(text, Path::new("content/a.md"), "a.md"),
+        &context,
+    );
+    let texts: Vec<&str> = r.mentions.iter().map(|m| &*m.text).collect();
+    assert_eq!(
+        texts,
+        [
+            "Member State",
+            "Member State",
+            "member state",
+            "Member States"
+        ]
+    );
+    let [first, second, lower, plural] = &r.mentions[..] else {
+        unreachable!()
+    };
+    assert!(std::sync::Arc::ptr_eq(&first.text, &second.text));
+    assert!(!std::sync::Arc::ptr_eq(&first.text, &lower.text));
+    assert!(!std::sync::Arc::ptr_eq(&first.text, &plural.text));
+}
