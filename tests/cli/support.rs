@@ -12,24 +12,10 @@ use std::path::{Path, PathBuf};
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
-/// The `glossator` binary the tests run: Cargo's build of this checkout, or
-/// the one the environment variable `GLOSSATOR_TEST_BINARY` names. CI builds
-/// the release binary first (the performance guard measures it) and runs the
-/// tests on it: a debug build takes twenty times as long to build the
-/// showcase, which a dozen tests build, some of them several times.
+/// The `glossator` binary the tests run: Cargo's build of this checkout,
+/// in the profile the tests are built in (`cargo test --profile ci` in CI).
 pub fn glossator_binary() -> PathBuf {
-    match std::env::var_os("GLOSSATOR_TEST_BINARY") {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            assert!(
-                path.is_file(),
-                "GLOSSATOR_TEST_BINARY names {}, which is not a file: build it, or unset the variable to test Cargo's build",
-                path.display()
-            );
-            path
-        }
-        None => PathBuf::from(assert_cmd::cargo::cargo_bin!("glossator")),
-    }
+    PathBuf::from(assert_cmd::cargo::cargo_bin!("glossator"))
 }
 
 /// [`glossator_binary`] as a command to configure and run.
