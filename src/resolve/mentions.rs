@@ -466,9 +466,12 @@ impl Matcher {
         }
     }
 
-    /// The name or form that `found` matched, as the entry writes it.
-    pub fn written(&self, found: &Found) -> &std::sync::Arc<str> {
-        &self.patterns[found.pattern as usize].written
+    /// The name or form that `found` (found by this matcher) matched, as
+    /// the entry writes it.
+    pub fn written(&self, found: &Found) -> Option<&std::sync::Arc<str>> {
+        self.patterns
+            .get(found.pattern as usize)
+            .map(|p| &p.written)
     }
 
     /// True when there is nothing to look for.

@@ -401,7 +401,7 @@ impl<'b> Walk<'_, 'b> {
                         linked: link,
                         explicit: false,
                         offset: at,
-                        written: Some(Arc::clone(context.matcher.written(f))),
+                        written: context.matcher.written(f).cloned(),
                     });
                     if !link {
                         continue;
