@@ -5,9 +5,9 @@ Counts the instructions glossator executes to build a small fixed corpus
 (valgrind's callgrind, one rayon thread), and compares the count with
 bench/guard-baseline.txt. It measures the build in Cargo's `ci` profile
 (optimised like a release, without its whole-program optimisation, with
-debug assertions), the one CI compiles once for the tests and the guard. Instruction counts do not depend on the
-machine's load, so the guard fails only on a real regression: more than
-20% above the baseline. A change that makes glossator faster by more than
+debug assertions), the one CI compiles once for the tests and the guard.
+Instruction counts do not depend on the machine's load, so the guard fails
+only on a real regression: more than 20% above the baseline. A change that makes glossator faster by more than
 20% is reported, so the baseline can be lowered with --update.
 
     cargo build --profile ci && python3 bench/guard.py            # check

@@ -503,15 +503,15 @@ impl<'b> Walk<'_, 'b> {
         let mut cut: std::collections::HashMap<(EntryId, usize), Arc<str>> = Default::default();
         let mut same: std::collections::HashMap<String, Arc<str>> = Default::default();
         let shared_id: Arc<str> = Arc::from(id.as_str());
-        for spotted in block.mentions {
-            let Spotted {
-                entry,
-                range,
-                linked,
-                explicit,
-                offset,
-                written,
-            } = spotted;
+        for Spotted {
+            entry,
+            range,
+            linked,
+            explicit,
+            offset,
+            written,
+        } in block.mentions
+        {
             let nth = ends.partition_point(|&e| e <= range.start);
             let sentence = cut
                 .entry((entry, nth))
