@@ -95,7 +95,6 @@ fn resolve_documents(
     let config = &sources.config;
     // Translations are checked against the default files' front matter.
     let translations = languages::check(sources, documents.iter().map(|d| &**d));
-    sources::format::prefetch_locales();
     let mut diagnostics = Vec::new();
     let words = sources.theme.strings.for_language(&config.language);
     let csl = sources::format::Csl {

@@ -9,7 +9,7 @@ use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
 };
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -89,25 +89,54 @@ fn style(name: &str) -> Arc<IndependentStyle> {
     Arc::clone(style)
 }
 
-/// Starts decoding the bundled CSL locales on a thread of its own, so that
-/// the build goes on meanwhile: every build formats (sources, and each
-/// page's "cite this page").
-pub(in crate::resolve) fn prefetch_locales() {
-    if LOCALES.get().is_none() {
-        std::thread::spawn(|| {
-            locales();
-        });
-    }
+/// The language of each bundled CSL locale, in the archive's order, read
+/// once per process without decoding the rest of the file.
+static ARCHIVED_LANGUAGES: OnceLock<Vec<Option<LocaleCode>>> = OnceLock::new();
+
+/// The locales decoded so far, by the language they were decoded for.
+static LOCALES: Mutex<Vec<(LocaleCode, Arc<[Locale]>)>> = Mutex::new(Vec::new());
+
+/// The head of a locale file: only its language is decoded; ciborium
+/// skips the terms, dates and options.
+#[derive(serde::Deserialize)]
+struct LocaleHead {
+    #[serde(rename = "@xml:lang")]
+    lang: Option<LocaleCode>,
 }
 
-/// The decoded locales, once [`locales`] has been called.
-static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-
-/// The bundled CSL locales, decoded once per process: hayagriva decodes
-/// all of them at each call (tens of milliseconds), and offers no way to
-/// read one.
-fn locales() -> &'static [Locale] {
-    LOCALES.get_or_init(hayagriva::archive::locales)
+/// The bundled CSL locales hayagriva can read for `language`: its own,
+/// its fallback dialect (`fr` → `fr-FR`) and `en-US`, the ones its lookup
+/// tries, decoded once per language per process. hayagriva's own
+/// `archive::locales()` decodes all sixty at each call, which cost more
+/// instructions than every other part of a 300-page build's resolving.
+fn locales(language: &LocaleCode) -> Arc<[Locale]> {
+    let mut decoded = LOCALES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, locales)) = decoded.iter().find(|(l, _)| l == language) {
+        return Arc::clone(locales);
+    }
+    let wanted = [
+        Some(language.clone()),
+        language.fallback(),
+        Some(LocaleCode::en_us()),
+    ];
+    let languages = ARCHIVED_LANGUAGES.get_or_init(|| {
+        hayagriva::archive::LOCALES
+            .iter()
+            .map(|bytes| {
+                ciborium::de::from_reader::<LocaleHead, _>(*bytes)
+                    .ok()
+                    .and_then(|head| head.lang)
+            })
+            .collect()
+    });
+    let locales: Arc<[Locale]> = hayagriva::archive::LOCALES
+        .iter()
+        .zip(languages)
+        .filter(|(_, lang)| lang.is_some() && wanted.contains(lang))
+        .filter_map(|(bytes, _)| ciborium::de::from_reader(*bytes).ok())
+        .collect();
+    decoded.push((language.clone(), Arc::clone(&locales)));
+    locales
 }
 
 /// What hayagriva formats for a source: its CSL-JSON with each date made
@@ -219,8 +248,8 @@ pub(in crate::resolve) fn format_all(sources: &mut [Source], csl: Csl<'_>) {
         return;
     }
     let style = style(csl.style);
-    let locales = locales();
     let locale = LocaleCode(csl.language.to_string());
+    let locales = &*locales(&locale);
     if stands_alone(&style) {
         sources
             .par_chunks_mut(CHUNK)
@@ -401,5 +430,75 @@ fn prototype(i: usize, site: &str, authors: &[String], date: Option<jiff::civil:
         issued: date.map(|d| PartialDate::truncate(d, crate::dates::Precision::Day)),
         csl,
         ..Source::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sources of several kinds, with an access date (a localised term).
+    fn sources() -> Vec<Source> {
+        let prototypes = [
+            prototype(
+                0,
+                "Site",
+                &["UN News".into()],
+                jiff::civil::date(2024, 12, 24).into(),
+            ),
+            prototype(1, "Site", &[], None),
+        ];
+        let mut sources: Vec<Source> = prototypes.into_iter().collect();
+        for (i, kind) in ["report", "article-journal"].into_iter().enumerate() {
+            let mut source = prototype(i + 2, "Journal", &["Waly, Ghada".into()], None);
+            source.kind = kind.into();
+            source.accessed = Some(PartialDate::truncate(
+                jiff::civil::date(2026, 11, 29),
+                crate::dates::Precision::Day,
+            ));
+            sources.push(source);
+        }
+        sources
+    }
+
+    #[test]
+    fn only_the_locales_a_language_can_reach_are_decoded() {
+        let codes = |language: &str| -> Vec<String> {
+            let mut codes: Vec<String> = locales(&LocaleCode(language.into()))
+                .iter()
+                .filter_map(|l| l.lang.as_ref().map(|c| c.0.clone()))
+                .collect();
+            codes.sort();
+            codes
+        };
+        assert_eq!(codes("fr"), ["en-US", "fr-FR"]);
+        assert_eq!(codes("fr-CA"), ["en-US", "fr-CA", "fr-FR"]);
+        assert_eq!(codes("en"), ["en-US"]);
+        assert_eq!(codes("x-none"), ["en-US"]);
+    }
+
+    #[test]
+    fn sources_read_the_same_with_the_decoded_locales_as_with_all() {
+        let all = hayagriva::archive::locales();
+        for style_name in ["ieee", "apa", "chicago-author-date"] {
+            let style = style(style_name);
+            for language in [
+                "en", "en-GB", "fr", "fr-CA", "de", "ar", "pt-BR", "zh-TW", "x-none",
+            ] {
+                let locale = LocaleCode(language.into());
+                let mut ours = sources();
+                format_together(&mut ours, (&style, &locale), &locales(&locale));
+                let mut theirs = sources();
+                format_together(&mut theirs, (&style, &locale), &all);
+                for (a, b) in ours.iter().zip(&theirs) {
+                    assert!(!a.formatted.is_empty(), "{style_name} {language}: {}", a.id);
+                    assert_eq!(
+                        a.formatted, b.formatted,
+                        "{style_name} {language}: {}",
+                        a.id
+                    );
+                }
+            }
+        }
     }
 }
