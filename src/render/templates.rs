@@ -10,28 +10,33 @@ use crate::dates::{DateTime, DateWords};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::TemplateSource;
 
-/// Compiles every template. Each is first parsed alone, so that one run
-/// reports the syntax errors of all of them, then all are loaded together
-/// to check inheritance and includes.
+/// Compiles every template, checking inheritance and includes. When one
+/// does not parse, each is parsed alone, so that one run reports the
+/// syntax errors of all of them.
 pub fn compile(
     templates: &[TemplateSource],
     base_path: &str,
 ) -> Result<tera::Tera, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
-    for template in templates {
-        if let Err(e) = tera::Template::new(&template.name, None, &template.text) {
-            let e = tera::Error::chain(format!("Failed to parse '{}'", template.name), e);
-            diagnostics.push(template_error(&e, templates));
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     let pairs = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
     if let Err(e) = tera.add_raw_templates(pairs) {
-        return Err(vec![template_error(&e, templates)]);
+        // Tera stops at the first template it cannot parse: parse each
+        // one alone to report them all. (Only when one fails: parsing is
+        // most of the time compiling takes.)
+        let diagnostics: Vec<Diagnostic> = templates
+            .iter()
+            .filter_map(|template| {
+                let e = tera::Template::new(&template.name, None, &template.text).err()?;
+                let e = tera::Error::chain(format!("Failed to parse '{}'", template.name), e);
+                Some(template_error(&e, templates))
+            })
+            .collect();
+        return Err(if diagnostics.is_empty() {
+            vec![template_error(&e, templates)]
+        } else {
+            diagnostics
+        });
     }
     tera.set_escape_fn(escape_html);
     register_helpers(&mut tera, base_path);

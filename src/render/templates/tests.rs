@@ -55,6 +55,18 @@ fn syntax_errors_of_every_template_are_reported() {
 }
 
 #[test]
+fn a_missing_parent_is_reported_when_every_template_parses() {
+    let templates = [
+        source("a.html", "{% extends \"base.html\" %}"),
+        source("b.html", "fine"),
+    ];
+    let errors = compile(&templates, "/").unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let shown = format!("{} {:?}", errors[0].message, errors[0].help);
+    assert!(shown.contains("base.html"), "{shown}");
+}
+
+#[test]
 fn render_errors_name_the_template_and_line() {
     let templates = [
         source("base.html", "<p>\n{{ page.missing }}\n</p>"),
