@@ -96,12 +96,34 @@ static ARCHIVED_LANGUAGES: OnceLock<Vec<Option<LocaleCode>>> = OnceLock::new();
 /// The locales decoded so far, by the language they were decoded for.
 static LOCALES: Mutex<Vec<(LocaleCode, Arc<[Locale]>)>> = Mutex::new(Vec::new());
 
-/// The head of a locale file: only its language is decoded; ciborium
-/// skips the terms, dates and options.
-#[derive(serde::Deserialize)]
-struct LocaleHead {
-    #[serde(rename = "@xml:lang")]
-    lang: Option<LocaleCode>,
+/// The language of a locale file, read from its head: the decoding stops
+/// at the `@xml:lang` entry, the first one hayagriva writes, rather than
+/// go through the terms, dates and options after it.
+struct LocaleHead(Option<LocaleCode>);
+
+impl<'de> serde::Deserialize<'de> for LocaleHead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Head;
+        impl<'de> serde::de::Visitor<'de> for Head {
+            type Value = LocaleHead;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a CSL locale")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocaleHead, A::Error> {
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "@xml:lang" {
+                        return Ok(LocaleHead(Some(map.next_value()?)));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(LocaleHead(None))
+            }
+        }
+        deserializer.deserialize_map(Head)
+    }
 }
 
 /// The bundled CSL locales hayagriva can read for `language`: its own,
@@ -125,7 +147,7 @@ fn locales(language: &LocaleCode) -> Arc<[Locale]> {
             .map(|bytes| {
                 ciborium::de::from_reader::<LocaleHead, _>(*bytes)
                     .ok()
-                    .and_then(|head| head.lang)
+                    .and_then(|head| head.0)
             })
             .collect()
     });
