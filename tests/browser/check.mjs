@@ -52,7 +52,11 @@ const NOTE_PAGES = ['/article/', '/fr/article/', '/noted/'];
 const CITING_PAGES = ['/article/', '/fr/article/'];
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1280, height: 800 };
-const TIMEOUT_MS = 5_000; // per action or navigation
+const TIMEOUT_MS = 5_000; // per action
+// Per navigation: loading a page is a wait on the machine, not a check of
+// the site. On CI's two cores, shared with the CLI tests, one load of an
+// entry page took over 5 s in a run whose every other check passed.
+const NAVIGATION_TIMEOUT_MS = 20_000;
 const CARD_WAIT_MS = 1_500; // for the card to show or hide
 // The whole run: a hang, not a slow machine. It took 182 s on 2 busy cores
 // once the drawn timeline was checked in four sizes, then 424 s on CI
@@ -117,6 +121,7 @@ async function open(options = {}) {
   const context = await browser.newContext({ viewport: WIDE, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   const problems = [];
   // Chromium asks for /favicon.ico by itself when a page names no icon: not
   // the page's request, so not its error.
