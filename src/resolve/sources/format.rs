@@ -9,7 +9,7 @@ use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
 };
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -89,13 +89,6 @@ fn style(name: &str) -> Arc<IndependentStyle> {
     Arc::clone(style)
 }
 
-/// The language of each bundled CSL locale, in the archive's order, read
-/// once per process without decoding the rest of the file.
-static ARCHIVED_LANGUAGES: OnceLock<Vec<Option<LocaleCode>>> = OnceLock::new();
-
-/// The locales decoded so far, by the language they were decoded for.
-static LOCALES: Mutex<Vec<(LocaleCode, Arc<[Locale]>)>> = Mutex::new(Vec::new());
-
 /// The language of a locale file, read from its head: the decoding stops
 /// at the `@xml:lang` entry, the first one hayagriva writes, rather than
 /// go through the terms, dates and options after it.
@@ -128,20 +121,37 @@ impl<'de> serde::Deserialize<'de> for LocaleHead {
 
 /// The bundled CSL locales hayagriva can read for `language`: its own,
 /// its fallback dialect (`fr` → `fr-FR`) and `en-US`, the ones its lookup
-/// tries, decoded once per language per process. hayagriva's own
-/// `archive::locales()` decodes all sixty at each call: a quarter of the
-/// instructions of a 300-page build, sources or not.
+/// tries; decoded once per language per process, as [`style`] decodes
+/// each style. hayagriva's own `archive::locales()` decodes all sixty at
+/// each call: a quarter of the instructions of a 300-page build, sources
+/// or not.
 fn locales(language: &LocaleCode) -> Arc<[Locale]> {
-    let mut decoded = LOCALES.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, locales)) = decoded.iter().find(|(l, _)| l == language) {
-        return Arc::clone(locales);
-    }
-    let wanted = [
-        Some(language.clone()),
-        language.fallback(),
-        Some(LocaleCode::en_us()),
-    ];
-    let languages = ARCHIVED_LANGUAGES.get_or_init(|| {
+    static LOCALES: OnceLock<Mutex<HashMap<String, Arc<[Locale]>>>> = OnceLock::new();
+    let locales = LOCALES.get_or_init(Default::default);
+    let mut locales = locales
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let decoded = locales.entry(language.0.clone()).or_insert_with(|| {
+        let wanted = [
+            Some(language.clone()),
+            language.fallback(),
+            Some(LocaleCode::en_us()),
+        ];
+        hayagriva::archive::LOCALES
+            .iter()
+            .zip(archived_languages())
+            .filter(|(_, lang)| lang.is_some() && wanted.contains(lang))
+            .filter_map(|(bytes, _)| ciborium::de::from_reader(*bytes).ok())
+            .collect()
+    });
+    Arc::clone(decoded)
+}
+
+/// The language of each bundled CSL locale, in the archive's order, read
+/// once per process without decoding the rest of the file.
+fn archived_languages() -> &'static [Option<LocaleCode>] {
+    static LANGUAGES: OnceLock<Vec<Option<LocaleCode>>> = OnceLock::new();
+    LANGUAGES.get_or_init(|| {
         hayagriva::archive::LOCALES
             .iter()
             .map(|bytes| {
@@ -150,15 +160,7 @@ fn locales(language: &LocaleCode) -> Arc<[Locale]> {
                     .and_then(|head| head.0)
             })
             .collect()
-    });
-    let locales: Arc<[Locale]> = hayagriva::archive::LOCALES
-        .iter()
-        .zip(languages)
-        .filter(|(_, lang)| lang.is_some() && wanted.contains(lang))
-        .filter_map(|(bytes, _)| ciborium::de::from_reader(*bytes).ok())
-        .collect();
-    decoded.push((language.clone(), Arc::clone(&locales)));
-    locales
+    })
 }
 
 /// What hayagriva formats for a source: its CSL-JSON with each date made
@@ -461,7 +463,7 @@ mod tests {
 
     /// Sources of several kinds, with an access date (a localised term).
     fn sources() -> Vec<Source> {
-        let prototypes = [
+        let mut sources = vec![
             prototype(
                 0,
                 "Site",
@@ -470,7 +472,6 @@ mod tests {
             ),
             prototype(1, "Site", &[], None),
         ];
-        let mut sources: Vec<Source> = prototypes.into_iter().collect();
         for (i, kind) in ["report", "article-journal"].into_iter().enumerate() {
             let mut source = prototype(i + 2, "Journal", &["Waly, Ghada".into()], None);
             source.kind = kind.into();
