@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::Report;
+use super::{Report, words};
 use crate::site::{Heading, THEME_IDS};
 
 /// Hands out element ids that are unique within a page. A body that shares
@@ -94,8 +94,8 @@ pub fn slugify(text: &str) -> String {
 /// A stable id for a block: its first words, then a hash of its whole text
 /// (FNV-1a, a fixed algorithm, so ids never change between versions).
 pub fn block_id(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().take(3).collect();
-    let mut slug = slug::slugify(words.join(" "));
+    let first: Vec<&str> = words::of(text).take(3).collect();
+    let mut slug = slug::slugify(first.join(" "));
     if slug.len() > 24 {
         // Cut at a word's end when there is one, never inside a word.
         let cut = slug[..24].rfind('-').unwrap_or(24);
@@ -103,12 +103,11 @@ pub fn block_id(text: &str) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let mut hash: u32 = 0x811c_9dc5;
-    for byte in text
-        .split_whitespace()
-        .flat_map(|w| w.bytes().chain([b' ']))
-    {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
+    for word in words::of(text) {
+        for &byte in word.as_bytes().iter().chain([&b' ']) {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
     }
     let hash = hash & 0xff_ffff;
     if slug.is_empty() {

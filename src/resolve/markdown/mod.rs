@@ -51,6 +51,7 @@ mod smart;
 mod summary;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use std::ops::Range;
 use std::path::Path;

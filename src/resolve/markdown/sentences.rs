@@ -14,10 +14,16 @@ use std::ops::Range;
 /// block's mentions.
 pub(super) fn sentence_ends(text: &str) -> Vec<usize> {
     const CLOSING: [char; 8] = ['"', '\'', '”', '’', '»', ')', ']', '›'];
-    text.char_indices()
-        .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
-        .map(|(i, c)| {
-            let after = i + c.len_utf8();
+    // Read as bytes, not characters: `.`, `!` and `?` are ASCII, and `…`
+    // starts with a byte no other character's middle has.
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter_map(|i| match bytes[i] {
+            b'.' | b'!' | b'?' => Some(i + 1),
+            0xe2 if bytes[i..].starts_with("…".as_bytes()) => Some(i + "…".len()),
+            _ => None,
+        })
+        .map(|after| {
             after + (text[after..].len() - text[after..].trim_start_matches(CLOSING).len())
         })
         .filter(|&i| text[i..].starts_with(char::is_whitespace))
@@ -120,7 +126,29 @@ pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> St
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #[test]
+        fn sentence_ends_are_found_as_reading_each_character_finds_them(
+            text in "[ a.!?…\"'”’»)\\]›\u{a0}\u{2026}\u{e2}\u{20ac}\n]{0,40}"
+        ) {
+            // The definition, a character at a time.
+            const CLOSING: [char; 8] = ['"', '\'', '”', '’', '»', ')', ']', '›'];
+            let expected: Vec<usize> = text
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
+                .map(|(i, c)| {
+                    let after = i + c.len_utf8();
+                    after + (text[after..].len() - text[after..].trim_start_matches(CLOSING).len())
+                })
+                .filter(|&i| text[i..].starts_with(char::is_whitespace))
+                .collect();
+            prop_assert_eq!(sentence_ends(&text), expected);
+        }
+    }
 
     #[test]
     fn a_huge_sentence_is_cut_around_each_mention_in_linear_time() {

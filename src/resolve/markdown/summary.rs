@@ -25,6 +25,8 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
     // how many definitions: footnotes end up after the text.
     let mut depth = 0usize;
     let mut footnotes = 0usize;
+    // The blocks' indices in order, read beside the events.
+    let mut opened = opened_blocks.iter().copied().peekable();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -39,12 +41,13 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
             Event::FootnoteReference(_) => continue,
             _ => {}
         }
-        let opens_block = opened_blocks.contains(&i);
+        while opened.next_if(|&b| b < i).is_some() {}
+        let opens_block = opened.next_if_eq(&i).is_some();
         let opens_paragraph =
             opens_block && matches!(event, Event::Html(h) if h.starts_with("<p "));
         match event {
             Event::Text(t) | Event::Code(t) => {
-                word_count += words(t);
+                word_count += super::words::of(t).count();
                 if in_first_paragraph && let Some(s) = summary.as_mut() {
                     s.push_str(t);
                 }
@@ -75,50 +78,5 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
     Prose {
         first_paragraph: summary.filter(|s| !s.trim().is_empty()),
         word_count,
-    }
-}
-
-/// How many words `text` has: its runs of characters between whitespace,
-/// as `text.split_whitespace().count()` counts them. Every byte of prose
-/// passes here; ASCII is read a byte at a time, and only a character
-/// outside it is decoded.
-fn words(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for (i, &byte) in text.as_bytes().iter().enumerate() {
-        let space = match byte {
-            b' ' | b'\t'..=b'\r' => true,
-            0..0x80 => false,
-            // The rest of a character already read.
-            0x80..0xc0 => continue,
-            _ => text[i..].chars().next().is_some_and(char::is_whitespace),
-        };
-        count += usize::from(!space && !in_word);
-        in_word = !space;
-    }
-    count
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn words_are_counted_as_split_whitespace_counts_them(
-            text in "(?s).{0,60}|[ a\t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{e9}\u{4e2d}]{0,40}"
-        ) {
-            prop_assert_eq!(super::words(&text), text.split_whitespace().count());
-        }
-    }
-
-    #[test]
-    fn words_of_a_sentence() {
-        assert_eq!(
-            super::words("  Le texte\u{a0}: «\u{202f}adopté\u{202f}» en 2024.\n"),
-            8
-        );
-        assert_eq!(super::words(""), 0);
-        assert_eq!(super::words(" \u{3000} "), 0);
     }
 }
