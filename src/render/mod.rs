@@ -103,8 +103,10 @@ const REQUIRED_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html",
 /// Compiled templates plus the parts of the context shared by every job.
 pub struct Renderer {
     tera: tera::Tera,
-    /// The `site` view, serialized once.
-    site_value: serde_json::Value,
+    /// A context holding only the `site` view, serialized once: each job's
+    /// context starts as a copy of it (copying the value costs less than
+    /// serializing it into every context again).
+    site_context: tera::Context,
     /// The entries' hover cards, written to the card files, and inlined
     /// in pages for a theme that asks for `terms_json`.
     cards: view::Cards,
@@ -199,8 +201,13 @@ impl Renderer {
             }
             _ => None,
         };
-        let site_value = serde_json::to_value(view::SiteView::new(site, search_page))
-            .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        let site_context = {
+            let mut context = tera::Context::new();
+            context
+                .try_insert("site", &view::SiteView::new(site, search_page))
+                .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+            context
+        };
         let search = match (site.config.search.enabled, search) {
             (false, _) => None,
             (true, Some(kept)) => Some(kept),
@@ -213,7 +220,7 @@ impl Renderer {
         };
         Ok(Renderer {
             tera,
-            site_value,
+            site_context,
             cards: view::Cards::new(site, prints_terms_json(site)),
             search,
             explainer: None,
@@ -566,8 +573,7 @@ impl Renderer {
     /// `card.svg`, painted unless the last build's card at `path` was
     /// painted from the same SVG.
     fn card(&self, site: &Site, id: PageId, path: String) -> Result<Output, Diagnostic> {
-        let mut context = tera::Context::new();
-        context.insert("site", &self.site_value);
+        let mut context = self.site_context.clone();
         context.insert("card", &view::social_card(site, id));
         context.insert("lang", &site.config.language);
         context.insert("dir", view::direction(&site.config.language));
@@ -605,8 +611,7 @@ impl Renderer {
     }
 
     fn context(&self, key: &str, value: &impl Serialize, path: &str) -> tera::Context {
-        let mut context = tera::Context::new();
-        context.insert("site", &self.site_value);
+        let mut context = self.site_context.clone();
         context.insert(key, value);
         let current_path = path.strip_suffix("index.html").unwrap_or(path);
         context.insert("current_path", current_path);
