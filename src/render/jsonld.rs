@@ -129,15 +129,27 @@ impl Works {
 /// `>` and `&` become `\u` escapes, which JSON parsers read back as is.
 pub fn script_safe(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+    // The three are ASCII: the runs between them are copied whole, and
+    // a text without them is returned as it is.
+    let escaped = |byte: u8| match byte {
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    };
+    let Some(first) = text.bytes().position(|b| escaped(b).is_some()) else {
+        return text;
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for (i, byte) in text.bytes().enumerate().skip(first) {
+        if let Some(escape) = escaped(byte) {
+            out.push_str(&text[copied..i]);
+            out.push_str(escape);
+            copied = i + 1;
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -397,4 +409,28 @@ fn events(site: &Site) -> Value {
             .map(|(i, e)| json!({ "@type": "ListItem", "position": i + 1, "item": e }))
             .collect::<Vec<Value>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+
+    #[test]
+    fn script_json_cannot_close_its_element_and_reads_back_the_same() {
+        let value = serde_json::json!({
+            "name": "</script><!-- R&D -->",
+            "plain": "Ünïcode … text",
+        });
+        let safe = script_safe(&value);
+        assert!(!safe.contains(['<', '>', '&']), "{safe}");
+        assert!(
+            safe.contains(r#"\u003c/script\u003e\u003c!-- R\u0026D --\u003e"#),
+            "{safe}"
+        );
+        let read: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(read, value);
+        // Nothing to escape: the JSON as it is.
+        let plain = serde_json::json!(["Ünïcode … text"]);
+        assert_eq!(script_safe(&plain), serde_json::to_string(&plain).unwrap());
+    }
 }
