@@ -20,38 +20,28 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let length = self.text.len();
+        let bytes = self.text.as_bytes();
+        let mut start = None;
         let mut i = self.at;
-        // The white space before the word.
-        loop {
-            if i >= length {
-                self.at = length;
-                return None;
-            }
+        while i < bytes.len() {
             let (space, width) = space_at(self.text, i);
-            if !space {
-                break;
+            match (space, start) {
+                (false, None) => start = Some(i),
+                (true, Some(from)) => {
+                    self.at = i + width;
+                    return Some(&self.text[from..i]);
+                }
+                _ => {}
             }
             i += width;
         }
-        let start = i;
-        // The word, up to the white space after it or the end.
-        while i < length {
-            let (space, width) = space_at(self.text, i);
-            if space {
-                self.at = i + width;
-                return Some(&self.text[start..i]);
-            }
-            i += width;
-        }
-        self.at = length;
-        Some(&self.text[start..])
+        self.at = bytes.len();
+        start.map(|from| &self.text[from..])
     }
 }
 
 /// Whether the character at byte `i` of `text` is white space (as
 /// [`char::is_whitespace`] says), and its width in bytes.
-#[inline]
 fn space_at(text: &str, i: usize) -> (bool, usize) {
     match text.as_bytes()[i] {
         b' ' | b'\t'..=b'\r' => (true, 1),
