@@ -3,9 +3,9 @@
 //! TimelineJS's JSON format). Both are plain serde structs, serialized
 //! without templates.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::relative;
@@ -492,8 +492,8 @@ fn assemble(
 fn write_blocks<'s>(site: &'s Site, places: &Places, page: PageId, out: &mut Vec<u8>) {
     let (on, event) = places.of(page);
     let mut blocks: Vec<BlockData<'s>> = Vec::new();
-    let mut at: HashMap<&'s str, usize> = HashMap::new();
-    let mut sentences: HashMap<(usize, &'s str), u32> = HashMap::new();
+    let mut at: FxHashMap<&'s str, usize> = FxHashMap::default();
+    let mut sentences: FxHashMap<(usize, &'s str), u32> = FxHashMap::default();
     // The index of block `id`, and of its sentence `sentence`, added when new.
     let mut place = |blocks: &mut Vec<BlockData<'s>>, id: &'s str, sentence: &'s str| {
         let b = *at.entry(id).or_insert_with(|| {

@@ -27,6 +27,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 
 use super::citations;
 use super::destinations::LeadsTo;
@@ -500,8 +501,8 @@ impl<'b> Walk<'_, 'b> {
         // as two sentences, two backlinks.
         // The block's mentions share its id and, when the same, their
         // sentence.
-        let mut cut: std::collections::HashMap<(EntryId, usize), Arc<str>> = Default::default();
-        let mut same: std::collections::HashMap<String, Arc<str>> = Default::default();
+        let mut cut: FxHashMap<(EntryId, usize), Arc<str>> = FxHashMap::default();
+        let mut same: FxHashMap<String, Arc<str>> = FxHashMap::default();
         let shared_id: Arc<str> = Arc::from(id.as_str());
         for Spotted {
             entry,
