@@ -1,6 +1,6 @@
-//! Words of prose as [`str::split_whitespace`] splits them, a byte at a
-//! time: every byte of every block passes here (word counts, block ids),
-//! and decoding each character cost a build more than what reads the
+//! Words of prose as [`str::split_whitespace`] splits them, read a byte at
+//! a time: every byte of every block passes here (word counts, block ids),
+//! and decoding every character cost more than the work done with the
 //! words. ASCII is read as bytes; only a character outside it is decoded.
 
 /// The words of `text`: its runs of characters between white space, as
