@@ -13,6 +13,7 @@ pub mod cards;
 pub mod data;
 pub mod hover_cards;
 pub mod jsonld;
+pub mod lists;
 pub mod llms;
 pub mod map;
 pub mod markdown;
@@ -423,7 +424,9 @@ impl Renderer {
                     let related = view::related(site, entry);
                     let map = map::entry_map(site, entry, &related).map(|m| m.drawn(&self.words));
                     context.insert("map", &map);
-                    context.insert("backlinks", &view::backlinks(site, entry));
+                    let backlinks = view::backlinks(site, entry);
+                    context.insert("backlinks_html", &lists::backlinks_html(&backlinks));
+                    context.insert("backlinks", &backlinks);
                     context.insert("quotations", &quotations.unwrap_or_default());
                 }
                 (template, context)

@@ -52,11 +52,17 @@ pub fn compile(
 /// form feed pasted from a word processor) and U+FFFE/U+FFFF. They are
 /// invisible in a page, and one of them would make the whole feed unreadable.
 pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape_html`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
     // Runs between the bytes to replace are copied whole: every one of
     // those bytes is ASCII or starts with 0xEF, so each cut falls between
     // two characters. (Every text a template prints passes here.)
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut copied = 0;
     let mut i = next_stop(bytes, 0);
     while i < bytes.len() {
@@ -86,7 +92,6 @@ pub fn escape_html(text: &str) -> String {
         i = next_stop(bytes, i);
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 /// The bytes [`escape_html`] stops at: those it replaces or drops, and

@@ -179,6 +179,11 @@ pub struct Common<'a> {
     /// theme whose templates name it (the built-in theme loads the shared
     /// card files of `site.cards` instead); `None` otherwise.
     pub terms_json: Option<String>,
+    /// `terms` as HTML, the list items of the built-in theme's "In this
+    /// text" list (`<li><a class="entry-ref" href="…">title</a> <span
+    /// class="kind">kind</span></li>`, one a line), escaped: print it
+    /// with `safe`. Empty when the text mentions no entry.
+    pub terms_html: String,
     /// The language of its title and text when it is not the page's: a
     /// section of another language's site that is not translated into it
     /// is shown in the default language's words. Theme words stay the
@@ -530,6 +535,7 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
             .map(String::as_str)
             .filter(|c| !c.is_empty()),
         terms_json: terms_json(&entries, cards),
+        terms_html: super::lists::terms_html(&entries),
         terms: entries,
         events: events_of(site, id),
         text_lang: TextLang::of(site, page),

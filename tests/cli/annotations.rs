@@ -1353,3 +1353,91 @@ fn a_deadline_reads_by_its_date_with_a_deadline_badge_and_is_listed_at_that_date
     assert!(date.starts_with("échéance : 22 septembre 1988"), "{date}");
     assert_eq!(badges(&page, "entry-into-force"), ["à venir", "échéance"]);
 }
+
+/// The built-in theme prints `terms_html` and `backlinks_html`, lists
+/// glossator writes itself; a theme that loops over the structured
+/// `terms` and `backlinks` instead gets the same links, texts and kinds in
+/// the same order, on every page and entry of the showcase (both
+/// languages).
+#[test]
+fn the_written_lists_say_what_a_theme_looping_over_the_structured_ones_says() {
+    use crate::support::snapshot;
+    let site = SiteTest::repo_site();
+    site.build(&[]).success();
+    let html_files = |site: &SiteTest| -> Vec<String> {
+        snapshot(&site.output())
+            .into_keys()
+            .filter(|f| f.ends_with("index.html"))
+            .collect()
+    };
+    let built_in_terms = |page: &Page| -> Vec<(String, String, String)> {
+        page.select(".mentioned-terms li")
+            .into_iter()
+            .map(|li| {
+                let a = li
+                    .select(&selector("a"))
+                    .next()
+                    .expect("a link in the item");
+                let kind = li.select(&selector(".kind")).next().map(text_of);
+                (
+                    text_of(a),
+                    a.attr("href").unwrap_or_default().to_string(),
+                    kind.unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let mut before = Vec::new();
+    for file in html_files(&site) {
+        let page = site.html(&file);
+        let groups = page.links("h3.backlinks-page a");
+        let sentences = backlinks(&page);
+        let terms = built_in_terms(&page);
+        before.push((file, groups, sentences, terms));
+    }
+
+    site.write(
+        "templates/entry.html",
+        r#"<!DOCTYPE html><title>{{ page.title }}</title>
+<ol id="groups">{% for group in backlinks %}<li><a class="page" href="{{ group.page.url }}">{{ group.page.title }}</a><ul>{% for m in group.mentions %}<li><a class="sentence" href="{{ m.url }}">{{ m.sentence }}</a></li>{% endfor %}</ul></li>{% endfor %}</ol>
+"#,
+    );
+    site.write(
+        "templates/page.html",
+        r#"<!DOCTYPE html><title>{{ page.title }}</title>
+<ul id="terms">{% for t in page.terms %}<li><a href="{{ t.url }}">{{ t.title }}</a><span class="kind">{{ t.kind | default(value="") }}</span></li>{% endfor %}</ul>
+"#,
+    );
+    site.build(&[]).success();
+    let (mut entries, mut pages) = (0, 0);
+    for (file, groups, sentences, terms) in before {
+        let page = site.html(&file);
+        if !page.select("#groups").is_empty() {
+            assert_eq!(page.links("#groups a.page"), groups, "{file}: the pages");
+            assert_eq!(
+                page.links("#groups a.sentence"),
+                sentences,
+                "{file}: the sentences"
+            );
+            entries += usize::from(!sentences.is_empty());
+        } else if !page.select("#terms").is_empty() {
+            let looped: Vec<(String, String, String)> = page
+                .select("#terms li")
+                .into_iter()
+                .map(|li| {
+                    let a = li.select(&selector("a")).next().expect("a link");
+                    let kind = li.select(&selector(".kind")).next().map(text_of);
+                    (
+                        text_of(a),
+                        a.attr("href").unwrap_or_default().to_string(),
+                        kind.unwrap_or_default(),
+                    )
+                })
+                .collect();
+            assert_eq!(looped, terms, "{file}: In this text");
+            pages += usize::from(!terms.is_empty());
+        }
+    }
+    assert!(entries > 20, "entries with backlinks compared: {entries}");
+    assert!(pages > 2, "pages with mentions compared: {pages}");
+}
