@@ -130,6 +130,10 @@ pub struct Renderer {
     /// SVG, which is written here rather than by a template (drawn by
     /// Tera, a map cost a third of the annotated corpus's build).
     words: map::MapWords,
+    /// Whether a template names `backlinks`: the built-in theme prints
+    /// `backlinks_html` only, and an entry's structured backlinks were
+    /// the largest value serialized into its context.
+    names_backlinks: bool,
 }
 
 /// The bytes of a file of the last build, by its output path, if there is
@@ -233,6 +237,7 @@ impl Renderer {
             painter,
             previous: None,
             words: map::MapWords::new(words()),
+            names_backlinks: templates::names(&site.theme.templates, "backlinks"),
         })
     }
 
@@ -426,7 +431,9 @@ impl Renderer {
                     context.insert("map", &map);
                     let backlinks = view::backlinks(site, entry);
                     context.insert("backlinks_html", &lists::backlinks_html(&backlinks));
-                    context.insert("backlinks", &backlinks);
+                    if self.names_backlinks {
+                        context.insert("backlinks", &backlinks);
+                    }
                     context.insert("quotations", &quotations.unwrap_or_default());
                 }
                 (template, context)

@@ -43,6 +43,47 @@ pub fn compile(
     Ok(tera)
 }
 
+/// Whether a template may read the variable `name`: the word stands
+/// inside one of their tags (`{{ … }}`, `{% … %}`), not as part of a
+/// longer name (`backlinks` is not in `backlinks_html`), or a template
+/// prints the whole context (`__tera_context`). A word in a string
+/// there counts too: a context with one value too many costs time, one
+/// with a value too few would print nothing. For values the built-in
+/// theme does not read and that are costly to serialize.
+pub fn names(templates: &[TemplateSource], name: &str) -> bool {
+    templates.iter().any(|t| {
+        let mut rest = t.text.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let close = match after.as_bytes().first() {
+                Some(b'{') => "}}",
+                Some(b'%') => "%}",
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let inner = &after[1..];
+            let end = inner.find(close).unwrap_or(inner.len());
+            let tag = &inner[..end];
+            if has_word(tag, name) || tag.contains("__tera_context") {
+                return true;
+            }
+            rest = &inner[end..];
+        }
+        false
+    })
+}
+
+/// Whether `word` stands in `text` with no letter, digit or `_` on
+/// either side.
+fn has_word(text: &str, word: &str) -> bool {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(at, _)| {
+        !part(text[..at].chars().next_back()) && !part(text[at + word.len()..].chars().next())
+    })
+}
+
 /// Escapes text for HTML text and quoted attributes. Unlike Tera's default
 /// it leaves `/` alone, so URLs stay readable in the output.
 ///

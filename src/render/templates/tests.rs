@@ -116,3 +116,29 @@ fn date_filter_formats_with_strftime() {
     let v = date_filter(&Value::String("2024-12-24".into()), &args).unwrap();
     assert_eq!(v, Value::String("24 December 2024".into()));
 }
+
+#[test]
+fn a_variable_is_named_only_inside_a_tag_and_as_a_whole_word() {
+    let names = |text: &str| names(&[source("a.html", text)], "backlinks");
+    assert!(names("{% for g in backlinks %}{% endfor %}"));
+    assert!(names("{{ backlinks | length }}"));
+    assert!(names("{%- if not backlinks -%}x{% endif %}"));
+    assert!(names("{{ m::list(items=backlinks) }}"));
+    assert!(names("{{ __tera_context }}"), "the whole context names all");
+    assert!(!names(
+        r#"<section class="backlinks" id="backlinks-title">"#
+    ));
+    assert!(!names("{{ backlinks_html | safe }}{{ my_backlinks }}"));
+    assert!(!names("{# backlinks #}{{ x }}"));
+    // Unclosed and empty tags end the search without a panic.
+    assert!(!names("{%}{{}}{% if x"));
+    assert!(names("{{ x }}{{ backlinks"));
+    // Any template of the theme counts.
+    assert!(super::names(
+        &[
+            source("a.html", "{{ x }}"),
+            source("b.html", "{{ backlinks }}")
+        ],
+        "backlinks"
+    ));
+}
