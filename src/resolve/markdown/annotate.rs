@@ -95,10 +95,13 @@ struct Block {
 }
 
 impl Block {
-    fn new(start: usize, heading_id: Option<String>) -> Block {
+    /// A block opened by event `start`, whose Markdown is `length` bytes
+    /// long: its text is about that long at most, so it is reserved at
+    /// once rather than grown piece by piece.
+    fn new(start: usize, length: usize, heading_id: Option<String>) -> Block {
         Block {
             start,
-            text: String::new(),
+            text: String::with_capacity(length),
             mentions: Vec::new(),
             event_refs: Vec::new(),
             citations: Vec::new(),
@@ -199,7 +202,9 @@ impl<'b> Walk<'_, 'b> {
                 let run = self.run.get_or_insert_with(|| Run {
                     start: i,
                     end: i,
-                    text: String::new(),
+                    // What the block has left to hold: the run's text is
+                    // seldom longer.
+                    text: String::with_capacity(block.text.capacity() - block.text.len()),
                     block_offset: block.text.len(),
                 });
                 run.end = i + 1;
@@ -238,14 +243,18 @@ impl<'b> Walk<'_, 'b> {
             Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
                 // Inline HTML does not reach across blocks.
                 self.raw_html.clear();
-                self.blocks.push(Block::new(i, None));
+                self.blocks
+                    .push(Block::new(i, self.events[i].1.len(), None));
             }
             Event::Start(Tag::Heading { .. }) => {
                 self.raw_html.clear();
                 self.skip += 1;
                 let id = self.headings.next().map(|h| h.id.clone());
-                self.blocks
-                    .push(Block::new(i, Some(id.unwrap_or_default())));
+                self.blocks.push(Block::new(
+                    i,
+                    self.events[i].1.len(),
+                    Some(id.unwrap_or_default()),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 self.raw_html.clear();
