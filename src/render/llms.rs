@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::one_line;
-use crate::site::{EventId, PageId, Site};
+use crate::site::{EntryId, EventId, PageId, Site};
 
 /// What `llms.txt` lists, in the language of the site it is made for.
 #[derive(Serialize)]
@@ -46,7 +46,7 @@ pub struct Item {
 }
 
 /// The view of `llms.txt` for `site`.
-pub fn llms(site: &Site) -> LlmsView {
+pub fn llms(site: &Site, by_title: &[EntryId]) -> LlmsView {
     let pages = (0..site.pages.len() as u32)
         .map(PageId)
         .filter(|&id| {
@@ -63,9 +63,9 @@ pub fn llms(site: &Site) -> LlmsView {
             item(&page.meta.title, page_urls(site, id), text)
         })
         .collect();
-    let entries = super::view::entries_by_title(site)
-        .into_iter()
-        .map(|t| {
+    let entries = by_title
+        .iter()
+        .map(|&t| {
             let id = site.entry(t).page;
             let title = &site.page(id).meta.title;
             item(title, page_urls(site, id), Some(&site.entry(t).summary))

@@ -134,6 +134,9 @@ pub struct Renderer {
     /// `backlinks_html` only, and an entry's structured backlinks were
     /// the largest value serialized into its context.
     names_backlinks: bool,
+    /// The entries A to Z by title ([`view::entries_by_title`]), sorted
+    /// once for the glossary and llms.txt, which both list them.
+    by_title: OnceLock<Vec<crate::site::EntryId>>,
 }
 
 /// The bytes of a file of the last build, by its output path, if there is
@@ -238,7 +241,13 @@ impl Renderer {
             previous: None,
             words: map::MapWords::new(words()),
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
+            by_title: OnceLock::new(),
         })
+    }
+
+    /// `site`'s entries A to Z by title, sorted at the first call.
+    fn by_title(&self, site: &Site) -> &[crate::site::EntryId] {
+        self.by_title.get_or_init(|| view::entries_by_title(site))
     }
 
     /// Takes the cards painted from the same SVG from `previous`, the last
@@ -446,7 +455,7 @@ impl Renderer {
                 self.source_items(site, &mut section.common.sources)?;
                 let mut context = self.context("section", &section, &path);
                 if is_glossary {
-                    let mut glossary = view::glossary(site);
+                    let mut glossary = view::glossary(site, self.by_title(site));
                     glossary.map = glossary.map.map(|m| m.drawn(&self.words));
                     context.insert("glossary", &glossary);
                 }
@@ -482,7 +491,10 @@ impl Renderer {
                 )
             }
             Job::SearchPage => ("search.html", self.context("search", &true, &path)),
-            Job::LlmsTxt => ("llms.txt", self.context("llms", &llms::llms(site), &path)),
+            Job::LlmsTxt => (
+                "llms.txt",
+                self.context("llms", &llms::llms(site, self.by_title(site)), &path),
+            ),
             Job::SourcesPage => ("sources.html", self.sources_context(site, &path)?),
             Job::ExplainerJson
             | Job::TimelineJson

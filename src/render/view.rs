@@ -950,11 +950,10 @@ pub fn entries_by_title(site: &Site) -> Vec<EntryId> {
 /// order of the site's language (ICU's collation: "Égalité" between
 /// "Eau" and "Essai" in French), and grouped by letter, letters that
 /// differ by accents only in one group.
-pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
+pub fn glossary<'a>(site: &'a Site, by_title: &[EntryId]) -> GlossaryView<'a> {
     use icu_collator::options::Strength;
     let primary = collator(&site.config.language, Strength::Primary);
-    let ids = entries_by_title(site);
-    let entries = || ids.iter().map(|&t| entry(site, t));
+    let entries = || by_title.iter().map(|&t| entry(site, t));
     let group_id = |prefix: &str, name: &str| match slug::slugify(name) {
         s if s.is_empty() => format!("{prefix}_other"),
         s => format!("{prefix}_{s}"),
@@ -1006,7 +1005,7 @@ pub fn glossary<'a>(site: &'a Site) -> GlossaryView<'a> {
         letters,
         kinds,
         entries: entries().collect(),
-        map: super::map::glossary_map(site, &ids),
+        map: super::map::glossary_map(site, by_title),
     }
 }
 
