@@ -28,6 +28,7 @@
 //! and counting it would make the pass quadratic in the glossary's size.
 
 use super::{EntryId, Mention, Site};
+use rayon::prelude::*;
 
 /// How many co-mentioned entries are kept per entry.
 pub const NEIGHBOURS: usize = 12;
@@ -76,27 +77,41 @@ impl Connections {
         // The distinct entries of each block that counts, one run after
         // another, so that the pairs can be allocated at their number:
         // grown by doubling they would reach twice it, at the build's peak.
-        let mut groups: Vec<u32> = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
-        let mut block: Vec<(&str, u32)> = Vec::new();
-        for mentions in pages {
-            // A page's mentions by block: a block may be interrupted by
-            // another (a nested list), so sorted rather than taken in runs.
-            block.clear();
-            block.extend(
-                mentions
+        // Each page on a thread of its own: sorting the pages' mentions by
+        // block, and the sort of the pairs below, were the longest stretch
+        // of a dense site's build left on one thread.
+        let pages: Vec<&[Mention]> = pages.into_iter().collect();
+        let by_page: Vec<(Vec<u32>, Vec<usize>)> = pages
+            .par_iter()
+            .map(|mentions| {
+                // A page's mentions by block: a block may be interrupted by
+                // another (a nested list), so sorted rather than taken in runs.
+                let mut block: Vec<(&str, u32)> = mentions
                     .iter()
                     .filter(|m| (m.entry.0 as usize) < entries)
-                    .map(|m| (&*m.block, m.entry.0)),
-            );
-            block.sort_unstable();
-            block.dedup();
-            for run in block.chunk_by(|a, b| a.0 == b.0) {
-                if (2..=DENSE_BLOCK).contains(&run.len()) {
-                    groups.extend(run.iter().map(|&(_, e)| e));
-                    ends.push(groups.len());
+                    .map(|m| (&*m.block, m.entry.0))
+                    .collect();
+                block.sort_unstable();
+                block.dedup();
+                let (mut groups, mut lengths) = (Vec::new(), Vec::new());
+                for run in block.chunk_by(|a, b| a.0 == b.0) {
+                    if (2..=DENSE_BLOCK).contains(&run.len()) {
+                        groups.extend(run.iter().map(|&(_, e)| e));
+                        lengths.push(run.len());
+                    }
                 }
+                (groups, lengths)
+            })
+            .collect();
+        let mut groups: Vec<u32> = Vec::with_capacity(by_page.iter().map(|(g, _)| g.len()).sum());
+        let mut ends: Vec<usize> = Vec::with_capacity(by_page.iter().map(|(_, l)| l.len()).sum());
+        for (page_groups, lengths) in by_page {
+            let mut end = groups.len();
+            for length in lengths {
+                end += length;
+                ends.push(end);
             }
+            groups.extend(page_groups);
         }
         let runs = || {
             let starts = std::iter::once(0).chain(ends.iter().copied());
@@ -110,7 +125,7 @@ impl Connections {
             }
         }
         drop((groups, ends));
-        pairs.sort_unstable();
+        pairs.par_sort_unstable();
         // Both sides of each pair with its weight, by entry, each side kept
         // to its heaviest as it fills: a whole side would hold every pair
         // twice over.
