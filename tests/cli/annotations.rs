@@ -1370,8 +1370,9 @@ fn the_written_lists_say_what_a_theme_looping_over_the_structured_ones_says() {
             .filter(|f| f.ends_with("index.html"))
             .collect()
     };
-    let built_in_terms = |page: &Page| -> Vec<(String, String, String)> {
-        page.select(".mentioned-terms li")
+    // Each `li` of `css` as (link text, href, kind); no kind is "".
+    let term_items = |page: &Page, css: &str| -> Vec<(String, String, String)> {
+        page.select(css)
             .into_iter()
             .map(|li| {
                 let a = li
@@ -1392,7 +1393,7 @@ fn the_written_lists_say_what_a_theme_looping_over_the_structured_ones_says() {
         let page = site.html(&file);
         let groups = page.links("h3.backlinks-page a");
         let sentences = backlinks(&page);
-        let terms = built_in_terms(&page);
+        let terms = term_items(&page, ".mentioned-terms li");
         before.push((file, groups, sentences, terms));
     }
 
@@ -1421,20 +1422,11 @@ fn the_written_lists_say_what_a_theme_looping_over_the_structured_ones_says() {
             );
             entries += usize::from(!sentences.is_empty());
         } else if !page.select("#terms").is_empty() {
-            let looped: Vec<(String, String, String)> = page
-                .select("#terms li")
-                .into_iter()
-                .map(|li| {
-                    let a = li.select(&selector("a")).next().expect("a link");
-                    let kind = li.select(&selector(".kind")).next().map(text_of);
-                    (
-                        text_of(a),
-                        a.attr("href").unwrap_or_default().to_string(),
-                        kind.unwrap_or_default(),
-                    )
-                })
-                .collect();
-            assert_eq!(looped, terms, "{file}: In this text");
+            assert_eq!(
+                term_items(&page, "#terms li"),
+                terms,
+                "{file}: In this text"
+            );
             pages += usize::from(!terms.is_empty());
         }
     }
