@@ -47,7 +47,7 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
             opens_block && matches!(event, Event::Html(h) if h.starts_with("<p "));
         match event {
             Event::Text(t) | Event::Code(t) => {
-                word_count += super::words::of(t).count();
+                word_count += super::words::count(t);
                 if in_first_paragraph && let Some(s) = summary.as_mut() {
                     s.push_str(t);
                 }

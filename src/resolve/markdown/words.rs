@@ -9,6 +9,59 @@ pub(super) fn of(text: &str) -> Words<'_> {
     Words { text, at: 0 }
 }
 
+/// How many words `text` has, as `of(text).count()` says, without finding
+/// where each one starts and ends: a word begins wherever a character that
+/// is not white space follows white space or the start. Every byte of every
+/// page is counted here (reading time), so ASCII, most text, is read eight
+/// bytes at a time; text with any other character is counted by [`of`].
+pub(super) fn count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0usize;
+    // 1 if the byte before the next chunk is white space (or the start).
+    let mut after_space = 1u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if x & HIGH_BITS != 0 {
+            return of(text).count();
+        }
+        // The low bit of each byte: 1 where it is white space.
+        let space = ascii_spaces(x) >> 7;
+        // A byte starts a word if it is not space and the one before is:
+        // shifted up a byte, `space` says that of each byte's predecessor.
+        let starts = ((space << 8) | after_space) & !space & LOW_BITS;
+        // Multiplying by 0x0101… sums the eight bytes into the top one.
+        words = words.wrapping_add((starts.wrapping_mul(LOW_BITS) >> 56) as usize);
+        after_space = space >> 56;
+    }
+    let mut after_space = after_space == 1;
+    for &b in chunks.remainder() {
+        if !b.is_ascii() {
+            return of(text).count();
+        }
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        words = words.wrapping_add(usize::from(after_space & !space));
+        after_space = space;
+    }
+    words
+}
+
+/// 0x0101…01 and 0x8080…80: the low and the high bit of each byte of a word.
+const LOW_BITS: u64 = u64::from_le_bytes([1; 8]);
+const HIGH_BITS: u64 = LOW_BITS << 7;
+
+/// The high bit of each byte of `x`, eight ASCII bytes, set where the byte
+/// is white space: a tab, line feed, vertical tab, form feed, carriage
+/// return (9 to 13) or space (32). Adding `0x80 - n` to a byte under 0x80
+/// sets its high bit exactly when it is at least `n`, and carries into no
+/// other byte, so all eight are compared at once.
+fn ascii_spaces(x: u64) -> u64 {
+    let at_least = |n: u8| x.wrapping_add(LOW_BITS * u64::from(0x80 - n));
+    ((at_least(9) & !at_least(14)) | (at_least(32) & !at_least(33))) & HIGH_BITS
+}
+
 /// The iterator of [`of`].
 pub(super) struct Words<'a> {
     text: &'a str,
@@ -64,7 +117,34 @@ mod tests {
         ) {
             let ours: Vec<&str> = super::of(&text).collect();
             let std: Vec<&str> = text.split_whitespace().collect();
+            prop_assert_eq!(super::count(&text), std.len());
             prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn ascii_words_are_counted_as_split_whitespace_counts_them(
+            text in "[ a.\t\n\r\u{0}-\u{8}\u{b}\u{c}\u{e}\u{1c}-\u{1f}!~\u{7f}]{0,60}"
+        ) {
+            prop_assert_eq!(super::count(&text), text.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_in_every_place_of_a_chunk_is_counted_as_split_whitespace_does() {
+        for byte in 0u8..0x80 {
+            for at in 0..18 {
+                for filler in [b'a', b' '] {
+                    let mut bytes = vec![filler; 18];
+                    bytes[at] = byte;
+                    bytes[(at + 7) % 18] = b'\n';
+                    let text = String::from_utf8(bytes).unwrap();
+                    assert_eq!(
+                        super::count(&text),
+                        text.split_whitespace().count(),
+                        "{text:?}"
+                    );
+                }
+            }
         }
     }
 
@@ -77,6 +157,8 @@ mod tests {
             ["Le", "texte", ":", "«", "adopté", "»", "en", "2024."]
         );
         assert_eq!(super::of("").count(), 0);
+        assert_eq!(super::count("  one two\tthree\n"), 3);
+        assert_eq!(super::count(""), 0);
         assert_eq!(super::of(" \u{3000} ").count(), 0);
     }
 }
