@@ -166,47 +166,54 @@ impl Footnotes {
 /// Writes each shown reference as a numbered link and moves the definitions
 /// out of the text into a list at the end, in reference order, with links
 /// back; references and definitions not shown are dropped.
-pub(super) fn move_to_end<'b>(events: Vec<Event<'b>>, notes: &Footnotes) -> Vec<Event<'b>> {
-    let mut out = Vec::with_capacity(events.len());
+pub(super) fn move_to_end<'b>(mut events: Vec<Event<'b>>, notes: &Footnotes) -> Vec<Event<'b>> {
     // Footnote definitions, in the order they open: one may open inside
     // another (`[^2]:[^1]: text`), and each keeps its own text. `open`
     // holds the indexes of those being read.
     let mut open: Vec<usize> = Vec::new();
     let mut definitions: Vec<(String, Vec<Event<'b>>)> = Vec::new();
     let mut reference_counts: Vec<usize> = vec![0; notes.labels.len()];
-    for (i, event) in events.into_iter().enumerate() {
-        let event = match event {
+    // The text's events stay where they are, in place: copying every
+    // event into a new vector was 4% of a plain build.
+    let mut i = 0;
+    events.retain_mut(|event| {
+        let index = i;
+        i += 1;
+        match event {
             Event::FootnoteReference(label) => {
                 // One in a footnote that is not shown is not counted: its
                 // note would link back to nothing.
-                let Some(n) = notes.index(&label).filter(|_| notes.shown[i]) else {
-                    continue;
+                let Some(n) = notes.index(label).filter(|_| notes.shown[index]) else {
+                    return false;
                 };
                 reference_counts[n] += 1;
                 let (def_id, ref_id) = (&notes.ids[n], notes.reference_id(n, reference_counts[n]));
-                Event::InlineHtml(CowStr::from(format!(
+                *event = Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-ref\"><a href=\"#{def_id}\" id=\"{ref_id}\" role=\"doc-noteref\">{}</a></sup>",
                     n + 1
-                )))
+                )));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 open.push(definitions.len());
                 definitions.push((label.to_string(), Vec::new()));
-                continue;
+                return false;
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 open.pop();
-                continue;
+                return false;
             }
-            event => event,
-        };
-        match open.last().and_then(|&d| definitions.get_mut(d)) {
-            Some((_, buffer)) => buffer.push(event),
-            None => out.push(event),
+            _ => {}
         }
-    }
-    notes.append(&mut out, definitions, &reference_counts);
-    out
+        match open.last().and_then(|&d| definitions.get_mut(d)) {
+            Some((_, buffer)) => {
+                buffer.push(std::mem::replace(event, Event::SoftBreak));
+                false
+            }
+            None => true,
+        }
+    });
+    notes.append(&mut events, definitions, &reference_counts);
+    events
 }
 
 impl Footnotes {
