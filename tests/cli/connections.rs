@@ -250,3 +250,30 @@ fn explainer_json_carries_the_co_mention_weights() {
     assert!(weights("beta").contains(&("alpha".to_string(), 2)));
     assert!(weights("zeta").contains(&("alpha".to_string(), 1)));
 }
+
+#[test]
+fn an_entry_nothing_mentions_says_so_where_its_mentions_would_be() {
+    let site = SiteTest::fixture("ann_connections");
+    site.build(&[]).success();
+    let omega = site.html("glossary/omega/index.html");
+    assert_eq!(
+        omega.text("section.backlinks > p"),
+        "No page mentions this entry yet."
+    );
+    assert!(
+        omega
+            .select("section.backlinks h3, section.backlinks li")
+            .is_empty()
+    );
+    // A mentioned entry lists its pages instead, and not the sentence.
+    let alpha = site.html("glossary/alpha/index.html");
+    assert_eq!(
+        alpha.links("section.backlinks h3.backlinks-page a"),
+        [
+            ("Article".to_string(), "/article/".to_string()),
+            ("Start".into(), "/timeline/#start".into())
+        ]
+    );
+    assert!(alpha.select("section.backlinks > p").is_empty());
+    assert!(!alpha.text("section.backlinks").contains("No page mentions"));
+}
