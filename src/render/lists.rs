@@ -1,6 +1,8 @@
-//! The two longest lists of a densely annotated site as HTML, written by
-//! glossator rather than looped over in a template: a page's "In this
-//! text" list (`terms_html`) and an entry's backlinks (`backlinks_html`).
+//! Lists written by glossator as HTML rather than looped over in a
+//! template: the two longest of a densely annotated site, a page's "In
+//! this text" list (`terms_html`) and an entry's backlinks
+//! (`backlinks_html`), and the one every page prints, the sections of the
+//! navigation bar (`nav_html`).
 //!
 //! On a site with thousands of entries these loops were the largest part
 //! of rendering: every `t.url` or `m.sentence` a template prints is a
@@ -11,7 +13,55 @@
 //! Text is escaped as a template's `{{ … }}` escapes it.
 
 use super::templates::escape_into;
-use super::view::{Backlinks, EntryRef};
+use super::view::{Backlinks, EntryRef, Link};
+
+/// `nav_html`: `site.sections` as the list items of the navigation bar,
+/// each on its own line, `<li><a href="…">title</a></li>`, the page's own
+/// section with `aria-current="page"`. The list for each section being
+/// the current one is written once per build; a page takes a copy.
+pub struct Nav {
+    /// Each section's URL, in the order of `site.sections`.
+    urls: Vec<String>,
+    /// The items with none current, then with each section current.
+    variants: Vec<String>,
+}
+
+impl Nav {
+    /// The lists of `sections`.
+    pub fn new(sections: &[Link<'_>]) -> Nav {
+        let item = |out: &mut String, link: &Link<'_>, current: bool| {
+            out.push_str("\n      <li><a href=\"");
+            escape_into(out, &link.url);
+            out.push_str(if current {
+                "\" aria-current=\"page\">"
+            } else {
+                "\">"
+            });
+            escape_into(out, link.title);
+            out.push_str("</a></li>");
+        };
+        let variants = (0..=sections.len())
+            .map(|variant| {
+                let mut out = String::new();
+                for (i, link) in sections.iter().enumerate() {
+                    item(&mut out, link, variant == i + 1);
+                }
+                out
+            })
+            .collect();
+        Nav {
+            urls: sections.iter().map(|link| link.url.clone()).collect(),
+            variants,
+        }
+    }
+
+    /// The list on the page at `url` (its site-absolute URL): the section
+    /// whose URL it is, if any, is the current one.
+    pub fn html(&self, url: &str) -> &str {
+        let current = self.urls.iter().position(|u| u == url).map_or(0, |i| i + 1);
+        &self.variants[current]
+    }
+}
 
 /// `terms` as the list items of `<ul class="mentioned-terms">`, each on
 /// its own line: `<li><a class="entry-ref" href="…">title</a>`, then
@@ -62,7 +112,7 @@ pub fn backlinks_html(groups: &[Backlinks<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::view::{Link, MentionView};
+    use crate::render::view::MentionView;
     use crate::site::EntryId;
 
     fn entry<'a>(title: &'a str, url: &str, kind: Option<&'a str>) -> EntryRef<'a> {
@@ -75,6 +125,31 @@ mod tests {
             summary: "",
             count: 1,
         }
+    }
+
+    #[test]
+    fn the_nav_marks_the_section_of_the_page_only() {
+        let link = |title, url: &str| Link {
+            title,
+            url: url.to_string(),
+        };
+        let nav = Nav::new(&[link("A & B", "/a/"), link("C", "/c/?x=<1>")]);
+        let item = |url: &str, title: &str, current: bool| {
+            let mark = if current {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            format!("\n      <li><a href=\"{url}\"{mark}>{title}</a></li>")
+        };
+        let a = |current| item("/a/", "A &amp; B", current);
+        let c = |current| item("/c/?x=&lt;1&gt;", "C", current);
+        assert_eq!(nav.html("/"), a(false) + &c(false));
+        assert_eq!(nav.html("/a/"), a(true) + &c(false));
+        assert_eq!(nav.html("/c/?x=<1>"), a(false) + &c(true));
+        // A page inside a section is not the section.
+        assert_eq!(nav.html("/a/page/"), a(false) + &c(false));
+        assert_eq!(Nav::new(&[]).html("/a/"), "");
     }
 
     #[test]

@@ -137,6 +137,13 @@ pub struct Renderer {
     /// The entries A to Z by title ([`view::entries_by_title`]), sorted
     /// once for the glossary and llms.txt, which both list them.
     by_title: OnceLock<Vec<crate::site::EntryId>>,
+    /// `nav_html` of every page, when a template names it: the built-in
+    /// theme's loop over `site.sections` was a third of the path lookups
+    /// Tera made on an entry page.
+    nav: Option<lists::Nav>,
+    /// The path of the base URL (`/` or `/sub/`), to which a page's
+    /// `current_path` is relative.
+    base_path: String,
 }
 
 /// The bytes of a file of the last build, by its output path, if there is
@@ -242,6 +249,9 @@ impl Renderer {
             words: map::MapWords::new(words()),
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
             by_title: OnceLock::new(),
+            nav: templates::names(&site.theme.templates, "nav_html")
+                .then(|| lists::Nav::new(&view::nav_sections(site))),
+            base_path: site.config.base_path.clone(),
         })
     }
 
@@ -637,6 +647,10 @@ impl Renderer {
         context.insert(key, value);
         let current_path = path.strip_suffix("index.html").unwrap_or(path);
         context.insert("current_path", current_path);
+        if let Some(nav) = &self.nav {
+            let url = [self.base_path.as_str(), current_path].concat();
+            context.insert("nav_html", nav.html(&url));
+        }
         context
     }
 

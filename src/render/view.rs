@@ -28,6 +28,16 @@ pub fn all_sections(site: &Site) -> Vec<Link<'_>> {
         .collect()
 }
 
+/// The first [`NAV_SECTIONS`] top-level sections: `site.sections`.
+pub fn nav_sections(site: &Site) -> Vec<Link<'_>> {
+    site.home()
+        .subsections
+        .iter()
+        .take(NAV_SECTIONS)
+        .map(|&s| section_link(site, s))
+        .collect()
+}
+
 /// `site`: in every template.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -444,13 +454,7 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             dir: direction(&config.language),
             home_url: config.url(""),
-            sections: site
-                .home()
-                .subsections
-                .iter()
-                .take(NAV_SECTIONS)
-                .map(|&s| section_link(site, s))
-                .collect(),
+            sections: nav_sections(site),
             section_count: site.home().subsections.len(),
             feed_url: config.feed.written().first().map(|f| config.url(f.file())),
             feeds: config

@@ -583,3 +583,62 @@ fn the_showcase_is_sourced_and_in_english_and_french() {
         }
     }
 }
+
+#[test]
+fn the_nav_lists_the_sections_and_marks_the_current_one_under_a_sub_path() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/sub/\"\n",
+    );
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    site.write(
+        "content/laws/_index.md",
+        "+++\ntitle = \"Laws & rules\"\n+++\n",
+    );
+    site.write("content/laws/one.md", "+++\ntitle = \"One\"\n+++\nText.\n");
+    site.write("content/people/_index.md", "+++\ntitle = \"People\"\n+++\n");
+    site.build(&[]).success();
+    let nav = |path: &str| {
+        let page = site.html(path);
+        let links = page.links("#site-nav a");
+        let current = page.links("#site-nav a[aria-current='page']");
+        (links, current)
+    };
+    let sections = vec![
+        ("Laws & rules".to_string(), "/sub/laws/".to_string()),
+        ("People".to_string(), "/sub/people/".to_string()),
+    ];
+    assert_eq!(
+        nav("laws/index.html"),
+        (sections.clone(), vec![sections[0].clone()])
+    );
+    assert_eq!(
+        nav("people/index.html"),
+        (sections.clone(), vec![sections[1].clone()])
+    );
+    // A page in a section, and the home page, are no section.
+    assert_eq!(nav("laws/one/index.html"), (sections.clone(), vec![]));
+    assert_eq!(nav("index.html"), (sections.clone(), vec![]));
+
+    // The loop docs/templates.md gives in place of `nav_html` writes the
+    // same items, byte for byte.
+    let built = site.read("laws/index.html");
+    let items = |html: &str| {
+        let start = html.find("<nav id=\"site-nav\"").expect("a nav");
+        let list = &html[start..];
+        let list = &list[list.find("<ul>").expect("a list") + 4..];
+        list[..list.find("</ul>").expect("its end")].to_string()
+    };
+    site.write(
+        "templates/section.html",
+        "<nav id=\"site-nav\"><ul>\
+         {%- for item in site.sections %}\n      <li><a href=\"{{ item.url }}\"\
+         {% if current_path and item.url == site.base_path ~ current_path %} aria-current=\"page\"{% endif %}>\
+         {{ item.title }}</a></li>\n    {%- endfor %}</ul></nav>",
+    );
+    site.build(&[]).success();
+    let looped = site.read("laws/index.html");
+    assert!(items(&built).contains("Laws &amp; rules"), "{built}");
+    assert_eq!(items(&looped).trim_end(), items(&built).trim_end());
+}
