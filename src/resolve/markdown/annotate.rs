@@ -326,7 +326,10 @@ impl<'b> Walk<'_, 'b> {
         };
         let (input, context) = (self.input, self.context);
         let cites = self.citations_in(&run);
-        let mentions_on = input.autolink && context.autolink != Autolink::None;
+        // A site with no glossary has no name to find: its runs stop here
+        // unless they cite.
+        let mentions_on =
+            input.autolink && context.autolink != Autolink::None && !context.matcher.is_empty();
         if cites.is_empty() && !mentions_on {
             return;
         }
