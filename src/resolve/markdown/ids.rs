@@ -128,8 +128,7 @@ fn words_hash(text: &str) -> u32 {
     }
     let mut in_word = false;
     for &byte in text.as_bytes() {
-        // White space as `char::is_whitespace` has it in ASCII.
-        if byte == b' ' || byte.wrapping_sub(b'\t') < 5 {
+        if words::is_ascii_space(byte) {
             if in_word {
                 hash = step(hash, b' ');
                 in_word = false;

@@ -41,11 +41,18 @@ pub(super) fn count(text: &str) -> usize {
         if !b.is_ascii() {
             return of(text).count();
         }
-        let space = b.is_ascii_whitespace() || b == 0x0b;
+        let space = is_ascii_space(b);
         words = words.wrapping_add(usize::from(after_space & !space));
         after_space = space;
     }
     words
+}
+
+/// Whether the ASCII byte `b` is white space as [`char::is_whitespace`]
+/// says: a tab, line feed, vertical tab, form feed, carriage return or
+/// space.
+pub(super) fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// 0x0101…01 and 0x8080…80: the low and the high bit of each byte of a word.
@@ -97,7 +104,7 @@ impl<'a> Iterator for Words<'a> {
 /// [`char::is_whitespace`] says), and its width in bytes.
 fn space_at(text: &str, i: usize) -> (bool, usize) {
     match text.as_bytes()[i] {
-        b' ' | b'\t'..=b'\r' => (true, 1),
+        b if is_ascii_space(b) => (true, 1),
         0..0x80 => (false, 1),
         _ => {
             let c = text[i..].chars().next().unwrap_or(' ');
