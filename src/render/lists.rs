@@ -20,6 +20,8 @@ use super::view::{Backlinks, EntryRef, Link};
 /// section with `aria-current="page"`. The list for each section being
 /// the current one is written once per build; a page takes a copy.
 pub struct Nav {
+    /// The site's base path (`/` or `/sub/`), which every URL starts with.
+    base_path: String,
     /// Each section's URL, in the order of `site.sections`.
     urls: Vec<String>,
     /// The items with none current, then with each section current.
@@ -27,8 +29,8 @@ pub struct Nav {
 }
 
 impl Nav {
-    /// The lists of `sections`.
-    pub fn new(sections: &[Link<'_>]) -> Nav {
+    /// The lists of `sections`, of a site whose base path is `base_path`.
+    pub fn new(sections: &[Link<'_>], base_path: &str) -> Nav {
         let item = |out: &mut String, link: &Link<'_>, current: bool| {
             out.push_str("\n      <li><a href=\"");
             escape_into(out, &link.url);
@@ -50,15 +52,21 @@ impl Nav {
             })
             .collect();
         Nav {
+            base_path: base_path.to_string(),
             urls: sections.iter().map(|link| link.url.clone()).collect(),
             variants,
         }
     }
 
-    /// The list on the page at `url` (its site-absolute URL): the section
-    /// whose URL it is, if any, is the current one.
-    pub fn html(&self, url: &str) -> &str {
-        let current = self.urls.iter().position(|u| u == url).map_or(0, |i| i + 1);
+    /// The list on the page at `current_path` (relative to the base path,
+    /// as templates get it): the section whose URL that is, if any, is the
+    /// current one.
+    pub fn html(&self, current_path: &str) -> &str {
+        let current = self
+            .urls
+            .iter()
+            .position(|u| u.strip_prefix(self.base_path.as_str()) == Some(current_path))
+            .map_or(0, |i| i + 1);
         &self.variants[current]
     }
 }
@@ -133,7 +141,10 @@ mod tests {
             title,
             url: url.to_string(),
         };
-        let nav = Nav::new(&[link("A & B", "/a/"), link("C", "/c/?x=<1>")]);
+        let nav = Nav::new(
+            &[link("A & B", "/sub/a/"), link("C", "/sub/c/?x=<1>")],
+            "/sub/",
+        );
         let item = |url: &str, title: &str, current: bool| {
             let mark = if current {
                 " aria-current=\"page\""
@@ -142,14 +153,14 @@ mod tests {
             };
             format!("\n      <li><a href=\"{url}\"{mark}>{title}</a></li>")
         };
-        let a = |current| item("/a/", "A &amp; B", current);
-        let c = |current| item("/c/?x=&lt;1&gt;", "C", current);
-        assert_eq!(nav.html("/"), a(false) + &c(false));
-        assert_eq!(nav.html("/a/"), a(true) + &c(false));
-        assert_eq!(nav.html("/c/?x=<1>"), a(false) + &c(true));
+        let a = |current| item("/sub/a/", "A &amp; B", current);
+        let c = |current| item("/sub/c/?x=&lt;1&gt;", "C", current);
+        assert_eq!(nav.html(""), a(false) + &c(false));
+        assert_eq!(nav.html("a/"), a(true) + &c(false));
+        assert_eq!(nav.html("c/?x=<1>"), a(false) + &c(true));
         // A page inside a section is not the section.
-        assert_eq!(nav.html("/a/page/"), a(false) + &c(false));
-        assert_eq!(Nav::new(&[]).html("/a/"), "");
+        assert_eq!(nav.html("a/page/"), a(false) + &c(false));
+        assert_eq!(Nav::new(&[], "/").html("a/"), "");
     }
 
     #[test]

@@ -141,9 +141,6 @@ pub struct Renderer {
     /// theme's loop over `site.sections` was a third of the path lookups
     /// Tera made on an entry page.
     nav: Option<lists::Nav>,
-    /// The path of the base URL (`/` or `/sub/`), to which a page's
-    /// `current_path` is relative.
-    base_path: String,
 }
 
 /// The bytes of a file of the last build, by its output path, if there is
@@ -250,8 +247,7 @@ impl Renderer {
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
             by_title: OnceLock::new(),
             nav: templates::names(&site.theme.templates, "nav_html")
-                .then(|| lists::Nav::new(&view::nav_sections(site))),
-            base_path: site.config.base_path.clone(),
+                .then(|| lists::Nav::new(&view::nav_sections(site), &site.config.base_path)),
         })
     }
 
@@ -648,8 +644,7 @@ impl Renderer {
         let current_path = path.strip_suffix("index.html").unwrap_or(path);
         context.insert("current_path", current_path);
         if let Some(nav) = &self.nav {
-            let url = [self.base_path.as_str(), current_path].concat();
-            context.insert("nav_html", nav.html(&url));
+            context.insert("nav_html", nav.html(current_path));
         }
         context
     }
