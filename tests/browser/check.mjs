@@ -280,17 +280,34 @@ async function checkMentionCard() {
       `/article/: hovering a mention shows ${CARD} with "${secondTitle}"`,
       JSON.stringify(card),
     );
-    // The card stays inside a narrow screen.
-    await page.setViewportSize(NARROW);
-    await page.focus(MENTION);
-    await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
-    const fits = await page.evaluate((selector) => {
+    // The card stays inside a narrow screen. Chromium sends `resize` with
+    // the next frame, so the open card is waited for, not read at once.
+    const onScreen = (selector) => {
       const card = document.querySelector(selector);
       if (!card || card.hidden) return 'no visible card';
       const box = card.getBoundingClientRect();
       const width = document.documentElement.clientWidth;
       return box.left >= 0 && box.right <= width ? true : `card spans ${Math.round(box.left)}–${Math.round(box.right)}px of ${width}px`;
-    }, CARD);
+    };
+    const settles = async () => {
+      await page.waitForFunction((selector) => {
+        const card = document.querySelector(selector);
+        if (!card || card.hidden) return false;
+        const box = card.getBoundingClientRect();
+        return box.left >= 0 && box.right <= document.documentElement.clientWidth;
+      }, CARD, { timeout: CARD_WAIT_MS }).catch(() => {});
+      return page.evaluate(onScreen, CARD);
+    };
+    await page.setViewportSize(NARROW);
+    let fits = await settles();
+    check(fits === true, `/article/: when the window narrows to ${NARROW.width}px the open card moves on screen`, fits);
+    // A reader on a phone: nothing open, then a mention focused.
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(CARD, { state: 'hidden', timeout: CARD_WAIT_MS }).catch(() => {});
+    await page.focus(MENTION);
+    fits = await settles();
     check(fits === true, `/article/: at ${NARROW.width}px the card stays on screen`, fits);
     check(problems.length === 0, '/article/ cards: no console errors, page errors or failed requests', problems.join('\n'));
   } catch (e) {
