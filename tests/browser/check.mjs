@@ -298,15 +298,22 @@ async function checkMentionCard() {
       }, CARD, { timeout: CARD_WAIT_MS }).catch(() => {});
       return page.evaluate(onScreen, CARD);
     };
+    // A card opened by the keyboard, nothing under the pointer, then the
+    // window narrowed: the card follows.
+    const reopen = async () => {
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => document.activeElement && document.activeElement.blur());
+      await page.waitForSelector(CARD, { state: 'hidden', timeout: CARD_WAIT_MS }).catch(() => {});
+      await page.focus(MENTION);
+      await page.waitForSelector(`${CARD}:not([hidden])`, { state: 'visible', timeout: CARD_WAIT_MS }).catch(() => {});
+    };
+    await reopen();
     await page.setViewportSize(NARROW);
     let fits = await settles();
     check(fits === true, `/article/: when the window narrows to ${NARROW.width}px the open card moves on screen`, fits);
     // A reader on a phone: nothing open, then a mention focused.
-    await page.mouse.move(0, 0);
-    await page.evaluate(() => document.activeElement && document.activeElement.blur());
-    await page.keyboard.press('Escape');
-    await page.waitForSelector(CARD, { state: 'hidden', timeout: CARD_WAIT_MS }).catch(() => {});
-    await page.focus(MENTION);
+    await reopen();
     fits = await settles();
     check(fits === true, `/article/: at ${NARROW.width}px the card stays on screen`, fits);
     check(problems.length === 0, '/article/ cards: no console errors, page errors or failed requests', problems.join('\n'));
