@@ -269,7 +269,7 @@ fn version_names_the_commit_it_is_built_from() {
 }
 
 #[test]
-fn timings_name_each_stage_its_time_and_the_peak_memory_so_far() {
+fn timings_name_each_stage_its_time_its_cpu_and_the_peak_memory_so_far() {
     let site = SiteTest::fixture("pretty_urls");
     let root = site.root().to_str().expect("temporary paths are UTF-8");
     let output = glossator_cmd()
@@ -309,5 +309,16 @@ fn timings_name_each_stage_its_time_and_the_peak_memory_so_far() {
             .collect();
         assert!(peaks[0] > 0, "{stderr}");
         assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{stderr}");
+        // "12.3 ms, CPU 20 ms (…)": the process's CPU time in the stage,
+        // in clock ticks; compiling the built-in theme's templates alone
+        // takes more than one.
+        let cpu: Vec<u64> = laps
+            .iter()
+            .map(|(_, lap)| {
+                let ms = lap.split(", CPU ").nth(1).expect(lap);
+                ms.split(" ms").next().expect(lap).parse().expect(lap)
+            })
+            .collect();
+        assert!(cpu.iter().sum::<u64>() >= 10, "{stderr}");
     }
 }
