@@ -292,13 +292,11 @@ async function checkMentionCard() {
       const width = document.documentElement.clientWidth;
       return box.left >= 0 && box.right <= width ? true : `card spans ${Math.round(box.left)}–${Math.round(box.right)}px of ${width}px`;
     };
+    // `onScreen` itself, polled until it says true (its failures are
+    // strings, which `waitForFunction` would take for success).
     const settles = async () => {
-      await page.waitForFunction((selector) => {
-        const card = document.querySelector(selector);
-        if (!card || card.hidden) return false;
-        const box = card.getBoundingClientRect();
-        return box.left >= 0 && box.right <= document.documentElement.clientWidth;
-      }, CARD, { timeout: CARD_WAIT_MS }).catch(() => {});
+      const test = `(${onScreen})(${JSON.stringify(CARD)}) === true`;
+      await page.waitForFunction(test, null, { timeout: CARD_WAIT_MS }).catch(() => {});
       return page.evaluate(onScreen, CARD);
     };
     // A card opened by the keyboard, nothing under the pointer, then the
