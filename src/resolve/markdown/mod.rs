@@ -237,9 +237,8 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     let events = notes::mark(written.events, &starts, &anchored.anchors, input.notes);
     anchors.extend(notes::ids_of(&anchored.anchors, input.notes));
     let footnotes = footnotes::number(&events, &mut ids);
-    let events = footnotes::move_to_end(events, &footnotes);
     let mut html = String::with_capacity(input.text[input.body_start..].len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, footnotes::move_to_end(events, &footnotes));
     // Citation markers are numbered in text order as they are made; the
     // notes' asides and footnotes moved to the end change the reading
     // order when they cite, so then the body is read again to number them.
