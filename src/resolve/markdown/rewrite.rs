@@ -57,6 +57,10 @@ pub(super) fn apply<'b>(
         table: Table::default(),
     };
     let mut headings = edits.headings.iter();
+    // Both plans are read in index order beside the events, rather than
+    // looked up for every event.
+    let mut runs = std::mem::take(&mut edits.runs).into_iter().peekable();
+    let mut block_ids = std::mem::take(&mut edits.block_ids).into_iter().peekable();
     let mut skip_to = 0;
     for (i, (event, _)) in events.into_iter().enumerate() {
         if i < skip_to {
@@ -66,12 +70,16 @@ pub(super) fn apply<'b>(
         let Some(event) = writer.code_block(event, highlighter) else {
             continue;
         };
-        if let Some((end, pieces)) = edits.runs.remove(&i) {
+        // A plan for an event skipped (in a run replaced, or a code block
+        // highlighted) is passed over, as it was never looked up.
+        while runs.next_if(|(at, _)| *at < i).is_some() {}
+        if let Some((_, (end, pieces))) = runs.next_if(|(at, _)| *at == i) {
             writer.out.extend(pieces);
             skip_to = end;
             continue;
         }
-        if let Some(id) = edits.block_ids.remove(&i) {
+        while block_ids.next_if(|(at, _)| *at < i).is_some() {}
+        if let Some((_, id)) = block_ids.next_if(|(at, _)| *at == i) {
             writer.open_block(event, &id);
             continue;
         }
