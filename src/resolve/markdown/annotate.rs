@@ -114,10 +114,30 @@ impl Block {
 struct Run {
     start: usize,
     end: usize,
-    /// The run's text, soft breaks as `\n`.
+    /// The run's text, soft breaks as `\n`: made when the run ends, and
+    /// only if something may be found in it (see [`Walk::end_run`]).
     text: String,
-    /// Where the run starts in its block's text.
+    /// Where the run starts in its block's text, which holds the run's
+    /// text with its soft breaks as spaces.
     block_offset: usize,
+    /// Where the soft breaks are, from the start of the run.
+    breaks: Vec<usize>,
+}
+
+impl Run {
+    /// The run's text, its soft breaks as `\n`, from `written`: what its
+    /// block's text holds from the start of the run.
+    fn text_of(&self, written: &str) -> String {
+        let mut text = String::with_capacity(written.len());
+        let mut at = 0;
+        for &b in &self.breaks {
+            text.push_str(&written[at..b]);
+            text.push('\n');
+            at = b + 1;
+        }
+        text.push_str(&written[at..]);
+        text
+    }
 }
 
 /// Reads the parsed body once and returns what to annotate; see the module
@@ -202,20 +222,18 @@ impl<'b> Walk<'_, 'b> {
                 let run = self.run.get_or_insert_with(|| Run {
                     start: i,
                     end: i,
-                    // What the block has left to hold: the run's text is
-                    // seldom longer.
-                    text: String::with_capacity(block.text.capacity() - block.text.len()),
+                    text: String::new(),
                     block_offset: block.text.len(),
+                    breaks: Vec::new(),
                 });
                 run.end = i + 1;
-                run.text.push_str(t);
                 block.text.push_str(t);
                 true
             }
             Event::SoftBreak => match self.run.as_mut() {
                 Some(run) => {
                     run.end = i + 1;
-                    run.text.push('\n');
+                    run.breaks.push(block.text.len() - run.block_offset);
                     block.text.push(' ');
                     true
                 }
@@ -321,15 +339,25 @@ impl<'b> Walk<'_, 'b> {
     /// Looks for citations and names in the run being read, if any, and
     /// plans its rewrite: a citation becomes its marker, a name a link.
     fn end_run(&mut self) {
-        let Some(run) = self.run.take() else {
+        let Some(mut run) = self.run.take() else {
             return;
         };
         let (input, context) = (self.input, self.context);
-        let cites = self.citations_in(&run);
-        // A site with no glossary has no name to find: its runs stop here
-        // unless they cite.
         let mentions_on =
             input.autolink && context.autolink != Autolink::None && !context.matcher.is_empty();
+        {
+            let Some(block) = self.blocks.last() else {
+                return;
+            };
+            let written = block.text.get(run.block_offset..).unwrap_or_default();
+            // A site with no glossary has no name to find: its runs stop
+            // here unless they may cite, and their text is never copied.
+            if !mentions_on && !written.contains('@') {
+                return;
+            }
+            run.text = run.text_of(written);
+        }
+        let cites = self.citations_in(&run);
         if cites.is_empty() && !mentions_on {
             return;
         }
