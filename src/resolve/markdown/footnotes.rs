@@ -216,6 +216,17 @@ impl<'b> Iterator for MoveToEnd<'_, 'b> {
         }
         let notes = self.notes;
         for (index, event) in self.events.by_ref() {
+            // Most events are the text's own, outside every definition:
+            // handed on as they are.
+            let footnote_event = matches!(
+                event,
+                Event::FootnoteReference(_)
+                    | Event::Start(Tag::FootnoteDefinition(_))
+                    | Event::End(TagEnd::FootnoteDefinition)
+            );
+            if !footnote_event && self.open.is_empty() {
+                return Some(event);
+            }
             let event = match event {
                 Event::FootnoteReference(label) => {
                     // One in a footnote that is not shown is not counted:
