@@ -718,21 +718,6 @@ impl Config {
         [self.base_path.as_str(), path.trim_start_matches('/')].concat()
     }
 
-    /// [`Config::url`] of `path` (or [`Config::root_url`] when `root`) with
-    /// `#fragment` after it, made in one allocation: an entry page links
-    /// every sentence that mentions it this way.
-    pub fn fragment_url(&self, path: &str, root: bool, fragment: &str) -> String {
-        let lang = if root { "" } else { self.lang_path.as_str() };
-        [
-            self.base_path.as_str(),
-            lang,
-            path.trim_start_matches('/'),
-            "#",
-            fragment,
-        ]
-        .concat()
-    }
-
     /// The absolute URL of a site path in the default language, or of a
     /// file every language shares (`sitemap.xml`).
     pub fn root_permalink(&self, path: &str) -> String {

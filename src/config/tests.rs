@@ -18,26 +18,6 @@ fn defaults_fill_missing_tables() {
 }
 
 #[test]
-fn a_fragment_url_is_the_url_and_its_fragment_in_every_language() {
-    let c = parse("title = \"T\"\nbase_url = \"https://example.org/sub\"\n").unwrap();
-    let fr = c.in_language("fr");
-    for config in [&c, &fr] {
-        for path in ["a/b/", "/a/b/", ""] {
-            assert_eq!(
-                config.fragment_url(path, false, "p-1"),
-                format!("{}#p-1", config.url(path))
-            );
-            assert_eq!(
-                config.fragment_url(path, true, "p-1"),
-                format!("{}#p-1", config.root_url(path))
-            );
-        }
-    }
-    assert_eq!(fr.fragment_url("a/", false, "x"), "/sub/fr/a/#x");
-    assert_eq!(fr.fragment_url("a/", true, "x"), "/sub/a/#x");
-}
-
-#[test]
 fn unknown_key_points_at_its_line() {
     let errors = parse("title = \"T\"\n\n[markdown]\nsmart = true\n").unwrap_err();
     let p = errors[0].position().unwrap();

@@ -320,21 +320,17 @@ impl Site {
     /// timeline page).
     pub fn block_url(&self, id: PageId, block: &str) -> String {
         let page = self.page(id);
-        // One URL per mention on entry pages and in explainer.json: made
-        // in one allocation, not the page's URL grown by its fragment.
-        match (page.event, page.note) {
-            (Some(_), _) => self
-                .config
-                .fragment_url(&self.timeline_path(), false, block),
-            (_, Some(n)) => {
-                let mut url = self.href(self.note(n).on);
-                url.reserve_exact(block.len() + 1);
-                url.push('#');
-                url.push_str(block);
-                url
-            }
-            _ => self.config.fragment_url(&page.path, page.foreign, block),
-        }
+        let mut url = match (page.event, page.note) {
+            (Some(_), _) => self.timeline_url(),
+            (_, Some(n)) => self.href(self.note(n).on),
+            _ => page.url(&self.config),
+        };
+        // One URL per mention on entry pages and in explainer.json: grown
+        // in place, not formatted anew.
+        url.reserve_exact(block.len() + 1);
+        url.push('#');
+        url.push_str(block);
+        url
     }
 
     /// Where citation `c` is read: its block, or the page (for an event,
