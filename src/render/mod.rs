@@ -98,13 +98,13 @@ pub const SOURCES_ITEM: &str = "sources-item.html";
 /// listed source's `html`.
 pub const PAGE_SOURCE: &str = "page-source.html";
 
-/// Templates the theme must provide.
 /// What a rendered page holds beside its body, to size its buffer once:
 /// the head, the site's navigation, the "In this text" list (about 5 KB on
 /// a plain page, 13 KB on a densely annotated one). A page that holds more
 /// grows its buffer once or twice.
 const OUTPUT_BESIDE_BODY: usize = 16 * 1024;
 
+/// Templates the theme must provide.
 const REQUIRED_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html", "404.html"];
 
 /// Compiled templates plus the parts of the context shared by every job.
