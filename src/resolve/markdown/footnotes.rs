@@ -50,25 +50,33 @@ pub(super) fn shown<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> 
             _ => {}
         }
     }
-    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
-    for (d, (label, _)) in definitions.iter().enumerate() {
-        first.entry(label).or_insert(d);
-    }
-    let mut shown_definitions = vec![false; definitions.len()];
-    let mut referred = outside;
-    while let Some(label) = referred.pop() {
-        if let Some(&d) = first.get(label)
-            && !shown_definitions[d]
-        {
-            shown_definitions[d] = true;
-            referred.extend(definitions[d].1.iter().copied());
-        }
-    }
+    let shown_definitions = shown_definitions(&definitions, outside);
     let mut shown = vec![true; count];
     for (k, &(from, within)) in stretches.iter().enumerate() {
         if within.is_some_and(|d| !shown_definitions[d]) {
             let to = stretches.get(k + 1).map_or(count, |&(next, _)| next);
             shown[from..to.min(count)].fill(false);
+        }
+    }
+    shown
+}
+
+/// For each definition (its label and the labels its own text refers to),
+/// whether it is shown: the first of its label, referred to from the text
+/// outside definitions (`outside`) or from a definition shown.
+fn shown_definitions(definitions: &[(&str, Vec<&str>)], outside: Vec<&str>) -> Vec<bool> {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, (label, _)) in definitions.iter().enumerate() {
+        first.entry(label).or_insert(d);
+    }
+    let mut shown = vec![false; definitions.len()];
+    let mut referred = outside;
+    while let Some(label) = referred.pop() {
+        if let Some(&d) = first.get(label)
+            && !shown[d]
+        {
+            shown[d] = true;
+            referred.extend(definitions[d].1.iter().copied());
         }
     }
     shown
@@ -338,7 +346,8 @@ mod tests {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
     /// `shown` as it was first written, an entry per event: the reference
-    /// the stretches of [`super::shown`] are checked against.
+    /// the stretches of [`super::shown`] are checked against (which
+    /// definitions are shown is worked out by the same function in both).
     fn shown_event_by_event(events: &[Event<'_>]) -> Vec<bool> {
         let mut definitions: Vec<(&str, Vec<&str>)> = Vec::new();
         let mut outside: Vec<&str> = Vec::new();
@@ -365,20 +374,7 @@ mod tests {
                 _ => within.push(open.last().copied()),
             }
         }
-        let mut first = std::collections::BTreeMap::new();
-        for (d, (label, _)) in definitions.iter().enumerate() {
-            first.entry(*label).or_insert(d);
-        }
-        let mut shown = vec![false; definitions.len()];
-        let mut referred = outside;
-        while let Some(label) = referred.pop() {
-            if let Some(&d) = first.get(label)
-                && !shown[d]
-            {
-                shown[d] = true;
-                referred.extend(definitions[d].1.iter().copied());
-            }
-        }
+        let shown = super::shown_definitions(&definitions, outside);
         within
             .into_iter()
             .map(|d| d.is_none_or(|d| shown[d]))
