@@ -13,7 +13,7 @@
 //! Text is escaped as a template's `{{ … }}` escapes it.
 
 use super::templates::escape_into;
-use super::view::{Backlinks, EntryRef, Link};
+use super::view::{BacklinkGroup, EntryRef, Link};
 
 /// `nav_html`: `site.sections` as the list items of the navigation bar,
 /// each on its own line, `<li><a href="…">title</a></li>`, the page's own
@@ -96,20 +96,26 @@ pub fn terms_html(terms: &[EntryRef<'_>]) -> String {
 /// link to it, then `<ul>` of its sentences, each a link
 /// (`<a class="mention-sentence">`) to the paragraph it stands in. Empty
 /// when the entry is mentioned nowhere.
-pub fn backlinks_html(groups: &[Backlinks<'_>]) -> String {
+pub fn backlinks_html(groups: &[BacklinkGroup<'_>]) -> String {
     let mentions: usize = groups.iter().map(|g| g.mentions.len()).sum();
     let mut out = String::with_capacity(groups.len() * 96 + mentions * 192);
+    let mut blocks_url = String::new();
     for group in groups {
         out.push_str("\n    <h3 class=\"backlinks-page\"><a href=\"");
         escape_into(&mut out, &group.page.url);
         out.push_str("\">");
         escape_into(&mut out, group.page.title);
         out.push_str("</a></h3>\n    <ul>");
+        // The page's part of every link, escaped once.
+        blocks_url.clear();
+        escape_into(&mut blocks_url, &group.blocks_url);
         for m in &group.mentions {
             out.push_str("\n      <li><a class=\"mention-sentence\" href=\"");
-            escape_into(&mut out, &m.url);
+            out.push_str(&blocks_url);
+            out.push('#');
+            escape_into(&mut out, &m.block);
             out.push_str("\">");
-            escape_into(&mut out, m.sentence);
+            escape_into(&mut out, &m.sentence);
             out.push_str("</a></li>");
         }
         out.push_str("\n    </ul>");
@@ -120,8 +126,7 @@ pub fn backlinks_html(groups: &[Backlinks<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::view::MentionView;
-    use crate::site::EntryId;
+    use crate::site::{EntryId, Mention, PageId};
 
     fn entry<'a>(title: &'a str, url: &str, kind: Option<&'a str>) -> EntryRef<'a> {
         EntryRef {
@@ -182,27 +187,37 @@ mod tests {
 
     #[test]
     fn backlinks_list_each_page_then_its_sentences() {
-        let mention = |sentence, url: &str| MentionView {
-            sentence,
-            text: "x",
-            url: url.to_string(),
+        let mention = |block: &str, sentence: &str| Mention {
+            entry: EntryId(0),
+            page: PageId(0),
+            block: block.into(),
+            sentence: sentence.into(),
+            text: "x".into(),
             linked: true,
             explicit: false,
+            offset: 0,
         };
+        let (a, b, c) = (
+            mention("a", "One <x>."),
+            mention("b", "Two."),
+            mention("c&d", "Three."),
+        );
         let html = backlinks_html(&[
-            Backlinks {
+            BacklinkGroup {
                 page: Link {
                     title: "P & Q",
                     url: "/p/".to_string(),
                 },
-                mentions: vec![mention("One <x>.", "/p/#a"), mention("Two.", "/p/#b")],
+                blocks_url: "/p/".to_string(),
+                mentions: vec![&a, &b],
             },
-            Backlinks {
+            BacklinkGroup {
                 page: Link {
                     title: "R",
-                    url: "/r/".to_string(),
+                    url: "/r/#e".to_string(),
                 },
-                mentions: vec![mention("Three.", "/r/#c")],
+                blocks_url: "/r/?x=<1>".to_string(),
+                mentions: vec![&c],
             },
         ]);
         assert_eq!(
@@ -210,8 +225,8 @@ mod tests {
             "\n    <h3 class=\"backlinks-page\"><a href=\"/p/\">P &amp; Q</a></h3>\n    <ul>\
              \n      <li><a class=\"mention-sentence\" href=\"/p/#a\">One &lt;x&gt;.</a></li>\
              \n      <li><a class=\"mention-sentence\" href=\"/p/#b\">Two.</a></li>\n    </ul>\
-             \n    <h3 class=\"backlinks-page\"><a href=\"/r/\">R</a></h3>\n    <ul>\
-             \n      <li><a class=\"mention-sentence\" href=\"/r/#c\">Three.</a></li>\n    </ul>"
+             \n    <h3 class=\"backlinks-page\"><a href=\"/r/#e\">R</a></h3>\n    <ul>\
+             \n      <li><a class=\"mention-sentence\" href=\"/r/?x=&lt;1&gt;#c&amp;d\">Three.</a></li>\n    </ul>"
         );
         assert_eq!(backlinks_html(&[]), "");
     }

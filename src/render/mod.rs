@@ -450,10 +450,10 @@ impl Renderer {
                     let related = view::related(site, entry);
                     let map = map::entry_map(site, entry, &related).map(|m| m.drawn(&self.words));
                     context.insert("map", &map);
-                    let backlinks = view::backlinks(site, entry);
+                    let backlinks = view::backlink_groups(site, entry);
                     context.insert("backlinks_html", &lists::backlinks_html(&backlinks));
                     if self.names_backlinks {
-                        context.insert("backlinks", &backlinks);
+                        context.insert("backlinks", &view::backlinks(&backlinks));
                     }
                     context.insert("quotations", &quotations.unwrap_or_default());
                 }

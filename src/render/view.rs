@@ -11,7 +11,8 @@ pub use languages::{Alternate, Translation, alternates, translations};
 pub use notes::{NotesView, notes};
 
 use crate::site::{
-    EntryId, EventId, Heading, Page, PageId, Section, SectionId, Site, SourceId, source_anchor,
+    EntryId, EventId, Heading, Mention, Page, PageId, Section, SectionId, Site, SourceId,
+    source_anchor,
 };
 
 pub use super::hover_cards::Cards;
@@ -610,9 +611,44 @@ fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
     refs
 }
 
-/// Every mention of entry `id`, grouped by page in site order.
-pub fn backlinks(site: &Site, id: EntryId) -> Vec<Backlinks<'_>> {
-    let mut groups: Vec<Backlinks<'_>> = Vec::new();
+/// `groups` as `entry.html`'s structured `backlinks`: each mention with
+/// its URL.
+pub fn backlinks<'a>(groups: &[BacklinkGroup<'a>]) -> Vec<Backlinks<'a>> {
+    groups
+        .iter()
+        .map(|group| Backlinks {
+            page: group.page.clone(),
+            mentions: group
+                .mentions
+                .iter()
+                .map(|mention| MentionView {
+                    sentence: &mention.sentence,
+                    text: &mention.text,
+                    url: format!("{}#{}", group.blocks_url, mention.block),
+                    linked: mention.linked,
+                    explicit: mention.explicit,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// An entry's mentions on one page, for its backlinks: what both
+/// [`backlinks`] and `backlinks_html` are made of.
+pub struct BacklinkGroup<'a> {
+    /// The page.
+    pub page: Link<'a>,
+    /// Where its blocks are read ([`Site::blocks_url`]): a mention's link
+    /// is this, `#` and its block.
+    pub blocks_url: String,
+    /// Its mentions in text order, one a sentence (two mentions in one
+    /// sentence are one backlink).
+    pub mentions: Vec<&'a Mention>,
+}
+
+/// Every mention of entry `id` grouped by page, in the index's order.
+pub fn backlink_groups(site: &Site, id: EntryId) -> Vec<BacklinkGroup<'_>> {
+    let mut groups: Vec<BacklinkGroup<'_>> = Vec::new();
     let mut last: Option<PageId> = None;
     for &m in site
         .index
@@ -622,26 +658,20 @@ pub fn backlinks(site: &Site, id: EntryId) -> Vec<Backlinks<'_>> {
         .flatten()
     {
         let mention = &site.mentions[m];
-        let url = site.block_url(mention.page, &mention.block);
-        let view = MentionView {
-            sentence: &mention.sentence,
-            text: &mention.text,
-            url,
-            linked: mention.linked,
-            explicit: mention.explicit,
-        };
         match groups.last_mut() {
-            // Two mentions in one sentence are one backlink.
-            Some(group)
-                if last == Some(mention.page)
-                    && group
-                        .mentions
-                        .last()
-                        .is_some_and(|l| l.url == view.url && l.sentence == view.sentence) => {}
-            Some(group) if last == Some(mention.page) => group.mentions.push(view),
-            _ => groups.push(Backlinks {
+            Some(group) if last == Some(mention.page) => {
+                let same_sentence = group
+                    .mentions
+                    .last()
+                    .is_some_and(|l| l.block == mention.block && l.sentence == mention.sentence);
+                if !same_sentence {
+                    group.mentions.push(mention);
+                }
+            }
+            _ => groups.push(BacklinkGroup {
                 page: page_link(site, mention.page),
-                mentions: vec![view],
+                blocks_url: site.blocks_url(mention.page),
+                mentions: vec![mention],
             }),
         }
         last = Some(mention.page);

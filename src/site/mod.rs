@@ -319,18 +319,25 @@ impl Site {
     /// The URL of block `block` of page `id` (an event's blocks are on the
     /// timeline page).
     pub fn block_url(&self, id: PageId, block: &str) -> String {
-        let page = self.page(id);
-        let mut url = match (page.event, page.note) {
-            (Some(_), _) => self.timeline_url(),
-            (_, Some(n)) => self.href(self.note(n).on),
-            _ => page.url(&self.config),
-        };
+        let mut url = self.blocks_url(id);
         // One URL per mention on entry pages and in explainer.json: grown
         // in place, not formatted anew.
         url.reserve_exact(block.len() + 1);
         url.push('#');
         url.push_str(block);
         url
+    }
+
+    /// The URL of the page where page `id`'s blocks are read: its own, the
+    /// timeline's for an event, the annotated page's for a note.
+    /// [`Site::block_url`] follows it with `#` and a block's id.
+    pub fn blocks_url(&self, id: PageId) -> String {
+        let page = self.page(id);
+        match (page.event, page.note) {
+            (Some(_), _) => self.timeline_url(),
+            (_, Some(n)) => self.href(self.note(n).on),
+            _ => page.url(&self.config),
+        }
     }
 
     /// Where citation `c` is read: its block, or the page (for an event,
