@@ -256,28 +256,28 @@ impl Folded {
 }
 
 /// Folds `text` for matching. Prose is mostly ASCII with single spaces: that
-/// case needs no offset table.
+/// case is folded in one pass over the bytes and needs no offset table;
+/// any other byte, or two spaces running, sends the text to [`fold`].
 fn fold_text(text: &str) -> Folded {
-    let collapses = text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace());
-    if text.is_ascii() && !collapses {
-        let mut bytes = text.as_bytes().to_ascii_lowercase();
-        for b in bytes.iter_mut().filter(|b| b.is_ascii_whitespace()) {
-            *b = b' ';
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut in_space = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` among ASCII: these and the vertical tab.
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        if !b.is_ascii() || (space && in_space) {
+            let (text, origin) = fold(text, true);
+            return Folded {
+                text,
+                origin: Some(origin),
+            };
         }
-        // ASCII in, ASCII out: always valid UTF-8.
-        let folded = String::from_utf8(bytes).unwrap_or_default();
-        return Folded {
-            text: folded,
-            origin: None,
-        };
+        in_space = space;
+        bytes.push(if space { b' ' } else { b.to_ascii_lowercase() });
     }
-    let (text, origin) = fold(text, true);
+    // ASCII in, ASCII out: always valid UTF-8.
     Folded {
-        text,
-        origin: Some(origin),
+        text: String::from_utf8(bytes).unwrap_or_default(),
+        origin: None,
     }
 }
 

@@ -185,6 +185,23 @@ proptest! {
     }
 }
 
+proptest! {
+    /// The one-pass fold of ASCII prose folds as [`fold`] does, with every
+    /// byte where it was; anything else is handed to [`fold`] whole.
+    #[test]
+    fn the_ascii_fold_agrees_with_the_full_one(
+        text in "[ -~\t\n\r\u{b}\u{c}é’]{0,40}",
+    ) {
+        let fast = fold_text(&text);
+        let (want, origin) = fold(&text, true);
+        prop_assert_eq!(&fast.text, &want, "text {:?}", text);
+        match &fast.origin {
+            None => prop_assert!((0..=want.len()).all(|i| origin[i] == i), "text {:?}", text),
+            Some(o) => prop_assert_eq!(o, &origin),
+        }
+    }
+}
+
 #[test]
 fn an_elided_article_does_not_hide_a_name() {
     let m = Matcher::new(
