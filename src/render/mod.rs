@@ -98,10 +98,11 @@ pub const SOURCES_ITEM: &str = "sources-item.html";
 /// listed source's `html`.
 pub const PAGE_SOURCE: &str = "page-source.html";
 
-/// What a rendered page holds beside its body, to size its buffer once:
-/// the head, the site's navigation, the "In this text" list (about 5 KB on
-/// a plain page, 13 KB on a densely annotated one). A page that holds more
-/// grows its buffer once or twice.
+/// What a rendered page holds beside the long strings of its views (the
+/// body, the "In this text" list, the hover cards' data, an entry's
+/// backlinks), to size its buffer once: the head, the site's navigation,
+/// the contents (about 5 KB on a plain page). A page that holds more grows
+/// its buffer once or twice.
 const OUTPUT_BESIDE_BODY: usize = 16 * 1024;
 
 /// Templates the theme must provide.
@@ -434,11 +435,15 @@ impl Renderer {
         if let Job::Card(id) = job {
             return self.card(site, id, path);
         }
+        // What the templates print of the views' long strings, added to
+        // the size the page is rendered into.
+        let mut printed = 0;
         let (template, mut context) = match job {
             Job::Page(id) => {
                 let page = site.page(id);
                 let template = self.template(site, job).unwrap_or_default();
                 let mut view = view::page(site, &self.cards, id);
+                printed = view.common.printed_len();
                 // An entry's quotations cite sources its page lists too.
                 let quotations = page
                     .entry
@@ -451,7 +456,9 @@ impl Renderer {
                     let map = map::entry_map(site, entry, &related).map(|m| m.drawn(&self.words));
                     context.insert("map", &map);
                     let backlinks = view::backlink_groups(site, entry);
-                    context.insert("backlinks_html", &lists::backlinks_html(&backlinks));
+                    let backlinks_html = lists::backlinks_html(&backlinks);
+                    printed += backlinks_html.len();
+                    context.insert("backlinks_html", &backlinks_html);
                     if self.names_backlinks {
                         context.insert("backlinks", &view::backlinks(&backlinks));
                     }
@@ -464,6 +471,7 @@ impl Renderer {
                 let is_timeline = site.timeline == Some(id);
                 let template = self.template(site, job).unwrap_or_default();
                 let mut section = view::section(site, &self.cards, id);
+                printed = section.common.printed_len();
                 self.source_items(site, &mut section.common.sources)?;
                 let mut context = self.context("section", &section, &path);
                 if is_glossary {
@@ -532,12 +540,7 @@ impl Renderer {
         // `render` starts at 2,000 bytes and doubles, copying the page each
         // time, then reads the whole of it again to check it is UTF-8,
         // which it is, being written from `&str`s only.
-        let body = match job {
-            Job::Page(id) => site.page(id).body.html.len(),
-            Job::Section(id) => site.page(site.section(id).index).body.html.len(),
-            _ => 0,
-        };
-        let mut bytes = Vec::with_capacity(body + OUTPUT_BESIDE_BODY);
+        let mut bytes = Vec::with_capacity(printed + OUTPUT_BESIDE_BODY);
         self.tera
             .render_to(template, &context, &mut bytes)
             .map_err(|e| templates::template_error(&e, &site.theme.templates))?;

@@ -202,6 +202,14 @@ pub struct Common<'a> {
     pub text_lang: Option<TextLang<'a>>,
 }
 
+impl Common<'_> {
+    /// The length of the long strings a page's template prints: the
+    /// body, the "In this text" list and the hover cards' data.
+    pub fn printed_len(&self) -> usize {
+        self.content.len() + self.terms_html.len() + self.terms_json.as_ref().map_or(0, String::len)
+    }
+}
+
 /// The language of a text that is not in its page's language: its
 /// elements get `lang` and `dir`.
 #[derive(Clone, Copy, Serialize)]
