@@ -93,20 +93,20 @@ pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> St
         .rposition(|(at, _)| *at < m_end.max(m_start + 1))
         .unwrap_or(first);
     let (mut lo, mut hi) = (first, last);
-    let length = |lo: usize, hi: usize| {
-        words[lo..=hi]
-            .iter()
-            .map(|(_, w)| w.chars().count() + 1)
-            .sum::<usize>()
-    };
-    while length(lo, hi) < LIMIT - 2 {
-        let grew_left = lo > 0 && length(lo - 1, hi) < LIMIT - 2;
+    // Each word's length in characters, with its space, counted once: the
+    // window grows a word a side at a time.
+    let lengths: Vec<usize> = words.iter().map(|(_, w)| w.chars().count() + 1).collect();
+    let mut length: usize = lengths[lo..=hi].iter().sum();
+    while length < LIMIT - 2 {
+        let grew_left = lo > 0 && length + lengths[lo - 1] < LIMIT - 2;
         if grew_left {
             lo -= 1;
+            length += lengths[lo];
         }
-        let grew_right = hi + 1 < words.len() && length(lo, hi + 1) < LIMIT - 2;
+        let grew_right = hi + 1 < words.len() && length + lengths[hi + 1] < LIMIT - 2;
         if grew_right {
             hi += 1;
+            length += lengths[hi];
         }
         if !grew_left && !grew_right {
             break;
@@ -147,6 +147,52 @@ mod tests {
                 .filter(|&i| text[i..].starts_with(char::is_whitespace))
                 .collect();
             prop_assert_eq!(sentence_ends(&text), expected);
+        }
+    }
+
+    proptest! {
+        /// A long sentence is cut to the widest run of whole words around
+        /// the mention that stays under the limit: one more word on
+        /// either side would pass it.
+        #[test]
+        fn a_long_sentence_keeps_as_many_words_as_fit(
+            words in prop::collection::vec(
+                prop::sample::select(vec!["a", "word", "Convention", "été", "日本語", "longerword", "x1"]),
+                40..70,
+            ),
+            pick in any::<prop::sample::Index>(),
+        ) {
+            // Numbered, so each word is found at one place only.
+            let words: Vec<String> = words.iter().enumerate().map(|(i, w)| format!("{w}{i}")).collect();
+            let text = words.join(" ");
+            let at = pick.index(words.len());
+            let start: usize = words[..at].iter().map(|w| w.len() + 1).sum();
+            let range = start..start + words[at].len();
+            let cut = sentence_in(&text, &sentence_ends(&text), range);
+            if text.chars().count() <= 200 {
+                prop_assert_eq!(cut, text);
+                return Ok(());
+            }
+            let inner = cut.trim_start_matches('…').trim_end_matches('…');
+            let kept: Vec<String> = inner.split(' ').map(String::from).collect();
+            // A run of the sentence's words, the mention among them.
+            let first = words
+                .iter()
+                .position(|w| *w == kept[0])
+                .expect("whole words of the sentence");
+            prop_assert!(words[first..].starts_with(&kept), "{}", cut);
+            let last = first + kept.len() - 1;
+            prop_assert!(last >= at, "{}", cut);
+            prop_assert_eq!(cut.starts_with('…'), first > 0);
+            prop_assert_eq!(cut.ends_with('…'), last + 1 < words.len());
+            // Under the limit, and no neighbour would fit.
+            let chars = inner.chars().count();
+            prop_assert!(chars + 1 < 198, "{}", cut);
+            for neighbour in [first.checked_sub(1), Some(last + 1)].into_iter().flatten() {
+                if let Some(w) = words.get(neighbour) {
+                    prop_assert!(chars + 1 + w.chars().count() + 1 >= 198, "{} could take {}", cut, w);
+                }
+            }
         }
     }
 
