@@ -92,6 +92,23 @@ pub fn terms_html(terms: &[EntryRef<'_>]) -> String {
     out
 }
 
+/// `links` as HTML, each `<a class="entry-ref" href="…">title</a>`,
+/// joined by `separator`: an event's `terms_html`.
+pub fn links_html(links: &[Link<'_>], separator: &str) -> String {
+    let mut out = String::with_capacity(links.len() * 96);
+    for (i, link) in links.iter().enumerate() {
+        if i > 0 {
+            escape_into(&mut out, separator);
+        }
+        out.push_str("<a class=\"entry-ref\" href=\"");
+        escape_into(&mut out, &link.url);
+        out.push_str("\">");
+        escape_into(&mut out, link.title);
+        out.push_str("</a>");
+    }
+    out
+}
+
 /// `backlinks` as HTML: per page, `<h3 class="backlinks-page">` with a
 /// link to it, then `<ul>` of its sentences, each a link
 /// (`<a class="mention-sentence">`) to the paragraph it stands in. Empty
@@ -133,7 +150,7 @@ mod tests {
             entry: EntryId(0),
             id: "id",
             title,
-            url: url.to_string(),
+            url: url.to_string().into(),
             kind,
             summary: "",
             count: 1,
@@ -183,6 +200,24 @@ mod tests {
              \n    <li><a class=\"entry-ref\" href=\"/g/e/\">E</a></li>"
         );
         assert_eq!(terms_html(&[]), "");
+    }
+
+    #[test]
+    fn links_are_joined_by_the_separator_and_escaped() {
+        let link = |title, url: &str| Link {
+            title,
+            url: url.to_string(),
+        };
+        assert_eq!(
+            links_html(&[link("A & B", "/g/a/"), link("C", "/g/c/?x=<1>")], "، "),
+            "<a class=\"entry-ref\" href=\"/g/a/\">A &amp; B</a>، \
+             <a class=\"entry-ref\" href=\"/g/c/?x=&lt;1&gt;\">C</a>"
+        );
+        assert_eq!(
+            links_html(&[link("A", "/a/")], ", "),
+            "<a class=\"entry-ref\" href=\"/a/\">A</a>"
+        );
+        assert_eq!(links_html(&[], ", "), "");
     }
 
     #[test]

@@ -141,6 +141,11 @@ pub struct Renderer {
     /// `backlinks_html` only, and an entry's structured backlinks were
     /// the largest value serialized into its context.
     names_backlinks: bool,
+    /// Whether a template names `terms`: the built-in theme prints
+    /// `terms_html` only, and on a densely annotated site a page's
+    /// structured list of a hundred entries was the largest value
+    /// serialized into its context.
+    names_terms: bool,
     /// The entries A to Z by title ([`view::entries_by_title`]), sorted
     /// once for the glossary and llms.txt, which both list them.
     by_title: OnceLock<Vec<crate::site::EntryId>>,
@@ -252,6 +257,7 @@ impl Renderer {
             previous: None,
             words: map::MapWords::new(words()),
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
+            names_terms: templates::names(&site.theme.templates, "terms"),
             by_title: OnceLock::new(),
             nav: templates::names(&site.theme.templates, "nav_html")
                 .then(|| lists::Nav::new(&view::nav_sections(site), &site.config.base_path)),
@@ -444,6 +450,9 @@ impl Renderer {
                 let template = self.template(site, job).unwrap_or_default();
                 let mut view = view::page(site, &self.cards, id);
                 printed = view.common.printed_len();
+                if !self.names_terms {
+                    view.common.terms = Vec::new();
+                }
                 // An entry's quotations cite sources its page lists too.
                 let quotations = page
                     .entry
@@ -472,6 +481,9 @@ impl Renderer {
                 let template = self.template(site, job).unwrap_or_default();
                 let mut section = view::section(site, &self.cards, id);
                 printed = section.common.printed_len();
+                if !self.names_terms {
+                    section.common.terms = Vec::new();
+                }
                 self.source_items(site, &mut section.common.sources)?;
                 let mut context = self.context("section", &section, &path);
                 if is_glossary {
@@ -481,7 +493,9 @@ impl Renderer {
                 }
                 if is_timeline {
                     let today = site.today.to_string();
-                    let mut timeline = view::timeline(site, today);
+                    let separator = self.words.trans.say("list_separator", &[]);
+                    let separator = separator.as_deref().unwrap_or(", ");
+                    let mut timeline = view::timeline(site, today, separator);
                     self.source_items(site, &mut timeline.sources)?;
                     context.insert("timeline", &timeline);
                 }

@@ -365,7 +365,7 @@ pub struct EntryRef<'a> {
     /// Its title.
     pub title: &'a str,
     /// Its URL.
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// Its kind.
     pub kind: Option<&'a str>,
     /// Its one-sentence summary.
@@ -608,7 +608,10 @@ fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
                     entry: entry_id,
                     id: &entry.id,
                     title: &page.meta.title,
-                    url: site.entry_url(entry_id),
+                    url: match site.index.entry_urls.get(entry_id.0 as usize) {
+                        Some(url) => Cow::Borrowed(url),
+                        None => Cow::Owned(site.entry_url(entry_id)),
+                    },
                     kind: entry.kind.as_deref(),
                     summary: &entry.summary,
                     count: 1,
@@ -1135,6 +1138,9 @@ pub struct EventView<'a> {
     /// as on the timeline page: print them as markers. Those its text
     /// cites are marked in `content`.
     pub listed_sources: Vec<SourceView<'a>>,
+    /// `terms` as HTML: each a link (`<a class="entry-ref">`), joined by
+    /// the theme's `list_separator`; empty when there is none.
+    pub terms_html: String,
     /// The glossary entries it involves.
     pub terms: Vec<Link<'a>>,
     /// The paragraphs that tell it.
@@ -1179,6 +1185,7 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
         content: Cow::Borrowed(&page.body.html),
         text_lang: TextLang::of(site, page),
         listed_sources: Vec::new(),
+        terms_html: String::new(),
         terms: e
             .entries
             .iter()
@@ -1203,7 +1210,7 @@ pub fn event(site: &Site, id: EventId) -> EventView<'_> {
 }
 
 /// The view of the whole timeline; `today` is the day statuses use.
-pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
+pub fn timeline<'a>(site: &'a Site, today: String, separator: &str) -> TimelineView<'a> {
     // One page, one numbering: the section's text first, then every
     // event's in timeline order, each source keeping its first number.
     let mut order: Vec<String> = site
@@ -1216,6 +1223,7 @@ pub fn timeline<'a>(site: &'a Site, today: String) -> TimelineView<'a> {
     let mut events: Vec<EventView<'a>> = Vec::with_capacity(site.timeline_order.len());
     for &id in &site.timeline_order {
         let mut view = event(site, id);
+        view.terms_html = super::lists::links_html(&view.terms, separator);
         if let Some(numbered) = crate::site::renumber(&view.content, &mut order) {
             view.content = Cow::Owned(numbered);
         }

@@ -33,6 +33,9 @@ pub struct Index {
     /// date ([`Site::quotation_date`]; undated ones last), then in note
     /// order.
     pub quotations_by_entry: Vec<Vec<NoteId>>,
+    /// Each entry's URL ([`Site::entry_url`]), made once: on a densely
+    /// annotated site every page lists a hundred entries.
+    pub entry_urls: Vec<String>,
     /// For each entry, the entries most often mentioned in the same
     /// paragraphs as it, with their weights.
     pub connections: Connections,
@@ -48,6 +51,9 @@ impl Index {
             cited_by: vec![Vec::new(); site.entries.len()],
             citations_by_source: vec![Vec::new(); site.sources.len()],
             quotations_by_entry: vec![Vec::new(); site.entries.len()],
+            entry_urls: (0..site.entries.len())
+                .map(|i| site.entry_url(EntryId(i as u32)))
+                .collect(),
             connections: Connections::new(site),
             source_ids: site
                 .sources
