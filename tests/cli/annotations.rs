@@ -1039,6 +1039,29 @@ fn entry_pages_list_the_events_that_name_them() {
 }
 
 #[test]
+fn the_timeline_links_each_event_to_the_entries_it_involves() {
+    let site = SiteTest::fixture("ann_timeline");
+    site.build(&[]).success();
+    let page = site.html("timeline/index.html");
+    for event in ["founding", "signature", "entry-into-force"] {
+        assert_eq!(
+            page.links(&format!("#{event} .event-terms a.entry-ref")),
+            [(
+                "Convention".to_string(),
+                "/glossary/convention/".to_string()
+            )],
+            "{event}"
+        );
+        assert_eq!(
+            page.text(&format!("#{event} .event-terms")),
+            "Involves: Convention"
+        );
+    }
+    // An event whose front matter names no entry gets no line.
+    assert!(page.select("#talks .event-terms").is_empty());
+}
+
+#[test]
 
 fn a_mention_in_an_event_text_links_back_to_the_timeline() {
     let site = SiteTest::fixture("ann_event_text");
