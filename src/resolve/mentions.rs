@@ -256,9 +256,8 @@ impl Folded {
 }
 
 /// Folds `text` for matching. Prose is mostly ASCII with single spaces: that
-/// case needs no offset table. (Each test is a loop of its own over the
-/// bytes, which the compiler vectorizes: one loop testing each byte for
-/// all of them took more instructions.)
+/// case needs no offset table. (One loop testing each byte for all three
+/// at once measured the same: docs/benchmarks.md, thirteenth pass.)
 fn fold_text(text: &str) -> Folded {
     // `char::is_whitespace` among ASCII: these and the vertical tab.
     let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
