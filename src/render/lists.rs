@@ -77,11 +77,8 @@ impl Nav {
 pub fn terms_html(terms: &[EntryRef<'_>]) -> String {
     let mut out = String::with_capacity(terms.len() * 96);
     for t in terms {
-        out.push_str("\n    <li><a class=\"entry-ref\" href=\"");
-        escape_into(&mut out, &t.url);
-        out.push_str("\">");
-        escape_into(&mut out, t.title);
-        out.push_str("</a>");
+        out.push_str("\n    <li>");
+        entry_ref(&mut out, &t.url, t.title);
         if let Some(kind) = t.kind.filter(|k| !k.is_empty()) {
             out.push_str(" <span class=\"kind\">");
             escape_into(&mut out, kind);
@@ -100,13 +97,19 @@ pub fn links_html(links: &[Link<'_>], separator: &str) -> String {
         if i > 0 {
             escape_into(&mut out, separator);
         }
-        out.push_str("<a class=\"entry-ref\" href=\"");
-        escape_into(&mut out, &link.url);
-        out.push_str("\">");
-        escape_into(&mut out, link.title);
-        out.push_str("</a>");
+        entry_ref(&mut out, &link.url, link.title);
     }
     out
+}
+
+/// A link to a glossary entry, `<a class="entry-ref" href="…">title</a>`,
+/// as both [`terms_html`] and [`links_html`] write it.
+fn entry_ref(out: &mut String, url: &str, title: &str) {
+    out.push_str("<a class=\"entry-ref\" href=\"");
+    escape_into(out, url);
+    out.push_str("\">");
+    escape_into(out, title);
+    out.push_str("</a>");
 }
 
 /// `backlinks` as HTML: per page, `<h3 class="backlinks-page">` with a
