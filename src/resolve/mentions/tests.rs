@@ -186,8 +186,8 @@ proptest! {
 }
 
 proptest! {
-    /// The one-pass fold of ASCII prose folds as [`fold`] does, with every
-    /// byte where it was; anything else is handed to [`fold`] whole.
+    /// The fold of ASCII prose folds as [`fold`] does, with every byte
+    /// where it was; anything else is handed to [`fold`] whole.
     #[test]
     fn the_ascii_fold_agrees_with_the_full_one(
         text in "[ -~\t\n\r\u{b}\u{c}é’]{0,40}",
