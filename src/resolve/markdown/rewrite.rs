@@ -7,6 +7,7 @@
 //! changes the events adds its plan to [`Edits`] and is applied here.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
@@ -40,6 +41,23 @@ pub(super) struct Written<'b> {
     pub cells: BTreeSet<usize>,
 }
 
+/// The plan for the event at `i`, taken from `plans` (in index order).
+/// A plan for an event skipped (in a run replaced, or a code block
+/// highlighted) is passed over, as it was never looked up.
+///
+/// The plans are compared where they lie (`peek`): taken out and put back
+/// for every event (`next_if`), they cost 2.7% of a plain build's
+/// instructions.
+fn plan_at<T>(plans: &mut Peekable<impl Iterator<Item = (usize, T)>>, i: usize) -> Option<T> {
+    while plans.peek().is_some_and(|(at, _)| *at < i) {
+        plans.next();
+    }
+    match plans.peek() {
+        Some((at, _)) if *at == i => plans.next().map(|(_, plan)| plan),
+        _ => None,
+    }
+}
+
 /// Applies `edits` to `events`: mention links in runs, ids on headings and
 /// blocks, resolved destinations; and replaces each fenced code block with
 /// the highlighter's HTML when there is one.
@@ -70,16 +88,12 @@ pub(super) fn apply<'b>(
         let Some(event) = writer.code_block(event, highlighter) else {
             continue;
         };
-        // A plan for an event skipped (in a run replaced, or a code block
-        // highlighted) is passed over, as it was never looked up.
-        while runs.next_if(|(at, _)| *at < i).is_some() {}
-        if let Some((_, (end, pieces))) = runs.next_if(|(at, _)| *at == i) {
+        if let Some((end, pieces)) = plan_at(&mut runs, i) {
             writer.out.extend(pieces);
             skip_to = end;
             continue;
         }
-        while block_ids.next_if(|(at, _)| *at < i).is_some() {}
-        if let Some((_, id)) = block_ids.next_if(|(at, _)| *at == i) {
+        if let Some(id) = plan_at(&mut block_ids, i) {
             writer.open_block(event, &id);
             continue;
         }
