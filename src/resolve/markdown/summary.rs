@@ -41,8 +41,10 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
             Event::FootnoteReference(_) => continue,
             _ => {}
         }
-        while opened.next_if(|&b| b < i).is_some() {}
-        let opens_block = opened.next_if_eq(&i).is_some();
+        while opened.peek().is_some_and(|&b| b < i) {
+            opened.next();
+        }
+        let opens_block = opened.peek() == Some(&i);
         let opens_paragraph =
             opens_block && matches!(event, Event::Html(h) if h.starts_with("<p "));
         match event {
