@@ -255,12 +255,20 @@ pub(super) fn in_raw_html(events: &[Event<'_>]) -> BTreeSet<String> {
 }
 
 /// Adds the values of `id="…"` attributes in `html` to `anchors`.
+///
+/// Each `=` is found and the two bytes before it read: looking for `id=`
+/// as a string set up a substring searcher for every piece of HTML, and
+/// a dense page has thousands (each mention's link): 1.5% of an
+/// annotated build.
 fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
     let mut rest = html;
-    while let Some(i) = rest.find("id=") {
-        let before = rest[..i].chars().next_back();
-        rest = &rest[i + 3..];
-        if !matches!(before, Some(c) if c.is_whitespace()) {
+    while let Some(eq) = rest.find('=') {
+        let name = &rest[..eq];
+        rest = &rest[eq + 1..];
+        let Some(before_name) = name.strip_suffix("id") else {
+            continue;
+        };
+        if !before_name.ends_with(char::is_whitespace) {
             continue;
         }
         let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
@@ -276,6 +284,26 @@ fn collect_html_ids(html: &str, anchors: &mut BTreeSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ids_of_raw_html_are_the_quoted_id_attributes() {
+        let ids = |html: &str| {
+            let mut found = BTreeSet::new();
+            collect_html_ids(html, &mut found);
+            found.into_iter().collect::<Vec<_>>()
+        };
+        assert_eq!(ids(r##"<a id="x" href="#y">"##), ["x"]);
+        assert_eq!(ids("<a\tid='x'\nid=\"y\">"), ["x", "y"]);
+        // Another attribute ending in `id`, an unquoted value, the start.
+        assert!(ids(r#"<a data-id="x" id=y>"#).is_empty());
+        assert!(ids(r#"id="x""#).is_empty());
+        assert!(ids(r#"<a href="?v=1" valid="x" id ="y">"#).is_empty());
+        // An `id=` inside an id's value is part of the value.
+        assert_eq!(ids(r#"<a id=" id='x'">"#), [" id='x'"]);
+        // A value never closed is passed over; the next is read.
+        assert_eq!(ids(r#"<a id="x id='y'>"#), ["y"]);
+        assert_eq!(ids("<a\u{a0}id=\"é\">"), ["é"]);
+    }
 
     #[test]
     fn block_ids_depend_on_the_block_only() {
