@@ -14,15 +14,25 @@ use std::ops::Range;
 /// block's mentions.
 pub(super) fn sentence_ends(text: &str) -> Vec<usize> {
     const CLOSING: [char; 8] = ['"', '\'', '”', '’', '»', ')', ']', '›'];
-    // Read as bytes, not characters: `.`, `!` and `?` are ASCII, and `…`
-    // starts with a byte no other character's middle has.
+    // Found as bytes with memchr, many at a time, not a character or a
+    // byte at a time (every byte of every block with a mention was 1% of
+    // an annotated build): `.`, `!` and `?` are ASCII, and `…` starts with
+    // a byte no other character's middle has.
     let bytes = text.as_bytes();
-    (0..bytes.len())
-        .filter_map(|i| match bytes[i] {
-            b'.' | b'!' | b'?' => Some(i + 1),
-            0xe2 if bytes[i..].starts_with("…".as_bytes()) => Some(i + "…".len()),
-            _ => None,
-        })
+    let mut stops: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
+        .map(|i| i + 1)
+        .collect();
+    let ascii = stops.len();
+    stops.extend(
+        memchr::memchr_iter(0xe2, bytes)
+            .filter(|&i| bytes[i..].starts_with("…".as_bytes()))
+            .map(|i| i + "…".len()),
+    );
+    if stops.len() > ascii {
+        stops.sort_unstable();
+    }
+    stops
+        .into_iter()
         .map(|after| {
             after + (text[after..].len() - text[after..].trim_start_matches(CLOSING).len())
         })
