@@ -53,6 +53,7 @@ mod summary;
 mod tests;
 mod words;
 
+use std::iter::Peekable;
 use std::ops::Range;
 use std::path::Path;
 
@@ -272,6 +273,26 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
         event_refs: annotations.event_refs,
         passages: anchored.passages,
         citations: annotations.citations,
+    }
+}
+
+/// What `plans` (in index order, as every step's plans are) has for the
+/// event at `i`, taken. Those for events before it are passed over: a
+/// step skipped their events (a run replaced, a code block highlighted, a
+/// footnote), as if they were never looked up.
+///
+/// The plans are compared where they lie (`peek`): taken out and put back
+/// for every event (`next_if`), they cost 2.7% of a plain build's
+/// instructions. Inlined: called for every event, and a call cost the
+/// `ci` build 1.5% of a plain build's instructions.
+#[inline]
+fn take_at<T>(plans: &mut Peekable<impl Iterator<Item = (usize, T)>>, i: usize) -> Option<T> {
+    while plans.peek().is_some_and(|(at, _)| *at < i) {
+        plans.next();
+    }
+    match plans.peek() {
+        Some((at, _)) if *at == i => plans.next().map(|(_, plan)| plan),
+        _ => None,
     }
 }
 

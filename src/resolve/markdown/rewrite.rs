@@ -7,7 +7,6 @@
 //! changes the events adds its plan to [`Edits`] and is applied here.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
@@ -41,23 +40,6 @@ pub(super) struct Written<'b> {
     pub cells: BTreeSet<usize>,
 }
 
-/// The plan for the event at `i`, taken from `plans` (in index order).
-/// A plan for an event skipped (in a run replaced, or a code block
-/// highlighted) is passed over, as it was never looked up.
-///
-/// The plans are compared where they lie (`peek`): taken out and put back
-/// for every event (`next_if`), they cost 2.7% of a plain build's
-/// instructions.
-fn plan_at<T>(plans: &mut Peekable<impl Iterator<Item = (usize, T)>>, i: usize) -> Option<T> {
-    while plans.peek().is_some_and(|(at, _)| *at < i) {
-        plans.next();
-    }
-    match plans.peek() {
-        Some((at, _)) if *at == i => plans.next().map(|(_, plan)| plan),
-        _ => None,
-    }
-}
-
 /// Applies `edits` to `events`: mention links in runs, ids on headings and
 /// blocks, resolved destinations; and replaces each fenced code block with
 /// the highlighter's HTML when there is one.
@@ -89,12 +71,12 @@ pub(super) fn apply<'b>(
             writer.code_block(event, highlighter);
             continue;
         }
-        if let Some((end, pieces)) = plan_at(&mut runs, i) {
+        if let Some((end, pieces)) = super::take_at(&mut runs, i) {
             writer.out.extend(pieces);
             skip_to = end;
             continue;
         }
-        if let Some(id) = plan_at(&mut block_ids, i) {
+        if let Some(id) = super::take_at(&mut block_ids, i) {
             writer.open_block(event, &id);
             continue;
         }

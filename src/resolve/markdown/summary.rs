@@ -26,7 +26,7 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
     let mut depth = 0usize;
     let mut footnotes = 0usize;
     // The blocks' indices in order, read beside the events.
-    let mut opened = opened_blocks.iter().copied().peekable();
+    let mut opened = opened_blocks.iter().map(|&b| (b, ())).peekable();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -41,10 +41,7 @@ pub(super) fn read(events: &[Event<'_>], opened_blocks: &BTreeSet<usize>) -> Pro
             Event::FootnoteReference(_) => continue,
             _ => {}
         }
-        while opened.peek().is_some_and(|&b| b < i) {
-            opened.next();
-        }
-        let opens_block = opened.peek() == Some(&i);
+        let opens_block = super::take_at(&mut opened, i).is_some();
         let opens_paragraph =
             opens_block && matches!(event, Event::Html(h) if h.starts_with("<p "));
         match event {
