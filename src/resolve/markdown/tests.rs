@@ -380,3 +380,42 @@ fn mentions_written_as_the_name_share_its_string() {
     assert!(!std::sync::Arc::ptr_eq(&first.text, &lower.text));
     assert!(!std::sync::Arc::ptr_eq(&first.text, &plural.text));
 }
+
+/// A site without a glossary skips the walk over a body only when nothing
+/// can be found in it: an `event:` link or an `@` in the text (written
+/// as an entity too) is still read, and its block gets an id.
+#[test]
+fn a_site_without_a_glossary_still_reads_event_links_and_citations() {
+    let mut linker = Linker::default();
+    linker.add_sources(["a"].into_iter().map(String::from), true);
+    linker.add_events(&["adopted".to_string()], "/timeline/".to_string());
+    let matcher = Matcher::default();
+    let highlighter = highlight::Highlighter::new(false);
+    let context = Context::new(&linker, &matcher, &highlighter);
+    let convert_body = |body: &str| {
+        convert(
+            &Input::page(body, Path::new("content/a.md"), "a.md"),
+            &context,
+        )
+    };
+    let events = convert_body("Intro.\n\nThe Assembly [adopted](event:adopted) it.\n");
+    assert_eq!(events.event_refs.len(), 1, "{:?}", events.event_refs);
+    assert!(
+        events.body.html.contains("<p id=\""),
+        "{}",
+        events.body.html
+    );
+    let cited = convert_body("As reported [&#64;a].\n");
+    assert_eq!(cited.body.cited, ["a"]);
+    assert!(
+        cited.body.html.contains("data-source=\"a\""),
+        "{}",
+        cited.body.html
+    );
+    let plain = convert_body("Nothing to find, no at sign in `code@host` either.\n");
+    assert!(plain.event_refs.is_empty() && plain.body.cited.is_empty());
+    assert_eq!(
+        plain.body.html,
+        "<p>Nothing to find, no at sign in <code>code@host</code> either.</p>\n"
+    );
+}
