@@ -9,9 +9,9 @@
 //!    site when only bodies changed;
 //! 3. **reuse**: [`Reuse::decide`](reuse) decides, as one value, what of
 //!    the last build stands;
-//! 4. **renderer**: [`Engine::renderer`] compiles the templates (once per
-//!    theme) and makes the renderer, with the search index and
-//!    explainer.json's pieces kept or made anew;
+//! 4. **renderers**: the templates compiled (once per theme), then every
+//!    language's renderer made side by side, each with its search index
+//!    and explainer.json's pieces kept or made anew;
 //! 5. **jobs**: every job, or those the change touched;
 //! 6. **render**: each job rendered and handed to its [`Destination`], in
 //!    parallel;
@@ -172,6 +172,15 @@ pub struct Engine {
     templates: Option<tera::Tera>,
     /// The last build, for the next one.
     last: Last,
+}
+
+/// `renderer`, reading the last build's files through `previous` when
+/// given.
+fn with_previous(renderer: Renderer, previous: Option<render::Previous>) -> Renderer {
+    match previous {
+        Some(previous) => renderer.with_previous(previous),
+        None => renderer,
+    }
 }
 
 /// What the last build left for the next one.
@@ -388,32 +397,16 @@ impl Engine {
             .collect()
     }
 
-    /// Step 4: the renderer of `site`, the templates compiled when the
-    /// theme was read again; `None` when they do not compile.
-    fn renderer(
-        &mut self,
-        site: &Site,
-        reuse: &mut Reuse,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Renderer> {
+    /// Step 4, first half: the templates, compiled when the theme was read
+    /// again; `None` when they do not compile.
+    fn templates(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
         if self.templates.is_none() {
             match Renderer::compile(site) {
                 Ok(tera) => self.templates = Some(tera),
                 Err(errors) => diagnostics.extend(errors),
             }
         }
-        let tera = self.templates.clone()?;
-        match Renderer::with_templates(site, tera, reuse.search.take()) {
-            Ok(renderer) => Some(match reuse.explainer.take() {
-                Some(parts) => renderer.with_explainer(parts),
-                None if self.keep => renderer.with_explainer(ExplainerParts::new(site)),
-                None => renderer,
-            }),
-            Err(errors) => {
-                diagnostics.extend(errors);
-                None
-            }
-        }
+        self.templates.clone()
     }
 
     /// Steps 4 to 7: renders what `reuse` does not keep into `target`: of
@@ -427,21 +420,60 @@ impl Engine {
         mut diagnostics: Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> Outcome {
-        let renderer = self.renderer(&site, &mut reuse, &mut diagnostics);
-        timings.lap("templates");
-        let Some(renderer) = renderer else {
+        let Some(tera) = self.templates(&site, &mut diagnostics) else {
             self.last.site = Some(site);
             return self.fail(diagnostics);
         };
+        timings.lap("templates");
         let previous = self.previous(target, &site);
-        let mut renderer = match &previous {
-            Some(previous) => renderer.with_previous(Arc::clone(previous)),
-            None => renderer,
-        };
-        let all = renderer.jobs(&site);
         // On top of the last build's files when every language's site
         // keeps its shape; else every language's files made anew.
         let on_last = others.iter().all(|(_, reuse)| reuse.redo.is_some());
+        // Every language's renderer made side by side, each on a thread of
+        // its own: each makes its search index, and Pagefind indexes on one
+        // thread (it waits on rayon's threads, so a rayon thread must not
+        // wait on it). The default language's is made on this thread
+        // meanwhile.
+        let keep = self.keep;
+        let (renderer, made) = std::thread::scope(|scope| {
+            let making: Vec<_> = others
+                .into_iter()
+                .map(|(other, mut other_reuse)| {
+                    let (tera, previous) = (tera.clone(), previous.clone());
+                    scope.spawn(move || {
+                        let search = other_reuse.search.take();
+                        let renderer = Renderer::with_templates(&other, tera, search)
+                            .map(|r| with_previous(r, previous));
+                        (other, renderer, other_reuse)
+                    })
+                })
+                .collect();
+            let renderer = Renderer::with_templates(&site, tera.clone(), reuse.search.take()).map(
+                |renderer| {
+                    let renderer = match reuse.explainer.take() {
+                        Some(parts) => renderer.with_explainer(parts),
+                        None if keep => renderer.with_explainer(ExplainerParts::new(&site)),
+                        None => renderer,
+                    };
+                    with_previous(renderer, previous.clone())
+                },
+            );
+            let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> = making
+                .into_iter()
+                .map(|made| made.join().expect("making a renderer does not panic"))
+                .collect();
+            (renderer, made)
+        });
+        timings.lap("renderers and search indexes");
+        let mut renderer = match renderer {
+            Ok(renderer) => renderer,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                self.last.site = Some(site);
+                return self.fail(diagnostics);
+            }
+        };
+        let all = renderer.jobs(&site);
         let redo = reuse
             .redo
             .as_ref()
@@ -466,43 +498,11 @@ impl Engine {
         let mut count = all.len();
         // The other languages' paths, for links to paths of the site.
         let site_links = std::iter::once(&site)
-            .chain(others.iter().map(|(o, _)| o))
+            .chain(made.iter().map(|(o, _, _)| o))
             .any(has_site_links);
         let mut other_outputs = Vec::new();
         // Search files the indexes no longer have.
         let mut gone: Vec<String> = Vec::new();
-        // The other languages' renderers (each makes its search index),
-        // side by side, each on a thread of its own: Pagefind, which makes
-        // the index, waits on rayon's threads, so a rayon thread must not
-        // wait on it.
-        let tera = self
-            .templates
-            .clone()
-            .expect("compiled for the default site");
-        let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> =
-            std::thread::scope(|scope| {
-                let making: Vec<_> = others
-                    .into_iter()
-                    .map(|(other, mut other_reuse)| {
-                        let (tera, previous) = (tera.clone(), previous.clone());
-                        scope.spawn(move || {
-                            let search = other_reuse.search.take();
-                            let renderer =
-                                Renderer::with_templates(&other, tera, search).map(|r| {
-                                    match previous {
-                                        Some(previous) => r.with_previous(previous),
-                                        None => r,
-                                    }
-                                });
-                            (other, renderer, other_reuse)
-                        })
-                    })
-                    .collect();
-                making
-                    .into_iter()
-                    .map(|made| made.join().expect("making a renderer does not panic"))
-                    .collect()
-            });
         let mut languages: Vec<(Site, Renderer, Vec<Job>)> = Vec::with_capacity(made.len());
         for (other, renderer, other_reuse) in made {
             let renderer = match renderer {
@@ -530,7 +530,6 @@ impl Engine {
             count += all.len();
             languages.push((other, renderer, jobs));
         }
-        timings.lap("the other languages' renderers");
         // Every language's files in one parallel run: none waits for the
         // last large file of the language before it.
         let parts: Vec<(&Renderer, &Site, &[Job])> = std::iter::once((&renderer, &site, &jobs[..]))

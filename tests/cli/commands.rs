@@ -291,8 +291,8 @@ fn timings_name_each_stage_its_time_its_cpu_and_the_peak_memory_so_far() {
             "load",
             "resolve",
             "templates",
+            "renderers and search indexes",
             "jobs",
-            "the other languages' renderers",
             "render and write",
             "static files and swap"
         ],
