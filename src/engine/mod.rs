@@ -174,12 +174,20 @@ pub struct Engine {
     last: Last,
 }
 
-/// `renderer`, reading the last build's files through `previous` when
-/// given.
-fn with_previous(renderer: Renderer, previous: Option<render::Previous>) -> Renderer {
-    match previous {
+/// `renderer` for `target`, reading the last build's files through
+/// `previous` when given.
+fn for_target(
+    renderer: Renderer,
+    target: Destination,
+    previous: Option<render::Previous>,
+) -> Renderer {
+    let renderer = match previous {
         Some(previous) => renderer.with_previous(previous),
         None => renderer,
+    };
+    match target {
+        Destination::Nowhere => renderer.checking(),
+        Destination::Folder | Destination::Memory => renderer,
     }
 }
 
@@ -443,7 +451,7 @@ impl Engine {
                     scope.spawn(move || {
                         let search = other_reuse.search.take();
                         let renderer = Renderer::with_templates(&other, tera, search)
-                            .map(|r| with_previous(r, previous));
+                            .map(|r| for_target(r, target, previous));
                         (other, renderer, other_reuse)
                     })
                 })
@@ -455,7 +463,7 @@ impl Engine {
                         None if keep => renderer.with_explainer(ExplainerParts::new(&site)),
                         None => renderer,
                     };
-                    with_previous(renderer, previous.clone())
+                    for_target(renderer, target, previous.clone())
                 },
             );
             let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> = making

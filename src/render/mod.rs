@@ -133,6 +133,9 @@ pub struct Renderer {
     /// The files of the last build, by output path: a card painted from
     /// the same SVG is taken from there.
     previous: Option<Previous>,
+    /// Whether the files go nowhere (`glossator check`): a card is then
+    /// read, to find what would fail, and not drawn.
+    checking: bool,
     /// The theme's words in the site's language, for the connection maps'
     /// SVG, which is written here rather than by a template (drawn by
     /// Tera, a map cost a third of the annotated corpus's build).
@@ -255,6 +258,7 @@ impl Renderer {
             },
             painter,
             previous: None,
+            checking: false,
             words: map::MapWords::new(words()),
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
             names_terms: templates::names(&site.theme.templates, "terms"),
@@ -273,6 +277,14 @@ impl Renderer {
     /// build's files.
     pub fn with_previous(mut self, previous: Previous) -> Renderer {
         self.previous = Some(previous);
+        self
+    }
+
+    /// Renders for a check, whose files go nowhere: each social card is
+    /// read, and an SVG that could not be drawn is the same error, but
+    /// none is drawn (its file is empty).
+    pub fn checking(mut self) -> Renderer {
+        self.checking = true;
         self
     }
 
@@ -650,7 +662,11 @@ impl Renderer {
         let painter = self.painter.as_ref().ok_or_else(|| {
             Diagnostic::error("social cards are drawn only with `[social_cards] enabled`")
         })?;
-        let bytes = painter.paint(&svg).map_err(|why| {
+        let painted = match self.checking {
+            true => painter.check(&svg).map(|()| Vec::new()),
+            false => painter.paint(&svg),
+        };
+        let bytes = painted.map_err(|why| {
             let file = site
                 .theme
                 .templates

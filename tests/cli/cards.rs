@@ -118,6 +118,28 @@ fn a_mistake_in_the_card_template_is_a_located_error() {
         .failure()
         .stderr_has("the social card of `article.md` is not an SVG glossator can draw")
         .stderr_has("templates/card.svg");
+    // `check` reads the cards without drawing them, and finds the same.
+    site.check(&[])
+        .failure()
+        .stderr_has("the social card of `article.md` is not an SVG glossator can draw")
+        .stderr_has("templates/card.svg");
+}
+
+#[test]
+fn check_reads_every_card_and_writes_none() {
+    let site = SiteTest::fixture("ann_sources");
+    with_cards(&site);
+    site.check(&[]).success().stderr_lacks("social card");
+    assert!(!site.output().exists());
+    // An SVG usvg cannot read on one page only: its card is found.
+    site.write(
+        "templates/card.svg",
+        "{% if card.title is containing(\"Yang\") %}<svg{% else %}<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"></svg>{% endif %}\n",
+    );
+    site.check(&[])
+        .failure()
+        .stderr_has("is not an SVG glossator can draw")
+        .stderr_has("templates/card.svg");
 }
 
 #[test]
