@@ -6,12 +6,13 @@
 //!    to date — all of them at the first build, else only what [`Changes`]
 //!    names — and says how far the change reaches (its [`Scope`]);
 //! 2. **site**: [`Engine::site`] resolves the sources, or patches the last
-//!    site when only bodies changed;
+//!    site when only bodies changed; meanwhile, on a thread of their own,
+//!    the templates are compiled when the theme was read again;
 //! 3. **reuse**: [`Reuse::decide`](reuse) decides, as one value, what of
 //!    the last build stands;
-//! 4. **renderers**: the templates compiled (once per theme), then every
-//!    language's renderer made side by side, each with its search index
-//!    and explainer.json's pieces kept or made anew;
+//! 4. **renderers**: every language's renderer made side by side, each
+//!    with its search index and explainer.json's pieces kept or made
+//!    anew;
 //! 5. **jobs**: every job, or those the change touched;
 //! 6. **render**: each job rendered and handed to its [`Destination`], in
 //!    parallel;
@@ -240,7 +241,10 @@ impl Engine {
     pub fn build(&mut self, changes: &Changes, target: Destination) -> Outcome {
         let started = Instant::now();
         let mut timings = Timings::from_env();
-        let Reloaded { scope, theme } = self.inputs.reload(&self.options, changes, &mut self.cache);
+        let Reloaded {
+            scope: scope_of_change,
+            theme,
+        } = self.inputs.reload(&self.options, changes, &mut self.cache);
         if theme {
             self.templates = None;
         }
@@ -254,7 +258,30 @@ impl Engine {
                 ..Outcome::default()
             };
         }
-        let (site, others, reuse) = self.site(&scope, &mut diagnostics, &mut timings);
+        // The templates, when the theme was read again, are compiled
+        // beside resolving, which leaves a core idle part of its time:
+        // they need only the theme and the base path. Should they not
+        // compile, step 4 compiles them again and reports why.
+        let compiling = self
+            .templates
+            .is_none()
+            .then_some(self.inputs.sources.as_ref())
+            .flatten()
+            .filter(|sources| !sources.theme.missing)
+            .map(|sources| {
+                let templates = sources.theme.templates.clone();
+                (templates, sources.config.base_path.clone())
+            });
+        let ((site, others, reuse), compiled) = std::thread::scope(|scope| {
+            let compiled = compiling.map(|(templates, base_path)| {
+                scope.spawn(move || Renderer::compile_templates(&templates, &base_path).ok())
+            });
+            let made = self.site(&scope_of_change, &mut diagnostics, &mut timings);
+            (made, compiled.and_then(|c| c.join().ok().flatten()))
+        });
+        if compiled.is_some() {
+            self.templates = compiled;
+        }
         if !self.keep {
             // A one-off build reads no file again past resolving (a
             // diagnostic carries its line): the Markdown sources, a third
@@ -405,8 +432,8 @@ impl Engine {
             .collect()
     }
 
-    /// Step 4, first half: the templates, compiled when the theme was read
-    /// again; `None` when they do not compile.
+    /// The templates, compiled if step 2 did not compile them; `None`
+    /// when they do not compile.
     fn templates(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
         if self.templates.is_none() {
             match Renderer::compile(site) {
