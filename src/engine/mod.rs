@@ -169,8 +169,9 @@ pub struct Engine {
     keep: bool,
     inputs: Inputs,
     cache: resolve::Cache,
-    /// The templates of the last reading of the theme, compiled.
-    templates: Option<tera::Tera>,
+    /// The templates of the last reading of the theme, compiled, or why
+    /// they do not compile.
+    templates: Option<Result<tera::Tera, Vec<Diagnostic>>>,
     /// The last build, for the next one.
     last: Last,
 }
@@ -260,8 +261,8 @@ impl Engine {
         }
         // The templates, when the theme was read again, are compiled
         // beside resolving, which leaves a core idle part of its time:
-        // they need only the theme and the base path. Should they not
-        // compile, step 4 compiles them again and reports why.
+        // they need only the theme and the base path. Step 4 reports why
+        // they do not compile, if they do not.
         let compiling = self
             .templates
             .is_none()
@@ -274,10 +275,10 @@ impl Engine {
             });
         let ((site, others, reuse), compiled) = std::thread::scope(|scope| {
             let compiled = compiling.map(|(templates, base_path)| {
-                scope.spawn(move || Renderer::compile_templates(&templates, &base_path).ok())
+                scope.spawn(move || render::templates::compile(&templates, &base_path))
             });
             let made = self.site(&scope_of_change, &mut diagnostics, &mut timings);
-            (made, compiled.and_then(|c| c.join().ok().flatten()))
+            (made, compiled.and_then(|c| c.join().ok()))
         });
         if compiled.is_some() {
             self.templates = compiled;
@@ -432,16 +433,19 @@ impl Engine {
             .collect()
     }
 
-    /// The templates, compiled if step 2 did not compile them; `None`
-    /// when they do not compile.
+    /// The templates, compiled if step 2 did not compile them; `None`,
+    /// with why in `diagnostics`, when they do not compile.
     fn templates(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
-        if self.templates.is_none() {
-            match Renderer::compile(site) {
-                Ok(tera) => self.templates = Some(tera),
-                Err(errors) => diagnostics.extend(errors),
+        match self
+            .templates
+            .get_or_insert_with(|| Renderer::compile(site))
+        {
+            Ok(tera) => Some(tera.clone()),
+            Err(errors) => {
+                diagnostics.extend(errors.iter().cloned());
+                None
             }
         }
-        self.templates.clone()
     }
 
     /// Steps 4 to 7: renders what `reuse` does not keep into `target`: of

@@ -175,16 +175,7 @@ impl Renderer {
         if site.theme.missing {
             return Err(Vec::new());
         }
-        Renderer::compile_templates(&site.theme.templates, &site.config.base_path)
-    }
-
-    /// [`Renderer::compile`] from what it reads of a site with a theme:
-    /// the theme's `templates` and the path of its base URL.
-    pub fn compile_templates(
-        templates: &[crate::load::theme::TemplateSource],
-        base_path: &str,
-    ) -> Result<tera::Tera, Vec<Diagnostic>> {
-        templates::compile(templates, base_path)
+        templates::compile(&site.theme.templates, &site.config.base_path)
     }
 
     /// [`Renderer::new`] with templates compiled by [`Renderer::compile`]
