@@ -7,7 +7,10 @@
 //!    names — and says how far the change reaches (its [`Scope`]);
 //! 2. **site**: [`Engine::site`] resolves the sources, or patches the last
 //!    site when only bodies changed; meanwhile, on a thread of their own,
-//!    the templates are compiled when the theme was read again;
+//!    the templates are compiled when the theme was read again. A build
+//!    that keeps nothing, of a site in one language without search, writes
+//!    the text pages that read no other page's conversion as it converts
+//!    them ([`early`]), so that their HTML is not all held at once;
 //! 3. **reuse**: [`Reuse::decide`](reuse) decides, as one value, what of
 //!    the last build stands;
 //! 4. **renderers**: every language's renderer made side by side, each
@@ -76,9 +79,11 @@
 //!   from the loaded files, reading again only what changed.
 //!
 //! A build that keeps nothing (`glossator build`) takes the last branch
-//! once, writing to disk as it renders.
+//! once, writing to disk as it renders, and the text pages it can as it
+//! resolves.
 
 mod changes;
+mod early;
 mod output;
 mod reuse;
 
@@ -88,14 +93,16 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::render::data::ExplainerParts;
 use crate::render::search::SearchIndex;
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
-use crate::site::Site;
+use crate::site::{PageId, Site};
 pub use changes::{Changes, Edit, Scope};
 use changes::{Inputs, Reloaded};
+use early::{Early, Written};
 pub use output::{Destination, Files};
 use output::{Sink, check_output_location};
 use reuse::{Before, Made, Reuse};
@@ -174,6 +181,9 @@ pub struct Engine {
     templates: Option<Result<tera::Tera, Vec<Diagnostic>>>,
     /// The last build, for the next one.
     last: Last,
+    /// How many files the last build wrote while resolving.
+    #[cfg(test)]
+    written_early: usize,
 }
 
 /// `renderer` for `target`, reading the last build's files through
@@ -234,6 +244,8 @@ impl Engine {
             },
             templates: None,
             last: Last::default(),
+            #[cfg(test)]
+            written_early: 0,
         }
     }
 
@@ -273,16 +285,50 @@ impl Engine {
                 let templates = sources.theme.templates.clone();
                 (templates, sources.config.base_path.clone())
             });
-        let ((site, others, reuse), compiled) = std::thread::scope(|scope| {
+        // A build that keeps nothing writes text pages as it converts
+        // them, into the sink opened now.
+        let early_sink = self.writes_early().then(|| {
+            let config = &self
+                .inputs
+                .sources
+                .as_ref()
+                .expect("sources are loaded")
+                .config;
+            (
+                self.open(target, config, &mut diagnostics),
+                self.output_dir(config),
+            )
+        });
+        let ((site, others, reuse), compiled, written) = std::thread::scope(|scope| {
             let compiled = compiling.map(|(templates, base_path)| {
                 scope.spawn(move || render::templates::compile(&templates, &base_path))
             });
-            let made = self.site(&scope_of_change, &mut diagnostics, &mut timings);
-            (made, compiled.and_then(|c| c.join().ok()))
+            match &early_sink {
+                Some((sink, output)) => {
+                    let mut early = Early::new(target, output.clone(), sink, compiled);
+                    let made = self.site_once(
+                        &scope_of_change,
+                        &mut diagnostics,
+                        &mut timings,
+                        Some(&mut early),
+                    );
+                    let (compiled, written) = early.finish();
+                    (made, compiled, Some(written))
+                }
+                None => {
+                    let made = self.site(&scope_of_change, &mut diagnostics, &mut timings);
+                    (made, compiled.and_then(|c| c.join().ok()), None)
+                }
+            }
         });
         if compiled.is_some() {
             self.templates = compiled;
         }
+        #[cfg(test)]
+        {
+            self.written_early = written.as_ref().map_or(0, |w| w.jobs.len());
+        }
+        let early = early_sink.map(|(sink, _)| sink).zip(written);
         if !self.keep {
             // A one-off build reads no file again past resolving (a
             // diagnostic carries its line): the Markdown sources, a third
@@ -290,7 +336,13 @@ impl Engine {
             // next build would load everything anew.
             self.inputs.sources = None;
         }
-        let mut built = self.render((site, others), reuse, target, diagnostics, &mut timings);
+        let mut built = self.render(
+            (site, others),
+            (reuse, early),
+            target,
+            diagnostics,
+            &mut timings,
+        );
         if built.succeeded()
             && let Some(summary) = built.summary.as_mut()
         {
@@ -312,7 +364,7 @@ impl Engine {
         let sources = self.inputs.sources.as_ref().expect("sources are loaded");
         let multilingual = !sources.config.languages.is_empty();
         if !self.keep && !multilingual && self.last.site.is_none() {
-            return self.site_once(change, diagnostics, timings);
+            return self.site_once(change, diagnostics, timings, None);
         }
         let last = std::mem::take(&mut self.last.site);
         let clean = std::mem::take(&mut self.last.clean);
@@ -382,8 +434,22 @@ impl Engine {
         (site, others, reuse)
     }
 
+    /// Whether this build writes text pages as it converts them: one that
+    /// keeps nothing (`build`, `check`), of a site in one language,
+    /// without search, whose index reads every page's text.
+    fn writes_early(&self) -> bool {
+        let Some(sources) = &self.inputs.sources else {
+            return false;
+        };
+        !self.keep
+            && self.last.site.is_none()
+            && sources.config.languages.is_empty()
+            && !sources.config.search.enabled
+    }
+
     /// Steps 2 and 3 of a one-off build of a site in one language: it hands
     /// the sources over to resolving, which drops each Markdown body once
+    /// converted, and the text pages to `early`, if given, as they are
     /// converted. Nothing was built before, so everything is rendered, as
     /// the general path in [`Engine::site`] decides for a first build.
     fn site_once(
@@ -391,10 +457,14 @@ impl Engine {
         change: &Scope,
         diagnostics: &mut Vec<Diagnostic>,
         timings: &mut Timings,
+        early: Option<&mut Early<'_, '_>>,
     ) -> (Site, Vec<(Site, Reuse)>, Reuse) {
         let sources = self.inputs.sources.take().expect("sources are loaded");
         let scope = reuse::scope_in(change, &sources, None);
-        let (site, found) = resolve::resolve_owned(sources, self.options.drafts);
+        let mut stream =
+            early.map(|early| move |site: &Site, ready: &[PageId]| early.write(site, ready));
+        let stream = stream.as_mut().map(|s| s as &mut resolve::Stream<'_>);
+        let (site, found) = resolve::resolve_owned(sources, self.options.drafts, stream);
         diagnostics.extend(found);
         timings.lap("resolve");
         let made = Made::Resolved { kept_shape: false };
@@ -454,17 +524,26 @@ impl Engine {
     fn render(
         &mut self,
         (site, others): (Site, Vec<(Site, Reuse)>),
-        mut reuse: Reuse,
+        (mut reuse, early): (Reuse, Option<(Sink, Written)>),
         target: Destination,
         mut diagnostics: Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> Outcome {
         let Some(tera) = self.templates(&site, &mut diagnostics) else {
             self.last.site = Some(site);
-            return self.fail(diagnostics);
+            return self.fail(diagnostics, early);
         };
         timings.lap("templates");
-        let previous = self.previous(target, &site);
+        let previous = match target {
+            Destination::Memory => render::social_cards(&site)
+                .and(self.last.files.clone())
+                .map(|files| -> render::Previous {
+                    Arc::new(move |path: &str| files.get(path).map(|bytes| bytes.to_vec()))
+                }),
+            Destination::Folder | Destination::Nowhere => {
+                previous_on_disk(&site, self.output_dir(&site.config))
+            }
+        };
         // On top of the last build's files when every language's site
         // keeps its shape; else every language's files made anew.
         let on_last = others.iter().all(|(_, reuse)| reuse.redo.is_some());
@@ -509,7 +588,7 @@ impl Engine {
             Err(errors) => {
                 diagnostics.extend(errors);
                 self.last.site = Some(site);
-                return self.fail(diagnostics);
+                return self.fail(diagnostics, early);
             }
         };
         let all = renderer.jobs(&site);
@@ -519,7 +598,7 @@ impl Engine {
             .filter(|_| target == Destination::Memory && on_last)
             .zip(self.last.files.clone());
         let incremental = redo.is_some();
-        let (jobs, sink) = match redo {
+        let (mut jobs, sink) = match redo {
             Some((redo, files)) => (
                 redo.jobs(&renderer, &site, &all),
                 Sink::memory(Files::clone(&files)),
@@ -527,13 +606,25 @@ impl Engine {
             None => {
                 // A new set of files: a static file may fall on a page.
                 diagnostics.extend(render::check_static_collisions(&renderer, &site, &all));
-                let sink = self.open(target, &site, &mut diagnostics);
+                let sink = match early {
+                    Some(_) => Sink::Nowhere,
+                    None => self.open(target, &site.config, &mut diagnostics),
+                };
                 (all.clone(), sink)
             }
         };
         timings.lap("jobs");
         let mut pages = jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
         let mut sections = jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
+        // The pages written while resolving are not rendered again.
+        let (sink, mut written) = match early {
+            Some((sink, written)) => {
+                diagnostics.extend(written.diagnostics);
+                jobs.retain(|job| !written.jobs.contains_key(job));
+                (sink, written.jobs)
+            }
+            None => (sink, Default::default()),
+        };
         let mut count = all.len();
         // The other languages' paths, for links to paths of the site.
         let site_links = std::iter::once(&site)
@@ -574,8 +665,18 @@ impl Engine {
         let parts: Vec<(&Renderer, &Site, &[Job])> = std::iter::once((&renderer, &site, &jobs[..]))
             .chain(languages.iter().map(|(s, r, j)| (r, s, &j[..])))
             .collect();
-        let paths = render_into(&parts, &sink, &mut diagnostics);
+        let rendered = render_into(&parts, &sink, &mut diagnostics);
         drop(parts);
+        let paths: Vec<String> = match written.is_empty() {
+            true => rendered.into_iter().map(|(_, path)| path).collect(),
+            // One language: each of `all`'s jobs, in its order.
+            false => {
+                written.extend(rendered.into_iter().map(|(job, path)| (job, Some(path))));
+                all.iter()
+                    .filter_map(|job| written.remove(job).flatten())
+                    .collect()
+            }
+        };
         timings.lap("render and write");
         let kept_others: Vec<(Site, Option<SearchIndex>)> = languages
             .into_iter()
@@ -617,7 +718,7 @@ impl Engine {
             pages,
             sections,
             files: count + site.theme.static_files.len(),
-            output: (target == Destination::Folder).then(|| self.output_dir(&site)),
+            output: (target == Destination::Folder).then(|| self.output_dir(&site.config)),
             elapsed: Duration::ZERO,
             next_change: site.next_change(),
         });
@@ -641,12 +742,17 @@ impl Engine {
     /// to disk that already failed, or whose output folder is the site's
     /// own, writes nothing; its jobs are still rendered, to report every
     /// template error in the same run.
-    fn open(&self, target: Destination, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Sink {
+    fn open(
+        &self,
+        target: Destination,
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Sink {
         match target {
             Destination::Nowhere => Sink::Nowhere,
             Destination::Memory => Sink::memory(Files::new()),
             Destination::Folder => {
-                let output = self.output_dir(site);
+                let output = self.output_dir(config);
                 if let Err(d) = check_output_location(&self.options.root, &output) {
                     diagnostics.push(d);
                 }
@@ -662,36 +768,26 @@ impl Engine {
         }
     }
 
-    /// The last build's files, for the social cards to keep those painted
-    /// from the same SVG: in memory for serve, else the output folder
-    /// (when it is one glossator wrote). `None` without social cards.
-    fn previous(&self, target: Destination, site: &Site) -> Option<render::Previous> {
-        render::social_cards(site)?;
-        if target == Destination::Memory {
-            let files = self.last.files.clone()?;
-            return Some(Arc::new(move |path: &str| {
-                files.get(path).map(|bytes| bytes.to_vec())
-            }));
-        }
-        let output = self.output_dir(site);
-        if !output.join(crate::write::OUTPUT_MARKER).is_file() {
-            return None;
-        }
-        Some(Arc::new(move |path: &str| {
-            std::fs::read(output.join(path)).ok()
-        }))
-    }
-
     /// The folder a build to disk writes.
-    fn output_dir(&self, site: &Site) -> PathBuf {
+    fn output_dir(&self, config: &Config) -> PathBuf {
         self.options
             .output
             .clone()
-            .unwrap_or_else(|| self.options.root.join(&site.config.output_dir))
+            .unwrap_or_else(|| self.options.root.join(&config.output_dir))
     }
 
-    /// A build that stopped before rendering.
-    fn fail(&mut self, mut diagnostics: Vec<Diagnostic>) -> Outcome {
+    /// A build that stopped before rendering: what it wrote `early` is
+    /// thrown away.
+    fn fail(
+        &mut self,
+        mut diagnostics: Vec<Diagnostic>,
+        early: Option<(Sink, Written)>,
+    ) -> Outcome {
+        if let Some((sink, _)) = early
+            && let Err(d) = sink.finish(false)
+        {
+            diagnostics.push(d);
+        }
         self.finish_diagnostics(&mut diagnostics);
         Outcome {
             diagnostics,
@@ -766,11 +862,26 @@ impl Engine {
 /// in parallel, each output handed to `sink` as it is made (a build to
 /// disk never holds the whole site); returns the output paths rendered, in
 /// job order, and adds the errors to `diagnostics`.
+/// The last build's files in `output`, for the social cards to keep those
+/// painted from the same SVG, when it is a folder glossator wrote; `None`
+/// without social cards. (Serve's are in memory.)
+fn previous_on_disk(site: &Site, output: PathBuf) -> Option<render::Previous> {
+    render::social_cards(site)?;
+    if !output.join(crate::write::OUTPUT_MARKER).is_file() {
+        return None;
+    }
+    Some(Arc::new(move |path: &str| {
+        std::fs::read(output.join(path)).ok()
+    }))
+}
+
+/// Renders every part's jobs into `sink`, in parallel; returns each job
+/// written with its path, in the order of the parts and their jobs.
 fn render_into(
     parts: &[(&Renderer, &Site, &[Job])],
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<(Job, String)> {
     // Every (part, job), the jobs that make one large file each (sections,
     // the sources page, the site's data files) first, the many small pages
     // after: a large job left for last would leave the other cores idle.
@@ -799,9 +910,9 @@ fn render_into(
         .collect();
     rendered.sort_unstable_by_key(|(at, _)| *at);
     let mut paths = Vec::with_capacity(rendered.len());
-    for (_, result) in rendered {
+    for ((p, j), result) in rendered {
         match result {
-            Ok(path) => paths.push(path),
+            Ok(path) => paths.push((parts[p].2[j], path)),
             Err(d) => diagnostics.push(d),
         }
     }

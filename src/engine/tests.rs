@@ -298,6 +298,66 @@ fn assert_same(served: &Files, full: &Files, after: &[Step]) {
     }
 }
 
+/// [`write_site`] without search: a build that keeps nothing then writes
+/// the text pages that read no other page's conversion as it converts
+/// them.
+fn write_site_without_search(root: &Path) {
+    write_site(root);
+    let config = root.join("site.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("[search]\nenabled = false\n");
+    std::fs::write(config, text).unwrap();
+}
+
+/// After each of `edits` to the site `write` writes, the site rebuilt
+/// incrementally is the site a full build makes, file for file and byte
+/// for byte, diagnostics included.
+fn rebuilds_equal_full_builds(write: fn(&Path), edits: &[Step]) -> Result<(), TestCaseError> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(root);
+    let mut session = session(root);
+    let first = rebuild(&mut session, &Changes::everything());
+    prop_assert!(first.files.is_some(), "{:?}", first.diagnostics);
+    let mut count = 0;
+    let mut done = Vec::new();
+    for edit in edits {
+        done.push(edit.clone());
+        let Some(path) = apply(root, edit, &mut count) else {
+            continue;
+        };
+        let changes = if path.is_empty() {
+            Changes {
+                templates: true,
+                ..Changes::default()
+            }
+        } else if path.ends_with(".bib") {
+            Changes {
+                sources: true,
+                ..Changes::default()
+            }
+        } else {
+            Changes {
+                content: vec![(path.clone(), kind(&path))],
+                ..Changes::default()
+            }
+        };
+        let rebuilt = rebuild(&mut session, &changes);
+        let full = full_build(root);
+        prop_assert_eq!(
+            diagnostic::report(&rebuilt.diagnostics, false),
+            diagnostic::report(&full.diagnostics, false),
+            "after {:?}",
+            &done
+        );
+        prop_assert_eq!(rebuilt.files.is_some(), full.files.is_some());
+        if let (Some(served), Some(full)) = (&rebuilt.files, &full.files) {
+            assert_same(served, full, &done);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
@@ -305,40 +365,50 @@ proptest! {
     /// site a full build makes, file for file and byte for byte.
     #[test]
     fn incremental_rebuilds_equal_a_full_build(edits in prop::collection::vec(edit(), 1..7)) {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        write_site(root);
-        let mut session = session(root);
-        let first = rebuild(&mut session, &Changes::everything());
-        prop_assert!(first.files.is_some(), "{:?}", first.diagnostics);
-        let mut count = 0;
-        let mut done = Vec::new();
-        for edit in &edits {
-            done.push(edit.clone());
-            let Some(path) = apply(root, edit, &mut count) else { continue };
-            let changes = if path.is_empty() {
-                Changes { templates: true, ..Changes::default() }
-            } else if path.ends_with(".bib") {
-                Changes { sources: true, ..Changes::default() }
-            } else {
-                Changes {
-                    content: vec![(path.clone(), kind(&path))],
-                    ..Changes::default()
-                }
-            };
-            let rebuilt = rebuild(&mut session, &changes);
-            let full = full_build(root);
-            prop_assert_eq!(
-                diagnostic::report(&rebuilt.diagnostics, false),
-                diagnostic::report(&full.diagnostics, false),
-                "after {:?}", &done
-            );
-            prop_assert_eq!(rebuilt.files.is_some(), full.files.is_some());
-            if let (Some(served), Some(full)) = (&rebuilt.files, &full.files) {
-                assert_same(served, full, &done);
-            }
-        }
+        rebuilds_equal_full_builds(write_site, &edits)?;
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// The same without search, where the full build writes text pages as
+    /// it converts them and serve's never does.
+    #[test]
+    fn incremental_rebuilds_equal_a_full_build_writing_pages_early(
+        edits in prop::collection::vec(edit(), 1..7)
+    ) {
+        rebuilds_equal_full_builds(write_site_without_search, &edits)?;
+    }
+}
+
+/// A build that keeps nothing writes the pages that read no other page's
+/// conversion while it resolves, and makes the files serve's makes: the
+/// pages those are, the pages that mention entries or carry notes, the
+/// feeds (whose pages it leaves for the end) and the Markdown copies.
+#[test]
+fn a_build_that_keeps_nothing_writes_pages_early_and_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_site_without_search(tmp.path());
+    // The newest page, so the feed's (its limit is one), naming nothing.
+    let newest = "+++\ntitle = \"Newest\"\ndate = 2025-06-01\n+++\nFresh words.\n";
+    std::fs::write(tmp.path().join("content/guide/newest.md"), newest).unwrap();
+    let mut once = Engine::once(Options {
+        root: tmp.path().to_path_buf(),
+        base_url: Some(BASE.into()),
+        ..Options::default()
+    });
+    let built = rebuild(&mut once, &Changes::everything());
+    let files = built.files.expect("builds");
+    // guide/how/ names nothing: its page and its Markdown copy.
+    assert_eq!(once.written_early, 2);
+    let served = rebuild(&mut session(tmp.path()), &Changes::everything());
+    assert_same(&served.files.expect("builds"), &files, &[]);
+    assert_eq!(built.rendered, served.rendered);
+    let page = String::from_utf8_lossy(&files["guide/how/index.html"]).into_owned();
+    assert!(page.contains("<p>Plain words.</p>"), "{page}");
+    let feed = String::from_utf8_lossy(&files["atom.xml"]).into_owned();
+    assert!(feed.contains("Fresh words."), "{feed}");
 }
 
 #[test]

@@ -13,6 +13,8 @@
 //!    [`mentions::Matcher`]), and the warnings about annotations;
 //! 5. [`convert`]: every body's Markdown to HTML, in parallel
 //!    ([`markdown`]), each page's mentions and event references gathered;
+//!    given a [`Stream`], a chunk of pages at a time, the text pages that
+//!    read no other page's conversion handed to it as they are converted;
 //! 6. the checks that need every page: `#anchor`s of links between pages,
 //!    entries never mentioned and events never told, and the translations
 //!    against the files they translate ([`languages::check`]);
@@ -69,20 +71,52 @@ pub fn resolve_cached(
     cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
     let documents = sources.documents.iter().map(Cow::Borrowed).collect();
-    resolve_documents(sources, documents, drafts, cache)
+    resolve_documents(sources, documents, drafts, cache, None)
 }
 
 /// [`resolve`], for a build that reads no file again: it takes the
 /// sources, and drops each page's Markdown body once it is converted (on a
 /// large site, the bodies are a sixth of the memory resolving holds at
-/// its end).
-pub fn resolve_owned(mut sources: Sources, drafts: bool) -> (Site, Vec<Diagnostic>) {
+/// its end). With `stream`, the text pages it takes are written as they
+/// are converted, and their HTML goes: see [`Stream`].
+pub fn resolve_owned(
+    mut sources: Sources,
+    drafts: bool,
+    stream: Option<&mut Stream<'_>>,
+) -> (Site, Vec<Diagnostic>) {
     let documents = std::mem::take(&mut sources.documents)
         .into_iter()
         .map(Cow::Owned)
         .collect();
-    resolve_documents(&sources, documents, drafts, &mut Cache::default())
+    resolve_documents(&sources, documents, drafts, &mut Cache::default(), stream)
 }
+
+/// Writes text pages as soon as they are converted, in a build that keeps
+/// nothing, so that no more than a few hundred pages' HTML is held at once
+/// (every page's HTML was two thirds of a plain build's peak memory).
+///
+/// It is called with the site's shape — every page, section, entry,
+/// event, note and source, the pages' bodies unset but those of the pages
+/// it is given, and no page's findings (mentions, event references,
+/// citations, passages) — and with the converted text pages whose findings
+/// are empty and on which no note is: their rendering reads nothing another
+/// page's conversion makes. It returns those it wrote: the site resolving
+/// makes keeps their bodies without the HTML and the headings, which only
+/// the page's own file shows, and it must not render them again.
+pub type Stream<'s> = dyn FnMut(&Site, &[PageId]) -> Vec<PageId> + Send + 's;
+
+/// How many pages [`convert`] converts before it hands those it can to a
+/// [`Stream`]: their HTML is what is held at once.
+const STREAM_CHUNK: usize = 256;
+
+/// A [`Stream`]; how to make the site's shape it is given from the pages
+/// and the rest of their layout; and where that site is left, its pages
+/// taken back, once every page is converted.
+type Streaming<'m, 's> = (
+    &'m (dyn Fn(Vec<Page>, &PageTree) -> Site + Sync),
+    &'m mut Stream<'s>,
+    &'m mut Option<Site>,
+);
 
 /// Resolves `documents`, the Markdown files of `sources`: a file handed
 /// over (owned) loses its body once converted.
@@ -91,6 +125,7 @@ fn resolve_documents(
     documents: Vec<Cow<'_, Document>>,
     drafts: bool,
     cache: &mut Cache,
+    stream: Option<&mut Stream<'_>>,
 ) -> (Site, Vec<Diagnostic>) {
     let config = &sources.config;
     // Translations are checked against the default files' front matter.
@@ -138,22 +173,75 @@ fn resolve_documents(
     {
         cache.bodies.clear();
     }
+    let cite_pages = |pages: &[Page]| {
+        sources::format::cite_pages(pages, &config.title, csl, |p| p.permalink(config))
+    };
+    // The site's shape, if a stream was given one.
+    let mut shaped = None;
     // The Markdown cites sources by key: they are formatted meanwhile.
-    let mut cited = std::mem::take(&mut annotations.sources);
-    let (findings, ()) = rayon::join(
-        || {
-            convert(
-                (config, words, &dates),
-                &mut checked,
-                &mut layout,
-                &annotations,
-                &mut shape,
-                cache,
-                &mut diagnostics,
-            )
-        },
-        || sources::format::format_all(&mut cited, csl),
-    );
+    let cited = std::mem::take(&mut annotations.sources);
+    let mut convert = |streaming: Option<Streaming<'_, '_>>| {
+        convert(
+            (config, words, &dates),
+            &mut checked,
+            &mut layout,
+            &annotations,
+            (&mut shape, streaming),
+            cache,
+            &mut diagnostics,
+        )
+    };
+    let (findings, cited) = match stream {
+        // On a thread of its own, which the shape waits for: a rayon task
+        // waited for from a rayon thread may be queued behind the waiter.
+        Some(stream) => std::thread::scope(|scope| {
+            let mut cited = cited;
+            let formatting = scope.spawn(move || {
+                sources::format::format_all(&mut cited, csl);
+                cited
+            });
+            let formatting = std::sync::Mutex::new(Some(formatting));
+            let done = std::sync::OnceLock::new();
+            let formatted = || {
+                done.get_or_init(|| {
+                    let handle = formatting.lock().ok().and_then(|mut h| h.take());
+                    handle.map_or_else(Vec::new, |h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                })
+            };
+            // The site's shape, for the stream, made at the first pages
+            // it can take.
+            let shape = |pages: Vec<Page>, layout: &PageTree| {
+                let page_cites = cite_pages(&pages);
+                let layout = PageTree {
+                    pages,
+                    sections: layout.sections.clone(),
+                    ..*layout
+                };
+                let mut site = assemble(
+                    (config, sources),
+                    layout,
+                    annotations.parts(formatted().clone()),
+                    (page_cites, Arc::clone(&dates)),
+                );
+                site.index = Index::new(&site);
+                site
+            };
+            let findings = convert(Some((&shape, stream, &mut shaped)));
+            formatted();
+            (findings, done.into_inner().unwrap_or_default())
+        }),
+        None => {
+            let mut cited = cited;
+            let (findings, ()) = rayon::join(
+                || convert(None),
+                || sources::format::format_all(&mut cited, csl),
+            );
+            (findings, cited)
+        }
+    };
     annotations.sources = cited;
     diagnostics.extend(shape.usage(
         &findings.mentions,
@@ -179,8 +267,44 @@ fn resolve_documents(
     if cache.keep {
         cache.shape = Some(shape);
     }
-    let page_cites =
-        sources::format::cite_pages(&layout.pages, &config.title, csl, |p| p.permalink(config));
+    let page_cites = match shaped {
+        Some(site) => site.page_cites,
+        None => cite_pages(&layout.pages),
+    };
+    let sources_cited = std::mem::take(&mut annotations.sources);
+    let mut site = assemble(
+        (config, sources),
+        layout,
+        annotations.into_parts(sources_cited),
+        (page_cites, dates),
+    );
+    site.passages = findings.passages;
+    site.mentions = findings.mentions;
+    site.event_refs = findings.event_refs;
+    site.citations = citations;
+    site.index = Index::new(&site);
+    (site, diagnostics)
+}
+
+/// What of the [`Annotations`] the site holds.
+struct AnnotationParts {
+    entries: Vec<Entry>,
+    events: Vec<Event>,
+    notes: Vec<Note>,
+    sources: Vec<Source>,
+    order: Vec<EventId>,
+    today: jiff::civil::Date,
+}
+
+/// The site of `layout` and the annotations' `parts`, without what
+/// converting the pages finds (passages, mentions, event references,
+/// citations) and without its index; its sections sorted.
+fn assemble(
+    (config, sources): (&Config, &Sources),
+    layout: PageTree,
+    parts: AnnotationParts,
+    (page_cites, dates): (Vec<String>, Arc<DateWords>),
+) -> Site {
     let PageTree {
         pages,
         sections,
@@ -192,19 +316,19 @@ fn resolve_documents(
         config: config.clone(),
         pages,
         sections,
-        entries: annotations.entries,
+        entries: parts.entries,
         glossary,
-        timeline_order: annotations.order,
-        events: annotations.events,
+        timeline_order: parts.order,
+        events: parts.events,
         timeline,
-        notes: annotations.notes,
+        notes: parts.notes,
         notes_section: notes,
-        passages: findings.passages,
-        today: annotations.today,
-        mentions: findings.mentions,
-        event_refs: findings.event_refs,
-        sources: annotations.sources,
-        citations,
+        passages: Vec::new(),
+        today: parts.today,
+        mentions: Mentions::default(),
+        event_refs: Vec::new(),
+        sources: parts.sources,
+        citations: Vec::new(),
         page_cites,
         index: Index::default(),
         theme: sources.theme.clone(),
@@ -213,8 +337,7 @@ fn resolve_documents(
         translated: Default::default(),
     };
     pages::sort_sections(&mut site);
-    site.index = Index::new(&site);
-    (site, diagnostics)
+    site
 }
 
 /// The glossary entries, timeline events and notes, read and cross-checked.
@@ -237,6 +360,30 @@ struct Annotations {
 }
 
 impl Annotations {
+    /// A copy of what the site holds, with the `sources` formatted.
+    fn parts(&self, sources: Vec<Source>) -> AnnotationParts {
+        AnnotationParts {
+            entries: self.entries.clone(),
+            events: self.events.clone(),
+            notes: self.notes.clone(),
+            sources,
+            order: self.order.clone(),
+            today: self.today,
+        }
+    }
+
+    /// What the site holds, with the `sources` formatted.
+    fn into_parts(self, sources: Vec<Source>) -> AnnotationParts {
+        AnnotationParts {
+            entries: self.entries,
+            events: self.events,
+            notes: self.notes,
+            sources,
+            order: self.order,
+            today: self.today,
+        }
+    }
+
     /// Reads the entries and events among the `checked` files, whose pages
     /// learn which they are, beside the sources `cited` (as
     /// [`sources::read_all`] gives them). `drafts` are the paths left out
@@ -330,7 +477,7 @@ fn convert(
     checked: &mut [Checked],
     layout: &mut PageTree,
     annotations: &Annotations,
-    shape: &mut Shape,
+    (shape, streaming): (&mut Shape, Option<Streaming<'_, '_>>),
     cache: &mut Cache,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Findings {
@@ -340,8 +487,9 @@ fn convert(
         notes: &annotations.notes,
         timeline: layout.timeline,
     };
-    let pages = &layout.pages;
-    let one = |i: usize, c: &Checked, notes: &[markdown::NoteOnPage]| -> (Arc<Cached>, bool) {
+    // The pages are read where they are: in `layout`, or in the site a
+    // stream is given once it is made.
+    let one = |pages: &[Page], i: usize, c: &Checked, notes: &[markdown::NoteOnPage]| {
         if let Some(done) = cache.bodies.get(c.document.path.as_str())
             && done.has_notes(notes)
         {
@@ -357,15 +505,20 @@ fn convert(
         .collect();
     let of_notes: Vec<(Arc<Cached>, bool)> = note_pages
         .par_iter()
-        .map(|&i| one(i, &checked[i], &[]))
+        .map(|&i| one(&layout.pages, i, &checked[i], &[]))
         .collect();
     let mut converted: Vec<Option<(Arc<Cached>, bool)>> = {
+        // The notes' files, named in their diagnostics: the pages may
+        // move while the notes on them are read.
+        let files: Vec<std::path::PathBuf> = (annotations.notes.iter())
+            .map(|note| layout.pages[note.page.0 as usize].file.clone())
+            .collect();
         let mut on_page: BTreeMap<PageId, Vec<markdown::NoteOnPage>> = BTreeMap::new();
         for (n, (note, (cached, _))) in annotations.notes.iter().zip(&of_notes).enumerate() {
             let document = &checked[note.page.0 as usize].document;
             let speaker = note.speaker.map(|e| {
                 let entry = &annotations.entries[e.0 as usize];
-                let page = &pages[entry.page.0 as usize];
+                let page = &layout.pages[entry.page.0 as usize];
                 (
                     entry.id.as_str(),
                     page.meta.title.as_str(),
@@ -377,25 +530,54 @@ fn convert(
                 NoteId(n as u32),
                 note,
                 (&cached.body.html, said),
-                (document, &pages[note.page.0 as usize].file, words),
+                (document, &files[n], words),
             );
             on_page.entry(note.on).or_default().push(on);
         }
-        checked
-            .par_iter_mut()
-            .enumerate()
-            .map(|(i, c)| {
-                if pages[i].note.is_some() {
-                    return None;
+        let page = |pages: &[Page], (i, c): (usize, &mut Checked)| {
+            if pages[i].note.is_some() {
+                return None;
+            }
+            let notes = on_page
+                .get(&PageId(i as u32))
+                .map_or(&[][..], Vec::as_slice);
+            let done = one(pages, i, c, notes);
+            drop_body(c);
+            Some(done)
+        };
+        match streaming {
+            None => checked
+                .par_iter_mut()
+                .enumerate()
+                .map(|at| page(&layout.pages, at))
+                .collect(),
+            Some((shape, stream, site)) => {
+                let noted = |i: usize| on_page.contains_key(&PageId(i as u32));
+                let mut converted = Vec::with_capacity(checked.len());
+                for (n, chunk) in checked.chunks_mut(STREAM_CHUNK).enumerate() {
+                    let start = n * STREAM_CHUNK;
+                    let pages = site.as_ref().map_or(&layout.pages[..], |s| &s.pages[..]);
+                    let mut done: Vec<_> = chunk
+                        .par_iter_mut()
+                        .enumerate()
+                        .map(|(j, c)| page(pages, (start + j, c)))
+                        .collect();
+                    let ready = ready(pages, start, &done, noted);
+                    if !ready.is_empty() {
+                        // The pages move into the site, and back below.
+                        let site = site.get_or_insert_with(|| {
+                            shape(std::mem::take(&mut layout.pages), layout)
+                        });
+                        write_early((site, &mut *stream), &ready, start, &mut done);
+                    }
+                    converted.append(&mut done);
                 }
-                let notes = on_page
-                    .get(&PageId(i as u32))
-                    .map_or(&[][..], Vec::as_slice);
-                let done = one(i, c, notes);
-                drop_body(c);
-                Some(done)
-            })
-            .collect()
+                if let Some(site) = site {
+                    layout.pages = std::mem::take(&mut site.pages);
+                }
+                converted
+            }
+        }
     };
     for (&i, done) in note_pages.iter().zip(of_notes) {
         drop_body(&mut checked[i]);
@@ -409,6 +591,66 @@ fn convert(
         (shape, cache),
         diagnostics,
     )
+}
+
+/// The text pages of `done`, converted from the page at `start` on, whose
+/// rendering reads nothing another page's conversion makes (see
+/// [`Stream`]). `noted` tells the pages notes are on.
+fn ready(
+    pages: &[Page],
+    start: usize,
+    done: &[Option<(Arc<Cached>, bool)>],
+    noted: impl Fn(usize) -> bool,
+) -> Vec<PageId> {
+    done.iter()
+        .enumerate()
+        .filter_map(|(j, done)| {
+            let i = start + j;
+            let (cached, _) = done.as_ref()?;
+            let page = &pages[i];
+            let text = page.has_own_url()
+                && page.entry.is_none()
+                && page.defines.is_none()
+                && !page.foreign;
+            let found = &cached.findings;
+            let alone = found.mentions.is_empty()
+                && found.event_refs.is_empty()
+                && found.citations.is_empty()
+                && found.passages.is_empty()
+                && cached.body.cited.is_empty();
+            (text && alone && !noted(i)).then_some(PageId(i as u32))
+        })
+        .collect()
+}
+
+/// Hands the pages `ready` of `done` (converted from the page at `start`
+/// on) to `stream`, their bodies set in `site` meanwhile, and takes the
+/// HTML and headings of those it wrote from their bodies.
+fn write_early(
+    (site, stream): (&mut Site, &mut Stream<'_>),
+    ready: &[PageId],
+    start: usize,
+    done: &mut [Option<(Arc<Cached>, bool)>],
+) {
+    let mut unset = Vec::with_capacity(ready.len());
+    for &id in ready {
+        let (cached, _) = done[id.0 as usize - start].as_ref().expect("converted");
+        let body = Arc::clone(&cached.body);
+        unset.push(std::mem::replace(&mut site.pages[id.0 as usize].body, body));
+    }
+    let written = stream(site, ready);
+    for (&id, body) in ready.iter().zip(unset) {
+        site.pages[id.0 as usize].body = body;
+    }
+    for id in written {
+        let Some((cached, _)) = done[id.0 as usize - start].as_mut() else {
+            continue;
+        };
+        if let Some(body) = Arc::get_mut(cached).and_then(|c| Arc::get_mut(&mut c.body)) {
+            body.html = String::new();
+            body.headings = Vec::new();
+        }
+    }
 }
 
 /// Drops the Markdown body of `c`'s file when the file was handed over.

@@ -177,6 +177,7 @@ fn synthetic_index(dir: &str, title: &str) -> Checked<'static> {
 }
 
 /// Where every page is and how sections hold them.
+#[derive(Clone)]
 pub(super) struct PageTree {
     /// Every page, in the order of the checked files; bodies not yet set.
     pub pages: Vec<Page>,

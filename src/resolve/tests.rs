@@ -227,6 +227,92 @@ mod properties {
     }
 }
 
+/// A stream is handed, as they are converted, exactly the text pages whose
+/// rendering reads no other page's conversion — no mentions, event
+/// references, citations or passages, no note on them, neither an entry nor
+/// a section — each with its own HTML set in the site it is given; of
+/// those it wrote, the site keeps everything but the HTML and headings.
+#[test]
+fn a_stream_gets_the_text_pages_that_read_no_other_page() {
+    use crate::site::{PageId, Site};
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let (mut handed_any, mut held_any) = (false, false);
+    for name in ["ann_notes", "ann_mentions", "ann_sources", "ann_timeline"] {
+        // The fixture and a page that names nothing.
+        let tmp = tempfile::tempdir().unwrap();
+        for file in walkdir::WalkDir::new(fixtures.join(name)) {
+            let file = file.unwrap();
+            let to = tmp
+                .path()
+                .join(file.path().strip_prefix(fixtures.join(name)).unwrap());
+            match file.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(file.path(), &to).unwrap()),
+            }
+        }
+        let plain = "+++\ntitle = \"Plain\"\n+++\n## Aside\n\nNothing named here.\n";
+        std::fs::write(tmp.path().join("content/zz-plain.md"), plain).unwrap();
+        let (sources, _) = crate::load::load(tmp.path()).expect("the fixture loads");
+        let (whole, _) = crate::resolve::resolve(&sources, false);
+        let mut handed: Vec<(PageId, String)> = Vec::new();
+        let mut stream = |site: &Site, ready: &[PageId]| {
+            assert!(
+                site.mentions.is_empty() && site.citations.is_empty(),
+                "{name}"
+            );
+            for &id in ready {
+                handed.push((id, site.page(id).body.html.clone()));
+            }
+            // The first page handed is left, as if it had failed to render.
+            ready.iter().skip(1).copied().collect()
+        };
+        let (site, _) = crate::resolve::resolve_owned(sources, false, Some(&mut stream));
+        for (i, page) in whole.pages.iter().enumerate() {
+            let id = PageId(i as u32);
+            let alone = page.has_own_url()
+                && page.entry.is_none()
+                && page.defines.is_none()
+                && whole.mentions.of_page(id).is_empty()
+                && whole.event_ref_run(id).is_empty()
+                && whole.citation_run(id).is_empty()
+                && page.body.cited.is_empty()
+                && !whole.notes.iter().any(|n| n.on == id)
+                && !whole.passages.iter().any(|p| p.page == id);
+            let at = handed.iter().position(|(h, _)| *h == id);
+            assert_eq!(at.is_some(), alone, "{name}: {}", page.source);
+            let kept = &site.page(id).body;
+            assert_eq!(kept.summary, page.body.summary, "{name}: {}", page.source);
+            assert_eq!(
+                kept.word_count, page.body.word_count,
+                "{name}: {}",
+                page.source
+            );
+            match at {
+                Some(at) => {
+                    handed_any = true;
+                    assert_eq!(handed[at].1, page.body.html, "{name}: {}", page.source);
+                    let written = handed[0].0 != id;
+                    assert_eq!(kept.html.is_empty(), written, "{name}: {}", page.source);
+                    assert_eq!(
+                        kept.headings.is_empty(),
+                        written || page.body.headings.is_empty()
+                    );
+                }
+                None => {
+                    held_any |= page.has_own_url() && page.entry.is_none();
+                    assert_eq!(kept.html, page.body.html, "{name}: {}", page.source);
+                }
+            }
+        }
+        assert_eq!(site.mentions, whole.mentions, "{name}");
+        assert_eq!(site.citations, whole.citations, "{name}");
+    }
+    assert!(
+        handed_any && held_any,
+        "the fixtures have pages of both kinds"
+    );
+}
+
 /// Handing the sources over changes nothing a reader meets: resolving them
 /// owned gives the same pages, bodies, mentions, notes' passages and
 /// diagnostics as resolving them borrowed for `serve`, translations still
@@ -247,7 +333,7 @@ fn resolving_owned_sources_gives_the_same_site() {
         let mut keeping = crate::resolve::Cache::keeping();
         let (borrowed, mut expected) =
             crate::resolve::resolve_cached(&sources, false, &mut keeping);
-        let (owned, mut found) = crate::resolve::resolve_owned(sources, false);
+        let (owned, mut found) = crate::resolve::resolve_owned(sources, false, None);
         crate::diagnostic::sort_and_dedup(&mut expected);
         crate::diagnostic::sort_and_dedup(&mut found);
         assert_eq!(found, expected, "{name}");
