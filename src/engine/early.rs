@@ -8,7 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::thread::ScopedJoinHandle;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
+use crate::render::search::{self, Doc};
 use crate::render::{self, Job, Renderer};
 use crate::site::{PageId, Site};
 
@@ -42,6 +45,8 @@ pub(super) struct Early<'s, 'scope> {
     /// Each file written (or that failed: its diagnostic is in
     /// `diagnostics`), by job.
     written: HashMap<Job, Option<String>>,
+    /// The search documents of the pages written, when search is on.
+    docs: Vec<(PageId, Doc)>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -50,6 +55,9 @@ pub(super) struct Early<'s, 'scope> {
 pub(super) struct Written {
     /// The path of each job done, `None` for one that failed.
     pub jobs: HashMap<Job, Option<String>>,
+    /// The search documents of the pages written, when search is on:
+    /// their HTML is gone.
+    pub docs: Vec<(PageId, Doc)>,
     /// Why those that failed failed.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -70,6 +78,7 @@ impl<'s, 'scope> Early<'s, 'scope> {
             renderer: None,
             feed: HashSet::new(),
             written: HashMap::new(),
+            docs: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -101,6 +110,13 @@ impl<'s, 'scope> Early<'s, 'scope> {
             let path = done.next_if(|(j, _)| *j == job).map(|(_, path)| path);
             self.written.insert(job, path);
         }
+        if site.config.search.enabled {
+            let docs: Vec<(PageId, Doc)> = pages
+                .par_iter()
+                .map(|&id| (id, search::page_doc(site, id)))
+                .collect();
+            self.docs.extend(docs);
+        }
         pages
     }
 
@@ -109,7 +125,7 @@ impl<'s, 'scope> Early<'s, 'scope> {
     fn make_renderer(&mut self, site: &Site) -> Option<Renderer> {
         let (target, output) = (self.target, self.output.clone());
         let tera = self.templates()?.as_ref().ok()?.clone();
-        let renderer = Renderer::with_templates(site, tera, None).ok()?;
+        let renderer = Renderer::with_templates(site, tera, search::Given::Without).ok()?;
         let previous = match target {
             Destination::Folder => previous_on_disk(site, output),
             Destination::Nowhere | Destination::Memory => None,
@@ -135,6 +151,7 @@ impl<'s, 'scope> Early<'s, 'scope> {
         let templates = self.templates.flatten();
         let written = Written {
             jobs: self.written,
+            docs: self.docs,
             diagnostics: self.diagnostics,
         };
         (templates, written)

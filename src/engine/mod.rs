@@ -8,9 +8,10 @@
 //! 2. **site**: [`Engine::site`] resolves the sources, or patches the last
 //!    site when only bodies changed; meanwhile, on a thread of their own,
 //!    the templates are compiled when the theme was read again. A build
-//!    that keeps nothing, of a site in one language without search, writes
-//!    the text pages that read no other page's conversion as it converts
-//!    them ([`early`]), so that their HTML is not all held at once;
+//!    that keeps nothing, of a site in one language, writes the text pages
+//!    that read no other page's conversion as it converts them
+//!    ([`early`]), so that their HTML is not all held at once (with search
+//!    on, their search documents are read then);
 //! 3. **reuse**: [`Reuse::decide`](reuse) decides, as one value, what of
 //!    the last build stands;
 //! 4. **renderers**: every language's renderer made side by side, each
@@ -96,7 +97,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::render::data::ExplainerParts;
-use crate::render::search::SearchIndex;
+use crate::render::search::{self, SearchIndex};
 use crate::render::{self, Job, Renderer};
 use crate::resolve;
 use crate::site::{PageId, Site};
@@ -435,16 +436,12 @@ impl Engine {
     }
 
     /// Whether this build writes text pages as it converts them: one that
-    /// keeps nothing (`build`, `check`), of a site in one language,
-    /// without search, whose index reads every page's text.
+    /// keeps nothing (`build`, `check`), of a site in one language.
     fn writes_early(&self) -> bool {
         let Some(sources) = &self.inputs.sources else {
             return false;
         };
-        !self.keep
-            && self.last.site.is_none()
-            && sources.config.languages.is_empty()
-            && !sources.config.search.enabled
+        !self.keep && self.last.site.is_none() && sources.config.languages.is_empty()
     }
 
     /// Steps 2 and 3 of a one-off build of a site in one language: it hands
@@ -529,6 +526,15 @@ impl Engine {
         mut diagnostics: Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> Outcome {
+        // The search documents of the pages written early: their HTML is
+        // gone.
+        let (early, read) = match early {
+            Some((sink, mut written)) => {
+                let read = std::mem::take(&mut written.docs);
+                (Some((sink, written)), read)
+            }
+            None => (None, Vec::new()),
+        };
         let Some(tera) = self.templates(&site, &mut diagnostics) else {
             self.last.site = Some(site);
             return self.fail(diagnostics, early);
@@ -559,23 +565,28 @@ impl Engine {
                 .map(|(other, mut other_reuse)| {
                     let (tera, previous) = (tera.clone(), previous.clone());
                     scope.spawn(move || {
-                        let search = other_reuse.search.take();
+                        let search = other_reuse.search.take().map_or(
+                            search::Given::Made { read: Vec::new() },
+                            search::Given::Kept,
+                        );
                         let renderer = Renderer::with_templates(&other, tera, search)
                             .map(|r| for_target(r, target, previous));
                         (other, renderer, other_reuse)
                     })
                 })
                 .collect();
-            let renderer = Renderer::with_templates(&site, tera.clone(), reuse.search.take()).map(
-                |renderer| {
-                    let renderer = match reuse.explainer.take() {
-                        Some(parts) => renderer.with_explainer(parts),
-                        None if keep => renderer.with_explainer(ExplainerParts::new(&site)),
-                        None => renderer,
-                    };
-                    for_target(renderer, target, previous.clone())
-                },
-            );
+            let search = match reuse.search.take() {
+                Some(kept) => search::Given::Kept(kept),
+                None => search::Given::Made { read },
+            };
+            let renderer = Renderer::with_templates(&site, tera.clone(), search).map(|renderer| {
+                let renderer = match reuse.explainer.take() {
+                    Some(parts) => renderer.with_explainer(parts),
+                    None if keep => renderer.with_explainer(ExplainerParts::new(&site)),
+                    None => renderer,
+                };
+                for_target(renderer, target, previous.clone())
+            });
             let made: Vec<(Site, Result<Renderer, Vec<Diagnostic>>, Reuse)> = making
                 .into_iter()
                 .map(|made| made.join().expect("making a renderer does not panic"))

@@ -385,30 +385,35 @@ proptest! {
 /// A build that keeps nothing writes the pages that read no other page's
 /// conversion while it resolves, and makes the files serve's makes: the
 /// pages those are, the pages that mention entries or carry notes, the
-/// feeds (whose pages it leaves for the end) and the Markdown copies.
+/// feeds (whose pages it leaves for the end), the Markdown copies and,
+/// with search on, the search index (which reads the pages written early
+/// before their HTML goes).
 #[test]
 fn a_build_that_keeps_nothing_writes_pages_early_and_the_same_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    write_site_without_search(tmp.path());
-    // The newest page, so the feed's (its limit is one), naming nothing.
-    let newest = "+++\ntitle = \"Newest\"\ndate = 2025-06-01\n+++\nFresh words.\n";
-    std::fs::write(tmp.path().join("content/guide/newest.md"), newest).unwrap();
-    let mut once = Engine::once(Options {
-        root: tmp.path().to_path_buf(),
-        base_url: Some(BASE.into()),
-        ..Options::default()
-    });
-    let built = rebuild(&mut once, &Changes::everything());
-    let files = built.files.expect("builds");
-    // guide/how/ names nothing: its page and its Markdown copy.
-    assert_eq!(once.written_early, 2);
-    let served = rebuild(&mut session(tmp.path()), &Changes::everything());
-    assert_same(&served.files.expect("builds"), &files, &[]);
-    assert_eq!(built.rendered, served.rendered);
-    let page = String::from_utf8_lossy(&files["guide/how/index.html"]).into_owned();
-    assert!(page.contains("<p>Plain words.</p>"), "{page}");
-    let feed = String::from_utf8_lossy(&files["atom.xml"]).into_owned();
-    assert!(feed.contains("Fresh words."), "{feed}");
+    let sites: [fn(&Path); 2] = [write_site, write_site_without_search];
+    for write in sites {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path());
+        // The newest page, so the feed's (its limit is one), naming nothing.
+        let newest = "+++\ntitle = \"Newest\"\ndate = 2025-06-01\n+++\nFresh words.\n";
+        std::fs::write(tmp.path().join("content/guide/newest.md"), newest).unwrap();
+        let mut once = Engine::once(Options {
+            root: tmp.path().to_path_buf(),
+            base_url: Some(BASE.into()),
+            ..Options::default()
+        });
+        let built = rebuild(&mut once, &Changes::everything());
+        let files = built.files.expect("builds");
+        // guide/how/ names nothing: its page and its Markdown copy.
+        assert_eq!(once.written_early, 2);
+        let served = rebuild(&mut session(tmp.path()), &Changes::everything());
+        assert_same(&served.files.expect("builds"), &files, &[]);
+        assert_eq!(built.rendered, served.rendered);
+        let page = String::from_utf8_lossy(&files["guide/how/index.html"]).into_owned();
+        assert!(page.contains("<p>Plain words.</p>"), "{page}");
+        let feed = String::from_utf8_lossy(&files["atom.xml"]).into_owned();
+        assert!(feed.contains("Fresh words."), "{feed}");
+    }
 }
 
 #[test]

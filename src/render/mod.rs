@@ -165,7 +165,8 @@ pub type Previous = Arc<dyn Fn(&str) -> Option<Vec<u8>> + Send + Sync>;
 impl Renderer {
     /// Compiles the site's templates; every template error is reported.
     pub fn new(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
-        Renderer::with_templates(site, Renderer::compile(site)?, None)
+        let search = search::Given::Made { read: Vec::new() };
+        Renderer::with_templates(site, Renderer::compile(site)?, search)
     }
 
     /// The site's templates, compiled: what [`Renderer::with_templates`]
@@ -180,11 +181,11 @@ impl Renderer {
 
     /// [`Renderer::new`] with templates compiled by [`Renderer::compile`]
     /// for a site with the same theme and base path, and, when search is
-    /// on, the site's search index if it is already made.
+    /// on, the search index as `search` says.
     pub fn with_templates(
         site: &Site,
         mut tera: tera::Tera,
-        search: Option<search::SearchIndex>,
+        search: search::Given,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         // `sections()`: every top-level section, made once, copied only for
         // the templates that call it.
@@ -236,9 +237,9 @@ impl Renderer {
             context
         };
         let search = match (site.config.search.enabled, search) {
-            (false, _) => None,
-            (true, Some(kept)) => Some(kept),
-            (true, None) => Some(search::SearchIndex::new(site).map_err(|e| {
+            (false, _) | (true, search::Given::Without) => None,
+            (true, search::Given::Kept(kept)) => Some(kept),
+            (true, search::Given::Made { read }) => Some(search::SearchIndex::new(site, read).map_err(|e| {
                 vec![Diagnostic::error(format!(
                     "the search index could not be made: {e}"
                 ))

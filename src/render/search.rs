@@ -217,16 +217,34 @@ fn skipped(tag: &str) -> Option<(&'static str, bool)> {
     }
 }
 
+/// What a renderer's search index is made from, when search is on.
+pub enum Given {
+    /// The site, but the documents of the pages already `read` (their
+    /// HTML may be gone: pages written as they were converted).
+    Made {
+        /// Pages' documents, by page, read as [`page_doc`] reads them.
+        read: Vec<(PageId, Doc)>,
+    },
+    /// The index of the last build, kept.
+    Kept(SearchIndex),
+    /// No index: a renderer of pages only, whose files show none.
+    Without,
+}
+
 impl SearchIndex {
-    /// Indexes every page, entry and event of `site`.
-    pub fn new(site: &Site) -> Result<SearchIndex, String> {
+    /// Indexes every page, entry and event of `site`, taking the documents
+    /// of the pages already `read` as they are.
+    pub fn new(site: &Site, read: Vec<(PageId, Doc)>) -> Result<SearchIndex, String> {
+        let mut given: Vec<Option<Doc>> = site.pages.iter().map(|_| None).collect();
+        for (id, doc) in read {
+            given[id.0 as usize] = Some(doc);
+        }
         // Documents are read in parallel, in document order.
-        let pages: Vec<Doc> = site
-            .pages
-            .par_iter()
+        let pages: Vec<Doc> = given
+            .into_par_iter()
             .enumerate()
-            .filter(|(_, page)| page.has_own_url()) // events are indexed below
-            .map(|(i, _)| page_doc(site, PageId(i as u32)))
+            .filter(|(i, _)| site.pages[*i].has_own_url()) // events are indexed below
+            .map(|(i, doc)| doc.unwrap_or_else(|| page_doc(site, PageId(i as u32))))
             .collect();
         let events: Vec<Doc> = site
             .timeline_order
@@ -375,7 +393,7 @@ pub struct Changed {
 }
 
 /// The document of a page or entry.
-fn page_doc(site: &Site, id: PageId) -> Doc {
+pub fn page_doc(site: &Site, id: PageId) -> Doc {
     let page = site.page(id);
     let kind = if page.entry.is_some() {
         "entry"
