@@ -5,7 +5,6 @@
 //! for which pages, and why their files come out the same.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::thread::ScopedJoinHandle;
 
 use rayon::prelude::*;
@@ -16,7 +15,7 @@ use crate::render::{self, Job, Renderer};
 use crate::site::{PageId, Site};
 
 use super::output::{Destination, Sink};
-use super::{previous_on_disk, render_into};
+use super::render_into;
 
 /// The templates as compiled beside resolving, or why they do not
 /// compile.
@@ -25,8 +24,6 @@ pub(super) type Compiled = Result<tera::Tera, Vec<Diagnostic>>;
 /// What writes pages early needs, and what it wrote.
 pub(super) struct Early<'s, 'scope> {
     target: Destination,
-    /// The output folder, for the social cards of an earlier build.
-    output: PathBuf,
     sink: &'s Sink,
     /// The templates, compiling on a thread of their own until the first
     /// pages are ready.
@@ -65,13 +62,11 @@ pub(super) struct Written {
 impl<'s, 'scope> Early<'s, 'scope> {
     pub(super) fn new(
         target: Destination,
-        output: PathBuf,
         sink: &'s Sink,
         compiling: Option<ScopedJoinHandle<'scope, Compiled>>,
     ) -> Self {
         Early {
             target,
-            output,
             sink,
             compiling,
             templates: None,
@@ -84,8 +79,8 @@ impl<'s, 'scope> Early<'s, 'scope> {
     }
 
     /// Renders and writes the pages `ready` of `site` (see
-    /// [`Stream`](crate::resolve::Stream)); returns those it wrote, and leaves those the
-    /// feeds show.
+    /// [`Stream`](crate::resolve::Stream)); returns those it wrote, and
+    /// leaves those the feeds show.
     pub(super) fn write(&mut self, site: &Site, ready: &[PageId]) -> Vec<PageId> {
         if self.renderer.is_none() {
             self.renderer = Some(self.make_renderer(site));
@@ -121,19 +116,16 @@ impl<'s, 'scope> Early<'s, 'scope> {
     }
 
     /// The renderer of the site's shape, made at the first pages ready;
-    /// and the pages the feeds show.
+    /// and the pages the feeds show. It draws no social card, so it reads
+    /// no earlier build's.
     fn make_renderer(&mut self, site: &Site) -> Option<Renderer> {
-        let (target, output) = (self.target, self.output.clone());
+        let target = self.target;
         let tera = self.templates()?.as_ref().ok()?.clone();
         let renderer = Renderer::with_templates(site, tera, search::Given::Without).ok()?;
-        let previous = match target {
-            Destination::Folder => previous_on_disk(site, output),
-            Destination::Nowhere | Destination::Memory => None,
-        };
         if !site.config.feed.written().is_empty() {
             self.feed = render::feed_pages(site).into_iter().collect();
         }
-        Some(super::for_target(renderer, target, previous))
+        Some(super::for_target(renderer, target, None))
     }
 
     /// The templates, waited for.

@@ -295,18 +295,15 @@ impl Engine {
                 .as_ref()
                 .expect("sources are loaded")
                 .config;
-            (
-                self.open(target, config, &mut diagnostics),
-                self.output_dir(config),
-            )
+            self.open(target, config, &mut diagnostics)
         });
         let ((site, others, reuse), compiled, written) = std::thread::scope(|scope| {
             let compiled = compiling.map(|(templates, base_path)| {
                 scope.spawn(move || render::templates::compile(&templates, &base_path))
             });
             match &early_sink {
-                Some((sink, output)) => {
-                    let mut early = Early::new(target, output.clone(), sink, compiled);
+                Some(sink) => {
+                    let mut early = Early::new(target, sink, compiled);
                     let made = self.site_once(
                         &scope_of_change,
                         &mut diagnostics,
@@ -329,7 +326,7 @@ impl Engine {
         {
             self.written_early = written.as_ref().map_or(0, |w| w.jobs.len());
         }
-        let early = early_sink.map(|(sink, _)| sink).zip(written);
+        let early = early_sink.zip(written);
         if !self.keep {
             // A one-off build reads no file again past resolving (a
             // diagnostic carries its line): the Markdown sources, a third
@@ -540,16 +537,7 @@ impl Engine {
             return self.fail(diagnostics, early);
         };
         timings.lap("templates");
-        let previous = match target {
-            Destination::Memory => render::social_cards(&site)
-                .and(self.last.files.clone())
-                .map(|files| -> render::Previous {
-                    Arc::new(move |path: &str| files.get(path).map(|bytes| bytes.to_vec()))
-                }),
-            Destination::Folder | Destination::Nowhere => {
-                previous_on_disk(&site, self.output_dir(&site.config))
-            }
-        };
+        let previous = self.previous(target, &site);
         // On top of the last build's files when every language's site
         // keeps its shape; else every language's files made anew.
         let on_last = others.iter().all(|(_, reuse)| reuse.redo.is_some());
@@ -779,6 +767,26 @@ impl Engine {
         }
     }
 
+    /// The last build's files, for the social cards to keep those painted
+    /// from the same SVG: in memory for serve, else the output folder
+    /// (when it is one glossator wrote). `None` without social cards.
+    fn previous(&self, target: Destination, site: &Site) -> Option<render::Previous> {
+        render::social_cards(site)?;
+        if target == Destination::Memory {
+            let files = self.last.files.clone()?;
+            return Some(Arc::new(move |path: &str| {
+                files.get(path).map(|bytes| bytes.to_vec())
+            }));
+        }
+        let output = self.output_dir(&site.config);
+        if !output.join(crate::write::OUTPUT_MARKER).is_file() {
+            return None;
+        }
+        Some(Arc::new(move |path: &str| {
+            std::fs::read(output.join(path)).ok()
+        }))
+    }
+
     /// The folder a build to disk writes.
     fn output_dir(&self, config: &Config) -> PathBuf {
         self.options
@@ -873,19 +881,6 @@ impl Engine {
 /// in parallel, each output handed to `sink` as it is made (a build to
 /// disk never holds the whole site); returns the output paths rendered, in
 /// job order, and adds the errors to `diagnostics`.
-/// The last build's files in `output`, for the social cards to keep those
-/// painted from the same SVG, when it is a folder glossator wrote; `None`
-/// without social cards. (Serve's are in memory.)
-fn previous_on_disk(site: &Site, output: PathBuf) -> Option<render::Previous> {
-    render::social_cards(site)?;
-    if !output.join(crate::write::OUTPUT_MARKER).is_file() {
-        return None;
-    }
-    Some(Arc::new(move |path: &str| {
-        std::fs::read(output.join(path)).ok()
-    }))
-}
-
 /// Renders every part's jobs into `sink`, in parallel; returns each job
 /// written with its path, in the order of the parts and their jobs.
 fn render_into(
