@@ -308,7 +308,7 @@ impl Engine {
                         &scope_of_change,
                         &mut diagnostics,
                         &mut timings,
-                        Some(&mut early),
+                        &mut early,
                     );
                     let (compiled, written) = early.finish();
                     (made, compiled, Some(written))
@@ -351,7 +351,8 @@ impl Engine {
 
     /// Step 2 and 3: the site, resolved or patched, and the sites of the
     /// other languages, each with what of the last build it lets this one
-    /// reuse.
+    /// reuse. (A one-off build of a site in one language takes
+    /// [`Engine::site_once`] instead.)
     fn site(
         &mut self,
         change: &Scope,
@@ -361,9 +362,6 @@ impl Engine {
         // `build` asks for a site only once sources are loaded.
         let sources = self.inputs.sources.as_ref().expect("sources are loaded");
         let multilingual = !sources.config.languages.is_empty();
-        if !self.keep && !multilingual && self.last.site.is_none() {
-            return self.site_once(change, diagnostics, timings, None);
-        }
         let last = std::mem::take(&mut self.last.site);
         let clean = std::mem::take(&mut self.last.clean);
         // What the change is to the default language's site.
@@ -432,8 +430,9 @@ impl Engine {
         (site, others, reuse)
     }
 
-    /// Whether this build writes text pages as it converts them: one that
-    /// keeps nothing (`build`, `check`), of a site in one language.
+    /// Whether this build writes text pages as it converts them, through
+    /// [`Engine::site_once`]: one that keeps nothing (`build`, `check`),
+    /// of a site in one language.
     fn writes_early(&self) -> bool {
         let Some(sources) = &self.inputs.sources else {
             return false;
@@ -443,22 +442,20 @@ impl Engine {
 
     /// Steps 2 and 3 of a one-off build of a site in one language: it hands
     /// the sources over to resolving, which drops each Markdown body once
-    /// converted, and the text pages to `early`, if given, as they are
-    /// converted. Nothing was built before, so everything is rendered, as
-    /// the general path in [`Engine::site`] decides for a first build.
+    /// converted, and the text pages to `early` as they are converted.
+    /// Nothing was built before, so everything is rendered, as the general
+    /// path in [`Engine::site`] decides for a first build.
     fn site_once(
         &mut self,
         change: &Scope,
         diagnostics: &mut Vec<Diagnostic>,
         timings: &mut Timings,
-        early: Option<&mut Early<'_, '_>>,
+        early: &mut Early<'_, '_>,
     ) -> (Site, Vec<(Site, Reuse)>, Reuse) {
         let sources = self.inputs.sources.take().expect("sources are loaded");
         let scope = reuse::scope_in(change, &sources, None);
-        let mut stream =
-            early.map(|early| move |site: &Site, ready: &[PageId]| early.write(site, ready));
-        let stream = stream.as_mut().map(|s| s as &mut resolve::Stream<'_>);
-        let (site, found) = resolve::resolve_owned(sources, self.options.drafts, stream);
+        let mut stream = |site: &Site, ready: &[PageId]| early.write(site, ready);
+        let (site, found) = resolve::resolve_owned(sources, self.options.drafts, Some(&mut stream));
         diagnostics.extend(found);
         timings.lap("resolve");
         let made = Made::Resolved { kept_shape: false };
@@ -523,18 +520,16 @@ impl Engine {
         mut diagnostics: Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> Outcome {
+        let (mut early_sink, mut written) = match early {
+            Some((sink, written)) => (Some(sink), written),
+            None => (None, Written::default()),
+        };
         // The search documents of the pages written early: their HTML is
         // gone.
-        let (early, read) = match early {
-            Some((sink, mut written)) => {
-                let read = std::mem::take(&mut written.docs);
-                (Some((sink, written)), read)
-            }
-            None => (None, Vec::new()),
-        };
+        let read = std::mem::take(&mut written.docs);
         let Some(tera) = self.templates(&site, &mut diagnostics) else {
             self.last.site = Some(site);
-            return self.fail(diagnostics, early);
+            return self.fail(diagnostics, early_sink);
         };
         timings.lap("templates");
         let previous = self.previous(target, &site);
@@ -587,7 +582,7 @@ impl Engine {
             Err(errors) => {
                 diagnostics.extend(errors);
                 self.last.site = Some(site);
-                return self.fail(diagnostics, early);
+                return self.fail(diagnostics, early_sink);
             }
         };
         let all = renderer.jobs(&site);
@@ -605,8 +600,8 @@ impl Engine {
             None => {
                 // A new set of files: a static file may fall on a page.
                 diagnostics.extend(render::check_static_collisions(&renderer, &site, &all));
-                let sink = match early {
-                    Some(_) => Sink::Nowhere,
+                let sink = match early_sink.take() {
+                    Some(sink) => sink,
                     None => self.open(target, &site.config, &mut diagnostics),
                 };
                 (all.clone(), sink)
@@ -616,14 +611,11 @@ impl Engine {
         let mut pages = jobs.iter().filter(|j| matches!(j, Job::Page(_))).count();
         let mut sections = jobs.iter().filter(|j| matches!(j, Job::Section(_))).count();
         // The pages written while resolving are not rendered again.
-        let (sink, mut written) = match early {
-            Some((sink, written)) => {
-                diagnostics.extend(written.diagnostics);
-                jobs.retain(|job| !written.jobs.contains_key(job));
-                (sink, written.jobs)
-            }
-            None => (sink, Default::default()),
-        };
+        diagnostics.extend(written.diagnostics);
+        let mut written = written.jobs;
+        if !written.is_empty() {
+            jobs.retain(|job| !written.contains_key(job));
+        }
         let mut count = all.len();
         // The other languages' paths, for links to paths of the site.
         let site_links = std::iter::once(&site)
@@ -797,12 +789,8 @@ impl Engine {
 
     /// A build that stopped before rendering: what it wrote `early` is
     /// thrown away.
-    fn fail(
-        &mut self,
-        mut diagnostics: Vec<Diagnostic>,
-        early: Option<(Sink, Written)>,
-    ) -> Outcome {
-        if let Some((sink, _)) = early
+    fn fail(&mut self, mut diagnostics: Vec<Diagnostic>, early: Option<Sink>) -> Outcome {
+        if let Some(sink) = early
             && let Err(d) = sink.finish(false)
         {
             diagnostics.push(d);
@@ -879,10 +867,9 @@ impl Engine {
 
 /// Renders the jobs of every part (a language's renderer, site and jobs)
 /// in parallel, each output handed to `sink` as it is made (a build to
-/// disk never holds the whole site); returns the output paths rendered, in
-/// job order, and adds the errors to `diagnostics`.
-/// Renders every part's jobs into `sink`, in parallel; returns each job
-/// written with its path, in the order of the parts and their jobs.
+/// disk never holds the whole site); returns each job written with its
+/// output path, in the order of the parts and their jobs, and adds the
+/// errors to `diagnostics`.
 fn render_into(
     parts: &[(&Renderer, &Site, &[Job])],
     sink: &Sink,
