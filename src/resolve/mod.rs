@@ -113,7 +113,7 @@ const STREAM_CHUNK: usize = 256;
 /// and the rest of their layout; and where that site is left, its pages
 /// taken back, once every page is converted.
 type Streaming<'m, 's> = (
-    &'m (dyn Fn(Vec<Page>, &PageTree) -> Site + Sync),
+    &'m mut dyn FnMut(Vec<Page>, &PageTree) -> Site,
     &'m mut Stream<'s>,
     &'m mut Option<Site>,
 );
@@ -196,24 +196,23 @@ fn resolve_documents(
         // waited for from a rayon thread may be queued behind the waiter.
         Some(stream) => std::thread::scope(|scope| {
             let mut cited = cited;
-            let formatting = scope.spawn(move || {
+            let mut formatting = Some(scope.spawn(move || {
                 sources::format::format_all(&mut cited, csl);
                 cited
-            });
-            let formatting = std::sync::Mutex::new(Some(formatting));
-            let done = std::sync::OnceLock::new();
-            let formatted = || {
-                done.get_or_init(|| {
-                    let handle = formatting.lock().ok().and_then(|mut h| h.take());
-                    handle.map_or_else(Vec::new, |h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
+            }));
+            // The sources formatted, waited for once.
+            let mut wait = || {
+                formatting.take().map_or_else(Vec::new, |handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 })
             };
+            let mut formatted: Option<Vec<Source>> = None;
             // The site's shape, for the stream, made at the first pages
             // it can take.
-            let shape = |pages: Vec<Page>, layout: &PageTree| {
+            let mut shape = |pages: Vec<Page>, layout: &PageTree| {
+                let cited = formatted.get_or_insert_with(&mut wait).clone();
                 let page_cites = cite_pages(&pages);
                 let layout = PageTree {
                     pages,
@@ -223,15 +222,14 @@ fn resolve_documents(
                 let mut site = assemble(
                     (config, sources),
                     layout,
-                    annotations.parts(formatted().clone()),
+                    annotations.parts(cited),
                     (page_cites, Arc::clone(&dates)),
                 );
                 site.index = Index::new(&site);
                 site
             };
-            let findings = convert(Some((&shape, stream, &mut shaped)));
-            formatted();
-            (findings, done.into_inner().unwrap_or_default())
+            let findings = convert(Some((&mut shape, stream, &mut shaped)));
+            (findings, formatted.unwrap_or_else(wait))
         }),
         None => {
             let mut cited = cited;
