@@ -112,26 +112,53 @@ fn entry_ref(out: &mut String, url: &str, title: &str) {
     out.push_str("</a>");
 }
 
+/// The start of each page's part of an entry's backlinks, by page id,
+/// written once per build: a page mentioned by a hundred entries is listed
+/// on a hundred entry pages.
+pub struct BacklinkPages {
+    /// `<h3 class="backlinks-page">` with a link to the page, and `<ul>`.
+    heads: Vec<String>,
+    /// The escaped URL its blocks are read at: a mention's link is this,
+    /// `#` and its block.
+    blocks_urls: Vec<String>,
+}
+
+impl BacklinkPages {
+    /// The heads of `pages`: each page's link and blocks' URL, by page id.
+    pub fn new<'a>(pages: impl Iterator<Item = (Link<'a>, String)>) -> BacklinkPages {
+        let (heads, blocks_urls) = pages
+            .map(|(link, blocks_url)| {
+                let mut head = String::from("\n    <h3 class=\"backlinks-page\"><a href=\"");
+                escape_into(&mut head, &link.url);
+                head.push_str("\">");
+                escape_into(&mut head, link.title);
+                head.push_str("</a></h3>\n    <ul>");
+                let mut url = String::new();
+                escape_into(&mut url, &blocks_url);
+                (head, url)
+            })
+            .unzip();
+        BacklinkPages { heads, blocks_urls }
+    }
+}
+
 /// `backlinks` as HTML: per page, `<h3 class="backlinks-page">` with a
 /// link to it, then `<ul>` of its sentences, each a link
 /// (`<a class="mention-sentence">`) to the paragraph it stands in. Empty
 /// when the entry is mentioned nowhere.
-pub fn backlinks_html(groups: &[BacklinkGroup<'_>]) -> String {
+pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> String {
     let mentions: usize = groups.iter().map(|g| g.mentions.len()).sum();
     let mut out = String::with_capacity(groups.len() * 96 + mentions * 192);
-    let mut blocks_url = String::new();
     for group in groups {
-        out.push_str("\n    <h3 class=\"backlinks-page\"><a href=\"");
-        escape_into(&mut out, &group.page.url);
-        out.push_str("\">");
-        escape_into(&mut out, group.page.title);
-        out.push_str("</a></h3>\n    <ul>");
-        // The page's part of every link, escaped once.
-        blocks_url.clear();
-        escape_into(&mut blocks_url, &group.blocks_url);
+        let page = group.page.0 as usize;
+        let (Some(head), Some(blocks_url)) = (pages.heads.get(page), pages.blocks_urls.get(page))
+        else {
+            continue;
+        };
+        out.push_str(head);
         for m in &group.mentions {
             out.push_str("\n      <li><a class=\"mention-sentence\" href=\"");
-            out.push_str(&blocks_url);
+            out.push_str(blocks_url);
             out.push('#');
             escape_into(&mut out, &m.block);
             out.push_str("\">");
@@ -240,24 +267,38 @@ mod tests {
             mention("b", "Two."),
             mention("c&d", "Three."),
         );
-        let html = backlinks_html(&[
-            BacklinkGroup {
-                page: Link {
-                    title: "P & Q",
-                    url: "/p/".to_string(),
+        let pages = BacklinkPages::new(
+            [
+                (
+                    Link {
+                        title: "P & Q",
+                        url: "/p/".to_string(),
+                    },
+                    "/p/".to_string(),
+                ),
+                (
+                    Link {
+                        title: "R",
+                        url: "/r/#e".to_string(),
+                    },
+                    "/r/?x=<1>".to_string(),
+                ),
+            ]
+            .into_iter(),
+        );
+        let html = backlinks_html(
+            &[
+                BacklinkGroup {
+                    page: PageId(0),
+                    mentions: vec![&a, &b],
                 },
-                blocks_url: "/p/".to_string(),
-                mentions: vec![&a, &b],
-            },
-            BacklinkGroup {
-                page: Link {
-                    title: "R",
-                    url: "/r/#e".to_string(),
+                BacklinkGroup {
+                    page: PageId(1),
+                    mentions: vec![&c],
                 },
-                blocks_url: "/r/?x=<1>".to_string(),
-                mentions: vec![&c],
-            },
-        ]);
+            ],
+            &pages,
+        );
         assert_eq!(
             html,
             "\n    <h3 class=\"backlinks-page\"><a href=\"/p/\">P &amp; Q</a></h3>\n    <ul>\
@@ -266,6 +307,6 @@ mod tests {
              \n    <h3 class=\"backlinks-page\"><a href=\"/r/#e\">R</a></h3>\n    <ul>\
              \n      <li><a class=\"mention-sentence\" href=\"/r/?x=&lt;1&gt;#c&amp;d\">Three.</a></li>\n    </ul>"
         );
-        assert_eq!(backlinks_html(&[]), "");
+        assert_eq!(backlinks_html(&[], &pages), "");
     }
 }

@@ -152,6 +152,12 @@ pub struct Renderer {
     /// The entries A to Z by title ([`view::entries_by_title`]), sorted
     /// once for the glossary and llms.txt, which both list them.
     by_title: OnceLock<Vec<crate::site::EntryId>>,
+    /// The start of each page's part of an entry's `backlinks_html`, made
+    /// at the first entry page: an entry lists hundreds of pages, and
+    /// reading each one's title and URL from its page was most of the
+    /// time of grouping the mentions (docs/benchmarks.md, eighteenth
+    /// pass).
+    backlink_pages: OnceLock<lists::BacklinkPages>,
     /// `nav_html` of every page, when a template names it: the built-in
     /// theme's loop over `site.sections` was a third of the path lookups
     /// Tera made on an entry page.
@@ -264,6 +270,7 @@ impl Renderer {
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
             names_terms: templates::names(&site.theme.templates, "terms"),
             by_title: OnceLock::new(),
+            backlink_pages: OnceLock::new(),
             nav: templates::names(&site.theme.templates, "nav_html")
                 .then(|| lists::Nav::new(&view::nav_sections(site), &site.config.base_path)),
         })
@@ -478,11 +485,14 @@ impl Renderer {
                     let map = map::entry_map(site, entry, &related).map(|m| m.drawn(&self.words));
                     context.insert("map", &map);
                     let backlinks = view::backlink_groups(site, entry);
-                    let backlinks_html = lists::backlinks_html(&backlinks);
+                    let pages = self
+                        .backlink_pages
+                        .get_or_init(|| lists::BacklinkPages::new(view::backlink_pages(site)));
+                    let backlinks_html = lists::backlinks_html(&backlinks, pages);
                     printed += backlinks_html.len();
                     context.insert("backlinks_html", &backlinks_html);
                     if self.names_backlinks {
-                        context.insert("backlinks", &view::backlinks(&backlinks));
+                        context.insert("backlinks", &view::backlinks(site, &backlinks));
                     }
                     context.insert("quotations", &quotations.unwrap_or_default());
                 }

@@ -624,22 +624,25 @@ fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
 
 /// `groups` as `entry.html`'s structured `backlinks`: each mention with
 /// its URL.
-pub fn backlinks<'a>(groups: &[BacklinkGroup<'a>]) -> Vec<Backlinks<'a>> {
+pub fn backlinks<'a>(site: &'a Site, groups: &[BacklinkGroup<'a>]) -> Vec<Backlinks<'a>> {
     groups
         .iter()
-        .map(|group| Backlinks {
-            page: group.page.clone(),
-            mentions: group
-                .mentions
-                .iter()
-                .map(|mention| MentionView {
-                    sentence: &mention.sentence,
-                    text: &mention.text,
-                    url: format!("{}#{}", group.blocks_url, mention.block),
-                    linked: mention.linked,
-                    explicit: mention.explicit,
-                })
-                .collect(),
+        .map(|group| {
+            let blocks_url = site.blocks_url(group.page);
+            Backlinks {
+                page: page_link(site, group.page),
+                mentions: group
+                    .mentions
+                    .iter()
+                    .map(|mention| MentionView {
+                        sentence: &mention.sentence,
+                        text: &mention.text,
+                        url: format!("{blocks_url}#{}", mention.block),
+                        linked: mention.linked,
+                        explicit: mention.explicit,
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -648,13 +651,17 @@ pub fn backlinks<'a>(groups: &[BacklinkGroup<'a>]) -> Vec<Backlinks<'a>> {
 /// [`backlinks`] and `backlinks_html` are made of.
 pub struct BacklinkGroup<'a> {
     /// The page.
-    pub page: Link<'a>,
-    /// Where its blocks are read ([`Site::blocks_url`]): a mention's link
-    /// is this, `#` and its block.
-    pub blocks_url: String,
+    pub page: PageId,
     /// Its mentions in text order, one a sentence (two mentions in one
     /// sentence are one backlink).
     pub mentions: Vec<&'a Mention>,
+}
+
+/// Each page's link and the URL its blocks are read at
+/// ([`Site::blocks_url`]), by page id: what an entry's backlinks print for
+/// every page that mentions it.
+pub fn backlink_pages(site: &Site) -> impl Iterator<Item = (Link<'_>, String)> {
+    (0..site.pages.len() as u32).map(|i| (page_link(site, PageId(i)), site.blocks_url(PageId(i))))
 }
 
 /// Every mention of entry `id` grouped by page, in the index's order.
@@ -680,8 +687,7 @@ pub fn backlink_groups(site: &Site, id: EntryId) -> Vec<BacklinkGroup<'_>> {
                 }
             }
             _ => groups.push(BacklinkGroup {
-                page: page_link(site, mention.page),
-                blocks_url: site.blocks_url(mention.page),
+                page: mention.page,
                 mentions: vec![mention],
             }),
         }
