@@ -20,7 +20,7 @@
 //! with a combining accent is "António". Plurals follow the language
 //! ([`Plurals`]).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::char::decompose_canonical;
 
 use crate::site::{Entry, EntryId, Page};
@@ -67,6 +67,10 @@ struct Pattern {
     /// each.
     written: std::sync::Arc<str>,
 }
+
+/// The most names (and plural forms) for which the leftmost automaton is a
+/// DFA: 25,000 take about 11 MB.
+const DFA_NAMES: usize = 25_000;
 
 /// Finds glossary names in texts; built once per build.
 ///
@@ -456,15 +460,25 @@ impl Matcher {
         order.sort_by_key(|&i| patterns[i].plural);
         let keys: Vec<String> = order.iter().map(|&i| keys[i].clone()).collect();
         let patterns: Vec<Pattern> = order.iter().map(|&i| patterns[i].clone()).collect();
-        let build = |kind| {
+        let build = |kind, automaton| {
             if keys.is_empty() {
                 return None;
             }
-            AhoCorasick::builder().match_kind(kind).build(&keys).ok()
+            AhoCorasick::builder()
+                .match_kind(kind)
+                .kind(automaton)
+                .build(&keys)
+                .ok()
         };
+        // The leftmost automaton reads every text of the site: a DFA reads
+        // it about twice as fast as the NFA the crate picks for more than
+        // a hundred names, for about 450 bytes a name (4.5 MB for 10,000).
+        // Above `DFA_NAMES` the NFA's smaller table wins. The overlapping
+        // automaton reads only the few texts where a match failed.
+        let leftmost = (keys.len() <= DFA_NAMES).then_some(AhoCorasickKind::DFA);
         Matcher {
-            leftmost: build(MatchKind::LeftmostLongest),
-            overlapping: build(MatchKind::Standard),
+            leftmost: build(MatchKind::LeftmostLongest, leftmost),
+            overlapping: build(MatchKind::Standard, None),
             patterns,
         }
     }
