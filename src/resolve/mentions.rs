@@ -263,6 +263,15 @@ impl Folded {
 /// case needs no offset table. (One loop testing each byte for all three
 /// at once measured the same: docs/benchmarks.md, thirteenth pass.)
 fn fold_text(text: &str) -> Folded {
+    // Most runs: ASCII, no control character, no two spaces in a row. Each
+    // test is one pass the compiler vectorises, and the copy needs no
+    // check that it is UTF-8.
+    if text.is_ascii() && !text.bytes().any(|b| b < 0x20) && !text.contains("  ") {
+        return Folded {
+            text: text.to_ascii_lowercase(),
+            origin: None,
+        };
+    }
     // `char::is_whitespace` among ASCII: these and the vertical tab.
     let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
     let collapses = text
