@@ -264,8 +264,8 @@ impl Folded {
 /// at once measured the same: docs/benchmarks.md, thirteenth pass.)
 fn fold_text(text: &str) -> Folded {
     // Most runs: ASCII, no control character, no two spaces in a row. Each
-    // test is one pass the compiler vectorises, and the copy needs no
-    // check that it is UTF-8.
+    // test is one pass that reads many bytes a step, and a `str` copied
+    // lower case needs no check that it is UTF-8.
     if text.is_ascii() && !text.bytes().any(|b| b < 0x20) && !text.contains("  ") {
         return Folded {
             text: text.to_ascii_lowercase(),
