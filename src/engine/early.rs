@@ -39,12 +39,8 @@ pub(super) struct Early<'s, 'scope> {
     /// The pages the feeds show, whose HTML the feeds print: written with
     /// the rest.
     feed: HashSet<PageId>,
-    /// Each file written (or that failed: its diagnostic is in
-    /// `diagnostics`), by job.
-    written: HashMap<Job, Option<String>>,
-    /// The search documents of the pages written, when search is on.
-    docs: Vec<(PageId, Doc)>,
-    diagnostics: Vec<Diagnostic>,
+    /// What was written so far.
+    written: Written,
 }
 
 /// What writing early did, for the renderers' step.
@@ -72,9 +68,7 @@ impl<'s, 'scope> Early<'s, 'scope> {
             templates: None,
             renderer: None,
             feed: HashSet::new(),
-            written: HashMap::new(),
-            docs: Vec::new(),
-            diagnostics: Vec::new(),
+            written: Written::default(),
         }
     }
 
@@ -99,18 +93,23 @@ impl<'s, 'scope> Early<'s, 'scope> {
             .filter_map(|&job| render::markdown_copy(site, job))
             .collect();
         jobs.extend(copies);
-        let done = render_into(&[(renderer, site, &jobs)], self.sink, &mut self.diagnostics);
+        let written = &mut self.written;
+        let done = render_into(
+            &[(renderer, site, &jobs)],
+            self.sink,
+            &mut written.diagnostics,
+        );
         let mut done = done.into_iter().peekable();
         for job in jobs {
             let path = done.next_if(|(j, _)| *j == job).map(|(_, path)| path);
-            self.written.insert(job, path);
+            written.jobs.insert(job, path);
         }
         if site.config.search.enabled {
             let docs: Vec<(PageId, Doc)> = pages
                 .par_iter()
                 .map(|&id| (id, search::page_doc(site, id)))
                 .collect();
-            self.docs.extend(docs);
+            written.docs.extend(docs);
         }
         pages
     }
@@ -140,12 +139,6 @@ impl<'s, 'scope> Early<'s, 'scope> {
     /// was compiling or compiling panicked), and what was written.
     pub(super) fn finish(mut self) -> (Option<Compiled>, Written) {
         self.templates();
-        let templates = self.templates.flatten();
-        let written = Written {
-            jobs: self.written,
-            docs: self.docs,
-            diagnostics: self.diagnostics,
-        };
-        (templates, written)
+        (self.templates.flatten(), self.written)
     }
 }
