@@ -346,3 +346,111 @@ fn an_entry_listing_its_plurals_gets_those_in_place_of_the_regular_ones() {
     assert_eq!(plural("the Treaties"), []);
     assert_eq!(plural("the Conventions"), [("Conventions".into(), true)]);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// Read a word at a time, a text gives what the automata give, to the
+    /// pattern: names, plural forms, two entries of one name, names in
+    /// capitals, names the words cannot hold, edges, white space of every
+    /// kind, and letters outside ASCII (which the automata read).
+    #[test]
+    fn the_words_find_what_the_automata_find(
+        words in prop::collection::vec(prop::sample::select(vec![
+            "un", "UN", "Un", "state", "State", "states", "parties", "Parties", "treaty", "x",
+            "ab", "abc", "G7", "état", "C++", "u.n.", "d'x", "Internationalisation",
+        ]), 0..16),
+        seps in prop::collection::vec(prop::sample::select(vec![
+            " ", " ", " ", "  ", "\n", "\t", " \r\n ", "\u{b}", ", ", "-", "", "'s ", "’", "\u{1}",
+            "-\u{0}",
+        ]), 16),
+        picks in prop::collection::vec((prop::sample::select(vec![
+            "UN", "state", "State party", "Treaty", "ab", "abc", "x ab", "G7", "d'x treaty",
+            "C++", "U.N.", "état", "party", "un state", "X-AB", "x, ab", "x ab.", "ab's x",
+            "internationalisation x",
+        ]), any::<bool>()), 1..6),
+        plurals in any::<bool>(),
+        edges in (
+            prop::sample::select(vec![None, Some('a'), Some(' '), Some('é'), Some('-')]),
+            prop::sample::select(vec![None, Some('a'), Some(' '), Some('é'), Some('-')]),
+        ),
+    ) {
+        let mut text = String::new();
+        for (w, s) in words.iter().zip(&seps) {
+            text.push_str(w);
+            text.push_str(s);
+        }
+        // Two names an entry: an entry may have two of one name.
+        let names: Vec<Name> = picks
+            .iter()
+            .enumerate()
+            .map(|(i, (t, cs))| Name { entry: EntryId(i as u32 / 2), text: t.to_string(), case_sensitive: *cs })
+            .collect();
+        let plurals = if plurals { Plurals::English } else { Plurals::None };
+        let matcher = Matcher::new(&names, plurals);
+        let (before, after) = edges;
+        if let Some(got) = matcher.find_words(before, &text, after) {
+            let want = matcher.find_by_automata(before, &text, after);
+            prop_assert_eq!(got, want, "text {:?}", text);
+        }
+    }
+}
+/// Plain prose is read a word at a time, and the automata are not made.
+#[test]
+fn plain_prose_is_read_a_word_at_a_time() {
+    let m = Matcher::new(
+        &[name(0, "State Party"), name(1, "UN"), name(2, "party")],
+        Plurals::English,
+    );
+    let text = "The State Parties and the UN met;\na party\tof two.";
+    let words = m
+        .find_words(None, text, None)
+        .expect("decided a word at a time");
+    assert_eq!(
+        words
+            .iter()
+            .map(|f| &text[f.start..f.end])
+            .collect::<Vec<_>>(),
+        ["State Parties", "UN", "party"]
+    );
+    assert!(m.leftmost.get().is_none() && m.overlapping.get().is_none());
+    // A name in capitals written otherwise, a name the words cannot hold,
+    // and a text outside ASCII go to the automata.
+    assert_eq!(m.find_words(None, "the Un party", None), None);
+    assert_eq!(found(&m, "the Un party"), [("party".into(), 2)]);
+    assert_eq!(m.find_words(None, "l’État party", None), None);
+    let hyphen = Matcher::new(
+        &[name(0, "ORDINARY-HEADING"), name(1, "party")],
+        Plurals::None,
+    );
+    let text = "an ORDINARY-HEADING party, an ORDINARY - HEADING";
+    let words = hyphen
+        .find_words(None, text, None)
+        .expect("decided a word at a time");
+    assert_eq!(
+        words
+            .iter()
+            .map(|f| &text[f.start..f.end])
+            .collect::<Vec<_>>(),
+        ["ORDINARY-HEADING", "party"]
+    );
+    // A NUL is a byte like any other, not the end of what stands between.
+    assert_eq!(
+        hyphen.find_words(None, "ORDINARY-\0HEADING", None),
+        Some(Vec::new())
+    );
+    let odd = Matcher::new(&[name(0, "C++"), name(1, "party")], Plurals::None);
+    assert_eq!(odd.find_words(None, "C++ party", None), None);
+    assert!(odd.find_words(None, "C party", None).is_some());
+    assert_eq!(
+        found(&odd, "C++ party"),
+        [("C++".into(), 0), ("party".into(), 1)]
+    );
+    // Such a name is looked for in the text as written, which is the
+    // folded text only when its white space is single spaces.
+    let dotted = Matcher::new(&[name(0, "Art. 5."), name(1, "party")], Plurals::None);
+    assert_eq!(dotted.find_words(None, "Art.\n5. party", None), None);
+    assert_eq!(
+        found(&dotted, "Art.\n5. party"),
+        [("Art.\n5.".into(), 0), ("party".into(), 1)]
+    );
+}
