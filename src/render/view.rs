@@ -595,13 +595,14 @@ fn cards_json(entries: &[EntryId], cards: &Cards) -> Option<String> {
 /// The entries page `id` mentions, in order of first mention, with counts.
 fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
     let mut refs: Vec<EntryRef<'_>> = Vec::new();
-    let mut position: Vec<(EntryId, usize)> = Vec::new();
+    // Where each entry is in `refs`: a dense page mentions a hundred.
+    let mut position: rustc_hash::FxHashMap<EntryId, usize> = Default::default();
     for mention in site.mentions.of_page(id) {
         let entry_id = mention.entry;
-        match position.iter().find(|(t, _)| *t == entry_id) {
-            Some(&(_, at)) => refs[at].count += 1,
+        match position.get(&entry_id) {
+            Some(&at) => refs[at].count += 1,
             None => {
-                position.push((entry_id, refs.len()));
+                position.insert(entry_id, refs.len());
                 let entry = site.entry(entry_id);
                 let page = site.page(entry.page);
                 refs.push(EntryRef {
