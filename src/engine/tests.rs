@@ -995,6 +995,18 @@ fn a_one_off_engine_forgets_its_sources_and_builds_again_from_the_files() {
     let first = rebuild(&mut engine, &Changes::everything());
     assert!(first.files.is_some());
     assert!(engine.config().is_none(), "the sources are kept");
+    // What it made comes back with the outcome, for the caller to free or
+    // leave to the system; an engine that keeps its site hands back none.
+    assert!(
+        !first.leftovers.is_empty(),
+        "the site was freed in the build"
+    );
+    let (_tmp, mut kept) = first_build();
+    assert!(
+        rebuild(&mut kept, &Changes::everything())
+            .leftovers
+            .is_empty()
+    );
     let mut count = 0;
     let path = apply(tmp.path(), &Step::Retitle(0), &mut count).expect("a file was edited");
     let changes = Changes {
