@@ -117,11 +117,17 @@ impl Connections {
             let starts = std::iter::once(0).chain(ends.iter().copied());
             starts.zip(&ends).map(|(a, &b)| &groups[a..b])
         };
-        let mut pairs: Vec<(u32, u32)> =
+        // Each pair as one number, `a << 32 | b`: sorted in the order of
+        // `(a, b)`, and a comparison is one instruction.
+        let mut pairs: Vec<u64> =
             Vec::with_capacity(runs().map(|r| r.len() * (r.len() - 1) / 2).sum());
         for names in runs() {
             for (i, &a) in names.iter().enumerate() {
-                pairs.extend(names[i + 1..].iter().map(|&b| (a, b)));
+                pairs.extend(
+                    names[i + 1..]
+                        .iter()
+                        .map(|&b| (u64::from(a) << 32) | u64::from(b)),
+                );
             }
         }
         drop((groups, ends));
@@ -131,7 +137,7 @@ impl Connections {
         // twice over.
         let mut sides: Vec<Vec<(EntryId, u32)>> = vec![Vec::new(); entries];
         for run in pairs.chunk_by(|a, b| a == b) {
-            let (a, b) = run[0];
+            let (a, b) = ((run[0] >> 32) as u32, run[0] as u32);
             let weight = run.len() as u32;
             keep_heaviest(&mut sides[a as usize], (EntryId(b), weight));
             keep_heaviest(&mut sides[b as usize], (EntryId(a), weight));
