@@ -23,10 +23,12 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashMap;
 use unicode_normalization::char::decompose_canonical;
 
 use crate::site::{Entry, EntryId, Page};
+
+mod words;
+use words::{SEVERAL, Words, word_end};
 
 /// A name to look for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,213 +94,6 @@ pub struct Matcher {
     leftmost: OnceLock<Option<AhoCorasick>>,
     overlapping: OnceLock<Option<AhoCorasick>>,
     patterns: Vec<Pattern>,
-}
-
-/// The longest word of a name that [`Words`] holds, and the longest run
-/// between two words: each is one `u128`. A longer one is rare enough to
-/// leave to the automata.
-const WORD_MAX: usize = 16;
-
-/// A pattern index in [`Words::ends`]: no name ends at this node.
-const NO_NAME: u32 = u32::MAX;
-/// Several names end at this node (two entries with the same name): which
-/// one a text means is left to the automata's rules.
-const SEVERAL: u32 = u32::MAX - 1;
-
-/// The names in ASCII that begin and end with a letter or digit
-/// (`member states`, `g7`, `ordinary-heading`), as a tree of their words
-/// and of what stands between them: one lookup a word of the text, where an
-/// automaton takes a step a byte. Such a name must begin and end on a
-/// word's edge, so only the words' starts are tried.
-#[derive(Clone, Debug, Default)]
-struct Words {
-    /// Each word of a name (letters and digits, lower case) and each run
-    /// between two words (anything else, white space as one space), as
-    /// [`packed`], and its number.
-    vocabulary: FxHashMap<u128, u32>,
-    /// `node << 32 | run` to the node after that run; node 0 is the root.
-    next: FxHashMap<u64, u32>,
-    /// For each node, the pattern of the name that ends there: an index,
-    /// [`NO_NAME`] or [`SEVERAL`].
-    ends: Vec<u32>,
-    /// The other names in ASCII (`c++`, `.net`, a run longer than
-    /// [`WORD_MAX`]): a text in which one may appear goes to the automata.
-    others: Option<AhoCorasick>,
-    /// The automaton of `others` could not be made: every text goes to
-    /// the automata.
-    broken: bool,
-}
-
-impl Words {
-    fn new(keys: &[String], patterns: &[Pattern]) -> Words {
-        let mut words = Words {
-            ends: vec![NO_NAME],
-            ..Words::default()
-        };
-        let mut others = Vec::new();
-        for (index, (key, pattern)) in keys.iter().zip(patterns).enumerate() {
-            let runs = runs(key.as_bytes());
-            let held = key.is_ascii()
-                && pattern.word_start
-                && pattern.word_end
-                && !pattern.arabic
-                && key
-                    .as_bytes()
-                    .first()
-                    .is_some_and(u8::is_ascii_alphanumeric)
-                && key.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)
-                && runs
-                    .iter()
-                    .all(|run| run.len() <= WORD_MAX && !run.contains(&0));
-            if !held {
-                // A name with other letters cannot be in ASCII text.
-                if key.is_ascii() {
-                    others.push(key.as_str());
-                }
-                continue;
-            }
-            let mut node = 0;
-            for run in runs {
-                let count = words.vocabulary.len() as u32;
-                let id = *words.vocabulary.entry(packed(run)).or_insert(count);
-                let count = words.ends.len() as u32;
-                node = *words.next.entry(edge(node, id)).or_insert(count);
-                if node == count {
-                    words.ends.push(NO_NAME);
-                }
-            }
-            let end = &mut words.ends[node as usize];
-            *end = if *end == NO_NAME {
-                index as u32
-            } else {
-                SEVERAL
-            };
-        }
-        if !others.is_empty() {
-            let built = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(&others);
-            words.broken = built.is_err();
-            words.others = built.ok();
-        }
-        words
-    }
-
-    /// The number of the word `text[start..end]`, in any letter case, if
-    /// a name has it.
-    fn word(&self, text: &[u8], start: usize, end: usize) -> Option<u32> {
-        let len = end - start;
-        if len > WORD_MAX {
-            return None;
-        }
-        // Whole when the text goes on for 16 bytes (nearly every word),
-        // then cut to the word; `| 0x20` lowers a letter and keeps a digit.
-        let word = match text.get(start..start + WORD_MAX) {
-            Some(bytes) => u128::from_le_bytes(bytes.try_into().ok()?) & low_bytes(len),
-            None => packed(&text[start..end]),
-        };
-        let lower = word | (0x2020_2020_2020_2020_2020_2020_2020_2020 & low_bytes(len));
-        self.vocabulary.get(&lower).copied()
-    }
-
-    /// The number of the run between two words, its white space folded,
-    /// if a name has it.
-    fn between(&self, run: &[u8]) -> Option<u32> {
-        let mut folded = [0u8; WORD_MAX];
-        let mut len = 0;
-        for (i, &b) in run.iter().enumerate() {
-            if is_space(b) && i > 0 && is_space(run[i - 1]) {
-                continue;
-            }
-            // A NUL would read as the end of a shorter run.
-            if b == 0 {
-                return None;
-            }
-            *folded.get_mut(len)? = if is_space(b) { b' ' } else { b };
-            len += 1;
-        }
-        self.vocabulary.get(&u128::from_le_bytes(folded)).copied()
-    }
-
-    /// The longest name in `text` that begins with the word at
-    /// `start..end`, as its end and pattern, and ends on a word's edge
-    /// (`after` follows the text). The pattern may be [`SEVERAL`].
-    fn longest_at(
-        &self,
-        text: &[u8],
-        start: usize,
-        mut end: usize,
-        after: Option<char>,
-    ) -> Option<(usize, u32)> {
-        let (mut node, mut word, mut best) = (0, start, None);
-        while let Some(id) = self.word(text, word, end)
-            && let Some(&child) = self.next.get(&edge(node, id))
-        {
-            node = child;
-            let name = self.ends[node as usize];
-            if name != NO_NAME && (end < text.len() || !after.is_some_and(joins_words)) {
-                best = Some((end, name));
-            }
-            // What stands before the next word, if a name has it.
-            word = end
-                + text[end..]
-                    .iter()
-                    .take_while(|b| !b.is_ascii_alphanumeric())
-                    .count();
-            if word == text.len() {
-                break;
-            }
-            match self
-                .between(&text[end..word])
-                .and_then(|id| self.next.get(&edge(node, id)))
-            {
-                Some(&child) => node = child,
-                None => break,
-            }
-            end = word_end(text, word);
-        }
-        best
-    }
-}
-
-/// `run` (at most [`WORD_MAX`] bytes, none of them NUL) as one number:
-/// its bytes in order from the lowest, zeros after.
-fn packed(run: &[u8]) -> u128 {
-    let mut bytes = [0u8; WORD_MAX];
-    bytes[..run.len()].copy_from_slice(run);
-    u128::from_le_bytes(bytes)
-}
-
-/// The mask of the lowest `len` bytes of a `u128` (`len` at most 16).
-fn low_bytes(len: usize) -> u128 {
-    u128::MAX
-        .checked_shr(8 * (WORD_MAX - len) as u32)
-        .unwrap_or(0)
-}
-
-/// A name's runs of ASCII letters and digits and of what stands between
-/// them, in order.
-fn runs(key: &[u8]) -> Vec<&[u8]> {
-    key.chunk_by(|a, b| a.is_ascii_alphanumeric() == b.is_ascii_alphanumeric())
-        .collect()
-}
-
-/// The key of the edge from `node` by word `word`.
-fn edge(node: u32, word: u32) -> u64 {
-    (u64::from(node) << 32) | u64::from(word)
-}
-
-/// White space among ASCII, as `char::is_whitespace` has it.
-fn is_space(b: u8) -> bool {
-    b.is_ascii_whitespace() || b == 0x0b
-}
-
-/// The end of the ASCII word (letters and digits) starting at `start`.
-fn word_end(text: &[u8], start: usize) -> usize {
-    text[start..]
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .map_or(text.len(), |n| start + n)
 }
 
 /// Whether a name is written in capitals only (`UN`, `ICT`, `G7`): such
@@ -775,16 +570,8 @@ impl Matcher {
         after: Option<char>,
     ) -> Option<Vec<Found>> {
         let words = &self.words;
-        if words.broken || !text.is_ascii() {
+        if !words.holds_every_name_in(text) {
             return None;
-        }
-        if let Some(others) = &words.others {
-            // The other names are looked for in the text as written, which
-            // is the text folded when its only white space is single spaces.
-            let collapses = text.bytes().any(|b| is_space(b) && b != b' ') || text.contains("  ");
-            if collapses || others.is_match(text) {
-                return None;
-            }
         }
         let bytes = text.as_bytes();
         let mut found = Vec::new();
