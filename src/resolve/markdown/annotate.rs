@@ -200,6 +200,15 @@ pub(super) fn annotate<'b>(
     walk.out
 }
 
+/// `text` as a [`CowStr`]: held in place when it is short (most names
+/// are), so that a mention's words cost no allocation.
+fn short_or_owned<'b>(text: &str) -> CowStr<'b> {
+    match pulldown_cmark::InlineStr::try_from(text) {
+        Ok(inline) => CowStr::Inlined(inline),
+        Err(_) => CowStr::from(text.to_string()),
+    }
+}
+
 /// Whether names of glossary entries are looked for in the prose of
 /// `input`: the site has entries, and neither it nor the page turns
 /// automatic mentions off.
@@ -474,7 +483,7 @@ impl<'b> Walk<'_, 'b> {
                     let tag = context.linker.mention_tag(f.entry);
                     let link = vec![
                         Event::InlineHtml(CowStr::from(tag.to_string())),
-                        Event::Text(CowStr::from(run.text[f.start..f.end].to_string())),
+                        Event::Text(short_or_owned(&run.text[f.start..f.end])),
                         Event::InlineHtml(CowStr::from("</a>")),
                     ];
                     (f.start..f.end, link)
