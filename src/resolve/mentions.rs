@@ -77,17 +77,26 @@ struct Pattern {
 /// DFA: 25,000 take about 11 MB.
 const DFA_NAMES: usize = 25_000;
 
+/// The fewest names (and forms) read a word at a time. Below, the DFA's
+/// table (about 450 bytes a name) stays in the cache and reads faster than
+/// the tree: resolving 3,000 pages with 330 names took 7 % longer by the
+/// tree, with 3,300 names 2–11 % less (docs/benchmarks.md, nineteenth
+/// pass).
+const WORDS_FROM: usize = 1_500;
+
 /// Finds glossary names in texts; built once per build.
 ///
-/// Nearly every name is ASCII letters and digits in words, and nearly
-/// every text is ASCII: those are read a word at a time ([`Words`]). The
-/// rest goes to two automata over every name, made when first needed: a
-/// leftmost-longest one, enough when every match it reports passes the word
-/// and case checks (nearly always in prose), and an overlapping one for the
-/// texts where a match fails them.
+/// In a large glossary nearly every name is ASCII letters and digits in
+/// words, and nearly every text is ASCII: those are read a word at a time
+/// ([`Words`]). The rest, and every text of a small glossary, go to two
+/// automata over every name, made when first needed: a leftmost-longest
+/// one, enough when every match it reports passes the word and case checks
+/// (nearly always in prose), and an overlapping one for the texts where a
+/// match fails them.
 #[derive(Clone, Debug, Default)]
 pub struct Matcher {
-    words: Words,
+    /// The tree of words, for [`WORDS_FROM`] names or more.
+    words: Option<Words>,
     /// Every name and form folded, in the order of `patterns`: what the
     /// automata are made of.
     keys: Vec<String>,
@@ -450,6 +459,12 @@ impl Matcher {
     /// [`Matcher::new`], with the plural forms that entries list
     /// themselves in place of their names' regular plurals.
     pub fn with_plurals(names: &[Name], plurals: Plurals, own: &OwnPlurals) -> Matcher {
+        Matcher::made(names, plurals, own, WORDS_FROM)
+    }
+
+    /// [`Matcher::with_plurals`], reading a word at a time from
+    /// `words_from` names and forms.
+    fn made(names: &[Name], plurals: Plurals, own: &OwnPlurals, words_from: usize) -> Matcher {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let listed = own.forms.iter().map(|name| (name, true));
@@ -482,7 +497,7 @@ impl Matcher {
         let keys: Vec<String> = order.iter().map(|&i| keys[i].clone()).collect();
         let patterns: Vec<Pattern> = order.iter().map(|&i| patterns[i].clone()).collect();
         Matcher {
-            words: Words::new(&keys, &patterns),
+            words: (keys.len() >= words_from).then(|| Words::new(&keys, &patterns)),
             keys,
             leftmost: OnceLock::new(),
             overlapping: OnceLock::new(),
@@ -569,7 +584,7 @@ impl Matcher {
         text: &str,
         after: Option<char>,
     ) -> Option<Vec<Found>> {
-        let words = &self.words;
+        let words = self.words.as_ref()?;
         if !words.holds_every_name_in(text) {
             return None;
         }

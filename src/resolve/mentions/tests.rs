@@ -386,7 +386,7 @@ proptest! {
             .map(|(i, (t, cs))| Name { entry: EntryId(i as u32 / 2), text: t.to_string(), case_sensitive: *cs })
             .collect();
         let plurals = if plurals { Plurals::English } else { Plurals::None };
-        let matcher = Matcher::new(&names, plurals);
+        let matcher = tree(&names, plurals);
         let (before, after) = edges;
         if let Some(got) = matcher.find_words(before, &text, after) {
             let want = matcher.find_by_automata(before, &text, after);
@@ -394,10 +394,19 @@ proptest! {
         }
     }
 }
-/// Plain prose is read a word at a time, and the automata are not made.
+/// A matcher that reads a word at a time whatever the number of names.
+fn tree(names: &[Name], plurals: Plurals) -> Matcher {
+    Matcher::made(names, plurals, &OwnPlurals::default(), 0)
+}
+
+/// Plain prose is read a word at a time, and the automata are not made;
+/// a small glossary is read by the automata only.
 #[test]
 fn plain_prose_is_read_a_word_at_a_time() {
-    let m = Matcher::new(
+    let small = Matcher::new(&[name(0, "party")], Plurals::English);
+    assert_eq!(small.find_words(None, "a party", None), None);
+    assert_eq!(found(&small, "a party"), [("party".into(), 0)]);
+    let m = tree(
         &[name(0, "State Party"), name(1, "UN"), name(2, "party")],
         Plurals::English,
     );
@@ -418,7 +427,7 @@ fn plain_prose_is_read_a_word_at_a_time() {
     assert_eq!(m.find_words(None, "the Un party", None), None);
     assert_eq!(found(&m, "the Un party"), [("party".into(), 2)]);
     assert_eq!(m.find_words(None, "l’État party", None), None);
-    let hyphen = Matcher::new(
+    let hyphen = tree(
         &[name(0, "ORDINARY-HEADING"), name(1, "party")],
         Plurals::None,
     );
@@ -438,7 +447,7 @@ fn plain_prose_is_read_a_word_at_a_time() {
         hyphen.find_words(None, "ORDINARY-\0HEADING", None),
         Some(Vec::new())
     );
-    let odd = Matcher::new(&[name(0, "C++"), name(1, "party")], Plurals::None);
+    let odd = tree(&[name(0, "C++"), name(1, "party")], Plurals::None);
     assert_eq!(odd.find_words(None, "C++ party", None), None);
     assert!(odd.find_words(None, "C party", None).is_some());
     assert_eq!(
@@ -447,7 +456,7 @@ fn plain_prose_is_read_a_word_at_a_time() {
     );
     // Such a name is looked for in the text as written, which is the
     // folded text only when its white space is single spaces.
-    let dotted = Matcher::new(&[name(0, "Art. 5."), name(1, "party")], Plurals::None);
+    let dotted = tree(&[name(0, "Art. 5."), name(1, "party")], Plurals::None);
     assert_eq!(dotted.find_words(None, "Art.\n5. party", None), None);
     assert_eq!(
         found(&dotted, "Art.\n5. party"),
