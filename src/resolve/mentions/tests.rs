@@ -105,6 +105,22 @@ fn a_longer_invalid_match_does_not_hide_a_shorter_one() {
     assert_eq!(found(&n, "the UN Officer"), [("UN".into(), 0)]);
 }
 
+/// Each word followed by its separator.
+fn joined(words: &[&str], seps: &[&str]) -> String {
+    words.iter().zip(seps).flat_map(|(w, s)| [*w, *s]).collect()
+}
+
+/// A name for each pick (its text, whether its case counts), `per_entry`
+/// names to an entry.
+fn names_of(picks: &[(&str, bool)], per_entry: u32) -> Vec<Name> {
+    let name = |(i, &(text, case_sensitive)): (usize, &(&str, bool))| Name {
+        entry: EntryId(i as u32 / per_entry),
+        text: text.to_string(),
+        case_sensitive,
+    };
+    picks.iter().enumerate().map(name).collect()
+}
+
 /// The reference: try every name at every word start, longest first.
 fn naive(names: &[Name], text: &str) -> Vec<(usize, usize, u32)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -168,16 +184,8 @@ proptest! {
         seps in prop::collection::vec(prop::sample::select(vec![" ", "  ", "\n", ", ", "-", "", "'s "]), 30),
         picks in prop::collection::vec((prop::sample::select(vec!["UN", "state", "State party", "d'x treaty", "ab", "abc", "x ab", "Treaty"]), any::<bool>()), 1..6),
     ) {
-        let mut text = String::new();
-        for (w, s) in words.iter().zip(&seps) {
-            text.push_str(w);
-            text.push_str(s);
-        }
-        let names: Vec<Name> = picks
-            .iter()
-            .enumerate()
-            .map(|(i, (t, cs))| Name { entry: EntryId(i as u32), text: t.to_string(), case_sensitive: *cs })
-            .collect();
+        let text = joined(&words, &seps);
+        let names = names_of(&picks, 1);
         let matcher = Matcher::new(&names, Plurals::None);
         let got: Vec<(usize, usize)> = matcher.find(&text).into_iter().map(|f| (f.start, f.end)).collect();
         let want: Vec<(usize, usize)> = naive(&names, &text).into_iter().map(|(s, e, _)| (s, e)).collect();
@@ -374,17 +382,9 @@ proptest! {
             prop::sample::select(vec![None, Some('a'), Some(' '), Some('é'), Some('-')]),
         ),
     ) {
-        let mut text = String::new();
-        for (w, s) in words.iter().zip(&seps) {
-            text.push_str(w);
-            text.push_str(s);
-        }
+        let text = joined(&words, &seps);
         // Two names an entry: an entry may have two of one name.
-        let names: Vec<Name> = picks
-            .iter()
-            .enumerate()
-            .map(|(i, (t, cs))| Name { entry: EntryId(i as u32 / 2), text: t.to_string(), case_sensitive: *cs })
-            .collect();
+        let names = names_of(&picks, 2);
         let plurals = if plurals { Plurals::English } else { Plurals::None };
         let matcher = tree(&names, plurals);
         let (before, after) = edges;
@@ -394,9 +394,17 @@ proptest! {
         }
     }
 }
+
 /// A matcher that reads a word at a time whatever the number of names.
 fn tree(names: &[Name], plurals: Plurals) -> Matcher {
     Matcher::made(names, plurals, &OwnPlurals::default(), 0)
+}
+
+/// The names found in `text`, read a word at a time.
+fn by_words<'t>(m: &Matcher, text: &'t str) -> Vec<&'t str> {
+    let words = m.find_words(None, text, None);
+    let words = words.expect("decided a word at a time");
+    words.iter().map(|f| &text[f.start..f.end]).collect()
 }
 
 /// Plain prose is read a word at a time, and the automata are not made;
@@ -410,15 +418,8 @@ fn plain_prose_is_read_a_word_at_a_time() {
         &[name(0, "State Party"), name(1, "UN"), name(2, "party")],
         Plurals::English,
     );
-    let text = "The State Parties and the UN met;\na party\tof two.";
-    let words = m
-        .find_words(None, text, None)
-        .expect("decided a word at a time");
     assert_eq!(
-        words
-            .iter()
-            .map(|f| &text[f.start..f.end])
-            .collect::<Vec<_>>(),
+        by_words(&m, "The State Parties and the UN met;\na party\tof two."),
         ["State Parties", "UN", "party"]
     );
     assert!(m.leftmost.get().is_none() && m.overlapping.get().is_none());
@@ -431,15 +432,8 @@ fn plain_prose_is_read_a_word_at_a_time() {
         &[name(0, "ORDINARY-HEADING"), name(1, "party")],
         Plurals::None,
     );
-    let text = "an ORDINARY-HEADING party, an ORDINARY - HEADING";
-    let words = hyphen
-        .find_words(None, text, None)
-        .expect("decided a word at a time");
     assert_eq!(
-        words
-            .iter()
-            .map(|f| &text[f.start..f.end])
-            .collect::<Vec<_>>(),
+        by_words(&hyphen, "an ORDINARY-HEADING party, an ORDINARY - HEADING"),
         ["ORDINARY-HEADING", "party"]
     );
     // A NUL is a byte like any other, not the end of what stands between.
