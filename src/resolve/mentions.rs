@@ -2,14 +2,15 @@
 //!
 //! Every title and alias (and, with `plurals`, their regular English
 //! plurals) is looked for at once, so a text is read once whatever the
-//! size of the glossary: a word at a time for names and texts in ASCII
-//! (nearly all), by Aho-Corasick automata for the rest. The text is
-//! *folded*: lower case, curly quotes and apostrophes made straight, every
-//! run of white space made one space — so "Member States’",
-//! "member\nstates'" and "Member States'" look alike. Of the names found,
-//! those that are not whole words or not in the right case are dropped,
-//! and the leftmost-longest of the rest win: a longest match that fails
-//! the word check must not hide a shorter valid one behind it.
+//! size of the glossary: in a large glossary, a word at a time for names
+//! and texts in ASCII (nearly all); by Aho-Corasick automata for the rest
+//! and for a small glossary. The text is *folded*: lower case, curly
+//! quotes and apostrophes made straight, every run of white space made one
+//! space — so "Member States’", "member\nstates'" and "Member States'"
+//! look alike. Of the names found, those that are not whole words or not
+//! in the right case are dropped, and the leftmost-longest of the rest
+//! win: a longest match that fails the word check must not hide a shorter
+//! valid one behind it.
 //!
 //! What a word is follows the script (SPEC §9): an apostrophe ends a word,
 //! so an elided article never hides a name (`l’Assemblée générale`,
@@ -79,9 +80,8 @@ const DFA_NAMES: usize = 25_000;
 
 /// The fewest names (and forms) read a word at a time. Below, the DFA's
 /// table (about 450 bytes a name) stays in the cache and reads faster than
-/// the tree: resolving 3,000 pages with 330 names took 7 % longer by the
-/// tree, with 3,300 names 2–11 % less (docs/benchmarks.md, nineteenth
-/// pass).
+/// the tree: resolving 3,000 pages with 330 names took longer by the tree,
+/// with 3,300 names less (docs/benchmarks.md, nineteenth pass).
 const WORDS_FROM: usize = 1_500;
 
 /// Finds glossary names in texts; built once per build.
