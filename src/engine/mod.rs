@@ -144,7 +144,7 @@ pub struct Outcome {
 /// with the [`Outcome`]; a process about to end may [`std::mem::forget`]
 /// them and leave the memory to the system, as rustc leaves its arenas.
 #[derive(Default)]
-pub struct Leftovers(Option<Box<dyn std::any::Any>>);
+pub struct Leftovers(Option<Box<dyn std::any::Any + Send>>);
 
 impl Leftovers {
     /// True when the build handed nothing back (it keeps what it made).
