@@ -142,7 +142,7 @@ pub struct Outcome {
 /// the renderer), handed back rather than freed: a dense site's million
 /// small pieces take a tenth of a second on one thread to free. Freed
 /// with the [`Outcome`]; a process about to end may [`std::mem::forget`]
-/// them and leave the memory to the system, as rustc leaves its arenas.
+/// them and leave the memory to the system.
 #[derive(Default)]
 pub struct Leftovers(Option<Box<dyn std::any::Any + Send>>);
 
