@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::char::decompose_canonical;
 
+use crate::resolve::markdown::words::is_ascii_space;
 use crate::site::{Entry, EntryId, Page};
 
 mod words;
@@ -280,28 +281,31 @@ impl Folded {
     }
 }
 
+/// Whether `text` folded is `text` in lower case: ASCII, no control
+/// character, no two spaces in a row (most runs of prose). Each test is
+/// one pass that reads many bytes a step.
+fn lower_case_is_folded(text: &str) -> bool {
+    text.is_ascii() && !text.bytes().any(|b| b < 0x20) && !text.contains("  ")
+}
+
 /// Folds `text` for matching. Prose is mostly ASCII with single spaces: that
 /// case needs no offset table. (One loop testing each byte for all three
 /// at once measured the same: docs/benchmarks.md, thirteenth pass.)
 fn fold_text(text: &str) -> Folded {
-    // Most runs: ASCII, no control character, no two spaces in a row. Each
-    // test is one pass that reads many bytes a step, and a `str` copied
-    // lower case needs no check that it is UTF-8.
-    if text.is_ascii() && !text.bytes().any(|b| b < 0x20) && !text.contains("  ") {
+    // Most runs; a `str` copied lower case needs no check that it is UTF-8.
+    if lower_case_is_folded(text) {
         return Folded {
             text: text.to_ascii_lowercase(),
             origin: None,
         };
     }
-    // `char::is_whitespace` among ASCII: these and the vertical tab.
-    let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
     let collapses = text
         .as_bytes()
         .windows(2)
-        .any(|w| space(w[0]) && space(w[1]));
+        .any(|w| is_ascii_space(w[0]) && is_ascii_space(w[1]));
     if text.is_ascii() && !collapses {
         let mut bytes = text.as_bytes().to_ascii_lowercase();
-        for b in bytes.iter_mut().filter(|b| space(**b)) {
+        for b in bytes.iter_mut().filter(|b| is_ascii_space(**b)) {
             *b = b' ';
         }
         // ASCII in, ASCII out: always valid UTF-8.

@@ -131,7 +131,7 @@ fn words_hash(text: &str) -> u32 {
     // with no test a byte: the test of each byte for white space was
     // mispredicted at every word's end.
     let bytes = text.as_bytes();
-    if !bytes.iter().any(|&b| matches!(b, b'\t'..=b'\r'))
+    if !bytes.iter().any(|&b| b != b' ' && words::is_ascii_space(b))
         && !text.contains("  ")
         && bytes.first().is_some_and(|&b| b != b' ')
         && bytes.last().is_some_and(|&b| b != b' ')

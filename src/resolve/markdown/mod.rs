@@ -51,7 +51,7 @@ mod smart;
 mod summary;
 #[cfg(test)]
 mod tests;
-mod words;
+pub(crate) mod words;
 
 use std::iter::Peekable;
 use std::ops::Range;

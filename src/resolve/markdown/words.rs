@@ -51,7 +51,7 @@ pub(super) fn count(text: &str) -> usize {
 /// Whether the ASCII byte `b` is white space as [`char::is_whitespace`]
 /// says: a tab, line feed, vertical tab, form feed, carriage return or
 /// space.
-pub(super) fn is_ascii_space(b: u8) -> bool {
+pub(crate) fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r')
 }
 

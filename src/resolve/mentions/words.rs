@@ -4,7 +4,8 @@
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
-use super::{Pattern, joins_words};
+use super::{Pattern, joins_words, lower_case_is_folded};
+use crate::resolve::markdown::words::is_ascii_space;
 
 /// The longest word of a name that [`Words`] holds, and the longest run
 /// between two words: each is one `u128`. A longer one is rare enough to
@@ -105,10 +106,10 @@ impl Words {
         let Some(others) = &self.others else {
             return true;
         };
-        // The other names are looked for in the text as written, which is
-        // the text folded when its only white space is single spaces.
-        let collapses = text.bytes().any(|b| is_space(b) && b != b' ') || text.contains("  ");
-        !collapses && !others.is_match(text)
+        // The other names are looked for in the text as written, in any
+        // letter case: what the automata read when the text folded is the
+        // text in lower case.
+        lower_case_is_folded(text) && !others.is_match(text)
     }
 
     /// The number of the word `text[start..end]`, in any letter case, if
@@ -134,14 +135,14 @@ impl Words {
         let mut folded = [0u8; WORD_MAX];
         let mut len = 0;
         for (i, &b) in run.iter().enumerate() {
-            if is_space(b) && i > 0 && is_space(run[i - 1]) {
+            if is_ascii_space(b) && i > 0 && is_ascii_space(run[i - 1]) {
                 continue;
             }
             // A NUL would read as the end of a shorter run.
             if b == 0 {
                 return None;
             }
-            *folded.get_mut(len)? = if is_space(b) { b' ' } else { b };
+            *folded.get_mut(len)? = if is_ascii_space(b) { b' ' } else { b };
             len += 1;
         }
         self.vocabulary.get(&u128::from_le_bytes(folded)).copied()
@@ -213,11 +214,6 @@ fn runs(key: &[u8]) -> Vec<&[u8]> {
 /// The key of the edge from `node` by word `word`.
 fn edge(node: u32, word: u32) -> u64 {
     (u64::from(node) << 32) | u64::from(word)
-}
-
-/// White space among ASCII, as `char::is_whitespace` has it.
-fn is_space(b: u8) -> bool {
-    b.is_ascii_whitespace() || b == 0x0b
 }
 
 /// The end of the ASCII word (letters and digits) starting at `start`.
