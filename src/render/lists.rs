@@ -12,6 +12,7 @@
 //! theme that writes its own markup; the built-in theme prints these.
 //! Text is escaped as a template's `{{ … }}` escapes it.
 
+use super::prefetch::prefetch;
 use super::templates::escape_into;
 use super::view::{BacklinkGroup, EntryRef, Link};
 
@@ -149,7 +150,20 @@ impl BacklinkPages {
 pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> String {
     let mentions: usize = groups.iter().map(|g| g.mentions.len()).sum();
     let mut out = String::with_capacity(groups.len() * 96 + mentions * 192);
-    for group in groups {
+    // The mentions' sentences and block ids lie all over the site's
+    // memory, one page's here and another's there, and so do the pages'
+    // heads: each was a miss of the cache, and waiting for them was most
+    // of the time this took. So the strings a few mentions or pages on are
+    // asked for ahead.
+    let mut ahead = groups.iter().flat_map(|g| &g.mentions).skip(AHEAD);
+    for (g, group) in groups.iter().enumerate() {
+        if let Some(next) = groups.get(g + AHEAD) {
+            let page = next.page.0 as usize;
+            if let (Some(head), Some(url)) = (pages.heads.get(page), pages.blocks_urls.get(page)) {
+                prefetch(head.as_ptr());
+                prefetch(url.as_ptr());
+            }
+        }
         let page = group.page.0 as usize;
         let (Some(head), Some(blocks_url)) = (pages.heads.get(page), pages.blocks_urls.get(page))
         else {
@@ -157,6 +171,10 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
         };
         out.push_str(head);
         for m in &group.mentions {
+            if let Some(next) = ahead.next() {
+                prefetch(next.sentence.as_ptr());
+                prefetch(next.block.as_ptr());
+            }
             out.push_str("\n      <li><a class=\"mention-sentence\" href=\"");
             out.push_str(blocks_url);
             out.push('#');
@@ -169,6 +187,10 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
     }
     out
 }
+
+/// How many mentions (and pages) ahead [`backlinks_html`] asks for the
+/// strings of.
+const AHEAD: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ pub mod lists;
 pub mod llms;
 pub mod map;
 pub mod markdown;
+mod prefetch;
 pub mod relative;
 pub mod search;
 pub mod site_links;

@@ -669,13 +669,14 @@ pub fn backlink_pages(site: &Site) -> impl Iterator<Item = (Link<'_>, String)> {
 pub fn backlink_groups(site: &Site, id: EntryId) -> Vec<BacklinkGroup<'_>> {
     let mut groups: Vec<BacklinkGroup<'_>> = Vec::new();
     let mut last: Option<PageId> = None;
-    for &m in site
-        .index
-        .mentions_by_entry
-        .get(id.0 as usize)
-        .into_iter()
-        .flatten()
-    {
+    let ids = site.index.mentions_by_entry.get(id.0 as usize);
+    let ids = ids.map_or(&[][..], Vec::as_slice);
+    for (k, &m) in ids.iter().enumerate() {
+        // The mentions are on pages all over the site: each record was a
+        // miss of the cache, so the one a few on is asked for ahead.
+        if let Some(&next) = ids.get(k + MENTIONS_AHEAD) {
+            super::prefetch::prefetch((&site.mentions[next] as *const Mention).cast());
+        }
         let mention = &site.mentions[m];
         match groups.last_mut() {
             Some(group) if last == Some(mention.page) => {
@@ -696,6 +697,9 @@ pub fn backlink_groups(site: &Site, id: EntryId) -> Vec<BacklinkGroup<'_>> {
     }
     groups
 }
+
+/// How many mentions ahead [`backlink_groups`] asks for the record of.
+const MENTIONS_AHEAD: usize = 8;
 
 fn reading_time(page: &Page) -> usize {
     page.body.word_count.div_ceil(200).max(1)
