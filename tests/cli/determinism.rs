@@ -52,3 +52,49 @@ fn backlinks_are_the_same_on_one_or_four_threads_and_twice() {
     // Mentions gathered from many pages into each entry's backlinks.
     assert_deterministic(&SiteTest::fixture("ann_backlinks"));
 }
+
+/// A thread renders its jobs one after another in one context, given back
+/// after each without the job's values: a text page rendered after an
+/// entry's page on the same thread sees none of the entry's.
+#[test]
+fn a_page_sees_only_its_own_values_after_an_entry_on_the_same_thread() {
+    let test = SiteTest::minimal();
+    test.write(
+        "content/glossary/alpha.md",
+        "+++\ntitle = \"Alpha\"\nsummary = \"The first.\"\n+++\nAlpha.\n",
+    );
+    test.write(
+        "content/glossary/beta.md",
+        "+++\ntitle = \"Beta\"\nsummary = \"The second.\"\n+++\nBeta and Alpha.\n",
+    );
+    for page in ["one", "two", "three"] {
+        test.write(
+            &format!("content/{page}.md"),
+            format!("+++\ntitle = \"{page}\"\n+++\nAlpha met Beta.\n"),
+        );
+    }
+    // The whole context, as JSON.
+    for template in ["page.html", "entry.html"] {
+        test.write(
+            &format!("templates/{template}"),
+            "{{ __tera_context | safe }}",
+        );
+    }
+    let files = build_with(&test, "out", "1");
+    let keys = |path: &str| -> Vec<String> {
+        let context: serde_json::Value = serde_json::from_slice(&files[path]).unwrap();
+        context.as_object().unwrap().keys().cloned().collect()
+    };
+    let entry = keys("glossary/alpha/index.html");
+    assert!(entry.contains(&"backlinks_html".to_string()), "{entry:?}");
+    for page in ["one", "two", "three"] {
+        let own = keys(&format!("{page}/index.html"));
+        assert!(own.contains(&"page".to_string()), "{page}: {own:?}");
+        for key in ["entry", "map", "backlinks_html", "quotations"] {
+            assert!(
+                !own.contains(&key.to_string()),
+                "{page} sees `{key}`: {own:?}"
+            );
+        }
+    }
+}
