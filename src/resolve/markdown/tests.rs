@@ -381,6 +381,53 @@ fn mentions_written_as_the_name_share_its_string() {
     assert!(!std::sync::Arc::ptr_eq(&first.text, &plural.text));
 }
 
+/// A mention's words are borrowed from the file where it writes them as
+/// they read, and kept as they read where it does not: through a
+/// character reference, or smart punctuation.
+#[test]
+fn a_mention_reads_as_written_whether_the_file_writes_it_so_or_not() {
+    let names = [
+        crate::resolve::mentions::Name {
+            entry: EntryId(0),
+            text: "Café".into(),
+            case_sensitive: false,
+        },
+        crate::resolve::mentions::Name {
+            entry: EntryId(1),
+            text: "States’ Rights".into(),
+            case_sensitive: false,
+        },
+    ];
+    let matcher = Matcher::new(&names, crate::resolve::mentions::Plurals::English);
+    let entries = [
+        crate::site::Entry::new("cafe", crate::site::PageId(0)),
+        crate::site::Entry::new("rights", crate::site::PageId(1)),
+    ];
+    let mut linker = Linker::default();
+    linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
+    let highlighter = highlight::Highlighter::new(false);
+    let mut context = Context::new(&linker, &matcher, &highlighter);
+    context.autolink = crate::config::Autolink::All;
+    let text = "The Café and the Caf&eacute; met.\n\nStates' Rights, and States’ Rights.\n";
+    let r = convert(
+        &Input::page(text, Path::new("content/a.md"), "a.md"),
+        &context,
+    );
+    let linked: Vec<&str> = r
+        .body
+        .html
+        .split("</a>")
+        .filter_map(|part| part.rsplit_once('>').map(|(_, words)| words))
+        .filter(|words| !words.trim().is_empty())
+        .collect();
+    assert_eq!(
+        linked,
+        ["Café", "Café", "States’ Rights", "States’ Rights"],
+        "{}",
+        r.body.html
+    );
+}
+
 /// A site without a glossary skips the walk over a body only when nothing
 /// can be found in it: an `event:` link or an `@` in the text (written
 /// as an entity too) is still read, and its block gets an id.
