@@ -235,7 +235,7 @@ struct Walk<'a, 'b> {
     headings: std::slice::Iter<'a, Heading>,
     ids: &'a mut IdAllocator,
     input: &'a Input<'b>,
-    context: &'a Context<'a>,
+    context: &'a Context<'b>,
     /// The blocks open, innermost last.
     blocks: Vec<Block>,
     /// Depth inside headings, links, images and code blocks: no prose there.
@@ -495,7 +495,7 @@ impl<'b> Walk<'_, 'b> {
                     let tag = context.linker.mention_tag(f.entry);
                     let words = &run.text[f.start..f.end];
                     let link = vec![
-                        Event::InlineHtml(CowStr::from(tag.to_string())),
+                        Event::InlineHtml(CowStr::Borrowed(tag)),
                         Event::Text(as_written(input.text, at, words)),
                         Event::InlineHtml(CowStr::from("</a>")),
                     ];

@@ -300,7 +300,9 @@ fn take_at<T>(plans: &mut Peekable<impl Iterator<Item = (usize, T)>>, i: usize) 
 /// what every step reads with them.
 struct Parsed<'a, 'b> {
     input: &'a Input<'b>,
-    context: &'a Context<'a>,
+    /// Borrowed as long as the events, which borrow from it too (a
+    /// mention's link tag).
+    context: &'b Context<'b>,
     events: Vec<(Event<'b>, Range<usize>)>,
     /// For each event, whether it is written ([`footnotes::shown`]).
     shown: Vec<bool>,
@@ -308,7 +310,7 @@ struct Parsed<'a, 'b> {
 
 impl<'a, 'b> Parsed<'a, 'b> {
     /// Parses the body of `input` with the extensions glossator turns on.
-    fn new(input: &'a Input<'b>, context: &'a Context<'a>) -> Parsed<'a, 'b> {
+    fn new(input: &'a Input<'b>, context: &'b Context<'b>) -> Parsed<'a, 'b> {
         let body_start = input.body_start;
         let body = &input.text[body_start..];
         // Sized once from the body's length (Markdown of prose has an
