@@ -118,8 +118,8 @@ pub struct Renderer {
     site_context: tera::Context,
     /// Each thread's context holding only the `site` view, lent to the
     /// jobs it renders one after another and given back without the job's
-    /// values: copying the view for every page was 2 % of a plain build's
-    /// instructions (docs/benchmarks.md, twentieth pass). Index 0 is for
+    /// values: copying the view for every page was 1.2 % of a plain
+    /// build's instructions (docs/benchmarks.md, twentieth pass). Index 0 is for
     /// a thread outside the pool.
     contexts: Vec<std::sync::Mutex<Option<tera::Context>>>,
     /// The entries' hover cards, written to the card files, and inlined
