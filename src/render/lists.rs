@@ -15,6 +15,7 @@
 use super::prefetch::prefetch;
 use super::templates::escape_into;
 use super::view::{BacklinkGroup, EntryRef, Link};
+use crate::site::PageId;
 
 /// `nav_html`: `site.sections` as the list items of the navigation bar,
 /// each on its own line, `<li><a href="…">title</a></li>`, the page's own
@@ -141,6 +142,12 @@ impl BacklinkPages {
             .unzip();
         BacklinkPages { heads, blocks_urls }
     }
+
+    /// Page `page`'s head and the escaped URL its blocks are read at.
+    fn of(&self, page: PageId) -> Option<(&str, &str)> {
+        let page = page.0 as usize;
+        Some((self.heads.get(page)?, self.blocks_urls.get(page)?))
+    }
 }
 
 /// `backlinks` as HTML: per page, `<h3 class="backlinks-page">` with a
@@ -157,16 +164,11 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
     // asked for ahead.
     let mut ahead = groups.iter().flat_map(|g| &g.mentions).skip(AHEAD);
     for (g, group) in groups.iter().enumerate() {
-        if let Some(next) = groups.get(g + AHEAD) {
-            let page = next.page.0 as usize;
-            if let (Some(head), Some(url)) = (pages.heads.get(page), pages.blocks_urls.get(page)) {
-                prefetch(head.as_ptr());
-                prefetch(url.as_ptr());
-            }
+        if let Some((head, url)) = groups.get(g + AHEAD).and_then(|next| pages.of(next.page)) {
+            prefetch(head.as_ptr());
+            prefetch(url.as_ptr());
         }
-        let page = group.page.0 as usize;
-        let (Some(head), Some(blocks_url)) = (pages.heads.get(page), pages.blocks_urls.get(page))
-        else {
+        let Some((head, blocks_url)) = pages.of(group.page) else {
             continue;
         };
         out.push_str(head);
