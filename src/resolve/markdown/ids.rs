@@ -257,9 +257,13 @@ fn claim_written(read: &[Read], ids: &mut IdAllocator, report: &mut Report<'_>) 
     claimed
 }
 
-/// The values of `id="…"` attributes in the raw HTML of `events` (and in
-/// the HTML the steps before put in): `#anchor` links may point at them.
-pub(super) fn in_raw_html(events: &[Event<'_>]) -> BTreeSet<String> {
+/// The values of `id="…"` attributes in the raw HTML of `events`, the
+/// parsed ones: `#anchor` links may point at them. The HTML the rewrite
+/// puts in is not read: its only ids are the [`IdAllocator`]'s, and on a
+/// densely annotated page it is a link tag or two for every mention.
+pub(super) fn in_raw_html<'a, 'b: 'a>(
+    events: impl Iterator<Item = &'a Event<'b>>,
+) -> BTreeSet<String> {
     let mut anchors = BTreeSet::new();
     for event in events {
         if let Event::Html(html) | Event::InlineHtml(html) = event {

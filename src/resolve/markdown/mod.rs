@@ -13,8 +13,10 @@
 //!    ids of their blocks (`annotate`);
 //! 6. the rewrite applies every plan in one walk and highlights code
 //!    (`rewrite`);
-//! 7. the summary, the word count and the ids written in raw HTML are read
-//!    from the result (`summary`, `ids::in_raw_html`);
+//! 7. the summary and the word count are read from the result
+//!    (`summary`); the ids written in raw HTML were read from the parsed
+//!    events before the rewrite (`ids::in_raw_html`): the rewrite keeps
+//!    every piece of raw HTML, and the ids it writes are the allocator's;
 //! 8. footnotes are numbered and moved to the end (`footnotes`);
 //! 9. pulldown-cmark writes the HTML, and links to anchors of this page
 //!    are checked against all of its ids.
@@ -225,6 +227,7 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     report.diagnostics.extend(anchored.diagnostics);
     let mut annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
     report.diagnostics.append(&mut annotations.diagnostics);
+    let mut anchors = ids::in_raw_html(parsed.events.iter().map(|(event, _)| event));
     let edits = Edits {
         headings: &headings,
         destinations: links.by_start,
@@ -233,7 +236,6 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     };
     let written = rewrite::apply(parsed.events, edits, context.highlighter);
     let summary = summary::read(&written.events, &written.opened_blocks);
-    let mut anchors = ids::in_raw_html(&written.events);
     let starts = &written.opened_blocks | &written.cells;
     let events = notes::mark(written.events, &starts, &anchored.anchors, input.notes);
     anchors.extend(notes::ids_of(&anchored.anchors, input.notes));

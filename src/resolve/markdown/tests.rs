@@ -115,6 +115,19 @@ mod random {
             for m in &r.mentions {
                 prop_assert!(r.body.html.contains(&format!("id=\"{}\"", m.block)), "block {} missing", m.block);
             }
+            // Every id the body has is an anchor a link may point at: the
+            // raw HTML's, read before the rewrite, and those the steps
+            // wrote, the allocator's.
+            // (An id attribute is in a tag: text escapes `<`, not quotes.)
+            let html = &r.body.html;
+            for (at, _) in html.match_indices(" id=\"") {
+                let before = &html[..at];
+                if before.rfind('<') <= before.rfind('>') {
+                    continue;
+                }
+                let id = html[at + 5..].split('"').next().unwrap_or_default();
+                prop_assert!(r.body.anchors.contains(id), "id {} is no anchor in {:?}:\n{}", id, body, html);
+            }
         }
     }
 }
