@@ -27,7 +27,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::citations;
 use super::destinations::LeadsTo;
@@ -177,7 +177,7 @@ pub(super) fn annotate<'b>(
         blocks: Vec::new(),
         skip: 0,
         run: None,
-        linked: Vec::new(),
+        linked: FxHashSet::default(),
         open_link: None,
         raw_html: Vec::new(),
         cited: Vec::new(),
@@ -241,8 +241,9 @@ struct Walk<'a, 'b> {
     /// Depth inside headings, links, images and code blocks: no prose there.
     skip: usize,
     run: Option<Run>,
-    /// The entries linked so far, for `autolink = "first"`.
-    linked: Vec<EntryId>,
+    /// The entries linked so far, for `autolink = "first"`: looked up for
+    /// every mention, and a dense page links a hundred entries.
+    linked: FxHashSet<EntryId>,
     /// An explicit `term:` link being read, and where it starts in its block.
     open_link: Option<(EntryId, usize, usize)>,
     /// Inline HTML elements open in the current block that are not prose,
@@ -370,7 +371,7 @@ impl<'b> Walk<'_, 'b> {
             Some(LeadsTo::Glossary(entry, _)) => {
                 let at = self.events.get(i).map_or(0, |(_, range)| range.start);
                 self.open_link = Some((*entry, offset, at));
-                self.linked.push(*entry);
+                self.linked.insert(*entry);
             }
             Some(LeadsTo::Timeline(id, _)) => {
                 if let Some(block) = self.blocks.last_mut() {
@@ -475,31 +476,42 @@ impl<'b> Walk<'_, 'b> {
         pieces_in_order.sort_by_key(|(start, _)| *start);
         let mut pieces: Vec<Event<'b>> = Vec::new();
         let mut at = 0;
+        // The run's text from `at` to `end`, borrowed from the file where
+        // it is written there as it reads (most is), as the words are.
+        let text_to = |at: usize, end: usize| {
+            let offset = file_offset(self.events, &run, at);
+            Event::Text(as_written(input.text, offset, &run.text[at..end]))
+        };
         for (_, piece) in pieces_in_order {
-            let (range, html) = match piece {
+            match piece {
                 Piece::Mention(f) => {
                     let link = context.autolink == Autolink::All || !self.linked.contains(&f.entry);
-                    let at = file_offset(self.events, &run, f.start);
+                    let offset = file_offset(self.events, &run, f.start);
                     block.mentions.push(Spotted {
                         entry: f.entry,
                         range: shift(f.start)..shift(f.end),
                         linked: link,
                         explicit: false,
-                        offset: at,
+                        offset,
                         written: context.matcher.written(f).cloned(),
                     });
                     if !link {
                         continue;
                     }
-                    self.linked.push(f.entry);
-                    let tag = context.linker.mention_tag(f.entry);
+                    self.linked.insert(f.entry);
+                    if f.start > at {
+                        pieces.push(text_to(at, f.start));
+                    }
+                    // Pushed where they go: a list of the three, made for
+                    // each of a dense site's million links, cost an
+                    // allocation and a copy each.
                     let words = &run.text[f.start..f.end];
-                    let link = vec![
-                        Event::InlineHtml(CowStr::Borrowed(tag)),
-                        Event::Text(as_written(input.text, at, words)),
-                        Event::InlineHtml(CowStr::from("</a>")),
-                    ];
-                    (f.start..f.end, link)
+                    pieces.push(Event::InlineHtml(CowStr::Borrowed(
+                        context.linker.mention_tag(f.entry),
+                    )));
+                    pieces.push(Event::Text(as_written(input.text, offset, words)));
+                    pieces.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                    at = f.end;
                 }
                 Piece::Cite(f, ids) => {
                     self.out.cited_in_footnote |= self.footnotes > 0;
@@ -509,22 +521,19 @@ impl<'b> Walk<'_, 'b> {
                     }
                     let cited = &mut self.cited;
                     let html = citations::marker(f, |key| crate::site::number_of(cited, key));
-                    (f.range.clone(), vec![Event::InlineHtml(CowStr::from(html))])
+                    if f.range.start > at {
+                        pieces.push(text_to(at, f.range.start));
+                    }
+                    pieces.push(Event::InlineHtml(CowStr::from(html)));
+                    at = f.range.end;
                 }
-            };
-            if range.start > at {
-                pieces.push(Event::Text(CowStr::from(
-                    run.text[at..range.start].to_string(),
-                )));
             }
-            pieces.extend(html);
-            at = range.end;
         }
         if pieces.is_empty() {
             return;
         }
         if at < run.text.len() {
-            pieces.push(Event::Text(CowStr::from(run.text[at..].to_string())));
+            pieces.push(text_to(at, run.text.len()));
         }
         self.out.runs.insert(run.start, (run.end, pieces));
     }
