@@ -6,10 +6,10 @@
 //! printed long after the file text is gone, and rendered in the style of
 //! rustc by [`report`] (annotate-snippets, the library rustc and cargo use).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use rayon::prelude::*;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -251,11 +251,13 @@ pub fn report(diagnostics: &[Diagnostic], color: bool) -> String {
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let _ = writeln!(out, "{}\n", renderer.render(&snippet(diagnostic)));
-    }
-    out
+    // Drawn on every thread: a dense site may warn a thousand times, and
+    // the report is the last thing a build does, on one thread.
+    let drawn: Vec<String> = diagnostics
+        .par_iter()
+        .map(|diagnostic| format!("{}\n\n", renderer.render(&snippet(diagnostic))))
+        .collect();
+    drawn.concat()
 }
 
 /// One diagnostic as annotate-snippets draws it.
