@@ -1,8 +1,8 @@
 //! Lists written by glossator as HTML rather than looped over in a
 //! template: the two longest of a densely annotated site, a page's "In
 //! this text" list (`terms_html`) and an entry's backlinks
-//! (`backlinks_html`), and the one every page prints, the sections of the
-//! navigation bar (`nav_html`).
+//! (`backlinks_html`), and the two most pages print, the sections of the
+//! navigation bar (`nav_html`) and the table of contents (`toc_html`).
 //!
 //! On a site with thousands of entries these loops were the largest part
 //! of rendering: every `t.url` or `m.sentence` a template prints is a
@@ -15,7 +15,7 @@
 use super::prefetch::prefetch;
 use super::templates::escape_into;
 use super::view::{BacklinkGroup, EntryRef, Link};
-use crate::site::PageId;
+use crate::site::{Heading, PageId};
 
 /// `nav_html`: `site.sections` as the list items of the navigation bar,
 /// each on its own line, `<li><a href="…">title</a></li>`, the page's own
@@ -71,6 +71,23 @@ impl Nav {
             .map_or(0, |i| i + 1);
         &self.variants[current]
     }
+}
+
+/// `toc_html`: the level-2 headings of `headings` as the list items of
+/// the table of contents, each on its own line, `<li><a href="#id">title</a></li>`.
+/// The loop that wrote them in the built-in `page.html` was the costliest
+/// part of a plain page's template, a sixth of it (docs/benchmarks.md,
+/// twenty-first pass).
+pub fn toc_html(headings: &[Heading]) -> String {
+    let mut out = String::new();
+    for h in headings.iter().filter(|h| h.level == 2) {
+        out.push_str("\n      <li><a href=\"#");
+        escape_into(&mut out, &h.id);
+        out.push_str("\">");
+        escape_into(&mut out, &h.title);
+        out.push_str("</a></li>");
+    }
+    out
 }
 
 /// `terms` as the list items of `<ul class="mentioned-terms">`, each on
@@ -237,6 +254,27 @@ mod tests {
         // A page inside a section is not the section.
         assert_eq!(nav.html("a/page/"), a(false) + &c(false));
         assert_eq!(Nav::new(&[], "/").html("a/"), "");
+    }
+
+    #[test]
+    fn the_table_of_contents_lists_the_level_2_headings_escaped() {
+        let heading = |level, id: &str, title: &str| Heading {
+            level,
+            id: id.to_string(),
+            title: title.to_string(),
+        };
+        let html = toc_html(&[
+            heading(1, "top", "Top"),
+            heading(2, "a-b", "A <b> & \"c\""),
+            heading(3, "deeper", "Deeper"),
+            heading(2, "law's", "Law's"),
+        ]);
+        assert_eq!(
+            html,
+            "\n      <li><a href=\"#a-b\">A &lt;b&gt; &amp; &quot;c&quot;</a></li>\
+             \n      <li><a href=\"#law&#39;s\">Law&#39;s</a></li>"
+        );
+        assert_eq!(toc_html(&[heading(3, "c", "C")]), "");
     }
 
     #[test]

@@ -165,6 +165,10 @@ pub struct Common<'a> {
     pub summary: Option<&'a str>,
     /// Headings of the body, for a table of contents.
     pub toc: &'a [Heading],
+    /// The level-2 headings of `toc` as HTML, the list items of the
+    /// built-in theme's table of contents (`<li><a href="#id">title</a></li>`,
+    /// one a line), escaped: print it with `safe`. Empty when there is none.
+    pub toc_html: String,
     /// Words in the body.
     pub word_count: usize,
     /// Minutes to read the body, at 200 words a minute (at least 1).
@@ -206,7 +210,10 @@ impl Common<'_> {
     /// The length of the long strings a page's template prints: the
     /// body, the "In this text" list and the hover cards' data.
     pub fn printed_len(&self) -> usize {
-        self.content.len() + self.terms_html.len() + self.terms_json.as_ref().map_or(0, String::len)
+        self.content.len()
+            + self.toc_html.len()
+            + self.terms_html.len()
+            + self.terms_json.as_ref().map_or(0, String::len)
     }
 }
 
@@ -532,6 +539,7 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
         content: &page.body.html,
         summary: page.body.summary.as_deref(),
         toc: &page.body.headings,
+        toc_html: super::lists::toc_html(&page.body.headings),
         word_count: page.body.word_count,
         reading_time: reading_time(page),
         ancestors,
