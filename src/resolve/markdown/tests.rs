@@ -436,7 +436,14 @@ fn a_mention_reads_as_written_whether_the_file_writes_it_so_or_not() {
         .collect();
     assert_eq!(
         linked,
-        ["Café", "Café", "States’ Rights", "States’ Rights", "Café", "Café"],
+        [
+            "Café",
+            "Café",
+            "States’ Rights",
+            "States’ Rights",
+            "Café",
+            "Café"
+        ],
         "{}",
         r.body.html
     );
@@ -448,7 +455,11 @@ fn a_mention_reads_as_written_whether_the_file_writes_it_so_or_not() {
         .split('<')
         .filter_map(|piece| piece.split_once('>').map(|(_, text)| text))
         .collect();
-    assert_eq!(text, "The Café &amp; its\nterrace, then the Café.\n", "{}", r.body.html);
+    assert_eq!(
+        text, "The Café &amp; its\nterrace, then the Café.\n",
+        "{}",
+        r.body.html
+    );
 }
 
 /// A site without a glossary skips the walk over a body only when nothing
