@@ -422,7 +422,7 @@ fn a_mention_reads_as_written_whether_the_file_writes_it_so_or_not() {
     let mut context = Context::new(&linker, &matcher, &highlighter);
     context.autolink = crate::config::Autolink::All;
     let text = "The Café and the Caf&eacute; met.\n\nStates' Rights, and States’ Rights.\n\n\
-                The Café &amp; its\nterrace, then the Café.\n";
+                The Café &amp; its terrace, then the Café\nby the river.\n";
     let r = convert(
         &Input::page(text, Path::new("content/a.md"), "a.md"),
         &context,
@@ -447,16 +447,17 @@ fn a_mention_reads_as_written_whether_the_file_writes_it_so_or_not() {
         "{}",
         r.body.html
     );
-    // The text between the links is borrowed from the file where it is
-    // written as it reads, and copied where it is not (a character
-    // reference, a line break): it reads the same either way.
+    // The text around the links is borrowed from the file where it is
+    // written as it reads (before the first, and from the line break on),
+    // and copied where it is not (through the character reference): it
+    // reads the same either way.
     let last = r.body.html.rsplit("<p ").next().unwrap_or_default();
     let text: String = last
         .split('<')
         .filter_map(|piece| piece.split_once('>').map(|(_, text)| text))
         .collect();
     assert_eq!(
-        text, "The Café &amp; its\nterrace, then the Café.\n",
+        text, "The Café &amp; its terrace, then the Café\nby the river.\n",
         "{}",
         r.body.html
     );
