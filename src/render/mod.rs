@@ -112,9 +112,9 @@ const REQUIRED_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html",
 /// Compiled templates plus the parts of the context shared by every job.
 pub struct Renderer {
     tera: tera::Tera,
-    /// A context holding only the `site` view, serialized once: each job's
-    /// context starts as a copy of it (copying the value costs less than
-    /// serializing it into every context again).
+    /// A context holding only the `site` view, serialized once: a thread's
+    /// first job (and its next one after a failed render) starts from a
+    /// copy of it, and later jobs from the thread's own (`contexts`).
     site_context: tera::Context,
     /// Each thread's context holding only the `site` view, lent to the
     /// jobs it renders one after another and given back without the job's

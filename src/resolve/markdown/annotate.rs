@@ -200,11 +200,12 @@ pub(super) fn annotate<'b>(
     walk.out
 }
 
-/// A mention's `words`, found at `offset` in the file `file`: borrowed
-/// from the file where they are written there as they read (most are),
-/// else held in place when short, or copied. Borrowed, they cost neither
-/// a copy nor a string held in place, which pulldown-cmark checks to be
-/// UTF-8 each time it is read (1 % of a dense build's samples).
+/// Text of a run (a mention's `words`, or the text between links), found
+/// at `offset` in the file `file`: borrowed from the file where it is
+/// written there as it reads (most is), else held in place when short, or
+/// copied. Borrowed, it costs neither a copy nor a string held in place,
+/// which pulldown-cmark checks to be UTF-8 each time it is read (1 % of a
+/// dense build's samples).
 fn as_written<'b>(file: &'b str, offset: usize, words: &str) -> CowStr<'b> {
     match file.get(offset..offset + words.len()) {
         Some(written) if written == words => CowStr::Borrowed(written),
