@@ -180,30 +180,51 @@ impl Footnotes {
 
 /// Writes each shown reference as a numbered link and moves the definitions
 /// out of the text into a list at the end, in reference order, with links
-/// back; references and definitions not shown are dropped. The events are
-/// handed on as the HTML writer reads them: the text's events are not
-/// copied into a new list, nor the list grown to take the footnotes (that
-/// copy of every event was 4% of a plain build).
-pub(super) fn move_to_end<'n, 'b>(
-    events: Vec<Event<'b>>,
-    notes: &'n Footnotes,
-) -> impl Iterator<Item = Event<'b>> + 'n
-where
-    'b: 'n,
-{
-    MoveToEnd {
-        events: events.into_iter().enumerate(),
+/// back; references and definitions not shown are dropped. The text's
+/// events stay where they are (`retain_mut`): only those after a definition
+/// taken out move up, and definitions are most often written last; the
+/// list follows them as the HTML writer reads them, so the text is not
+/// copied into a list that grows to take the footnotes (that copy of every
+/// event was 4% of a plain build), nor handed through an adapter that
+/// looks at each (3.5%).
+pub(super) fn move_to_end<'b>(
+    mut events: Vec<Event<'b>>,
+    notes: &Footnotes,
+) -> std::iter::Chain<std::vec::IntoIter<Event<'b>>, std::vec::IntoIter<Event<'b>>> {
+    let mut moving = MoveToEnd {
         notes,
         open: Vec::new(),
         definitions: Vec::new(),
         reference_counts: vec![0; notes.labels.len()],
-        list: None,
-    }
+    };
+    let mut index = 0;
+    events.retain_mut(|event| {
+        let i = index;
+        index += 1;
+        let footnote_event = matches!(
+            event,
+            Event::FootnoteReference(_)
+                | Event::Start(Tag::FootnoteDefinition(_))
+                | Event::End(TagEnd::FootnoteDefinition)
+        );
+        if !footnote_event && moving.open.is_empty() {
+            return true;
+        }
+        let taken = std::mem::replace(event, Event::SoftBreak);
+        match moving.footnote_event(i, taken) {
+            Some(kept) => {
+                *event = kept;
+                true
+            }
+            None => false,
+        }
+    });
+    let list = moving.footnote_list();
+    events.into_iter().chain(list)
 }
 
-/// The iterator of [`move_to_end`].
+/// What [`move_to_end`] keeps while it reads the text.
 struct MoveToEnd<'n, 'b> {
-    events: std::iter::Enumerate<std::vec::IntoIter<Event<'b>>>,
     notes: &'n Footnotes,
     /// Footnote definitions, in the order they open: one may open inside
     /// another (`[^2]:[^1]: text`), and each keeps its own text. `open`
@@ -211,43 +232,11 @@ struct MoveToEnd<'n, 'b> {
     open: Vec<usize>,
     definitions: Vec<(String, Vec<Event<'b>>)>,
     reference_counts: Vec<usize>,
-    /// The footnote list, once the text's events are all read.
-    list: Option<std::vec::IntoIter<Event<'b>>>,
-}
-
-impl<'b> Iterator for MoveToEnd<'_, 'b> {
-    type Item = Event<'b>;
-
-    /// Inlined into the HTML writer's loop: most events are the text's
-    /// own, outside every definition, and are handed on as they are. Called
-    /// out of line, this was the most costly line of conversion: an event
-    /// is 80 bytes or more, and it was copied out of the call and in again.
-    #[inline]
-    fn next(&mut self) -> Option<Event<'b>> {
-        if self.list.is_none() {
-            while let Some((index, event)) = self.events.next() {
-                let footnote_event = matches!(
-                    event,
-                    Event::FootnoteReference(_)
-                        | Event::Start(Tag::FootnoteDefinition(_))
-                        | Event::End(TagEnd::FootnoteDefinition)
-                );
-                if !footnote_event && self.open.is_empty() {
-                    return Some(event);
-                }
-                if let Some(event) = self.footnote_event(index, event) {
-                    return Some(event);
-                }
-            }
-            self.list = Some(self.footnote_list());
-        }
-        self.list.as_mut().and_then(Iterator::next)
-    }
 }
 
 impl<'b> MoveToEnd<'_, 'b> {
-    /// A footnote's event, or one in a definition: what is handed on in
-    /// its place, if anything (a definition's text is kept for the list).
+    /// A footnote's event, or one in a definition: what is kept in its
+    /// place, if anything (a definition's text is kept for the list).
     #[inline(never)]
     fn footnote_event(&mut self, index: usize, event: Event<'b>) -> Option<Event<'b>> {
         let notes = self.notes;
@@ -287,7 +276,6 @@ impl<'b> MoveToEnd<'_, 'b> {
     }
 
     /// The footnote list, once the text's events are all read.
-    #[inline(never)]
     fn footnote_list(&mut self) -> std::vec::IntoIter<Event<'b>> {
         let mut list = Vec::new();
         self.notes.append(

@@ -181,6 +181,27 @@ fn a_footnote_defined_inside_another_keeps_both_texts() {
 }
 
 #[test]
+fn a_definition_in_the_middle_leaves_the_text_after_it_in_order() {
+    // The definitions are taken out where they stand: the text after the
+    // first one moves up, and one that no text refers to is dropped.
+    let r = md("One[^a].\n\n[^a]: Ay *note*.\n\nTwo.\n\n[^z]: Nobody refers here.\n\nThree[^a].\n");
+    let html = &r.body.html;
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} in {html}"));
+    assert!(
+        at("One") < at("<p>Two.</p>") && at("<p>Two.</p>") < at("Three"),
+        "{html}"
+    );
+    assert!(at("Three") < at("<section class=\"footnotes\""), "{html}");
+    assert!(
+        at("<section class=\"footnotes\"") < at("Ay <em>note</em>"),
+        "{html}"
+    );
+    assert!(!html.contains("Nobody refers here"), "{html}");
+    assert_eq!(html.matches("<li id=").count(), 1, "{html}");
+    assert!(html.contains("id=\"fnref-a-1\""), "{html}");
+}
+
+#[test]
 fn a_heading_id_with_a_control_character_is_an_error() {
     let r = md("# T {#a\u{1}b}\n\n# U {#&}\n");
     assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
