@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use icu_plurals::{PluralCategory, PluralRules};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::load::strings::{Table, Text, fill};
@@ -14,6 +15,10 @@ use crate::load::strings::{Table, Text, fill};
 pub struct Trans {
     table: Table,
     rules: Option<PluralRules>,
+    /// The words said the same whatever the arguments (no plural, no
+    /// `{name}`), by key: every page asks for a dozen, and looking each
+    /// up in `table` and filling it in cost more than Tera's call.
+    fixed: FxHashMap<String, String>,
 }
 
 impl Trans {
@@ -23,7 +28,18 @@ impl Trans {
         let rules = icu_locale_core::Locale::try_from_str(lang)
             .ok()
             .and_then(|locale| PluralRules::try_new_cardinal(locale.into()).ok());
-        Trans { table, rules }
+        let fixed = table
+            .iter()
+            .filter_map(|(key, text)| match text {
+                Text::Plain(words) if !words.contains('{') => Some((key.clone(), words.clone())),
+                _ => None,
+            })
+            .collect();
+        Trans {
+            table,
+            rules,
+            fixed,
+        }
     }
 
     /// The words of `key`, with their arguments.
@@ -32,6 +48,9 @@ impl Trans {
             Some(Value::String(key)) => key,
             _ => return Err("`trans` needs `key=\"…\"`, the name of the words".into()),
         };
+        if let Some(words) = self.fixed.get(key) {
+            return Ok(words.clone());
+        }
         let text = match (self.table.get(key), args.get("default")) {
             (Some(text), _) => text,
             (None, Some(default)) => return Ok(plain(default)),
