@@ -87,17 +87,42 @@ fn width_of(hundredths: u32, bold: bool) -> f32 {
 
 /// One character's width in hundredths of an em.
 fn char_width(c: char) -> u32 {
+    if c.is_ascii() {
+        return u32::from(ASCII_WIDTHS[c as usize]);
+    }
     match c {
-        ' ' | '.' | ',' | ':' | ';' | '\'' | '’' | '‘' | '!' | '|' => 32,
-        'i' | 'l' | 'j' | 'I' | 'J' => 30,
-        'f' | 't' | '-' | '(' | ')' | '/' | '[' | ']' => 40,
-        'r' => 42,
-        'm' | 'w' => 98,
-        'M' | 'W' | '—' | '…' | '%' | '@' => 100,
-        '0'..='9' => 64,
+        '’' | '‘' => 32,
+        '—' | '…' => 100,
         c if is_wide(c) => 100,
         c if c.is_lowercase() => 64,
         c if c.is_uppercase() => 79,
+        _ => 72,
+    }
+}
+
+/// The widths of the ASCII characters, looked up rather than matched: every
+/// character of every label of every map is measured, twice.
+static ASCII_WIDTHS: [u8; 128] = {
+    let mut widths = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        widths[b] = ascii_width(b as u8);
+        b += 1;
+    }
+    widths
+};
+
+/// One ASCII character's width in hundredths of an em.
+const fn ascii_width(b: u8) -> u8 {
+    match b {
+        b' ' | b'.' | b',' | b':' | b';' | b'\'' | b'!' | b'|' => 32,
+        b'i' | b'l' | b'j' | b'I' | b'J' => 30,
+        b'f' | b't' | b'-' | b'(' | b')' | b'/' | b'[' | b']' => 40,
+        b'r' => 42,
+        b'm' | b'w' => 98,
+        b'M' | b'W' | b'%' | b'@' => 100,
+        b'0'..=b'9' | b'a'..=b'z' => 64,
+        b'A'..=b'Z' => 79,
         _ => 72,
     }
 }

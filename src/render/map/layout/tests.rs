@@ -160,3 +160,17 @@ fn clusters_never_overlap_and_stay_inside() {
         }
     }
 }
+
+#[test]
+fn each_character_is_measured_by_its_class() {
+    // ASCII from the table, the rest by class: narrow letters and
+    // punctuation (curly quotes too), digits, lower case, wide letters,
+    // dashes and ideographs, capitals, and anything else.
+    let widths: Vec<u32> = "Mil’s 1,0 wd—漢Aé\"\t".chars().map(char_width).collect();
+    assert_eq!(
+        widths,
+        [
+            100, 30, 30, 32, 64, 32, 64, 32, 64, 32, 98, 64, 100, 100, 79, 64, 72, 72
+        ]
+    );
+}
