@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::strings::Trans;
-use super::templates::escape_html;
+use super::templates::{escape_html, escape_into};
 use crate::site::{EntryId, EventId, Site};
 use layout::{Label, Rect};
 
@@ -553,18 +553,29 @@ impl MapView<'_> {
                 escape_html(&name)
             );
         }
+        // Each node's text is escaped straight into the drawing: there are
+        // a dozen nodes on every entry's map.
         for n in &self.nodes {
-            let class = format!("map-node map-node-{}", n.is);
             match &n.url {
                 Some(url) => {
-                    let _ = write!(svg, "\n<a class=\"{class}\" href=\"{}\"", escape_html(url));
+                    svg.push_str("\n<a class=\"map-node map-node-");
+                    svg.push_str(n.is);
+                    svg.push_str("\" href=\"");
+                    escape_into(&mut svg, url);
+                    svg.push('"');
                     if let Some(kind) = n.kind {
-                        let _ = write!(svg, " data-kind=\"{}\"", escape_html(kind));
+                        svg.push_str(" data-kind=\"");
+                        escape_into(&mut svg, kind);
+                        svg.push('"');
                     }
-                    let _ = write!(svg, "><title>{}</title>", self.node_title(n, words));
+                    svg.push_str("><title>");
+                    self.node_title(&mut svg, n, words);
+                    svg.push_str("</title>");
                 }
                 None => {
-                    let _ = write!(svg, "\n<g class=\"{class}\">");
+                    svg.push_str("\n<g class=\"map-node map-node-");
+                    svg.push_str(n.is);
+                    svg.push_str("\">");
                 }
             }
             svg.push_str("<rect");
@@ -577,7 +588,7 @@ impl MapView<'_> {
                 svg.push_str("<tspan");
                 attributes(&mut svg, &[("x", l.x), ("y", l.y)]);
                 svg.push('>');
-                svg.push_str(&escape_html(&l.text));
+                escape_into(&mut svg, &l.text);
                 svg.push_str("</tspan>");
             }
             svg.push_str(if n.url.is_some() {
@@ -592,14 +603,17 @@ impl MapView<'_> {
 
     /// A node link's name: its whole title, its kind or date, and what
     /// joins it to the entry (on an entry's map) or its number of mentions
-    /// (on the glossary's).
-    fn node_title(&self, n: &MapNode<'_>, words: &MapWords) -> String {
-        let mut title = n.title.to_string();
+    /// (on the glossary's), escaped, at the end of `svg`.
+    fn node_title(&self, svg: &mut String, n: &MapNode<'_>, words: &MapWords) {
+        escape_into(svg, n.title);
         if let Some(kind) = n.kind {
-            title.push_str(&format!(" ({kind})"));
+            svg.push_str(" (");
+            escape_into(svg, kind);
+            svg.push(')');
         }
         if let Some(date) = &n.date {
-            title.push_str(&format!(", {date}"));
+            svg.push_str(", ");
+            escape_into(svg, date);
         }
         let joined = if n.weight > 0 {
             words.together(n.weight)
@@ -611,10 +625,9 @@ impl MapView<'_> {
             None
         };
         if let Some(joined) = joined {
-            title.push_str(": ");
-            title.push_str(&joined);
+            svg.push_str(": ");
+            escape_into(svg, &joined);
         }
-        escape_html(&title)
     }
 }
 
