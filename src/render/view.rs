@@ -999,15 +999,30 @@ pub fn entries_by_title(site: &Site) -> Vec<EntryId> {
         icu_collator::options::Strength::Tertiary,
     );
     let title = |t: EntryId| site.page(site.entry(t).page).meta.title.as_str();
-    let mut ids: Vec<EntryId> = (0..site.entries.len() as u32).map(EntryId).collect();
-    ids.sort_by(|&a, &b| {
-        let by_title = match &full {
-            Some(c) => c.compare(title(a), title(b)),
-            None => title(a).to_lowercase().cmp(&title(b).to_lowercase()),
-        };
-        by_title.then_with(|| site.entry(a).id.cmp(&site.entry(b).id))
+    // Each title's sort key is made once and the keys compared as bytes,
+    // which orders them as the collator does: a sort compares each title
+    // a dozen times, and one comparison cost about what a key does
+    // (5,000 entries took 78M instructions, on the first page that asked).
+    let mut keyed: Vec<(Vec<u8>, EntryId)> = (0..site.entries.len() as u32)
+        .map(EntryId)
+        .map(|t| {
+            let key = match &full {
+                Some(c) => {
+                    let mut key = Vec::new();
+                    let Ok(()) = c.write_sort_key_to(title(t), &mut key);
+                    key
+                }
+                None => title(t).to_lowercase().into_bytes(),
+            };
+            (key, t)
+        })
+        .collect();
+    keyed.sort_by(|(key_a, a), (key_b, b)| {
+        key_a
+            .cmp(key_b)
+            .then_with(|| site.entry(*a).id.cmp(&site.entry(*b).id))
     });
-    ids
+    keyed.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The view of the whole glossary: the entries sorted by title in the
