@@ -52,6 +52,13 @@ pub struct Connections {
 /// their order (heaviest first, then by entry), if it is among them.
 fn keep_heaviest(side: &mut Vec<(EntryId, u32)>, neighbour: (EntryId, u32)) {
     let key = |&(e, w): &(EntryId, u32)| (std::cmp::Reverse(w), e);
+    // A full side turns away one that would come after its last, as most
+    // do: the pairs arrive by entry, and most weigh one. Searched for its
+    // place every time, they were the longest stretch of a dense site's
+    // build on one thread.
+    if side.len() == NEIGHBOURS && side.last().is_some_and(|last| key(last) < key(&neighbour)) {
+        return;
+    }
     let at = side.partition_point(|n| key(n) < key(&neighbour));
     if at < NEIGHBOURS {
         if side.len() == NEIGHBOURS {
