@@ -20,8 +20,27 @@ use super::ids::{IdAllocator, slugify};
 /// For each event, whether it is written: outside footnote definitions, or
 /// inside one that is shown (see the module documentation).
 pub(super) fn shown<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> Vec<bool> {
+    read(events).shown
+}
+
+/// What one reading of a body's events finds of its footnotes. Each step
+/// that needs more than [`shown`] takes it from here, rather than reading
+/// every event again for the few that are footnotes.
+pub(super) struct Read<'a> {
+    /// For each event, whether it is written ([`shown`]).
+    pub shown: Vec<bool>,
+    /// The index of each definition's start, in text order.
+    pub definitions: Vec<usize>,
+    /// Each reference's index and label, in text order.
+    references: Vec<(usize, &'a str)>,
+}
+
+/// Reads the footnotes of `events`: see [`Read`].
+pub(super) fn read<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> Read<'a> {
     // Each definition's label and the labels its own text refers to.
     let mut definitions: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut references: Vec<(usize, &str)> = Vec::new();
     let mut outside: Vec<&str> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     // The definition the events stand in, innermost, from each index on
@@ -36,6 +55,7 @@ pub(super) fn shown<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> 
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 open.push(definitions.len());
                 definitions.push((label.as_ref(), Vec::new()));
+                starts.push(i);
                 stretches.push((i, open.last().copied()));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -43,10 +63,13 @@ pub(super) fn shown<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> 
                 open.pop();
                 stretches.push((i + 1, open.last().copied()));
             }
-            Event::FootnoteReference(label) => match open.last() {
-                Some(&d) => definitions[d].1.push(label.as_ref()),
-                None => outside.push(label.as_ref()),
-            },
+            Event::FootnoteReference(label) => {
+                references.push((i, label.as_ref()));
+                match open.last() {
+                    Some(&d) => definitions[d].1.push(label.as_ref()),
+                    None => outside.push(label.as_ref()),
+                }
+            }
             _ => {}
         }
     }
@@ -58,7 +81,11 @@ pub(super) fn shown<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> 
             shown[from..to.min(count)].fill(false);
         }
     }
-    shown
+    Read {
+        shown,
+        definitions: starts,
+        references,
+    }
 }
 
 /// For each definition (its label and the labels its own text refers to),
@@ -84,11 +111,16 @@ fn shown_definitions(definitions: &[(&str, Vec<&str>)], outside: Vec<&str>) -> V
 
 /// Reports every second definition of a footnote label: only the first is
 /// written, so the second would lose its text without a word.
-pub(super) fn report_defined_twice(events: &[(Event<'_>, Range<usize>)], report: &mut Report<'_>) {
+/// `definitions` are the indexes of their starts in `events` ([`Read`]).
+pub(super) fn report_defined_twice(
+    events: &[(Event<'_>, Range<usize>)],
+    definitions: &[usize],
+    report: &mut Report<'_>,
+) {
     // Each label defined so far, with the offset of its definition.
     let mut defined: Vec<(&str, usize)> = Vec::new();
-    for (event, range) in events {
-        let Event::Start(Tag::FootnoteDefinition(label)) = event else {
+    for &d in definitions {
+        let (Event::Start(Tag::FootnoteDefinition(label)), range) = &events[d] else {
             continue;
         };
         if let Some(&(_, at)) = defined.iter().find(|(l, _)| *l == label.as_ref()) {
@@ -126,27 +158,29 @@ pub(super) struct Footnotes {
 /// Numbers the footnotes that shown references of `events` refer to, and
 /// gives each definition and each reference its id.
 pub(super) fn number(events: &[Event<'_>], ids: &mut IdAllocator) -> Footnotes {
-    let shown = shown(events.iter());
+    let Read {
+        shown,
+        definitions,
+        references,
+    } = read(events.iter());
     let mut labels: Vec<String> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
-    let defined: BTreeSet<&str> = events
+    let defined: BTreeSet<&str> = definitions
         .iter()
-        .filter_map(|e| match e {
+        .filter_map(|&d| match &events[d] {
             Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
             _ => None,
         })
         .collect();
-    for (event, &shown) in events.iter().zip(&shown) {
-        if let Event::FootnoteReference(label) = event {
-            if !shown || !defined.contains(label.as_ref()) {
-                continue;
-            }
-            match labels.iter().position(|l| l == label.as_ref()) {
-                Some(i) => counts[i] += 1,
-                None => {
-                    labels.push(label.to_string());
-                    counts.push(1);
-                }
+    for (i, label) in references {
+        if !shown[i] || !defined.contains(label) {
+            continue;
+        }
+        match labels.iter().position(|l| l == label) {
+            Some(i) => counts[i] += 1,
+            None => {
+                labels.push(label.to_string());
+                counts.push(1);
             }
         }
     }

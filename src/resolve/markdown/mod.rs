@@ -55,6 +55,7 @@ mod summary;
 mod tests;
 pub(crate) mod words;
 
+use std::collections::BTreeSet;
 use std::iter::Peekable;
 use std::ops::Range;
 use std::path::Path;
@@ -221,13 +222,16 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     }
     let mut report = Report::new(input.file, input.text);
     let headings = ids::headings(&parsed.events, &mut ids, &mut report);
-    footnotes::report_defined_twice(&parsed.events, &mut report);
+    footnotes::report_defined_twice(&parsed.events, &parsed.footnote_definitions, &mut report);
     let links = destinations::resolve(&parsed, ids.prefix(), &mut report);
     let anchored = notes::anchor(&parsed, input);
     report.diagnostics.extend(anchored.diagnostics);
     let mut annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
     report.diagnostics.append(&mut annotations.diagnostics);
-    let mut anchors = ids::in_raw_html(parsed.events.iter().map(|(event, _)| event));
+    let mut anchors = match parsed.raw_html {
+        true => ids::in_raw_html(parsed.events.iter().map(|(event, _)| event)),
+        false => BTreeSet::new(),
+    };
     let edits = Edits {
         headings: &headings,
         destinations: links.by_start,
@@ -308,6 +312,10 @@ struct Parsed<'a, 'b> {
     events: Vec<(Event<'b>, Range<usize>)>,
     /// For each event, whether it is written ([`footnotes::shown`]).
     shown: Vec<bool>,
+    /// The index of each footnote definition's start ([`footnotes::Read`]).
+    footnote_definitions: Vec<usize>,
+    /// Whether any event is raw HTML: if none, there are no ids in it to read.
+    raw_html: bool,
 }
 
 impl<'a, 'b> Parsed<'a, 'b> {
@@ -321,6 +329,7 @@ impl<'a, 'b> Parsed<'a, 'b> {
         // A huge body grows past the first 64k events as before.
         let estimate = (body.len() / 12 + 8).min(1 << 16);
         let mut events: Vec<(Event<'b>, Range<usize>)> = Vec::with_capacity(estimate);
+        let mut has_raw_html = false;
         events.extend(
             Parser::new_ext(body, parser_options(context.smart_punctuation))
                 .into_offset_iter()
@@ -328,16 +337,21 @@ impl<'a, 'b> Parsed<'a, 'b> {
                 // the site does not keep it: no id, link or mention of it
                 // survives either.
                 .filter(|(event, _)| {
-                    context.raw_html || !matches!(event, Event::Html(_) | Event::InlineHtml(_))
+                    let html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
+                    has_raw_html |= html && context.raw_html;
+                    context.raw_html || !html
                 })
                 .map(|(event, range)| (event, body_start + range.start..body_start + range.end)),
         );
-        let shown = footnotes::shown(events.iter().map(|(event, _)| event));
+        let footnotes = footnotes::read(events.iter().map(|(event, _)| event));
+        let (shown, footnote_definitions) = (footnotes.shown, footnotes.definitions);
         Parsed {
             input,
             context,
             events,
             shown,
+            footnote_definitions,
+            raw_html: has_raw_html,
         }
     }
 }
