@@ -141,19 +141,28 @@ impl Connections {
         pairs.par_sort_unstable();
         // Both sides of each pair with its weight, by entry, each side kept
         // to its heaviest as it fills: a whole side would hold every pair
-        // twice over.
-        let mut sides: Vec<Vec<(EntryId, u32)>> = vec![Vec::new(); entries];
-        for run in pairs.chunk_by(|a, b| a == b) {
-            let (a, b) = ((run[0] >> 32) as u32, run[0] as u32);
-            let weight = run.len() as u32;
-            keep_heaviest(&mut sides[a as usize], (EntryId(b), weight));
-            keep_heaviest(&mut sides[b as usize], (EntryId(a), weight));
-        }
+        // twice over. The pair's first entry (`a < b`) keeps its later
+        // neighbours and the second its earlier ones, on two threads; an
+        // entry's heaviest are then the heaviest of its two lists.
+        let side = |first: bool| {
+            let mut sides: Vec<Vec<(EntryId, u32)>> = vec![Vec::new(); entries];
+            for run in pairs.chunk_by(|a, b| a == b) {
+                let (a, b) = ((run[0] >> 32) as u32, run[0] as u32);
+                let (own, other) = if first { (a, b) } else { (b, a) };
+                keep_heaviest(&mut sides[own as usize], (EntryId(other), run.len() as u32));
+            }
+            sides
+        };
+        let (later, earlier) = rayon::join(|| side(true), || side(false));
         drop(pairs);
         let mut starts = Vec::with_capacity(entries + 1);
         let mut neighbours = Vec::new();
         starts.push(0);
-        for side in sides {
+        for (later, earlier) in later.into_iter().zip(earlier) {
+            let mut side = earlier;
+            for neighbour in later {
+                keep_heaviest(&mut side, neighbour);
+            }
             neighbours.extend(side);
             starts.push(neighbours.len() as u32);
         }
