@@ -298,6 +298,30 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_keeps_the_heaviest_of_those_before_and_after_it() {
+        // Entry 10 with each other of 0..=20 in (k * 7 % 5) + 1 blocks:
+        // its heaviest twelve (weights 5, 4 and 3) are on both sides of it
+        // in entry order, and the pairs keep them on two threads.
+        let weight = |k: u32| (k * 7 % 5) + 1;
+        let others = || (0..=20u32).filter(|&k| k != 10);
+        let mut mentions = Vec::new();
+        for k in others() {
+            for b in 0..weight(k) {
+                let block = format!("{k}-{b}");
+                mentions.push(mention(0, &block, 10));
+                mentions.push(mention(0, &block, k));
+            }
+        }
+        let c = Connections::from_mentions(21, by_page(&mentions).pages());
+        let mut expected: Vec<(EntryId, u32)> = others().map(|k| (EntryId(k), weight(k))).collect();
+        expected.sort_by_key(|&(e, w)| (std::cmp::Reverse(w), e));
+        expected.truncate(NEIGHBOURS);
+        assert!(expected.iter().any(|(e, _)| e.0 < 10) && expected.iter().any(|(e, _)| e.0 > 10));
+        assert_eq!(c.of(EntryId(10)), expected.as_slice());
+        assert_eq!(c.of(EntryId(2)), &[(EntryId(10), 5)]);
+    }
+
+    #[test]
     fn a_dense_block_adds_nothing() {
         let mentions: Vec<Mention> = (0..=DENSE_BLOCK as u32)
             .map(|e| mention(0, "all", e))
