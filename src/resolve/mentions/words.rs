@@ -31,6 +31,10 @@ pub(super) struct Words {
     vocabulary: FxHashMap<u128, u32>,
     /// `node << 32 | run` to the node after that run; node 0 is the root.
     next: FxHashMap<u64, u32>,
+    /// For each word's number, the node after it from the root, or 0 if
+    /// no name begins with it: every word of a text is looked up there,
+    /// so in a list rather than in `next`.
+    first: Vec<u32>,
     /// For each node, the pattern of the name that ends there: an index,
     /// [`NO_NAME`] or [`SEVERAL`].
     ends: Vec<u32>,
@@ -87,6 +91,12 @@ impl Words {
                 SEVERAL
             };
         }
+        words.first = vec![0; words.vocabulary.len()];
+        for (&edge, &node) in &words.next {
+            if edge >> 32 == 0 {
+                words.first[(edge as u32) as usize] = node;
+            }
+        }
         if !others.is_empty() {
             let built = AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -110,6 +120,16 @@ impl Words {
         // letter case: what the automata read when the text folded is the
         // text in lower case.
         lower_case_is_folded(text) && !others.is_match(text)
+    }
+
+    /// The node after `node` by the word or run numbered `id`, if a name
+    /// goes on that way.
+    fn child(&self, node: u32, id: u32) -> Option<u32> {
+        if node == 0 {
+            // The root is no node's child: 0 says no name begins so.
+            return self.first.get(id as usize).copied().filter(|&c| c != 0);
+        }
+        self.next.get(&edge(node, id)).copied()
     }
 
     /// The number of the word `text[start..end]`, in any letter case, if
@@ -160,7 +180,7 @@ impl Words {
     ) -> Option<(usize, u32)> {
         let (mut node, mut word, mut best) = (0, start, None);
         while let Some(id) = self.word(text, word, end)
-            && let Some(&child) = self.next.get(&edge(node, id))
+            && let Some(child) = self.child(node, id)
         {
             node = child;
             let name = self.ends[node as usize];
@@ -178,9 +198,9 @@ impl Words {
             }
             match self
                 .between(&text[end..word])
-                .and_then(|id| self.next.get(&edge(node, id)))
+                .and_then(|id| self.child(node, id))
             {
-                Some(&child) => node = child,
+                Some(child) => node = child,
                 None => break,
             }
             end = word_end(text, word);
