@@ -111,6 +111,7 @@ fn shown_definitions(definitions: &[(&str, Vec<&str>)], outside: Vec<&str>) -> V
 
 /// Reports every second definition of a footnote label: only the first is
 /// written, so the second would lose its text without a word.
+///
 /// `definitions` are the indexes of their starts in `events` ([`Read`]).
 pub(super) fn report_defined_twice(
     events: &[(Event<'_>, Range<usize>)],
@@ -177,7 +178,7 @@ pub(super) fn number(events: &[Event<'_>], ids: &mut IdAllocator) -> Footnotes {
             continue;
         }
         match labels.iter().position(|l| l == label) {
-            Some(i) => counts[i] += 1,
+            Some(n) => counts[n] += 1,
             None => {
                 labels.push(label.to_string());
                 counts.push(1);

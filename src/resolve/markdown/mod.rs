@@ -228,9 +228,10 @@ pub fn convert(input: &Input<'_>, context: &Context<'_>) -> Converted {
     report.diagnostics.extend(anchored.diagnostics);
     let mut annotations = annotate::annotate(&parsed, &links.by_start, &headings, &mut ids);
     report.diagnostics.append(&mut annotations.diagnostics);
-    let mut anchors = match parsed.raw_html {
-        true => ids::in_raw_html(parsed.events.iter().map(|(event, _)| event)),
-        false => BTreeSet::new(),
+    let mut anchors = if parsed.raw_html {
+        ids::in_raw_html(parsed.events.iter().map(|(event, _)| event))
+    } else {
+        BTreeSet::new()
     };
     let edits = Edits {
         headings: &headings,

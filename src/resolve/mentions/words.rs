@@ -31,9 +31,9 @@ pub(super) struct Words {
     vocabulary: FxHashMap<u128, u32>,
     /// `node << 32 | run` to the node after that run; node 0 is the root.
     next: FxHashMap<u64, u32>,
-    /// For each word's number, the node after it from the root, or 0 if
-    /// no name begins with it: every word of a text is looked up there,
-    /// so in a list rather than in `next`.
+    /// The root's edges of `next` again, as a list: for each word's
+    /// number, the node after it from the root, or 0 if no name begins
+    /// with it. Every word of a text is looked up from the root.
     first: Vec<u32>,
     /// For each node, the pattern of the name that ends there: an index,
     /// [`NO_NAME`] or [`SEVERAL`].
