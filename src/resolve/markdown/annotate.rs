@@ -160,10 +160,7 @@ pub(super) fn annotate<'b>(
         && !destinations
             .values()
             .any(|d| matches!(d, LeadsTo::Glossary(..) | LeadsTo::Timeline(..)))
-        && !parsed
-            .events
-            .iter()
-            .any(|(event, _)| matches!(event, Event::Text(t) if t.contains('@')));
+        && !may_have_at(parsed);
     if nothing_to_find {
         return MentionPlan::default();
     }
@@ -198,6 +195,20 @@ pub(super) fn annotate<'b>(
     walk.end_run();
     walk.out.cited = walk.cited;
     walk.out
+}
+
+/// Whether a text event of `parsed` may hold an `@`. Its text is the
+/// body's, or decoded from a character reference (`&#64;`), so a body with
+/// neither byte has none: one search of the whole body, where asking each
+/// of its text events (a page has over a thousand) was 2.5 % of a plain
+/// build's samples. A body with either byte asks its text events.
+fn may_have_at(parsed: &Parsed<'_, '_>) -> bool {
+    let body = &parsed.input.text.as_bytes()[parsed.input.body_start..];
+    memchr::memchr2(b'@', b'&', body).is_some()
+        && parsed
+            .events
+            .iter()
+            .any(|(event, _)| matches!(event, Event::Text(t) if t.contains('@')))
 }
 
 /// Text of a run (a mention's `words`, or the text between links), found

@@ -515,6 +515,9 @@ fn a_site_without_a_glossary_still_reads_event_links_and_citations() {
         "{}",
         cited.body.html
     );
+    // Named as a character reference, with no `@` byte in the body.
+    let named = convert_body("As reported [&commat;a].\n");
+    assert_eq!(named.body.cited, ["a"]);
     let plain = convert_body("Nothing to find, no at sign in `code@host` either.\n");
     assert!(plain.event_refs.is_empty() && plain.body.cited.is_empty());
     assert_eq!(
