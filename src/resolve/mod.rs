@@ -241,34 +241,43 @@ fn resolve_documents(
         }
     };
     annotations.sources = cited;
-    diagnostics.extend(shape.usage(
-        &findings.mentions,
-        &findings.event_refs,
-        (&annotations.notes, &layout.pages),
-    ));
     // Front matter's unknown keys: kept with the shape, which a patch of
     // bodies does not change.
     let mut unknown = Vec::new();
-    let citations = sources::cite(
-        findings.citations,
-        (&checked, &layout.pages, &annotations.notes),
-        &shape.linker,
-        &mut unknown,
+    // What the pages found checked, beside the pages' own citations: each
+    // ran on one thread, and left the other core idle at the end of a
+    // densely annotated site's resolve.
+    let ((usage, citations), page_cites) = rayon::join(
+        || {
+            let usage = shape.usage(
+                &findings.mentions,
+                &findings.event_refs,
+                (&annotations.notes, &layout.pages),
+            );
+            let citations = sources::cite(
+                findings.citations,
+                (&checked, &layout.pages, &annotations.notes),
+                &shape.linker,
+                &mut unknown,
+            );
+            drop(checked);
+            (usage, citations)
+        },
+        || match shaped {
+            Some(site) => site.page_cites,
+            None => cite_pages(&layout.pages),
+        },
     );
+    diagnostics.extend(usage);
     shape.diagnostics.extend(unknown.iter().cloned());
     diagnostics.extend(unknown);
     if sources.unreadable.is_empty() {
         diagnostics.extend(sources::uncited(&annotations.sources, &citations));
     }
     diagnostics.extend(translations);
-    drop(checked);
     if cache.keep {
         cache.shape = Some(shape);
     }
-    let page_cites = match shaped {
-        Some(site) => site.page_cites,
-        None => cite_pages(&layout.pages),
-    };
     let sources_cited = std::mem::take(&mut annotations.sources);
     let mut site = assemble(
         (config, sources),

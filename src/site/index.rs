@@ -44,66 +44,75 @@ pub struct Index {
 impl Index {
     /// Indexes `site`, whose own index is not read.
     pub fn new(site: &Site) -> Index {
-        let mut index = Index {
-            mentions_by_entry: vec![Vec::new(); site.entries.len()],
-            refs_by_event: vec![Vec::new(); site.events.len()],
-            events_by_entry: vec![Vec::new(); site.entries.len()],
-            cited_by: vec![Vec::new(); site.entries.len()],
-            citations_by_source: vec![Vec::new(); site.sources.len()],
-            quotations_by_entry: vec![Vec::new(); site.entries.len()],
-            entry_urls: (0..site.entries.len())
-                .map(|i| site.entry_url(EntryId(i as u32)))
-                .collect(),
-            // Before the lists are filled, and not beside them: the pairs
-            // it counts and the lists held at once were 10 MiB more at a
-            // densely annotated site's peak.
-            connections: Connections::new(site),
-            source_ids: site
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.clone(), SourceId(i as u32)))
-                .collect(),
-        };
-        for (i, citation) in site.citations.iter().enumerate() {
-            index.citations_by_source[citation.source.0 as usize].push(i);
-        }
-        // Sized first: a million mentions pushed one by one would leave
-        // each list up to twice its length, at the build's peak.
-        let mut counts = vec![0usize; site.entries.len()];
-        for mention in site.mentions.iter() {
-            counts[mention.entry.0 as usize] += 1;
-        }
-        for (list, &count) in index.mentions_by_entry.iter_mut().zip(&counts) {
-            list.reserve_exact(count);
-        }
-        for (id, mention) in site.mentions.iter_ids() {
-            index.mentions_by_entry[mention.entry.0 as usize].push(id);
-        }
-        for (i, reference) in site.event_refs.iter().enumerate() {
-            index.refs_by_event[reference.event.0 as usize].push(i);
-        }
-        for &event in &site.timeline_order {
-            for entry in &site.event(event).entries {
-                index.events_by_entry[entry.0 as usize].push(event);
-            }
-        }
-        for (i, note) in site.notes.iter().enumerate() {
-            if let Some(speaker) = note.speaker {
-                index.quotations_by_entry[speaker.0 as usize].push(NoteId(i as u32));
-            }
-        }
-        for quotations in &mut index.quotations_by_entry {
-            quotations.sort_by_key(|&n| {
-                let date = site.quotation_date(n);
-                (date.is_none(), date, n)
-            });
-        }
-        for (i, entry) in site.entries.iter().enumerate() {
-            for other in &entry.see_also {
-                index.cited_by[other.0 as usize].push(EntryId(i as u32));
-            }
-        }
+        // The co-mention weights beside the lists: each has a stretch on
+        // one thread (the pairs gathered, then merged; the mentions listed
+        // by entry), which left the other core idle at the end of a densely
+        // annotated site's resolve. Both held at once add about 10 MiB,
+        // below the peak the rendering reaches.
+        let (connections, mut index) = rayon::join(|| Connections::new(site), || lists(site));
+        index.connections = connections;
         index
     }
+}
+
+/// [`Index::new`] without its [`Connections`].
+fn lists(site: &Site) -> Index {
+    let mut index = Index {
+        mentions_by_entry: vec![Vec::new(); site.entries.len()],
+        refs_by_event: vec![Vec::new(); site.events.len()],
+        events_by_entry: vec![Vec::new(); site.entries.len()],
+        cited_by: vec![Vec::new(); site.entries.len()],
+        citations_by_source: vec![Vec::new(); site.sources.len()],
+        quotations_by_entry: vec![Vec::new(); site.entries.len()],
+        entry_urls: (0..site.entries.len())
+            .map(|i| site.entry_url(EntryId(i as u32)))
+            .collect(),
+        connections: Connections::default(),
+        source_ids: site
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), SourceId(i as u32)))
+            .collect(),
+    };
+    for (i, citation) in site.citations.iter().enumerate() {
+        index.citations_by_source[citation.source.0 as usize].push(i);
+    }
+    // Sized first: a million mentions pushed one by one would leave
+    // each list up to twice its length, at the build's peak.
+    let mut counts = vec![0usize; site.entries.len()];
+    for mention in site.mentions.iter() {
+        counts[mention.entry.0 as usize] += 1;
+    }
+    for (list, &count) in index.mentions_by_entry.iter_mut().zip(&counts) {
+        list.reserve_exact(count);
+    }
+    for (id, mention) in site.mentions.iter_ids() {
+        index.mentions_by_entry[mention.entry.0 as usize].push(id);
+    }
+    for (i, reference) in site.event_refs.iter().enumerate() {
+        index.refs_by_event[reference.event.0 as usize].push(i);
+    }
+    for &event in &site.timeline_order {
+        for entry in &site.event(event).entries {
+            index.events_by_entry[entry.0 as usize].push(event);
+        }
+    }
+    for (i, note) in site.notes.iter().enumerate() {
+        if let Some(speaker) = note.speaker {
+            index.quotations_by_entry[speaker.0 as usize].push(NoteId(i as u32));
+        }
+    }
+    for quotations in &mut index.quotations_by_entry {
+        quotations.sort_by_key(|&n| {
+            let date = site.quotation_date(n);
+            (date.is_none(), date, n)
+        });
+    }
+    for (i, entry) in site.entries.iter().enumerate() {
+        for other in &entry.see_also {
+            index.cited_by[other.0 as usize].push(EntryId(i as u32));
+        }
+    }
+    index
 }
