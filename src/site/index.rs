@@ -47,8 +47,9 @@ impl Index {
         // The co-mention weights beside the lists: each has a stretch on
         // one thread (the pairs gathered, then merged; the mentions listed
         // by entry), which left the other core idle at the end of a densely
-        // annotated site's resolve. Both held at once add about 10 MiB,
-        // below the peak the rendering reaches.
+        // annotated site's resolve. Both held at once add 3–5 MB at the
+        // end of that site's resolve, still below the peak its rendering
+        // reaches.
         let (connections, mut index) = rayon::join(|| Connections::new(site), || lists(site));
         index.connections = connections;
         index
