@@ -68,6 +68,45 @@ fn keep_heaviest(side: &mut Vec<(EntryId, u32)>, neighbour: (EntryId, u32)) {
     }
 }
 
+/// The distinct entries (below `entries`) of each block of one page's
+/// `mentions` that names from 2 to [`DENSE_BLOCK`] of them, each block's
+/// in entry order: the entries one block after another, and each block's
+/// count.
+fn blocks_of(mentions: &[Mention], entries: usize) -> (Vec<u32>, Vec<usize>) {
+    // Each block numbered as it first comes, with its entries as one
+    // number, `block << 32 | entry`, to be sorted by block, then entry.
+    // Mentions come in text order, so a block's are together, unless
+    // another block (a nested list) interrupts it: a block's string is
+    // compared only where the block changes, not in every comparison of
+    // the sort.
+    let mut numbers: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    let mut current: Option<(&str, u32)> = None;
+    let mut numbered: Vec<u64> = Vec::with_capacity(mentions.len());
+    for m in mentions.iter().filter(|m| (m.entry.0 as usize) < entries) {
+        let block = &*m.block;
+        let number = match current {
+            Some((last, number)) if std::ptr::eq(last, block) || last == block => number,
+            _ => {
+                let count = numbers.len() as u32;
+                let number = *numbers.entry(block).or_insert(count);
+                current = Some((block, number));
+                number
+            }
+        };
+        numbered.push((u64::from(number) << 32) | u64::from(m.entry.0));
+    }
+    numbered.sort_unstable();
+    numbered.dedup();
+    let (mut groups, mut lengths) = (Vec::new(), Vec::new());
+    for run in numbered.chunk_by(|a, b| a >> 32 == b >> 32) {
+        if (2..=DENSE_BLOCK).contains(&run.len()) {
+            groups.extend(run.iter().map(|&n| n as u32));
+            lengths.push(run.len());
+        }
+    }
+    (groups, lengths)
+}
+
 impl Connections {
     /// The co-mention weights of `site`'s mentions among its entries.
     pub fn new(site: &Site) -> Connections {
@@ -90,25 +129,7 @@ impl Connections {
         let pages: Vec<&[Mention]> = pages.into_iter().collect();
         let by_page: Vec<(Vec<u32>, Vec<usize>)> = pages
             .par_iter()
-            .map(|mentions| {
-                // A page's mentions by block: a block may be interrupted by
-                // another (a nested list), so sorted rather than taken in runs.
-                let mut block: Vec<(&str, u32)> = mentions
-                    .iter()
-                    .filter(|m| (m.entry.0 as usize) < entries)
-                    .map(|m| (&*m.block, m.entry.0))
-                    .collect();
-                block.sort_unstable();
-                block.dedup();
-                let (mut groups, mut lengths) = (Vec::new(), Vec::new());
-                for run in block.chunk_by(|a, b| a.0 == b.0) {
-                    if (2..=DENSE_BLOCK).contains(&run.len()) {
-                        groups.extend(run.iter().map(|&(_, e)| e));
-                        lengths.push(run.len());
-                    }
-                }
-                (groups, lengths)
-            })
+            .map(|mentions| blocks_of(mentions, entries))
             .collect();
         let mut groups: Vec<u32> = Vec::with_capacity(by_page.iter().map(|(g, _)| g.len()).sum());
         let mut ends: Vec<usize> = Vec::with_capacity(by_page.iter().map(|(_, l)| l.len()).sum());
@@ -124,41 +145,72 @@ impl Connections {
             let starts = std::iter::once(0).chain(ends.iter().copied());
             starts.zip(&ends).map(|(a, &b)| &groups[a..b])
         };
-        // Each pair as one number, `a << 32 | b`: sorted in the order of
-        // `(a, b)`, and a comparison is one instruction.
-        let mut pairs: Vec<u64> =
-            Vec::with_capacity(runs().map(|r| r.len() * (r.len() - 1) / 2).sum());
+        // The pairs `(a, b)`, `a < b`, by their first entry: each `b` in
+        // `a`'s bucket of `later`, the buckets sized by a first count. Each
+        // bucket is then sorted on its own, small and on either thread,
+        // rather than every pair in one sort.
+        let mut bucket_ends = vec![0usize; entries];
         for names in runs() {
             for (i, &a) in names.iter().enumerate() {
-                pairs.extend(
-                    names[i + 1..]
-                        .iter()
-                        .map(|&b| (u64::from(a) << 32) | u64::from(b)),
-                );
+                bucket_ends[a as usize] += names.len() - i - 1;
             }
         }
-        drop((groups, ends));
-        pairs.par_sort_unstable();
+        let mut total = 0;
+        for end in &mut bucket_ends {
+            total += *end;
+            *end = total;
+        }
+        let mut later = vec![0u32; total];
+        // Filled from each bucket's end back to its start.
+        let mut fill = bucket_ends.clone();
+        for names in runs() {
+            for (i, &a) in names.iter().enumerate() {
+                for &b in &names[i + 1..] {
+                    let at = &mut fill[a as usize];
+                    *at -= 1;
+                    later[*at] = b;
+                }
+            }
+        }
+        drop((groups, ends, fill));
+        let mut buckets: Vec<&mut [u32]> = Vec::with_capacity(entries);
+        let mut rest = later.as_mut_slice();
+        let mut start = 0;
+        for &end in &bucket_ends {
+            let (bucket, after) = rest.split_at_mut(end - start);
+            buckets.push(bucket);
+            rest = after;
+            start = end;
+        }
+        buckets
+            .par_iter_mut()
+            .for_each(|bucket| bucket.sort_unstable());
+        drop(buckets);
         // Both sides of each pair with its weight, by entry, each side kept
         // to its heaviest as it fills: a whole side would hold every pair
         // twice over. The pair's first entry (`a < b`) keeps its later
         // neighbours and the second its earlier ones, on two threads; an
-        // entry's heaviest are then the heaviest of its two lists.
+        // entry's heaviest are then the heaviest of its two lists. Both
+        // read the pairs in the order of `(a, b)`.
         let side = |first: bool| {
             let mut sides: Vec<Vec<(EntryId, u32)>> = vec![Vec::new(); entries];
-            for run in pairs.chunk_by(|a, b| a == b) {
-                let (a, b) = ((run[0] >> 32) as u32, run[0] as u32);
-                let (own, other) = if first { (a, b) } else { (b, a) };
-                keep_heaviest(&mut sides[own as usize], (EntryId(other), run.len() as u32));
+            let mut start = 0;
+            for (a, &end) in bucket_ends.iter().enumerate() {
+                for run in later[start..end].chunk_by(|x, y| x == y) {
+                    let (a, b) = (a as u32, run[0]);
+                    let (own, other) = if first { (a, b) } else { (b, a) };
+                    keep_heaviest(&mut sides[own as usize], (EntryId(other), run.len() as u32));
+                }
+                start = end;
             }
             sides
         };
-        let (later, earlier) = rayon::join(|| side(true), || side(false));
-        drop(pairs);
+        let (kept_later, earlier) = rayon::join(|| side(true), || side(false));
+        drop(later);
         let mut starts = Vec::with_capacity(entries + 1);
         let mut neighbours = Vec::new();
         starts.push(0);
-        for (later, earlier) in later.into_iter().zip(earlier) {
+        for (later, earlier) in kept_later.into_iter().zip(earlier) {
             let mut side = earlier;
             for neighbour in later {
                 keep_heaviest(&mut side, neighbour);
