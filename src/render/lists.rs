@@ -12,7 +12,7 @@
 //! theme that writes its own markup; the built-in theme prints these.
 //! Text is escaped as a template's `{{ … }}` escapes it.
 
-use super::prefetch::prefetch;
+use super::prefetch::{prefetch, prefetch_all};
 use super::templates::escape_into;
 use super::view::{BacklinkGroup, EntryRef, Link};
 use crate::site::{Heading, PageId};
@@ -172,8 +172,21 @@ impl BacklinkPages {
 /// (`<a class="mention-sentence">`) to the paragraph it stands in. Empty
 /// when the entry is mentioned nowhere.
 pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> String {
-    let mentions: usize = groups.iter().map(|g| g.mentions.len()).sum();
-    let mut out = String::with_capacity(groups.len() * 96 + mentions * 192);
+    // Sized for what is printed before escaping, and a sixteenth more:
+    // grown by doubling, the string was copied and had twice what it held.
+    let printed: usize = groups
+        .iter()
+        .map(|g| {
+            let (head, url) = pages.of(g.page).map_or((0, 0), |(h, u)| (h.len(), u.len()));
+            let each = LI.len() + url + 1 + 2 + END_LI.len();
+            head + END_UL.len()
+                + g.mentions
+                    .iter()
+                    .map(|m| each + m.block.len() + m.sentence.len())
+                    .sum::<usize>()
+        })
+        .sum();
+    let mut out = String::with_capacity(printed + printed / 16);
     // The mentions' sentences and block ids lie all over the site's
     // memory, one page's here and another's there, and so do the pages'
     // heads: each was a miss of the cache, and waiting for them was most
@@ -182,7 +195,7 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
     let mut ahead = groups.iter().flat_map(|g| &g.mentions).skip(AHEAD);
     for (g, group) in groups.iter().enumerate() {
         if let Some((head, url)) = groups.get(g + AHEAD).and_then(|next| pages.of(next.page)) {
-            prefetch(head.as_ptr());
+            prefetch_all(head);
             prefetch(url.as_ptr());
         }
         let Some((head, blocks_url)) = pages.of(group.page) else {
@@ -191,25 +204,30 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
         out.push_str(head);
         for m in &group.mentions {
             if let Some(next) = ahead.next() {
-                prefetch(next.sentence.as_ptr());
-                prefetch(next.block.as_ptr());
+                prefetch_all(&next.sentence);
+                prefetch_all(&next.block);
             }
-            out.push_str("\n      <li><a class=\"mention-sentence\" href=\"");
+            out.push_str(LI);
             out.push_str(blocks_url);
             out.push('#');
             escape_into(&mut out, &m.block);
             out.push_str("\">");
             escape_into(&mut out, &m.sentence);
-            out.push_str("</a></li>");
+            out.push_str(END_LI);
         }
-        out.push_str("\n    </ul>");
+        out.push_str(END_UL);
     }
     out
 }
 
+/// What [`backlinks_html`] prints around each mention and page.
+const LI: &str = "\n      <li><a class=\"mention-sentence\" href=\"";
+const END_LI: &str = "</a></li>";
+const END_UL: &str = "\n    </ul>";
+
 /// How many mentions (and pages) ahead [`backlinks_html`] asks for the
 /// strings of.
-const AHEAD: usize = 4;
+const AHEAD: usize = 8;
 
 #[cfg(test)]
 mod tests {

@@ -681,9 +681,17 @@ pub fn backlink_groups(site: &Site, id: EntryId) -> Vec<BacklinkGroup<'_>> {
     let ids = ids.map_or(&[][..], Vec::as_slice);
     for (k, &m) in ids.iter().enumerate() {
         // The mentions are on pages all over the site: each record was a
-        // miss of the cache, so the one a few on is asked for ahead.
+        // miss of the cache, so the one a few on is asked for ahead, and
+        // so are, nearer, the sentence and block of one, every line of
+        // them: `backlinks_html` prints them next, and waiting for them
+        // there was most of its time.
         if let Some(&next) = ids.get(k + MENTIONS_AHEAD) {
             super::prefetch::prefetch((&site.mentions[next] as *const Mention).cast());
+        }
+        if let Some(&next) = ids.get(k + MENTIONS_AHEAD / 2) {
+            let next = &site.mentions[next];
+            super::prefetch::prefetch_all(&next.sentence);
+            super::prefetch::prefetch_all(&next.block);
         }
         let mention = &site.mentions[m];
         match groups.last_mut() {
@@ -707,7 +715,7 @@ pub fn backlink_groups(site: &Site, id: EntryId) -> Vec<BacklinkGroup<'_>> {
 }
 
 /// How many mentions ahead [`backlink_groups`] asks for the record of.
-const MENTIONS_AHEAD: usize = 8;
+const MENTIONS_AHEAD: usize = 16;
 
 fn reading_time(page: &Page) -> usize {
     page.body.word_count.div_ceil(200).max(1)
