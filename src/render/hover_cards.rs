@@ -37,31 +37,69 @@ const PER_FILE: usize = 16;
 /// (`"id":{"title":…,"kind":…,"summary":…,"url":…}`, safe inside a script
 /// element), made once per build.
 #[derive(Debug, Default)]
+///
+/// Made with them: each entry's item of a page's "In this text" list
+/// (`terms_html`), which pages print where a reader cannot hover. Made
+/// once, they spare each of a dense site's pages reading the records and
+/// strings of the hundred entries it mentions, from all over memory.
 pub struct Cards {
     members: Vec<String>,
+    /// Every entry's item, one after another: entry `i`'s ends at
+    /// `item_ends[i]`.
+    items: String,
+    item_ends: Vec<usize>,
     /// The entries of each card file, in site order.
     files: Vec<Vec<EntryId>>,
     /// Whether pages get their cards inline too (`terms_json`): only for a
     /// theme whose templates ask for them.
     inline: bool,
+    /// Whether pages list their entries as records (`terms`): only for a
+    /// theme whose templates name them. The built-in theme prints
+    /// `terms_html` only, and on a densely annotated site a page's records
+    /// of a hundred entries were the largest value serialized into its
+    /// context.
+    listed: bool,
 }
 
 impl Cards {
     /// The cards of `site`'s entries; `inline` when the theme's templates
-    /// print `terms_json`.
-    pub fn new(site: &Site, inline: bool) -> Cards {
+    /// print `terms_json`, `listed` when they name `terms`.
+    pub fn new(site: &Site, inline: bool, listed: bool) -> Cards {
         let count = shard_count(site.entries.len());
         let mut files = vec![Vec::new(); count as usize];
         for (t, entry) in site.entries.iter().enumerate() {
             files[shard_of(&entry.id, count) as usize].push(EntryId(t as u32));
         }
+        let mut items = String::new();
+        let mut item_ends = Vec::with_capacity(site.entries.len());
+        for (t, entry) in site.entries.iter().enumerate() {
+            let title = &site.page(entry.page).meta.title;
+            let url = site.entry_url(EntryId(t as u32));
+            super::lists::term_item(&mut items, &url, title, entry.kind.as_deref());
+            item_ends.push(items.len());
+        }
         Cards {
             members: (0..site.entries.len() as u32)
                 .map(|t| card(site, EntryId(t)))
                 .collect(),
+            items,
+            item_ends,
             files,
             inline,
+            listed,
         }
+    }
+
+    /// Entry `id`'s item of a page's "In this text" list.
+    pub fn item(&self, id: EntryId) -> &str {
+        let i = id.0 as usize;
+        let start = i.checked_sub(1).map_or(0, |before| self.item_ends[before]);
+        &self.items[start..self.item_ends[i]]
+    }
+
+    /// Whether pages list their entries as records (`terms`).
+    pub fn listed(&self) -> bool {
+        self.listed
     }
 
     /// The JSON member of entry `id`.

@@ -96,16 +96,21 @@ pub fn toc_html(headings: &[Heading]) -> String {
 pub fn terms_html(terms: &[EntryRef<'_>]) -> String {
     let mut out = String::with_capacity(terms.len() * 96);
     for t in terms {
-        out.push_str("\n    <li>");
-        entry_ref(&mut out, &t.url, t.title);
-        if let Some(kind) = t.kind.filter(|k| !k.is_empty()) {
-            out.push_str(" <span class=\"kind\">");
-            escape_into(&mut out, kind);
-            out.push_str("</span>");
-        }
-        out.push_str("</li>");
+        term_item(&mut out, &t.url, t.title, t.kind);
     }
     out
+}
+
+/// One entry's item of [`terms_html`], appended to `out`.
+pub fn term_item(out: &mut String, url: &str, title: &str, kind: Option<&str>) {
+    out.push_str("\n    <li>");
+    entry_ref(out, url, title);
+    if let Some(kind) = kind.filter(|k| !k.is_empty()) {
+        out.push_str(" <span class=\"kind\">");
+        escape_into(out, kind);
+        out.push_str("</span>");
+    }
+    out.push_str("</li>");
 }
 
 /// `links` as HTML, each `<a class="entry-ref" href="…">title</a>`,

@@ -151,11 +151,6 @@ pub struct Renderer {
     /// `backlinks_html` only, and an entry's structured backlinks were
     /// the largest value serialized into its context.
     names_backlinks: bool,
-    /// Whether a template names `terms`: the built-in theme prints
-    /// `terms_html` only, and on a densely annotated site a page's
-    /// structured list of a hundred entries was the largest value
-    /// serialized into its context.
-    names_terms: bool,
     /// The entries A to Z by title ([`view::entries_by_title`]), sorted
     /// once for the glossary and llms.txt, which both list them.
     by_title: OnceLock<Vec<crate::site::EntryId>>,
@@ -265,7 +260,11 @@ impl Renderer {
             contexts: (0..=rayon::current_num_threads())
                 .map(|_| Default::default())
                 .collect(),
-            cards: view::Cards::new(site, prints_terms_json(site)),
+            cards: view::Cards::new(
+                site,
+                prints_terms_json(site),
+                templates::names(&site.theme.templates, "terms"),
+            ),
             search,
             explainer: None,
             works: jsonld::Works::new(site),
@@ -278,7 +277,6 @@ impl Renderer {
             checking: false,
             words: map::MapWords::new(words()),
             names_backlinks: templates::names(&site.theme.templates, "backlinks"),
-            names_terms: templates::names(&site.theme.templates, "terms"),
             by_title: OnceLock::new(),
             backlink_pages: OnceLock::new(),
             nav: templates::names(&site.theme.templates, "nav_html")
@@ -480,9 +478,6 @@ impl Renderer {
                 let template = self.template(site, job).unwrap_or_default();
                 let mut view = view::page(site, &self.cards, id);
                 printed = view.common.printed_len();
-                if !self.names_terms {
-                    view.common.terms = Vec::new();
-                }
                 // An entry's quotations cite sources its page lists too.
                 let quotations = page
                     .entry
@@ -514,9 +509,6 @@ impl Renderer {
                 let template = self.template(site, job).unwrap_or_default();
                 let mut section = view::section(site, &self.cards, id);
                 printed = section.common.printed_len();
-                if !self.names_terms {
-                    section.common.terms = Vec::new();
-                }
                 self.source_items(site, &mut section.common.sources)?;
                 let mut context = self.context("section", &section, &path);
                 if is_glossary {

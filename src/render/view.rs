@@ -522,7 +522,12 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
         parent = site.section(id).parent;
     }
     ancestors.reverse();
-    let entries = entries_of(site, id);
+    let mentioned = mentioned(site, id);
+    let ids: Vec<EntryId> = mentioned.iter().map(|&(entry, _)| entry).collect();
+    let mut terms_html = String::with_capacity(ids.iter().map(|&e| cards.item(e).len()).sum());
+    for &entry in &ids {
+        terms_html.push_str(cards.item(entry));
+    }
     Common {
         title: &page.meta.title,
         description: page.meta.description.as_deref(),
@@ -555,9 +560,15 @@ pub fn common<'a>(site: &'a Site, cards: &Cards, id: PageId) -> Common<'a> {
             .get(id.0 as usize)
             .map(String::as_str)
             .filter(|c| !c.is_empty()),
-        terms_json: terms_json(&entries, cards),
-        terms_html: super::lists::terms_html(&entries),
-        terms: entries,
+        terms_json: cards_json(&ids, cards),
+        terms_html,
+        terms: match cards.listed() {
+            true => mentioned
+                .into_iter()
+                .map(|(entry, count)| entry_ref(site, entry, count))
+                .collect(),
+            false => Vec::new(),
+        },
         events: events_of(site, id),
         text_lang: TextLang::of(site, page),
     }
@@ -584,14 +595,9 @@ fn event_link(site: &Site, id: EventId) -> Link<'_> {
     }
 }
 
-/// The hover-card data of a page's entries, by id, safe inside a script
-/// element: the entries' cards, made once per build, joined.
-fn terms_json(entries: &[EntryRef<'_>], cards: &Cards) -> Option<String> {
-    cards_json(&entries.iter().map(|t| t.entry).collect::<Vec<_>>(), cards)
-}
-
-/// [`terms_json`] for a list of entries; `None` unless the theme prints
-/// them ([`Cards::inline`]).
+/// The hover-card data of `entries`, by id, safe inside a script element:
+/// the entries' cards, made once per build, joined; `None` unless the
+/// theme prints them ([`Cards::inline`]).
 fn cards_json(entries: &[EntryId], cards: &Cards) -> Option<String> {
     if entries.is_empty() || !cards.inline() {
         return None;
@@ -600,35 +606,40 @@ fn cards_json(entries: &[EntryId], cards: &Cards) -> Option<String> {
     Some(format!("{{{}}}", members.join(",")))
 }
 
-/// The entries page `id` mentions, in order of first mention, with counts.
-fn entries_of(site: &Site, id: PageId) -> Vec<EntryRef<'_>> {
-    let mut refs: Vec<EntryRef<'_>> = Vec::new();
-    // Where each entry is in `refs`: a dense page mentions a hundred.
+/// The entries page `id` mentions, in order of first mention, each with
+/// how many times.
+fn mentioned(site: &Site, id: PageId) -> Vec<(EntryId, usize)> {
+    let mut found: Vec<(EntryId, usize)> = Vec::new();
+    // Where each entry is in `found`: a dense page mentions a hundred.
     let mut position: rustc_hash::FxHashMap<EntryId, usize> = Default::default();
     for mention in site.mentions.of_page(id) {
-        let entry_id = mention.entry;
-        match position.get(&entry_id) {
-            Some(&at) => refs[at].count += 1,
+        match position.get(&mention.entry) {
+            Some(&at) => found[at].1 += 1,
             None => {
-                position.insert(entry_id, refs.len());
-                let entry = site.entry(entry_id);
-                let page = site.page(entry.page);
-                refs.push(EntryRef {
-                    entry: entry_id,
-                    id: &entry.id,
-                    title: &page.meta.title,
-                    url: match site.index.entry_urls.get(entry_id.0 as usize) {
-                        Some(url) => Cow::Borrowed(url),
-                        None => Cow::Owned(site.entry_url(entry_id)),
-                    },
-                    kind: entry.kind.as_deref(),
-                    summary: &entry.summary,
-                    count: 1,
-                });
+                position.insert(mention.entry, found.len());
+                found.push((mention.entry, 1));
             }
         }
     }
-    refs
+    found
+}
+
+/// Entry `entry_id` as a page that mentions it `count` times lists it.
+fn entry_ref(site: &Site, entry_id: EntryId, count: usize) -> EntryRef<'_> {
+    let entry = site.entry(entry_id);
+    let page = site.page(entry.page);
+    EntryRef {
+        entry: entry_id,
+        id: &entry.id,
+        title: &page.meta.title,
+        url: match site.index.entry_urls.get(entry_id.0 as usize) {
+            Some(url) => Cow::Borrowed(url),
+            None => Cow::Owned(site.entry_url(entry_id)),
+        },
+        kind: entry.kind.as_deref(),
+        summary: &entry.summary,
+        count,
+    }
 }
 
 /// `groups` as `entry.html`'s structured `backlinks`: each mention with
@@ -749,11 +760,14 @@ pub fn section<'a>(site: &'a Site, cards: &Cards, id: SectionId) -> SectionView<
     let mut common = common(site, cards, section.index);
     if site.timeline == Some(id) && cards.inline() {
         // The events' texts are on this page too: their mentions get cards.
-        let mut shown = common.terms.iter().map(|t| t.entry).collect::<Vec<_>>();
+        let mut shown: Vec<EntryId> = mentioned(site, section.index)
+            .into_iter()
+            .map(|(entry, _)| entry)
+            .collect();
         for event in &site.events {
-            for t in entries_of(site, event.page) {
-                if !shown.contains(&t.entry) {
-                    shown.push(t.entry);
+            for (entry, _) in mentioned(site, event.page) {
+                if !shown.contains(&entry) {
+                    shown.push(entry);
                 }
             }
         }
