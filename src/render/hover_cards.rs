@@ -36,12 +36,12 @@ const PER_FILE: usize = 16;
 /// The hover-card data of every entry of a site, each a JSON member
 /// (`"id":{"title":…,"kind":…,"summary":…,"url":…}`, safe inside a script
 /// element), made once per build.
-#[derive(Debug, Default)]
 ///
 /// Made with them: each entry's item of a page's "In this text" list
 /// (`terms_html`), which pages print where a reader cannot hover. Made
 /// once, they spare each of a dense site's pages reading the records and
 /// strings of the hundred entries it mentions, from all over memory.
+#[derive(Debug, Default)]
 pub struct Cards {
     members: Vec<String>,
     /// Every entry's item, one after another: entry `i`'s ends at

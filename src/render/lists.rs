@@ -14,7 +14,7 @@
 
 use super::prefetch::{prefetch, prefetch_all};
 use super::templates::escape_into;
-use super::view::{BacklinkGroup, EntryRef, Link};
+use super::view::{BacklinkGroup, Link};
 use crate::site::{Heading, PageId};
 
 /// `nav_html`: `site.sections` as the list items of the navigation bar,
@@ -90,18 +90,11 @@ pub fn toc_html(headings: &[Heading]) -> String {
     out
 }
 
-/// `terms` as the list items of `<ul class="mentioned-terms">`, each on
-/// its own line: `<li><a class="entry-ref" href="…">title</a>`, then
+/// One entry's item of a page's `terms_html`, the list items of `<ul
+/// class="mentioned-terms">` (each made once per build,
+/// [`Cards::item`](super::hover_cards::Cards::item)), appended to `out`:
+/// on its own line, `<li><a class="entry-ref" href="…">title</a>`, then
 /// ` <span class="kind">kind</span>` when the entry has a kind.
-pub fn terms_html(terms: &[EntryRef<'_>]) -> String {
-    let mut out = String::with_capacity(terms.len() * 96);
-    for t in terms {
-        term_item(&mut out, &t.url, t.title, t.kind);
-    }
-    out
-}
-
-/// One entry's item of [`terms_html`], appended to `out`.
 pub fn term_item(out: &mut String, url: &str, title: &str, kind: Option<&str>) {
     out.push_str("\n    <li>");
     entry_ref(out, url, title);
@@ -127,7 +120,7 @@ pub fn links_html(links: &[Link<'_>], separator: &str) -> String {
 }
 
 /// A link to a glossary entry, `<a class="entry-ref" href="…">title</a>`,
-/// as both [`terms_html`] and [`links_html`] write it.
+/// as both [`term_item`] and [`links_html`] write it.
 fn entry_ref(out: &mut String, url: &str, title: &str) {
     out.push_str("<a class=\"entry-ref\" href=\"");
     escape_into(out, url);
@@ -239,18 +232,6 @@ mod tests {
     use super::*;
     use crate::site::{EntryId, Mention, PageId};
 
-    fn entry<'a>(title: &'a str, url: &str, kind: Option<&'a str>) -> EntryRef<'a> {
-        EntryRef {
-            entry: EntryId(0),
-            id: "id",
-            title,
-            url: url.to_string().into(),
-            kind,
-            summary: "",
-            count: 1,
-        }
-    }
-
     #[test]
     fn the_nav_marks_the_section_of_the_page_only() {
         let link = |title, url: &str| Link {
@@ -302,11 +283,10 @@ mod tests {
 
     #[test]
     fn terms_are_escaped_and_an_empty_kind_is_no_kind() {
-        let html = terms_html(&[
-            entry("A <b> & \"c\"", "/g/a/", Some("law's")),
-            entry("D", "/g/d/?x=1&y=2", Some("")),
-            entry("E", "/g/e/", None),
-        ]);
+        let mut html = String::new();
+        term_item(&mut html, "/g/a/", "A <b> & \"c\"", Some("law's"));
+        term_item(&mut html, "/g/d/?x=1&y=2", "D", Some(""));
+        term_item(&mut html, "/g/e/", "E", None);
         assert_eq!(
             html,
             "\n    <li><a class=\"entry-ref\" href=\"/g/a/\">A &lt;b&gt; &amp; &quot;c&quot;</a> \
@@ -314,7 +294,6 @@ mod tests {
              \n    <li><a class=\"entry-ref\" href=\"/g/d/?x=1&amp;y=2\">D</a></li>\
              \n    <li><a class=\"entry-ref\" href=\"/g/e/\">E</a></li>"
         );
-        assert_eq!(terms_html(&[]), "");
     }
 
     #[test]
