@@ -17,7 +17,7 @@
 //! no page; an entry added or removed changes the site's shape, and so
 //! builds everything anyway.
 
-use crate::site::{EntryId, Site};
+use crate::site::{Entry, EntryId, Site};
 
 /// The folder of the card files, under a language's root.
 pub const FOLDER: &str = "cards/";
@@ -70,18 +70,19 @@ impl Cards {
         for (t, entry) in site.entries.iter().enumerate() {
             files[shard_of(&entry.id, count) as usize].push(EntryId(t as u32));
         }
+        // Each entry's card and list item from one reading of it.
+        let mut members = Vec::with_capacity(site.entries.len());
         let mut items = String::new();
         let mut item_ends = Vec::with_capacity(site.entries.len());
         for (t, entry) in site.entries.iter().enumerate() {
             let title = &site.page(entry.page).meta.title;
             let url = site.entry_url(EntryId(t as u32));
+            members.push(card(entry, title, &url));
             super::lists::term_item(&mut items, &url, title, entry.kind.as_deref());
             item_ends.push(items.len());
         }
         Cards {
-            members: (0..site.entries.len() as u32)
-                .map(|t| card(site, EntryId(t)))
-                .collect(),
+            members,
             items,
             item_ends,
             files,
@@ -143,16 +144,14 @@ pub fn shard_of(id: &str, shards: u32) -> u32 {
     hash % shards.max(1)
 }
 
-/// `"id":{"title":…,"kind":…,"summary":…,"url":…}` for one entry, safe
-/// inside a script element.
-fn card(site: &Site, id: EntryId) -> String {
-    let entry = site.entry(id);
-    let page = site.page(entry.page);
+/// `"id":{"title":…,"kind":…,"summary":…,"url":…}` for one entry, with
+/// its page's title and its URL, safe inside a script element.
+fn card(entry: &Entry, title: &str, url: &str) -> String {
     let card = serde_json::json!({
-        "title": page.meta.title,
+        "title": title,
         "kind": entry.kind,
         "summary": entry.summary,
-        "url": site.entry_url(id),
+        "url": url,
     });
     let pair = serde_json::json!({ entry.id.clone(): card });
     let text = super::jsonld::script_safe(&pair);
