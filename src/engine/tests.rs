@@ -383,8 +383,9 @@ proptest! {
 }
 
 /// A build that keeps nothing writes the pages that read no other page's
-/// conversion while it resolves, and makes the files serve's makes: the
-/// pages those are, the pages that mention entries or carry notes, the
+/// conversion while it resolves (those that only mention entries too), and
+/// makes the files serve's makes: the pages those are, the pages that
+/// carry notes or tell events, the
 /// feeds (whose pages it leaves for the end), the Markdown copies and,
 /// with search on, the search index (which reads the pages written early
 /// before their HTML goes).
@@ -397,6 +398,9 @@ fn a_build_that_keeps_nothing_writes_pages_early_and_the_same_files() {
         // The newest page, so the feed's (its limit is one), naming nothing.
         let newest = "+++\ntitle = \"Newest\"\ndate = 2025-06-01\n+++\nFresh words.\n";
         std::fs::write(tmp.path().join("content/guide/newest.md"), newest).unwrap();
+        // A page that mentions entries and has nothing else read elsewhere.
+        let names = "+++\ntitle = \"Names\"\nweight = 2\n+++\nAlpha flows into the Delta.\n";
+        std::fs::write(tmp.path().join("content/guide/names.md"), names).unwrap();
         let mut once = Engine::once(Options {
             root: tmp.path().to_path_buf(),
             base_url: Some(BASE.into()),
@@ -404,13 +408,19 @@ fn a_build_that_keeps_nothing_writes_pages_early_and_the_same_files() {
         });
         let built = rebuild(&mut once, &Changes::everything());
         let files = built.files.expect("builds");
-        // guide/how/ names nothing: its page and its Markdown copy.
-        assert_eq!(once.written_early, 2);
+        // guide/how/ names nothing, guide/names/ only entries: their pages
+        // and their Markdown copies.
+        assert_eq!(once.written_early, 4);
         let served = rebuild(&mut session(tmp.path()), &Changes::everything());
         assert_same(&served.files.expect("builds"), &files, &[]);
         assert_eq!(built.rendered, served.rendered);
         let page = String::from_utf8_lossy(&files["guide/how/index.html"]).into_owned();
         assert!(page.contains("<p>Plain words.</p>"), "{page}");
+        let names = String::from_utf8_lossy(&files["guide/names/index.html"]).into_owned();
+        for entry in ["alpha", "delta"] {
+            let item = format!("<a class=\"entry-ref\" href=\"/glossary/{entry}/\">");
+            assert!(names.contains(&item), "{entry} is in this text: {names}");
+        }
         let feed = String::from_utf8_lossy(&files["atom.xml"]).into_owned();
         assert!(feed.contains("Fresh words."), "{feed}");
     }

@@ -96,11 +96,14 @@ pub fn resolve_owned(
 /// (every page's HTML was two thirds of a plain build's peak memory).
 ///
 /// It is called with the site's shape — every page, section, entry,
-/// event, note and source, the pages' bodies unset but those of the pages
-/// it is given, and no page's findings (mentions, event references,
-/// citations, passages) — and with the converted text pages whose findings
-/// are empty and on which no note is: their rendering reads nothing another
-/// page's conversion makes. It returns those it wrote: the site resolving
+/// event, note and source, the pages' bodies and mentions unset but those
+/// of the pages it is given, and no other findings (event references,
+/// citations, passages) — and with the converted text pages that found
+/// none of those other findings and on which no note is: their rendering
+/// reads nothing another page's conversion makes. Mentions do not hold a
+/// page back: its "In this text" list and hover cards read its own
+/// mentions and the entries' front matter, which the shape has. It
+/// returns those it wrote: the site resolving
 /// makes keeps their bodies without the HTML and the headings, which only
 /// the page's own file shows, and it must not render them again.
 pub type Stream<'s> = dyn FnMut(&Site, &[PageId]) -> Vec<PageId> + Send + 's;
@@ -620,8 +623,10 @@ fn ready(
                 && page.defines.is_none()
                 && !page.foreign;
             let found = &cached.findings;
-            let alone = found.mentions.is_empty()
-                && found.event_refs.is_empty()
+            // Its mentions are its own: the site the stream is given has
+            // them (`write_early`), and the entries they name are in the
+            // site's shape.
+            let alone = found.event_refs.is_empty()
                 && found.citations.is_empty()
                 && found.passages.is_empty()
                 && cached.body.cited.is_empty();
@@ -641,13 +646,25 @@ fn write_early(
 ) {
     let mut unset = Vec::with_capacity(ready.len());
     for &id in ready {
-        let (cached, _) = done[id.0 as usize - start].as_ref().expect("converted");
+        let (cached, _) = done[id.0 as usize - start].as_mut().expect("converted");
         let body = Arc::clone(&cached.body);
         unset.push(std::mem::replace(&mut site.pages[id.0 as usize].body, body));
+        // The page's mentions, lent to the site: its "In this text" list
+        // reads them. Moved, not copied, when the page is not cached.
+        let mentions = match Arc::get_mut(cached) {
+            Some(c) => std::mem::take(&mut c.findings.mentions),
+            None => cached.findings.mentions.clone(),
+        };
+        site.mentions.set_page(id, mentions);
     }
     let written = stream(site, ready);
     for (&id, body) in ready.iter().zip(unset) {
         site.pages[id.0 as usize].body = body;
+        let lent = site.mentions.take_page(id);
+        let (cached, _) = done[id.0 as usize - start].as_mut().expect("converted");
+        if let Some(c) = Arc::get_mut(cached) {
+            c.findings.mentions = lent;
+        }
     }
     for id in written {
         let Some((cached, _)) = done[id.0 as usize - start].as_mut() else {

@@ -228,15 +228,16 @@ mod properties {
 }
 
 /// A stream is handed, as they are converted, exactly the text pages whose
-/// rendering reads no other page's conversion — no mentions, event
-/// references, citations or passages, no note on them, neither an entry nor
-/// a section — each with its own HTML set in the site it is given; of
-/// those it wrote, the site keeps everything but the HTML and headings.
+/// rendering reads no other page's conversion — no event references,
+/// citations or passages, no note on them, neither an entry nor a section;
+/// mentions are no bar — each with its own HTML and mentions set in the
+/// site it is given, and no other page's; of those it wrote, the site
+/// keeps everything but the HTML and headings, and every mention.
 #[test]
 fn a_stream_gets_the_text_pages_that_read_no_other_page() {
     use crate::site::{PageId, Site};
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let (mut handed_any, mut held_any) = (false, false);
+    let (mut handed_any, mut held_any, mut mentioning) = (false, false, false);
     for name in ["ann_notes", "ann_mentions", "ann_sources", "ann_timeline"] {
         // The fixture and a page that names nothing.
         let tmp = tempfile::tempdir().unwrap();
@@ -254,14 +255,18 @@ fn a_stream_gets_the_text_pages_that_read_no_other_page() {
         std::fs::write(tmp.path().join("content/zz-plain.md"), plain).unwrap();
         let (sources, _) = crate::load::load(tmp.path()).expect("the fixture loads");
         let (whole, _) = crate::resolve::resolve(&sources, false);
-        let mut handed: Vec<(PageId, String)> = Vec::new();
+        let mut handed: Vec<(PageId, String, Vec<crate::site::Mention>)> = Vec::new();
         let mut stream = |site: &Site, ready: &[PageId]| {
-            assert!(
-                site.mentions.is_empty() && site.citations.is_empty(),
-                "{name}"
-            );
+            assert!(site.citations.is_empty(), "{name}");
+            let lent: usize = ready
+                .iter()
+                .map(|&id| site.mentions.of_page(id).len())
+                .sum();
+            assert_eq!(site.mentions.len(), lent, "{name}: only theirs");
             for &id in ready {
-                handed.push((id, site.page(id).body.html.clone()));
+                let page = site.page(id);
+                let mentions = site.mentions.of_page(id).to_vec();
+                handed.push((id, page.body.html.clone(), mentions));
             }
             // The first page handed is left, as if it had failed to render.
             ready.iter().skip(1).copied().collect()
@@ -272,13 +277,12 @@ fn a_stream_gets_the_text_pages_that_read_no_other_page() {
             let alone = page.has_own_url()
                 && page.entry.is_none()
                 && page.defines.is_none()
-                && whole.mentions.of_page(id).is_empty()
                 && whole.event_ref_run(id).is_empty()
                 && whole.citation_run(id).is_empty()
                 && page.body.cited.is_empty()
                 && !whole.notes.iter().any(|n| n.on == id)
                 && !whole.passages.iter().any(|p| p.page == id);
-            let at = handed.iter().position(|(h, _)| *h == id);
+            let at = handed.iter().position(|(h, ..)| *h == id);
             assert_eq!(at.is_some(), alone, "{name}: {}", page.source);
             let kept = &site.page(id).body;
             assert_eq!(kept.summary, page.body.summary, "{name}: {}", page.source);
@@ -290,7 +294,14 @@ fn a_stream_gets_the_text_pages_that_read_no_other_page() {
             match at {
                 Some(at) => {
                     handed_any = true;
+                    mentioning |= !handed[at].2.is_empty();
                     assert_eq!(handed[at].1, page.body.html, "{name}: {}", page.source);
+                    assert_eq!(
+                        handed[at].2,
+                        whole.mentions.of_page(id),
+                        "{name}: {}",
+                        page.source
+                    );
                     let written = handed[0].0 != id;
                     assert_eq!(kept.html.is_empty(), written, "{name}: {}", page.source);
                     assert_eq!(
@@ -308,8 +319,8 @@ fn a_stream_gets_the_text_pages_that_read_no_other_page() {
         assert_eq!(site.citations, whole.citations, "{name}");
     }
     assert!(
-        handed_any && held_any,
-        "the fixtures have pages of both kinds"
+        handed_any && held_any && mentioning,
+        "the fixtures have pages of both kinds, and handed pages that mention entries"
     );
 }
 

@@ -43,6 +43,14 @@ impl Mentions {
         self.by_page[i] = mentions;
     }
 
+    /// Takes page `id`'s mentions out, leaving it none.
+    pub fn take_page(&mut self, id: PageId) -> Vec<Mention> {
+        self.by_page
+            .get_mut(id.0 as usize)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
     /// The mention at `id`, if there is one.
     pub fn get(&self, id: MentionId) -> Option<&Mention> {
         self.of_page(id.page).get(id.nth as usize)
