@@ -32,7 +32,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::citations;
 use super::destinations::LeadsTo;
 use super::ids::{IdAllocator, block_id};
-use super::sentences::{sentence_ends, sentence_in};
+use super::sentences::{Bounds, bounds, sentence_ends, sentence_in};
 use super::{Context, Input, Parsed};
 use crate::config::Autolink;
 use crate::diagnostic::Diagnostic;
@@ -608,6 +608,9 @@ impl<'b> Walk<'_, 'b> {
         // The block's mentions share its id and, when the same, their
         // sentence.
         let mut cut: FxHashMap<(EntryId, usize), Arc<str>> = FxHashMap::default();
+        // A sentence shown whole is shared by where it is, without a copy
+        // of it made for each mention; one cut around a mention by its text.
+        let mut whole: FxHashMap<(usize, usize), Arc<str>> = FxHashMap::default();
         let mut same: FxHashMap<String, Arc<str>> = FxHashMap::default();
         let shared_id: Arc<str> = Arc::from(id.as_str());
         for Spotted {
@@ -622,12 +625,19 @@ impl<'b> Walk<'_, 'b> {
             let nth = ends.partition_point(|&e| e <= range.start);
             let sentence = cut
                 .entry((entry, nth))
-                .or_insert_with(|| {
-                    let sentence = sentence_in(&block.text, &ends, range.clone());
-                    Arc::clone(
-                        same.entry(sentence)
-                            .or_insert_with_key(|s| Arc::from(s.as_str())),
-                    )
+                .or_insert_with(|| match bounds(&block.text, &ends, range.clone()) {
+                    Bounds::Whole(at) => Arc::clone(
+                        whole
+                            .entry((at.start, at.end))
+                            .or_insert_with(|| Arc::from(&block.text[at])),
+                    ),
+                    Bounds::Long { .. } => {
+                        let sentence = sentence_in(&block.text, &ends, range.clone());
+                        Arc::clone(
+                            same.entry(sentence)
+                                .or_insert_with_key(|s| Arc::from(s.as_str())),
+                        )
+                    }
                 })
                 .clone();
             self.out.mentions.push(Mention {

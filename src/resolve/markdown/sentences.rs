@@ -45,9 +45,27 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
     sentence_in(text, &sentence_ends(text), range)
 }
 
-/// [`sentence_around`], with the sentence ends of `text` already found.
-pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
-    const LIMIT: usize = 200;
+/// The longest a sentence is shown, in characters: a longer one is cut
+/// to a window of whole words around the mention.
+const LIMIT: usize = 200;
+
+/// Where the sentence of `text` holding `range` is, as [`sentence_in`]
+/// shows it.
+pub(super) enum Bounds {
+    /// Short enough to be shown whole: these bytes of `text`, trimmed.
+    Whole(Range<usize>),
+    /// Longer than [`LIMIT`]: these bytes of `text` (trimmed), to be cut
+    /// around `range`, the mention's bytes clamped to `text`.
+    Long {
+        sentence: Range<usize>,
+        range: Range<usize>,
+    },
+}
+
+/// The sentence of `text` (whose sentence `ends` are found) holding
+/// `range`: what [`sentence_in`] shows, found without copying it, so that
+/// the mentions of one sentence can share it.
+pub(super) fn bounds(text: &str, ends: &[usize], range: Range<usize>) -> Bounds {
     let range =
         range.start.min(text.len())..range.end.min(text.len()).max(range.start.min(text.len()));
     // The last end at or before the mention starts its sentence; the first
@@ -60,15 +78,28 @@ pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> St
         .get(ends.partition_point(|&e| e < range.end))
         .copied()
         .unwrap_or(text.len());
-    let sentence = text[start..end].trim();
-    if sentence.len() <= LIMIT || sentence.chars().nth(LIMIT).is_none() {
-        return sentence.to_string();
+    let untrimmed = &text[start..end];
+    let offset = start + (untrimmed.len() - untrimmed.trim_start().len());
+    let sentence = offset..offset + untrimmed.trim().len();
+    let shown = &text[sentence.clone()];
+    if shown.len() <= LIMIT || shown.chars().nth(LIMIT).is_none() {
+        return Bounds::Whole(sentence);
     }
+    Bounds::Long { sentence, range }
+}
+
+/// [`sentence_around`], with the sentence ends of `text` already found.
+pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
+    let (sentence, range) = match bounds(text, ends, range) {
+        Bounds::Whole(at) => return text[at].to_string(),
+        Bounds::Long { sentence, range } => (sentence, range),
+    };
     // Too long: keep a window of whole words around the mention. Only the
     // bytes that can hold it are looked at (LIMIT characters of at most 4
     // bytes each side), so a huge sentence with many mentions costs each
     // mention the same.
-    let offset = start + (text[start..end].len() - text[start..end].trim_start().len());
+    let offset = sentence.start;
+    let sentence = &text[sentence];
     let (m_start, m_end) = (
         range.start.saturating_sub(offset),
         range.end.saturating_sub(offset).min(sentence.len()),
