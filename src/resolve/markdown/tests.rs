@@ -415,6 +415,50 @@ fn mentions_written_as_the_name_share_its_string() {
     assert!(!std::sync::Arc::ptr_eq(&first.text, &plural.text));
 }
 
+/// The mentions of one sentence share its string (one allocation, not
+/// one each), whether it is shown whole or cut around each of them; the
+/// mentions of another sentence have theirs.
+#[test]
+fn mentions_in_one_sentence_share_it() {
+    let names = [("Alpha", 0), ("Beta", 1)].map(|(text, t)| crate::resolve::mentions::Name {
+        entry: EntryId(t),
+        text: text.into(),
+        case_sensitive: false,
+    });
+    let matcher = Matcher::new(&names, crate::resolve::mentions::Plurals::English);
+    let entries = ["alpha", "beta"].map(|id| crate::site::Entry::new(id, crate::site::PageId(0)));
+    let mut linker = Linker::default();
+    linker.add_entries(&entries, |t| format!("/glossary/{}/", t.id));
+    let highlighter = highlight::Highlighter::new(false);
+    let context = Context::new(&linker, &matcher, &highlighter);
+    // Two short sentences, then one long enough to be cut around each
+    // mention, whose two mentions of Alpha sit side by side.
+    let long = format!("{} Alpha and Alpha. ", "word ".repeat(60));
+    let text = format!("Alpha met Beta. Beta left Alpha. {long}\n");
+    let r = convert(
+        &Input::page(&text, Path::new("content/a.md"), "a.md"),
+        &context,
+    );
+    let sentences: Vec<&str> = r.mentions.iter().map(|m| &*m.sentence).collect();
+    assert_eq!(
+        sentences[..4],
+        [
+            "Alpha met Beta.",
+            "Alpha met Beta.",
+            "Beta left Alpha.",
+            "Beta left Alpha."
+        ]
+    );
+    let m = &r.mentions;
+    assert!(std::sync::Arc::ptr_eq(&m[0].sentence, &m[1].sentence));
+    assert!(std::sync::Arc::ptr_eq(&m[2].sentence, &m[3].sentence));
+    assert!(!std::sync::Arc::ptr_eq(&m[1].sentence, &m[2].sentence));
+    // The long sentence, cut to a window once for Alpha, named twice in it.
+    assert_eq!(m.len(), 6, "{sentences:?}");
+    assert!(m[4].sentence.starts_with('…') && m[4].sentence.ends_with("Alpha and Alpha."));
+    assert!(std::sync::Arc::ptr_eq(&m[4].sentence, &m[5].sentence));
+}
+
 /// A mention's words are borrowed from the file where it writes them as
 /// they read, and kept as they read where it does not: through a
 /// character reference, or smart punctuation.
