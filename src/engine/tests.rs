@@ -385,10 +385,9 @@ proptest! {
 /// A build that keeps nothing writes the pages that read no other page's
 /// conversion while it resolves (those that only mention entries too), and
 /// makes the files serve's makes: the pages those are, the pages that
-/// carry notes or tell events, the
-/// feeds (whose pages it leaves for the end), the Markdown copies and,
-/// with search on, the search index (which reads the pages written early
-/// before their HTML goes).
+/// carry notes or tell events, the feeds (whose pages it leaves for the
+/// end), the Markdown copies and, with search on, the search index (which
+/// reads the pages written early before their HTML goes).
 #[test]
 fn a_build_that_keeps_nothing_writes_pages_early_and_the_same_files() {
     let sites: [fn(&Path); 2] = [write_site, write_site_without_search];

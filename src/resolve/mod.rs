@@ -103,9 +103,9 @@ pub fn resolve_owned(
 /// reads nothing another page's conversion makes. Mentions do not hold a
 /// page back: its "In this text" list and hover cards read its own
 /// mentions and the entries' front matter, which the shape has. It
-/// returns those it wrote: the site resolving
-/// makes keeps their bodies without the HTML and the headings, which only
-/// the page's own file shows, and it must not render them again.
+/// returns those it wrote: the site resolving makes keeps their bodies
+/// without the HTML and the headings, which only the page's own file
+/// shows, and it must not render them again.
 pub type Stream<'s> = dyn FnMut(&Site, &[PageId]) -> Vec<PageId> + Send + 's;
 
 /// How many pages [`convert`] converts before it hands those it can to a
