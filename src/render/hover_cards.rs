@@ -67,14 +67,12 @@ impl Cards {
     pub fn new(site: &Site, inline: bool, listed: bool) -> Cards {
         let count = shard_count(site.entries.len());
         let mut files = vec![Vec::new(); count as usize];
-        for (t, entry) in site.entries.iter().enumerate() {
-            files[shard_of(&entry.id, count) as usize].push(EntryId(t as u32));
-        }
-        // Each entry's card and list item from one reading of it.
+        // Each entry's file, card and list item from one reading of it.
         let mut members = Vec::with_capacity(site.entries.len());
         let mut items = String::new();
         let mut item_ends = Vec::with_capacity(site.entries.len());
         for (t, entry) in site.entries.iter().enumerate() {
+            files[shard_of(&entry.id, count) as usize].push(EntryId(t as u32));
             let title = &site.page(entry.page).meta.title;
             let url = site.entry_url(EntryId(t as u32));
             members.push(card(entry, title, &url));

@@ -32,7 +32,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::citations;
 use super::destinations::LeadsTo;
 use super::ids::{IdAllocator, block_id};
-use super::sentences::{Bounds, bounds, sentence_ends, sentence_in};
+use super::sentences::{Bounds, bounds, cut_around, sentence_ends, sentence_in};
 use super::{Context, Input, Parsed};
 use crate::config::Autolink;
 use crate::diagnostic::Diagnostic;
@@ -631,8 +631,8 @@ impl<'b> Walk<'_, 'b> {
                             .entry((at.start, at.end))
                             .or_insert_with(|| Arc::from(&block.text[at])),
                     ),
-                    Bounds::Long { .. } => {
-                        let sentence = sentence_in(&block.text, &ends, range.clone());
+                    Bounds::Long { sentence, range } => {
+                        let sentence = cut_around(&block.text, sentence, range);
                         Arc::clone(
                             same.entry(sentence)
                                 .or_insert_with_key(|s| Arc::from(s.as_str())),

@@ -90,14 +90,18 @@ pub(super) fn bounds(text: &str, ends: &[usize], range: Range<usize>) -> Bounds 
 
 /// [`sentence_around`], with the sentence ends of `text` already found.
 pub(super) fn sentence_in(text: &str, ends: &[usize], range: Range<usize>) -> String {
-    let (sentence, range) = match bounds(text, ends, range) {
-        Bounds::Whole(at) => return text[at].to_string(),
-        Bounds::Long { sentence, range } => (sentence, range),
-    };
-    // Too long: keep a window of whole words around the mention. Only the
-    // bytes that can hold it are looked at (LIMIT characters of at most 4
-    // bytes each side), so a huge sentence with many mentions costs each
-    // mention the same.
+    match bounds(text, ends, range) {
+        Bounds::Whole(at) => text[at].to_string(),
+        Bounds::Long { sentence, range } => cut_around(text, sentence, range),
+    }
+}
+
+/// The window of whole words of `text[sentence]`, a sentence too long to
+/// show ([`Bounds::Long`]), around the mention at `range`, with `…` where
+/// it goes on. Only the bytes that can hold it are looked at ([`LIMIT`]
+/// characters of at most 4 bytes each side), so a huge sentence with many
+/// mentions costs each mention the same.
+pub(super) fn cut_around(text: &str, sentence: Range<usize>, range: Range<usize>) -> String {
     let offset = sentence.start;
     let sentence = &text[sentence];
     let (m_start, m_end) = (
