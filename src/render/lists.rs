@@ -185,12 +185,10 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
         })
         .sum();
     let mut out = String::with_capacity(printed + printed / 16);
-    // The mentions' sentences and block ids lie all over the site's
-    // memory, one page's here and another's there, and so do the pages'
-    // heads: each was a miss of the cache, and waiting for them was most
-    // of the time this took. So the strings a few mentions or pages on are
-    // asked for ahead.
-    let mut ahead = groups.iter().flat_map(|g| &g.mentions).skip(AHEAD);
+    // The pages' heads lie all over the site's memory: each was a miss of
+    // the cache, so those a few pages on are asked for ahead. The
+    // mentions' sentences and block ids were asked for by
+    // `backlink_groups`, which read the mentions just before.
     for (g, group) in groups.iter().enumerate() {
         if let Some((head, url)) = groups.get(g + AHEAD).and_then(|next| pages.of(next.page)) {
             prefetch_all(head);
@@ -201,10 +199,6 @@ pub fn backlinks_html(groups: &[BacklinkGroup<'_>], pages: &BacklinkPages) -> St
         };
         out.push_str(head);
         for m in &group.mentions {
-            if let Some(next) = ahead.next() {
-                prefetch_all(&next.sentence);
-                prefetch_all(&next.block);
-            }
             out.push_str(LI);
             out.push_str(blocks_url);
             out.push('#');
@@ -223,8 +217,7 @@ const LI: &str = "\n      <li><a class=\"mention-sentence\" href=\"";
 const END_LI: &str = "</a></li>";
 const END_UL: &str = "\n    </ul>";
 
-/// How many mentions (and pages) ahead [`backlinks_html`] asks for the
-/// strings of.
+/// How many pages ahead [`backlinks_html`] asks for the heads of.
 const AHEAD: usize = 8;
 
 #[cfg(test)]
